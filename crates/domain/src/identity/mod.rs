@@ -1,0 +1,264 @@
+//! Users, roles and scopes. Every query is scoped to the caller's region subtree.
+
+use crate::error::{DomainError, FieldError};
+use crate::region::{Level, RegionCode};
+use serde::{Deserialize, Serialize};
+
+/// The roles of DESIGN.md, from the widest to the narrowest power.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 区级管理员: users, regions, rules, all data of the district.
+    DistrictAdmin,
+    /// 区级领导: reads the district, writes own assignments.
+    DistrictLeader,
+    /// 乡镇干部: own town and its villages.
+    TownOfficer,
+    /// 村干部 / 报账员: own village.
+    VillageCadre,
+    /// 第一书记: assigned village.
+    FirstSecretary,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::DistrictAdmin,
+        Role::DistrictLeader,
+        Role::TownOfficer,
+        Role::VillageCadre,
+        Role::FirstSecretary,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::DistrictAdmin => "district_admin",
+            Role::DistrictLeader => "district_leader",
+            Role::TownOfficer => "town_officer",
+            Role::VillageCadre => "village_cadre",
+            Role::FirstSecretary => "first_secretary",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Role, FieldError> {
+        let t = text.trim();
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == t)
+            .ok_or_else(|| FieldError::new("identity.role_invalid", "role").arg("value", t))
+    }
+
+    /// Power used to decide who may grant what: a user never grants a role above their own.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::DistrictAdmin => 4,
+            Role::DistrictLeader => 3,
+            Role::TownOfficer => 2,
+            Role::VillageCadre | Role::FirstSecretary => 1,
+        }
+    }
+
+    /// The level of region a holder of this role is attached to.
+    pub fn region_level(self) -> Level {
+        match self {
+            Role::DistrictAdmin | Role::DistrictLeader => Level::District,
+            Role::TownOfficer => Level::Town,
+            Role::VillageCadre | Role::FirstSecretary => Level::Village,
+        }
+    }
+
+    /// Roles that administer users (inside their own scope).
+    pub fn manages_users(self) -> bool {
+        matches!(self, Role::DistrictAdmin | Role::TownOfficer)
+    }
+
+    /// Roles that may create and edit regions and their profiles inside their scope.
+    pub fn edits_regions(self) -> bool {
+        matches!(self, Role::DistrictAdmin | Role::TownOfficer)
+    }
+
+    /// Read-only roles see everything in scope but write only their own records.
+    pub fn is_district_wide(self) -> bool {
+        self.region_level() == Level::District
+    }
+}
+
+/// The region subtree a caller may see. Repositories take it first and filter by it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    root: Option<RegionCode>,
+}
+
+impl Scope {
+    /// Everything: for the command line and the demo loader, never for a web caller.
+    pub fn system() -> Scope {
+        Scope { root: None }
+    }
+
+    pub fn region(root: RegionCode) -> Scope {
+        Scope { root: Some(root) }
+    }
+
+    pub fn root(&self) -> Option<&RegionCode> {
+        self.root.as_ref()
+    }
+
+    /// The code prefix of every region in scope; `""` for the system scope.
+    pub fn prefix(&self) -> &str {
+        self.root.as_ref().map(|r| r.subtree_prefix()).unwrap_or("")
+    }
+
+    /// `LIKE` pattern selecting the codes in scope.
+    pub fn like_pattern(&self) -> String {
+        format!("{}%", self.prefix())
+    }
+
+    pub fn contains(&self, code: &RegionCode) -> bool {
+        self.root.as_ref().is_none_or(|r| r.contains(code))
+    }
+}
+
+/// Who is acting: a signed-in user or the command line.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<crate::Id>,
+    pub username: String,
+    pub role: Option<Role>,
+    pub scope: Scope,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Actor {
+        Actor {
+            user_id: None,
+            username: format!("system:{what}"),
+            role: None,
+            scope: Scope::system(),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        self.role.map(Role::rank).unwrap_or(u8::MAX)
+    }
+
+    /// May this actor give `role` at `region` to a user (create or change)?
+    /// Only inside their scope, never above their own role, always at the role's level.
+    pub fn check_grant(&self, role: Role, region: &RegionCode) -> Result<(), DomainError> {
+        if let Some(own) = self.role
+            && !own.manages_users()
+        {
+            return Err(DomainError::Forbidden);
+        }
+        if !self.scope.contains(region) || role.rank() > self.rank() {
+            return Err(DomainError::Forbidden);
+        }
+        if region.level() != role.region_level() {
+            return Err(FieldError::new("identity.role_level_mismatch", "region_code")
+                .arg("role", role.as_str())
+                .arg("level", role.region_level().as_str())
+                .into());
+        }
+        Ok(())
+    }
+
+    /// May this actor administer an existing user holding `role` at `region`?
+    pub fn check_manage(&self, role: Role, region: &RegionCode) -> Result<(), DomainError> {
+        if let Some(own) = self.role
+            && !own.manages_users()
+        {
+            return Err(DomainError::Forbidden);
+        }
+        if !self.scope.contains(region) || role.rank() > self.rank() {
+            return Err(DomainError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+/// Minimum password rules: 10+ characters, letters and digits, not the username.
+pub fn check_password(password: &str, username: &str) -> Result<(), FieldError> {
+    let len = password.chars().count();
+    if len < 10 {
+        return Err(FieldError::new("identity.password_too_short", "password").arg("min", "10"));
+    }
+    if len > 256 {
+        return Err(FieldError::new("common.too_long", "password").arg("max", "256"));
+    }
+    let has_letter = password.chars().any(char::is_alphabetic);
+    let has_digit = password.chars().any(|c| c.is_ascii_digit());
+    if !has_letter || !has_digit {
+        return Err(FieldError::new("identity.password_too_simple", "password"));
+    }
+    if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
+        return Err(FieldError::new("identity.password_contains_username", "password"));
+    }
+    Ok(())
+}
+
+/// Usernames: 3–32 of a–z, 0–9, `.`, `_`, `-`, starting with a letter.
+pub fn check_username(username: &str) -> Result<(), FieldError> {
+    let ok_len = (3..=32).contains(&username.len());
+    let ok_start = username.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let ok_chars = username
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if ok_len && ok_start && ok_chars {
+        Ok(())
+    } else {
+        Err(FieldError::new("identity.username_invalid", "username").arg("value", username))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::parse(s).unwrap()
+    }
+
+    fn actor(role: Role, region: &str) -> Actor {
+        Actor {
+            user_id: None,
+            username: "x".into(),
+            role: Some(role),
+            scope: Scope::region(code(region)),
+        }
+    }
+
+    #[test]
+    fn town_officer_grants_only_below_and_inside() {
+        let town = actor(Role::TownOfficer, "340803100000");
+        assert!(town.check_grant(Role::VillageCadre, &code("340803100201")).is_ok());
+        assert_eq!(
+            town.check_grant(Role::VillageCadre, &code("340803200201")),
+            Err(DomainError::Forbidden)
+        );
+        assert_eq!(
+            town.check_grant(Role::DistrictAdmin, &code("340803000000")),
+            Err(DomainError::Forbidden)
+        );
+        let village = actor(Role::VillageCadre, "340803100201");
+        assert_eq!(
+            village.check_grant(Role::VillageCadre, &code("340803100201")),
+            Err(DomainError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn role_must_match_region_level() {
+        let admin = actor(Role::DistrictAdmin, "340803000000");
+        let err = admin.check_grant(Role::TownOfficer, &code("340803100201")).unwrap_err();
+        assert_eq!(err.code(), "identity.role_level_mismatch");
+    }
+
+    #[test]
+    fn password_rules() {
+        assert_eq!(check_password("short1", "u").unwrap_err().code, "identity.password_too_short");
+        assert_eq!(check_password("onlyletters", "u").unwrap_err().code, "identity.password_too_simple");
+        assert_eq!(
+            check_password("admin12345x", "admin").unwrap_err().code,
+            "identity.password_contains_username"
+        );
+        assert!(check_password("Zhenxing2026!", "admin").is_ok());
+    }
+}

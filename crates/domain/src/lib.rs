@@ -1,0 +1,16 @@
+//! Zhenxing domain: pure types and rules, no I/O and no async.
+//!
+//! Each capability is a module with the same name as its folder in `store` and `web`.
+
+pub mod audit;
+pub mod decimal;
+pub mod error;
+pub mod id;
+pub mod identity;
+pub mod money;
+pub mod region;
+pub mod time;
+
+pub use error::{DomainError, FieldError};
+pub use id::Id;
+pub use money::Money;
