@@ -1,1 +1,12 @@
+//! Zhenxing store: one SQL text per query with `$N` placeholders, run on SQLite (embedded
+//! default) or PostgreSQL (scale-out). Repositories take the caller's scope first.
 
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod identity;
+pub mod region;
+pub mod settings;
+
+pub use db::{Backend, Db, Page, Tx};
+pub use error::StoreError;

@@ -1,0 +1,140 @@
+//! The append-only audit log. Every write of every module calls [`record`] inside its own
+//! transaction, so the change and its audit entry land together or not at all.
+
+use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use domain::audit::Action;
+use domain::identity::{Actor, Scope};
+use serde::Serialize;
+
+/// One change to record.
+pub struct Entry<'a> {
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub region_code: Option<&'a str>,
+    pub action: Action,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<(), StoreError> {
+    let id = domain::Id::new().to_string();
+    let at = domain::time::now_text();
+    let actor_id = actor.user_id.map(|u| u.to_string());
+    let before = entry.before.map(|v| v.to_string());
+    let after = entry.after.map(|v| v.to_string());
+    on_tx!(tx, |conn| {
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, actor_id, actor_name, region_code, entity, entity_id,
+                                    action, before_json, after_json)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(&at)
+        .bind(&actor_id)
+        .bind(&actor.username)
+        .bind(entry.region_code)
+        .bind(entry.entity)
+        .bind(entry.entity_id)
+        .bind(entry.action.as_str())
+        .bind(&before)
+        .bind(&after)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AuditRecord {
+    pub id: String,
+    pub at: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub region_code: Option<String>,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+/// Filters of the audit page; empty strings mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub actor: String,
+    pub entity: String,
+    /// A region code: entries of that region and below.
+    pub region_prefix: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub to: String,
+}
+
+/// The filter shared by the page query and its count: $1 scope, $2 region, $3 actor,
+/// $4 entity, $5 from, $6 to (exclusive).
+macro_rules! audit_filter {
+    () => {
+        "COALESCE(region_code, '') LIKE $1 AND COALESCE(region_code, '') LIKE $2
+         AND ($3 = '' OR actor_name = $3) AND ($4 = '' OR entity = $4)
+         AND ($5 = '' OR at >= $5) AND ($6 = '' OR at < $6)"
+    };
+}
+
+/// Entries in the caller's scope matching `filter`, newest first, and their total count.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    filter: &Filter,
+    page: Page,
+) -> Result<(Vec<AuditRecord>, i64), StoreError> {
+    let scope_pattern = scope.like_pattern();
+    let region_pattern = format!("{}%", filter.region_prefix.trim());
+    let from = filter.from.trim().to_string();
+    // The end date is inclusive: compare against the next day's start.
+    let to = match domain::time::parse_date(&filter.to) {
+        Some(d) => d.succ_opt().map(|n| n.to_string()).unwrap_or_default(),
+        None => String::new(),
+    };
+    let (rows, total): (Vec<AuditRecord>, (i64,)) = on_pool!(db, |pool| {
+        let rows = sqlx::query_as(concat!(
+            "SELECT * FROM audit_log WHERE ",
+            audit_filter!(),
+            " ORDER BY at DESC, id DESC LIMIT $7 OFFSET $8"
+        ))
+        .bind(&scope_pattern)
+        .bind(&region_pattern)
+        .bind(filter.actor.trim())
+        .bind(filter.entity.trim())
+        .bind(&from)
+        .bind(&to)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(pool)
+        .await?;
+        let total = sqlx::query_as(concat!(
+            "SELECT COUNT(*) FROM audit_log WHERE ",
+            audit_filter!()
+        ))
+        .bind(&scope_pattern)
+        .bind(&region_pattern)
+        .bind(filter.actor.trim())
+        .bind(filter.entity.trim())
+        .bind(&from)
+        .bind(&to)
+        .fetch_one(pool)
+        .await?;
+        (rows, total)
+    });
+    Ok((rows, total.0))
+}
+
+/// The distinct entity names in the log, for the filter's choice list.
+pub async fn entities(db: &Db) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<(String,)> = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT DISTINCT entity FROM audit_log ORDER BY entity")
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows.into_iter().map(|(e,)| e).collect())
+}

@@ -1,0 +1,629 @@
+//! Users, sessions, API tokens and login throttling.
+//!
+//! Secrets never reach the database in the clear: passwords are argon2id hashes made by the
+//! caller, session ids and API tokens are stored as SHA-256 hex digests.
+
+use crate::audit::{self, Entry};
+use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use domain::audit::Action;
+use domain::identity::{Actor, Role, Scope};
+use domain::region::RegionCode;
+use domain::{DomainError, FieldError, Id};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct UserRecord {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub region_code: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub locale: Option<String>,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl UserRecord {
+    pub fn role(&self) -> Result<Role, FieldError> {
+        Role::parse(&self.role)
+    }
+
+    pub fn region(&self) -> Result<RegionCode, FieldError> {
+        RegionCode::parse(&self.region_code)
+    }
+
+    /// The actor this user is when acting, with their scope.
+    pub fn actor(&self) -> Result<Actor, FieldError> {
+        Ok(Actor {
+            user_id: self.id.parse().ok(),
+            username: self.username.clone(),
+            role: Some(self.role()?),
+            scope: Scope::region(self.region()?),
+        })
+    }
+}
+
+/// A user to create; the password is already hashed.
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub region: RegionCode,
+    pub password_hash: String,
+}
+
+async fn user_by_id_tx(tx: &mut Tx, id: &str) -> Result<Option<UserRecord>, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT * FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+async fn region_exists_tx(tx: &mut Tx, code: &RegionCode) -> Result<bool, StoreError> {
+    let row: Option<(String,)> = on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT code FROM regions WHERE code = $1 AND NOT archived")
+            .bind(code.as_str())
+            .fetch_optional(conn)
+            .await?
+    });
+    Ok(row.is_some())
+}
+
+fn user_json(user: &UserRecord) -> serde_json::Value {
+    serde_json::to_value(user).unwrap_or(serde_json::Value::Null)
+}
+
+/// Creates a user; the actor may grant only inside their scope and never above their role.
+pub async fn create_user(db: &Db, actor: &Actor, new: NewUser) -> Result<UserRecord, StoreError> {
+    domain::identity::check_username(&new.username)?;
+    if new.display_name.trim().is_empty() {
+        return Err(FieldError::new("common.required", "display_name").into());
+    }
+    actor.check_grant(new.role, &new.region)?;
+    let mut tx = db.begin_write().await?;
+    if !region_exists_tx(&mut tx, &new.region).await? {
+        return Err(FieldError::new("region.not_found", "region_code")
+            .arg("value", new.region.as_str())
+            .into());
+    }
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let inserted = on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, role, region_code, password_hash,
+                                locale, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $8)",
+        )
+        .bind(&id)
+        .bind(&new.username)
+        .bind(new.display_name.trim())
+        .bind(new.role.as_str())
+        .bind(new.region.as_str())
+        .bind(&new.password_hash)
+        .bind(true)
+        .bind(&now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    });
+    if let Err(e) = inserted {
+        let e = StoreError::from(e);
+        return Err(if e.is_unique_violation() {
+            FieldError::new("identity.username_taken", "username")
+                .arg("value", new.username.as_str())
+                .into()
+        } else {
+            e
+        });
+    }
+    let user = user_by_id_tx(&mut tx, &id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: "user",
+            entity_id: &id,
+            region_code: Some(&user.region_code),
+            action: Action::Create,
+            before: None,
+            after: Some(user_json(&user)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Changes to a user by an administrator.
+pub struct UserChange {
+    pub display_name: String,
+    pub role: Role,
+    pub region: RegionCode,
+    pub active: bool,
+    /// A new argon2id hash, when the administrator resets the password.
+    pub password_hash: Option<String>,
+}
+
+pub async fn update_user(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    change: UserChange,
+) -> Result<UserRecord, StoreError> {
+    if change.display_name.trim().is_empty() {
+        return Err(FieldError::new("common.required", "display_name").into());
+    }
+    let mut tx = db.begin_write().await?;
+    let old = user_by_id_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    actor.check_manage(old.role()?, &old.region()?)?;
+    actor.check_grant(change.role, &change.region)?;
+    if actor.user_id.map(|u| u.to_string()).as_deref() == Some(id)
+        && (!change.active || change.role.as_str() != old.role)
+    {
+        // Nobody locks themselves out or changes their own power.
+        return Err(DomainError::Conflict("identity.self_change").into());
+    }
+    if !region_exists_tx(&mut tx, &change.region).await? {
+        return Err(FieldError::new("region.not_found", "region_code")
+            .arg("value", change.region.as_str())
+            .into());
+    }
+    let now = domain::time::now_text();
+    let hash = change.password_hash.unwrap_or_else(|| old.password_hash.clone());
+    on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "UPDATE users SET display_name = $2, role = $3, region_code = $4, active = $5,
+                              password_hash = $6, updated_at = $7 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(change.display_name.trim())
+        .bind(change.role.as_str())
+        .bind(change.region.as_str())
+        .bind(change.active)
+        .bind(&hash)
+        .bind(&now)
+        .execute(conn)
+        .await?;
+    });
+    if !change.active || hash != old.password_hash {
+        // A deactivated user or a reset password ends every open session.
+        end_sessions_tx(&mut tx, id).await?;
+    }
+    let new = user_by_id_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: "user",
+            entity_id: id,
+            region_code: Some(&new.region_code),
+            action: Action::Update,
+            before: Some(user_json(&old)),
+            after: Some(user_json(&new)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// Sets a user's own password (or, from the command line, any user's).
+pub async fn set_password(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    password_hash: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let user = user_by_id_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let own = actor.user_id.map(|u| u.to_string()).as_deref() == Some(id);
+    if !own && actor.role.is_some() {
+        actor.check_manage(user.role()?, &user.region()?)?;
+    }
+    let now = domain::time::now_text();
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(password_hash)
+            .bind(&now)
+            .execute(conn)
+            .await?;
+    });
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: "user",
+            entity_id: id,
+            region_code: Some(&user.region_code),
+            action: Action::PasswordChange,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Remembers the user's language choice.
+pub async fn set_locale(db: &Db, actor: &Actor, id: &str, locale: &str) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let old = user_by_id_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("UPDATE users SET locale = $2 WHERE id = $1")
+            .bind(id)
+            .bind(locale)
+            .execute(conn)
+            .await?;
+    });
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: "user",
+            entity_id: id,
+            region_code: Some(&old.region_code),
+            action: Action::Update,
+            before: Some(serde_json::json!({ "locale": old.locale })),
+            after: Some(serde_json::json!({ "locale": locale })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// For sign-in only: the user by name, whatever their region.
+pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<UserRecord>, StoreError> {
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// A user in the caller's scope.
+pub async fn get_user(db: &Db, scope: &Scope, id: &str) -> Result<Option<UserRecord>, StoreError> {
+    let user: Option<UserRecord> = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(user.filter(|u| u.region().is_ok_and(|r| scope.contains(&r))))
+}
+
+/// Users in the caller's scope, by region and name.
+pub async fn list_users(
+    db: &Db,
+    scope: &Scope,
+    page: Page,
+) -> Result<(Vec<UserRecord>, i64), StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        let rows = sqlx::query_as(
+            "SELECT * FROM users WHERE region_code LIKE $1 ORDER BY region_code, username
+             LIMIT $2 OFFSET $3",
+        )
+        .bind(&pattern)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(pool)
+        .await?;
+        let (total,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM users WHERE region_code LIKE $1")
+                .bind(&pattern)
+                .fetch_one(pool)
+                .await?;
+        (rows, total)
+    }))
+}
+
+// ---------------------------------------------------------------- sessions
+
+/// A signed-in browser session, found by the hash of its cookie value.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRecord {
+    pub id_hash: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// Opens a session for a user who just proved their password; the sign-in is audited.
+pub async fn create_session(
+    db: &Db,
+    user: &UserRecord,
+    id_hash: &str,
+    csrf_token: &str,
+    expires_at: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let now = domain::time::now_text();
+    on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id_hash)
+        .bind(&user.id)
+        .bind(csrf_token)
+        .bind(&now)
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await?;
+        // Expired sessions of anyone are swept as a side effect of signing in.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(&now)
+            .execute(conn)
+            .await?;
+    });
+    let actor = user.actor()?;
+    audit::record(
+        &mut tx,
+        &actor,
+        Entry {
+            entity: "session",
+            entity_id: &user.id,
+            region_code: Some(&user.region_code),
+            action: Action::Login,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The live session and its active user, or `None` when expired, ended or deactivated.
+pub async fn find_session(
+    db: &Db,
+    id_hash: &str,
+) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
+    let now = domain::time::now_text();
+    let session: Option<SessionRecord> = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+            .bind(id_hash)
+            .bind(&now)
+            .fetch_optional(pool)
+            .await?
+    });
+    let Some(session) = session else {
+        return Ok(None);
+    };
+    let user: Option<UserRecord> = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM users WHERE id = $1 AND active")
+            .bind(&session.user_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(user.map(|u| (session, u)))
+}
+
+/// Ends a session (sign-out). Sessions are credentials, not business records: they go.
+pub async fn end_session(db: &Db, actor: &Actor, id_hash: &str) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(conn)
+            .await?;
+    });
+    let user_id = actor.user_id.map(|u| u.to_string()).unwrap_or_default();
+    let region = actor.scope.root().map(|r| r.to_string());
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: "session",
+            entity_id: &user_id,
+            region_code: region.as_deref(),
+            action: Action::Logout,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn end_sessions_tx(tx: &mut Tx, user_id: &str) -> Result<(), StoreError> {
+    on_tx!(tx, |conn| {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(conn)
+            .await?;
+    });
+    Ok(())
+}
+
+// ---------------------------------------------------------------- API tokens
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TokenRecord {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    #[serde(skip)]
+    pub token_hash: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+/// Stores a new token's hash for `user`. The clear token is shown once by the caller.
+pub async fn create_token(
+    db: &Db,
+    actor: &Actor,
+    user: &UserRecord,
+    name: &str,
+    token_hash: &str,
+) -> Result<TokenRecord, StoreError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(FieldError::new("common.required", "name").into());
+    }
+    let mut tx = db.begin_write().await?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let record: TokenRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(&user.id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query_as("SELECT * FROM api_tokens WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&mut *conn)
+            .await?
+    });
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: "api_token",
+            entity_id: &id,
+            region_code: Some(&user.region_code),
+            action: Action::TokenCreate,
+            before: None,
+            after: Some(serde_json::json!({ "user": user.username, "name": name })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// The active user owning an unrevoked token with this hash.
+pub async fn find_token_user(db: &Db, token_hash: &str) -> Result<Option<UserRecord>, StoreError> {
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active",
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
+
+pub async fn list_tokens(db: &Db, user_id: &str) -> Result<Vec<TokenRecord>, StoreError> {
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC")
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// Revokes one of `owner`'s tokens. Tokens are kept, marked revoked, for the record.
+pub async fn revoke_token(
+    db: &Db,
+    actor: &Actor,
+    owner: &UserRecord,
+    token_id: &str,
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let now = domain::time::now_text();
+    let result = on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $3
+             WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(token_id)
+        .bind(&owner.id)
+        .bind(&now)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    });
+    if result == 0 {
+        return Err(DomainError::NotFound.into());
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: "api_token",
+            entity_id: token_id,
+            region_code: Some(&owner.region_code),
+            action: Action::TokenRevoke,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- login throttling
+
+/// Counts failed sign-ins under `key` (an account or an address) since `since`.
+pub async fn count_failures(db: &Db, key: &str, since: &str) -> Result<i64, StoreError> {
+    let (n,): (i64,) = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND at > $2")
+            .bind(key)
+            .bind(since)
+            .fetch_one(pool)
+            .await?
+    });
+    Ok(n)
+}
+
+pub async fn record_failure(db: &Db, keys: &[&str]) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let now = domain::time::now_text();
+    for key in keys {
+        let id = Id::new().to_string();
+        on_tx!(&mut tx, |conn| {
+            sqlx::query("INSERT INTO login_failures (id, throttle_key, at) VALUES ($1, $2, $3)")
+                .bind(&id)
+                .bind(*key)
+                .bind(&now)
+                .execute(conn)
+                .await?;
+        });
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forgets an account's failures after it signs in.
+pub async fn clear_failures(db: &Db, key: &str) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
+            .bind(key)
+            .execute(conn)
+            .await?;
+    });
+    tx.commit().await?;
+    Ok(())
+}
