@@ -1,1 +1,53 @@
+//! Zhenxing web: server-rendered pages (askama + htmx), the JSON API under `/api/v1`,
+//! authentication, translations, operations endpoints and embedded static files.
 
+pub mod api;
+pub mod audit;
+pub mod error;
+pub mod i18n;
+pub mod identity;
+pub mod ops;
+pub mod region;
+pub mod security;
+pub mod shell;
+pub mod state;
+pub mod tabular;
+
+pub use state::{AppState, WebConfig};
+
+use axum::Router;
+use axum::middleware;
+
+/// The whole application: pages, API, static files and operations endpoints, wrapped in
+/// metrics, security headers, session loading and CSRF checks (outermost first).
+pub fn router(state: AppState) -> Router {
+    let (api_router, openapi) = api::router().split_for_parts();
+    let openapi = std::sync::Arc::new(openapi);
+    Router::new()
+        .merge(shell::routes())
+        .merge(identity::routes())
+        .merge(region::routes())
+        .merge(audit::routes())
+        .merge(api_router)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .merge(ops::routes())
+        .fallback(shell::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::csrf_guard,
+        ))
+        .layer(middleware::from_fn(shell::render_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            identity::session::load_auth,
+        ))
+        .layer(middleware::from_fn(security::headers))
+        .layer(middleware::from_fn_with_state(state.clone(), ops::track))
+        .with_state(state)
+}

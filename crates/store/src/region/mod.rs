@@ -371,6 +371,19 @@ pub struct ImportSummary {
     pub unchanged: usize,
 }
 
+impl ImportSummary {
+    /// Message arguments: `created`, `updated`, `unchanged`.
+    pub fn args(&self) -> std::collections::BTreeMap<&'static str, String> {
+        [
+            ("created", self.created.to_string()),
+            ("updated", self.updated.to_string()),
+            ("unchanged", self.unchanged.to_string()),
+        ]
+        .into_iter()
+        .collect()
+    }
+}
+
 /// Imports validated rows all-or-nothing: parents before children, creating or updating.
 /// `rows` pairs each region with its 1-based row number in the file; the first failure
 /// rolls everything back and names its row.

@@ -1,0 +1,56 @@
+//! The JSON API under `/api/v1`, described by `/api/openapi.json`. Routes are registered
+//! with their OpenAPI description in one step, so the document cannot leave one out.
+
+use crate::state::AppState;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Zhenxing API",
+        description = "振兴 — 党建引领乡村振兴 platform. Every list is scoped to the caller's region. \
+                       Authenticate with a session cookie (send X-CSRF-Token on writes) or \
+                       `Authorization: Bearer <token>`. Errors are `{\"code\",\"message\"}` with stable codes."
+    ),
+    modifiers(&SecurityAddon),
+    security(("bearer" = []), ("session" = [])),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+struct SecurityAddon;
+
+impl utoipa::Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("zx_session"))),
+        );
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(crate::identity::api::me))
+        .routes(routes!(
+            crate::region::api::list_regions,
+            crate::region::api::create_region
+        ))
+        .routes(routes!(
+            crate::region::api::get_region,
+            crate::region::api::update_region
+        ))
+}
+
+/// The document as served, for tests and `zhenxing gen openapi`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    router().split_for_parts().1
+}

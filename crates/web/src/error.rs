@@ -1,0 +1,128 @@
+//! Errors as users see them: a friendly translated page for HTML, `{"code","message"}` for
+//! the API. Internal errors are logged with an id and never shown.
+
+use crate::i18n::{Locale, Tr};
+use crate::state::AppState;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::{DomainError, FieldError};
+use store::StoreError;
+
+/// An error with a stable code, the HTTP status it maps to and, for validation, the field.
+#[derive(Debug, Clone)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub field: Option<FieldError>,
+    /// A message made by the handler, already translated (e.g. an import row error).
+    pub message: Option<String>,
+}
+
+impl AppError {
+    pub fn new(status: StatusCode, code: &'static str) -> AppError {
+        AppError {
+            status,
+            code,
+            field: None,
+            message: None,
+        }
+    }
+
+    pub fn not_found() -> AppError {
+        AppError::new(StatusCode::NOT_FOUND, "common.not_found")
+    }
+
+    pub fn forbidden() -> AppError {
+        AppError::new(StatusCode::FORBIDDEN, "auth.forbidden")
+    }
+
+    pub fn unauthorized() -> AppError {
+        AppError::new(StatusCode::UNAUTHORIZED, "auth.unauthorized")
+    }
+
+    pub fn internal(what: impl std::fmt::Display) -> AppError {
+        let id = domain::Id::new();
+        tracing::error!(error_id = %id, "internal error: {what}");
+        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "common.internal")
+    }
+
+    pub fn with_message(mut self, message: String) -> AppError {
+        self.message = Some(message);
+        self
+    }
+
+    /// The message in the user's language.
+    pub fn message(&self, tr: &Tr) -> String {
+        if let Some(m) = &self.message {
+            return m.clone();
+        }
+        match &self.field {
+            Some(f) => tr.field_error(f),
+            None => tr.t(self.code),
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: e.code,
+            field: Some(e),
+            message: None,
+        }
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid(f) => f.into(),
+            DomainError::NotFound => AppError::not_found(),
+            DomainError::Forbidden => AppError::forbidden(),
+            DomainError::Conflict(code) => AppError::new(StatusCode::CONFLICT, code),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Domain(d) => d.into(),
+            StoreError::Row { error, .. } => error.into(),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// The response carries the error itself; `shell::render_errors` turns it into a
+/// translated page or JSON body once the request's language is known.
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+/// An API error body: a stable code and a message in the caller's language.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable error code, e.g. `auth.unauthorized`.
+    pub code: String,
+    pub message: String,
+    /// The input field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// Without a request at hand (e.g. at startup), the default language.
+pub fn default_tr(state: &AppState) -> Tr {
+    Tr::new(state.i18n.clone(), Locale::ZhCn)
+}

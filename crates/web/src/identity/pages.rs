@@ -1,0 +1,281 @@
+//! Sign-in and sign-out, and the user's own account: password and API tokens.
+
+use super::password;
+use super::session::{self, RequestCtx, SESSION_COOKIE, SESSION_HOURS, SignedIn, Via};
+use crate::error::AppError;
+use crate::shell::{PageCtx, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// Failed sign-ins allowed per account, and per address, within the window.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/account", get(account_page))
+        .route("/account/password", post(change_password))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+}
+
+#[derive(Template)]
+#[template(path = "identity/login.html")]
+struct LoginPage {
+    ctx: PageCtx,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login") {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+async fn login_page(ctx: RequestCtx, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
+    if ctx.auth.is_some() {
+        return Ok(Redirect::to(&safe_next(&q.next)).into_response());
+    }
+    render(&LoginPage {
+        ctx: PageCtx::new(&ctx, "login"),
+        next: safe_next(&q.next),
+        username: String::new(),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The client address for throttling, when the server knows it.
+struct ClientAddr(String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    ClientAddr(addr): ClientAddr,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let username = form.username.trim().to_lowercase();
+    let account_key = format!("account:{username}");
+    let address_key = format!("address:{addr}");
+    let since = domain::time::format_ts(
+        domain::time::now() - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES),
+    );
+    let refuse = |key: &str| {
+        let page = LoginPage {
+            ctx: PageCtx::new(&ctx, "login"),
+            next: safe_next(&form.next),
+            username: username.clone(),
+            error: Some(ctx.tr.t1("auth-throttled", "minutes", &FAILURE_WINDOW_MINUTES)),
+        };
+        tracing::warn!(throttle_key = key, "sign-in throttled");
+        render(&page).map(|r| (StatusCode::TOO_MANY_REQUESTS, r).into_response())
+    };
+    if store::identity::count_failures(&state.db, &account_key, &since).await?
+        >= MAX_FAILURES_PER_ACCOUNT
+    {
+        return refuse(&account_key);
+    }
+    if store::identity::count_failures(&state.db, &address_key, &since).await?
+        >= MAX_FAILURES_PER_ADDRESS
+    {
+        return refuse(&address_key);
+    }
+    let user = store::identity::find_for_login(&state.db, &username).await?;
+    let verified = match &user {
+        Some(u) if u.active => password::verify(form.password.clone(), u.password_hash.clone()).await,
+        _ => {
+            password::burn_time(form.password.clone()).await;
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        store::identity::record_failure(&state.db, &[&account_key, &address_key]).await?;
+        let page = LoginPage {
+            ctx: PageCtx::new(&ctx, "login"),
+            next: safe_next(&form.next),
+            username,
+            error: Some(ctx.tr.t("auth-bad-credentials")),
+        };
+        return render(&page).map(|r| (StatusCode::UNAUTHORIZED, r).into_response());
+    };
+    store::identity::clear_failures(&state.db, &account_key).await?;
+    let session_id = session::random_token()?;
+    let csrf = session::random_token()?;
+    let expires = domain::time::format_ts(domain::time::now() + chrono::Duration::hours(SESSION_HOURS));
+    store::identity::create_session(&state.db, &user, &session::sha256_hex(&session_id), &csrf, &expires)
+        .await?;
+    let mut response = Redirect::to(&safe_next(&form.next)).into_response();
+    let cookie = session::set_cookie(&state, SESSION_COOKIE, &session_id, SESSION_HOURS * 3600, "Lax");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+async fn logout(State(state): State<AppState>, ctx: RequestCtx) -> Result<Response, AppError> {
+    if let Some(auth) = &ctx.auth
+        && let Via::Session { id_hash } = &auth.via
+    {
+        store::identity::end_session(&state.db, &auth.actor, id_hash).await?;
+    }
+    let mut response = Redirect::to("/login").into_response();
+    let cookie = session::set_cookie(&state, SESSION_COOKIE, "", 0, "Lax");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "identity/account.html")]
+struct AccountPage {
+    ctx: PageCtx,
+    tokens: Vec<store::identity::TokenRecord>,
+    /// A token just created: shown once, never again.
+    new_token: Option<String>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn account_view(
+    state: &AppState,
+    auth: &session::Auth,
+    ctx: &RequestCtx,
+    new_token: Option<String>,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let tokens = store::identity::list_tokens(&state.db, &auth.user.id).await?;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = AccountPage {
+        ctx: PageCtx::new(ctx, "account"),
+        tokens,
+        new_token,
+        error,
+        notice,
+    };
+    render(&page).map(|r| (status, r).into_response())
+}
+
+async fn account_page(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
+    account_view(&state, &auth, &ctx, None, None, None).await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current: String,
+    password: String,
+    confirm: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let fail = |msg: String| account_view(&state, &auth, &ctx, None, Some(msg), None);
+    if !password::verify(form.current.clone(), auth.user.password_hash.clone()).await {
+        return fail(ctx.tr.t("auth-bad-current-password")).await;
+    }
+    if form.password != form.confirm {
+        return fail(ctx.tr.t("auth-password-mismatch")).await;
+    }
+    if let Err(e) = domain::identity::check_password(&form.password, &auth.user.username) {
+        return fail(ctx.tr.field_error(&e)).await;
+    }
+    let hash = password::hash(form.password).await.map_err(AppError::internal)?;
+    store::identity::set_password(&state.db, &auth.actor, &auth.user.id, &hash).await?;
+    account_view(&state, &auth, &ctx, None, None, Some(ctx.tr.t("auth-password-changed"))).await
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    name: String,
+}
+
+/// API tokens: `zx_` and 64 hex characters; only the SHA-256 hash is stored.
+pub fn new_api_token() -> Result<String, AppError> {
+    Ok(format!("zx_{}", session::random_token()?))
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, AppError> {
+    let token = new_api_token()?;
+    match store::identity::create_token(
+        &state.db,
+        &auth.actor,
+        &auth.user,
+        &form.name,
+        &session::sha256_hex(&token),
+    )
+    .await
+    {
+        Ok(_) => account_view(&state, &auth, &ctx, Some(token), None, None).await,
+        Err(store::StoreError::Domain(domain::DomainError::Invalid(e))) => {
+            account_view(&state, &auth, &ctx, None, Some(ctx.tr.field_error(&e)), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    store::identity::revoke_token(&state.db, &auth.actor, &auth.user, &id).await?;
+    account_view(&state, &auth, &ctx, None, None, Some(ctx.tr.t("auth-token-revoked"))).await
+}

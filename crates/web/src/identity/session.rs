@@ -1,0 +1,233 @@
+//! Who is calling: the session cookie or an API bearer token, resolved once per request
+//! into a [`RequestCtx`] that handlers and templates read.
+
+use crate::error::AppError;
+use crate::i18n::{Locale, Tr};
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::identity::{Actor, Role};
+use sha2::{Digest, Sha256};
+use store::identity::UserRecord;
+
+pub const SESSION_COOKIE: &str = "zx_session";
+pub const ANON_CSRF_COOKIE: &str = "zx_csrf";
+pub const LANG_COOKIE: &str = "zx_lang";
+/// A session lasts a working day.
+pub const SESSION_HOURS: i64 = 12;
+
+#[derive(Clone, Debug)]
+pub enum Via {
+    /// Signed in with a browser session (cookie value hashed).
+    Session { id_hash: String },
+    /// An API bearer token: no cookies, so no CSRF check.
+    Token,
+}
+
+/// A signed-in caller.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    pub user: UserRecord,
+    pub role: Role,
+    pub actor: Actor,
+    pub via: Via,
+}
+
+/// Everything a handler needs to know about the caller, resolved by [`load_auth`].
+#[derive(Clone)]
+pub struct RequestCtx {
+    pub auth: Option<Auth>,
+    pub tr: Tr,
+    /// The token forms must echo back (session-bound, or the anonymous cookie's).
+    pub csrf: String,
+    pub demo: bool,
+    /// The request path with its query, for "back to where you were".
+    pub path: String,
+}
+
+impl RequestCtx {
+    pub fn locale(&self) -> Locale {
+        self.tr.locale
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RequestCtx>()
+            .cloned()
+            .ok_or_else(|| AppError::internal("request context missing"))
+    }
+}
+
+/// A page handler's caller: signed in, or sent to the sign-in page.
+pub struct SignedIn(pub Auth, pub RequestCtx);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = RequestCtx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match ctx.auth.clone() {
+            Some(auth) => Ok(SignedIn(auth, ctx)),
+            None if parts.uri.path().starts_with("/api/") => {
+                Err(AppError::unauthorized().into_response())
+            }
+            None => {
+                let next = urlencode(&ctx.path);
+                Err(Redirect::to(&format!("/login?next={next}")).into_response())
+            }
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 32 random bytes as hex: session ids, CSRF tokens, API tokens.
+pub fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A `Set-Cookie` value with the attributes every cookie of ours carries.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64, same_site: &str) -> String {
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age_secs}{secure}")
+}
+
+/// Resolves the caller (session cookie or bearer token), the language and the CSRF token.
+pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers().clone();
+    let mut auth = None;
+    let mut csrf = None;
+    let bearer = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    if let Some(token) = bearer {
+        match store::identity::find_token_user(&state.db, &sha256_hex(&token)).await {
+            Ok(Some(user)) => auth = make_auth(user, Via::Token),
+            Ok(None) => {}
+            Err(e) => return AppError::internal(e).into_response(),
+        }
+        if auth.is_none() {
+            // A wrong token is an error, not an anonymous visit.
+            return with_ctx_error(&state, req, next, AppError::unauthorized()).await;
+        }
+    } else if let Some(session_id) = cookie(&headers, SESSION_COOKIE) {
+        let id_hash = sha256_hex(&session_id);
+        match store::identity::find_session(&state.db, &id_hash).await {
+            Ok(Some((session, user))) => {
+                csrf = Some(session.csrf_token.clone());
+                auth = make_auth(user, Via::Session { id_hash });
+            }
+            Ok(None) => {}
+            Err(e) => return AppError::internal(e).into_response(),
+        }
+    }
+    let mut new_anon_csrf = None;
+    let csrf = match csrf {
+        Some(c) => c,
+        None => match cookie(&headers, ANON_CSRF_COOKIE).filter(|c| c.len() == 64) {
+            Some(c) => c,
+            None => match random_token() {
+                Ok(t) => {
+                    new_anon_csrf = Some(t.clone());
+                    t
+                }
+                Err(e) => return e.into_response(),
+            },
+        },
+    };
+    let locale = auth
+        .as_ref()
+        .and_then(|a: &Auth| a.user.locale.as_deref())
+        .and_then(Locale::parse)
+        .or_else(|| cookie(&headers, LANG_COOKIE).and_then(|l| Locale::parse(&l)))
+        .unwrap_or(Locale::ZhCn);
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    req.extensions_mut().insert(RequestCtx {
+        auth,
+        tr: Tr::new(state.i18n.clone(), locale),
+        csrf,
+        demo: state.config.demo,
+        path,
+    });
+    let mut response = next.run(req).await;
+    if let Some(token) = new_anon_csrf {
+        let value = set_cookie(&state, ANON_CSRF_COOKIE, &token, 86_400, "Strict");
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            response.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// Answers with `error`, still giving the error renderer a context to translate with.
+async fn with_ctx_error(state: &AppState, mut req: Request, _next: Next, error: AppError) -> Response {
+    let locale = cookie(req.headers(), LANG_COOKIE)
+        .and_then(|l| Locale::parse(&l))
+        .unwrap_or(Locale::ZhCn);
+    let ctx = RequestCtx {
+        auth: None,
+        tr: Tr::new(state.i18n.clone(), locale),
+        csrf: String::new(),
+        demo: state.config.demo,
+        path: req.uri().path().to_string(),
+    };
+    req.extensions_mut().insert(ctx.clone());
+    crate::shell::render_error(&ctx, error)
+}
+
+fn make_auth(user: UserRecord, via: Via) -> Option<Auth> {
+    let role = user.role().ok()?;
+    let actor = user.actor().ok()?;
+    Some(Auth {
+        user,
+        role,
+        actor,
+        via,
+    })
+}

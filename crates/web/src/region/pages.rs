@@ -1,0 +1,440 @@
+//! Region pages: tree, profile, create/edit forms, archive, import and export.
+
+use super::io;
+use crate::error::AppError;
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
+use crate::shell::{PageCtx, render};
+use crate::state::AppState;
+use crate::tabular;
+use askama::Template;
+use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use domain::region::{RegionInput, RegionKind, RegionTag};
+use serde::Deserialize;
+use store::region::RegionRecord;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/regions", get(tree).post(create))
+        .route("/regions/new", get(new_form))
+        .route("/regions/export.xlsx", get(export_xlsx))
+        .route("/regions/export.csv", get(export_csv))
+        .route("/regions/import", get(import_page).post(import))
+        .route("/regions/{code}", get(profile).post(update))
+        .route("/regions/{code}/edit", get(edit_form))
+        .route("/regions/{code}/archive", post(toggle_archive))
+}
+
+/// A region with the regions directly below it.
+pub struct Node {
+    pub r: RegionRecord,
+    pub children: Vec<Node>,
+}
+
+/// Builds the tree from a list ordered by code: roots are those whose parent is not listed.
+fn build_tree(records: Vec<RegionRecord>) -> Vec<Node> {
+    fn attach(parent: &str, pool: &mut Vec<RegionRecord>) -> Vec<Node> {
+        let mine: Vec<RegionRecord> = {
+            let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(pool)
+                .into_iter()
+                .partition(|r| r.parent_code.as_deref() == Some(parent));
+            *pool = rest;
+            mine
+        };
+        mine.into_iter()
+            .map(|r| {
+                let children = attach(&r.code, pool);
+                Node { r, children }
+            })
+            .collect()
+    }
+    let codes: std::collections::HashSet<String> = records.iter().map(|r| r.code.clone()).collect();
+    let (roots, mut rest): (Vec<_>, Vec<_>) = records
+        .into_iter()
+        .partition(|r| r.parent_code.as_ref().is_none_or(|p| !codes.contains(p)));
+    roots
+        .into_iter()
+        .map(|r| {
+            let children = attach(&r.code, &mut rest);
+            Node { r, children }
+        })
+        .collect()
+}
+
+/// Display helpers the templates call.
+pub struct Labels;
+
+impl Labels {
+    pub fn kind(tr: &crate::i18n::Tr, r: &RegionRecord) -> String {
+        tr.t(&format!("region-kind-{}", r.kind))
+    }
+    pub fn tags(tr: &crate::i18n::Tr, r: &RegionRecord) -> Vec<String> {
+        r.tag_list().into_iter().map(|t| tr.t(&format!("region-tag-{}", t.as_str()))).collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "region/tree.html")]
+struct TreePage {
+    ctx: PageCtx,
+    roots: Vec<Node>,
+    can_edit: bool,
+    total: usize,
+}
+
+impl TreePage {
+    fn kind(&self, r: &RegionRecord) -> String {
+        Labels::kind(&self.ctx.tr, r)
+    }
+    fn tags(&self, r: &RegionRecord) -> Vec<String> {
+        Labels::tags(&self.ctx.tr, r)
+    }
+}
+
+async fn tree(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+    let records = store::region::all(&state.db, &auth.actor.scope).await?;
+    let total = records.len();
+    render(&TreePage {
+        ctx: PageCtx::new(&ctx, "regions"),
+        roots: build_tree(records),
+        can_edit: auth.role.edits_regions(),
+        total,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "region/profile.html")]
+struct ProfilePage {
+    ctx: PageCtx,
+    r: RegionRecord,
+    parent: Option<RegionRecord>,
+    children: Vec<RegionRecord>,
+    can_edit: bool,
+}
+
+impl ProfilePage {
+    fn kind(&self, r: &RegionRecord) -> String {
+        Labels::kind(&self.ctx.tr, r)
+    }
+    fn tags(&self, r: &RegionRecord) -> Vec<String> {
+        Labels::tags(&self.ctx.tr, r)
+    }
+    fn figure(&self, v: &Option<i64>) -> String {
+        v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
+    }
+}
+
+async fn profile(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let scope = &auth.actor.scope;
+    let r = store::region::get(&state.db, scope, &code)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let parent = match &r.parent_code {
+        Some(p) => store::region::get(&state.db, scope, p).await?,
+        None => None,
+    };
+    let filter = store::region::Filter {
+        parent_code: Some(r.code.clone()),
+        include_archived: true,
+        ..Default::default()
+    };
+    let (children, _) = store::region::list(&state.db, scope, &filter, store::Page::all()).await?;
+    render(&ProfilePage {
+        ctx: PageCtx::new(&ctx, "regions"),
+        can_edit: auth.role.edits_regions(),
+        r,
+        parent,
+        children,
+    })
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct RegionForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    parent_code: String,
+    name: String,
+    kind: String,
+    /// Ticked tag checkboxes arrive as repeated fields; htmx and browsers send `tags=…`.
+    #[serde(default)]
+    key_village: Option<String>,
+    #[serde(default)]
+    supported_village: Option<String>,
+    #[serde(default)]
+    population: String,
+    #[serde(default)]
+    households: String,
+    #[serde(default)]
+    area_km2: String,
+    #[serde(default)]
+    party_members: String,
+}
+
+impl RegionForm {
+    fn from_record(r: &RegionRecord) -> RegionForm {
+        let tags = r.tag_list();
+        let n = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+        RegionForm {
+            code: r.code.clone(),
+            parent_code: r.parent_code.clone().unwrap_or_default(),
+            name: r.name.clone(),
+            kind: r.kind.clone(),
+            key_village: tags.contains(&RegionTag::KeyVillage).then(|| "on".into()),
+            supported_village: tags.contains(&RegionTag::SupportedVillage).then(|| "on".into()),
+            population: n(r.population),
+            households: n(r.households),
+            area_km2: r.area_km2.clone().unwrap_or_default(),
+            party_members: n(r.party_members),
+        }
+    }
+
+    fn input(&self) -> RegionInput {
+        let mut tags = Vec::new();
+        if self.key_village.is_some() {
+            tags.push(RegionTag::KeyVillage.as_str());
+        }
+        if self.supported_village.is_some() {
+            tags.push(RegionTag::SupportedVillage.as_str());
+        }
+        RegionInput {
+            code: self.code.clone(),
+            parent_code: self.parent_code.clone(),
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            tags: tags.join(","),
+            population: self.population.clone(),
+            households: self.households.clone(),
+            area_km2: self.area_km2.clone(),
+            party_members: self.party_members.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "region/form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    editing: bool,
+    form: RegionForm,
+    kinds: Vec<&'static str>,
+    error: Option<String>,
+}
+
+fn form_page(ctx: &RequestCtx, editing: bool, form: RegionForm, error: Option<String>) -> Result<Response, AppError> {
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = FormPage {
+        ctx: PageCtx::new(ctx, "regions"),
+        editing,
+        form,
+        kinds: RegionKind::ALL.iter().map(|k| k.as_str()).collect(),
+        error,
+    };
+    render(&page).map(|r| (status, r).into_response())
+}
+
+fn require_editor(auth: &Auth) -> Result<(), AppError> {
+    if auth.role.edits_regions() { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+#[derive(Deserialize)]
+struct NewQuery {
+    #[serde(default)]
+    parent: String,
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let parent = store::region::get(&state.db, &auth.actor.scope, &q.parent)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let child_kind = match parent.level.as_str() {
+        "district" => RegionKind::Town,
+        _ => RegionKind::Village,
+    };
+    let prefix_len = if child_kind == RegionKind::Town { 6 } else { 9 };
+    let form = RegionForm {
+        parent_code: parent.code.clone(),
+        code: parent.code[..prefix_len].to_string(),
+        kind: child_kind.as_str().to_string(),
+        ..Default::default()
+    };
+    form_page(&ctx, false, form, None)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Form(form): Form<RegionForm>,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let result = async {
+        let region = form.input().validate()?;
+        Ok::<_, AppError>(store::region::create(&state.db, &auth.actor, &region).await?)
+    }
+    .await;
+    match result {
+        Ok(r) => Ok(Redirect::to(&format!("/regions/{}", r.code)).into_response()),
+        Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
+            form_page(&ctx, false, form, Some(e.message(&ctx.tr)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let r = store::region::get(&state.db, &auth.actor.scope, &code)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    form_page(&ctx, true, RegionForm::from_record(&r), None)
+}
+
+async fn update(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(code): Path<String>,
+    Form(form): Form<RegionForm>,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let existing = store::region::get(&state.db, &auth.actor.scope, &code)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    // The code and the parent are fixed once a region exists.
+    let form = RegionForm {
+        code: existing.code.clone(),
+        parent_code: existing.parent_code.clone().unwrap_or_default(),
+        ..form
+    };
+    let result = async {
+        let region = form.input().validate()?;
+        Ok::<_, AppError>(store::region::update(&state.db, &auth.actor, &region).await?)
+    }
+    .await;
+    match result {
+        Ok(r) => Ok(Redirect::to(&format!("/regions/{}", r.code)).into_response()),
+        Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
+            form_page(&ctx, true, form, Some(e.message(&ctx.tr)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn toggle_archive(
+    State(state): State<AppState>,
+    SignedIn(auth, _ctx): SignedIn,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let existing = store::region::get(&state.db, &auth.actor.scope, &code)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    store::region::set_archived(&state.db, &auth.actor, &code, !existing.archived).await?;
+    Ok(Redirect::to(&format!("/regions/{code}")).into_response())
+}
+
+async fn export_data(state: &AppState, auth: &Auth, ctx: &RequestCtx) -> Result<(Vec<String>, Vec<Vec<String>>), AppError> {
+    let records = store::region::all(&state.db, &auth.actor.scope).await?;
+    Ok((io::header(&ctx.tr), io::export_rows(&records)))
+}
+
+async fn export_xlsx(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+    let (header, rows) = export_data(&state, &auth, &ctx).await?;
+    tabular::xlsx_response(&ctx.tr.t("nav-regions"), &header, &rows, "regions.xlsx")
+}
+
+async fn export_csv(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+    let (header, rows) = export_data(&state, &auth, &ctx).await?;
+    let bytes = tabular::csv_bytes(&header, &rows)?;
+    Ok(tabular::download(bytes, "text/csv; charset=utf-8", "regions.csv"))
+}
+
+#[derive(Template)]
+#[template(path = "region/import.html")]
+struct ImportPage {
+    ctx: PageCtx,
+    error: Option<String>,
+    summary: Option<store::region::ImportSummary>,
+    columns: Vec<String>,
+}
+
+async fn import_page(SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    render(&ImportPage {
+        columns: io::header(&ctx.tr),
+        ctx: PageCtx::new(&ctx, "regions"),
+        error: None,
+        summary: None,
+    })
+}
+
+/// Imports an uploaded file all-or-nothing; the page names the bad row when it fails.
+async fn import(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "import.unreadable"))? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field.bytes().await.map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "import.unreadable"))?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let outcome = match file {
+        None => Err(ctx.tr.t("import-no-file")),
+        Some((name, bytes)) => import_bytes(&state, &auth, &ctx, &name, &bytes).await?,
+    };
+    let (error, summary) = match outcome {
+        Ok(s) => (None, Some(s)),
+        Err(message) => (Some(message), None),
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = ImportPage {
+        columns: io::header(&ctx.tr),
+        ctx: PageCtx::new(&ctx, "regions"),
+        error,
+        summary,
+    };
+    // htmx swaps 4xx responses only when told; the page itself carries the message.
+    render(&page).map(|r| (if status.is_success() { status } else { StatusCode::OK }, r).into_response())
+}
+
+/// Parses and stores a file; `Err(message)` names file, row, column and reason.
+pub async fn import_bytes(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Result<store::region::ImportSummary, String>, AppError> {
+    let rows = match io::parse_file(&state.i18n, &ctx.tr, name, bytes) {
+        Ok(rows) => rows,
+        Err(e) => return Ok(Err(e.describe(&ctx.tr))),
+    };
+    match store::region::import(&state.db, &auth.actor, &rows).await {
+        Ok(summary) => Ok(Ok(summary)),
+        Err(store::StoreError::Row { row, error }) => {
+            Ok(Err(io::row_error(&ctx.tr, name, row, &error).describe(&ctx.tr)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+

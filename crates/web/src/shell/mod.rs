@@ -1,0 +1,221 @@
+//! The shell around every module: layout, navigation, start page, language choice,
+//! static files and friendly error pages.
+
+use crate::error::{AppError, ErrorBody};
+use crate::identity::session::{self, LANG_COOKIE, RequestCtx, SignedIn};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Form, Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+pub mod assets;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/lang", post(switch_language))
+        .route("/static/{*file}", get(static_file))
+}
+
+/// What every page's layout reads: translations, the caller, the CSRF token, the banner.
+pub struct PageCtx {
+    pub tr: crate::i18n::Tr,
+    pub user: Option<UserView>,
+    pub csrf: String,
+    pub demo: bool,
+    /// The active navigation entry.
+    pub nav: &'static str,
+    /// Where to come back after switching language.
+    pub path: String,
+    pub assets: &'static assets::Names,
+}
+
+pub struct UserView {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub region_code: String,
+    pub manages_users: bool,
+}
+
+impl PageCtx {
+    pub fn new(ctx: &RequestCtx, nav: &'static str) -> PageCtx {
+        PageCtx {
+            tr: ctx.tr.clone(),
+            user: ctx.auth.as_ref().map(|a| UserView {
+                username: a.user.username.clone(),
+                display_name: a.user.display_name.clone(),
+                role: a.user.role.clone(),
+                region_code: a.user.region_code.clone(),
+                manages_users: a.role.manages_users(),
+            }),
+            csrf: ctx.csrf.clone(),
+            demo: ctx.demo,
+            nav,
+            path: ctx.path.clone(),
+            assets: &assets::NAMES,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.tr.tag()
+    }
+
+    /// `class="active"` marker for the navigation.
+    pub fn is(&self, nav: &str) -> bool {
+        self.nav == nav
+    }
+
+    /// The `hx-headers` value that makes htmx send the CSRF token with every request.
+    pub fn hx_headers(&self) -> String {
+        format!("{{\"X-CSRF-Token\": \"{}\"}}", self.csrf)
+    }
+}
+
+/// Renders a template to an HTML response.
+pub fn render(template: &impl Template) -> Result<Response, AppError> {
+    Ok(Html(template.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "shell/home.html")]
+struct HomePage {
+    ctx: PageCtx,
+    region_name: String,
+    region_count: i64,
+    user_count: i64,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
+    let scope = &auth.actor.scope;
+    let region = store::region::get(&state.db, scope, &auth.user.region_code).await?;
+    let (_, region_count) = store::region::list(
+        &state.db,
+        scope,
+        &store::region::Filter::default(),
+        store::Page::new(1, 1),
+    )
+    .await?;
+    let (_, user_count) = store::identity::list_users(&state.db, scope, store::Page::new(1, 1)).await?;
+    render(&HomePage {
+        ctx: PageCtx::new(&ctx, "home"),
+        region_name: region.map(|r| r.name).unwrap_or_default(),
+        region_count,
+        user_count,
+    })
+}
+
+#[derive(Deserialize)]
+struct LangForm {
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Switches the language: remembered on the user when signed in, in a cookie always.
+async fn switch_language(
+    State(state): State<AppState>,
+    ctx: RequestCtx,
+    Form(form): Form<LangForm>,
+) -> Result<Response, AppError> {
+    let locale = crate::i18n::Locale::parse(&form.lang)
+        .ok_or_else(|| domain::FieldError::new("common.choice_invalid", "lang").arg("value", &form.lang))?;
+    if let Some(auth) = &ctx.auth {
+        store::identity::set_locale(&state.db, &auth.actor, &auth.user.id, locale.tag()).await?;
+    }
+    // Only local paths: never an open redirect.
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
+        form.back
+    } else {
+        "/".to_string()
+    };
+    let mut response = Redirect::to(&back).into_response();
+    let cookie = session::set_cookie(&state, LANG_COOKIE, locale.tag(), 365 * 86_400, "Lax");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+async fn static_file(Path(file): Path<String>) -> Response {
+    match assets::get(&file) {
+        Some((bytes, content_type)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                // Names carry versions, so a file never changes under its name.
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => AppError::not_found().into_response(),
+    }
+}
+
+pub async fn not_found() -> AppError {
+    AppError::not_found()
+}
+
+#[derive(Template)]
+#[template(path = "shell/error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    status: u16,
+    title: String,
+    message: String,
+}
+
+/// Turns an [`AppError`] left in a response into what the caller reads: JSON under
+/// `/api/`, a friendly page in their language elsewhere.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<RequestCtx>().cloned();
+    let mut response = next.run(req).await;
+    let Some(error) = response.extensions_mut().remove::<AppError>() else {
+        return response;
+    };
+    match ctx {
+        Some(ctx) => render_error(&ctx, error),
+        None => error.status.into_response(),
+    }
+}
+
+pub fn render_error(ctx: &RequestCtx, error: AppError) -> Response {
+    let message = error.message(&ctx.tr);
+    if ctx.path.starts_with("/api/") {
+        let body = ErrorBody {
+            code: error.code.to_string(),
+            message,
+            field: error.field.as_ref().map(|f| f.field.to_string()),
+        };
+        return (error.status, Json(body)).into_response();
+    }
+    let title_key = match error.status {
+        StatusCode::NOT_FOUND => "error-not-found-title",
+        StatusCode::FORBIDDEN => "error-forbidden-title",
+        StatusCode::UNAUTHORIZED => "error-unauthorized-title",
+        s if s.is_server_error() => "error-internal-title",
+        _ => "error-bad-request-title",
+    };
+    let page = ErrorPage {
+        ctx: PageCtx::new(ctx, ""),
+        status: error.status.as_u16(),
+        title: ctx.tr.t(title_key),
+        message,
+    };
+    match page.render() {
+        Ok(html) => (error.status, Html(html)).into_response(),
+        Err(_) => error.status.into_response(),
+    }
+}

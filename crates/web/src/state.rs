@@ -1,0 +1,38 @@
+use crate::i18n::I18n;
+use crate::ops::Metrics;
+use std::sync::Arc;
+use store::Db;
+
+/// Settings of the web layer, from the command line, env or the config file.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address users reach the platform at; `https://…` makes cookies `Secure`.
+    pub public_url: String,
+    /// Demo mode: every page shows the sample-data banner.
+    pub demo: bool,
+}
+
+impl WebConfig {
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub i18n: Arc<I18n>,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: WebConfig) -> Result<AppState, String> {
+        Ok(AppState {
+            db,
+            i18n: Arc::new(I18n::load()?),
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+        })
+    }
+}

@@ -1,0 +1,191 @@
+//! Spreadsheets in and out: every list exports to .xlsx; rosters import from .xlsx or .csv.
+//! Cells are read as text so that validation, not the spreadsheet program, decides.
+
+use crate::error::AppError;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use calamine::{Data, Reader};
+use rust_xlsxwriter::{Format, Workbook};
+
+/// Why a file could not be read at all (before any row is looked at).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not .xlsx, .xls or .csv.
+    UnsupportedType,
+    /// The file is damaged or not what its name says.
+    Unreadable(String),
+    Empty,
+}
+
+impl ReadError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::UnsupportedType => "import.unsupported_type",
+            ReadError::Unreadable(_) => "import.unreadable",
+            ReadError::Empty => "import.empty",
+        }
+    }
+}
+
+/// Reads the first sheet (or the CSV) into rows of trimmed text; row 0 is the header.
+/// Trailing empty rows are dropped.
+pub fn read(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    let lower = file_name.to_lowercase();
+    let mut rows = if lower.ends_with(".csv") {
+        read_csv(bytes)?
+    } else if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".xlsm") {
+        read_workbook(bytes)?
+    } else {
+        return Err(ReadError::UnsupportedType);
+    };
+    while rows.last().is_some_and(|r| r.iter().all(String::is_empty)) {
+        rows.pop();
+    }
+    if rows.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    Ok(rows)
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    // Excel in China saves CSV as GB18030 unless told otherwise; accept both.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(_) => {
+            let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            if had_errors {
+                return Err(ReadError::Unreadable("encoding".into()));
+            }
+            decoded.into_owned()
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        rows.push(record.iter().map(|c| c.trim().to_string()).collect());
+    }
+    Ok(rows)
+}
+
+fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or(ReadError::Empty)?
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    Ok(range
+        .rows()
+        .map(|row| row.iter().map(cell_text).collect())
+        .collect())
+}
+
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        // Whole numbers (codes, counts) come back as floats; print them without ".0".
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|dt| dt.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| d.to_string()),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+/// Finds each expected column in the header row by any of its accepted names
+/// (the Chinese label or the English key, case-insensitive). Returns column indexes.
+pub fn map_columns(
+    header: &[String],
+    columns: &[(&'static str, &[&str])],
+) -> Result<Vec<Option<usize>>, &'static str> {
+    let mut found = Vec::new();
+    for (key, names) in columns {
+        let index = header.iter().position(|h| {
+            let h = h.trim();
+            h.eq_ignore_ascii_case(key) || names.iter().any(|n| h == *n)
+        });
+        found.push(index);
+    }
+    Ok(found)
+}
+
+/// A one-sheet workbook with a bold, frozen header row; every cell is text.
+pub fn xlsx_bytes(sheet: &str, headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let ws = workbook.add_worksheet();
+    // Sheet names are limited to 31 characters.
+    let name: String = sheet.chars().take(31).collect();
+    ws.set_name(&name).map_err(AppError::internal)?;
+    for (c, h) in headers.iter().enumerate() {
+        let col = u16::try_from(c).map_err(AppError::internal)?;
+        ws.write_string_with_format(0, col, h, &bold)
+            .map_err(AppError::internal)?;
+        let width = rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .chain(std::iter::once(h))
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(8)
+            .clamp(6, 50);
+        ws.set_column_width(col, (width as f64) * 1.6 + 2.0)
+            .map_err(AppError::internal)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 1).map_err(AppError::internal)?;
+        for (c, value) in row.iter().enumerate() {
+            let col = u16::try_from(c).map_err(AppError::internal)?;
+            ws.write_string(r, col, value).map_err(AppError::internal)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(AppError::internal)?;
+    workbook.save_to_buffer().map_err(AppError::internal)
+}
+
+/// An .xlsx download.
+pub fn xlsx_response(
+    sheet: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+    file_name: &str,
+) -> Result<Response, AppError> {
+    let bytes = xlsx_bytes(sheet, headers, rows)?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name,
+    ))
+}
+
+/// CSV text (UTF-8 with a BOM so that Excel opens Chinese correctly).
+pub fn csv_bytes(headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+    let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(headers).map_err(AppError::internal)?;
+    for row in rows {
+        writer.write_record(row).map_err(AppError::internal)?;
+    }
+    writer.into_inner().map_err(AppError::internal)
+}
+
+pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        file_name.replace(['"', '\\', '\r', '\n'], "")
+    );
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}

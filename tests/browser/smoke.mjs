@@ -1,0 +1,298 @@
+// Browser smoke tests: the real `zhenxing demo` server, driven through Debian's Chromium.
+//
+//   npm ci --prefix tests/browser
+//   node tests/browser/smoke.mjs
+//
+// Environment:
+//   ZHENXING_BIN  server binary (default: <repo>/target/debug/zhenxing)
+//   CHROMIUM      browser binary (default: /usr/bin/chromium)
+//
+// Screenshots go to <repo>/target/browser/. The server runs on a free loopback port with a
+// fresh data dir in a temp dir; its log is printed when a test fails.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.resolve(HERE, '..', '..');
+const SERVER_BIN = path.resolve(REPO_ROOT, process.env.ZHENXING_BIN || 'target/debug/zhenxing');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SHOTS_DIR = path.join(REPO_ROOT, 'target', 'browser');
+
+const READY_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 180_000;
+const STEP_TIMEOUT_MS = 20_000;
+
+const DEMO_USER = 'admin';
+const DEMO_PASSWORD = 'Zhenxing2026!';
+const BAOYING_CODE = '340803100201';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** State shared by the hooks and the tests. */
+const run = {
+  tmpDir: null,
+  logPath: null,
+  server: null,
+  serverExit: null,
+  baseURL: null,
+  browser: null,
+  failed: false,
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Resolves to null after `ms` without keeping the process alive. */
+const timeout = (ms) => new Promise((r) => setTimeout(() => r(null), ms).unref());
+
+function serverLog() {
+  try {
+    return fs.readFileSync(run.logPath, 'utf8');
+  } catch {
+    return '(no server log)';
+  }
+}
+
+function printServerLog(why) {
+  process.stderr.write(
+    `\n----- zhenxing server log (${why}): ${run.logPath} -----\n${serverLog()}\n----- end of server log -----\n`,
+  );
+}
+
+/** Starts `zhenxing demo` and waits until GET /readyz answers 200. */
+async function startServer() {
+  if (!fs.existsSync(SERVER_BIN)) {
+    throw new Error(
+      `server binary not found: ${SERVER_BIN} (build it with \`cargo build --bin zhenxing\` or set ZHENXING_BIN)`,
+    );
+  }
+  const port = await freePort();
+  const dataDir = path.join(run.tmpDir, 'data');
+  fs.mkdirSync(dataDir);
+  run.logPath = path.join(run.tmpDir, 'server.log');
+  const logFd = fs.openSync(run.logPath, 'a');
+
+  // The server is configured by flags only: ZHENXING_* settings from the caller's shell
+  // (a database URL, say) must not leak into the demo.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('ZHENXING_')),
+  );
+  const args = ['demo', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir];
+  fs.writeSync(logFd, `$ ${SERVER_BIN} ${args.join(' ')}\n`);
+  const child = spawn(SERVER_BIN, args, {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', logFd, logFd],
+  });
+  fs.closeSync(logFd);
+  run.server = child;
+  run.serverExit = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (err) => resolve({ code: null, signal: null, err }));
+  });
+  run.baseURL = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    const exited = await Promise.race([run.serverExit, timeout(0)]);
+    if (exited) {
+      throw new Error(
+        `server exited before it was ready (code ${exited.code}, signal ${exited.signal}${exited.err ? `, ${exited.err.message}` : ''})`,
+      );
+    }
+    try {
+      const res = await fetch(`${run.baseURL}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = err.cause?.code || err.message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`GET /readyz did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (last: ${last})`);
+}
+
+async function stopServer() {
+  const child = run.server;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const stopped = await Promise.race([run.serverExit, timeout(10_000)]);
+  if (!stopped) {
+    child.kill('SIGKILL');
+    await run.serverExit;
+  }
+}
+
+// Last resort if the process dies without running `after` (an uncaught error, say).
+process.on('exit', () => {
+  if (run.server && run.server.exitCode === null && run.server.signalCode === null) {
+    run.server.kill('SIGKILL');
+  }
+});
+
+/** Runs a test body; on failure marks the run failed and keeps a screenshot of where it stood. */
+function smoke(name, body) {
+  test(name, { timeout: TEST_TIMEOUT_MS }, async () => {
+    const context = await run.browser.newContext({
+      baseURL: run.baseURL,
+      locale: 'zh-CN',
+      viewport: { width: 1280, height: 800 },
+    });
+    context.setDefaultTimeout(STEP_TIMEOUT_MS);
+    context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+    const page = await context.newPage();
+    try {
+      await body(page, context);
+    } catch (err) {
+      run.failed = true;
+      const slug = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+      const shot = path.join(SHOTS_DIR, `failure-${slug}.png`);
+      try {
+        fs.mkdirSync(SHOTS_DIR, { recursive: true });
+        await page.screenshot({ path: shot, fullPage: true });
+        err.message += `\n  at page ${page.url()} (screenshot: ${shot})`;
+      } catch {
+        err.message += `\n  at page ${page.url()}`;
+      }
+      throw err;
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+async function pageText(page) {
+  return page.locator('body').innerText();
+}
+
+async function assertText(page, text) {
+  const body = await pageText(page);
+  assert.ok(body.includes(text), `expected the page to contain ${JSON.stringify(text)}; it shows:\n${body.slice(0, 2000)}`);
+}
+
+async function assertHtmlLang(page, lang) {
+  await page.waitForSelector(`html[lang="${lang}"]`, { state: 'attached' });
+  assert.equal(await page.locator('html').getAttribute('lang'), lang);
+}
+
+async function signIn(page) {
+  await page.goto('/');
+  await page.waitForURL((url) => url.pathname.startsWith('/login'));
+  const form = page.locator('form#login-form');
+  await form.locator('input[name=username]').fill(DEMO_USER);
+  await form.locator('input[name=password]').fill(DEMO_PASSWORD);
+  await form.locator('button[type=submit]').click();
+  try {
+    await page.waitForURL((url) => !url.pathname.includes('/login'));
+  } catch (err) {
+    err.message += `\n  still on the sign-in page, which shows:\n${(await pageText(page)).slice(0, 2000)}`;
+    throw err;
+  }
+  await page.waitForLoadState('load');
+}
+
+async function screenshot(page, file) {
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  const target = path.join(SHOTS_DIR, file);
+  await page.screenshot({ path: target, fullPage: true });
+  return target;
+}
+
+before(async () => {
+  run.tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhenxing-browser-'));
+  try {
+    await startServer();
+  } catch (err) {
+    run.failed = true;
+    throw err;
+  }
+  try {
+    run.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  } catch (err) {
+    run.failed = true;
+    err.message += `\n  (browser: ${CHROMIUM}; on Debian: apt-get install chromium fonts-noto-cjk, or set CHROMIUM)`;
+    throw err;
+  }
+});
+
+after(async () => {
+  if (run.browser) await run.browser.close().catch(() => {});
+  await stopServer();
+  if (run.failed) {
+    if (run.logPath) printServerLog('a test failed');
+    process.stderr.write(`temp dir kept for inspection: ${run.tmpDir}\n`);
+  } else if (run.tmpDir) {
+    fs.rmSync(run.tmpDir, { recursive: true, force: true });
+  }
+});
+
+smoke('sign in, switch language, open 保婴村', async (page) => {
+  // The front page sends a visitor to the sign-in page, in Chinese by default.
+  await page.goto('/');
+  await page.waitForURL((url) => url.pathname.startsWith('/login'));
+  await assertHtmlLang(page, 'zh-CN');
+  await assertText(page, '登录');
+
+  await signIn(page);
+  assert.ok(!page.url().includes('/login'), `still on ${page.url()} after signing in`);
+  await assertText(page, '大观区');
+
+  // English, then back to Chinese, through the header's language buttons.
+  await page.locator('button[data-testid="lang-en-US"]').click();
+  await assertHtmlLang(page, 'en-US');
+  await page.getByText('Sign out').filter({ visible: true }).first().waitFor({ state: 'visible' });
+
+  await page.locator('button[data-testid="lang-zh-CN"]').click();
+  await assertHtmlLang(page, 'zh-CN');
+  await page.getByText('退出').filter({ visible: true }).first().waitFor({ state: 'visible' });
+
+  // The region list links to the village's profile.
+  await page.goto('/regions');
+  await page.locator('a', { hasText: '保婴村' }).first().click();
+  await page.waitForURL((url) => url.pathname.endsWith(`/regions/${BAOYING_CODE}`));
+  await page.waitForLoadState('load');
+  const h1 = await page.locator('h1').first().innerText();
+  assert.ok(h1.includes('保婴村'), `expected the h1 to contain 保婴村, got ${JSON.stringify(h1)}`);
+  await assertText(page, '重点村');
+
+  await screenshot(page, 'baoying-profile.png');
+});
+
+smoke('village profile fits a phone screen', async (page) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await signIn(page);
+  await page.goto(`/regions/${BAOYING_CODE}`);
+  await page.waitForLoadState('load');
+  assert.ok(new URL(page.url()).pathname.endsWith(`/regions/${BAOYING_CODE}`), `landed on ${page.url()}`);
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  await screenshot(page, 'phone-profile.png');
+  assert.ok(scrollWidth <= 375 + 1, `the page scrolls sideways on a 375 px screen: scrollWidth is ${scrollWidth}`);
+});
