@@ -54,3 +54,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     router().split_for_parts().1
 }
+
+/// Pretty JSON of any document (the binary has no serde_json of its own).
+pub fn to_pretty_json(doc: &impl serde::Serialize) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(doc)
+}

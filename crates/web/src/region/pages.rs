@@ -255,10 +255,10 @@ async fn new_form(
     SignedIn(auth, ctx): SignedIn,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    require_editor(&auth)?;
     let parent = store::region::get(&state.db, &auth.actor.scope, &q.parent)
         .await?
         .ok_or_else(AppError::not_found)?;
+    require_editor(&auth)?;
     let child_kind = match parent.level.as_str() {
         "district" => RegionKind::Town,
         _ => RegionKind::Village,
@@ -298,10 +298,10 @@ async fn edit_form(
     SignedIn(auth, ctx): SignedIn,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    require_editor(&auth)?;
     let r = store::region::get(&state.db, &auth.actor.scope, &code)
         .await?
         .ok_or_else(AppError::not_found)?;
+    require_editor(&auth)?;
     form_page(&ctx, true, RegionForm::from_record(&r), None)
 }
 
@@ -311,10 +311,10 @@ async fn update(
     Path(code): Path<String>,
     Form(form): Form<RegionForm>,
 ) -> Result<Response, AppError> {
-    require_editor(&auth)?;
     let existing = store::region::get(&state.db, &auth.actor.scope, &code)
         .await?
         .ok_or_else(AppError::not_found)?;
+    require_editor(&auth)?;
     // The code and the parent are fixed once a region exists.
     let form = RegionForm {
         code: existing.code.clone(),
@@ -340,10 +340,10 @@ async fn toggle_archive(
     SignedIn(auth, _ctx): SignedIn,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    require_editor(&auth)?;
     let existing = store::region::get(&state.db, &auth.actor.scope, &code)
         .await?
         .ok_or_else(AppError::not_found)?;
+    require_editor(&auth)?;
     store::region::set_archived(&state.db, &auth.actor, &code, !existing.archived).await?;
     Ok(Redirect::to(&format!("/regions/{code}")).into_response())
 }

@@ -1,0 +1,437 @@
+//! `zhenxing`: the platform's one binary (command line, configuration, demo data).
+
+pub mod config;
+pub mod demo;
+
+use clap::{Args, Parser, Subcommand};
+use config::{FileConfig, Settings};
+use domain::identity::{Actor, Role};
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use store::Db;
+
+#[derive(Parser)]
+#[command(name = "zhenxing", version, about = "振兴 Zhenxing — 党建引领乡村振兴 platform")]
+struct Cli {
+    /// Optional TOML configuration file (keys: listen, data_dir, database_url, public_url, log).
+    #[arg(long, env = "ZHENXING_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone, Default)]
+struct DbArgs {
+    /// Data directory; the default database is sqlite://<data-dir>/zhenxing.db.
+    #[arg(long, env = "ZHENXING_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
+    /// sqlite://path or postgres://user@host/db (default: SQLite under the data directory).
+    #[arg(long, env = "ZHENXING_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "ZHENXING_LISTEN")]
+    listen: Option<String>,
+    /// The address users reach the platform at; https:// makes cookies Secure.
+    #[arg(long, env = "ZHENXING_PUBLIC_URL")]
+    public_url: Option<String>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the platform.
+    Serve(ServeArgs),
+    /// Load the demo data set (once), print the demo accounts, then serve.
+    Demo(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DbArgs),
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Import or export regions (.xlsx or .csv).
+    Region {
+        #[command(subcommand)]
+        command: RegionCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print generated artefacts.
+    Gen {
+        #[command(subcommand)]
+        command: GenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input, never from the command line.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// district_admin, district_leader, town_officer, village_cadre or first_secretary.
+        #[arg(long)]
+        role: String,
+        /// 12-digit statistical code of the user's region.
+        #[arg(long)]
+        region: String,
+        /// Name shown in the interface [default: the username].
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Set a user's password (read from standard input).
+    Passwd { username: String },
+    /// API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it once; only its hash is stored.
+    Create {
+        username: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegionCommand {
+    /// Import regions from .xlsx or .csv, all or nothing.
+    Import {
+        file: PathBuf,
+        /// Language of error messages (zh-CN or en-US).
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
+    /// Export all regions to .xlsx or .csv (by the file's extension).
+    Export { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum GenCommand {
+    /// The OpenAPI document of /api/v1.
+    Openapi,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main_entry() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with success; usage errors as clap prints them.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(level: Option<&str>) {
+    let filter = std::env::var("ZHENXING_LOG")
+        .ok()
+        .or_else(|| level.map(str::to_string))
+        .unwrap_or_else(|| "info".to_string());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_target(false)
+        .try_init();
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let file = match &cli.config {
+        Some(path) => FileConfig::load(path)?,
+        None => FileConfig::default(),
+    };
+    init_logging(file.log.as_deref());
+    match cli.command {
+        Command::Serve(args) => serve(args, file, false).await,
+        Command::Demo(args) => serve(args, file, true).await,
+        Command::Migrate(db) => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            println!("migrations applied ({})", db.backend().as_str());
+            Ok(())
+        }
+        Command::User { command, db } => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            user_command(&db, command).await
+        }
+        Command::Region { command, db } => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            region_command(&db, command).await
+        }
+        Command::Gen {
+            command: GenCommand::Openapi,
+        } => {
+            let doc = web::api::openapi();
+            let json = serde_json_pretty(&doc)?;
+            println!("{json}");
+            Ok(())
+        }
+    }
+}
+
+fn serde_json_pretty(doc: &impl serde::Serialize) -> Result<String, String> {
+    web::api::to_pretty_json(doc).map_err(|e| e.to_string())
+}
+
+/// Connects (creating the SQLite data directory when needed) and migrates.
+async fn open(settings: &Settings) -> Result<Db, String> {
+    let url = &settings.database_url;
+    if url.starts_with("sqlite:") && settings.database_url.contains(&*settings.data_dir.to_string_lossy()) {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
+            format!("cannot create data directory {}: {e}", settings.data_dir.display())
+        })?;
+    }
+    let shown = store::db::redact_url(url);
+    let db = Db::connect(url)
+        .await
+        .map_err(|e| format!("cannot open database {shown}: {}", one_line(&e.to_string())))?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("cannot migrate database {shown}: {}", one_line(&e.to_string())))?;
+    Ok(db)
+}
+
+fn one_line(text: &str) -> String {
+    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(), String> {
+    let settings = Settings::merge(
+        args.listen,
+        args.db.data_dir,
+        args.db.database_url,
+        args.public_url,
+        file,
+    );
+    let addr: SocketAddr = settings
+        .listen
+        .parse()
+        .map_err(|_| format!("--listen {}: expected an address such as 127.0.0.1:8080", settings.listen))?;
+    let db = open(&settings).await?;
+    if demo_mode {
+        let loaded = demo::load(&db).await?;
+        tracing::info!(loaded, "demo data set ready");
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let state = web::AppState::new(
+        db.clone(),
+        web::WebConfig {
+            public_url: settings.public_url.clone(),
+            demo: demo_mode,
+        },
+    )?;
+    tracing::info!(
+        listen = %addr,
+        database = %store::db::redact_url(&settings.database_url),
+        backend = db.backend().as_str(),
+        "zhenxing serving"
+    );
+    if demo_mode {
+        println!();
+        println!("振兴 Zhenxing demo: {}", settings.public_url);
+        println!("示例账号 / demo accounts (password 密码: {}):", demo::DEMO_PASSWORD);
+        for (username, name, role, region) in demo::ACCOUNTS {
+            println!("  {username:<8} {:<16} {region}  {name}", role.as_str());
+        }
+        println!();
+    }
+    let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+        .await
+        .map_err(|e| format!("server stopped: {e}"))?;
+    db.close().await;
+    Ok(())
+}
+
+/// Reads a password: hidden prompt on a terminal, one line from a pipe.
+fn read_password(username: &str) -> Result<String, String> {
+    let stdin = std::io::stdin();
+    let password = if stdin.is_terminal() {
+        let first = rpassword::prompt_password(format!("password for {username}: "))
+            .map_err(|e| e.to_string())?;
+        let second = rpassword::prompt_password("again: ").map_err(|e| e.to_string())?;
+        if first != second {
+            return Err("the two passwords differ".into());
+        }
+        first
+    } else {
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    domain::identity::check_password(&password, username)
+        .map_err(|e| format!("password refused: {}", cli_message(&e)))?;
+    Ok(password)
+}
+
+/// A field error in Chinese, the command line's language.
+fn cli_message(e: &domain::FieldError) -> String {
+    match web::i18n::I18n::load() {
+        Ok(i18n) => web::i18n::Tr::new(std::sync::Arc::new(i18n), web::i18n::Locale::ZhCn).field_error(e),
+        Err(_) => e.to_string(),
+    }
+}
+
+async fn find_user(db: &Db, username: &str) -> Result<store::identity::UserRecord, String> {
+    store::identity::find_for_login(db, username)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no user named {username}"))
+}
+
+async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
+    let actor = Actor::system("cli");
+    match command {
+        UserCommand::Add {
+            username,
+            role,
+            region,
+            display_name,
+        } => {
+            let username = username.trim().to_lowercase();
+            domain::identity::check_username(&username).map_err(|e| cli_message(&e))?;
+            let role = Role::parse(&role).map_err(|e| cli_message(&e))?;
+            let region = domain::region::RegionCode::parse(&region).map_err(|e| cli_message(&e))?;
+            let password = read_password(&username)?;
+            let hash = web::identity::password::hash(password).await?;
+            let user = store::identity::create_user(
+                db,
+                &actor,
+                store::identity::NewUser {
+                    display_name: display_name.unwrap_or_else(|| username.clone()),
+                    username,
+                    role,
+                    region,
+                    password_hash: hash,
+                },
+            )
+            .await
+            .map_err(|e| store_message(&e))?;
+            println!("user {} added ({}, {})", user.username, user.role, user.region_code);
+            Ok(())
+        }
+        UserCommand::Passwd { username } => {
+            let user = find_user(db, &username).await?;
+            let password = read_password(&user.username)?;
+            let hash = web::identity::password::hash(password).await?;
+            store::identity::set_password(db, &actor, &user.id, &hash)
+                .await
+                .map_err(|e| store_message(&e))?;
+            println!("password of {} changed", user.username);
+            Ok(())
+        }
+        UserCommand::Token {
+            command: TokenCommand::Create { username, name },
+        } => {
+            let user = find_user(db, &username).await?;
+            let token = web::identity::pages::new_api_token().map_err(|e| e.code.to_string())?;
+            let hash = web::identity::session::sha256_hex(&token);
+            store::identity::create_token(db, &actor, &user, &name, &hash)
+                .await
+                .map_err(|e| store_message(&e))?;
+            println!("{token}");
+            eprintln!("This token is shown once; only its hash is stored. Use it as: Authorization: Bearer <token>");
+            Ok(())
+        }
+    }
+}
+
+fn store_message(e: &store::StoreError) -> String {
+    match e {
+        store::StoreError::Domain(domain::DomainError::Invalid(f)) => cli_message(f),
+        store::StoreError::Domain(d) => d.code().to_string(),
+        other => one_line(&other.to_string()),
+    }
+}
+
+async fn region_command(db: &Db, command: RegionCommand) -> Result<(), String> {
+    let i18n = std::sync::Arc::new(web::i18n::I18n::load()?);
+    match command {
+        RegionCommand::Import { file, lang } => {
+            let locale = web::i18n::Locale::parse(&lang).unwrap_or(web::i18n::Locale::ZhCn);
+            let tr = web::i18n::Tr::new(i18n.clone(), locale);
+            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let rows = web::region::io::parse_file(&i18n, &tr, &name, &bytes).map_err(|e| e.describe(&tr))?;
+            let actor = Actor::system("cli");
+            match store::region::import(db, &actor, &rows).await {
+                Ok(s) => {
+                    println!(
+                        "imported {name}: {} created, {} updated, {} unchanged",
+                        s.created, s.updated, s.unchanged
+                    );
+                    Ok(())
+                }
+                Err(store::StoreError::Row { row, error }) => {
+                    Err(web::region::io::row_error(&tr, &name, row, &error).describe(&tr))
+                }
+                Err(e) => Err(store_message(&e)),
+            }
+        }
+        RegionCommand::Export { file } => {
+            let tr = web::i18n::Tr::new(i18n, web::i18n::Locale::ZhCn);
+            let records = store::region::all(db, &domain::identity::Scope::system())
+                .await
+                .map_err(|e| e.to_string())?;
+            let header = web::region::io::header(&tr);
+            let rows = web::region::io::export_rows(&records);
+            let name = file.to_string_lossy().to_lowercase();
+            let bytes = if name.ends_with(".csv") {
+                web::tabular::csv_bytes(&header, &rows)
+            } else {
+                web::tabular::xlsx_bytes("regions", &header, &rows)
+            }
+            .map_err(|e| e.code.to_string())?;
+            std::fs::write(&file, bytes).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            println!("exported {} regions to {}", records.len(), file.display());
+            Ok(())
+        }
+    }
+}
