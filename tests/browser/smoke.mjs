@@ -4,7 +4,8 @@
 //   node tests/browser/smoke.mjs
 //
 // Environment:
-//   ZHENXING_BIN  server binary (default: <repo>/target/debug/zhenxing)
+//   ZHENXING_BIN  server binary (default: <repo>/target/debug/zhenxing; a relative path is
+//                 taken from the current directory)
 //   CHROMIUM      browser binary (default: /usr/bin/chromium)
 //
 // Screenshots go to <repo>/target/browser/. The server runs on a free loopback port with a
@@ -22,9 +23,13 @@ import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..', '..');
-const SERVER_BIN = path.resolve(REPO_ROOT, process.env.ZHENXING_BIN || 'target/debug/zhenxing');
+// ZHENXING_BIN is taken relative to the current directory; the default, to the repo root.
+const SERVER_BIN = process.env.ZHENXING_BIN
+  ? path.resolve(process.env.ZHENXING_BIN)
+  : path.join(REPO_ROOT, 'target', 'debug', 'zhenxing');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SHOTS_DIR = path.join(REPO_ROOT, 'target', 'browser');
+const SETPRIV = '/usr/bin/setpriv';
 
 const READY_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 180_000;
@@ -104,9 +109,15 @@ async function startServer() {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('ZHENXING_')),
   );
+  env.NO_COLOR = '1'; // a plain log file
   const args = ['demo', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir];
   fs.writeSync(logFd, `$ ${SERVER_BIN} ${args.join(' ')}\n`);
-  const child = spawn(SERVER_BIN, args, {
+  // Where util-linux's setpriv exists, the kernel kills the server if this process dies
+  // without running its hooks (an error thrown inside node's own test harness, say).
+  const [cmd, cmdArgs] = fs.existsSync(SETPRIV)
+    ? [SETPRIV, ['--pdeathsig', 'SIGKILL', '--', SERVER_BIN, ...args]]
+    : [SERVER_BIN, args];
+  const child = spawn(cmd, cmdArgs, {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', logFd, logFd],
@@ -151,12 +162,19 @@ async function stopServer() {
   }
 }
 
-// Last resort if the process dies without running `after` (an uncaught error, say).
-process.on('exit', () => {
+// If this process ends without running `after`, the server goes with it.
+function killServerNow() {
   if (run.server && run.server.exitCode === null && run.server.signalCode === null) {
     run.server.kill('SIGKILL');
   }
-});
+}
+process.on('exit', killServerNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    killServerNow();
+    process.exit(128 + os.constants.signals[signal]);
+  });
+}
 
 /** Runs a test body; on failure marks the run failed and keeps a screenshot of where it stood. */
 function smoke(name, body) {
@@ -169,10 +187,17 @@ function smoke(name, body) {
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
     const page = await context.newPage();
+    // Script errors and console errors (a CSP refusal, say) are reported with a failure.
+    const browserErrors = [];
+    page.on('pageerror', (e) => browserErrors.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') browserErrors.push(`console: ${m.text()} (${page.url()})`);
+    });
     try {
       await body(page, context);
     } catch (err) {
       run.failed = true;
+      if (browserErrors.length) err.message += `\n  browser errors:\n    ${browserErrors.join('\n    ')}`;
       const slug = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
       const shot = path.join(SHOTS_DIR, `failure-${slug}.png`);
       try {
