@@ -212,7 +212,7 @@ async fn a_village_user_gets_404_for_another_villages_data() {
     assert_eq!(json["items"][0]["code"], "340803200201");
     // Lists and exports hold only its own village.
     let tree = app.get("/regions", &s.cookie).await;
-    assert!(!tree.body.contains("保婴村"));
+    assert!(!tree.body.contains("/regions/340803100201") && tree.body.contains("/regions/340803200201"));
     let csv = app.get("/regions/export.csv", &s.cookie).await;
     assert!(csv.body.contains("长风村") && !csv.body.contains("保婴村"));
 }

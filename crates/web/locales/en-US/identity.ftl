@@ -1,0 +1,45 @@
+# Account, sign-in messages, user administration and roles
+
+## My account
+
+account-password = Change password
+account-current-password = Current password
+account-new-password = New password
+account-confirm-password = Confirm new password
+account-password-rules = At least 10 characters, with both letters and digits, and not containing the username.
+account-tokens = API tokens
+account-tokens-hint = Other systems can use a token to read and write data through the API, with the same permissions as your account. Keep tokens safe and revoke any you no longer use.
+account-token-name = Token name
+account-token-create = Create token
+account-token-once = Your token has been created. It is shown only this once — copy it now and keep it safe.
+account-token-active = Active
+account-token-revoked = Revoked
+account-token-revoke = Revoke
+account-token-revoke-confirm = Revoke this token? Programs that use it will no longer be able to access the system.
+
+## Sign-in and password messages
+
+auth-bad-credentials = Incorrect username or password.
+auth-throttled = Too many failed sign-in attempts. Please try again in { $minutes } minutes.
+auth-bad-current-password = The current password is incorrect.
+auth-password-mismatch = The two new passwords do not match.
+auth-password-changed = Your password has been changed.
+auth-token-revoked = The token has been revoked.
+
+## User administration
+
+users-new = New user
+users-edit = Edit user
+users-active = Active
+users-inactive = Inactive
+users-reset-password = Reset password (leave blank to keep the current one)
+users-username-hint = 3–32 lowercase letters, digits or . _ -, starting with a letter; it cannot be changed later.
+users-role-level-hint = District administrators and district leaders belong to the district, town officers to a town, and village cadres/bookkeepers and first secretaries to a village or community.
+
+## Roles
+
+role-district_admin = District administrator
+role-district_leader = District leader
+role-town_officer = Town officer
+role-village_cadre = Village cadre / bookkeeper
+role-first_secretary = First secretary

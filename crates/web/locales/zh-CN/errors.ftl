@@ -1,0 +1,82 @@
+# 错误信息：错误代码（点换成连字符）、导入提示和字段名称。
+# 校验类错误可使用 { $field }，即字段的中文名称。
+
+## 字段名称：用于表单标签、表格列标题和错误信息。
+## 区划的 9 列同时是导入导出表格的列标题，彼此不能重复。
+
+field-code = 区划代码
+field-parent_code = 上级区划代码
+field-name = 名称
+field-kind = 类型
+field-tags = 标签
+field-population = 人口
+field-households = 户数
+field-area_km2 = 面积（平方公里）
+field-party_members = 党员人数
+field-username = 用户名
+field-password = 密码
+field-display_name = 显示名称
+field-role = 角色
+field-region_code = 所属区划
+field-region_name = 区划名称
+field-active = 是否启用
+field-created_at = 创建时间
+field-lang = 界面语言
+field-level = 层级
+field-file = 文件
+
+## 通用
+
+common-not_found = 您要查找的页面或记录不存在，可能已被删除或地址有误。
+common-internal = 系统出现错误，已记入日志。请稍后重试；如问题反复出现，请联系系统管理员。
+common-too_large = 提交的内容过大，请压缩或拆分文件后重试。
+common-required = 请填写“{ $field }”。
+common-too_long = “{ $field }”不能超过 { $max } 个字符。
+common-decimal_invalid = “{ $field }”应填写数字（可带小数）：{ $value }
+common-count_invalid = “{ $field }”应填写不小于 0 的整数：{ $value }
+common-choice_invalid = “{ $field }”的取值无效：{ $value }
+
+## 登录与权限
+
+auth-forbidden = 您没有执行此操作的权限，如有需要请联系区级管理员。
+auth-unauthorized = 登录已失效或尚未登录，请先登录。
+auth-csrf = 页面已过期或安全校验未通过，请刷新页面后重新提交。
+
+## 用户
+
+identity-role_invalid = 无法识别的角色：{ $value }
+identity-role_level_mismatch = 角色 { $role } 只能配属到 { $level } 级区划，请重新选择“{ $field }”。
+identity-password_too_short = 密码至少需要 { $min } 位。
+identity-password_too_simple = 密码须同时包含字母和数字。
+identity-password_contains_username = 密码不能包含用户名。
+identity-username_invalid = 用户名“{ $value }”不符合要求：须为 3–32 位小写字母、数字或 . _ -，并以字母开头。
+identity-username_taken = 用户名“{ $value }”已被使用，请换一个。
+identity-self_change = 不能停用自己的账号，也不能修改自己的角色。
+
+## 行政区划
+
+region-code_invalid = “{ $field }”不是有效的区划代码：{ $value }（应为 12 位数字的国家统计用区划代码）
+region-parent_mismatch = 区划 { $code } 的上级区划应为 { $expected }，而填写的是 { $value }。
+region-kind_invalid = 无法识别的区划类型：{ $value }（可填写 区、县、镇、乡、街道、村、社区）
+region-tag_invalid = 无法识别的标签：{ $value }（可填写 重点村、扶持村）
+region-kind_level_mismatch = 类型 { $value } 与区划代码的层级（{ $level }）不符：区、县属区级，镇、乡、街道属乡镇级，村、社区属村级。
+region-tag_village_only = 只有村级区划（村、社区）可以设置标签。
+region-not_found = 区划 { $value } 不存在。
+region-exists = 该区划代码已存在，请直接编辑原有区划。
+region-parent_fixed = 区划代码和上级区划保存后不能修改。
+region-parent_missing = 上级区划 { $value } 尚未建立，请先添加上级区划。
+region-outside_scope = 区划 { $value } 不在您的管辖范围内。
+
+## 导入
+
+import-duplicate = 区划代码 { $value } 与第 { $first } 行重复。
+import-unsupported_type = 不支持该文件格式，请上传 .xlsx、.xls 或 .csv 文件。
+import-unreadable = 无法读取该文件，请确认文件未损坏且格式正确。
+import-empty = 文件中没有可导入的数据。
+import-file = 选择文件
+import-no-file = 请选择要导入的文件。
+import-missing-column = 缺少此必填列。
+import-refused = 导入未执行，没有写入任何数据。
+import-done = 导入完成：新增 { $created } 个，更新 { $updated } 个，未变化 { $unchanged } 个。
+import-file-error = 文件 { $file }：{ $reason }
+import-row-error = 文件 { $file } 第 { $row } 行“{ $column }”列：{ $reason }
