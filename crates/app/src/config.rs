@@ -53,9 +53,9 @@ impl Settings {
         let data_dir = data_dir
             .or(file.data_dir)
             .unwrap_or_else(|| PathBuf::from("./data"));
-        let database_url = database_url.or(file.database_url).unwrap_or_else(|| {
-            format!("sqlite://{}", data_dir.join("zhenxing.db").display())
-        });
+        let database_url = database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("zhenxing.db").display()));
         let public_url = public_url
             .or(file.public_url)
             .unwrap_or_else(|| format!("http://{listen}"));

@@ -11,11 +11,36 @@ const MARKER: &str = "demo_loaded";
 
 /// (username, display name, role, region)
 pub const ACCOUNTS: [(&str, &str, Role, &str); 5] = [
-    ("admin", "区级管理员（示例）", Role::DistrictAdmin, "340803000000"),
-    ("leader", "区委常委（示例）", Role::DistrictLeader, "340803000000"),
-    ("haikou", "海口镇干部（示例）", Role::TownOfficer, "340803100000"),
-    ("baoying", "保婴村报账员（示例）", Role::VillageCadre, "340803100201"),
-    ("shuji", "保婴村第一书记（示例）", Role::FirstSecretary, "340803100201"),
+    (
+        "admin",
+        "区级管理员（示例）",
+        Role::DistrictAdmin,
+        "340803000000",
+    ),
+    (
+        "leader",
+        "区委常委（示例）",
+        Role::DistrictLeader,
+        "340803000000",
+    ),
+    (
+        "haikou",
+        "海口镇干部（示例）",
+        Role::TownOfficer,
+        "340803100000",
+    ),
+    (
+        "baoying",
+        "保婴村报账员（示例）",
+        Role::VillageCadre,
+        "340803100201",
+    ),
+    (
+        "shuji",
+        "保婴村第一书记（示例）",
+        Role::FirstSecretary,
+        "340803100201",
+    ),
 ];
 
 /// (code, parent, name, kind, tags)
@@ -71,7 +96,13 @@ pub async fn load(db: &Db) -> Result<bool, String> {
         } else {
             (0, 0, String::new(), 0)
         };
-        let figure = |n: i64| if village { n.to_string() } else { String::new() };
+        let figure = |n: i64| {
+            if village {
+                n.to_string()
+            } else {
+                String::new()
+            }
+        };
         let input = RegionInput {
             code: code.to_string(),
             parent_code: parent.to_string(),
@@ -83,7 +114,9 @@ pub async fn load(db: &Db) -> Result<bool, String> {
             area_km2: area,
             party_members: figure(members),
         };
-        let region = input.validate().map_err(|e| format!("demo region {code}: {e}"))?;
+        let region = input
+            .validate()
+            .map_err(|e| format!("demo region {code}: {e}"))?;
         rows.push((i + 1, region));
     }
     store::region::import(db, &actor, &rows)

@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use store::Db;
 
 #[derive(Parser)]
-#[command(name = "zhenxing", version, about = "振兴 Zhenxing — 党建引领乡村振兴 platform")]
+#[command(
+    name = "zhenxing",
+    version,
+    about = "振兴 Zhenxing — 党建引领乡村振兴 platform"
+)]
 struct Cli {
     /// Optional TOML configuration file (keys: listen, data_dir, database_url, public_url, log).
     #[arg(long, env = "ZHENXING_CONFIG", global = true)]
@@ -141,7 +145,10 @@ pub fn main_entry() -> ExitCode {
             };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -211,18 +218,28 @@ fn serde_json_pretty(doc: &impl serde::Serialize) -> Result<String, String> {
 /// Connects (creating the SQLite data directory when needed) and migrates.
 async fn open(settings: &Settings) -> Result<Db, String> {
     let url = &settings.database_url;
-    if url.starts_with("sqlite:") && settings.database_url.contains(&*settings.data_dir.to_string_lossy()) {
+    if url.starts_with("sqlite:")
+        && settings
+            .database_url
+            .contains(&*settings.data_dir.to_string_lossy())
+    {
         std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-            format!("cannot create data directory {}: {e}", settings.data_dir.display())
+            format!(
+                "cannot create data directory {}: {e}",
+                settings.data_dir.display()
+            )
         })?;
     }
     let shown = store::db::redact_url(url);
     let db = Db::connect(url)
         .await
         .map_err(|e| format!("cannot open database {shown}: {}", one_line(&e.to_string())))?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("cannot migrate database {shown}: {}", one_line(&e.to_string())))?;
+    db.migrate().await.map_err(|e| {
+        format!(
+            "cannot migrate database {shown}: {}",
+            one_line(&e.to_string())
+        )
+    })?;
     Ok(db)
 }
 
@@ -238,10 +255,12 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
         args.public_url,
         file,
     );
-    let addr: SocketAddr = settings
-        .listen
-        .parse()
-        .map_err(|_| format!("--listen {}: expected an address such as 127.0.0.1:8080", settings.listen))?;
+    let addr: SocketAddr = settings.listen.parse().map_err(|_| {
+        format!(
+            "--listen {}: expected an address such as 127.0.0.1:8080",
+            settings.listen
+        )
+    })?;
     let db = open(&settings).await?;
     if demo_mode {
         let loaded = demo::load(&db).await?;
@@ -266,7 +285,10 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
     if demo_mode {
         println!();
         println!("振兴 Zhenxing demo: {}", settings.public_url);
-        println!("示例账号 / demo accounts (password 密码: {}):", demo::DEMO_PASSWORD);
+        println!(
+            "示例账号 / demo accounts (password 密码: {}):",
+            demo::DEMO_PASSWORD
+        );
         for (username, name, role, region) in demo::ACCOUNTS {
             println!("  {username:<8} {:<16} {region}  {name}", role.as_str());
         }
@@ -311,7 +333,9 @@ fn read_password(username: &str) -> Result<String, String> {
 /// A field error in Chinese, the command line's language.
 fn cli_message(e: &domain::FieldError) -> String {
     match web::i18n::I18n::load() {
-        Ok(i18n) => web::i18n::Tr::new(std::sync::Arc::new(i18n), web::i18n::Locale::ZhCn).field_error(e),
+        Ok(i18n) => {
+            web::i18n::Tr::new(std::sync::Arc::new(i18n), web::i18n::Locale::ZhCn).field_error(e)
+        }
         Err(_) => e.to_string(),
     }
 }
@@ -351,7 +375,10 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
             )
             .await
             .map_err(|e| store_message(&e))?;
-            println!("user {} added ({}, {})", user.username, user.role, user.region_code);
+            println!(
+                "user {} added ({}, {})",
+                user.username, user.role, user.region_code
+            );
             Ok(())
         }
         UserCommand::Passwd { username } => {
@@ -374,7 +401,9 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
                 .await
                 .map_err(|e| store_message(&e))?;
             println!("{token}");
-            eprintln!("This token is shown once; only its hash is stored. Use it as: Authorization: Bearer <token>");
+            eprintln!(
+                "This token is shown once; only its hash is stored. Use it as: Authorization: Bearer <token>"
+            );
             Ok(())
         }
     }
@@ -394,12 +423,14 @@ async fn region_command(db: &Db, command: RegionCommand) -> Result<(), String> {
         RegionCommand::Import { file, lang } => {
             let locale = web::i18n::Locale::parse(&lang).unwrap_or(web::i18n::Locale::ZhCn);
             let tr = web::i18n::Tr::new(i18n.clone(), locale);
-            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            let rows = web::region::io::parse_file(&i18n, &tr, &name, &bytes).map_err(|e| e.describe(&tr))?;
+            let rows = web::region::io::parse_file(&i18n, &tr, &name, &bytes)
+                .map_err(|e| e.describe(&tr))?;
             let actor = Actor::system("cli");
             match store::region::import(db, &actor, &rows).await {
                 Ok(s) => {
@@ -429,7 +460,8 @@ async fn region_command(db: &Db, command: RegionCommand) -> Result<(), String> {
                 web::tabular::xlsx_bytes("regions", &header, &rows)
             }
             .map_err(|e| e.code.to_string())?;
-            std::fs::write(&file, bytes).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            std::fs::write(&file, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
             println!("exported {} regions to {}", records.len(), file.display());
             Ok(())
         }

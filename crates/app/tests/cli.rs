@@ -1,5 +1,7 @@
 //! The `zhenxing` command line as an operator uses it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic: that is how they fail
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -20,7 +22,12 @@ fn zhenxing(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -34,7 +41,10 @@ fn assert_one_line_error(out: &Output, needle: &str) {
     let err = text(&out.stderr);
     let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "{err}");
-    assert!(lines[0].starts_with("error: ") && lines[0].contains(needle), "{err}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[0].contains(needle),
+        "{err}"
+    );
     assert!(!err.contains("panicked") && !err.contains("backtrace"));
 }
 
@@ -48,9 +58,19 @@ fn bad_flags_urls_databases_and_ports_give_one_clear_line() {
     let d = dir.to_str().unwrap();
     let out = zhenxing(&["migrate", "--database-url", "mysql://localhost/x"], "");
     assert_one_line_error(&out, "expected sqlite://");
-    let out = zhenxing(&["migrate", "--database-url", "postgres://nobody:secret@127.0.0.1:1/none"], "");
+    let out = zhenxing(
+        &[
+            "migrate",
+            "--database-url",
+            "postgres://nobody:secret@127.0.0.1:1/none",
+        ],
+        "",
+    );
     assert_one_line_error(&out, "cannot open database");
-    assert!(!text(&out.stderr).contains("secret"), "the password is not printed");
+    assert!(
+        !text(&out.stderr).contains("secret"),
+        "the password is not printed"
+    );
 
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().to_string();
@@ -71,39 +91,107 @@ fn users_tokens_and_regions_from_the_command_line() {
     let d = dir.to_str().unwrap();
     let csv = dir.join("regions.csv");
     std::fs::write(&csv, "code,parent_code,name,kind,tags\n340803000000,,大观区,区,\n340803100000,340803000000,海口镇,镇,\n340803100201,340803100000,保婴村,村,重点村\n").unwrap();
-    let out = zhenxing(&["region", "import", csv.to_str().unwrap(), "--data-dir", d], "");
+    let out = zhenxing(
+        &["region", "import", csv.to_str().unwrap(), "--data-dir", d],
+        "",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("3 created"));
 
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "code,parent_code,name,kind\n340803100202,340803100000,洪铺村,村\n340803100203,340803100000,,村\n").unwrap();
-    let out = zhenxing(&["region", "import", bad.to_str().unwrap(), "--data-dir", d], "");
+    let out = zhenxing(
+        &["region", "import", bad.to_str().unwrap(), "--data-dir", d],
+        "",
+    );
     assert_one_line_error(&out, "bad.csv");
-    assert!(text(&out.stderr).contains("第 3 行"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("第 3 行"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let exported = dir.join("out.xlsx");
-    let out = zhenxing(&["region", "export", exported.to_str().unwrap(), "--data-dir", d], "");
+    let out = zhenxing(
+        &[
+            "region",
+            "export",
+            exported.to_str().unwrap(),
+            "--data-dir",
+            d,
+        ],
+        "",
+    );
     assert!(out.status.success());
-    let out = zhenxing(&["region", "import", exported.to_str().unwrap(), "--data-dir", d], "");
-    assert!(text(&out.stdout).contains("0 created, 0 updated, 3 unchanged"), "{}", text(&out.stdout));
+    let out = zhenxing(
+        &[
+            "region",
+            "import",
+            exported.to_str().unwrap(),
+            "--data-dir",
+            d,
+        ],
+        "",
+    );
+    assert!(
+        text(&out.stdout).contains("0 created, 0 updated, 3 unchanged"),
+        "{}",
+        text(&out.stdout)
+    );
 
-    let out = zhenxing(&["user", "add", "--username", "liming", "--role", "village_cadre", "--region", "340803100201", "--data-dir", d], "short\n");
+    let out = zhenxing(
+        &[
+            "user",
+            "add",
+            "--username",
+            "liming",
+            "--role",
+            "village_cadre",
+            "--region",
+            "340803100201",
+            "--data-dir",
+            d,
+        ],
+        "short\n",
+    );
     assert_one_line_error(&out, "10");
-    let out = zhenxing(&["user", "add", "--username", "liming", "--role", "village_cadre", "--region", "340803100201", "--data-dir", d], "Village-pass-1\n");
+    let out = zhenxing(
+        &[
+            "user",
+            "add",
+            "--username",
+            "liming",
+            "--role",
+            "village_cadre",
+            "--region",
+            "340803100201",
+            "--data-dir",
+            d,
+        ],
+        "Village-pass-1\n",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = zhenxing(&["user", "token", "create", "liming", "--data-dir", d], "");
     let token = text(&out.stdout).trim().to_string();
     assert!(token.starts_with("zx_") && token.len() == 67, "{token}");
-    let out = zhenxing(&["user", "passwd", "liming", "--data-dir", d], "Another-pass-2\n");
+    let out = zhenxing(
+        &["user", "passwd", "liming", "--data-dir", d],
+        "Another-pass-2\n",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = zhenxing(&["user", "passwd", "nobody", "--data-dir", d], "Another-pass-2\n");
+    let out = zhenxing(
+        &["user", "passwd", "nobody", "--data-dir", d],
+        "Another-pass-2\n",
+    );
     assert_one_line_error(&out, "nobody");
 }
 
 #[tokio::test]
 async fn the_demo_data_set_loads_once() {
     let dir = temp_dir();
-    let db = store::Db::connect(&format!("sqlite://{}", dir.join("d.db").display())).await.unwrap();
+    let db = store::Db::connect(&format!("sqlite://{}", dir.join("d.db").display()))
+        .await
+        .unwrap();
     db.migrate().await.unwrap();
     assert!(app::demo::load(&db).await.unwrap());
     let scope = domain::identity::Scope::system();
@@ -111,18 +199,43 @@ async fn the_demo_data_set_loads_once() {
     let villages: Vec<_> = regions.iter().filter(|r| r.level == "village").collect();
     assert_eq!(villages.len(), 17);
     let baoying = regions.iter().find(|r| r.name == "保婴村").unwrap();
-    assert_eq!((baoying.code.as_str(), baoying.parent_code.as_deref()), ("340803100201", Some("340803100000")));
+    assert_eq!(
+        (baoying.code.as_str(), baoying.parent_code.as_deref()),
+        ("340803100201", Some("340803100000"))
+    );
     assert!(baoying.tags.contains("key_village"));
-    for (code, name) in [("340803100000", "海口镇"), ("340803200000", "十里铺乡"), ("340803201000", "山口乡")] {
+    for (code, name) in [
+        ("340803100000", "海口镇"),
+        ("340803200000", "十里铺乡"),
+        ("340803201000", "山口乡"),
+    ] {
         assert!(regions.iter().any(|r| r.code == code && r.name == name));
     }
-    let (users, _) = store::identity::list_users(&db, &scope, store::Page::all()).await.unwrap();
+    let (users, _) = store::identity::list_users(&db, &scope, store::Page::all())
+        .await
+        .unwrap();
     let roles: std::collections::BTreeSet<_> = users.iter().map(|u| u.role.as_str()).collect();
     assert_eq!(roles.len(), 5, "one account per role");
-    assert!(users.iter().any(|u| u.username == "admin" && u.role == "district_admin"));
-    let (_, audit_before) = store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1)).await.unwrap();
-    assert!(!app::demo::load(&db).await.unwrap(), "a second run adds nothing");
-    assert_eq!(store::region::all(&db, &scope).await.unwrap().len(), regions.len());
-    let (_, audit_after) = store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1)).await.unwrap();
+    assert!(
+        users
+            .iter()
+            .any(|u| u.username == "admin" && u.role == "district_admin")
+    );
+    let (_, audit_before) =
+        store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1))
+            .await
+            .unwrap();
+    assert!(
+        !app::demo::load(&db).await.unwrap(),
+        "a second run adds nothing"
+    );
+    assert_eq!(
+        store::region::all(&db, &scope).await.unwrap().len(),
+        regions.len()
+    );
+    let (_, audit_after) =
+        store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1))
+            .await
+            .unwrap();
     assert_eq!(audit_before, audit_after);
 }

@@ -93,9 +93,18 @@ mod tests {
 
     #[test]
     fn parses_exactly() {
-        assert_eq!(Decimal::parse("1.50").map(|d| d.to_string()), Some("1.5".into()));
-        assert_eq!(Decimal::parse("-0.125").map(|d| d.to_string()), Some("-0.125".into()));
-        assert_eq!(Decimal::parse("12").map(|d| d.to_string()), Some("12".into()));
+        assert_eq!(
+            Decimal::parse("1.50").map(|d| d.to_string()),
+            Some("1.5".into())
+        );
+        assert_eq!(
+            Decimal::parse("-0.125").map(|d| d.to_string()),
+            Some("-0.125".into())
+        );
+        assert_eq!(
+            Decimal::parse("12").map(|d| d.to_string()),
+            Some("12".into())
+        );
         assert_eq!(Decimal::parse("1e3"), None);
         assert_eq!(Decimal::parse("."), None);
         assert_eq!(Decimal::parse("1.1234567"), None);

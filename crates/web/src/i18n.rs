@@ -25,18 +25,35 @@ impl Locale {
     }
 
     pub fn parse(text: &str) -> Option<Locale> {
-        Locale::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(text.trim()))
+        Locale::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(text.trim()))
     }
 }
 
 macro_rules! locale_files {
     ($locale:literal) => {
         [
-            ("shell", include_str!(concat!("../locales/", $locale, "/shell.ftl"))),
-            ("errors", include_str!(concat!("../locales/", $locale, "/errors.ftl"))),
-            ("identity", include_str!(concat!("../locales/", $locale, "/identity.ftl"))),
-            ("region", include_str!(concat!("../locales/", $locale, "/region.ftl"))),
-            ("audit", include_str!(concat!("../locales/", $locale, "/audit.ftl"))),
+            (
+                "shell",
+                include_str!(concat!("../locales/", $locale, "/shell.ftl")),
+            ),
+            (
+                "errors",
+                include_str!(concat!("../locales/", $locale, "/errors.ftl")),
+            ),
+            (
+                "identity",
+                include_str!(concat!("../locales/", $locale, "/identity.ftl")),
+            ),
+            (
+                "region",
+                include_str!(concat!("../locales/", $locale, "/region.ftl")),
+            ),
+            (
+                "audit",
+                include_str!(concat!("../locales/", $locale, "/audit.ftl")),
+            ),
         ]
     };
 }
@@ -66,9 +83,10 @@ impl I18n {
             // Unicode isolation marks would end up inside HTML attributes and spreadsheets.
             bundle.set_use_isolating(false);
             for (module, text) in sources(locale) {
-                let resource = FluentResource::try_new(text.to_string()).map_err(|(_, errors)| {
-                    format!("locales/{}/{module}.ftl: {errors:?}", locale.tag())
-                })?;
+                let resource =
+                    FluentResource::try_new(text.to_string()).map_err(|(_, errors)| {
+                        format!("locales/{}/{module}.ftl: {errors:?}", locale.tag())
+                    })?;
                 bundle.add_resource(resource).map_err(|errors| {
                     format!("locales/{}/{module}.ftl: {errors:?}", locale.tag())
                 })?;
@@ -79,7 +97,10 @@ impl I18n {
     }
 
     fn bundle(&self, locale: Locale) -> Option<&FluentBundle<FluentResource>> {
-        self.bundles.iter().find(|(l, _)| *l == locale).map(|(_, b)| b)
+        self.bundles
+            .iter()
+            .find(|(l, _)| *l == locale)
+            .map(|(_, b)| b)
     }
 
     /// The message `key` in `locale`, with `args`; the key itself when it is missing
@@ -126,7 +147,8 @@ impl Tr {
 
     /// A message with one argument.
     pub fn t1(&self, key: &str, name: &str, value: &dyn std::fmt::Display) -> String {
-        self.i18n.message(self.locale, key, &[(name, value.to_string())])
+        self.i18n
+            .message(self.locale, key, &[(name, value.to_string())])
     }
 
     pub fn with_args(&self, key: &str, args: &BTreeMap<&'static str, String>) -> String {

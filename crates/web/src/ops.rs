@@ -50,7 +50,8 @@ pub struct Metrics {
 impl Metrics {
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut map) = self.requests.lock() {
-            *map.entry((method.to_string(), route.to_string(), status)).or_default() += 1;
+            *map.entry((method.to_string(), route.to_string(), status))
+                .or_default() += 1;
         }
         if let Ok(mut map) = self.latency.lock() {
             let s = map.entry(route.to_string()).or_default();
@@ -86,12 +87,17 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    label
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {
     let mut out = String::new();
-    out.push_str("# HELP zhenxing_http_requests_total HTTP requests by method, route and status.\n");
+    out.push_str(
+        "# HELP zhenxing_http_requests_total HTTP requests by method, route and status.\n",
+    );
     out.push_str("# TYPE zhenxing_http_requests_total counter\n");
     if let Ok(map) = state.metrics.requests.lock() {
         for ((method, route, status), n) in map.iter() {
@@ -141,7 +147,10 @@ async fn metrics(State(state): State<AppState>) -> Response {
         state.db.backend().as_str()
     ));
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         out,
     )
         .into_response()

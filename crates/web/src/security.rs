@@ -18,10 +18,19 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub async fn headers(req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
@@ -73,8 +82,11 @@ pub async fn csrf_guard(State(_state): State<AppState>, req: Request, next: Next
     // Read the form to find the token, then hand the same bytes on to the handler.
     let (parts, body) = req.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
-        return AppError::new(axum::http::StatusCode::PAYLOAD_TOO_LARGE, "common.too_large")
-            .into_response();
+        return AppError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "common.too_large",
+        )
+        .into_response();
     };
     let fields: HashMap<String, String> = form_pairs(&bytes);
     let ok = fields
@@ -83,7 +95,8 @@ pub async fn csrf_guard(State(_state): State<AppState>, req: Request, next: Next
     if !ok {
         return csrf_refused();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn csrf_refused() -> Response {
@@ -93,7 +106,10 @@ fn csrf_refused() -> Response {
 fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && !b.is_empty()
-        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Decodes `application/x-www-form-urlencoded` pairs.

@@ -99,25 +99,12 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// Finds each expected column in the header row by any of its accepted names
-/// (the Chinese label or the English key, case-insensitive). Returns column indexes.
-pub fn map_columns(
-    header: &[String],
-    columns: &[(&'static str, &[&str])],
-) -> Result<Vec<Option<usize>>, &'static str> {
-    let mut found = Vec::new();
-    for (key, names) in columns {
-        let index = header.iter().position(|h| {
-            let h = h.trim();
-            h.eq_ignore_ascii_case(key) || names.iter().any(|n| h == *n)
-        });
-        found.push(index);
-    }
-    Ok(found)
-}
-
 /// A one-sheet workbook with a bold, frozen header row; every cell is text.
-pub fn xlsx_bytes(sheet: &str, headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+pub fn xlsx_bytes(
+    sheet: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, AppError> {
     let mut workbook = Workbook::new();
     let bold = Format::new().set_bold();
     let ws = workbook.add_worksheet();

@@ -1,6 +1,8 @@
 //! HTTP tests against the real router on a temporary SQLite database (and, for the
 //! storage-dependent paths, the same code the store tests run on PostgreSQL).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic: that is how they fail
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -27,7 +29,9 @@ struct Resp {
 async fn app() -> App {
     let dir = std::env::temp_dir().join(format!("zx-web-{}", domain::Id::new()));
     std::fs::create_dir_all(&dir).unwrap();
-    let db = Db::connect(&format!("sqlite://{}", dir.join("t.db").display())).await.unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
+        .await
+        .unwrap();
     db.migrate().await.unwrap();
     let rows: Vec<(usize, domain::region::Region)> = [
         ("340803000000", "", "大观区", "区", ""),
@@ -39,26 +43,54 @@ async fn app() -> App {
     .iter()
     .enumerate()
     .map(|(i, (code, parent, name, kind, tags))| {
-        let input = RegionInput { code: (*code).into(), parent_code: (*parent).into(), name: (*name).into(), kind: (*kind).into(), tags: (*tags).into(), ..Default::default() };
+        let input = RegionInput {
+            code: (*code).into(),
+            parent_code: (*parent).into(),
+            name: (*name).into(),
+            kind: (*kind).into(),
+            tags: (*tags).into(),
+            ..Default::default()
+        };
         (i + 2, input.validate().unwrap())
     })
     .collect();
     let system = Actor::system("test");
     store::region::import(&db, &system, &rows).await.unwrap();
-    let hash = web::identity::password::hash(PASSWORD.into()).await.unwrap();
+    let hash = web::identity::password::hash(PASSWORD.into())
+        .await
+        .unwrap();
     for (username, role, region) in [
         ("admin", Role::DistrictAdmin, "340803000000"),
         ("town", Role::TownOfficer, "340803100000"),
         ("cadre", Role::VillageCadre, "340803100201"),
         ("other", Role::VillageCadre, "340803200201"),
     ] {
-        store::identity::create_user(&db, &system, store::identity::NewUser {
-            username: username.into(), display_name: format!("{username} 名"), role,
-            region: RegionCode::parse(region).unwrap(), password_hash: hash.clone(),
-        }).await.unwrap();
+        store::identity::create_user(
+            &db,
+            &system,
+            store::identity::NewUser {
+                username: username.into(),
+                display_name: format!("{username} 名"),
+                role,
+                region: RegionCode::parse(region).unwrap(),
+                password_hash: hash.clone(),
+            },
+        )
+        .await
+        .unwrap();
     }
-    let state = web::AppState::new(db.clone(), web::WebConfig { public_url: "http://127.0.0.1:8080".into(), demo: true }).unwrap();
-    App { router: web::router(state), db }
+    let state = web::AppState::new(
+        db.clone(),
+        web::WebConfig {
+            public_url: "http://127.0.0.1:8080".into(),
+            demo: true,
+        },
+    )
+    .unwrap();
+    App {
+        router: web::router(state),
+        db,
+    }
 }
 
 impl App {
@@ -67,11 +99,22 @@ impl App {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
+        }
     }
 
     async fn get(&self, path: &str, cookie: &str) -> Resp {
-        self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
+        self.send(
+            Request::get(path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     async fn post_form(&self, path: &str, cookie: &str, form: &str) -> Resp {
@@ -90,12 +133,24 @@ impl App {
         let page = self.get("/login", "").await;
         let anon = set_cookie(&page, "zx_csrf").unwrap();
         let token = csrf_in(&page.body);
-        let res = self.post_form("/login", &format!("zx_csrf={anon}"), &format!("_csrf={token}&username={username}&password={}", enc(PASSWORD))).await;
+        let res = self
+            .post_form(
+                "/login",
+                &format!("zx_csrf={anon}"),
+                &format!(
+                    "_csrf={token}&username={username}&password={}",
+                    enc(PASSWORD)
+                ),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let cookie = format!("zx_session={}", set_cookie(&res, "zx_session").unwrap());
         let home = self.get("/", &cookie).await;
         assert_eq!(home.status, StatusCode::OK);
-        Session { csrf: csrf_in(&home.body), cookie }
+        Session {
+            csrf: csrf_in(&home.body),
+            cookie,
+        }
     }
 }
 
@@ -109,9 +164,17 @@ fn enc(s: &str) -> String {
 }
 
 fn set_cookie(res: &Resp, name: &str) -> Option<String> {
-    res.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
-        v.split(';').next().and_then(|kv| kv.split_once('=')).filter(|(k, _)| *k == name).map(|(_, v)| v.to_string())
-    })
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.split(';')
+                .next()
+                .and_then(|kv| kv.split_once('='))
+                .filter(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
 }
 
 fn csrf_in(html: &str) -> String {
@@ -125,7 +188,12 @@ async fn login_page_is_chinese_and_sign_in_works() {
     let app = app().await;
     let res = app.get("/", "").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
-    assert!(res.headers[header::LOCATION].to_str().unwrap().starts_with("/login"));
+    assert!(
+        res.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/login")
+    );
     let page = app.get("/login", "").await;
     assert!(page.body.contains("<html lang=\"zh-CN\">"));
     assert!(page.body.contains("登录"));
@@ -134,7 +202,9 @@ async fn login_page_is_chinese_and_sign_in_works() {
     let home = app.get("/", &s.cookie).await;
     assert!(home.body.contains("大观区"));
     // Signing out ends the session.
-    let out = app.post_form("/logout", &s.cookie, &format!("_csrf={}", s.csrf)).await;
+    let out = app
+        .post_form("/logout", &s.cookie, &format!("_csrf={}", s.csrf))
+        .await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get("/", &s.cookie).await.status, StatusCode::SEE_OTHER);
 }
@@ -146,12 +216,24 @@ async fn wrong_passwords_are_refused_then_throttled() {
     let anon = format!("zx_csrf={}", set_cookie(&page, "zx_csrf").unwrap());
     let token = csrf_in(&page.body);
     for _ in 0..web::identity::pages::MAX_FAILURES_PER_ACCOUNT {
-        let res = app.post_form("/login", &anon, &format!("_csrf={token}&username=admin&password=wrong")).await;
+        let res = app
+            .post_form(
+                "/login",
+                &anon,
+                &format!("_csrf={token}&username=admin&password=wrong"),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
         assert!(res.body.contains("用户名或密码"), "{}", res.body);
     }
     // Now even the right password waits.
-    let res = app.post_form("/login", &anon, &format!("_csrf={token}&username=admin&password={}", enc(PASSWORD))).await;
+    let res = app
+        .post_form(
+            "/login",
+            &anon,
+            &format!("_csrf={token}&username=admin&password={}", enc(PASSWORD)),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(set_cookie(&res, "zx_session").is_none());
 }
@@ -162,23 +244,57 @@ async fn state_changing_requests_need_the_csrf_token() {
     // Without a token the login form is refused before any password is checked.
     let page = app.get("/login", "").await;
     let anon = format!("zx_csrf={}", set_cookie(&page, "zx_csrf").unwrap());
-    let res = app.post_form("/login", &anon, &format!("username=admin&password={}", enc(PASSWORD))).await;
+    let res = app
+        .post_form(
+            "/login",
+            &anon,
+            &format!("username=admin&password={}", enc(PASSWORD)),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let s = app.login("admin").await;
     let form = "name=%E4%BF%9D%E5%A9%B4%E6%9D%91&kind=village&population=999";
-    let refused = app.post_form("/regions/340803100201", &s.cookie, form).await;
+    let refused = app
+        .post_form("/regions/340803100201", &s.cookie, form)
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let wrong = app.post_form("/regions/340803100201", &s.cookie, &format!("{form}&_csrf={}", "0".repeat(64))).await;
+    let wrong = app
+        .post_form(
+            "/regions/340803100201",
+            &s.cookie,
+            &format!("{form}&_csrf={}", "0".repeat(64)),
+        )
+        .await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
-    let unchanged = store::region::get(&app.db, &domain::identity::Scope::system(), "340803100201").await.unwrap().unwrap();
+    let unchanged = store::region::get(&app.db, &domain::identity::Scope::system(), "340803100201")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(unchanged.population, None);
-    let ok = app.post_form("/regions/340803100201", &s.cookie, &format!("{form}&_csrf={}", s.csrf)).await;
+    let ok = app
+        .post_form(
+            "/regions/340803100201",
+            &s.cookie,
+            &format!("{form}&_csrf={}", s.csrf),
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-    let changed = store::region::get(&app.db, &domain::identity::Scope::system(), "340803100201").await.unwrap().unwrap();
+    let changed = store::region::get(&app.db, &domain::identity::Scope::system(), "340803100201")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(changed.population, Some(999));
     // htmx sends the token as a header.
-    let res = app.send(Request::post("/lang").header(header::COOKIE, &s.cookie).header("x-csrf-token", &s.csrf)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from("lang=en-US&back=/")).unwrap()).await;
+    let res = app
+        .send(
+            Request::post("/lang")
+                .header(header::COOKIE, &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("lang=en-US&back=/"))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
 }
 
@@ -200,11 +316,25 @@ async fn a_village_user_gets_404_for_another_villages_data() {
         assert_eq!(res.status, StatusCode::NOT_FOUND, "GET {path}");
     }
     for path in ["/regions/340803100201", "/regions/340803100201/archive"] {
-        let res = app.post_form(path, &s.cookie, &format!("_csrf={}&name=x&kind=village", s.csrf)).await;
+        let res = app
+            .post_form(
+                path,
+                &s.cookie,
+                &format!("_csrf={}&name=x&kind=village", s.csrf),
+            )
+            .await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "POST {path}");
     }
-    let put = app.send(Request::put("/api/v1/regions/340803100201").header(header::COOKIE, &s.cookie).header("x-csrf-token", &s.csrf)
-        .header(header::CONTENT_TYPE, "application/json").body(Body::from(r#"{"name":"x","kind":"village"}"#)).unwrap()).await;
+    let put = app
+        .send(
+            Request::put("/api/v1/regions/340803100201")
+                .header(header::COOKIE, &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"name":"x","kind":"village"}"#))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(put.status, StatusCode::NOT_FOUND);
     let list = app.get("/api/v1/regions", &s.cookie).await;
     let json: serde_json::Value = serde_json::from_str(&list.body).unwrap();
@@ -212,7 +342,9 @@ async fn a_village_user_gets_404_for_another_villages_data() {
     assert_eq!(json["items"][0]["code"], "340803200201");
     // Lists and exports hold only its own village.
     let tree = app.get("/regions", &s.cookie).await;
-    assert!(!tree.body.contains("/regions/340803100201") && tree.body.contains("/regions/340803200201"));
+    assert!(
+        !tree.body.contains("/regions/340803100201") && tree.body.contains("/regions/340803200201")
+    );
     let csv = app.get("/regions/export.csv", &s.cookie).await;
     assert!(csv.body.contains("长风村") && !csv.body.contains("保婴村"));
 }
@@ -222,8 +354,13 @@ async fn security_headers_are_present() {
     let app = app().await;
     for path in ["/login", "/healthz", "/no-such-page", "/api/v1/me"] {
         let res = app.get(path, "").await;
-        let csp = res.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        let csp = res.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
         assert!(csp.contains("frame-ancestors 'none'"));
         assert_eq!(res.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(res.headers[header::REFERRER_POLICY], "same-origin");
@@ -234,7 +371,10 @@ async fn security_headers_are_present() {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite="));
     let missing = app.get("/no-such-page", "").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert!(missing.body.contains("<html lang=\"zh-CN\">"), "friendly page");
+    assert!(
+        missing.body.contains("<html lang=\"zh-CN\">"),
+        "friendly page"
+    );
 }
 
 #[tokio::test]
@@ -245,19 +385,42 @@ async fn the_api_needs_a_token_or_session() {
     let json: serde_json::Value = serde_json::from_str(&res.body).unwrap();
     assert_eq!(json["code"], "auth.unauthorized");
     assert!(json["message"].as_str().unwrap().len() > 3);
-    let bad = app.send(Request::get("/api/v1/me").header(header::AUTHORIZATION, "Bearer zx_nope").body(Body::empty()).unwrap()).await;
+    let bad = app
+        .send(
+            Request::get("/api/v1/me")
+                .header(header::AUTHORIZATION, "Bearer zx_nope")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
     // A token made on the account page works without cookies or CSRF, until revoked.
     let s = app.login("town").await;
-    let page = app.post_form("/account/tokens", &s.cookie, &format!("_csrf={}&name=sync", s.csrf)).await;
+    let page = app
+        .post_form(
+            "/account/tokens",
+            &s.cookie,
+            &format!("_csrf={}&name=sync", s.csrf),
+        )
+        .await;
     let marker = "data-testid=\"new-token\">";
     let start = page.body.find(marker).unwrap() + marker.len();
     let token = page.body[start..].split('<').next().unwrap().to_string();
     assert!(token.starts_with("zx_"));
     let bearer = format!("Bearer {token}");
-    let me = app.send(Request::get("/api/v1/me").header(header::AUTHORIZATION, &bearer).body(Body::empty()).unwrap()).await;
+    let me = app
+        .send(
+            Request::get("/api/v1/me")
+                .header(header::AUTHORIZATION, &bearer)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     let json: serde_json::Value = serde_json::from_str(&me.body).unwrap();
-    assert_eq!((json["username"].as_str(), json["region_code"].as_str()), (Some("town"), Some("340803100000")));
+    assert_eq!(
+        (json["username"].as_str(), json["region_code"].as_str()),
+        (Some("town"), Some("340803100000"))
+    );
     let create = app.send(Request::post("/api/v1/regions").header(header::AUTHORIZATION, &bearer).header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(r#"{"code":"340803100202","parent_code":"340803100000","name":"洪铺村","kind":"村","tags":["supported_village"],"population":1500}"#)).unwrap()).await;
     assert_eq!(create.status, StatusCode::CREATED, "{}", create.body);
@@ -267,10 +430,36 @@ async fn the_api_needs_a_token_or_session() {
     let json: serde_json::Value = serde_json::from_str(&bad.body).unwrap();
     assert_eq!(json["code"], "region.parent_mismatch");
     assert_eq!(json["field"], "parent_code");
-    let tokens = store::identity::list_tokens(&app.db, &store::identity::find_for_login(&app.db, "town").await.unwrap().unwrap().id).await.unwrap();
-    assert!(tokens.iter().all(|t| t.token_hash != token && t.token_hash.len() == 64), "only the hash is stored");
-    app.post_form(&format!("/account/tokens/{}/revoke", tokens[0].id), &s.cookie, &format!("_csrf={}", s.csrf)).await;
-    let me = app.send(Request::get("/api/v1/me").header(header::AUTHORIZATION, &bearer).body(Body::empty()).unwrap()).await;
+    let tokens = store::identity::list_tokens(
+        &app.db,
+        &store::identity::find_for_login(&app.db, "town")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+    )
+    .await
+    .unwrap();
+    assert!(
+        tokens
+            .iter()
+            .all(|t| t.token_hash != token && t.token_hash.len() == 64),
+        "only the hash is stored"
+    );
+    app.post_form(
+        &format!("/account/tokens/{}/revoke", tokens[0].id),
+        &s.cookie,
+        &format!("_csrf={}", s.csrf),
+    )
+    .await;
+    let me = app
+        .send(
+            Request::get("/api/v1/me")
+                .header(header::AUTHORIZATION, &bearer)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(me.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -288,19 +477,33 @@ async fn every_api_route_is_in_the_openapi_document() {
         ("/api/v1/regions/{code}", "put"),
     ];
     for (path, method) in expected {
-        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing from the document");
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing from the document"
+        );
     }
     // And the document describes nothing the router does not serve.
     let s = app.login("admin").await;
     for (path, item) in paths {
         for method in item.as_object().unwrap().keys() {
             let concrete = path.replace("{code}", "340803100201");
-            let req = Request::builder().method(method.to_uppercase().as_str()).uri(&concrete)
-                .header(header::COOKIE, &s.cookie).header("x-csrf-token", &s.csrf)
-                .header(header::CONTENT_TYPE, "application/json").body(Body::from("{}")).unwrap();
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&concrete)
+                .header(header::COOKIE, &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .unwrap();
             let res = app.send(req).await;
-            assert!(res.status != StatusCode::METHOD_NOT_ALLOWED && !(res.status == StatusCode::NOT_FOUND && res.body.contains("common.not_found") && !concrete.contains("3408")),
-                "{method} {path}: {}", res.status);
+            assert!(
+                res.status != StatusCode::METHOD_NOT_ALLOWED
+                    && !(res.status == StatusCode::NOT_FOUND
+                        && res.body.contains("common.not_found")
+                        && !concrete.contains("3408")),
+                "{method} {path}: {}",
+                res.status
+            );
         }
     }
 }
@@ -309,7 +512,10 @@ async fn every_api_route_is_in_the_openapi_document() {
 async fn both_locales_have_the_same_keys() {
     use web::i18n::{Locale, message_ids, sources};
     let keys = |l: Locale| {
-        let mut all: Vec<String> = sources(l).iter().flat_map(|(_, text)| message_ids(text)).collect();
+        let mut all: Vec<String> = sources(l)
+            .iter()
+            .flat_map(|(_, text)| message_ids(text))
+            .collect();
         all.sort();
         all
     };
@@ -317,12 +523,25 @@ async fn both_locales_have_the_same_keys() {
     let en = keys(Locale::EnUs);
     let only_zh: Vec<_> = zh.iter().filter(|k| !en.contains(k)).collect();
     let only_en: Vec<_> = en.iter().filter(|k| !zh.contains(k)).collect();
-    assert!(only_zh.is_empty() && only_en.is_empty(), "only zh-CN: {only_zh:?}; only en-US: {only_en:?}");
+    assert!(
+        only_zh.is_empty() && only_en.is_empty(),
+        "only zh-CN: {only_zh:?}; only en-US: {only_en:?}"
+    );
     assert!(zh.len() > 100);
     // Every key a template uses exists (a missing key renders as itself).
     let i18n = web::i18n::I18n::load().unwrap();
-    for key in ["login-title", "nav-logout", "demo-banner", "region-code_invalid", "import-row-error", "role-first_secretary"] {
-        assert!(i18n.has(Locale::ZhCn, key) && i18n.has(Locale::EnUs, key), "{key}");
+    for key in [
+        "login-title",
+        "nav-logout",
+        "demo-banner",
+        "region-code_invalid",
+        "import-row-error",
+        "role-first_secretary",
+    ] {
+        assert!(
+            i18n.has(Locale::ZhCn, key) && i18n.has(Locale::EnUs, key),
+            "{key}"
+        );
     }
 }
 
@@ -330,14 +549,26 @@ async fn both_locales_have_the_same_keys() {
 async fn language_choice_is_remembered_per_user() {
     let app = app().await;
     let s = app.login("cadre").await;
-    let res = app.post_form("/lang", &s.cookie, &format!("_csrf={}&lang=en-US&back=/regions", s.csrf)).await;
+    let res = app
+        .post_form(
+            "/lang",
+            &s.cookie,
+            &format!("_csrf={}&lang=en-US&back=/regions", s.csrf),
+        )
+        .await;
     assert_eq!(res.headers[header::LOCATION], "/regions");
     // A new session without the language cookie still opens in English.
     let again = app.login("cadre").await;
     let page = app.get("/regions/340803100201", &again.cookie).await;
     assert!(page.body.contains("<html lang=\"en-US\">"));
     assert!(page.body.contains("Sign out") && page.body.contains("Key village"));
-    let res = app.post_form("/lang", &again.cookie, &format!("_csrf={}&lang=zh-CN&back=//evil.example", again.csrf)).await;
+    let res = app
+        .post_form(
+            "/lang",
+            &again.cookie,
+            &format!("_csrf={}&lang=zh-CN&back=//evil.example", again.csrf),
+        )
+        .await;
     assert_eq!(res.headers[header::LOCATION], "/", "never an open redirect");
 }
 
@@ -352,20 +583,50 @@ async fn region_export_imports_back_unchanged_and_a_bad_row_is_named() {
         let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        Request::post("/regions/import").header(header::COOKIE, &s.cookie).header("x-csrf-token", &s.csrf)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}")).body(Body::from(body)).unwrap()
+        Request::post("/regions/import")
+            .header(header::COOKIE, &s.cookie)
+            .header("x-csrf-token", &s.csrf)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap()
     };
-    let before = store::region::all(&app.db, &domain::identity::Scope::system()).await.unwrap();
+    let before = store::region::all(&app.db, &domain::identity::Scope::system())
+        .await
+        .unwrap();
     let res = app.send(upload("regions.xlsx", &xlsx.bytes)).await;
-    assert!(res.body.contains("data-testid=\"import-ok\""), "{}", res.body);
-    let after = store::region::all(&app.db, &domain::identity::Scope::system()).await.unwrap();
+    assert!(
+        res.body.contains("data-testid=\"import-ok\""),
+        "{}",
+        res.body
+    );
+    let after = store::region::all(&app.db, &domain::identity::Scope::system())
+        .await
+        .unwrap();
     assert_eq!(before, after, "the export imports back unchanged");
     // A CSV with one good new village and one bad code: nothing is written, row 3 named.
     let csv = "区划代码,上级区划代码,名称,类型,标签\n340803100203,340803100000,光明村,村,\n34080310020X,340803100000,坏村,村,\n";
     let res = app.send(upload("new.csv", csv.as_bytes())).await;
-    assert!(res.body.contains("data-testid=\"import-error\""), "{}", res.body);
-    assert!(res.body.contains("new.csv") && res.body.contains("第 3 行") && res.body.contains("区划代码"), "{}", res.body);
-    assert!(store::region::get(&app.db, &domain::identity::Scope::system(), "340803100203").await.unwrap().is_none());
+    assert!(
+        res.body.contains("data-testid=\"import-error\""),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body.contains("new.csv")
+            && res.body.contains("第 3 行")
+            && res.body.contains("区划代码"),
+        "{}",
+        res.body
+    );
+    assert!(
+        store::region::get(&app.db, &domain::identity::Scope::system(), "340803100203")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -373,21 +634,60 @@ async fn user_admin_stays_within_scope_and_rank() {
     let app = app().await;
     let s = app.login("town").await;
     let page = app.get("/admin/users", &s.cookie).await;
-    assert!(page.body.contains("cadre") && !page.body.contains(">other<") && !page.body.contains(">admin<"));
-    let form = |username: &str, role: &str, region: &str| format!("_csrf={}&username={username}&display_name=x&role={role}&region_code={region}&password={}&active=on", s.csrf, enc(PASSWORD));
-    let res = app.post_form("/admin/users", &s.cookie, &form("newcadre", "village_cadre", "340803100201")).await;
+    assert!(
+        page.body.contains("cadre")
+            && !page.body.contains(">other<")
+            && !page.body.contains(">admin<")
+    );
+    let form = |username: &str, role: &str, region: &str| {
+        format!(
+            "_csrf={}&username={username}&display_name=x&role={role}&region_code={region}&password={}&active=on",
+            s.csrf,
+            enc(PASSWORD)
+        )
+    };
+    let res = app
+        .post_form(
+            "/admin/users",
+            &s.cookie,
+            &form("newcadre", "village_cadre", "340803100201"),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let res = app.post_form("/admin/users", &s.cookie, &form("boss", "district_admin", "340803000000")).await;
+    let res = app
+        .post_form(
+            "/admin/users",
+            &s.cookie,
+            &form("boss", "district_admin", "340803000000"),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = app.post_form("/admin/users", &s.cookie, &form("far", "village_cadre", "340803200201")).await;
+    let res = app
+        .post_form(
+            "/admin/users",
+            &s.cookie,
+            &form("far", "village_cadre", "340803200201"),
+        )
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert!(store::identity::find_for_login(&app.db, "boss").await.unwrap().is_none());
-    let weak = format!("_csrf={}&username=weak&display_name=x&role=village_cadre&region_code=340803100201&password=short", s.csrf);
+    assert!(
+        store::identity::find_for_login(&app.db, "boss")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let weak = format!(
+        "_csrf={}&username=weak&display_name=x&role=village_cadre&region_code=340803100201&password=short",
+        s.csrf
+    );
     let res = app.post_form("/admin/users", &s.cookie, &weak).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("10"), "names the rule");
     let cadre = app.login("cadre").await;
-    assert_eq!(app.get("/admin/users", &cadre.cookie).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/admin/users", &cadre.cookie).await.status,
+        StatusCode::FORBIDDEN
+    );
     let xlsx = app.get("/admin/users/export.xlsx", &s.cookie).await;
     assert_eq!(xlsx.status, StatusCode::OK);
     assert!(xlsx.bytes.starts_with(b"PK"));
@@ -397,9 +697,13 @@ async fn user_admin_stays_within_scope_and_rank() {
 async fn audit_page_filters_and_exports() {
     let app = app().await;
     let s = app.login("admin").await;
-    let page = app.get("/audit?entity=region&region=340803100201", &s.cookie).await;
+    let page = app
+        .get("/audit?entity=region&region=340803100201", &s.cookie)
+        .await;
     assert!(page.body.contains("340803100201") && !page.body.contains("340803200201"));
-    let xlsx = app.get("/audit/export.xlsx?entity=session", &s.cookie).await;
+    let xlsx = app
+        .get("/audit/export.xlsx?entity=session", &s.cookie)
+        .await;
     assert!(xlsx.bytes.starts_with(b"PK"));
     let cadre = app.login("cadre").await;
     let page = app.get("/audit", &cadre.cookie).await;
@@ -413,7 +717,16 @@ async fn operations_endpoints() {
     assert_eq!(app.get("/readyz", "").await.status, StatusCode::OK);
     app.get("/login", "").await;
     let metrics = app.get("/metrics", "").await.body;
-    assert!(metrics.contains("zhenxing_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1"), "{metrics}");
-    assert!(metrics.contains("zhenxing_http_request_duration_seconds_bucket{route=\"/login\",le=\"+Inf\"} 1"));
+    assert!(
+        metrics.contains(
+            "zhenxing_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1"
+        ),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(
+            "zhenxing_http_request_duration_seconds_bucket{route=\"/login\",le=\"+Inf\"} 1"
+        )
+    );
     assert!(metrics.contains("zhenxing_db_pool_connections{backend=\"sqlite\"}"));
 }

@@ -152,10 +152,12 @@ impl Actor {
             return Err(DomainError::Forbidden);
         }
         if region.level() != role.region_level() {
-            return Err(FieldError::new("identity.role_level_mismatch", "region_code")
-                .arg("role", role.as_str())
-                .arg("level", role.region_level().as_str())
-                .into());
+            return Err(
+                FieldError::new("identity.role_level_mismatch", "region_code")
+                    .arg("role", role.as_str())
+                    .arg("level", role.region_level().as_str())
+                    .into(),
+            );
         }
         Ok(())
     }
@@ -189,7 +191,10 @@ pub fn check_password(password: &str, username: &str) -> Result<(), FieldError> 
         return Err(FieldError::new("identity.password_too_simple", "password"));
     }
     if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
-        return Err(FieldError::new("identity.password_contains_username", "password"));
+        return Err(FieldError::new(
+            "identity.password_contains_username",
+            "password",
+        ));
     }
     Ok(())
 }
@@ -197,7 +202,10 @@ pub fn check_password(password: &str, username: &str) -> Result<(), FieldError> 
 /// Usernames: 3–32 of a–z, 0–9, `.`, `_`, `-`, starting with a letter.
 pub fn check_username(username: &str) -> Result<(), FieldError> {
     let ok_len = (3..=32).contains(&username.len());
-    let ok_start = username.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let ok_start = username
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase());
     let ok_chars = username
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
@@ -228,7 +236,10 @@ mod tests {
     #[test]
     fn town_officer_grants_only_below_and_inside() {
         let town = actor(Role::TownOfficer, "340803100000");
-        assert!(town.check_grant(Role::VillageCadre, &code("340803100201")).is_ok());
+        assert!(
+            town.check_grant(Role::VillageCadre, &code("340803100201"))
+                .is_ok()
+        );
         assert_eq!(
             town.check_grant(Role::VillageCadre, &code("340803200201")),
             Err(DomainError::Forbidden)
@@ -247,14 +258,22 @@ mod tests {
     #[test]
     fn role_must_match_region_level() {
         let admin = actor(Role::DistrictAdmin, "340803000000");
-        let err = admin.check_grant(Role::TownOfficer, &code("340803100201")).unwrap_err();
+        let err = admin
+            .check_grant(Role::TownOfficer, &code("340803100201"))
+            .unwrap_err();
         assert_eq!(err.code(), "identity.role_level_mismatch");
     }
 
     #[test]
     fn password_rules() {
-        assert_eq!(check_password("short1", "u").unwrap_err().code, "identity.password_too_short");
-        assert_eq!(check_password("onlyletters", "u").unwrap_err().code, "identity.password_too_simple");
+        assert_eq!(
+            check_password("short1", "u").unwrap_err().code,
+            "identity.password_too_short"
+        );
+        assert_eq!(
+            check_password("onlyletters", "u").unwrap_err().code,
+            "identity.password_too_simple"
+        );
         assert_eq!(
             check_password("admin12345x", "admin").unwrap_err().code,
             "identity.password_contains_username"

@@ -105,7 +105,9 @@ impl RegionCode {
                 )
                 .arg(
                     "value",
-                    given.map(|c| c.0.clone()).unwrap_or_else(|| "-".to_string()),
+                    given
+                        .map(|c| c.0.clone())
+                        .unwrap_or_else(|| "-".to_string()),
                 )),
         }
     }
@@ -156,7 +158,6 @@ pub enum RegionKind {
     /// 社区
     Community,
 }
-
 
 impl RegionKind {
     pub const ALL: [RegionKind; 7] = [
@@ -305,10 +306,12 @@ impl RegionInput {
         let parent_code = if self.parent_code.trim().is_empty() {
             None
         } else {
-            Some(RegionCode::parse(&self.parent_code).map_err(|e| FieldError {
-                field: "parent_code",
-                ..e
-            })?)
+            Some(
+                RegionCode::parse(&self.parent_code).map_err(|e| FieldError {
+                    field: "parent_code",
+                    ..e
+                })?,
+            )
         };
         code.check_parent(parent_code.as_ref())?;
         let name = self.name.trim().to_string();
@@ -390,8 +393,18 @@ mod tests {
 
     #[test]
     fn rejects_bad_codes() {
-        for bad in ["34080310000", "3408031000001", "34080310000a", "", "340800000000"] {
-            assert_eq!(RegionCode::parse(bad).unwrap_err().code, "region.code_invalid", "{bad}");
+        for bad in [
+            "34080310000",
+            "3408031000001",
+            "34080310000a",
+            "",
+            "340800000000",
+        ] {
+            assert_eq!(
+                RegionCode::parse(bad).unwrap_err().code,
+                "region.code_invalid",
+                "{bad}"
+            );
         }
     }
 
@@ -400,7 +413,10 @@ mod tests {
         let village = code("340803100201");
         assert!(village.check_parent(Some(&code("340803100000"))).is_ok());
         assert_eq!(
-            village.check_parent(Some(&code("340803200000"))).unwrap_err().code,
+            village
+                .check_parent(Some(&code("340803200000")))
+                .unwrap_err()
+                .code,
             "region.parent_mismatch"
         );
         assert!(village.check_parent(None).is_err());
@@ -419,9 +435,24 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(input.validate().unwrap_err().field, "population");
-        let ok = RegionInput { population: "2100".into(), ..input.clone() }.validate().unwrap();
-        assert_eq!(ok.tags, vec![RegionTag::KeyVillage, RegionTag::SupportedVillage]);
-        let town_kind = RegionInput { kind: "镇".into(), population: "".into(), ..input };
-        assert_eq!(town_kind.validate().unwrap_err().code, "region.kind_level_mismatch");
+        let ok = RegionInput {
+            population: "2100".into(),
+            ..input.clone()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(
+            ok.tags,
+            vec![RegionTag::KeyVillage, RegionTag::SupportedVillage]
+        );
+        let town_kind = RegionInput {
+            kind: "镇".into(),
+            population: "".into(),
+            ..input
+        };
+        assert_eq!(
+            town_kind.validate().unwrap_err().code,
+            "region.kind_level_mismatch"
+        );
     }
 }

@@ -178,7 +178,9 @@ pub async fn update_user(
             .into());
     }
     let now = domain::time::now_text();
-    let hash = change.password_hash.unwrap_or_else(|| old.password_hash.clone());
+    let hash = change
+        .password_hash
+        .unwrap_or_else(|| old.password_hash.clone());
     on_tx!(&mut tx, |conn| {
         sqlx::query(
             "UPDATE users SET display_name = $2, role = $3, region_code = $4, active = $5,

@@ -44,7 +44,11 @@ impl RegionRecord {
     pub fn to_region(&self) -> Result<Region, FieldError> {
         Ok(Region {
             code: RegionCode::parse(&self.code)?,
-            parent_code: self.parent_code.as_deref().map(RegionCode::parse).transpose()?,
+            parent_code: self
+                .parent_code
+                .as_deref()
+                .map(RegionCode::parse)
+                .transpose()?,
             name: self.name.clone(),
             kind: RegionKind::parse(&self.kind)?,
             tags: self.tag_list(),
@@ -59,7 +63,10 @@ impl RegionRecord {
 }
 
 fn tags_text(tags: &[RegionTag]) -> String {
-    tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",")
+    tags.iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// List filters; empty means any.
@@ -209,7 +216,9 @@ pub async fn save(
     region: &Region,
     mode: SaveMode,
 ) -> Result<RegionRecord, StoreError> {
-    save_reporting(tx, actor, region, mode).await.map(|(r, _)| r)
+    save_reporting(tx, actor, region, mode)
+        .await
+        .map(|(r, _)| r)
 }
 
 pub async fn save_reporting(
@@ -345,7 +354,9 @@ pub async fn set_archived(
             .execute(conn)
             .await?;
     });
-    let new = get_in_tx(&mut tx, code).await?.ok_or(DomainError::NotFound)?;
+    let new = get_in_tx(&mut tx, code)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     audit::record(
         &mut tx,
         actor,
@@ -353,7 +364,11 @@ pub async fn set_archived(
             entity: "region",
             entity_id: code,
             region_code: Some(code),
-            action: if archived { Action::Archive } else { Action::Update },
+            action: if archived {
+                Action::Archive
+            } else {
+                Action::Update
+            },
             before: Some(to_json(&old)),
             after: Some(to_json(&new)),
         },

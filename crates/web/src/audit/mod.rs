@@ -105,12 +105,27 @@ async fn export(
     SignedIn(auth, ctx): SignedIn,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    let (rows, _) = store::audit::list(&state.db, &auth.actor.scope, &q.filter(), store::Page::all()).await?;
+    let (rows, _) = store::audit::list(
+        &state.db,
+        &auth.actor.scope,
+        &q.filter(),
+        store::Page::all(),
+    )
+    .await?;
     let tr = &ctx.tr;
-    let headers: Vec<String> = ["at", "actor", "entity", "entity_id", "region_code", "action", "before", "after"]
-        .iter()
-        .map(|k| tr.t(&format!("audit-col-{k}")))
-        .collect();
+    let headers: Vec<String> = [
+        "at",
+        "actor",
+        "entity",
+        "entity_id",
+        "region_code",
+        "action",
+        "before",
+        "after",
+    ]
+    .iter()
+    .map(|k| tr.t(&format!("audit-col-{k}")))
+    .collect();
     let body: Vec<Vec<String>> = rows
         .into_iter()
         .map(|r| {

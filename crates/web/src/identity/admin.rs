@@ -7,11 +7,11 @@ use crate::shell::{PageCtx, render};
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use domain::identity::Role;
 use domain::region::RegionCode;
 use serde::Deserialize;
@@ -67,7 +67,10 @@ async fn user_rows(state: &AppState, auth: &Auth) -> Result<Vec<UserRow>, AppErr
         .collect())
 }
 
-async fn list(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
     require_admin(&auth)?;
     render(&UsersPage {
         ctx: PageCtx::new(&ctx, "users"),
@@ -75,14 +78,25 @@ async fn list(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> R
     })
 }
 
-async fn export(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+async fn export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
     require_admin(&auth)?;
     let rows = user_rows(&state, &auth).await?;
     let tr = &ctx.tr;
-    let headers: Vec<String> = ["username", "display_name", "role", "region_code", "region_name", "active", "created_at"]
-        .iter()
-        .map(|k| tr.t(&format!("field-{k}")))
-        .collect();
+    let headers: Vec<String> = [
+        "username",
+        "display_name",
+        "role",
+        "region_code",
+        "region_name",
+        "active",
+        "created_at",
+    ]
+    .iter()
+    .map(|k| tr.t(&format!("field-{k}")))
+    .collect();
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -92,7 +106,11 @@ async fn export(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) ->
                 tr.t(&format!("role-{}", r.user.role)),
                 r.user.region_code.clone(),
                 r.region_name.clone(),
-                tr.t(if r.user.active { "common-yes" } else { "common-no" }),
+                tr.t(if r.user.active {
+                    "common-yes"
+                } else {
+                    "common-no"
+                }),
                 r.user.created_at.clone(),
             ]
         })
@@ -159,7 +177,10 @@ async fn form_page(
     render(&page).map(|r| (status, r).into_response())
 }
 
-async fn new_form(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
     require_admin(&auth)?;
     let form = UserForm {
         active: Some("on".into()),
@@ -178,9 +199,14 @@ async fn create(
         let username = form.username.trim().to_lowercase();
         domain::identity::check_username(&username)?;
         let role = Role::parse(&form.role)?;
-        let region = RegionCode::parse(&form.region_code).map_err(|e| domain::FieldError { field: "region_code", ..e })?;
+        let region = RegionCode::parse(&form.region_code).map_err(|e| domain::FieldError {
+            field: "region_code",
+            ..e
+        })?;
         domain::identity::check_password(&form.password, &username)?;
-        let password_hash = password::hash(form.password.clone()).await.map_err(AppError::internal)?;
+        let password_hash = password::hash(form.password.clone())
+            .await
+            .map_err(AppError::internal)?;
         let user = store::identity::create_user(
             &state.db,
             &auth.actor,
@@ -200,7 +226,18 @@ async fn create(
         Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
         Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
             let message = e.message(&ctx.tr);
-            form_page(&state, &auth, &ctx, None, UserForm { password: String::new(), ..form }, Some(message)).await
+            form_page(
+                &state,
+                &auth,
+                &ctx,
+                None,
+                UserForm {
+                    password: String::new(),
+                    ..form
+                },
+                Some(message),
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -239,12 +276,19 @@ async fn update(
         .ok_or_else(AppError::not_found)?;
     let result = async {
         let role = Role::parse(&form.role)?;
-        let region = RegionCode::parse(&form.region_code).map_err(|e| domain::FieldError { field: "region_code", ..e })?;
+        let region = RegionCode::parse(&form.region_code).map_err(|e| domain::FieldError {
+            field: "region_code",
+            ..e
+        })?;
         let password_hash = if form.password.is_empty() {
             None
         } else {
             domain::identity::check_password(&form.password, &existing.username)?;
-            Some(password::hash(form.password.clone()).await.map_err(AppError::internal)?)
+            Some(
+                password::hash(form.password.clone())
+                    .await
+                    .map_err(AppError::internal)?,
+            )
         };
         store::identity::update_user(
             &state.db,
@@ -266,7 +310,11 @@ async fn update(
         Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
         Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
             let message = e.message(&ctx.tr);
-            let form = UserForm { username: existing.username, password: String::new(), ..form };
+            let form = UserForm {
+                username: existing.username,
+                password: String::new(),
+                ..form
+            };
             form_page(&state, &auth, &ctx, Some(id), form, Some(message)).await
         }
         Err(e) => Err(e),

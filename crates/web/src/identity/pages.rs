@@ -6,11 +6,11 @@ use crate::error::AppError;
 use crate::shell::{PageCtx, render};
 use crate::state::AppState;
 use askama::Template;
+use axum::Router;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -108,7 +108,10 @@ async fn login(
             ctx: PageCtx::new(&ctx, "login"),
             next: safe_next(&form.next),
             username: username.clone(),
-            error: Some(ctx.tr.t1("auth-throttled", "minutes", &FAILURE_WINDOW_MINUTES)),
+            error: Some(
+                ctx.tr
+                    .t1("auth-throttled", "minutes", &FAILURE_WINDOW_MINUTES),
+            ),
         };
         tracing::warn!(throttle_key = key, "sign-in throttled");
         render(&page).map(|r| (StatusCode::TOO_MANY_REQUESTS, r).into_response())
@@ -125,7 +128,9 @@ async fn login(
     }
     let user = store::identity::find_for_login(&state.db, &username).await?;
     let verified = match &user {
-        Some(u) if u.active => password::verify(form.password.clone(), u.password_hash.clone()).await,
+        Some(u) if u.active => {
+            password::verify(form.password.clone(), u.password_hash.clone()).await
+        }
         _ => {
             password::burn_time(form.password.clone()).await;
             false
@@ -144,11 +149,24 @@ async fn login(
     store::identity::clear_failures(&state.db, &account_key).await?;
     let session_id = session::random_token()?;
     let csrf = session::random_token()?;
-    let expires = domain::time::format_ts(domain::time::now() + chrono::Duration::hours(SESSION_HOURS));
-    store::identity::create_session(&state.db, &user, &session::sha256_hex(&session_id), &csrf, &expires)
-        .await?;
+    let expires =
+        domain::time::format_ts(domain::time::now() + chrono::Duration::hours(SESSION_HOURS));
+    store::identity::create_session(
+        &state.db,
+        &user,
+        &session::sha256_hex(&session_id),
+        &csrf,
+        &expires,
+    )
+    .await?;
     let mut response = Redirect::to(&safe_next(&form.next)).into_response();
-    let cookie = session::set_cookie(&state, SESSION_COOKIE, &session_id, SESSION_HOURS * 3600, "Lax");
+    let cookie = session::set_cookie(
+        &state,
+        SESSION_COOKIE,
+        &session_id,
+        SESSION_HOURS * 3600,
+        "Lax",
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -233,9 +251,19 @@ async fn change_password(
     if let Err(e) = domain::identity::check_password(&form.password, &auth.user.username) {
         return fail(ctx.tr.field_error(&e)).await;
     }
-    let hash = password::hash(form.password).await.map_err(AppError::internal)?;
+    let hash = password::hash(form.password)
+        .await
+        .map_err(AppError::internal)?;
     store::identity::set_password(&state.db, &auth.actor, &auth.user.id, &hash).await?;
-    account_view(&state, &auth, &ctx, None, None, Some(ctx.tr.t("auth-password-changed"))).await
+    account_view(
+        &state,
+        &auth,
+        &ctx,
+        None,
+        None,
+        Some(ctx.tr.t("auth-password-changed")),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -265,7 +293,15 @@ async fn create_token(
     {
         Ok(_) => account_view(&state, &auth, &ctx, Some(token), None, None).await,
         Err(store::StoreError::Domain(domain::DomainError::Invalid(e))) => {
-            account_view(&state, &auth, &ctx, None, Some(ctx.tr.field_error(&e)), None).await
+            account_view(
+                &state,
+                &auth,
+                &ctx,
+                None,
+                Some(ctx.tr.field_error(&e)),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -277,5 +313,13 @@ async fn revoke_token(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     store::identity::revoke_token(&state.db, &auth.actor, &auth.user, &id).await?;
-    account_view(&state, &auth, &ctx, None, None, Some(ctx.tr.t("auth-token-revoked"))).await
+    account_view(
+        &state,
+        &auth,
+        &ctx,
+        None,
+        None,
+        Some(ctx.tr.t("auth-token-revoked")),
+    )
+    .await
 }

@@ -127,9 +127,21 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// A `Set-Cookie` value with the attributes every cookie of ours carries.
-pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64, same_site: &str) -> String {
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
-    format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age_secs}{secure}")
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+    same_site: &str,
+) -> String {
+    let secure = if state.config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age_secs}{secure}"
+    )
 }
 
 /// Resolves the caller (session cookie or bearer token), the language and the CSRF token.
@@ -206,7 +218,12 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
 }
 
 /// Answers with `error`, still giving the error renderer a context to translate with.
-async fn with_ctx_error(state: &AppState, mut req: Request, _next: Next, error: AppError) -> Response {
+async fn with_ctx_error(
+    state: &AppState,
+    mut req: Request,
+    _next: Next,
+    error: AppError,
+) -> Response {
     let locale = cookie(req.headers(), LANG_COOKIE)
         .and_then(|l| Locale::parse(&l))
         .unwrap_or(Locale::ZhCn);

@@ -35,7 +35,11 @@ pub struct RegionDto {
 impl From<RegionRecord> for RegionDto {
     fn from(r: RegionRecord) -> Self {
         RegionDto {
-            tags: r.tag_list().into_iter().map(|t| t.as_str().to_string()).collect(),
+            tags: r
+                .tag_list()
+                .into_iter()
+                .map(|t| t.as_str().to_string())
+                .collect(),
             code: r.code,
             parent_code: r.parent_code,
             level: r.level,
@@ -89,7 +93,9 @@ pub async fn list_regions(
         Some("town") => Some(Level::Town),
         Some("village") => Some(Level::Village),
         Some(other) => {
-            return Err(domain::FieldError::new("common.choice_invalid", "level").arg("value", other).into());
+            return Err(domain::FieldError::new("common.choice_invalid", "level")
+                .arg("value", other)
+                .into());
         }
     };
     let filter = store::region::Filter {
@@ -98,8 +104,13 @@ pub async fn list_regions(
         query: q.q.unwrap_or_default(),
         include_archived: false,
     };
-    let (rows, total) =
-        store::region::list(&state.db, &auth.actor.scope, &filter, store::Page::new(page, per_page)).await?;
+    let (rows, total) = store::region::list(
+        &state.db,
+        &auth.actor.scope,
+        &filter,
+        store::Page::new(page, per_page),
+    )
+    .await?;
     Ok(Json(RegionPage {
         items: rows.into_iter().map(RegionDto::from).collect(),
         page,
@@ -153,7 +164,14 @@ pub struct RegionUpdate {
     pub profile: ProfileFields,
 }
 
-fn input(code: String, parent: Option<String>, name: String, kind: String, tags: Vec<String>, p: ProfileFields) -> RegionInput {
+fn input(
+    code: String,
+    parent: Option<String>,
+    name: String,
+    kind: String,
+    tags: Vec<String>,
+    p: ProfileFields,
+) -> RegionInput {
     let n = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
     RegionInput {
         code,
@@ -177,7 +195,15 @@ pub async fn create_region(
     SignedIn(auth, _): SignedIn,
     Json(body): Json<RegionCreate>,
 ) -> Result<(StatusCode, Json<RegionDto>), AppError> {
-    let region = input(body.code, body.parent_code, body.name, body.kind, body.tags, body.profile).validate()?;
+    let region = input(
+        body.code,
+        body.parent_code,
+        body.name,
+        body.kind,
+        body.tags,
+        body.profile,
+    )
+    .validate()?;
     let r = store::region::create(&state.db, &auth.actor, &region).await?;
     Ok((StatusCode::CREATED, Json(r.into())))
 }
@@ -196,7 +222,15 @@ pub async fn update_region(
     let existing = store::region::get(&state.db, &auth.actor.scope, &code)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let region = input(existing.code, existing.parent_code, body.name, body.kind, body.tags, body.profile).validate()?;
+    let region = input(
+        existing.code,
+        existing.parent_code,
+        body.name,
+        body.kind,
+        body.tags,
+        body.profile,
+    )
+    .validate()?;
     let r = store::region::update(&state.db, &auth.actor, &region).await?;
     Ok(Json(r.into()))
 }

@@ -40,7 +40,11 @@ impl ImportError {
             ("column", self.column.clone()),
             ("reason", self.message.clone()),
         ];
-        let key = if self.row == 0 { "import-file-error" } else { "import-row-error" };
+        let key = if self.row == 0 {
+            "import-file-error"
+        } else {
+            "import-row-error"
+        };
         let mut map = std::collections::BTreeMap::new();
         for (k, v) in args {
             map.insert(k, v);
@@ -63,7 +67,11 @@ pub fn export_rows(records: &[RegionRecord]) -> Vec<Vec<String>> {
     records
         .iter()
         .map(|r| {
-            let kind = r.kind().map(RegionKind::chinese).unwrap_or(&r.kind).to_string();
+            let kind = r
+                .kind()
+                .map(RegionKind::chinese)
+                .unwrap_or(&r.kind)
+                .to_string();
             let tags: Vec<&str> = r.tag_list().into_iter().map(RegionTag::chinese).collect();
             let n = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
             vec![
@@ -125,7 +133,10 @@ pub fn parse_file(
         index.push(found);
     }
     let cell = |row: &[String], i: usize| -> String {
-        index[i].and_then(|c| row.get(c)).cloned().unwrap_or_default()
+        index[i]
+            .and_then(|c| row.get(c))
+            .cloned()
+            .unwrap_or_default()
     };
     let mut regions = Vec::new();
     let mut seen = std::collections::HashMap::new();

@@ -7,11 +7,11 @@ use crate::shell::{PageCtx, render};
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use domain::region::{RegionInput, RegionKind, RegionTag};
 use serde::Deserialize;
 use store::region::RegionRecord;
@@ -72,7 +72,10 @@ impl Labels {
         tr.t(&format!("region-kind-{}", r.kind))
     }
     pub fn tags(tr: &crate::i18n::Tr, r: &RegionRecord) -> Vec<String> {
-        r.tag_list().into_iter().map(|t| tr.t(&format!("region-tag-{}", t.as_str()))).collect()
+        r.tag_list()
+            .into_iter()
+            .map(|t| tr.t(&format!("region-tag-{}", t.as_str())))
+            .collect()
     }
 }
 
@@ -94,7 +97,10 @@ impl TreePage {
     }
 }
 
-async fn tree(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+async fn tree(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
     let records = store::region::all(&state.db, &auth.actor.scope).await?;
     let total = records.len();
     render(&TreePage {
@@ -188,7 +194,9 @@ impl RegionForm {
             name: r.name.clone(),
             kind: r.kind.clone(),
             key_village: tags.contains(&RegionTag::KeyVillage).then(|| "on".into()),
-            supported_village: tags.contains(&RegionTag::SupportedVillage).then(|| "on".into()),
+            supported_village: tags
+                .contains(&RegionTag::SupportedVillage)
+                .then(|| "on".into()),
             population: n(r.population),
             households: n(r.households),
             area_km2: r.area_km2.clone().unwrap_or_default(),
@@ -228,8 +236,17 @@ struct FormPage {
     error: Option<String>,
 }
 
-fn form_page(ctx: &RequestCtx, editing: bool, form: RegionForm, error: Option<String>) -> Result<Response, AppError> {
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+fn form_page(
+    ctx: &RequestCtx,
+    editing: bool,
+    form: RegionForm,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let page = FormPage {
         ctx: PageCtx::new(ctx, "regions"),
         editing,
@@ -241,7 +258,11 @@ fn form_page(ctx: &RequestCtx, editing: bool, form: RegionForm, error: Option<St
 }
 
 fn require_editor(auth: &Auth) -> Result<(), AppError> {
-    if auth.role.edits_regions() { Ok(()) } else { Err(AppError::forbidden()) }
+    if auth.role.edits_regions() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
 }
 
 #[derive(Deserialize)]
@@ -348,20 +369,34 @@ async fn toggle_archive(
     Ok(Redirect::to(&format!("/regions/{code}")).into_response())
 }
 
-async fn export_data(state: &AppState, auth: &Auth, ctx: &RequestCtx) -> Result<(Vec<String>, Vec<Vec<String>>), AppError> {
+async fn export_data(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+) -> Result<(Vec<String>, Vec<Vec<String>>), AppError> {
     let records = store::region::all(&state.db, &auth.actor.scope).await?;
     Ok((io::header(&ctx.tr), io::export_rows(&records)))
 }
 
-async fn export_xlsx(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+async fn export_xlsx(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
     let (header, rows) = export_data(&state, &auth, &ctx).await?;
     tabular::xlsx_response(&ctx.tr.t("nav-regions"), &header, &rows, "regions.xlsx")
 }
 
-async fn export_csv(State(state): State<AppState>, SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
+async fn export_csv(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
     let (header, rows) = export_data(&state, &auth, &ctx).await?;
     let bytes = tabular::csv_bytes(&header, &rows)?;
-    Ok(tabular::download(bytes, "text/csv; charset=utf-8", "regions.csv"))
+    Ok(tabular::download(
+        bytes,
+        "text/csv; charset=utf-8",
+        "regions.csv",
+    ))
 }
 
 #[derive(Template)]
@@ -391,10 +426,17 @@ async fn import(
 ) -> Result<Response, AppError> {
     require_editor(&auth)?;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "import.unreadable"))? {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "import.unreadable"))?
+    {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "import.unreadable"))?;
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "import.unreadable"))?;
             file = Some((name, bytes.to_vec()));
         }
     }
@@ -406,7 +448,11 @@ async fn import(
         Ok(s) => (None, Some(s)),
         Err(message) => (Some(message), None),
     };
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let page = ImportPage {
         columns: io::header(&ctx.tr),
         ctx: PageCtx::new(&ctx, "regions"),
@@ -414,7 +460,17 @@ async fn import(
         summary,
     };
     // htmx swaps 4xx responses only when told; the page itself carries the message.
-    render(&page).map(|r| (if status.is_success() { status } else { StatusCode::OK }, r).into_response())
+    render(&page).map(|r| {
+        (
+            if status.is_success() {
+                status
+            } else {
+                StatusCode::OK
+            },
+            r,
+        )
+            .into_response()
+    })
 }
 
 /// Parses and stores a file; `Err(message)` names file, row, column and reason.
@@ -431,10 +487,10 @@ pub async fn import_bytes(
     };
     match store::region::import(&state.db, &auth.actor, &rows).await {
         Ok(summary) => Ok(Ok(summary)),
-        Err(store::StoreError::Row { row, error }) => {
-            Ok(Err(io::row_error(&ctx.tr, name, row, &error).describe(&ctx.tr)))
-        }
+        Err(store::StoreError::Row { row, error }) => Ok(Err(io::row_error(
+            &ctx.tr, name, row, &error,
+        )
+        .describe(&ctx.tr))),
         Err(e) => Err(e.into()),
     }
 }
-

@@ -108,7 +108,8 @@ async fn home(
         store::Page::new(1, 1),
     )
     .await?;
-    let (_, user_count) = store::identity::list_users(&state.db, scope, store::Page::new(1, 1)).await?;
+    let (_, user_count) =
+        store::identity::list_users(&state.db, scope, store::Page::new(1, 1)).await?;
     render(&HomePage {
         ctx: PageCtx::new(&ctx, "home"),
         region_name: region.map(|r| r.name).unwrap_or_default(),
@@ -130,8 +131,9 @@ async fn switch_language(
     ctx: RequestCtx,
     Form(form): Form<LangForm>,
 ) -> Result<Response, AppError> {
-    let locale = crate::i18n::Locale::parse(&form.lang)
-        .ok_or_else(|| domain::FieldError::new("common.choice_invalid", "lang").arg("value", &form.lang))?;
+    let locale = crate::i18n::Locale::parse(&form.lang).ok_or_else(|| {
+        domain::FieldError::new("common.choice_invalid", "lang").arg("value", &form.lang)
+    })?;
     if let Some(auth) = &ctx.auth {
         store::identity::set_locale(&state.db, &auth.actor, &auth.user.id, locale.tag()).await?;
     }
