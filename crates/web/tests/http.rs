@@ -430,6 +430,18 @@ async fn the_api_needs_a_token_or_session() {
     let json: serde_json::Value = serde_json::from_str(&bad.body).unwrap();
     assert_eq!(json["code"], "region.parent_mismatch");
     assert_eq!(json["field"], "parent_code");
+    let garbled = app
+        .send(
+            Request::post("/api/v1/regions")
+                .header(header::AUTHORIZATION, &bearer)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"code": 340803100203}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(garbled.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let json: serde_json::Value = serde_json::from_str(&garbled.body).unwrap();
+    assert_eq!(json["code"], "common.bad_json");
     let tokens = store::identity::list_tokens(
         &app.db,
         &store::identity::find_for_login(&app.db, "town")

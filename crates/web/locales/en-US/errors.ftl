@@ -23,10 +23,12 @@ field-active = Active
 field-created_at = Created
 field-lang = Language
 field-level = Level
+field-body = Request body
 field-file = File
 
 ## Common
 
+common-bad_json = The request body is not valid JSON: { $value }
 common-not_found = The page or record you are looking for does not exist. It may have been deleted, or the address may be wrong.
 common-internal = Something went wrong on our side. The error has been logged; please try again later, and contact your administrator if it keeps happening.
 common-too_large = The upload is too large. Please make the file smaller or split it, then try again.

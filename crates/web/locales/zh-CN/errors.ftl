@@ -23,10 +23,12 @@ field-active = 是否启用
 field-created_at = 创建时间
 field-lang = 界面语言
 field-level = 层级
+field-body = 请求内容
 field-file = 文件
 
 ## 通用
 
+common-bad_json = 请求内容不是有效的 JSON：{ $value }
 common-not_found = 您要查找的页面或记录不存在，可能已被删除或地址有误。
 common-internal = 系统出现错误，已记入日志。请稍后重试；如问题反复出现，请联系系统管理员。
 common-too_large = 提交的内容过大，请压缩或拆分文件后重试。

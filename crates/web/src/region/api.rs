@@ -193,7 +193,7 @@ fn input(
 pub async fn create_region(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    Json(body): Json<RegionCreate>,
+    crate::api::ApiJson(body): crate::api::ApiJson<RegionCreate>,
 ) -> Result<(StatusCode, Json<RegionDto>), AppError> {
     let region = input(
         body.code,
@@ -217,7 +217,7 @@ pub async fn update_region(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(code): Path<String>,
-    Json(body): Json<RegionUpdate>,
+    crate::api::ApiJson(body): crate::api::ApiJson<RegionUpdate>,
 ) -> Result<Json<RegionDto>, AppError> {
     let existing = store::region::get(&state.db, &auth.actor.scope, &code)
         .await?
