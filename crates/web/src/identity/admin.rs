@@ -161,11 +161,7 @@ async fn form_page(
     form: UserForm,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let has_error = error.is_some();
     let page = UserFormPage {
         ctx: PageCtx::new(ctx, "users"),
         id,
@@ -174,7 +170,7 @@ async fn form_page(
         regions: region_names(state, auth).await?,
         error,
     };
-    render(&page).map(|r| (status, r).into_response())
+    crate::shell::render_form(&page, has_error)
 }
 
 async fn new_form(

@@ -207,11 +207,7 @@ async fn account_view(
     notice: Option<String>,
 ) -> Result<Response, AppError> {
     let tokens = store::identity::list_tokens(&state.db, &auth.user.id).await?;
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let has_error = error.is_some();
     let page = AccountPage {
         ctx: PageCtx::new(ctx, "account"),
         tokens,
@@ -219,7 +215,7 @@ async fn account_view(
         error,
         notice,
     };
-    render(&page).map(|r| (status, r).into_response())
+    crate::shell::render_form(&page, has_error)
 }
 
 async fn account_page(

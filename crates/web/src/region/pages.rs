@@ -242,11 +242,7 @@ fn form_page(
     form: RegionForm,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let has_error = error.is_some();
     let page = FormPage {
         ctx: PageCtx::new(ctx, "regions"),
         editing,
@@ -254,7 +250,7 @@ fn form_page(
         kinds: RegionKind::ALL.iter().map(|k| k.as_str()).collect(),
         error,
     };
-    render(&page).map(|r| (status, r).into_response())
+    crate::shell::render_form(&page, has_error)
 }
 
 fn require_editor(auth: &Auth) -> Result<(), AppError> {
@@ -448,29 +444,14 @@ async fn import(
         Ok(s) => (None, Some(s)),
         Err(message) => (Some(message), None),
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
     let page = ImportPage {
         columns: io::header(&ctx.tr),
         ctx: PageCtx::new(&ctx, "regions"),
         error,
         summary,
     };
-    // htmx swaps 4xx responses only when told; the page itself carries the message.
-    render(&page).map(|r| {
-        (
-            if status.is_success() {
-                status
-            } else {
-                StatusCode::OK
-            },
-            r,
-        )
-            .into_response()
-    })
+    // Always 200: htmx swaps only successful responses, and the page carries the message.
+    render(&page)
 }
 
 /// Parses and stores a file; `Err(message)` names file, row, column and reason.

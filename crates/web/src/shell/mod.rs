@@ -86,6 +86,16 @@ pub fn render(template: &impl Template) -> Result<Response, AppError> {
     Ok(Html(template.render()?).into_response())
 }
 
+/// Renders a form page: 422 when it shows an error, so scripts and tests can tell.
+pub fn render_form(template: &impl Template, has_error: bool) -> Result<Response, AppError> {
+    let status = if has_error {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render(template).map(|r| (status, r).into_response())
+}
+
 #[derive(Template)]
 #[template(path = "shell/home.html")]
 struct HomePage {
