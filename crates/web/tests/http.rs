@@ -27,6 +27,10 @@ struct Resp {
 }
 
 async fn app() -> App {
+    app_at("http://127.0.0.1:8080").await
+}
+
+async fn app_at(public_url: &str) -> App {
     let dir = std::env::temp_dir().join(format!("zx-web-{}", domain::Id::new()));
     std::fs::create_dir_all(&dir).unwrap();
     let db = Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
@@ -82,7 +86,7 @@ async fn app() -> App {
     let state = web::AppState::new(
         db.clone(),
         web::WebConfig {
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: public_url.into(),
             demo: true,
         },
     )
@@ -494,6 +498,34 @@ async fn every_api_route_is_in_the_openapi_document() {
             "{method} {path} missing from the document"
         );
     }
+    // Every API path written anywhere in the web crate's source is documented: a route added
+    // with a plain `.route("/api/v1/…")` would be served but missing from the document.
+    let mut sources = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    let mut literals = Vec::new();
+    while let Some(dir) = sources.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for piece in text.split("\"/api/v1").skip(1) {
+                    let rest = piece.split('"').next().unwrap();
+                    literals.push(format!("/api/v1{rest}"));
+                }
+            }
+        }
+    }
+    assert!(literals.len() >= 5, "{literals:?}");
+    for literal in literals {
+        assert!(
+            paths.contains_key(&literal),
+            "{literal} is in the source but not in /api/openapi.json"
+        );
+    }
     // And the document describes nothing the router does not serve.
     let s = app.login("admin").await;
     for (path, item) in paths {
@@ -552,6 +584,37 @@ async fn both_locales_have_the_same_keys() {
     ] {
         assert!(
             i18n.has(Locale::ZhCn, key) && i18n.has(Locale::EnUs, key),
+            "{key}"
+        );
+    }
+    // Keys made from enumerations: every value has its label in both languages.
+    let families = domain::audit::Action::ALL
+        .iter()
+        .map(|a| format!("audit-action-{}", a.as_str()))
+        .chain(Role::ALL.iter().map(|r| format!("role-{}", r.as_str())))
+        .chain(
+            domain::region::RegionKind::ALL
+                .iter()
+                .map(|k| format!("region-kind-{}", k.as_str())),
+        )
+        .chain(
+            domain::region::RegionTag::ALL
+                .iter()
+                .map(|t| format!("region-tag-{}", t.as_str())),
+        )
+        .chain(
+            domain::audit::entity::ALL
+                .iter()
+                .map(|e| format!("audit-entity-{e}")),
+        )
+        .chain(
+            web::region::io::COLUMNS
+                .iter()
+                .map(|c| format!("field-{c}")),
+        );
+    for key in families {
+        assert!(
+            i18n.has(Locale::ZhCn, &key) && i18n.has(Locale::EnUs, &key),
             "{key}"
         );
     }
@@ -741,4 +804,46 @@ async fn operations_endpoints() {
         )
     );
     assert!(metrics.contains("zhenxing_db_pool_connections{backend=\"sqlite\"}"));
+}
+
+#[tokio::test]
+async fn cookies_are_secure_behind_https() {
+    let app = app_at("https://zhenxing.example.gov.cn").await;
+    let page = app.get("/login", "").await;
+    let anon = page.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(anon.contains("; Secure"), "{anon}");
+    let token = csrf_in(&page.body);
+    let res = app
+        .post_form(
+            "/login",
+            &format!("zx_csrf={}", set_cookie(&page, "zx_csrf").unwrap()),
+            &format!("_csrf={token}&username=admin&password={}", enc(PASSWORD)),
+        )
+        .await;
+    let session = res
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|v| v.starts_with("zx_session="))
+        .unwrap();
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Lax")
+            && session.contains("; Secure"),
+        "{session}"
+    );
+    let plain = app_at("http://127.0.0.1:8080")
+        .await
+        .get("/login", "")
+        .await;
+    assert!(
+        !plain.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Secure")
+    );
 }

@@ -18,6 +18,18 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 9] = [
+        Action::Create,
+        Action::Update,
+        Action::Archive,
+        Action::Import,
+        Action::Login,
+        Action::Logout,
+        Action::PasswordChange,
+        Action::TokenCreate,
+        Action::TokenRevoke,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Create => "create",
@@ -31,4 +43,13 @@ impl Action {
             Action::TokenRevoke => "token_revoke",
         }
     }
+}
+
+/// The entity names written to the log; each has a translated label `audit-entity-<name>`.
+pub mod entity {
+    pub const REGION: &str = "region";
+    pub const USER: &str = "user";
+    pub const SESSION: &str = "session";
+    pub const API_TOKEN: &str = "api_token";
+    pub const ALL: [&str; 4] = [REGION, USER, SESSION, API_TOKEN];
 }

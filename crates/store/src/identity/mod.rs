@@ -128,7 +128,7 @@ pub async fn create_user(db: &Db, actor: &Actor, new: NewUser) -> Result<UserRec
         &mut tx,
         actor,
         Entry {
-            entity: "user",
+            entity: domain::audit::entity::USER,
             entity_id: &id,
             region_code: Some(&user.region_code),
             action: Action::Create,
@@ -207,7 +207,7 @@ pub async fn update_user(
         &mut tx,
         actor,
         Entry {
-            entity: "user",
+            entity: domain::audit::entity::USER,
             entity_id: id,
             region_code: Some(&new.region_code),
             action: Action::Update,
@@ -248,7 +248,7 @@ pub async fn set_password(
         &mut tx,
         actor,
         Entry {
-            entity: "user",
+            entity: domain::audit::entity::USER,
             entity_id: id,
             region_code: Some(&user.region_code),
             action: Action::PasswordChange,
@@ -278,7 +278,7 @@ pub async fn set_locale(db: &Db, actor: &Actor, id: &str, locale: &str) -> Resul
         &mut tx,
         actor,
         Entry {
-            entity: "user",
+            entity: domain::audit::entity::USER,
             entity_id: id,
             region_code: Some(&old.region_code),
             action: Action::Update,
@@ -383,7 +383,7 @@ pub async fn create_session(
         &mut tx,
         &actor,
         Entry {
-            entity: "session",
+            entity: domain::audit::entity::SESSION,
             entity_id: &user.id,
             region_code: Some(&user.region_code),
             action: Action::Login,
@@ -436,7 +436,7 @@ pub async fn end_session(db: &Db, actor: &Actor, id_hash: &str) -> Result<(), St
         &mut tx,
         actor,
         Entry {
-            entity: "session",
+            entity: domain::audit::entity::SESSION,
             entity_id: &user_id,
             region_code: region.as_deref(),
             action: Action::Logout,
@@ -509,7 +509,7 @@ pub async fn create_token(
         &mut tx,
         actor,
         Entry {
-            entity: "api_token",
+            entity: domain::audit::entity::API_TOKEN,
             entity_id: &id,
             region_code: Some(&user.region_code),
             action: Action::TokenCreate,
@@ -572,7 +572,7 @@ pub async fn revoke_token(
         &mut tx,
         actor,
         Entry {
-            entity: "api_token",
+            entity: domain::audit::entity::API_TOKEN,
             entity_id: token_id,
             region_code: Some(&owner.region_code),
             action: Action::TokenRevoke,

@@ -316,7 +316,7 @@ pub async fn save_reporting(
         tx,
         actor,
         Entry {
-            entity: "region",
+            entity: domain::audit::entity::REGION,
             entity_id: &record.code,
             region_code: Some(&record.code),
             action: if existing.is_some() {
@@ -361,7 +361,7 @@ pub async fn set_archived(
         &mut tx,
         actor,
         Entry {
-            entity: "region",
+            entity: domain::audit::entity::REGION,
             entity_id: code,
             region_code: Some(code),
             action: if archived {

@@ -132,10 +132,10 @@ async fn export(
             vec![
                 r.at,
                 r.actor_name,
-                r.entity,
+                tr.t(&format!("audit-entity-{}", r.entity)),
                 r.entity_id,
                 r.region_code.unwrap_or_default(),
-                r.action,
+                tr.t(&format!("audit-action-{}", r.action)),
                 r.before_json.unwrap_or_default(),
                 r.after_json.unwrap_or_default(),
             ]

@@ -22,11 +22,19 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/new", get(new_form))
         .route("/regions/export.xlsx", get(export_xlsx))
         .route("/regions/export.csv", get(export_csv))
-        .route("/regions/import", get(import_page).post(import))
+        .route(
+            "/regions/import",
+            get(import_page)
+                .post(import)
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
         .route("/regions/{code}", get(profile).post(update))
         .route("/regions/{code}/edit", get(edit_form))
         .route("/regions/{code}/archive", post(toggle_archive))
 }
+
+/// Region rosters are small, but a workbook with styles and pictures can be large.
+pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
 /// A region with the regions directly below it.
 pub struct Node {
