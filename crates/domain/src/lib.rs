@@ -7,6 +7,7 @@ pub mod decimal;
 pub mod error;
 pub mod id;
 pub mod identity;
+pub mod ledger;
 pub mod money;
 pub mod region;
 pub mod time;

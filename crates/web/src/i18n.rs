@@ -54,12 +54,16 @@ macro_rules! locale_files {
                 "audit",
                 include_str!(concat!("../locales/", $locale, "/audit.ftl")),
             ),
+            (
+                "ledger",
+                include_str!(concat!("../locales/", $locale, "/ledger.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 5] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 6] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

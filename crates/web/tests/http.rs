@@ -612,6 +612,40 @@ async fn both_locales_have_the_same_keys() {
                 .iter()
                 .map(|c| format!("field-{c}")),
         );
+    // Every error code raised anywhere in the source has its message.
+    let mut dirs: Vec<std::path::PathBuf> = ["domain", "store", "web", "app"]
+        .iter()
+        .map(|c| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join(c)
+                .join("src")
+        })
+        .collect();
+    let mut codes = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for marker in [
+                "FieldError::new(\"",
+                "Conflict(\"",
+                "StatusCode::BAD_REQUEST, \"",
+                "StatusCode::FORBIDDEN, \"",
+                "_TOO_LARGE, \"",
+            ] {
+                for piece in text.split(marker).skip(1) {
+                    codes.push(piece.split('"').next().unwrap().to_string());
+                }
+            }
+        }
+    }
+    assert!(codes.len() > 30, "{codes:?}");
+    let families = families.chain(codes);
     for key in families {
         assert!(
             i18n.has(Locale::ZhCn, &key) && i18n.has(Locale::EnUs, &key),
