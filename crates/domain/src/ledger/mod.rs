@@ -6,6 +6,7 @@ pub mod chart;
 pub mod classification;
 pub mod credit_code;
 pub mod period;
+pub mod statement;
 pub mod voucher;
 
 pub use balance::Balance;
