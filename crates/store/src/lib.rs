@@ -5,6 +5,7 @@ pub mod audit;
 pub mod db;
 pub mod error;
 pub mod identity;
+pub mod ledger;
 pub mod region;
 pub mod settings;
 

@@ -502,3 +502,501 @@ async fn concurrent_sqlite_writers_wait_instead_of_failing() {
     }
     t.drop_db().await;
 }
+
+// ------------------------------------------------------------------ ledger
+
+mod ledger {
+    use super::*;
+    use domain::ledger::{Period, VoucherInput, voucher::LineInput};
+    use store::ledger::{books, reports, vouchers};
+
+    pub fn credit_code(n: u32) -> String {
+        let body = format!("N2340803MF{n:07}");
+        format!(
+            "{body}{}",
+            domain::ledger::credit_code::check_char(&body).unwrap()
+        )
+    }
+
+    pub fn voucher(date: &str, lines: &[(&str, &str, &str)]) -> domain::ledger::voucher::Voucher {
+        VoucherInput {
+            date: date.into(),
+            summary: "测试凭证".into(),
+            attachments: "1".into(),
+            lines: lines
+                .iter()
+                .map(|(code, d, c)| LineInput {
+                    account_code: (*code).into(),
+                    debit: (*d).into(),
+                    credit: (*c).into(),
+                    summary: String::new(),
+                })
+                .collect(),
+        }
+        .validate()
+        .unwrap()
+    }
+
+    pub fn user(name: &str, role: Role, region: &str) -> Actor {
+        Actor {
+            user_id: None,
+            username: name.into(),
+            role: Some(role),
+            scope: Scope::region(code(region)),
+        }
+    }
+
+    /// An organisation of 保婴村 with a 2024 book whose openings are checked.
+    pub async fn book(db: &Db) -> (books::OrgRecord, books::BookRecord) {
+        seed(db).await;
+        let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+        let org = books::create_org(
+            db,
+            &cadre,
+            &code("340803100201"),
+            "保婴村股份经济合作社",
+            &credit_code(1),
+        )
+        .await
+        .unwrap();
+        let book = books::open_book(db, &cadre, &org.id, 2024, None)
+            .await
+            .unwrap();
+        books::set_openings(
+            db,
+            &cadre,
+            &book.id,
+            &[("102".into(), 1_000_000), ("301".into(), -1_000_000)],
+        )
+        .await
+        .unwrap();
+        books::check_openings(db, &cadre, &book.id).await.unwrap();
+        (org, book)
+    }
+
+    fn row<'a>(rows: &'a [reports::TrialRow], code: &str) -> &'a reports::TrialRow {
+        rows.iter().find(|r| r.code == code).unwrap()
+    }
+
+    #[tokio::test]
+    async fn organisations_and_books_follow_scope_and_chart() {
+        on_each_backend!(|db| {
+            seed(db).await;
+            let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+            let bad = books::create_org(
+                db,
+                &cadre,
+                &code("340803100201"),
+                "合作社",
+                "N2340803MF00000010",
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(bad, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.credit_code_invalid"),
+                "{bad:?}"
+            );
+            let outside = books::create_org(
+                db,
+                &cadre,
+                &code("340803100202"),
+                "洪铺村合作社",
+                &credit_code(2),
+            )
+            .await
+            .unwrap_err();
+            assert!(matches!(
+                outside,
+                StoreError::Domain(domain::DomainError::NotFound)
+            ));
+            let org = books::create_org(
+                db,
+                &cadre,
+                &code("340803100201"),
+                "保婴村股份经济合作社",
+                &credit_code(1),
+            )
+            .await
+            .unwrap();
+            let dup =
+                books::create_org(db, &cadre, &code("340803100201"), "另一个", &credit_code(1))
+                    .await
+                    .unwrap_err();
+            assert!(
+                matches!(dup, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.credit_code_taken")
+            );
+            let b2020 = books::open_book(db, &cadre, &org.id, 2020, None)
+                .await
+                .unwrap();
+            let b2024 = books::open_book(db, &cadre, &org.id, 2024, None)
+                .await
+                .unwrap();
+            assert_eq!(b2020.accounting_system, "cs2004");
+            assert_eq!(b2024.accounting_system, "cs2023");
+            assert_eq!(books::accounts(db, &b2020.id).await.unwrap().len(), 33);
+            assert_eq!(books::accounts(db, &b2024.id).await.unwrap().len(), 42);
+            assert!(
+                books::open_book(db, &cadre, &org.id, 2024, None)
+                    .await
+                    .is_err(),
+                "one book per year"
+            );
+            let other = Scope::region(code("340803200201"));
+            assert!(books::get_org(db, &other, &org.id).await.unwrap().is_none());
+            assert!(
+                books::get_book(db, &other, &b2024.id)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            let leader = user("leader", Role::DistrictLeader, "340803000000");
+            let refused = books::open_book(db, &leader, &org.id, 2025, None)
+                .await
+                .unwrap_err();
+            assert!(matches!(
+                refused,
+                StoreError::Domain(domain::DomainError::Forbidden)
+            ));
+            // Sub-accounts under template accounts; the template ones stay.
+            let sub =
+                books::add_sub_account(db, &cadre, &b2024.id, "501", "501001", "土地发包收入")
+                    .await
+                    .unwrap();
+            assert_eq!(
+                (sub.normal_side.as_str(), sub.parent_code.as_deref()),
+                ("credit", Some("501"))
+            );
+            let fixed = books::set_account_active(db, &cadre, &b2024.id, "501", false)
+                .await
+                .unwrap_err();
+            assert!(matches!(
+                fixed,
+                StoreError::Domain(domain::DomainError::Conflict(
+                    "ledger.template_account_fixed"
+                ))
+            ));
+            books::set_account_active(db, &cadre, &b2024.id, "501001", false)
+                .await
+                .unwrap();
+        });
+    }
+
+    #[tokio::test]
+    async fn openings_must_balance_before_posting() {
+        on_each_backend!(|db| {
+            seed(db).await;
+            let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+            let checker = user("zhang", Role::TownOfficer, "340803100000");
+            let org =
+                books::create_org(db, &cadre, &code("340803100201"), "合作社", &credit_code(3))
+                    .await
+                    .unwrap();
+            let book = books::open_book(db, &cadre, &org.id, 2024, None)
+                .await
+                .unwrap();
+            books::set_openings(
+                db,
+                &cadre,
+                &book.id,
+                &[("102".into(), 500_000), ("301".into(), -400_000)],
+            )
+            .await
+            .unwrap();
+            let err = books::check_openings(db, &cadre, &book.id)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.openings_unbalanced")
+            );
+            let v = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-01-05", &[("102", "100", ""), ("501", "", "100")]),
+            )
+            .await
+            .unwrap();
+            vouchers::review(db, &checker, &v.id).await.unwrap();
+            let refused = vouchers::post(db, &checker, &v.id).await.unwrap_err();
+            assert!(matches!(
+                refused,
+                StoreError::Domain(domain::DomainError::Conflict("ledger.openings_unchecked"))
+            ));
+            books::set_openings(db, &cadre, &book.id, &[("301".into(), -500_000)])
+                .await
+                .unwrap();
+            books::check_openings(db, &cadre, &book.id).await.unwrap();
+            vouchers::post(db, &checker, &v.id).await.unwrap();
+            let fixed = books::set_openings(db, &cadre, &book.id, &[("102".into(), 1)])
+                .await
+                .unwrap_err();
+            assert!(matches!(
+                fixed,
+                StoreError::Domain(domain::DomainError::Conflict("ledger.openings_fixed"))
+            ));
+        });
+    }
+
+    #[tokio::test]
+    async fn vouchers_are_reviewed_by_another_posted_and_reversed_never_edited() {
+        on_each_backend!(|db| {
+            let (_, book) = book(db).await;
+            let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+            let checker = user("zhang", Role::TownOfficer, "340803100000");
+            books::add_sub_account(db, &cadre, &book.id, "501", "501001", "灵芝销售收入")
+                .await
+                .unwrap();
+            let parent_line = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-03-01", &[("102", "1", ""), ("501", "", "1")]),
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(parent_line, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.account_not_leaf")
+            );
+            let unknown = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-03-01", &[("102", "1", ""), ("599", "", "1")]),
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(unknown, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.account_unknown" && e.args["line"] == "2")
+            );
+            let wrong_year = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2023-12-31", &[("102", "1", ""), ("501001", "", "1")]),
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(wrong_year, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.date_outside_year")
+            );
+
+            let sale = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher(
+                    "2024-03-10",
+                    &[("102", "200,000", ""), ("501001", "", "200000")],
+                ),
+            )
+            .await
+            .unwrap();
+            let second = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-03-12", &[("513", "800", ""), ("101", "", "800")]),
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                (sale.label(), second.label()),
+                ("记-0001".to_string(), "记-0002".to_string())
+            );
+            let own = vouchers::review(db, &cadre, &sale.id).await.unwrap_err();
+            assert!(matches!(
+                own,
+                StoreError::Domain(domain::DomainError::Conflict("ledger.reviewer_is_preparer"))
+            ));
+            assert!(
+                vouchers::post(db, &checker, &sale.id).await.is_err(),
+                "not reviewed"
+            );
+            vouchers::review(db, &checker, &sale.id).await.unwrap();
+            vouchers::post(db, &checker, &sale.id).await.unwrap();
+            let edit = vouchers::update_draft(
+                db,
+                &cadre,
+                &sale.id,
+                &voucher("2024-03-10", &[("102", "1", ""), ("501001", "", "1")]),
+            )
+            .await
+            .unwrap_err();
+            assert!(matches!(
+                edit,
+                StoreError::Domain(domain::DomainError::Conflict("ledger.not_draft"))
+            ));
+
+            let march = Period::parse("2024-03").unwrap();
+            let rows = reports::trial_balance(db, &Scope::system(), &book.id, march, march)
+                .await
+                .unwrap();
+            assert_eq!(
+                row(&rows, "102").balance,
+                domain::ledger::Balance {
+                    opening: 1_000_000,
+                    debit: 20_000_000,
+                    credit: 0
+                }
+            );
+            assert_eq!(
+                row(&rows, "501").balance.credit,
+                20_000_000,
+                "parents move with their sub-accounts"
+            );
+            assert_eq!(row(&rows, "501001").balance.closing(), -20_000_000);
+            let t = reports::totals(&rows);
+            assert_eq!(t[1].0, t[2].1, "debits equal credits");
+            assert_eq!(t[3].0, t[3].1, "closing balances balance");
+
+            // A correction is a red-ink reversal, linked, itself reviewed and posted.
+            let rev = vouchers::reverse(
+                db,
+                &cadre,
+                &sale.id,
+                chrono::NaiveDate::from_ymd_opt(2024, 3, 20).unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                (rev.kind.as_str(), rev.reverses_id.as_deref(), rev.total),
+                ("reversal", Some(sale.id.as_str()), -20_000_000)
+            );
+            assert!(
+                vouchers::reverse(
+                    db,
+                    &cadre,
+                    &sale.id,
+                    chrono::NaiveDate::from_ymd_opt(2024, 3, 21).unwrap(),
+                    None
+                )
+                .await
+                .is_err()
+            );
+            vouchers::review(db, &checker, &rev.id).await.unwrap();
+            vouchers::post(db, &checker, &rev.id).await.unwrap();
+            let (original, _) = vouchers::get(db, &Scope::system(), &sale.id)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(original.reversed_by_id.as_deref(), Some(rev.id.as_str()));
+            let rows = reports::trial_balance(db, &Scope::system(), &book.id, march, march)
+                .await
+                .unwrap();
+            assert_eq!(row(&rows, "501001").balance.closing(), 0);
+            assert_eq!(row(&rows, "102").balance.closing(), 1_000_000);
+
+            let (all, total) =
+                vouchers::list(db, &cadre.scope, &book.id, &Default::default(), Page::all())
+                    .await
+                    .unwrap();
+            assert_eq!((all.len(), total), (3, 3));
+            let elsewhere = user("other", Role::VillageCadre, "340803200201");
+            assert!(
+                vouchers::get(db, &elsewhere.scope, &sale.id)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            assert!(
+                vouchers::list(
+                    db,
+                    &elsewhere.scope,
+                    &book.id,
+                    &Default::default(),
+                    Page::all()
+                )
+                .await
+                .is_err()
+            );
+            assert!(matches!(
+                vouchers::review(db, &elsewhere, &second.id).await,
+                Err(StoreError::Domain(domain::DomainError::NotFound))
+            ));
+            let (audit, _) = store::audit::list(
+                db,
+                &Scope::system(),
+                &store::audit::Filter {
+                    entity: "ledger_voucher".into(),
+                    ..Default::default()
+                },
+                Page::all(),
+            )
+            .await
+            .unwrap();
+            assert!(
+                audit.iter().any(|a| a.action == "post")
+                    && audit.iter().any(|a| a.action == "reverse")
+            );
+        });
+    }
+
+    #[tokio::test]
+    async fn closing_a_month_needs_everything_posted_and_only_an_admin_reopens() {
+        on_each_backend!(|db| {
+            let (_, book) = book(db).await;
+            let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+            let checker = user("zhang", Role::TownOfficer, "340803100000");
+            let admin = user("admin", Role::DistrictAdmin, "340803000000");
+            let jan = Period::parse("2024-01").unwrap();
+            let v = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-01-15", &[("101", "50", ""), ("102", "", "50")]),
+            )
+            .await
+            .unwrap();
+            let err = vouchers::close_period(db, &cadre, &book.id, jan)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.period_has_unposted" && e.args["count"] == "1")
+            );
+            vouchers::review(db, &checker, &v.id).await.unwrap();
+            vouchers::post(db, &checker, &v.id).await.unwrap();
+            vouchers::close_period(db, &cadre, &book.id, jan)
+                .await
+                .unwrap();
+            let late = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-01-31", &[("101", "5", ""), ("102", "", "5")]),
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(late, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.period_closed")
+            );
+            assert!(matches!(
+                vouchers::reopen_period(db, &checker, &book.id, jan, "补记").await,
+                Err(StoreError::Domain(domain::DomainError::Forbidden))
+            ));
+            assert!(
+                vouchers::reopen_period(db, &admin, &book.id, jan, " ")
+                    .await
+                    .is_err(),
+                "a reason is required"
+            );
+            vouchers::reopen_period(db, &admin, &book.id, jan, "补记一笔漏记的现金支出")
+                .await
+                .unwrap();
+            vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-01-31", &[("101", "5", ""), ("102", "", "5")]),
+            )
+            .await
+            .unwrap();
+            assert!(
+                vouchers::closed_periods(db, &book.id)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+        });
+    }
+}

@@ -15,10 +15,15 @@ pub enum Action {
     PasswordChange,
     TokenCreate,
     TokenRevoke,
+    Review,
+    Post,
+    Reverse,
+    Close,
+    Reopen,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 14] = [
         Action::Create,
         Action::Update,
         Action::Archive,
@@ -28,6 +33,11 @@ impl Action {
         Action::PasswordChange,
         Action::TokenCreate,
         Action::TokenRevoke,
+        Action::Review,
+        Action::Post,
+        Action::Reverse,
+        Action::Close,
+        Action::Reopen,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +51,11 @@ impl Action {
             Action::PasswordChange => "password_change",
             Action::TokenCreate => "token_create",
             Action::TokenRevoke => "token_revoke",
+            Action::Review => "review",
+            Action::Post => "post",
+            Action::Reverse => "reverse",
+            Action::Close => "close",
+            Action::Reopen => "reopen",
         }
     }
 }
@@ -51,5 +66,20 @@ pub mod entity {
     pub const USER: &str = "user";
     pub const SESSION: &str = "session";
     pub const API_TOKEN: &str = "api_token";
-    pub const ALL: [&str; 4] = [REGION, USER, SESSION, API_TOKEN];
+    pub const LEDGER_ORG: &str = "ledger_org";
+    pub const LEDGER_BOOK: &str = "ledger_book";
+    pub const LEDGER_ACCOUNT: &str = "ledger_account";
+    pub const LEDGER_VOUCHER: &str = "ledger_voucher";
+    pub const LEDGER_PERIOD: &str = "ledger_period";
+    pub const ALL: [&str; 9] = [
+        REGION,
+        USER,
+        SESSION,
+        API_TOKEN,
+        LEDGER_ORG,
+        LEDGER_BOOK,
+        LEDGER_ACCOUNT,
+        LEDGER_VOUCHER,
+        LEDGER_PERIOD,
+    ];
 }

@@ -76,6 +76,15 @@ impl Role {
         matches!(self, Role::DistrictAdmin | Role::TownOfficer)
     }
 
+    /// Roles that keep the collective economy's books (enter, review and post vouchers) in
+    /// their scope: the village bookkeeper, and the town's rural-economy station (村账乡代管).
+    pub fn keeps_books(self) -> bool {
+        matches!(
+            self,
+            Role::DistrictAdmin | Role::TownOfficer | Role::VillageCadre
+        )
+    }
+
     /// Read-only roles see everything in scope but write only their own records.
     pub fn is_district_wide(self) -> bool {
         self.region_level() == Level::District

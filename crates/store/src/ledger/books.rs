@@ -1,0 +1,599 @@
+//! Organisations, books and accounts.
+
+use super::check_write;
+use crate::audit::{self, Entry};
+use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use domain::audit::{Action, entity};
+use domain::identity::{Actor, Scope};
+use domain::ledger::{AccountingSystem, Balance, ChartTemplate, chart};
+use domain::region::RegionCode;
+use domain::{DomainError, FieldError, Id};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct OrgRecord {
+    pub id: String,
+    pub region_code: String,
+    pub name: String,
+    pub credit_code: String,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct BookRecord {
+    pub id: String,
+    pub org_id: String,
+    pub year: i32,
+    pub accounting_system: String,
+    pub opening_checked: bool,
+    pub closed: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl BookRecord {
+    pub fn system(&self) -> Result<AccountingSystem, FieldError> {
+        AccountingSystem::parse(&self.accounting_system)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct AccountRecord {
+    pub book_id: String,
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub normal_side: String,
+    pub parent_code: Option<String>,
+    pub from_template: bool,
+    pub active: bool,
+    pub opening: i64,
+}
+
+fn json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// Creates a collective economic organisation in a village or town of the actor's scope.
+pub async fn create_org(
+    db: &Db,
+    actor: &Actor,
+    region: &RegionCode,
+    name: &str,
+    credit_code: &str,
+) -> Result<OrgRecord, StoreError> {
+    check_write(actor, region.as_str())?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(FieldError::new("common.required", "name").into());
+    }
+    let credit_code = domain::ledger::credit_code::parse(credit_code)?;
+    let mut tx = db.begin_write().await?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let inserted = on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO ledger_orgs (id, region_code, name, credit_code, archived, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(&id)
+        .bind(region.as_str())
+        .bind(name)
+        .bind(&credit_code)
+        .bind(false)
+        .bind(&now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    });
+    if let Err(e) = inserted {
+        let e = StoreError::from(e);
+        return Err(if e.is_unique_violation() {
+            FieldError::new("ledger.credit_code_taken", "credit_code")
+                .arg("value", credit_code)
+                .into()
+        } else {
+            e
+        });
+    }
+    let org = org_in_tx(&mut tx, &id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: entity::LEDGER_ORG,
+            entity_id: &id,
+            region_code: Some(&org.region_code),
+            action: Action::Create,
+            before: None,
+            after: Some(json(&org)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(org)
+}
+
+async fn org_in_tx(tx: &mut Tx, id: &str) -> Result<Option<OrgRecord>, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT * FROM ledger_orgs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// Organisations in scope, by region and name.
+pub async fn list_orgs(db: &Db, scope: &Scope) -> Result<Vec<OrgRecord>, StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT * FROM ledger_orgs WHERE region_code LIKE $1 ORDER BY region_code, name",
+        )
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+pub async fn get_org(db: &Db, scope: &Scope, id: &str) -> Result<Option<OrgRecord>, StoreError> {
+    let org: Option<OrgRecord> = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM ledger_orgs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(org.filter(|o| in_scope(scope, &o.region_code)))
+}
+
+pub(crate) fn in_scope(scope: &Scope, region: &str) -> bool {
+    RegionCode::parse(region).is_ok_and(|c| scope.contains(&c))
+}
+
+/// Opens the books of a fiscal year with the chart in force for that year (or the one given),
+/// every first-level account from the template, all opening balances zero.
+pub async fn open_book(
+    db: &Db,
+    actor: &Actor,
+    org_id: &str,
+    year: i32,
+    template: Option<&ChartTemplate>,
+) -> Result<BookRecord, StoreError> {
+    if !(1990..=2999).contains(&year) {
+        return Err(FieldError::new("ledger.year_invalid", "year")
+            .arg("value", year.to_string())
+            .into());
+    }
+    let shipped;
+    let template = match template {
+        Some(t) => t,
+        None => {
+            shipped = AccountingSystem::for_year(year).template()?;
+            &shipped
+        }
+    };
+    let mut tx = db.begin_write().await?;
+    let org = org_in_tx(&mut tx, org_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    check_write(actor, &org.region_code)?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let inserted = on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO ledger_books (id, org_id, year, accounting_system, opening_checked, closed,
+                                       created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $6)",
+        )
+        .bind(&id)
+        .bind(org_id)
+        .bind(year)
+        .bind(template.system.as_str())
+        .bind(false)
+        .bind(&now)
+        .execute(conn)
+        .await
+        .map(|_| ())
+    });
+    if let Err(e) = inserted {
+        let e = StoreError::from(e);
+        return Err(if e.is_unique_violation() {
+            DomainError::Conflict("ledger.book_exists").into()
+        } else {
+            e
+        });
+    }
+    for account in &template.accounts {
+        on_tx!(&mut tx, |conn| {
+            sqlx::query(
+                "INSERT INTO ledger_accounts (book_id, code, name, category, normal_side, parent_code,
+                                              from_template, active, opening)
+                 VALUES ($1, $2, $3, $4, $5, NULL, $6, $6, 0)",
+            )
+            .bind(&id)
+            .bind(&account.code)
+            .bind(&account.name)
+            .bind(account.category.as_str())
+            .bind(account.normal_side.as_str())
+            .bind(true)
+            .execute(conn)
+            .await?;
+        });
+    }
+    let book = book_in_tx(&mut tx, &id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: entity::LEDGER_BOOK,
+            entity_id: &id,
+            region_code: Some(&org.region_code),
+            action: Action::Create,
+            before: None,
+            after: Some(json(&book)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(book)
+}
+
+pub(crate) async fn book_in_tx(tx: &mut Tx, id: &str) -> Result<Option<BookRecord>, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT * FROM ledger_books WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// A book and its organisation, when the organisation lies in scope.
+pub async fn get_book(
+    db: &Db,
+    scope: &Scope,
+    id: &str,
+) -> Result<Option<(BookRecord, OrgRecord)>, StoreError> {
+    let book: Option<BookRecord> = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM ledger_books WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    let Some(book) = book else {
+        return Ok(None);
+    };
+    Ok(get_org(db, scope, &book.org_id)
+        .await?
+        .map(|org| (book, org)))
+}
+
+/// The book and organisation inside a write transaction, checked against the actor.
+pub(crate) async fn book_for_write(
+    tx: &mut Tx,
+    actor: &Actor,
+    book_id: &str,
+) -> Result<(BookRecord, OrgRecord), StoreError> {
+    let book = book_in_tx(tx, book_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let org = org_in_tx(tx, &book.org_id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    check_write(actor, &org.region_code)?;
+    Ok((book, org))
+}
+
+pub async fn list_books(
+    db: &Db,
+    scope: &Scope,
+    org_id: &str,
+) -> Result<Vec<BookRecord>, StoreError> {
+    if get_org(db, scope, org_id).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM ledger_books WHERE org_id = $1 ORDER BY year")
+            .bind(org_id)
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// The accounts of a book ordered by code (the caller has checked the book is in scope).
+pub async fn accounts(db: &Db, book_id: &str) -> Result<Vec<AccountRecord>, StoreError> {
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM ledger_accounts WHERE book_id = $1 ORDER BY code")
+            .bind(book_id)
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+pub(crate) async fn accounts_in_tx(
+    tx: &mut Tx,
+    book_id: &str,
+) -> Result<Vec<AccountRecord>, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT * FROM ledger_accounts WHERE book_id = $1 ORDER BY code")
+            .bind(book_id)
+            .fetch_all(conn)
+            .await?
+    }))
+}
+
+/// True when some other account of the book lies below `code`.
+pub fn has_children(accounts: &[AccountRecord], code: &str) -> bool {
+    accounts
+        .iter()
+        .any(|a| a.parent_code.as_deref() == Some(code))
+}
+
+/// Adds a sub-account (明细科目) under an existing account; it inherits category and side.
+pub async fn add_sub_account(
+    db: &Db,
+    actor: &Actor,
+    book_id: &str,
+    parent_code: &str,
+    code: &str,
+    name: &str,
+) -> Result<AccountRecord, StoreError> {
+    let code = code.trim();
+    let name = name.trim();
+    chart::check_sub_account_code(parent_code, code)?;
+    if name.is_empty() {
+        return Err(FieldError::new("common.required", "name").into());
+    }
+    let mut tx = db.begin_write().await?;
+    let (book, org) = book_for_write(&mut tx, actor, book_id).await?;
+    if book.closed {
+        return Err(DomainError::Conflict("ledger.book_closed").into());
+    }
+    let all = accounts_in_tx(&mut tx, book_id).await?;
+    let parent = all.iter().find(|a| a.code == parent_code).ok_or_else(|| {
+        FieldError::new("ledger.account_unknown", "account_code").arg("value", parent_code)
+    })?;
+    if all.iter().any(|a| a.code == code) {
+        return Err(FieldError::new("ledger.account_exists", "code")
+            .arg("value", code)
+            .into());
+    }
+    if !has_children(&all, parent_code)
+        && (parent.opening != 0 || has_movements(&mut tx, book_id, parent_code).await?)
+    {
+        // A leaf with a balance keeps it: its postings cannot move to a new child by themselves.
+        return Err(DomainError::Conflict("ledger.parent_has_balance").into());
+    }
+    on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO ledger_accounts (book_id, code, name, category, normal_side, parent_code,
+                                          from_template, active, opening)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
+        )
+        .bind(book_id)
+        .bind(code)
+        .bind(name)
+        .bind(&parent.category)
+        .bind(&parent.normal_side)
+        .bind(parent_code)
+        .bind(false)
+        .bind(true)
+        .execute(conn)
+        .await?;
+    });
+    let account = accounts_in_tx(&mut tx, book_id)
+        .await?
+        .into_iter()
+        .find(|a| a.code == code)
+        .ok_or(DomainError::NotFound)?;
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: entity::LEDGER_ACCOUNT,
+            entity_id: &format!("{book_id}/{code}"),
+            region_code: Some(&org.region_code),
+            action: Action::Create,
+            before: None,
+            after: Some(json(&account)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(account)
+}
+
+async fn has_movements(tx: &mut Tx, book_id: &str, code: &str) -> Result<bool, StoreError> {
+    let row: Option<(String,)> = on_tx!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT account_code FROM ledger_period_balances WHERE book_id = $1 AND account_code = $2
+             AND (debit <> 0 OR credit <> 0 OR closing_debit <> 0 OR closing_credit <> 0) LIMIT 1",
+        )
+        .bind(book_id)
+        .bind(code)
+        .fetch_optional(conn)
+        .await?
+    });
+    Ok(row.is_some())
+}
+
+/// Deactivates (or reactivates) a sub-account. Template accounts stay; an account with a
+/// balance or children in use cannot be deactivated.
+pub async fn set_account_active(
+    db: &Db,
+    actor: &Actor,
+    book_id: &str,
+    code: &str,
+    active: bool,
+) -> Result<AccountRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let (_, org) = book_for_write(&mut tx, actor, book_id).await?;
+    let all = accounts_in_tx(&mut tx, book_id).await?;
+    let old = all
+        .iter()
+        .find(|a| a.code == code)
+        .cloned()
+        .ok_or(DomainError::NotFound)?;
+    if old.from_template && !active {
+        return Err(DomainError::Conflict("ledger.template_account_fixed").into());
+    }
+    if !active && (old.opening != 0 || has_movements(&mut tx, book_id, code).await?) {
+        return Err(DomainError::Conflict("ledger.account_in_use").into());
+    }
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("UPDATE ledger_accounts SET active = $3 WHERE book_id = $1 AND code = $2")
+            .bind(book_id)
+            .bind(code)
+            .bind(active)
+            .execute(conn)
+            .await?;
+    });
+    let new = AccountRecord {
+        active,
+        ..old.clone()
+    };
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: entity::LEDGER_ACCOUNT,
+            entity_id: &format!("{book_id}/{code}"),
+            region_code: Some(&org.region_code),
+            action: if active {
+                Action::Update
+            } else {
+                Action::Archive
+            },
+            before: Some(json(&old)),
+            after: Some(json(&new)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// Sets opening balances (期初余额, debit-positive fen) on leaf accounts, before the book's
+/// openings are checked. Accounts not listed keep theirs.
+pub async fn set_openings(
+    db: &Db,
+    actor: &Actor,
+    book_id: &str,
+    openings: &[(String, i64)],
+) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let (book, org) = book_for_write(&mut tx, actor, book_id).await?;
+    if book.opening_checked {
+        return Err(DomainError::Conflict("ledger.openings_fixed").into());
+    }
+    let all = accounts_in_tx(&mut tx, book_id).await?;
+    for (code, amount) in openings {
+        let account = all.iter().find(|a| &a.code == code).ok_or_else(|| {
+            FieldError::new("ledger.account_unknown", "account_code").arg("value", code)
+        })?;
+        if has_children(&all, code) {
+            return Err(FieldError::new("ledger.account_not_leaf", "account_code")
+                .arg("value", code)
+                .into());
+        }
+        on_tx!(&mut tx, |conn| {
+            sqlx::query("UPDATE ledger_accounts SET opening = $3 WHERE book_id = $1 AND code = $2")
+                .bind(book_id)
+                .bind(&account.code)
+                .bind(*amount)
+                .execute(conn)
+                .await?;
+        });
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: entity::LEDGER_BOOK,
+            entity_id: book_id,
+            region_code: Some(&org.region_code),
+            action: Action::Update,
+            before: None,
+            after: Some(serde_json::json!({ "openings": openings })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The trial-balance check of the openings: debit-positive leaf openings sum to zero. Passing
+/// it fixes the openings and allows posting.
+pub async fn check_openings(db: &Db, actor: &Actor, book_id: &str) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let (book, org) = book_for_write(&mut tx, actor, book_id).await?;
+    if book.opening_checked {
+        return Ok(());
+    }
+    let all = accounts_in_tx(&mut tx, book_id).await?;
+    let (debit, credit) =
+        all.iter()
+            .filter(|a| !has_children(&all, &a.code))
+            .fold((0i64, 0i64), |(d, c), a| {
+                if a.opening >= 0 {
+                    (d + a.opening, c)
+                } else {
+                    (d, c - a.opening)
+                }
+            });
+    if debit != credit {
+        return Err(FieldError::new("ledger.openings_unbalanced", "opening")
+            .arg("debit", domain::Money(debit).to_string())
+            .arg("credit", domain::Money(credit).to_string())
+            .into());
+    }
+    let now = domain::time::now_text();
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("UPDATE ledger_books SET opening_checked = $2, updated_at = $3 WHERE id = $1")
+            .bind(book_id)
+            .bind(true)
+            .bind(&now)
+            .execute(conn)
+            .await?;
+    });
+    audit::record(
+        &mut tx,
+        actor,
+        Entry {
+            entity: entity::LEDGER_BOOK,
+            entity_id: book_id,
+            region_code: Some(&org.region_code),
+            action: Action::Review,
+            before: None,
+            after: Some(
+                serde_json::json!({ "opening_checked": true, "debit": debit, "credit": credit }),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Openings rolled up to every level: a parent's opening is the sum of its leaves'.
+pub fn rolled_openings(accounts: &[AccountRecord]) -> std::collections::BTreeMap<String, Balance> {
+    let mut out: std::collections::BTreeMap<String, Balance> = accounts
+        .iter()
+        .map(|a| (a.code.clone(), Balance::default()))
+        .collect();
+    for a in accounts.iter().filter(|a| !has_children(accounts, &a.code)) {
+        let mut code = Some(a.code.as_str());
+        while let Some(c) = code {
+            if let Some(b) = out.get_mut(c) {
+                b.opening += a.opening;
+            }
+            code = chart::parent_code(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,113 @@
+//! Reports read from the maintained period balances, never from all voucher lines.
+
+use super::books::{self, AccountRecord, has_children, rolled_openings};
+use crate::{Db, StoreError, on_pool};
+use domain::DomainError;
+use domain::identity::Scope;
+use domain::ledger::{Balance, Period};
+use serde::Serialize;
+
+/// One account's row in the trial balance (科目余额表).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrialRow {
+    pub code: String,
+    pub name: String,
+    /// 1 for first-level accounts, 2 for their sub-accounts, …
+    pub depth: usize,
+    pub normal_side: String,
+    pub category: String,
+    pub leaf: bool,
+    pub balance: Balance,
+}
+
+#[derive(sqlx::FromRow)]
+struct Movement {
+    account_code: String,
+    period: String,
+    debit: i64,
+    credit: i64,
+    closing_debit: i64,
+    closing_credit: i64,
+}
+
+/// Trial balance of a book for `from..=to` (months of the book's year): opening at the start
+/// of `from`, debits and credits within, closing at the end of `to`.
+pub async fn trial_balance(
+    db: &Db,
+    scope: &Scope,
+    book_id: &str,
+    from: Period,
+    to: Period,
+) -> Result<Vec<TrialRow>, StoreError> {
+    let Some((book, _)) = books::get_book(db, scope, book_id).await? else {
+        return Err(DomainError::NotFound.into());
+    };
+    if from > to || from.year != book.year || to.year != book.year {
+        return Err(domain::FieldError::new("ledger.range_invalid", "period")
+            .arg("value", format!("{from}..{to}"))
+            .arg("year", book.year.to_string())
+            .into());
+    }
+    let accounts = books::accounts(db, book_id).await?;
+    let to_text = to.to_string();
+    let movements: Vec<Movement> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT account_code, period, debit, credit, closing_debit, closing_credit
+             FROM ledger_period_balances WHERE book_id = $1 AND period <= $2",
+        )
+        .bind(book_id)
+        .bind(&to_text)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(fold(&accounts, &movements, from))
+}
+
+fn fold(accounts: &[AccountRecord], movements: &[Movement], from: Period) -> Vec<TrialRow> {
+    let mut balances = rolled_openings(accounts);
+    let from_text = from.to_string();
+    for m in movements {
+        let Some(b) = balances.get_mut(&m.account_code) else {
+            continue;
+        };
+        let debit = m.debit + m.closing_debit;
+        let credit = m.credit + m.closing_credit;
+        if m.period < from_text {
+            b.opening += debit - credit;
+        } else {
+            b.debit += debit;
+            b.credit += credit;
+        }
+    }
+    accounts
+        .iter()
+        .map(|a| TrialRow {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            depth: a.code.len() / 3,
+            normal_side: a.normal_side.clone(),
+            category: a.category.clone(),
+            leaf: !has_children(accounts, &a.code),
+            balance: balances.get(&a.code).copied().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Totals over first-level accounts: (opening, debit, credit, closing) each split as
+/// debit-side and credit-side sums, for the trial balance's bottom line.
+pub fn totals(rows: &[TrialRow]) -> [(i64, i64); 4] {
+    let mut t = [(0i64, 0i64); 4];
+    for r in rows.iter().filter(|r| r.depth == 1) {
+        let b = r.balance;
+        let split = |v: i64| if v >= 0 { (v, 0) } else { (0, -v) };
+        let (od, oc) = split(b.opening);
+        let (cd, cc) = split(b.closing());
+        t[0].0 += od;
+        t[0].1 += oc;
+        t[1].0 += b.debit;
+        t[2].1 += b.credit;
+        t[3].0 += cd;
+        t[3].1 += cc;
+    }
+    t
+}
