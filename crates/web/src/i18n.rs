@@ -58,12 +58,16 @@ macro_rules! locale_files {
                 "ledger",
                 include_str!(concat!("../locales/", $locale, "/ledger.ftl")),
             ),
+            (
+                "ledger_web",
+                include_str!(concat!("../locales/", $locale, "/ledger_web.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 6] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 7] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod error;
 pub mod i18n;
 pub mod identity;
+pub mod ledger;
 pub mod ops;
 pub mod region;
 pub mod security;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(identity::routes())
         .merge(region::routes())
         .merge(audit::routes())
+        .merge(ledger::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",

@@ -1,0 +1,8 @@
+//! The collective economy's books on the web: organisations, books, vouchers, reports.
+
+use crate::state::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
