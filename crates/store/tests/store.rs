@@ -1000,3 +1000,296 @@ mod ledger {
         });
     }
 }
+
+mod yearend {
+    use super::ledger::{book, credit_code, user, voucher};
+    use super::*;
+    use domain::ledger::Period;
+    use store::ledger::{books, classification, reports, vouchers, yearend};
+
+    async fn post(db: &Db, book_id: &str, date: &str, lines: &[(&str, &str, &str)]) {
+        let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+        let checker = user("zhang", Role::TownOfficer, "340803100000");
+        let v = vouchers::create_draft(db, &cadre, book_id, &voucher(date, lines))
+            .await
+            .unwrap();
+        vouchers::review(db, &checker, &v.id).await.unwrap();
+        vouchers::post(db, &checker, &v.id).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn year_end_carries_the_result_and_opens_next_year() {
+        on_each_backend!(|db| {
+            let (_, book) = book(db).await;
+            let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+            books::add_sub_account(db, &cadre, &book.id, "322", "322001", "各项分配")
+                .await
+                .unwrap();
+            books::add_sub_account(db, &cadre, &book.id, "322", "322002", "未分配收益")
+                .await
+                .unwrap();
+            books::add_sub_account(db, &cadre, &book.id, "112", "112001", "应收灵芝货款")
+                .await
+                .unwrap();
+            post(
+                db,
+                &book.id,
+                "2024-05-10",
+                &[("102", "300,000", ""), ("501", "", "300,000")],
+            )
+            .await;
+            post(
+                db,
+                &book.id,
+                "2024-06-10",
+                &[("112001", "20,000", ""), ("502", "", "20,000")],
+            )
+            .await;
+            post(
+                db,
+                &book.id,
+                "2024-07-10",
+                &[("513", "45,000", ""), ("102", "", "45,000")],
+            )
+            .await;
+            post(
+                db,
+                &book.id,
+                "2024-08-10",
+                &[("503", "", "10,000"), ("102", "10,000", "")],
+            )
+            .await;
+            let draft = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-09-01", &[("101", "1", ""), ("102", "", "1")]),
+            )
+            .await
+            .unwrap();
+            let refused = yearend::close_year(db, &cadre, &book.id).await.unwrap_err();
+            assert!(
+                matches!(refused, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.period_has_unposted")
+            );
+            let checker = user("zhang", Role::TownOfficer, "340803100000");
+            vouchers::review(db, &checker, &draft.id).await.unwrap();
+            vouchers::post(db, &checker, &draft.id).await.unwrap();
+
+            // The classification reads the year's activity, before or after the carry-over alike.
+            let before = classification::classify(db, &Scope::system(), 2024)
+                .await
+                .unwrap();
+            let end = yearend::close_year(db, &cadre, &book.id).await.unwrap();
+            assert_eq!(end.result, (300_000 + 20_000 + 10_000 - 45_000) * 100, "yuan to fen");
+            let after = classification::classify(db, &Scope::system(), 2024)
+                .await
+                .unwrap();
+            let baoying = |c: &classification::Classification| {
+                c.rows
+                    .iter()
+                    .find(|r| r.region_code == "340803100201")
+                    .unwrap()
+                    .figure
+            };
+            assert_eq!(
+                baoying(&before),
+                320_000 * 100,
+                "gross: 501 + 502, subsidies excluded"
+            );
+            assert_eq!(baoying(&after), baoying(&before));
+
+            let dec = Period::parse("2024-12").unwrap();
+            let rows = reports::trial_balance(db, &Scope::system(), &book.id, dec, dec)
+                .await
+                .unwrap();
+            for r in rows
+                .iter()
+                .filter(|r| r.category == "profit_loss" || r.code == "321")
+            {
+                assert_eq!(r.balance.closing(), 0, "{} carried", r.code);
+            }
+            let undistributed = rows.iter().find(|r| r.code == "322002").unwrap();
+            assert_eq!(undistributed.balance.closing(), -end.result);
+            assert!(
+                vouchers::create_draft(
+                    db,
+                    &cadre,
+                    &book.id,
+                    &voucher("2024-12-31", &[("101", "1", ""), ("102", "", "1")])
+                )
+                .await
+                .is_err(),
+                "closed"
+            );
+
+            let next = yearend::open_next_year(db, &cadre, &book.id).await.unwrap();
+            assert_eq!((next.year, next.opening_checked), (2025, true));
+            let jan = Period::parse("2025-01").unwrap();
+            let opening = reports::trial_balance(db, &Scope::system(), &next.id, jan, jan)
+                .await
+                .unwrap();
+            for r in rows.iter().filter(|r| r.balance.closing() != 0) {
+                let carried = opening.iter().find(|o| o.code == r.code).unwrap();
+                assert_eq!(carried.balance.opening, r.balance.closing(), "{}", r.code);
+            }
+        });
+    }
+
+    #[tokio::test]
+    async fn books_convert_to_the_2023_chart_in_2024() {
+        on_each_backend!(|db| {
+            seed(db).await;
+            let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+            let checker = user("zhang", Role::TownOfficer, "340803100000");
+            let org =
+                books::create_org(db, &cadre, &code("340803100201"), "合作社", &credit_code(9))
+                    .await
+                    .unwrap();
+            let b2023 = books::open_book(db, &cadre, &org.id, 2023, None)
+                .await
+                .unwrap();
+            books::add_sub_account(db, &cadre, &b2023.id, "202", "202001", "应付工程款")
+                .await
+                .unwrap();
+            books::set_openings(
+                db,
+                &cadre,
+                &b2023.id,
+                &[
+                    ("102".into(), 800_000),
+                    ("202001".into(), -300_000),
+                    ("212".into(), -100_000),
+                    ("301".into(), -400_000),
+                ],
+            )
+            .await
+            .unwrap();
+            books::check_openings(db, &cadre, &b2023.id).await.unwrap();
+            let v = vouchers::create_draft(
+                db,
+                &cadre,
+                &b2023.id,
+                &voucher("2023-04-01", &[("102", "5,000", ""), ("511", "", "5,000")]),
+            )
+            .await
+            .unwrap();
+            vouchers::review(db, &checker, &v.id).await.unwrap();
+            vouchers::post(db, &checker, &v.id).await.unwrap();
+            yearend::close_year(db, &cadre, &b2023.id).await.unwrap();
+            let b2024 = yearend::open_next_year(db, &cadre, &b2023.id)
+                .await
+                .unwrap();
+            assert_eq!(b2024.accounting_system, "cs2023");
+            let accounts = books::accounts(db, &b2024.id).await.unwrap();
+            let opening = |code: &str| accounts.iter().find(|a| a.code == code).map(|a| a.opening);
+            assert_eq!(opening("102"), Some(1_300_000));
+            assert_eq!(
+                opening("211001"),
+                Some(-300_000),
+                "应付款 sub-account re-rooted under 211"
+            );
+            assert_eq!(
+                opening("211002"),
+                Some(-100_000),
+                "应付福利费 carried to 应付款 in a sub-account of its own"
+            );
+            assert_eq!(
+                accounts.iter().find(|a| a.code == "211002").unwrap().name,
+                "应付福利费"
+            );
+            assert_eq!(opening("322"), Some(-500_000));
+            assert_eq!(accounts.iter().map(|a| a.opening).sum::<i64>(), 0);
+        });
+    }
+
+    #[tokio::test]
+    async fn classification_counts_every_village_in_scope() {
+        on_each_backend!(|db| {
+            seed(db).await;
+            let admin = user("admin", Role::DistrictAdmin, "340803000000");
+            let checker = user("zhang", Role::TownOfficer, "340803100000");
+            // 保婴村 600,000 (strong), 洪铺村 60,000 (weak), 长风村 no books (shell).
+            for (village, n, amount) in [
+                ("340803100201", 11, "600,000"),
+                ("340803100202", 12, "60,000"),
+            ] {
+                let org = books::create_org(db, &admin, &code(village), "合作社", &credit_code(n))
+                    .await
+                    .unwrap();
+                let b = books::open_book(db, &admin, &org.id, 2020, None)
+                    .await
+                    .unwrap();
+                books::check_openings(db, &admin, &b.id).await.unwrap();
+                let v = vouchers::create_draft(
+                    db,
+                    &admin,
+                    &b.id,
+                    &voucher("2020-06-30", &[("102", amount, ""), ("511", "", amount)]),
+                )
+                .await
+                .unwrap();
+                vouchers::review(db, &checker, &v.id).await.unwrap();
+                vouchers::post(db, &checker, &v.id).await.unwrap();
+            }
+            let c = classification::classify(db, &Scope::region(code("340803000000")), 2020)
+                .await
+                .unwrap();
+            assert_eq!(c.villages, 3);
+            let count = |class: domain::ledger::Class| {
+                c.classes.iter().find(|x| x.class == class).unwrap().count
+            };
+            assert_eq!(
+                (
+                    count(domain::ledger::Class::Strong),
+                    count(domain::ledger::Class::Weak),
+                    count(domain::ledger::Class::Shell)
+                ),
+                (1, 1, 1)
+            );
+            let strong = c
+                .classes
+                .iter()
+                .find(|x| x.class == domain::ledger::Class::Strong)
+                .unwrap();
+            assert!((strong.share - 1.0 / 3.0).abs() < 1e-9);
+            let changong = c
+                .rows
+                .iter()
+                .find(|r| r.region_code == "340803200201")
+                .unwrap();
+            assert!(!changong.has_books && changong.figure == 0);
+            // A stricter rule from 2020 on: strong from 700,000 yuan.
+            let mut tx = db.begin_write().await.unwrap();
+            classification::set_rules(
+                &mut tx,
+                &[classification::Rule {
+                    from_year: 2020,
+                    measure: domain::ledger::Measure::Gross,
+                    thresholds: domain::ledger::Thresholds {
+                        strong_from: 70_000_000,
+                        ..Default::default()
+                    },
+                }],
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+            let c = classification::classify(db, &Scope::system(), 2020)
+                .await
+                .unwrap();
+            assert_eq!(
+                c.classes
+                    .iter()
+                    .find(|x| x.class == domain::ledger::Class::Strong)
+                    .unwrap()
+                    .count,
+                0
+            );
+            // A town sees its own villages only.
+            let town = classification::classify(db, &Scope::region(code("340803100000")), 2020)
+                .await
+                .unwrap();
+            assert_eq!(town.villages, 2);
+        });
+    }
+}

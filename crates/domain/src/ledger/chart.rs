@@ -235,3 +235,65 @@ mod tests {
         assert_eq!(parent_code("501"), None);
     }
 }
+
+/// How first-level accounts carry over when a book's next year uses another chart
+/// (新旧制度衔接), read from `charts/convert-<from>-to-<to>.csv`.
+pub fn conversion(
+    from: AccountingSystem,
+    to: AccountingSystem,
+) -> Result<Vec<(String, String)>, FieldError> {
+    let text = match (from, to) {
+        (a, b) if a == b => return Ok(Vec::new()),
+        (AccountingSystem::Cs2004, AccountingSystem::Cs2023) => {
+            include_str!("../../charts/convert-2004-to-2023.csv")
+        }
+        _ => {
+            return Err(
+                FieldError::new("ledger.conversion_missing", "accounting_system")
+                    .arg("value", format!("{}→{}", from.as_str(), to.as_str())),
+            );
+        }
+    };
+    let mut pairs = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let mut cells = line.splitn(3, ',');
+        let (Some(a), Some(b)) = (cells.next(), cells.next()) else {
+            continue;
+        };
+        if a.trim().is_empty() {
+            continue;
+        }
+        if a.trim().len() != 3 || b.trim().len() != 3 {
+            return Err(FieldError::new("ledger.chart_row_invalid", "code")
+                .arg("row", (i + 1).to_string())
+                .arg("value", line));
+        }
+        pairs.push((a.trim().to_string(), b.trim().to_string()));
+    }
+    Ok(pairs)
+}
+
+#[cfg(test)]
+mod conversion_tests {
+    use super::*;
+
+    #[test]
+    fn every_balance_sheet_account_of_2004_has_a_home_in_2023() {
+        let old = AccountingSystem::Cs2004.template().unwrap();
+        let new = AccountingSystem::Cs2023.template().unwrap();
+        let map = conversion(AccountingSystem::Cs2004, AccountingSystem::Cs2023).unwrap();
+        for account in old
+            .accounts
+            .iter()
+            .filter(|a| a.category != Category::ProfitLoss)
+        {
+            let (_, to) = map.iter().find(|(from, _)| *from == account.code).unwrap();
+            let target = new.get(to).unwrap();
+            assert_eq!(
+                target.normal_side, account.normal_side,
+                "{} → {}",
+                account.code, to
+            );
+        }
+    }
+}

@@ -2,8 +2,10 @@
 //! balances that posting maintains. Every read is scoped through the organisation's region.
 
 pub mod books;
+pub mod classification;
 pub mod reports;
 pub mod vouchers;
+pub mod yearend;
 
 pub use books::{AccountRecord, BookRecord, OrgRecord};
 pub use vouchers::{LineRecord, VoucherRecord};

@@ -54,3 +54,5 @@ ledger-period_not_closed = This period is not closed.
 field-reason = Reason
 field-opening = Opening balance
 field-year = Year
+ledger-conversion_missing = There is no account conversion for { $value }; the next year's books cannot be opened.
+ledger-book_not_closed = This year's books are not closed yet; the next year cannot be opened.

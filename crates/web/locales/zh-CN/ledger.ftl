@@ -54,3 +54,5 @@ ledger-period_not_closed = 该期间尚未结账。
 field-reason = 原因
 field-opening = 期初余额
 field-year = 年度
+ledger-conversion_missing = 没有从 { $value } 的科目衔接规则，无法转入新年度账套。
+ledger-book_not_closed = 本年度尚未年终结账，不能建立下一年度账套。

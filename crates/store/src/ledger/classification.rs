@@ -1,0 +1,171 @@
+//! Operating income per village and year, and the district's classification, from the
+//! maintained period balances (year-end carry-over excluded). The measure and thresholds
+//! are a district setting with effective years.
+
+use crate::{Db, StoreError, Tx, on_pool};
+use domain::identity::Scope;
+use domain::ledger::{AccountingSystem, Class, Measure, Thresholds};
+use serde::{Deserialize, Serialize};
+
+const SETTING: &str = "ledger.classification";
+
+/// One rule, in force from `from_year` until a later rule takes over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub from_year: i32,
+    pub measure: Measure,
+    pub thresholds: Thresholds,
+}
+
+impl Default for Rule {
+    fn default() -> Self {
+        Rule {
+            from_year: 1990,
+            measure: Measure::Gross,
+            thresholds: Thresholds::default(),
+        }
+    }
+}
+
+pub async fn rules(db: &Db) -> Result<Vec<Rule>, StoreError> {
+    Ok(match crate::settings::get(db, SETTING).await? {
+        Some(text) => serde_json::from_str(&text).unwrap_or_default(),
+        None => Vec::new(),
+    })
+}
+
+/// The rule in force for `year`.
+pub fn rule_for(rules: &[Rule], year: i32) -> Rule {
+    rules
+        .iter()
+        .filter(|r| r.from_year <= year)
+        .max_by_key(|r| r.from_year)
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Replaces the rules (a district administrator's setting; the caller checks the role).
+pub async fn set_rules(tx: &mut Tx, rules: &[Rule]) -> Result<(), StoreError> {
+    let text = serde_json::to_string(rules).unwrap_or_else(|_| "[]".into());
+    crate::settings::set(tx, SETTING, &text).await
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VillageFigure {
+    pub region_code: String,
+    pub name: String,
+    /// Operating income in fen under the rule's measure.
+    pub figure: i64,
+    pub class: Class,
+    /// False when the village kept no books that year (counted with figure 0).
+    pub has_books: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassCount {
+    pub class: Class,
+    pub count: usize,
+    /// count / villages, 0 when there are no villages.
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Classification {
+    pub year: i32,
+    pub measure: Measure,
+    pub thresholds: Thresholds,
+    pub villages: usize,
+    pub classes: Vec<ClassCount>,
+    pub rows: Vec<VillageFigure>,
+}
+
+/// The classification of every village in scope for `year`.
+pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classification, StoreError> {
+    let rule = rule_for(&rules(db).await?, year);
+    let pattern = scope.like_pattern();
+    let villages: Vec<(String, String)> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT code, name FROM regions WHERE code LIKE $1 AND level = 'village' AND NOT archived ORDER BY code",
+        )
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    });
+    // First-level movements of the year per village and chart, carry-over excluded.
+    let movements: Vec<(String, String, String, i64, i64)> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT o.region_code, b.accounting_system, pb.account_code,
+                    CAST(SUM(pb.debit) AS BIGINT), CAST(SUM(pb.credit) AS BIGINT)
+             FROM ledger_period_balances pb
+             JOIN ledger_books b ON b.id = pb.book_id
+             JOIN ledger_orgs o ON o.id = b.org_id
+             WHERE b.year = $1 AND o.region_code LIKE $2 AND LENGTH(pb.account_code) = 3
+             GROUP BY o.region_code, b.accounting_system, pb.account_code",
+        )
+        .bind(year)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    });
+    let with_books: Vec<(String,)> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT DISTINCT o.region_code FROM ledger_books b JOIN ledger_orgs o ON o.id = b.org_id
+             WHERE b.year = $1 AND o.region_code LIKE $2",
+        )
+        .bind(year)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut rows = Vec::new();
+    for (code, name) in villages {
+        let mut figure = 0;
+        for system in AccountingSystem::ALL {
+            let mine: Vec<&(String, String, String, i64, i64)> = movements
+                .iter()
+                .filter(|m| m.0 == code && m.1 == system.as_str())
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            figure += rule.measure.figure(system, |account| {
+                mine.iter()
+                    .filter(|m| m.2 == account)
+                    .map(|m| m.3 - m.4)
+                    .sum()
+            });
+        }
+        rows.push(VillageFigure {
+            has_books: with_books.iter().any(|(c,)| *c == code),
+            class: rule.thresholds.classify(figure),
+            region_code: code,
+            name,
+            figure,
+        });
+    }
+    let villages = rows.len();
+    let classes = Class::ALL
+        .into_iter()
+        .map(|class| {
+            let count = rows.iter().filter(|r| r.class == class).count();
+            let share = if villages == 0 {
+                0.0
+            } else {
+                count as f64 / villages as f64
+            };
+            ClassCount {
+                class,
+                count,
+                share,
+            }
+        })
+        .collect();
+    Ok(Classification {
+        year,
+        measure: rule.measure,
+        thresholds: rule.thresholds,
+        villages,
+        classes,
+        rows,
+    })
+}
