@@ -1080,7 +1080,11 @@ mod yearend {
                 .await
                 .unwrap();
             let end = yearend::close_year(db, &cadre, &book.id).await.unwrap();
-            assert_eq!(end.result, (300_000 + 20_000 + 10_000 - 45_000) * 100, "yuan to fen");
+            assert_eq!(
+                end.result,
+                (300_000 + 20_000 + 10_000 - 45_000) * 100,
+                "yuan to fen"
+            );
             let after = classification::classify(db, &Scope::system(), 2024)
                 .await
                 .unwrap();
@@ -1291,5 +1295,219 @@ mod yearend {
                 .unwrap();
             assert_eq!(town.villages, 2);
         });
+    }
+}
+
+mod invariants {
+    //! Property tests of the books' invariants over random sequences of vouchers, reversals
+    //! and the year end, checked against sums computed here from the generated entries.
+    use super::ledger::{book, user, voucher};
+    use super::*;
+    use domain::ledger::Period;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+    use store::ledger::{reports, vouchers, yearend};
+
+    const ACCOUNTS: [&str; 14] = [
+        "101", "102", "112", "121", "151", "152", "211", "212", "301", "501", "502", "503", "511",
+        "513",
+    ];
+
+    #[derive(Debug, Clone)]
+    struct Entry {
+        month: u32,
+        debit: usize,
+        credit: usize,
+        fen: i64,
+        reversed: bool,
+    }
+
+    fn entry() -> impl Strategy<Value = Entry> {
+        (
+            1u32..=12,
+            0..ACCOUNTS.len(),
+            1..ACCOUNTS.len(),
+            1i64..50_000_000,
+            proptest::bool::weighted(0.2),
+        )
+            .prop_map(|(month, debit, offset, fen, reversed)| Entry {
+                month,
+                debit,
+                credit: (debit + offset) % ACCOUNTS.len(),
+                fen,
+                reversed,
+            })
+    }
+
+    fn yuan(fen: i64) -> String {
+        domain::Money(fen).to_string()
+    }
+
+    async fn check(db: &Db, entries: &[Entry]) {
+        let (_, book) = book(db).await;
+        let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+        let checker = user("zhang", Role::TownOfficer, "340803100000");
+        let mut ordered = entries.to_vec();
+        ordered.sort_by_key(|e| e.month);
+        for e in &ordered {
+            let date = format!("2024-{:02}-15", e.month);
+            let amount = yuan(e.fen);
+            let v = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher(
+                    &date,
+                    &[
+                        (ACCOUNTS[e.debit], &amount, ""),
+                        (ACCOUNTS[e.credit], "", &amount),
+                    ],
+                ),
+            )
+            .await
+            .unwrap();
+            vouchers::review(db, &checker, &v.id).await.unwrap();
+            vouchers::post(db, &checker, &v.id).await.unwrap();
+            if e.reversed {
+                let day = chrono::NaiveDate::from_ymd_opt(2024, e.month, 28).unwrap();
+                let r = vouchers::reverse(db, &cadre, &v.id, day, None)
+                    .await
+                    .unwrap();
+                vouchers::review(db, &checker, &r.id).await.unwrap();
+                vouchers::post(db, &checker, &r.id).await.unwrap();
+            }
+        }
+        // Expected closing per account and month, from the entries themselves.
+        let mut expected: BTreeMap<&str, i64> =
+            BTreeMap::from([("102", 1_000_000), ("301", -1_000_000)]);
+        let mut previous_closing: BTreeMap<String, i64> = BTreeMap::new();
+        for month in 1..=12u32 {
+            for e in ordered.iter().filter(|e| e.month == month && !e.reversed) {
+                *expected.entry(ACCOUNTS[e.debit]).or_default() += e.fen;
+                *expected.entry(ACCOUNTS[e.credit]).or_default() -= e.fen;
+            }
+            let p = Period::new(2024, month).unwrap();
+            let year_to_date = reports::trial_balance(
+                db,
+                &Scope::system(),
+                &book.id,
+                Period::new(2024, 1).unwrap(),
+                p,
+            )
+            .await
+            .unwrap();
+            let t = reports::totals(&year_to_date);
+            assert_eq!(t[1].0, t[2].1, "debits equal credits to {p}");
+            assert_eq!(t[0].0, t[0].1, "openings balance");
+            assert_eq!(t[3].0, t[3].1, "closings balance at {p}");
+            let sum: i64 = year_to_date
+                .iter()
+                .filter(|r| r.depth == 1)
+                .map(|r| r.balance.closing())
+                .sum();
+            assert_eq!(
+                sum, 0,
+                "assets + costs + expenses = liabilities + equity + income at {p}"
+            );
+            for r in year_to_date.iter().filter(|r| r.depth == 1) {
+                assert_eq!(
+                    r.balance.closing(),
+                    r.balance.opening + r.balance.debit - r.balance.credit
+                );
+                assert_eq!(
+                    r.balance.closing(),
+                    expected.get(r.code.as_str()).copied().unwrap_or(0),
+                    "{} at {p}",
+                    r.code
+                );
+            }
+            let month_only = reports::trial_balance(db, &Scope::system(), &book.id, p, p)
+                .await
+                .unwrap();
+            for r in month_only.iter().filter(|r| r.depth == 1) {
+                assert_eq!(
+                    r.balance.opening,
+                    previous_closing
+                        .get(&r.code)
+                        .copied()
+                        .unwrap_or(if r.code == "102" {
+                            1_000_000
+                        } else if r.code == "301" {
+                            -1_000_000
+                        } else {
+                            0
+                        }),
+                    "{} opening of {p}",
+                    r.code
+                );
+                previous_closing.insert(r.code.clone(), r.balance.closing());
+            }
+        }
+        // After the year end: income and expenses are carried, the sheet balances by category.
+        yearend::close_year(db, &cadre, &book.id).await.unwrap();
+        let dec = Period::new(2024, 12).unwrap();
+        let rows = reports::trial_balance(
+            db,
+            &Scope::system(),
+            &book.id,
+            Period::new(2024, 1).unwrap(),
+            dec,
+        )
+        .await
+        .unwrap();
+        let by_category = |cats: &[&str]| -> i64 {
+            rows.iter()
+                .filter(|r| r.depth == 1 && cats.contains(&r.category.as_str()))
+                .map(|r| r.balance.closing())
+                .sum()
+        };
+        assert_eq!(by_category(&["profit_loss"]), 0);
+        assert!(
+            rows.iter()
+                .filter(|r| r.category == "profit_loss")
+                .all(|r| r.balance.closing() == 0)
+        );
+        assert_eq!(
+            by_category(&["asset", "cost"]),
+            -by_category(&["liability", "equity"]),
+            "assets = liabilities + owners' equity"
+        );
+        let result: i64 = ordered
+            .iter()
+            .filter(|e| !e.reversed)
+            .map(|e| {
+                let effect = |i: usize| {
+                    if ["501", "502", "503", "511", "513"].contains(&ACCOUNTS[i]) {
+                        1
+                    } else {
+                        0
+                    }
+                };
+                // Income (credit) raises the result, expense (debit) lowers it.
+                e.fen * effect(e.credit) - e.fen * effect(e.debit)
+            })
+            .sum();
+        assert_eq!(
+            rows.iter()
+                .find(|r| r.code == "322")
+                .unwrap()
+                .balance
+                .closing(),
+            -result,
+            "the year's result sits in 收益分配"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+        #[test]
+        fn the_books_balance_after_any_entries_reversals_and_year_end(entries in proptest::collection::vec(entry(), 1..20)) {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                on_each_backend!(|db| {
+                    check(db, &entries).await;
+                });
+            });
+        }
     }
 }
