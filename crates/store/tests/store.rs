@@ -1511,3 +1511,112 @@ mod invariants {
         }
     }
 }
+
+mod bulk_import {
+    use super::ledger::{book, user, voucher};
+    use super::*;
+    use domain::ledger::Period;
+    use store::ledger::import::{ImportVoucher, import_posted};
+    use store::ledger::{reports, vouchers};
+
+    fn item(row: usize, date: &str, lines: &[(&str, &str, &str)]) -> ImportVoucher {
+        ImportVoucher {
+            row,
+            voucher: voucher(date, lines),
+            preparer: "王会计".into(),
+            reviewer: "李站长".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn imports_are_all_or_nothing_and_move_the_balances() {
+        on_each_backend!(|db| {
+            let (_, book) = book(db).await;
+            let cadre = user("kuaiji", Role::VillageCadre, "340803100201");
+            let mut items: Vec<ImportVoucher> = (0..900)
+                .map(|i| {
+                    item(
+                        2 + i * 2,
+                        &format!("2024-{:02}-10", 1 + i % 12),
+                        &[("102", "100.01", ""), ("501", "", "100.01")],
+                    )
+                })
+                .collect();
+            items.push(item(
+                1802,
+                "2024-05-01",
+                &[("102", "1", ""), ("599", "", "1")],
+            ));
+            let err = import_posted(db, &cadre, &book.id, &items)
+                .await
+                .unwrap_err();
+            match err {
+                StoreError::Row { row, error } => {
+                    assert_eq!((row, error.code), (1802, "ledger.account_unknown"))
+                }
+                other => panic!("{other:?}"),
+            }
+            let (none, _) = vouchers::list(
+                db,
+                &Scope::system(),
+                &book.id,
+                &Default::default(),
+                Page::all(),
+            )
+            .await
+            .unwrap();
+            assert!(none.is_empty(), "nothing written");
+            items.pop();
+            let mut same = item(1804, "2024-05-02", &[("102", "1", ""), ("501", "", "1")]);
+            same.reviewer = "王会计".into();
+            items.push(same);
+            let err = import_posted(db, &cadre, &book.id, &items)
+                .await
+                .unwrap_err();
+            assert!(matches!(err, StoreError::Row { row: 1804, .. }));
+            items.pop();
+            let summary = import_posted(db, &cadre, &book.id, &items).await.unwrap();
+            assert_eq!((summary.vouchers, summary.lines), (900, 1800));
+            let year = reports::trial_balance(
+                db,
+                &Scope::system(),
+                &book.id,
+                Period::new(2024, 1).unwrap(),
+                Period::new(2024, 12).unwrap(),
+            )
+            .await
+            .unwrap();
+            let bank = year.iter().find(|r| r.code == "102").unwrap();
+            assert_eq!(bank.balance.debit, 900 * 10_001);
+            let (list, total) = vouchers::list(
+                db,
+                &Scope::system(),
+                &book.id,
+                &vouchers::Filter {
+                    from: Period::parse("2024-03").ok(),
+                    to: Period::parse("2024-03").ok(),
+                    state: None,
+                },
+                Page::all(),
+            )
+            .await
+            .unwrap();
+            assert_eq!(total, 75);
+            assert_eq!(list.last().unwrap().label(), "记-0075");
+            assert!(
+                list.iter()
+                    .all(|v| v.state == "posted" && v.reviewer_name.as_deref() == Some("李站长"))
+            );
+            // A further single voucher continues the month's numbering.
+            let next = vouchers::create_draft(
+                db,
+                &cadre,
+                &book.id,
+                &voucher("2024-03-30", &[("101", "1", ""), ("102", "", "1")]),
+            )
+            .await
+            .unwrap();
+            assert_eq!(next.label(), "记-0076");
+        });
+    }
+}

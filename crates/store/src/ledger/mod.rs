@@ -3,6 +3,7 @@
 
 pub mod books;
 pub mod classification;
+pub mod import;
 pub mod reports;
 pub mod vouchers;
 pub mod yearend;

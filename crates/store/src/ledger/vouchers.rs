@@ -80,7 +80,7 @@ fn json<T: Serialize>(value: &T) -> serde_json::Value {
 }
 
 /// Checks the lines against the book's accounts: known, active, leaf. Names the line.
-fn check_accounts(accounts: &[AccountRecord], v: &Voucher) -> Result<(), FieldError> {
+pub(crate) fn check_accounts(accounts: &[AccountRecord], v: &Voucher) -> Result<(), FieldError> {
     for (i, line) in v.lines.iter().enumerate() {
         let n = (i + 1).to_string();
         let Some(account) = accounts.iter().find(|a| a.code == line.account_code) else {

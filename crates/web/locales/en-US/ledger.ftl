@@ -56,3 +56,6 @@ field-opening = Opening balance
 field-year = Year
 ledger-conversion_missing = There is no account conversion for { $value }; the next year's books cannot be opened.
 ledger-book_not_closed = This year's books are not closed yet; the next year cannot be opened.
+ledger-reviewer_is_preparer_row = The reviewer “{ $value }” is also the preparer; a voucher must be reviewed by someone else.
+field-preparer = Preparer
+field-reviewer = Reviewer

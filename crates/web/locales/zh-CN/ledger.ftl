@@ -56,3 +56,6 @@ field-opening = 期初余额
 field-year = 年度
 ledger-conversion_missing = 没有从 { $value } 的科目衔接规则，无法转入新年度账套。
 ledger-book_not_closed = 本年度尚未年终结账，不能建立下一年度账套。
+ledger-reviewer_is_preparer_row = 审核人“{ $value }”与制单人相同；凭证须由他人审核。
+field-preparer = 制单人
+field-reviewer = 审核人
