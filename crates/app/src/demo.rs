@@ -146,6 +146,7 @@ pub async fn load(db: &Db) -> Result<bool, String> {
         .await
         .map_err(|e| format!("demo user {username}: {e}"))?;
     }
+    crate::demo_ledger::load(db, &actor).await?;
     let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
     store::settings::set(&mut tx, MARKER, &domain::time::now_text())
         .await

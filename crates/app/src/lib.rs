@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_ledger;
 
 use clap::{Args, Parser, Subcommand};
 use config::{FileConfig, Settings};

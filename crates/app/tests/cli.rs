@@ -221,6 +221,59 @@ async fn the_demo_data_set_loads_once() {
             .iter()
             .any(|u| u.username == "admin" && u.role == "district_admin")
     );
+    // The programme's 2020 figure comes out of the vouchers: 5 strong villages of 17, 29.4 %.
+    let c2020 = store::ledger::classification::classify(&db, &scope, 2020)
+        .await
+        .unwrap();
+    let strong = c2020
+        .classes
+        .iter()
+        .find(|c| c.class == domain::ledger::Class::Strong)
+        .unwrap();
+    assert_eq!((c2020.villages, strong.count), (17, 5));
+    assert_eq!(format!("{:.1}", strong.share * 100.0), "29.4");
+    // 保婴村's first lingzhi season is in its 2020 books.
+    let orgs = store::ledger::books::list_orgs(&db, &scope).await.unwrap();
+    let baoying_org = orgs
+        .iter()
+        .find(|o| o.region_code == "340803100201")
+        .unwrap();
+    let b2020 = store::ledger::books::list_books(&db, &scope, &baoying_org.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.year == 2020)
+        .unwrap();
+    let year = store::ledger::reports::trial_balance(
+        &db,
+        &scope,
+        &b2020.id,
+        domain::ledger::Period::new(2020, 1).unwrap(),
+        domain::ledger::Period::new(2020, 11).unwrap(),
+    )
+    .await
+    .unwrap();
+    let lingzhi = year.iter().find(|r| r.code == "501002").unwrap();
+    assert_eq!(lingzhi.name, "灵芝销售收入");
+    assert_eq!(lingzhi.balance.credit, 200_000 * 100);
+    let books = store::ledger::books::list_books(&db, &scope, &baoying_org.id)
+        .await
+        .unwrap();
+    let systems: Vec<(i32, &str)> = books
+        .iter()
+        .map(|b| (b.year, b.accounting_system.as_str()))
+        .collect();
+    assert_eq!(
+        systems,
+        vec![
+            (2020, "cs2004"),
+            (2021, "cs2004"),
+            (2022, "cs2004"),
+            (2023, "cs2004"),
+            (2024, "cs2023"),
+            (2025, "cs2023")
+        ]
+    );
     let (_, audit_before) =
         store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1))
             .await

@@ -1400,6 +1400,7 @@ mod invariants {
             assert_eq!(t[1].0, t[2].1, "debits equal credits to {p}");
             assert_eq!(t[0].0, t[0].1, "openings balance");
             assert_eq!(t[3].0, t[3].1, "closings balance at {p}");
+            assert_sheet_balances(&year_to_date, &p.to_string());
             let sum: i64 = year_to_date
                 .iter()
                 .filter(|r| r.depth == 1)
@@ -1461,6 +1462,7 @@ mod invariants {
                 .map(|r| r.balance.closing())
                 .sum()
         };
+        assert_sheet_balances(&rows, "after the year end");
         assert_eq!(by_category(&["profit_loss"]), 0);
         assert!(
             rows.iter()
@@ -1496,6 +1498,24 @@ mod invariants {
             -result,
             "the year's result sits in 收益分配"
         );
+    }
+
+    /// The shipped 资产负债表 layout, evaluated on the trial balance, balances.
+    fn assert_sheet_balances(rows: &[reports::TrialRow], when: &str) {
+        use domain::ledger::statement::{Layout, Section, StatementKind, section_total};
+        let system = domain::ledger::AccountingSystem::Cs2023;
+        let layout = Layout::shipped(StatementKind::BalanceSheet, system).unwrap();
+        let lines = layout
+            .evaluate(system, |code: &str| {
+                rows.iter()
+                    .find(|r| r.code == code)
+                    .map(|r| r.balance)
+                    .unwrap_or_default()
+            })
+            .unwrap();
+        let assets = section_total(&lines, Section::Asset).unwrap();
+        let claims = section_total(&lines, Section::LiabilityEquity).unwrap();
+        assert_eq!(assets, claims, "balance sheet {when}");
     }
 
     proptest! {

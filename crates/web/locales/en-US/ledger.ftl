@@ -59,3 +59,4 @@ ledger-book_not_closed = This year's books are not closed yet; the next year can
 ledger-reviewer_is_preparer_row = The reviewer “{ $value }” is also the preparer; a voucher must be reviewed by someone else.
 field-preparer = Preparer
 field-reviewer = Reviewer
+ledger-layout_row_invalid = Statement layout, row { $row }, “{ $field }” is wrong: { $value }

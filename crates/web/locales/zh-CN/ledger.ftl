@@ -59,3 +59,4 @@ ledger-book_not_closed = 本年度尚未年终结账，不能建立下一年度�
 ledger-reviewer_is_preparer_row = 审核人“{ $value }”与制单人相同；凭证须由他人审核。
 field-preparer = 制单人
 field-reviewer = 审核人
+ledger-layout_row_invalid = 报表格式文件第 { $row } 行“{ $field }”有误：{ $value }
