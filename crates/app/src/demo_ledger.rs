@@ -245,6 +245,7 @@ fn year_vouchers(
         .enumerate()
         .map(|(i, voucher)| ImportVoucher {
             row: i + 2,
+            number: None,
             voucher,
             preparer: if code == BAOYING {
                 "baoying".into()

@@ -1542,6 +1542,7 @@ mod bulk_import {
     fn item(row: usize, date: &str, lines: &[(&str, &str, &str)]) -> ImportVoucher {
         ImportVoucher {
             row,
+            number: None,
             voucher: voucher(date, lines),
             preparer: "王会计".into(),
             reviewer: "李站长".into(),
@@ -1627,6 +1628,20 @@ mod bulk_import {
                 list.iter()
                     .all(|v| v.state == "posted" && v.reviewer_name.as_deref() == Some("李站长"))
             );
+            // Numbers a file gives are kept, and a number already used is refused.
+            let mut numbered = item(9000, "2024-03-31", &[("101", "2", ""), ("102", "", "2")]);
+            numbered.number = Some(75);
+            let err = import_posted(db, &cadre, &book.id, &[numbered.clone()])
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, StoreError::Row { row: 9000, ref error } if error.code == "ledger.voucher_number_taken"),
+                "{err:?}"
+            );
+            numbered.number = Some(90);
+            import_posted(db, &cadre, &book.id, &[numbered])
+                .await
+                .unwrap();
             // A further single voucher continues the month's numbering.
             let next = vouchers::create_draft(
                 db,
@@ -1636,7 +1651,7 @@ mod bulk_import {
             )
             .await
             .unwrap();
-            assert_eq!(next.label(), "记-0076");
+            assert_eq!(next.label(), "记-0091");
         });
     }
 }

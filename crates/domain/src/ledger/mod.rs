@@ -8,6 +8,7 @@ pub mod credit_code;
 pub mod period;
 pub mod statement;
 pub mod voucher;
+pub mod voucher_file;
 
 pub use balance::Balance;
 pub use chart::{AccountingSystem, Category, ChartTemplate, Side, TemplateAccount};

@@ -19,6 +19,8 @@ use std::collections::BTreeMap;
 pub struct ImportVoucher {
     /// Row of the voucher's first line in the file (1-based, header = 1), for error messages.
     pub row: usize,
+    /// The number the file gives (kept, so an export imports back unchanged), or `None`.
+    pub number: Option<i32>,
     pub voucher: Voucher,
     pub preparer: String,
     pub reviewer: String,
@@ -60,15 +62,29 @@ pub async fn import_posted(
             .fetch_all(conn)
             .await?
     });
-    let numbers: Vec<(String, i64)> = on_tx!(&mut tx, |conn| {
-        sqlx::query_as(
-            "SELECT period, CAST(MAX(number) AS BIGINT) FROM ledger_vouchers WHERE book_id = $1 GROUP BY period",
-        )
-        .bind(book_id)
-        .fetch_all(conn)
-        .await?
+    let existing: Vec<(String, i32)> = on_tx!(&mut tx, |conn| {
+        sqlx::query_as("SELECT period, number FROM ledger_vouchers WHERE book_id = $1")
+            .bind(book_id)
+            .fetch_all(conn)
+            .await?
     });
-    let mut next_number: BTreeMap<String, i64> = numbers.into_iter().collect();
+    let mut taken: std::collections::HashSet<(String, i32)> = existing.into_iter().collect();
+    for item in items {
+        if let Some(n) = item.number
+            && !taken.insert((item.voucher.period.to_string(), n))
+        {
+            return Err(row_error(
+                item.row,
+                FieldError::new("ledger.voucher_number_taken", "number")
+                    .arg("value", format!("{} 记-{n:04}", item.voucher.period)),
+            ));
+        }
+    }
+    let mut next_number: BTreeMap<String, i64> = BTreeMap::new();
+    for (period, n) in &taken {
+        let e = next_number.entry(period.clone()).or_insert(0);
+        *e = (*e).max(i64::from(*n));
+    }
 
     // Validate everything before writing anything.
     for item in items {
@@ -126,10 +142,15 @@ pub async fn import_posted(
         let mut rows = Vec::with_capacity(chunk.len());
         for item in chunk {
             let period = item.voucher.period.to_string();
-            let number = next_number.entry(period.clone()).or_insert(0);
-            *number += 1;
-            let n = i32::try_from(*number)
-                .map_err(|_| DomainError::Conflict("ledger.too_many_vouchers"))?;
+            let n = match item.number {
+                Some(n) => n,
+                None => {
+                    let number = next_number.entry(period.clone()).or_insert(0);
+                    *number += 1;
+                    i32::try_from(*number)
+                        .map_err(|_| DomainError::Conflict("ledger.too_many_vouchers"))?
+                }
+            };
             let id = Id::new().to_string();
             ids.push(id.clone());
             rows.push((id, period, n, item));
