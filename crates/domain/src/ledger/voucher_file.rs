@@ -76,6 +76,51 @@ fn column_index(header: &[String]) -> Result<Vec<Option<usize>>, RowError> {
     Ok(index)
 }
 
+/// The voucher being collected from consecutive rows.
+struct Pending {
+    /// (organisation, date, number) as written.
+    key: (String, String, String),
+    /// Row of its first line.
+    row: usize,
+    input: VoucherInput,
+    preparer: String,
+    reviewer: String,
+}
+
+impl Pending {
+    fn finish(self) -> Result<FileVoucher, RowError> {
+        let row = self.row;
+        let voucher = self.input.validate().map_err(|error| {
+            // Line errors name the file row of that line.
+            let line = error.args.get("line").and_then(|l| l.parse::<usize>().ok());
+            RowError {
+                row: line.map(|l| row + l - 1).unwrap_or(row),
+                error,
+            }
+        })?;
+        let (org, _, number_text) = self.key;
+        let number = if number_text.is_empty() {
+            None
+        } else {
+            Some(parse_number(&number_text).ok_or_else(|| {
+                RowError {
+                    row,
+                    error: FieldError::new("ledger.voucher_number_invalid", "number")
+                        .arg("value", number_text.as_str()),
+                }
+            })?)
+        };
+        Ok(FileVoucher {
+            row,
+            org,
+            number,
+            voucher,
+            preparer: self.preparer,
+            reviewer: self.reviewer,
+        })
+    }
+}
+
 /// Parses a voucher number: `记-0001`, `记-1` or `1`.
 pub fn parse_number(text: &str) -> Option<i32> {
     let t = text.trim();
@@ -105,52 +150,7 @@ pub fn parse(rows: &[Vec<String>]) -> Result<Vec<FileVoucher>, RowError> {
             .unwrap_or_default()
     };
     let mut out: Vec<FileVoucher> = Vec::new();
-    // The voucher being collected: its identity, first row and raw input.
-    let mut current: Option<(
-        (String, String, String),
-        usize,
-        VoucherInput,
-        String,
-        String,
-    )> = None;
-    let finish = |(key, row, input, preparer, reviewer): (
-        (String, String, String),
-        usize,
-        VoucherInput,
-        String,
-        String,
-    ),
-                  out: &mut Vec<FileVoucher>|
-     -> Result<(), RowError> {
-        let voucher = input.validate().map_err(|error| {
-            // Line errors name the file row of that line.
-            let line = error.args.get("line").and_then(|l| l.parse::<usize>().ok());
-            RowError {
-                row: line.map(|l| row + l - 1).unwrap_or(row),
-                error,
-            }
-        })?;
-        let number = if key.2.is_empty() {
-            None
-        } else {
-            Some(parse_number(&key.2).ok_or_else(|| {
-                RowError {
-                    row,
-                    error: FieldError::new("ledger.voucher_number_invalid", "number")
-                        .arg("value", key.2.as_str()),
-                }
-            })?)
-        };
-        out.push(FileVoucher {
-            row,
-            org: key.0,
-            number,
-            voucher,
-            preparer,
-            reviewer,
-        });
-        Ok(())
-    };
+    let mut current: Option<Pending> = None;
     for (i, row) in rows.iter().enumerate().skip(1) {
         let row_no = i + 1;
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -164,33 +164,33 @@ pub fn parse(rows: &[Vec<String>]) -> Result<Vec<FileVoucher>, RowError> {
             summary: cell(row, "line_summary"),
         };
         // Without a number, a new summary starts a new voucher.
-        let same = current.as_ref().is_some_and(|(k, _, input, _, _)| {
-            *k == key && (!key.2.is_empty() || input.summary == cell(row, "summary"))
+        let same = current.as_ref().is_some_and(|p| {
+            p.key == key && (!key.2.is_empty() || p.input.summary == cell(row, "summary"))
         });
         if same {
-            if let Some((_, _, input, _, _)) = current.as_mut() {
-                input.lines.push(line);
+            if let Some(p) = current.as_mut() {
+                p.input.lines.push(line);
             }
             continue;
         }
         if let Some(done) = current.take() {
-            finish(done, &mut out)?;
+            out.push(done.finish()?);
         }
-        current = Some((
-            key.clone(),
-            row_no,
-            VoucherInput {
+        current = Some(Pending {
+            input: VoucherInput {
                 date: key.1.clone(),
                 summary: cell(row, "summary"),
                 attachments: cell(row, "attachments"),
                 lines: vec![line],
             },
-            cell(row, "preparer"),
-            cell(row, "reviewer"),
-        ));
+            key,
+            row: row_no,
+            preparer: cell(row, "preparer"),
+            reviewer: cell(row, "reviewer"),
+        });
     }
     if let Some(done) = current.take() {
-        finish(done, &mut out)?;
+        out.push(done.finish()?);
     }
     if out.is_empty() {
         return Err(RowError {
