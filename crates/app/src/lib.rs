@@ -71,6 +71,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Import files: vouchers of the collective economy's books.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Print generated artefacts.
     Gen {
         #[command(subcommand)]
@@ -124,6 +131,20 @@ enum RegionCommand {
     },
     /// Export all regions to .xlsx or .csv (by the file's extension).
     Export { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import posted vouchers from .xlsx or .csv (the voucher file format), all or nothing.
+    Vouchers {
+        file: PathBuf,
+        /// The organisation (id or unified social credit code) when rows carry none.
+        #[arg(long)]
+        org: Option<String>,
+        /// Language of error messages (zh-CN or en-US).
+        #[arg(long, default_value = "zh-CN")]
+        lang: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -202,6 +223,37 @@ async fn run(cli: Cli) -> Result<(), String> {
             let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
             let db = open(&settings).await?;
             region_command(&db, command).await
+        }
+        Command::Import { command, db } => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            match command {
+                ImportCommand::Vouchers { file, org, lang } => {
+                    let locale = web::i18n::Locale::parse(&lang).unwrap_or(web::i18n::Locale::ZhCn);
+                    let i18n = std::sync::Arc::new(web::i18n::I18n::load()?);
+                    let tr = web::i18n::Tr::new(i18n, locale);
+                    let bytes = std::fs::read(&file)
+                        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                    let name = file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    let summary = web::ledger::io::import_vouchers(
+                        &db,
+                        &Actor::system("cli"),
+                        &tr,
+                        &name,
+                        &bytes,
+                        org.as_deref(),
+                    )
+                    .await?;
+                    println!(
+                        "imported {name}: {} vouchers, {} lines",
+                        summary.vouchers, summary.lines
+                    );
+                    Ok(())
+                }
+            }
         }
         Command::Gen {
             command: GenCommand::Openapi,

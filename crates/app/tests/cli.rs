@@ -292,3 +292,154 @@ async fn the_demo_data_set_loads_once() {
             .unwrap();
     assert_eq!(audit_before, audit_after);
 }
+
+#[tokio::test]
+async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
+    let dir = temp_dir();
+    let url = format!("sqlite://{}", dir.join("v.db").display());
+    let db = store::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    app::demo::load(&db).await.unwrap();
+    let scope = domain::identity::Scope::system();
+    let org = store::ledger::books::list_orgs(&db, &scope)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.region_code == "340803100201")
+        .unwrap();
+    let csv = dir.join("vouchers.csv");
+    let good = format!(
+        "组织,日期,摘要,科目代码,借方金额,贷方金额,制单人,审核人\n\
+         {c},2025-12-05,收到灵芝货款,102,1200,,baoying,haikou\n\
+         {c},2025-12-05,收到灵芝货款,501002,,1200,baoying,haikou\n\
+         {c},2025-12-06,付电费,513,80.50,,baoying,haikou\n\
+         {c},2025-12-06,付电费,102,,80.5,baoying,haikou\n",
+        c = org.credit_code
+    );
+    let bad = good.replace("102,,80.5", "102,,80.4");
+    std::fs::write(&csv, &bad).unwrap();
+    let out = zhenxing(
+        &[
+            "import",
+            "vouchers",
+            csv.to_str().unwrap(),
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "第 4 行");
+    assert!(
+        text(&out.stderr).contains("借贷不平衡"),
+        "{}",
+        text(&out.stderr)
+    );
+    let books = store::ledger::books::list_books(&db, &scope, &org.id)
+        .await
+        .unwrap();
+    let b2025 = books.iter().find(|b| b.year == 2025).unwrap();
+    let count = |db: store::Db, id: String| async move {
+        store::ledger::vouchers::list(
+            &db,
+            &domain::identity::Scope::system(),
+            &id,
+            &Default::default(),
+            store::Page::all(),
+        )
+        .await
+        .unwrap()
+        .1
+    };
+    let before = count(db.clone(), b2025.id.clone()).await;
+    std::fs::write(&csv, &good).unwrap();
+    let out = zhenxing(
+        &[
+            "import",
+            "vouchers",
+            csv.to_str().unwrap(),
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 vouchers, 4 lines"));
+    assert_eq!(count(db.clone(), b2025.id.clone()).await, before + 2);
+    // The export of the book imports into another deployment unchanged.
+    let rows = web::ledger::io::export_rows(&db, &scope, &b2025.id)
+        .await
+        .unwrap();
+    let bytes = web::tabular::xlsx_bytes("vouchers", &rows[0], &rows[1..]).unwrap();
+    // Another deployment with the same organisation and an empty 2025 book with the same
+    // sub-accounts takes the file and exports it back identically.
+    let other_dir = temp_dir();
+    let other = store::Db::connect(&format!("sqlite://{}", other_dir.join("o.db").display()))
+        .await
+        .unwrap();
+    other.migrate().await.unwrap();
+    let system = domain::identity::Actor::system("t");
+    let regions: Vec<(usize, domain::region::Region)> = store::region::all(&db, &scope)
+        .await
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i + 2, r.to_region().unwrap()))
+        .collect();
+    store::region::import(&other, &system, &regions)
+        .await
+        .unwrap();
+    let other_org = store::ledger::books::create_org(
+        &other,
+        &system,
+        &domain::region::RegionCode::parse(&org.region_code).unwrap(),
+        &org.name,
+        &org.credit_code,
+    )
+    .await
+    .unwrap();
+    let other_book = store::ledger::books::open_book(&other, &system, &other_org.id, 2025, None)
+        .await
+        .unwrap();
+    for a in store::ledger::books::accounts(&db, &b2025.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| !a.from_template)
+    {
+        store::ledger::books::add_sub_account(
+            &other,
+            &system,
+            &other_book.id,
+            a.parent_code.as_deref().unwrap(),
+            &a.code,
+            &a.name,
+        )
+        .await
+        .unwrap();
+    }
+    store::ledger::books::check_openings(&other, &system, &other_book.id)
+        .await
+        .unwrap();
+    let tr = web::i18n::Tr::new(
+        std::sync::Arc::new(web::i18n::I18n::load().unwrap()),
+        web::i18n::Locale::ZhCn,
+    );
+    let imported =
+        web::ledger::io::import_vouchers(&other, &system, &tr, "export.xlsx", &bytes, None)
+            .await
+            .unwrap();
+    assert_eq!(imported.vouchers, (before + 2) as usize);
+    let round_trip = web::ledger::io::export_rows(&other, &scope, &other_book.id)
+        .await
+        .unwrap();
+    assert_eq!(rows, round_trip, "the export imports back unchanged");
+    // Importing the same file again is refused whole: its voucher numbers are taken.
+    let clash = web::ledger::io::import_vouchers(&other, &system, &tr, "export.xlsx", &bytes, None)
+        .await
+        .unwrap_err();
+    assert!(clash.contains("凭证号"), "{clash}");
+    let again = web::ledger::io::export_rows(&db, &scope, &b2025.id)
+        .await
+        .unwrap();
+    assert_eq!(rows, again, "exporting twice gives the same file");
+}

@@ -5,7 +5,7 @@
 use super::books::{self, book_for_write};
 use super::vouchers::{Kind, check_accounts};
 use crate::audit::{self, Entry};
-use crate::{Db, StoreError, on_tx};
+use crate::{Db, StoreError, Tx, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::Actor;
 use domain::ledger::chart;
@@ -48,21 +48,34 @@ pub async fn import_posted(
     items: &[ImportVoucher],
 ) -> Result<ImportSummary, StoreError> {
     let mut tx = db.begin_write().await?;
-    let (book, org) = book_for_write(&mut tx, actor, book_id).await?;
+    let summary = import_posted_in_tx(&mut tx, actor, book_id, items).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// The same inside a caller's transaction, so a file spanning several books is still
+/// imported all or nothing.
+pub async fn import_posted_in_tx(
+    tx: &mut Tx,
+    actor: &Actor,
+    book_id: &str,
+    items: &[ImportVoucher],
+) -> Result<ImportSummary, StoreError> {
+    let (book, org) = book_for_write(tx, actor, book_id).await?;
     if !book.opening_checked {
         return Err(DomainError::Conflict("ledger.openings_unchecked").into());
     }
     if book.closed {
         return Err(DomainError::Conflict("ledger.book_closed").into());
     }
-    let accounts = books::accounts_in_tx(&mut tx, book_id).await?;
-    let closed: Vec<(String,)> = on_tx!(&mut tx, |conn| {
+    let accounts = books::accounts_in_tx(tx, book_id).await?;
+    let closed: Vec<(String,)> = on_tx!(&mut *tx, |conn| {
         sqlx::query_as("SELECT period FROM ledger_periods WHERE book_id = $1 AND closed")
             .bind(book_id)
             .fetch_all(conn)
             .await?
     });
-    let existing: Vec<(String, i32)> = on_tx!(&mut tx, |conn| {
+    let existing: Vec<(String, i32)> = on_tx!(&mut *tx, |conn| {
         sqlx::query_as("SELECT period, number FROM ledger_vouchers WHERE book_id = $1")
             .bind(book_id)
             .fetch_all(conn)
@@ -155,7 +168,7 @@ pub async fn import_posted(
             ids.push(id.clone());
             rows.push((id, period, n, item));
         }
-        on_tx!(&mut tx, |conn| {
+        on_tx!(&mut *tx, |conn| {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
             for (id, period, n, item) in &rows {
                 let v = &item.voucher;
@@ -214,7 +227,7 @@ pub async fn import_posted(
                     b + 6
                 ));
             }
-            on_tx!(&mut tx, |conn| {
+            on_tx!(&mut *tx, |conn| {
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
                 for (id, line_no, line) in batch {
                     q = q
@@ -230,7 +243,7 @@ pub async fn import_posted(
         }
     }
     for ((code, period), (debit, credit)) in &movements {
-        on_tx!(&mut tx, |conn| {
+        on_tx!(&mut *tx, |conn| {
             sqlx::query(
                 "INSERT INTO ledger_period_balances (book_id, account_code, period, debit, credit,
                                                      closing_debit, closing_credit)
@@ -253,7 +266,7 @@ pub async fn import_posted(
         lines: line_count,
     };
     audit::record(
-        &mut tx,
+        tx,
         actor,
         Entry {
             entity: entity::LEDGER_BOOK,
@@ -265,6 +278,5 @@ pub async fn import_posted(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(summary)
 }

@@ -67,3 +67,5 @@ field-number = Voucher number
 field-org = Organisation
 field-line_summary = Line summary
 field-account_name = Account name
+ledger-org_unknown = No collective economic organisation “{ $value }” (give its unified social credit code, or choose the organisation when importing).
+ledger-book_missing = { $org } has no books for { $value } yet; open them first.

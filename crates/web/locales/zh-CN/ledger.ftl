@@ -67,3 +67,5 @@ field-number = 凭证号
 field-org = 组织
 field-line_summary = 分录摘要
 field-account_name = 科目名称
+ledger-org_unknown = 找不到集体经济组织“{ $value }”（填写统一社会信用代码，或在导入时指定组织）。
+ledger-book_missing = { $org } 还没有 { $value } 年度的账套，请先建账。

@@ -1,5 +1,7 @@
 //! The collective economy's books on the web: organisations, books, vouchers, reports.
 
+pub mod io;
+
 use crate::state::AppState;
 use axum::Router;
 

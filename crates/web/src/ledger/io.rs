@@ -1,0 +1,177 @@
+//! Voucher files in and out (the format is `domain::ledger::voucher_file`), shared by the
+//! pages and `zhenxing import vouchers`. A file is imported all or nothing, even when its
+//! vouchers span several organisations or years.
+
+use crate::i18n::Tr;
+use crate::tabular;
+use domain::FieldError;
+use domain::identity::{Actor, Scope};
+use domain::ledger::voucher::{Line, Voucher};
+use domain::ledger::voucher_file;
+use std::collections::BTreeMap;
+use store::Db;
+use store::ledger::import::{ImportSummary, ImportVoucher, import_posted_in_tx};
+use store::ledger::{books, vouchers};
+
+/// "文件 f 第 n 行“列”列：原因" in the user's language.
+fn describe(tr: &Tr, file: &str, row: usize, error: &FieldError) -> String {
+    let column = voucher_file::COLUMNS
+        .iter()
+        .find(|(k, _)| *k == error.field)
+        .map(|(_, zh)| {
+            if tr.tag() == "zh-CN" {
+                zh.to_string()
+            } else {
+                tr.t(&format!("field-{}", error.field))
+            }
+        })
+        .unwrap_or_else(|| tr.t(&format!("field-{}", error.field)));
+    let args: BTreeMap<&'static str, String> = [
+        ("file", file.to_string()),
+        ("row", row.to_string()),
+        ("column", column),
+        ("reason", tr.field_error(error)),
+    ]
+    .into_iter()
+    .collect();
+    tr.with_args("import-row-error", &args)
+}
+
+/// Imports a voucher file; `Err` is the translated message naming file, row, column and reason.
+pub async fn import_vouchers(
+    db: &Db,
+    actor: &Actor,
+    tr: &Tr,
+    file_name: &str,
+    bytes: &[u8],
+    default_org: Option<&str>,
+) -> Result<ImportSummary, String> {
+    let whole = |reason: String| {
+        let args: BTreeMap<&'static str, String> =
+            [("file", file_name.to_string()), ("reason", reason)]
+                .into_iter()
+                .collect();
+        tr.with_args("import-file-error", &args)
+    };
+    let rows = tabular::read(file_name, bytes).map_err(|e| whole(tr.t(e.code())))?;
+    let parsed =
+        voucher_file::parse(&rows).map_err(|e| describe(tr, file_name, e.row, &e.error))?;
+    let orgs = books::list_orgs(db, &actor.scope)
+        .await
+        .map_err(|e| whole(e.to_string()))?;
+    // Group the vouchers by book, resolving organisation and year.
+    let mut by_book: BTreeMap<String, Vec<ImportVoucher>> = BTreeMap::new();
+    let mut book_ids: BTreeMap<(String, i32), String> = BTreeMap::new();
+    for v in parsed {
+        let wanted = if v.org.is_empty() {
+            default_org.unwrap_or("")
+        } else {
+            v.org.as_str()
+        };
+        let Some(org) = orgs
+            .iter()
+            .find(|o| o.id == wanted || o.credit_code == wanted.to_uppercase())
+        else {
+            let e = FieldError::new("ledger.org_unknown", "org").arg("value", wanted);
+            return Err(describe(tr, file_name, v.row, &e));
+        };
+        let year = v.voucher.period.year;
+        let key = (org.id.clone(), year);
+        if !book_ids.contains_key(&key) {
+            let list = books::list_books(db, &actor.scope, &org.id)
+                .await
+                .map_err(|e| whole(e.to_string()))?;
+            let Some(book) = list.into_iter().find(|b| b.year == year) else {
+                let e = FieldError::new("ledger.book_missing", "date")
+                    .arg("value", year.to_string())
+                    .arg("org", org.name.as_str());
+                return Err(describe(tr, file_name, v.row, &e));
+            };
+            book_ids.insert(key.clone(), book.id);
+        }
+        let book_id = book_ids.get(&key).cloned().unwrap_or_default();
+        by_book.entry(book_id).or_default().push(ImportVoucher {
+            row: v.row,
+            number: v.number,
+            voucher: v.voucher,
+            preparer: v.preparer,
+            reviewer: v.reviewer,
+        });
+    }
+    let mut tx = db.begin_write().await.map_err(|e| whole(e.to_string()))?;
+    let mut total = ImportSummary::default();
+    for (book_id, items) in &by_book {
+        match import_posted_in_tx(&mut tx, actor, book_id, items).await {
+            Ok(s) => {
+                total.vouchers += s.vouchers;
+                total.lines += s.lines;
+            }
+            Err(store::StoreError::Row { row, error }) => {
+                return Err(describe(tr, file_name, row, &error));
+            }
+            Err(store::StoreError::Domain(d)) => return Err(whole(tr.t(d.code()))),
+            Err(e) => {
+                tracing::error!("voucher import failed: {e}");
+                return Err(whole(tr.t("common.internal")));
+            }
+        }
+    }
+    tx.commit().await.map_err(|e| whole(e.to_string()))?;
+    Ok(total)
+}
+
+/// The export of a book's posted vouchers in the voucher file format.
+pub async fn export_rows(
+    db: &Db,
+    scope: &Scope,
+    book_id: &str,
+) -> Result<Vec<Vec<String>>, store::StoreError> {
+    let Some((_, org)) = books::get_book(db, scope, book_id).await? else {
+        return Err(domain::DomainError::NotFound.into());
+    };
+    let accounts = books::accounts(db, book_id).await?;
+    let filter = vouchers::Filter {
+        state: Some(domain::ledger::VoucherState::Posted),
+        ..Default::default()
+    };
+    let (list, _) = vouchers::list(db, scope, book_id, &filter, store::Page::all()).await?;
+    let mut rows = vec![voucher_file::header()];
+    for record in list {
+        let Some((record, lines)) = vouchers::get(db, scope, &record.id).await? else {
+            continue;
+        };
+        let Some(date) = domain::time::parse_date(&record.date) else {
+            continue;
+        };
+        let voucher = Voucher {
+            date,
+            period: domain::ledger::Period::of_date(date),
+            summary: record.summary.clone(),
+            attachments: record.attachments,
+            lines: lines
+                .iter()
+                .map(|l| Line {
+                    account_code: l.account_code.clone(),
+                    debit: domain::Money(l.debit),
+                    credit: domain::Money(l.credit),
+                    summary: l.summary.clone(),
+                })
+                .collect(),
+        };
+        rows.extend(voucher_file::rows_of(
+            &org.credit_code,
+            record.number,
+            &voucher,
+            &record.preparer_name,
+            record.reviewer_name.as_deref().unwrap_or(""),
+            |code| {
+                accounts
+                    .iter()
+                    .find(|a| a.code == code)
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default()
+            },
+        ));
+    }
+    Ok(rows)
+}
