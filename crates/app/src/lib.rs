@@ -1,6 +1,7 @@
 //! `zhenxing`: the platform's one binary (command line, configuration, demo data).
 
 pub mod config;
+pub mod dataset;
 pub mod demo;
 pub mod demo_ledger;
 
@@ -78,6 +79,13 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Benchmarks (see bench/ledger.sh and docs/benchmarks.md).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Print generated artefacts.
     Gen {
         #[command(subcommand)]
@@ -145,10 +153,32 @@ enum ImportCommand {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
+    /// Load a data set written by `zhenxing gen ledger` into an empty database.
+    Dataset { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Time a village's one-month trial balance and a year's classification (medians).
+    LedgerQueries {
+        #[arg(long, default_value_t = 21)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
 enum GenCommand {
+    /// A synthetic ledger data set: regions.csv, orgs.csv, vouchers.csv and journal.ledger.
+    Ledger {
+        #[arg(long, default_value_t = 17)]
+        villages: usize,
+        #[arg(long, default_value_t = 500_000)]
+        vouchers: usize,
+        #[arg(long, default_value_t = 10)]
+        years: i32,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The OpenAPI document of /api/v1.
     Openapi,
 }
@@ -253,7 +283,44 @@ async fn run(cli: Cli) -> Result<(), String> {
                     );
                     Ok(())
                 }
+                ImportCommand::Dataset { dir } => {
+                    let loaded = dataset::import(&db, &dir).await?;
+                    println!(
+                        "imported {}: {} regions, {} organisations, {} books, {} vouchers, {} lines",
+                        dir.display(),
+                        loaded.regions,
+                        loaded.orgs,
+                        loaded.books,
+                        loaded.vouchers,
+                        loaded.lines
+                    );
+                    Ok(())
+                }
             }
+        }
+        Command::Bench {
+            command: BenchCommand::LedgerQueries { runs },
+            db,
+        } => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            let (trial, classification) = dataset::time_queries(&db, runs).await?;
+            println!("trial_balance_month_ms {trial:.2}");
+            println!("classification_year_ms {classification:.2}");
+            Ok(())
+        }
+        Command::Gen {
+            command:
+                GenCommand::Ledger {
+                    villages,
+                    vouchers,
+                    years,
+                    out,
+                },
+        } => {
+            dataset::generate(&out, villages, vouchers, years)?;
+            println!("wrote {}", out.display());
+            Ok(())
         }
         Command::Gen {
             command: GenCommand::Openapi,

@@ -163,6 +163,22 @@ pub async fn open_book(
     year: i32,
     template: Option<&ChartTemplate>,
 ) -> Result<BookRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let book = open_book_in_tx(&mut tx, actor, org_id, year, template, false).await?;
+    tx.commit().await?;
+    Ok(book)
+}
+
+/// The same inside a caller's transaction. `zero_openings_checked` opens the book with its
+/// (all zero, so balanced) openings already checked, for imports of whole data sets.
+pub async fn open_book_in_tx(
+    tx: &mut Tx,
+    actor: &Actor,
+    org_id: &str,
+    year: i32,
+    template: Option<&ChartTemplate>,
+    zero_openings_checked: bool,
+) -> Result<BookRecord, StoreError> {
     if !(1990..=2999).contains(&year) {
         return Err(FieldError::new("ledger.year_invalid", "year")
             .arg("value", year.to_string())
@@ -176,23 +192,21 @@ pub async fn open_book(
             &shipped
         }
     };
-    let mut tx = db.begin_write().await?;
-    let org = org_in_tx(&mut tx, org_id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    let org = org_in_tx(tx, org_id).await?.ok_or(DomainError::NotFound)?;
     check_write(actor, &org.region_code)?;
     let id = Id::new().to_string();
     let now = domain::time::now_text();
-    let inserted = on_tx!(&mut tx, |conn| {
+    let inserted = on_tx!(&mut *tx, |conn| {
         sqlx::query(
             "INSERT INTO ledger_books (id, org_id, year, accounting_system, opening_checked, closed,
                                        created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $5, $6, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
         )
         .bind(&id)
         .bind(org_id)
         .bind(year)
         .bind(template.system.as_str())
+        .bind(zero_openings_checked)
         .bind(false)
         .bind(&now)
         .execute(conn)
@@ -208,7 +222,7 @@ pub async fn open_book(
         });
     }
     for account in &template.accounts {
-        on_tx!(&mut tx, |conn| {
+        on_tx!(&mut *tx, |conn| {
             sqlx::query(
                 "INSERT INTO ledger_accounts (book_id, code, name, category, normal_side, parent_code,
                                               from_template, active, opening)
@@ -224,11 +238,9 @@ pub async fn open_book(
             .await?;
         });
     }
-    let book = book_in_tx(&mut tx, &id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    let book = book_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
     audit::record(
-        &mut tx,
+        tx,
         actor,
         Entry {
             entity: entity::LEDGER_BOOK,
@@ -240,7 +252,6 @@ pub async fn open_book(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(book)
 }
 

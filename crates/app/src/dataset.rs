@@ -1,0 +1,343 @@
+//! The synthetic data set for the ledger benchmark: `zhenxing gen ledger` writes it,
+//! `zhenxing import dataset` loads it, and `DIR/journal.ledger` holds the same vouchers for
+//! ledger-cli. Villages, organisations and amounts are generated; each year is its own book
+//! starting from zero openings (the benchmark measures import and reports, not carry-over).
+
+use domain::identity::{Actor, Scope};
+use domain::ledger::AccountingSystem;
+use domain::ledger::voucher_file;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use store::Db;
+use store::ledger::books;
+use store::ledger::import::{ImportVoucher, import_posted_in_tx};
+
+/// A small deterministic generator (xorshift), so the same flags give the same files.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+pub const DISTRICT: &str = "340899000000";
+
+fn village_code(i: usize) -> (String, String) {
+    let town = 101 + i / 50;
+    let village = 201 + i % 50;
+    (
+        format!("340899{town:03}000"),
+        format!("340899{town:03}{village:03}"),
+    )
+}
+
+fn credit_code(i: usize) -> String {
+    let body = format!("N2340899MG{i:07}");
+    let check = domain::ledger::credit_code::check_char(&body).unwrap_or('0');
+    format!("{body}{check}")
+}
+
+/// Pairs of (debit, credit) accounts a village's everyday vouchers use, per chart.
+fn entries(system: AccountingSystem) -> &'static [(&'static str, &'static str, &'static str)] {
+    match system {
+        AccountingSystem::Cs2004 => &[
+            ("102", "511", "收到发包款"),
+            ("102", "501", "收到出租收入"),
+            ("102", "561", "收到投资收益"),
+            ("102", "522", "收到补助"),
+            ("541", "102", "支付管理费用"),
+            ("502", "102", "支付经营支出"),
+            ("541", "211", "计提报酬"),
+            ("211", "102", "发放报酬"),
+            ("101", "102", "提取现金"),
+            ("541", "101", "现金支付零星费用"),
+        ],
+        AccountingSystem::Cs2023 => &[
+            ("102", "501", "收到经营收入"),
+            ("102", "502", "收到投资收益"),
+            ("102", "503", "收到补助"),
+            ("513", "102", "支付管理费用"),
+            ("511", "102", "支付经营支出"),
+            ("513", "212", "计提报酬"),
+            ("212", "102", "发放报酬"),
+            ("101", "102", "提取现金"),
+            ("513", "101", "现金支付零星费用"),
+            ("112", "501", "应收经营收入"),
+        ],
+    }
+}
+
+/// Writes regions.csv, orgs.csv, vouchers.csv and journal.ledger into `out`.
+pub fn generate(out: &Path, villages: usize, vouchers: usize, years: i32) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("{}: {e}", out.display());
+    std::fs::create_dir_all(out).map_err(io)?;
+    let villages = villages.max(1);
+    let years = years.max(1);
+    let last_year = 2025;
+    let first_year = last_year - years + 1;
+
+    let mut regions = BufWriter::new(std::fs::File::create(out.join("regions.csv")).map_err(io)?);
+    writeln!(regions, "code,parent_code,name,kind,tags").map_err(io)?;
+    writeln!(regions, "{DISTRICT},,合成区,区,").map_err(io)?;
+    let mut towns = std::collections::BTreeSet::new();
+    for i in 0..villages {
+        let (town, _) = village_code(i);
+        if towns.insert(town.clone()) {
+            writeln!(regions, "{town},{DISTRICT},合成{}镇,镇,", towns.len()).map_err(io)?;
+        }
+    }
+    for i in 0..villages {
+        let (town, village) = village_code(i);
+        writeln!(regions, "{village},{town},合成{}村,村,", i + 1).map_err(io)?;
+    }
+    regions.flush().map_err(io)?;
+
+    let mut orgs = BufWriter::new(std::fs::File::create(out.join("orgs.csv")).map_err(io)?);
+    writeln!(orgs, "region_code,name,credit_code").map_err(io)?;
+    for i in 0..villages {
+        let (_, village) = village_code(i);
+        writeln!(
+            orgs,
+            "{village},合成{}村股份经济合作社,{}",
+            i + 1,
+            credit_code(i + 1)
+        )
+        .map_err(io)?;
+    }
+    orgs.flush().map_err(io)?;
+
+    let mut csv = BufWriter::new(std::fs::File::create(out.join("vouchers.csv")).map_err(io)?);
+    let mut journal =
+        BufWriter::new(std::fs::File::create(out.join("journal.ledger")).map_err(io)?);
+    let header: Vec<&str> = voucher_file::COLUMNS.iter().map(|(k, _)| *k).collect();
+    writeln!(csv, "{}", header.join(",")).map_err(io)?;
+    let per_book = vouchers / (villages * years as usize).max(1);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for i in 0..villages {
+        let org = credit_code(i + 1);
+        for year in first_year..=last_year {
+            let system = AccountingSystem::for_year(year);
+            let choices = entries(system);
+            let mut dates: Vec<(u32, u32)> = (0..per_book)
+                .map(|_| (1 + rng.below(12) as u32, 1 + rng.below(28) as u32))
+                .collect();
+            dates.sort();
+            let mut numbers = [0u32; 13];
+            for (month, day) in dates {
+                numbers[month as usize] += 1;
+                let number = numbers[month as usize];
+                let (debit, credit, summary) = choices[rng.below(choices.len() as u64) as usize];
+                let fen = 100 + rng.below(5_000_000) as i64;
+                let amount = domain::Money(fen).to_string();
+                let date = format!("{year}-{month:02}-{day:02}");
+                writeln!(
+                    csv,
+                    "{org},{date},记-{number:04},{summary},{debit},,{amount},,,0,会计,审核"
+                )
+                .map_err(io)?;
+                writeln!(
+                    csv,
+                    "{org},{date},记-{number:04},{summary},{credit},,,{amount},,0,会计,审核"
+                )
+                .map_err(io)?;
+                writeln!(
+                    journal,
+                    "{}/{month:02}/{day:02} * 记-{number:04} {summary}\n    {org}:{debit}  {amount}\n    {org}:{credit}  -{amount}\n",
+                    year
+                )
+                .map_err(io)?;
+            }
+        }
+    }
+    csv.flush().map_err(io)?;
+    journal.flush().map_err(io)?;
+    Ok(())
+}
+
+/// What `import dataset` loaded.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub regions: usize,
+    pub orgs: usize,
+    pub books: usize,
+    pub vouchers: usize,
+    pub lines: usize,
+}
+
+/// Loads a data set written by [`generate`] (or by hand in the same format) into the
+/// database: regions, organisations, a book per organisation and year, and the vouchers,
+/// streamed book by book in one transaction (all or nothing).
+pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
+    let actor = Actor::system("dataset");
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+    };
+    let i18n = std::sync::Arc::new(web::i18n::I18n::load()?);
+    let tr = web::i18n::Tr::new(i18n.clone(), web::i18n::Locale::ZhCn);
+    let mut loaded = Loaded::default();
+
+    let regions = web::region::io::parse_file(&i18n, &tr, "regions.csv", &read("regions.csv")?)
+        .map_err(|e| e.describe(&tr))?;
+    loaded.regions = regions.len();
+    store::region::import(db, &actor, &regions)
+        .await
+        .map_err(|e| e.to_string())?;
+
+    let org_rows =
+        web::tabular::read("orgs.csv", &read("orgs.csv")?).map_err(|e| tr.t(e.code()))?;
+    let mut orgs = std::collections::HashMap::new();
+    for (i, row) in org_rows.iter().enumerate().skip(1) {
+        let cell = |n: usize| row.get(n).map(String::as_str).unwrap_or("");
+        let region = domain::region::RegionCode::parse(cell(0))
+            .map_err(|e| format!("orgs.csv row {}: {e}", i + 1))?;
+        let org = books::create_org(db, &actor, &region, cell(1), cell(2))
+            .await
+            .map_err(|e| format!("orgs.csv row {}: {e}", i + 1))?;
+        orgs.insert(org.credit_code.clone(), org.id);
+    }
+    loaded.orgs = orgs.len();
+
+    // Vouchers: stream the file, one book at a time.
+    let file =
+        std::fs::File::open(dir.join("vouchers.csv")).map_err(|e| format!("vouchers.csv: {e}"))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(std::io::BufReader::new(file));
+    let mut records = reader.records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(r)) => r.iter().map(str::to_string).collect(),
+        _ => return Err("vouchers.csv: empty".into()),
+    };
+    let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
+    let mut chunk: Vec<Vec<String>> = vec![header.clone()];
+    let mut chunk_start = 2usize;
+    let mut chunk_key: Option<(String, String)> = None;
+    let mut row_no = 1usize;
+    let mut book_ids: std::collections::HashMap<(String, i32), String> =
+        std::collections::HashMap::new();
+    loop {
+        let next = records.next();
+        let record: Option<Vec<String>> = match next {
+            Some(Ok(r)) => Some(r.iter().map(str::to_string).collect()),
+            Some(Err(e)) => return Err(format!("vouchers.csv row {}: {e}", row_no + 1)),
+            None => None,
+        };
+        row_no += 1;
+        // The data set is ordered by organisation and year: flush a book when either changes.
+        let key = record.as_ref().map(|r| {
+            (
+                r.first().cloned().unwrap_or_default(),
+                r.get(1)
+                    .map(|d| d.chars().take(4).collect())
+                    .unwrap_or_default(),
+            )
+        });
+        if chunk.len() > 1 && (record.is_none() || key != chunk_key) {
+            let parsed = voucher_file::parse(&chunk).map_err(|e| {
+                format!(
+                    "vouchers.csv row {}: {}",
+                    e.row + chunk_start - 2,
+                    tr.field_error(&e.error)
+                )
+            })?;
+            let (org_code, _) = chunk_key.clone().unwrap_or_default();
+            let org_id = orgs.get(&org_code).cloned().ok_or_else(|| {
+                format!("vouchers.csv row {chunk_start}: unknown organisation {org_code}")
+            })?;
+            let year = parsed.first().map(|v| v.voucher.period.year).unwrap_or(0);
+            let book_id = match book_ids.get(&(org_id.clone(), year)) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = open_empty_book(&mut tx, &actor, &org_id, year).await?;
+                    book_ids.insert((org_id.clone(), year), id.clone());
+                    loaded.books += 1;
+                    id
+                }
+            };
+            let items: Vec<ImportVoucher> = parsed
+                .into_iter()
+                .map(|v| ImportVoucher {
+                    row: v.row + chunk_start - 2,
+                    number: v.number,
+                    voucher: v.voucher,
+                    preparer: v.preparer,
+                    reviewer: v.reviewer,
+                })
+                .collect();
+            let summary = import_posted_in_tx(&mut tx, &actor, &book_id, &items)
+                .await
+                .map_err(|e| format!("vouchers.csv: {e}"))?;
+            loaded.vouchers += summary.vouchers;
+            loaded.lines += summary.lines;
+            chunk.truncate(1);
+            chunk_start = row_no;
+        }
+        let Some(record) = record else {
+            break;
+        };
+        chunk_key = key;
+        chunk.push(record);
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(loaded)
+}
+
+/// Opens a book with zero openings inside the import's transaction.
+async fn open_empty_book(
+    tx: &mut store::Tx,
+    actor: &Actor,
+    org_id: &str,
+    year: i32,
+) -> Result<String, String> {
+    books::open_book_in_tx(tx, actor, org_id, year, None, true)
+        .await
+        .map(|b| b.id)
+        .map_err(|e| e.to_string())
+}
+
+/// Times the two questions the district asks most, after an import: a village's trial
+/// balance for one month and the classification for one year. Returns (median ms, median ms).
+pub async fn time_queries(db: &Db, runs: usize) -> Result<(f64, f64), String> {
+    let scope = Scope::system();
+    let orgs = books::list_orgs(db, &scope)
+        .await
+        .map_err(|e| e.to_string())?;
+    let org = orgs
+        .first()
+        .ok_or("no organisations: import a data set first")?;
+    let book = books::list_books(db, &scope, &org.id)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .last()
+        .ok_or("no books")?;
+    let period = domain::ledger::Period::new(book.year, 6).ok_or("bad year")?;
+    let mut trial = Vec::new();
+    let mut classes = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t = std::time::Instant::now();
+        store::ledger::reports::trial_balance(db, &scope, &book.id, period, period)
+            .await
+            .map_err(|e| e.to_string())?;
+        trial.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = std::time::Instant::now();
+        store::ledger::classification::classify(db, &scope, book.year)
+            .await
+            .map_err(|e| e.to_string())?;
+        classes.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    Ok((median(&mut trial), median(&mut classes)))
+}
