@@ -443,3 +443,107 @@ async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
         .unwrap();
     assert_eq!(rows, again, "exporting twice gives the same file");
 }
+
+#[test]
+fn a_generated_ledger_data_set_imports_whole_or_not_at_all() {
+    let dir = temp_dir();
+    let ds = dir.join("ds");
+    let out = zhenxing(
+        &[
+            "gen",
+            "ledger",
+            "--villages",
+            "3",
+            "--vouchers",
+            "600",
+            "--years",
+            "2",
+            "--out",
+            ds.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let journal = std::fs::read_to_string(ds.join("journal.ledger")).unwrap();
+    assert_eq!(journal.matches(" * 记-").count(), 600);
+    // A broken line in the middle: nothing at all is imported.
+    let csv = std::fs::read_to_string(ds.join("vouchers.csv")).unwrap();
+    let mut lines: Vec<&str> = csv.lines().collect();
+    let mut cells: Vec<&str> = lines[700].split(',').collect();
+    cells[4] = "999";
+    let broken = cells.join(",");
+    let original = lines[700].to_string();
+    lines[700] = &broken;
+    std::fs::write(ds.join("vouchers.csv"), lines.join("\n")).unwrap();
+    let db_dir = dir.join("db");
+    let out = zhenxing(
+        &[
+            "import",
+            "dataset",
+            ds.to_str().unwrap(),
+            "--data-dir",
+            db_dir.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_ne!(broken, original, "the test must break a line");
+    {
+        assert!(!out.status.success());
+        assert!(
+            text(&out.stderr).contains("vouchers.csv"),
+            "{}",
+            text(&out.stderr)
+        );
+        let url = format!("sqlite://{}", db_dir.join("zhenxing.db").display());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let books = rt.block_on(async {
+            let db = store::Db::connect(&url).await.unwrap();
+            let scope = domain::identity::Scope::system();
+            let mut books = 0;
+            for org in store::ledger::books::list_orgs(&db, &scope).await.unwrap() {
+                books += store::ledger::books::list_books(&db, &scope, &org.id)
+                    .await
+                    .unwrap()
+                    .len();
+            }
+            books
+        });
+        assert_eq!(
+            books, 0,
+            "no book and no voucher of the data set was written"
+        );
+    }
+    std::fs::write(ds.join("vouchers.csv"), csv).unwrap();
+    let fresh = dir.join("db2");
+    let out = zhenxing(
+        &[
+            "import",
+            "dataset",
+            ds.to_str().unwrap(),
+            "--data-dir",
+            fresh.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("3 organisations, 6 books, 600 vouchers, 1200 lines"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = zhenxing(
+        &[
+            "bench",
+            "ledger-queries",
+            "--runs",
+            "3",
+            "--data-dir",
+            fresh.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(text(&out.stdout).contains("trial_balance_month_ms"));
+}
