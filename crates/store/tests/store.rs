@@ -1103,6 +1103,35 @@ mod yearend {
             assert_eq!(baoying(&after), baoying(&before));
 
             let dec = Period::parse("2024-12").unwrap();
+            // The statements: net result on the income statement, a balanced balance sheet.
+            let income = reports::income_statement(
+                db,
+                &Scope::system(),
+                &book.id,
+                Period::parse("2024-01").unwrap(),
+                dec,
+            )
+            .await
+            .unwrap();
+            let line = |lines: &[domain::ledger::statement::StatementLine], n: u32| {
+                lines.iter().find(|l| l.line == Some(n)).unwrap().amount
+            };
+            assert_eq!(line(&income.lines, 1), 300_000 * 100, "经营收入");
+            assert_eq!(line(&income.lines, 13), end.result, "净收益");
+            let sheet = reports::balance_sheet(db, &Scope::system(), &book.id, dec)
+                .await
+                .unwrap();
+            use domain::ledger::statement::{Section, section_total};
+            assert_eq!(
+                section_total(&sheet.lines, Section::Asset),
+                section_total(&sheet.lines, Section::LiabilityEquity)
+            );
+            let start = sheet.year_start.as_ref().unwrap();
+            assert_eq!(
+                section_total(start, Section::Asset),
+                Some(1_000_000),
+                "年初数: the opening bank balance"
+            );
             let rows = reports::trial_balance(db, &Scope::system(), &book.id, dec, dec)
                 .await
                 .unwrap();

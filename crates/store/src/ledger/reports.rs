@@ -4,6 +4,7 @@ use super::books::{self, AccountRecord, has_children, rolled_openings};
 use crate::{Db, StoreError, on_pool};
 use domain::DomainError;
 use domain::identity::Scope;
+use domain::ledger::statement::{Layout, StatementKind, StatementLine};
 use domain::ledger::{Balance, Period};
 use serde::Serialize;
 
@@ -49,6 +50,11 @@ pub async fn trial_balance(
             .into());
     }
     let accounts = books::accounts(db, book_id).await?;
+    let movements = movements(db, book_id, to).await?;
+    Ok(fold(&accounts, &movements, from, true))
+}
+
+async fn movements(db: &Db, book_id: &str, to: Period) -> Result<Vec<Movement>, StoreError> {
     let to_text = to.to_string();
     let movements: Vec<Movement> = on_pool!(db, |pool| {
         sqlx::query_as(
@@ -60,18 +66,30 @@ pub async fn trial_balance(
         .fetch_all(pool)
         .await?
     });
-    Ok(fold(&accounts, &movements, from))
+    Ok(movements)
 }
 
-fn fold(accounts: &[AccountRecord], movements: &[Movement], from: Period) -> Vec<TrialRow> {
+/// Rows with balances from `from` on; `with_carry_over` false leaves out the year-end
+/// carry-over (for the income statement, which shows the year's activity).
+fn fold(
+    accounts: &[AccountRecord],
+    movements: &[Movement],
+    from: Period,
+    with_carry_over: bool,
+) -> Vec<TrialRow> {
     let mut balances = rolled_openings(accounts);
     let from_text = from.to_string();
     for m in movements {
         let Some(b) = balances.get_mut(&m.account_code) else {
             continue;
         };
-        let debit = m.debit + m.closing_debit;
-        let credit = m.credit + m.closing_credit;
+        let (carried_debit, carried_credit) = if with_carry_over {
+            (m.closing_debit, m.closing_credit)
+        } else {
+            (0, 0)
+        };
+        let debit = m.debit + carried_debit;
+        let credit = m.credit + carried_credit;
         if m.period < from_text {
             b.opening += debit - credit;
         } else {
@@ -110,4 +128,98 @@ pub fn totals(rows: &[TrialRow]) -> [(i64, i64); 4] {
         t[3].1 += cc;
     }
     t
+}
+
+/// A statement computed from the book's balances with its shipped layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub accounting_system: String,
+    pub lines: Vec<StatementLine>,
+    /// The same layout at the start of the year (年初数), for the balance sheet.
+    pub year_start: Option<Vec<StatementLine>>,
+}
+
+fn value_of(rows: &[TrialRow]) -> impl Fn(&str) -> Balance + '_ {
+    move |code: &str| {
+        rows.iter()
+            .find(|r| r.code == code)
+            .map(|r| r.balance)
+            .unwrap_or_default()
+    }
+}
+
+/// 资产负债表 at the end of `period`, with the year-start column.
+pub async fn balance_sheet(
+    db: &Db,
+    scope: &Scope,
+    book_id: &str,
+    period: Period,
+) -> Result<Statement, StoreError> {
+    let Some((book, _)) = books::get_book(db, scope, book_id).await? else {
+        return Err(DomainError::NotFound.into());
+    };
+    let system = book.system()?;
+    let start = Period::new(book.year, 1).ok_or(DomainError::NotFound)?;
+    let rows = trial_balance(db, scope, book_id, start, period).await?;
+    let layout = Layout::shipped(StatementKind::BalanceSheet, system)?;
+    let lines = layout.evaluate(system, value_of(&rows))?;
+    let openings: Vec<TrialRow> = rows
+        .iter()
+        .map(|r| TrialRow {
+            balance: Balance {
+                opening: r.balance.opening,
+                debit: 0,
+                credit: 0,
+            },
+            ..r.clone()
+        })
+        .collect();
+    let year_start = layout.evaluate(system, value_of(&openings))?;
+    Ok(Statement {
+        kind: StatementKind::BalanceSheet,
+        accounting_system: system.as_str().to_string(),
+        lines,
+        year_start: Some(year_start),
+    })
+}
+
+/// 收益及收益分配表 for `from..=to`: the activity of those months, carry-over excluded.
+pub async fn income_statement(
+    db: &Db,
+    scope: &Scope,
+    book_id: &str,
+    from: Period,
+    to: Period,
+) -> Result<Statement, StoreError> {
+    let Some((book, _)) = books::get_book(db, scope, book_id).await? else {
+        return Err(DomainError::NotFound.into());
+    };
+    if from > to || from.year != book.year || to.year != book.year {
+        return Err(domain::FieldError::new("ledger.range_invalid", "period")
+            .arg("value", format!("{from}..{to}"))
+            .arg("year", book.year.to_string())
+            .into());
+    }
+    let system = book.system()?;
+    let accounts = books::accounts(db, book_id).await?;
+    let movements = movements(db, book_id, to).await?;
+    let rows: Vec<TrialRow> = fold(&accounts, &movements, from, false)
+        .into_iter()
+        .map(|r| TrialRow {
+            balance: Balance {
+                opening: 0,
+                ..r.balance
+            },
+            ..r
+        })
+        .collect();
+    let layout = Layout::shipped(StatementKind::IncomeStatement, system)?;
+    let lines = layout.evaluate(system, value_of(&rows))?;
+    Ok(Statement {
+        kind: StatementKind::IncomeStatement,
+        accounting_system: system.as_str().to_string(),
+        lines,
+        year_start: None,
+    })
 }
