@@ -530,7 +530,10 @@ async fn every_api_route_is_in_the_openapi_document() {
     let s = app.login("admin").await;
     for (path, item) in paths {
         for method in item.as_object().unwrap().keys() {
-            let concrete = path.replace("{code}", "340803100201");
+            let concrete = path
+                .replace("{code}", "340803100201")
+                .replace("{org}", "no-org-3408")
+                .replace("{id}", "no-id-3408");
             let req = Request::builder()
                 .method(method.to_uppercase().as_str())
                 .uri(&concrete)
@@ -880,4 +883,953 @@ async fn cookies_are_secure_behind_https() {
             .unwrap()
             .contains("Secure")
     );
+}
+
+// ------------------------------------------------------------------ ledger
+
+#[tokio::test]
+async fn ledger_books_from_organisation_to_trial_balance_in_the_pages() {
+    fn credit_code(n: u32) -> String {
+        let body = format!("N2340803MF{n:07}");
+        format!(
+            "{body}{}",
+            domain::ledger::credit_code::check_char(&body).unwrap()
+        )
+    }
+    fn location(res: &Resp) -> String {
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        res.headers[header::LOCATION].to_str().unwrap().to_string()
+    }
+    let app = app().await;
+    let cadre = app.login("cadre").await;
+    let csrf = format!("_csrf={}", cadre.csrf);
+
+    // The organisation: a bad credit code is named on the page, a good one is registered.
+    let list = app.get("/ledger", &cadre.cookie).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("集体经济组织") && list.body.contains("value=\"340803100201\""));
+    let name = enc("保婴村股份经济合作社");
+    let bad = app
+        .post_form(
+            "/ledger/orgs",
+            &cadre.cookie,
+            &format!("{csrf}&region_code=340803100201&name={name}&credit_code=N2340803MF00000010"),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body
+            .contains("统一社会信用代码“N2340803MF00000010”无效"),
+        "{}",
+        bad.body
+    );
+    let org_url = location(
+        &app.post_form(
+            "/ledger/orgs",
+            &cadre.cookie,
+            &format!(
+                "{csrf}&region_code=340803100201&name={name}&credit_code={}",
+                credit_code(1)
+            ),
+        )
+        .await,
+    );
+    assert!(org_url.starts_with("/ledger/orgs/"));
+    let org_page = app.get(&org_url, &cadre.cookie).await;
+    assert!(org_page.body.contains("保婴村股份经济合作社"));
+
+    // The 2024 book follows the 2023 chart.
+    let book_url = location(
+        &app.post_form(
+            &format!("{org_url}/books"),
+            &cadre.cookie,
+            &format!("{csrf}&year=2024"),
+        )
+        .await,
+    );
+    let book_id = book_url.trim_start_matches("/ledger/books/").to_string();
+    let page = app.get(&book_url, &cadre.cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("财会〔2023〕14号") && page.body.contains("库存现金"));
+    assert!(page.body.contains("name=\"opening.102\""));
+
+    // Openings: unbalanced ones fail the check, with the totals named; balanced ones pass.
+    let saved = app
+        .post_form(
+            &format!("{book_url}/openings"),
+            &cadre.cookie,
+            &format!("{csrf}&opening.102=10%2C000&opening.301=9000"),
+        )
+        .await;
+    assert!(location(&saved).ends_with("done=openings_saved"));
+    let check = app
+        .post_form(&format!("{book_url}/openings/check"), &cadre.cookie, &csrf)
+        .await;
+    assert_eq!(check.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        check.body.contains("期初余额试算不平衡") && check.body.contains("10000.00"),
+        "{}",
+        check.body
+    );
+    let bad_amount = app
+        .post_form(
+            &format!("{book_url}/openings"),
+            &cadre.cookie,
+            &format!("{csrf}&opening.102=1.001&opening.301=10000"),
+        )
+        .await;
+    assert_eq!(bad_amount.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_amount.body.contains("102 银行存款") && bad_amount.body.contains("1.001"));
+    app.post_form(
+        &format!("{book_url}/openings"),
+        &cadre.cookie,
+        &format!("{csrf}&opening.102=10000&opening.301=10000"),
+    )
+    .await;
+    let checked = app
+        .post_form(&format!("{book_url}/openings/check"), &cadre.cookie, &csrf)
+        .await;
+    assert!(location(&checked).ends_with("done=openings_checked"));
+    let (book, _) =
+        store::ledger::books::get_book(&app.db, &domain::identity::Scope::system(), &book_id)
+            .await
+            .unwrap()
+            .unwrap();
+    assert!(book.opening_checked);
+
+    // A sub-account for the lingzhi sales.
+    let added = app
+        .post_form(
+            &format!("{book_url}/accounts"),
+            &cadre.cookie,
+            &format!("{csrf}&parent=501&code=501001&name={}", enc("灵芝销售收入")),
+        )
+        .await;
+    assert!(location(&added).ends_with("done=account_added"));
+
+    // The entry form: six rows at least, leaf accounts only.
+    let form = app
+        .get(&format!("{book_url}/vouchers/new"), &cadre.cookie)
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("name=\"lines[5].account_code\""));
+    assert!(form.body.contains("501001 灵芝销售收入") && !form.body.contains(">501 经营收入<"));
+    let entry = |lines: &[(&str, &str, &str)]| {
+        let mut body = format!(
+            "{csrf}&date=2024-03-10&summary={}&attachments=2",
+            enc("灵芝销售收入")
+        );
+        for (i, (code, debit, credit)) in lines.iter().enumerate() {
+            body.push_str(&format!(
+                "&lines[{i}].account_code={code}&lines[{i}].debit={}&lines[{i}].credit={}&lines[{i}].summary=",
+                enc(debit),
+                enc(credit)
+            ));
+        }
+        body
+    };
+    let new_url = format!("{book_url}/vouchers/new");
+    let unbalanced = app
+        .post_form(
+            &new_url,
+            &cadre.cookie,
+            &entry(&[("102", "200,000", ""), ("501001", "", "190000")]),
+        )
+        .await;
+    assert_eq!(unbalanced.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unbalanced.body.contains("借贷不平衡"),
+        "{}",
+        unbalanced.body
+    );
+    assert!(unbalanced.body.contains("value=\"190000\""), "values kept");
+    // A line on a parent account is named by its row in the form, blank rows counted.
+    let parent = app
+        .post_form(
+            &new_url,
+            &cadre.cookie,
+            &entry(&[("102", "200000", ""), ("", "", ""), ("501", "", "200000")]),
+        )
+        .await;
+    assert_eq!(parent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        parent.body.contains("第 3 行：") && parent.body.contains("科目“501”下设有明细科目"),
+        "{}",
+        parent.body
+    );
+    let (none, total) = store::ledger::vouchers::list(
+        &app.db,
+        &domain::identity::Scope::system(),
+        &book_id,
+        &Default::default(),
+        store::Page::all(),
+    )
+    .await
+    .unwrap();
+    assert!(none.is_empty() && total == 0, "nothing stored");
+    let voucher_url = location(
+        &app.post_form(
+            &new_url,
+            &cadre.cookie,
+            &entry(&[
+                ("102", "200,000", ""),
+                ("", "", ""),
+                ("501001", "", "200000"),
+            ]),
+        )
+        .await,
+    );
+    let voucher = app.get(&voucher_url, &cadre.cookie).await;
+    assert!(voucher.body.contains("记-0001") && voucher.body.contains("200,000.00"));
+    assert!(voucher.body.contains("制单人不能审核自己填制的凭证"));
+    let own = app
+        .post_form(&format!("{voucher_url}/review"), &cadre.cookie, &csrf)
+        .await;
+    assert_eq!(own.status, StatusCode::CONFLICT);
+    assert!(own.body.contains("审核人不能是制单人本人"));
+
+    // The town officer reviews and posts it.
+    let town = app.login("town").await;
+    let town_csrf = format!("_csrf={}", town.csrf);
+    let early = app
+        .post_form(&format!("{voucher_url}/post"), &town.cookie, &town_csrf)
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "not reviewed yet");
+    location(
+        &app.post_form(&format!("{voucher_url}/review"), &town.cookie, &town_csrf)
+            .await,
+    );
+    location(
+        &app.post_form(&format!("{voucher_url}/post"), &town.cookie, &town_csrf)
+            .await,
+    );
+    let posted = app.get(&voucher_url, &cadre.cookie).await;
+    assert!(posted.body.contains("已记账") && posted.body.contains("town"));
+    assert!(posted.body.contains(&format!("{voucher_url}/reverse")));
+
+    // The trial balance shows what the store computed, and it balances.
+    let march = domain::ledger::Period::parse("2024-03").unwrap();
+    let rows = store::ledger::reports::trial_balance(
+        &app.db,
+        &domain::identity::Scope::system(),
+        &book_id,
+        domain::ledger::Period::parse("2024-01").unwrap(),
+        march,
+    )
+    .await
+    .unwrap();
+    let bank = rows.iter().find(|r| r.code == "102").unwrap().balance;
+    assert_eq!((bank.debit, bank.closing()), (20_000_000, 21_000_000));
+    let tb = app
+        .get(
+            &format!("{book_url}/trial-balance?from=2024-01&to=2024-03"),
+            &cadre.cookie,
+        )
+        .await;
+    assert_eq!(tb.status, StatusCode::OK);
+    let bank_row = tb.body.split("data-code=\"102\"").nth(1).unwrap();
+    let bank_row = bank_row.split("</tr>").next().unwrap();
+    assert!(
+        bank_row.contains(&web::ledger::yuan(bank.debit))
+            && bank_row.contains(&web::ledger::yuan(bank.closing()))
+            && bank_row.contains("10,000.00"),
+        "{bank_row}"
+    );
+    assert!(tb.body.contains("灵芝销售收入") && tb.body.contains("data-testid=\"balanced\""));
+    let totals = tb.body.split("data-testid=\"totals\"").nth(1).unwrap();
+    let totals = totals.split("</tr>").next().unwrap();
+    let figures: Vec<&str> = totals
+        .split("<th class=\"num\">")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap())
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            "10,000.00",
+            "10,000.00",
+            "200,000.00",
+            "200,000.00",
+            "210,000.00",
+            "210,000.00"
+        ]
+    );
+    let xlsx = app
+        .get(
+            &format!("{book_url}/trial-balance/export.xlsx?from=2024-01&to=2024-03"),
+            &cadre.cookie,
+        )
+        .await;
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    // The list and its export; the voucher file round-trips through the domain parser.
+    let list = app
+        .get(&format!("{book_url}/vouchers"), &cadre.cookie)
+        .await;
+    assert!(list.body.contains("记-0001") && list.body.contains("已记账"));
+    let export = app
+        .get(&format!("{book_url}/vouchers/export.xlsx"), &cadre.cookie)
+        .await;
+    let sheet = web::tabular::read("v.xlsx", &export.bytes).unwrap();
+    let parsed = domain::ledger::voucher_file::parse(&sheet).unwrap();
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(parsed[0].voucher.total_debit(), domain::Money(20_000_000));
+    for path in [
+        "/ledger/export.xlsx",
+        &format!("{org_url}/export.xlsx"),
+        &format!("{book_url}/accounts.xlsx"),
+    ] {
+        assert!(
+            app.get(path, &cadre.cookie).await.bytes.starts_with(b"PK"),
+            "{path}"
+        );
+    }
+    // Red ink: the reversal is a draft linked to the original.
+    let reversal_url = location(
+        &app.post_form(
+            &format!("{voucher_url}/reverse"),
+            &cadre.cookie,
+            &format!("{csrf}&date=2024-03-20&summary="),
+        )
+        .await,
+    );
+    let reversal = app.get(&reversal_url, &cadre.cookie).await;
+    assert!(reversal.body.contains("-200,000.00") && reversal.body.contains(&voucher_url));
+    // The village profile lists the organisation and its book.
+    let profile = app.get("/regions/340803100201", &cadre.cookie).await;
+    assert!(profile.body.contains("section-ledger") && profile.body.contains(&book_url));
+}
+
+#[tokio::test]
+async fn ledger_pages_and_api_are_404_outside_the_callers_village() {
+    use domain::identity::Scope;
+    use store::ledger::{books, vouchers};
+    let app = app().await;
+    let body = "N2340803MF0000007";
+    let code = format!(
+        "{body}{}",
+        domain::ledger::credit_code::check_char(body).unwrap()
+    );
+    let cadre = Actor {
+        user_id: None,
+        username: "cadre".into(),
+        role: Some(Role::VillageCadre),
+        scope: Scope::region(RegionCode::parse("340803100201").unwrap()),
+    };
+    let org = books::create_org(
+        &app.db,
+        &cadre,
+        &RegionCode::parse("340803100201").unwrap(),
+        "保婴村股份经济合作社",
+        &code,
+    )
+    .await
+    .unwrap();
+    let book = books::open_book(&app.db, &cadre, &org.id, 2024, None)
+        .await
+        .unwrap();
+    let voucher = domain::ledger::VoucherInput {
+        date: "2024-02-01".into(),
+        summary: "收到发包款".into(),
+        attachments: "1".into(),
+        lines: vec![
+            domain::ledger::LineInput {
+                account_code: "102".into(),
+                debit: "500".into(),
+                ..Default::default()
+            },
+            domain::ledger::LineInput {
+                account_code: "501".into(),
+                credit: "500".into(),
+                ..Default::default()
+            },
+        ],
+    }
+    .validate()
+    .unwrap();
+    let v = vouchers::create_draft(&app.db, &cadre, &book.id, &voucher)
+        .await
+        .unwrap();
+    let other = app.login("other").await;
+    let list = app.get("/ledger", &other.cookie).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.body.contains("保婴村股份经济合作社"));
+    let api_orgs = app.get("/api/v1/orgs", &other.cookie).await;
+    assert_eq!(api_orgs.body, "[]");
+    let (o, b, id) = (&org.id, &book.id, &v.id);
+    for path in [
+        format!("/ledger/orgs/{o}"),
+        format!("/ledger/orgs/{o}/export.xlsx"),
+        format!("/ledger/books/{b}"),
+        format!("/ledger/books/{b}/accounts.xlsx"),
+        format!("/ledger/books/{b}/vouchers"),
+        format!("/ledger/books/{b}/vouchers/new"),
+        format!("/ledger/books/{b}/vouchers/export.xlsx"),
+        format!("/ledger/books/{b}/trial-balance"),
+        format!("/ledger/books/{b}/trial-balance/export.xlsx"),
+        format!("/ledger/vouchers/{id}"),
+        format!("/ledger/vouchers/{id}/edit"),
+        format!("/api/v1/orgs/{o}/vouchers"),
+        format!("/api/v1/orgs/{o}/vouchers/{id}"),
+        format!("/api/v1/orgs/{o}/reports/trial-balance?from=2024-01&to=2024-02"),
+    ] {
+        let res = app.get(&path, &other.cookie).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "GET {path}");
+    }
+    let csrf = format!("_csrf={}", other.csrf);
+    for (path, form) in [
+        (format!("/ledger/orgs/{o}/books"), "year=2025".to_string()),
+        (format!("/ledger/books/{b}/openings"), "opening.102=1".into()),
+        (format!("/ledger/books/{b}/openings/check"), String::new()),
+        (
+            format!("/ledger/books/{b}/accounts"),
+            "parent=501&code=501009&name=x".into(),
+        ),
+        (format!("/ledger/books/{b}/periods/2024-01/close"), String::new()),
+        (
+            format!("/ledger/books/{b}/vouchers/new"),
+            "date=2024-02-02&summary=x&lines[0].account_code=102&lines[0].debit=1&lines[1].account_code=501&lines[1].credit=1".into(),
+        ),
+        (format!("/ledger/vouchers/{id}/review"), String::new()),
+        (format!("/ledger/vouchers/{id}/post"), String::new()),
+        (format!("/ledger/vouchers/{id}/reverse"), "date=2024-02-03".into()),
+        (format!("/ledger/vouchers/{id}/edit"), "date=2024-02-02".into()),
+    ] {
+        let res = app
+            .post_form(&path, &other.cookie, &format!("{csrf}&{form}"))
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "POST {path}");
+    }
+    for path in [
+        format!("/api/v1/orgs/{o}/vouchers"),
+        format!("/api/v1/orgs/{o}/vouchers/{id}/review"),
+        format!("/api/v1/orgs/{o}/vouchers/{id}/post"),
+        format!("/api/v1/orgs/{o}/vouchers/{id}/reverse"),
+    ] {
+        let res = app
+            .send(
+                Request::post(path.as_str())
+                    .header(header::COOKIE, &other.cookie)
+                    .header("x-csrf-token", &other.csrf)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        r#"{"date":"2024-02-02","summary":"x","lines":[{"account_code":"102","debit":100},{"account_code":"501","credit":100}]}"#,
+                    ))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "POST {path}");
+        let json: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        assert_eq!(json["code"], "common.not_found");
+    }
+    // Nothing changed: still one draft, no 2025 book.
+    let (all, _) = vouchers::list(
+        &app.db,
+        &Scope::system(),
+        b,
+        &Default::default(),
+        store::Page::all(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((all.len(), all[0].state.as_str()), (1, "draft"));
+    assert_eq!(
+        books::list_books(&app.db, &Scope::system(), o)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // The organisation's own village and the town above it see it.
+    let town = app.login("town").await;
+    assert_eq!(
+        app.get(&format!("/ledger/books/{b}"), &town.cookie)
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn ledger_api_drafts_reviews_posts_and_reports_in_fen() {
+    use domain::identity::Scope;
+    use store::ledger::books;
+    let app = app().await;
+    let body = "N2340803MF0000009";
+    let code = format!(
+        "{body}{}",
+        domain::ledger::credit_code::check_char(body).unwrap()
+    );
+    let actor = Actor {
+        user_id: None,
+        username: "cadre".into(),
+        role: Some(Role::VillageCadre),
+        scope: Scope::region(RegionCode::parse("340803100201").unwrap()),
+    };
+    let org = books::create_org(
+        &app.db,
+        &actor,
+        &RegionCode::parse("340803100201").unwrap(),
+        "保婴村股份经济合作社",
+        &code,
+    )
+    .await
+    .unwrap();
+    let book = books::open_book(&app.db, &actor, &org.id, 2024, None)
+        .await
+        .unwrap();
+    books::set_openings(
+        &app.db,
+        &actor,
+        &book.id,
+        &[("101".into(), 50_000), ("301".into(), -50_000)],
+    )
+    .await
+    .unwrap();
+    books::check_openings(&app.db, &actor, &book.id)
+        .await
+        .unwrap();
+
+    let cadre = app.login("cadre").await;
+    let json_post = |path: String, cookie: &str, csrf: &str, body: &str| {
+        Request::post(path.as_str())
+            .header(header::COOKIE, cookie)
+            .header("x-csrf-token", csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let vouchers_path = format!("/api/v1/orgs/{}/vouchers", org.id);
+    // Unbalanced: refused with its stable code, nothing stored.
+    let bad = app
+        .send(json_post(
+            vouchers_path.clone(),
+            &cadre.cookie,
+            &cadre.csrf,
+            r#"{"date":"2024-04-02","summary":"收到租金","lines":[{"account_code":"102","debit":3000000},{"account_code":"501","credit":2900000}]}"#,
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let json: serde_json::Value = serde_json::from_str(&bad.body).unwrap();
+    assert_eq!(json["code"], "ledger.unbalanced");
+    assert!(json["message"].as_str().unwrap().contains("借贷不平衡"));
+    let no_book = app
+        .send(json_post(
+            vouchers_path.clone(),
+            &cadre.cookie,
+            &cadre.csrf,
+            r#"{"date":"2025-04-02","summary":"x","lines":[{"account_code":"102","debit":1},{"account_code":"501","credit":1}]}"#,
+        ))
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&no_book.body).unwrap();
+    assert_eq!(
+        (no_book.status, json["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("ledger.no_book"))
+    );
+    let unknown = app
+        .send(json_post(
+            vouchers_path.clone(),
+            &cadre.cookie,
+            &cadre.csrf,
+            r#"{"date":"2024-04-02","summary":"x","lines":[{"account_code":"102","debit":1},{"account_code":"599","credit":1}]}"#,
+        ))
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&unknown.body).unwrap();
+    assert_eq!(json["code"], "ledger.account_unknown");
+    assert!(
+        json["message"].as_str().unwrap().starts_with("第 2 行："),
+        "{json}"
+    );
+    // A draft through the API (session + CSRF header).
+    let created = app
+        .send(json_post(
+            vouchers_path.clone(),
+            &cadre.cookie,
+            &cadre.csrf,
+            r#"{"date":"2024-04-02","summary":"收到门面房租金","attachments":1,"lines":[{"account_code":"102","debit":3000000,"summary":"转账"},{"account_code":"501","credit":3000000}]}"#,
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let v: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+    assert_eq!(
+        (
+            v["state"].as_str(),
+            v["label"].as_str(),
+            v["total"].as_i64(),
+            v["period"].as_str()
+        ),
+        (
+            Some("draft"),
+            Some("记-0001"),
+            Some(3_000_000),
+            Some("2024-04")
+        )
+    );
+    assert_eq!(v["lines"][0]["account_name"], "银行存款");
+    assert_eq!(
+        (
+            v["lines"][1]["debit"].as_i64(),
+            v["lines"][1]["credit"].as_i64()
+        ),
+        (Some(0), Some(3_000_000))
+    );
+    let id = v["id"].as_str().unwrap().to_string();
+    let one = format!("{vouchers_path}/{id}");
+    // The preparer cannot review it.
+    let own = app
+        .send(json_post(
+            format!("{one}/review"),
+            &cadre.cookie,
+            &cadre.csrf,
+            "",
+        ))
+        .await;
+    assert_eq!(own.status, StatusCode::CONFLICT);
+    let json: serde_json::Value = serde_json::from_str(&own.body).unwrap();
+    assert_eq!(json["code"], "ledger.reviewer_is_preparer");
+    // The town officer, with a bearer token (no cookie, no CSRF), reviews and posts.
+    let town = app.login("town").await;
+    let page = app
+        .post_form(
+            "/account/tokens",
+            &town.cookie,
+            &format!("_csrf={}&name=ledger", town.csrf),
+        )
+        .await;
+    let marker = "data-testid=\"new-token\">";
+    let start = page.body.find(marker).unwrap() + marker.len();
+    let bearer = format!("Bearer {}", page.body[start..].split('<').next().unwrap());
+    let with_token = |method: &str, path: String| {
+        Request::builder()
+            .method(method)
+            .uri(path.as_str())
+            .header(header::AUTHORIZATION, &bearer)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let reviewed = app.send(with_token("POST", format!("{one}/review"))).await;
+    assert_eq!(reviewed.status, StatusCode::OK, "{}", reviewed.body);
+    let posted = app.send(with_token("POST", format!("{one}/post"))).await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.body);
+    let v: serde_json::Value = serde_json::from_str(&posted.body).unwrap();
+    assert_eq!(
+        (
+            v["state"].as_str(),
+            v["reviewer"].as_str(),
+            v["poster"].as_str()
+        ),
+        (Some("posted"), Some("town"), Some("town"))
+    );
+    let again = app.send(with_token("POST", format!("{one}/post"))).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    // Lists filter by period and state.
+    let list = app
+        .send(with_token(
+            "GET",
+            format!("{vouchers_path}?from=2024-04&to=2024-04&state=posted"),
+        ))
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    assert_eq!(
+        (json["total"].as_i64(), json["year"].as_i64()),
+        (Some(1), Some(2024))
+    );
+    assert!(json["items"][0].get("lines").is_none());
+    let empty = app
+        .send(with_token(
+            "GET",
+            format!("{vouchers_path}?from=2024-01&to=2024-03"),
+        ))
+        .await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&empty.body).unwrap()["total"],
+        0
+    );
+    let bad_state = app
+        .send(with_token("GET", format!("{vouchers_path}?state=lost")))
+        .await;
+    assert_eq!(bad_state.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The trial balance reflects it, in fen, debit-positive, and balances.
+    let tb = app
+        .send(with_token(
+            "GET",
+            format!(
+                "/api/v1/orgs/{}/reports/trial-balance?from=2024-04&to=2024-04",
+                org.id
+            ),
+        ))
+        .await;
+    assert_eq!(tb.status, StatusCode::OK, "{}", tb.body);
+    let tb: serde_json::Value = serde_json::from_str(&tb.body).unwrap();
+    let row = |code: &str| {
+        tb["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (row("102")["debit"].as_i64(), row("102")["closing"].as_i64()),
+        (Some(3_000_000), Some(3_000_000))
+    );
+    assert_eq!(
+        (
+            row("501")["credit"].as_i64(),
+            row("501")["closing"].as_i64()
+        ),
+        (Some(3_000_000), Some(-3_000_000))
+    );
+    assert_eq!(row("101")["opening"].as_i64(), Some(50_000));
+    assert_eq!(
+        (
+            tb["totals"]["debit"].as_i64(),
+            tb["totals"]["credit"].as_i64(),
+            tb["totals"]["balanced"].as_bool()
+        ),
+        (Some(3_000_000), Some(3_000_000), Some(true))
+    );
+    let bad_range = app
+        .send(with_token(
+            "GET",
+            format!(
+                "/api/v1/orgs/{}/reports/trial-balance?from=2024-05&to=2024-04",
+                org.id
+            ),
+        ))
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&bad_range.body).unwrap();
+    assert_eq!(json["code"], "ledger.range_invalid");
+    // Red ink through the API: a linked draft with negated amounts.
+    let reversed = app
+        .send(json_post(
+            format!("{one}/reverse"),
+            &cadre.cookie,
+            &cadre.csrf,
+            r#"{"date":"2024-04-30"}"#,
+        ))
+        .await;
+    assert_eq!(reversed.status, StatusCode::CREATED, "{}", reversed.body);
+    let r: serde_json::Value = serde_json::from_str(&reversed.body).unwrap();
+    assert_eq!(
+        (
+            r["kind"].as_str(),
+            r["reverses_id"].as_str(),
+            r["total"].as_i64(),
+            r["state"].as_str()
+        ),
+        (
+            Some("reversal"),
+            Some(id.as_str()),
+            Some(-3_000_000),
+            Some("draft")
+        )
+    );
+    // The document describes the ledger routes.
+    let doc = app.get("/api/openapi.json", "").await;
+    let doc: serde_json::Value = serde_json::from_str(&doc.body).unwrap();
+    for path in [
+        "/api/v1/orgs/{org}/vouchers",
+        "/api/v1/orgs/{org}/vouchers/{id}",
+        "/api/v1/orgs/{org}/vouchers/{id}/review",
+        "/api/v1/orgs/{org}/vouchers/{id}/post",
+        "/api/v1/orgs/{org}/vouchers/{id}/reverse",
+        "/api/v1/orgs/{org}/reports/trial-balance",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn ledger_drafts_are_edited_months_close_in_order_and_only_an_admin_reopens() {
+    use domain::identity::Scope;
+    use store::ledger::{books, vouchers};
+    let app = app().await;
+    let body = "N2340803MF0000011";
+    let code = format!(
+        "{body}{}",
+        domain::ledger::credit_code::check_char(body).unwrap()
+    );
+    let actor = Actor {
+        user_id: None,
+        username: "cadre".into(),
+        role: Some(Role::VillageCadre),
+        scope: Scope::region(RegionCode::parse("340803100201").unwrap()),
+    };
+    let org = books::create_org(
+        &app.db,
+        &actor,
+        &RegionCode::parse("340803100201").unwrap(),
+        "保婴村股份经济合作社",
+        &code,
+    )
+    .await
+    .unwrap();
+    let book = books::open_book(&app.db, &actor, &org.id, 2024, None)
+        .await
+        .unwrap();
+    books::check_openings(&app.db, &actor, &book.id)
+        .await
+        .unwrap();
+    let cadre = app.login("cadre").await;
+    let csrf = format!("_csrf={}", cadre.csrf);
+    let book_url = format!("/ledger/books/{}", book.id);
+    let form = |date: &str, amount: &str| {
+        format!(
+            "{csrf}&date={date}&summary=x&lines[0].account_code=101&lines[0].debit={amount}&lines[1].account_code=102&lines[1].credit={amount}"
+        )
+    };
+    let created = app
+        .post_form(
+            &format!("{book_url}/vouchers/new"),
+            &cadre.cookie,
+            &form("2024-02-03", "80"),
+        )
+        .await;
+    let voucher_url = created.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    // A draft is edited through the same form; the change is stored.
+    let edit = app.get(&format!("{voucher_url}/edit"), &cadre.cookie).await;
+    assert!(edit.body.contains("value=\"80.00\""), "{}", edit.body);
+    let saved = app
+        .post_form(
+            &format!("{voucher_url}/edit"),
+            &cadre.cookie,
+            &form("2024-02-04", "95.5"),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let id = voucher_url.trim_start_matches("/ledger/vouchers/");
+    let (v, lines) = vouchers::get(&app.db, &Scope::system(), id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((v.date.as_str(), lines[0].debit), ("2024-02-04", 9_550));
+    let moved = app
+        .post_form(
+            &format!("{voucher_url}/edit"),
+            &cadre.cookie,
+            &form("2024-03-04", "95.5"),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(moved.body.contains("草稿凭证不能改到其他月份"));
+    // January closes (nothing in it); February cannot while the draft is open.
+    let page = app.get(&book_url, &cadre.cookie).await;
+    assert!(
+        page.body
+            .contains(&format!("{book_url}/periods/2024-01/close"))
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!("{book_url}/periods/2024-02/close"))
+    );
+    let closed = app
+        .post_form(
+            &format!("{book_url}/periods/2024-01/close"),
+            &cadre.cookie,
+            &csrf,
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    let refused = app
+        .post_form(
+            &format!("{book_url}/periods/2024-02/close"),
+            &cadre.cookie,
+            &csrf,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("还有 1 张凭证未记账"),
+        "{}",
+        refused.body
+    );
+    let late = app
+        .post_form(
+            &format!("{book_url}/vouchers/new"),
+            &cadre.cookie,
+            &form("2024-01-31", "1"),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(late.body.contains("会计期间 2024-01 已结账"));
+    // Only a district administrator reopens, with a reason.
+    let town = app.login("town").await;
+    let no = app
+        .post_form(
+            &format!("{book_url}/periods/2024-01/reopen"),
+            &town.cookie,
+            &format!("_csrf={}&reason=x", town.csrf),
+        )
+        .await;
+    assert_eq!(no.status, StatusCode::FORBIDDEN);
+    let admin = app.login("admin").await;
+    let page = app.get(&book_url, &admin.cookie).await;
+    assert!(
+        page.body
+            .contains(&format!("{book_url}/periods/2024-01/reopen"))
+    );
+    let blank = app
+        .post_form(
+            &format!("{book_url}/periods/2024-01/reopen"),
+            &admin.cookie,
+            &format!("_csrf={}&reason=", admin.csrf),
+        )
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(blank.body.contains("请填写“原因”"), "{}", blank.body);
+    let reopened = app
+        .post_form(
+            &format!("{book_url}/periods/2024-01/reopen"),
+            &admin.cookie,
+            &format!("_csrf={}&reason={}", admin.csrf, enc("补记漏记的现金支出")),
+        )
+        .await;
+    assert_eq!(reopened.status, StatusCode::SEE_OTHER);
+    assert!(
+        vouchers::closed_periods(&app.db, &book.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Year end: refused while a voucher is unposted, then carried and closed; the next year
+    // opens with the closing balances.
+    let early = app
+        .post_form(&format!("{book_url}/close-year"), &cadre.cookie, &csrf)
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.body.contains("还有 1 张凭证未记账"));
+    for action in ["review", "post"] {
+        let res = app
+            .post_form(
+                &format!("{voucher_url}/{action}"),
+                &town.cookie,
+                &format!("_csrf={}", town.csrf),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{action}: {}", res.body);
+    }
+    let closed = app
+        .post_form(&format!("{book_url}/close-year"), &cadre.cookie, &csrf)
+        .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.body);
+    let page = app.get(&book_url, &cadre.cookie).await;
+    assert!(page.body.contains("已年结") && page.body.contains(&format!("{book_url}/next-year")));
+    let next = app
+        .post_form(&format!("{book_url}/next-year"), &cadre.cookie, &csrf)
+        .await;
+    let next_url = next.headers[header::LOCATION].to_str().unwrap().to_string();
+    let next_page = app.get(&next_url, &cadre.cookie).await;
+    assert!(
+        next_page.body.contains("2025 年度账套"),
+        "{}",
+        next_page.body
+    );
+    assert!(next_page.body.contains("95.50"), "carried opening balance");
+    let page = app.get(&book_url, &cadre.cookie).await;
+    assert!(page.body.contains(&next_url) && !page.body.contains(&format!("{book_url}/next-year")));
 }

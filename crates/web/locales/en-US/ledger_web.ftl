@@ -1,0 +1,149 @@
+# Collective economy books: page texts (errors and field names are in ledger.ftl)
+
+nav-ledger = Collective books
+
+## Organisations
+
+ledger-orgs-title = Collective economic organisations
+ledger-orgs-count = { $count } organisations
+ledger-org-new = Register an organisation
+ledger-org-create = Register
+ledger-org-region-hint = Any village (community) or town within your scope.
+ledger-credit-code-hint = The 18-character unified social credit code; organisations registered by the agriculture authorities start with N. The check character is verified.
+
+## Books
+
+ledger-books = Books
+ledger-books-none = No books yet.
+ledger-book-year = Books of { $year }
+ledger-book-open = Open books
+ledger-book-open-hint = The accounting system follows the year: from 2024 the Accounting System for Rural Collective Economic Organisations (Cai Kuai [2023] No. 14), up to 2023 the Accounting System for Village Collective Economic Organisations (Cai Kuai [2004] No. 12). The national first-level accounts are created with the books, all opening balances zero. To continue last year's books, close that year on its page and choose “Open next year's books”: its closing balances become the new openings.
+ledger-system-cs2004 = Village collective economic organisations (Cai Kuai [2004] No. 12)
+ledger-system-cs2023 = Rural collective economic organisations (Cai Kuai [2023] No. 14)
+ledger-year-open = Open year
+ledger-year-closed = Year closed
+
+## Accounts
+
+ledger-chart = Chart of accounts
+ledger-col-code = Account code
+ledger-category-asset = Assets
+ledger-category-liability = Liabilities
+ledger-category-equity = Owners' equity
+ledger-category-cost = Costs
+ledger-category-profit_loss = Profit and loss
+ledger-side-debit = Debit
+ledger-side-credit = Credit
+ledger-account-active = In use
+ledger-account-inactive = Deactivated
+ledger-account-deactivate = Deactivate
+ledger-account-reactivate = Reactivate
+ledger-template-account = National account
+ledger-sub-new = Add a sub-account
+ledger-sub-parent = Parent account
+ledger-sub-add = Add
+ledger-sub-code-hint = A sub-account's code is its parent's code followed by three digits, e.g. 501001 under 501. A leaf account with a balance or movements cannot get sub-accounts.
+
+## Opening balances
+
+ledger-openings = Opening balances
+ledger-openings-hint = Enter each leaf account's opening balance on its normal side, in yuan; a balance on the other side is negative. Then run the trial-balance check: once debits equal credits the openings are locked and vouchers can be posted.
+ledger-openings-save = Save opening balances
+ledger-openings-check = Trial-balance check
+ledger-openings-checked = Checked
+ledger-openings-pending = Not checked
+ledger-openings-locked = The opening balances passed the trial-balance check and are locked.
+ledger-openings-totals-debit = Total debits
+ledger-openings-totals-credit = Total credits
+
+## Periods and closing
+
+ledger-periods = Periods
+ledger-period-open = Open
+ledger-period-closed = Closed
+ledger-period-close = Close month
+ledger-period-close-confirm = Close this month? Nothing can be entered or posted in it afterwards; only a district administrator can reopen it.
+ledger-period-reopen = Reopen
+ledger-period-reopen-reason = Reason for reopening
+
+## Results
+
+ledger-done-openings_saved = Opening balances saved; now run the trial-balance check.
+ledger-done-openings_checked = The opening balances balance and are locked.
+ledger-done-account_added = Sub-account added.
+ledger-done-account_changed = Account updated.
+ledger-done-period_closed = Month closed.
+ledger-done-period_reopened = Month reopened.
+
+## Vouchers
+
+ledger-vouchers = Vouchers
+ledger-vouchers-count = { $count } vouchers
+ledger-voucher-new = New voucher
+ledger-voucher-edit = Edit voucher
+ledger-voucher-title = Voucher { $number }
+ledger-voucher-entry-hint = One account per line, with an amount either as debit or as credit; blank lines are ignored. Amounts in yuan with at most two decimals; red-ink amounts are negative. A line without its own summary takes the voucher's.
+ledger-lines-more = More lines
+ledger-filter-from = From period
+ledger-filter-to = To period
+ledger-col-total = Amount
+ledger-col-poster = Posted by
+ledger-total = Total
+ledger-state-draft = Draft
+ledger-state-reviewed = Reviewed
+ledger-state-posted = Posted
+ledger-kind-normal = Voucher
+ledger-kind-reversal = Red-ink reversal
+ledger-kind-closing = Year-end carry-over
+ledger-review = Review
+ledger-post = Post
+ledger-reverse = Red-ink reversal
+ledger-reverse-hint = A posted voucher is never changed or deleted. To correct it, make a red-ink reversal: a draft with the opposite amounts which, once reviewed and posted, cancels the original; then enter the correct voucher.
+ledger-reverse-confirm = Make a red-ink reversal of this voucher?
+ledger-reverse-summary-hint = Default: “冲销” and the original number
+ledger-reverses = Reverses
+ledger-reversed-by = Reversed by
+ledger-review-own = The preparer cannot review their own voucher; ask a colleague to review it.
+ledger-line-prefix = Line { $line }:{" "}
+
+## Trial balance
+
+ledger-trial-balance = Trial balance
+ledger-tb-show = Show
+ledger-tb-opening = Opening balance
+ledger-tb-movement = Movements
+ledger-tb-closing = Closing balance
+ledger-tb-debit = Debit
+ledger-tb-credit = Credit
+ledger-tb-opening-debit = Opening debit
+ledger-tb-opening-credit = Opening credit
+ledger-tb-debit-movement = Debits
+ledger-tb-credit-movement = Credits
+ledger-tb-closing-debit = Closing debit
+ledger-tb-closing-credit = Closing credit
+ledger-tb-balanced = Balanced
+ledger-tb-unbalanced = Not balanced
+ledger-tb-unit = Amounts in yuan
+ledger-tb-nonzero = Only accounts with a balance or movements
+
+## Village profile
+
+ledger-profile-section = Collective books
+ledger-profile-none = No collective economic organisation is registered for this village yet.
+
+## Errors of the pages and the API
+
+ledger-opening_amount_invalid = The opening balance “{ $value }” of account “{ $account }” is not an amount (a number with at most two decimals).
+ledger-no_book = The organisation has no books for { $year }; open them first.
+ledger-no_books = The organisation has no books yet.
+field-state = State
+field-from = From period
+field-to = To period
+
+## Year end
+
+ledger-close-year = Close the year
+ledger-close-year-confirm = Close the year? Income and expense accounts are carried to current-year result and on to profit distribution, and the year's books are closed. Every voucher of the year must be posted.
+ledger-next-year = Open next year's books (carry balances forward)
+ledger-next-book = Next year's books
+ledger-done-year_closed = The year is closed; its books are locked.

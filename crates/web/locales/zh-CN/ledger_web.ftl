@@ -1,0 +1,149 @@
+# 集体经济账务：页面文字（错误信息和字段名称见 ledger.ftl）
+
+nav-ledger = 集体经济账务
+
+## 集体经济组织
+
+ledger-orgs-title = 集体经济组织
+ledger-orgs-count = 共 { $count } 个组织
+ledger-org-new = 登记集体经济组织
+ledger-org-create = 登记
+ledger-org-region-hint = 可选择您管辖范围内的村（社区）或乡镇。
+ledger-credit-code-hint = 18 位统一社会信用代码，农业农村部门赋码的集体经济组织以 N 开头；系统会核对最后一位校验码。
+
+## 账套
+
+ledger-books = 账套
+ledger-books-none = 尚未建立账套。
+ledger-book-year = { $year } 年度账套
+ledger-book-open = 建账
+ledger-book-open-hint = 会计制度按年度自动确定：2024 年起执行《农村集体经济组织会计制度》（财会〔2023〕14号），2023 年及以前执行《村集体经济组织会计制度》（财会〔2004〕12号）。建账后按国家统一会计科目生成一级科目，期初余额为零。接续上一年度的，请在上一年度账套页面年终结账后点击“建立下一年度账套”，期末余额自动结转为下年期初余额。
+ledger-system-cs2004 = 村集体经济组织会计制度（财会〔2004〕12号）
+ledger-system-cs2023 = 农村集体经济组织会计制度（财会〔2023〕14号）
+ledger-year-open = 未年结
+ledger-year-closed = 已年结
+
+## 会计科目
+
+ledger-chart = 会计科目表
+ledger-col-code = 科目代码
+ledger-category-asset = 资产类
+ledger-category-liability = 负债类
+ledger-category-equity = 所有者权益类
+ledger-category-cost = 成本类
+ledger-category-profit_loss = 损益类
+ledger-side-debit = 借
+ledger-side-credit = 贷
+ledger-account-active = 使用中
+ledger-account-inactive = 已停用
+ledger-account-deactivate = 停用
+ledger-account-reactivate = 启用
+ledger-template-account = 国家统一科目
+ledger-sub-new = 增设明细科目
+ledger-sub-parent = 上级科目
+ledger-sub-add = 增设
+ledger-sub-code-hint = 明细科目代码为上级科目代码后加三位数字，如 501 下设 501001。已有余额或发生额的末级科目不能再增设明细科目。
+
+## 期初余额
+
+ledger-openings = 期初余额
+ledger-openings-hint = 按末级科目的余额方向填写期初余额（单位：元）；余额与科目方向相反时填负数。保存后点击“试算平衡检查”，借贷平衡后期初余额即锁定，凭证方可记账。
+ledger-openings-save = 保存期初余额
+ledger-openings-check = 试算平衡检查
+ledger-openings-checked = 已试算平衡
+ledger-openings-pending = 未试算平衡
+ledger-openings-locked = 期初余额已通过试算平衡检查并锁定。
+ledger-openings-totals-debit = 借方合计
+ledger-openings-totals-credit = 贷方合计
+
+## 会计期间与结账
+
+ledger-periods = 会计期间
+ledger-period-open = 未结账
+ledger-period-closed = 已结账
+ledger-period-close = 结账
+ledger-period-close-confirm = 确定要结账吗？结账后本月不能再录入凭证或记账，只有区级管理员可以反结账。
+ledger-period-reopen = 反结账
+ledger-period-reopen-reason = 反结账原因
+
+## 操作结果
+
+ledger-done-openings_saved = 期初余额已保存，请进行试算平衡检查。
+ledger-done-openings_checked = 期初余额试算平衡，已锁定。
+ledger-done-account_added = 明细科目已增设。
+ledger-done-account_changed = 科目状态已更新。
+ledger-done-period_closed = 结账完成。
+ledger-done-period_reopened = 已反结账。
+
+## 记账凭证
+
+ledger-vouchers = 记账凭证
+ledger-vouchers-count = 共 { $count } 张凭证
+ledger-voucher-new = 填制凭证
+ledger-voucher-edit = 修改凭证
+ledger-voucher-title = 记账凭证 { $number }
+ledger-voucher-entry-hint = 每行填写一个会计科目，借方金额和贷方金额只填其中一方；空行不保存。金额单位为元，最多两位小数，红字金额填负数。分录摘要不填时沿用凭证摘要。
+ledger-lines-more = 增加分录行
+ledger-filter-from = 起始期间
+ledger-filter-to = 截止期间
+ledger-col-total = 金额
+ledger-col-poster = 记账
+ledger-total = 合计
+ledger-state-draft = 待审核
+ledger-state-reviewed = 已审核
+ledger-state-posted = 已记账
+ledger-kind-normal = 记账凭证
+ledger-kind-reversal = 红字冲销
+ledger-kind-closing = 期末结转
+ledger-review = 审核
+ledger-post = 记账
+ledger-reverse = 红字冲销
+ledger-reverse-hint = 已记账的凭证不能修改或删除。如有错误，请填制红字冲销凭证：系统生成金额相反的凭证草稿，经审核、记账后冲销原凭证，再另行填制正确的凭证。
+ledger-reverse-confirm = 确定要对这张凭证做红字冲销吗？
+ledger-reverse-summary-hint = 不填则为“冲销 + 原凭证号”
+ledger-reverses = 冲销的原凭证
+ledger-reversed-by = 冲销凭证
+ledger-review-own = 制单人不能审核自己填制的凭证，请由其他人员审核。
+ledger-line-prefix = 第 { $line } 行：
+
+## 科目余额表
+
+ledger-trial-balance = 科目余额表
+ledger-tb-show = 查询
+ledger-tb-opening = 期初余额
+ledger-tb-movement = 本期发生额
+ledger-tb-closing = 期末余额
+ledger-tb-debit = 借方
+ledger-tb-credit = 贷方
+ledger-tb-opening-debit = 期初借方余额
+ledger-tb-opening-credit = 期初贷方余额
+ledger-tb-debit-movement = 本期借方发生额
+ledger-tb-credit-movement = 本期贷方发生额
+ledger-tb-closing-debit = 期末借方余额
+ledger-tb-closing-credit = 期末贷方余额
+ledger-tb-balanced = 试算平衡
+ledger-tb-unbalanced = 试算不平衡
+ledger-tb-unit = 单位：元
+ledger-tb-nonzero = 只显示有余额或发生额的科目
+
+## 村档案页
+
+ledger-profile-section = 集体经济账务
+ledger-profile-none = 本村尚未登记集体经济组织。
+
+## 页面和接口的错误信息
+
+ledger-opening_amount_invalid = 科目“{ $account }”的期初余额“{ $value }”无效：应为数字，最多两位小数。
+ledger-no_book = 该组织没有 { $year } 年度的账套，请先建账。
+ledger-no_books = 该组织还没有建立账套。
+field-state = 状态
+field-from = 起始期间
+field-to = 截止期间
+
+## 年终结账
+
+ledger-close-year = 年终结账
+ledger-close-year-confirm = 确定要年终结账吗？系统将把各收入、支出科目余额结转到“本年收益”，再转入“收益分配”，并关闭本年度账套。本年度所有凭证须已记账。
+ledger-next-year = 建立下一年度账套（结转期末余额）
+ledger-next-book = 下一年度账套
+ledger-done-year_closed = 年终结账完成，本年度账套已关闭。

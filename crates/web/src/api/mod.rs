@@ -48,6 +48,16 @@ pub fn router() -> OpenApiRouter<AppState> {
             crate::region::api::get_region,
             crate::region::api::update_region
         ))
+        .routes(routes!(crate::ledger::api::list_orgs))
+        .routes(routes!(
+            crate::ledger::api::list_vouchers,
+            crate::ledger::api::create_voucher
+        ))
+        .routes(routes!(crate::ledger::api::get_voucher))
+        .routes(routes!(crate::ledger::api::review_voucher))
+        .routes(routes!(crate::ledger::api::post_voucher))
+        .routes(routes!(crate::ledger::api::reverse_voucher))
+        .routes(routes!(crate::ledger::api::trial_balance))
 }
 
 /// The document as served, for tests and `zhenxing gen openapi`.

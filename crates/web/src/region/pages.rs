@@ -127,6 +127,8 @@ struct ProfilePage {
     parent: Option<RegionRecord>,
     children: Vec<RegionRecord>,
     can_edit: bool,
+    /// The village's collective economic organisations and their books.
+    ledger: Vec<crate::ledger::pages::ProfileOrg>,
 }
 
 impl ProfilePage {
@@ -160,8 +162,14 @@ async fn profile(
         ..Default::default()
     };
     let (children, _) = store::region::list(&state.db, scope, &filter, store::Page::all()).await?;
+    let ledger = if r.is_village() {
+        crate::ledger::pages::profile_orgs(&state, &auth, &r.code).await?
+    } else {
+        Vec::new()
+    };
     render(&ProfilePage {
         ctx: PageCtx::new(&ctx, "regions"),
+        ledger,
         can_edit: auth.role.edits_regions(),
         r,
         parent,

@@ -1,0 +1,724 @@
+//! Voucher pages: the list of a book with filters and export, the entry form (new and edit of
+//! a draft), one voucher with review, posting and the red-ink reversal.
+
+use super::{
+    Labels, book_in_scope, in_page, render_status, today, voucher_error, yuan, yuan_input,
+};
+use crate::error::AppError;
+use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::shell::PageCtx;
+use crate::state::AppState;
+use crate::tabular;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::FieldError;
+use domain::ledger::voucher::{Line, Voucher};
+use domain::ledger::{LineInput, Period, VoucherInput, VoucherState, voucher_file};
+use serde::Deserialize;
+use std::collections::HashMap;
+use store::ledger::books::{self, has_children};
+use store::ledger::vouchers::{self, Filter};
+use store::ledger::{BookRecord, LineRecord, OrgRecord, VoucherRecord};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/ledger/books/{id}/vouchers", get(list))
+        .route("/ledger/books/{id}/vouchers/export.xlsx", get(export))
+        .route(
+            "/ledger/books/{id}/vouchers/new",
+            get(new_form).post(create),
+        )
+        .route("/ledger/vouchers/{id}", get(show))
+        .route("/ledger/vouchers/{id}/edit", get(edit_form).post(update))
+        .route("/ledger/vouchers/{id}/review", post(review))
+        .route("/ledger/vouchers/{id}/post", post(post_voucher))
+        .route("/ledger/vouchers/{id}/reverse", post(reverse))
+}
+
+/// Rows the entry form shows at least; "more rows" adds this many again.
+const MIN_ROWS: usize = 6;
+const MORE_ROWS: usize = 4;
+/// A form with more rows than this is refused (no voucher has so many lines).
+const MAX_ROWS: usize = 500;
+const PAGE_SIZE: i64 = 50;
+
+fn require_bookkeeper(auth: &Auth) -> Result<(), AppError> {
+    if auth.role.keeps_books() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+// ------------------------------------------------------------------ list and export
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+impl ListQuery {
+    fn filter(&self) -> Result<Filter, FieldError> {
+        let period = |text: &str| -> Result<Option<Period>, FieldError> {
+            if text.trim().is_empty() {
+                Ok(None)
+            } else {
+                Period::parse(text).map(Some)
+            }
+        };
+        let state = match self.state.trim() {
+            "" => None,
+            s => Some(VoucherState::parse(s).ok_or_else(|| {
+                FieldError::new("common.choice_invalid", "state").arg("value", s)
+            })?),
+        };
+        Ok(Filter {
+            from: period(&self.from)?,
+            to: period(&self.to)?,
+            state,
+        })
+    }
+
+    /// The filter as a query string, for paging and export links.
+    fn query_string(&self) -> String {
+        format!(
+            "from={}&to={}&state={}",
+            urlencode(&self.from),
+            urlencode(&self.to),
+            urlencode(&self.state)
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ledger/vouchers.html")]
+struct ListPage {
+    ctx: PageCtx,
+    book: BookRecord,
+    org: OrgRecord,
+    q: ListQuery,
+    states: [&'static str; 3],
+    rows: Vec<VoucherRecord>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    query: String,
+    can_write: bool,
+    error: Option<String>,
+}
+
+impl ListPage {
+    fn state(&self, state: &str) -> String {
+        Labels::state(&self.ctx.tr, state)
+    }
+    fn kind(&self, v: &VoucherRecord) -> String {
+        Labels::kind(&self.ctx.tr, &v.kind)
+    }
+    fn amount(&self, v: &VoucherRecord) -> String {
+        yuan(v.total)
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
+    let page = q.page.unwrap_or(1).max(1);
+    let (rows, total, error, status) = match q.filter() {
+        Ok(filter) => {
+            let (rows, total) = vouchers::list(
+                &state.db,
+                &auth.actor.scope,
+                &book.id,
+                &filter,
+                store::Page::new(page, PAGE_SIZE),
+            )
+            .await?;
+            (rows, total, None, StatusCode::OK)
+        }
+        Err(e) => {
+            let e = AppError::from(e);
+            (Vec::new(), 0, Some(e.message(&ctx.tr)), e.status)
+        }
+    };
+    let list = ListPage {
+        ctx: PageCtx::new(&ctx, "ledger"),
+        query: q.query_string(),
+        states: ["draft", "reviewed", "posted"],
+        can_write: auth.role.keeps_books() && !book.closed,
+        book,
+        org,
+        q,
+        rows,
+        total,
+        page,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        error,
+    };
+    render_status(&list, status)
+}
+
+/// The vouchers as the voucher file (one row per line): the format `import vouchers` reads,
+/// so the export imports back unchanged.
+async fn export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
+    let filter = q.filter()?;
+    let scope = &auth.actor.scope;
+    let (records, _) =
+        vouchers::list(&state.db, scope, &book.id, &filter, store::Page::all()).await?;
+    let names: HashMap<String, String> = books::accounts(&state.db, &book.id)
+        .await?
+        .into_iter()
+        .map(|a| (a.code, a.name))
+        .collect();
+    let mut rows = Vec::new();
+    for r in records {
+        let Some((r, lines)) = vouchers::get(&state.db, scope, &r.id).await? else {
+            continue;
+        };
+        let voucher = domain_voucher(&r, &lines)?;
+        rows.extend(voucher_file::rows_of(
+            &org.credit_code,
+            r.number,
+            &voucher,
+            &r.preparer_name,
+            r.reviewer_name.as_deref().unwrap_or(""),
+            |code| names.get(code).cloned().unwrap_or_default(),
+        ));
+    }
+    tabular::xlsx_response(
+        &ctx.tr.t("ledger-vouchers"),
+        &voucher_file::header(),
+        &rows,
+        &format!("vouchers-{}.xlsx", book.year),
+    )
+}
+
+fn domain_voucher(r: &VoucherRecord, lines: &[LineRecord]) -> Result<Voucher, AppError> {
+    let date = domain::time::parse_date(&r.date)
+        .ok_or_else(|| AppError::internal(format!("voucher {} has date {}", r.id, r.date)))?;
+    Ok(Voucher {
+        date,
+        period: Period::of_date(date),
+        summary: r.summary.clone(),
+        attachments: r.attachments,
+        lines: lines
+            .iter()
+            .map(|l| Line {
+                account_code: l.account_code.clone(),
+                debit: domain::Money(l.debit),
+                credit: domain::Money(l.credit),
+                summary: l.summary.clone(),
+            })
+            .collect(),
+    })
+}
+
+// ------------------------------------------------------------------ the entry form
+
+/// What the entry form holds, as text, so that a refused voucher shows again as entered.
+#[derive(Debug, Clone, Default)]
+struct EntryForm {
+    date: String,
+    summary: String,
+    attachments: String,
+    lines: Vec<LineInput>,
+}
+
+fn is_blank(l: &LineInput) -> bool {
+    l.account_code.trim().is_empty() && l.debit.trim().is_empty() && l.credit.trim().is_empty()
+}
+
+impl EntryForm {
+    /// Reads `date`, `summary`, `attachments` and `lines[N].account_code|debit|credit|summary`.
+    fn from_map(map: &HashMap<String, String>) -> Result<EntryForm, FieldError> {
+        let get = |k: &str| map.get(k).cloned().unwrap_or_default();
+        let mut rows = 0;
+        for key in map.keys() {
+            let index = key
+                .strip_prefix("lines[")
+                .and_then(|rest| rest.split_once(']'))
+                .and_then(|(n, _)| n.parse::<usize>().ok());
+            if let Some(i) = index {
+                rows = rows.max(i + 1);
+            }
+        }
+        if rows > MAX_ROWS {
+            return Err(FieldError::new("ledger.too_many_lines", "lines"));
+        }
+        let lines = (0..rows)
+            .map(|i| LineInput {
+                account_code: get(&format!("lines[{i}].account_code")),
+                debit: get(&format!("lines[{i}].debit")),
+                credit: get(&format!("lines[{i}].credit")),
+                summary: get(&format!("lines[{i}].summary")),
+            })
+            .collect();
+        Ok(EntryForm {
+            date: get("date"),
+            summary: get("summary"),
+            attachments: get("attachments"),
+            lines,
+        })
+    }
+
+    fn from_voucher(v: &VoucherRecord, lines: &[LineRecord]) -> EntryForm {
+        EntryForm {
+            date: v.date.clone(),
+            summary: v.summary.clone(),
+            attachments: v.attachments.to_string(),
+            lines: lines
+                .iter()
+                .map(|l| LineInput {
+                    account_code: l.account_code.clone(),
+                    debit: yuan_input(l.debit),
+                    credit: yuan_input(l.credit),
+                    summary: l.summary.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn input(&self) -> VoucherInput {
+        VoucherInput {
+            date: self.date.clone(),
+            summary: self.summary.clone(),
+            attachments: self.attachments.clone(),
+            lines: self.lines.clone(),
+        }
+    }
+
+    /// Trailing blank rows dropped, then blank rows up to the minimum plus `extra`.
+    fn padded(mut self, extra: usize) -> EntryForm {
+        while self
+            .lines
+            .last()
+            .is_some_and(|l| is_blank(l) && l.summary.trim().is_empty())
+        {
+            self.lines.pop();
+        }
+        let want = self.lines.len().max(MIN_ROWS) + extra;
+        self.lines.resize_with(want, LineInput::default);
+        self
+    }
+
+    /// The form row (1-based) of the `n`-th line the store saw: blank rows were skipped.
+    fn row_of(&self, n: usize) -> usize {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !is_blank(l))
+            .nth(n.saturating_sub(1))
+            .map(|(i, _)| i + 1)
+            .unwrap_or(n)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ledger/voucher_form.html")]
+struct EntryPage {
+    ctx: PageCtx,
+    book: BookRecord,
+    org: OrgRecord,
+    /// The draft being changed, or none for a new voucher.
+    editing: Option<VoucherRecord>,
+    form: EntryForm,
+    /// Active leaf accounts: (code, "code name").
+    accounts: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+impl EntryPage {
+    fn action(&self) -> String {
+        match &self.editing {
+            Some(v) => format!("/ledger/vouchers/{}/edit", v.id),
+            None => format!("/ledger/books/{}/vouchers/new", self.book.id),
+        }
+    }
+    fn known(&self, code: &str) -> bool {
+        self.accounts.iter().any(|(c, _)| c == code)
+    }
+}
+
+/// Where the entry form saves to: a book, and the draft when one is being changed.
+struct Target {
+    book: BookRecord,
+    org: OrgRecord,
+    editing: Option<VoucherRecord>,
+}
+
+async fn entry_page(
+    state: &AppState,
+    ctx: &RequestCtx,
+    target: Target,
+    form: EntryForm,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let Target { book, org, editing } = target;
+    let all = books::accounts(&state.db, &book.id).await?;
+    let accounts = all
+        .iter()
+        .filter(|a| a.active && !has_children(&all, &a.code))
+        .map(|a| (a.code.clone(), format!("{} {}", a.code, a.name)))
+        .collect();
+    let page = EntryPage {
+        ctx: PageCtx::new(ctx, "ledger"),
+        book,
+        org,
+        editing,
+        form,
+        accounts,
+        error,
+    };
+    render_status(&page, status)
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
+    require_bookkeeper(&auth)?;
+    let t = today();
+    let form = EntryForm {
+        date: if Period::of_date(t).year == book.year {
+            t.to_string()
+        } else {
+            String::new()
+        },
+        attachments: "0".into(),
+        ..Default::default()
+    }
+    .padded(0);
+    let target = Target {
+        book,
+        org,
+        editing: None,
+    };
+    entry_page(&state, &ctx, target, form, None, StatusCode::OK).await
+}
+
+/// Validates and stores the form (new draft or changed draft), or shows it again with the
+/// reason, naming the form row when a line is at fault.
+async fn save(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    target: Target,
+    map: HashMap<String, String>,
+) -> Result<Response, AppError> {
+    let form = EntryForm::from_map(&map)?;
+    if map.contains_key("more") {
+        let form = form.padded(MORE_ROWS);
+        return entry_page(state, ctx, target, form, None, StatusCode::OK).await;
+    }
+    let voucher = match form.input().validate() {
+        Ok(v) => v,
+        Err(e) => {
+            // The domain numbers lines as the form's rows.
+            let e = AppError::from(e);
+            let message = voucher_error(&ctx.tr, &e, |n| n);
+            let form = form.padded(0);
+            return entry_page(state, ctx, target, form, Some(message), e.status).await;
+        }
+    };
+    let result = match &target.editing {
+        Some(v) => vouchers::update_draft(&state.db, &auth.actor, &v.id, &voucher).await,
+        None => vouchers::create_draft(&state.db, &auth.actor, &target.book.id, &voucher).await,
+    };
+    match result {
+        Ok(v) => Ok(Redirect::to(&format!("/ledger/vouchers/{}", v.id)).into_response()),
+        Err(e) => {
+            let e = in_page(e.into())?;
+            // The store numbers the lines it was given: blank rows were left out.
+            let message = voucher_error(&ctx.tr, &e, |n| form.row_of(n));
+            let form = form.padded(0);
+            entry_page(state, ctx, target, form, Some(message), e.status).await
+        }
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(map): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
+    require_bookkeeper(&auth)?;
+    let target = Target {
+        book,
+        org,
+        editing: None,
+    };
+    save(&state, &auth, &ctx, target, map).await
+}
+
+/// A draft voucher in scope with its book and organisation; 409 when it is no longer a draft.
+async fn draft_in_scope(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> Result<(VoucherRecord, Vec<LineRecord>, BookRecord, OrgRecord), AppError> {
+    let (v, lines) = vouchers::get(&state.db, &auth.actor.scope, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let (book, org) = book_in_scope(state, auth, &v.book_id).await?;
+    require_bookkeeper(auth)?;
+    if v.state() != VoucherState::Draft {
+        return Err(AppError::new(StatusCode::CONFLICT, "ledger.not_draft"));
+    }
+    Ok((v, lines, book, org))
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (v, lines, book, org) = draft_in_scope(&state, &auth, &id).await?;
+    let form = EntryForm::from_voucher(&v, &lines).padded(0);
+    let target = Target {
+        book,
+        org,
+        editing: Some(v),
+    };
+    entry_page(&state, &ctx, target, form, None, StatusCode::OK).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(map): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (v, _, book, org) = draft_in_scope(&state, &auth, &id).await?;
+    let target = Target {
+        book,
+        org,
+        editing: Some(v),
+    };
+    save(&state, &auth, &ctx, target, map).await
+}
+
+// ------------------------------------------------------------------ one voucher
+
+pub struct LineRow {
+    pub l: LineRecord,
+    pub account_name: String,
+}
+
+/// A voucher linked to this one: (id, "2024-03 记-0001").
+pub struct Link {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "ledger/voucher.html")]
+struct VoucherPage {
+    ctx: PageCtx,
+    v: VoucherRecord,
+    book: BookRecord,
+    org: OrgRecord,
+    lines: Vec<LineRow>,
+    debit_total: String,
+    credit_total: String,
+    can_write: bool,
+    is_preparer: bool,
+    reverses: Option<Link>,
+    reversed_by: Option<Link>,
+    reverse_date: String,
+    error: Option<String>,
+}
+
+impl VoucherPage {
+    fn state(&self) -> String {
+        Labels::state(&self.ctx.tr, &self.v.state)
+    }
+    fn kind(&self) -> String {
+        Labels::kind(&self.ctx.tr, &self.v.kind)
+    }
+    fn amount(&self, fen: &i64) -> String {
+        super::yuan_or_blank(*fen)
+    }
+    fn title(&self) -> String {
+        self.ctx.tr.t1(
+            "ledger-voucher-title",
+            "number",
+            &format!("{} {}", self.v.period, self.v.label()),
+        )
+    }
+    fn is_draft(&self) -> bool {
+        self.v.state == "draft"
+    }
+    fn is_reviewed(&self) -> bool {
+        self.v.state == "reviewed"
+    }
+    fn can_reverse(&self) -> bool {
+        self.can_write
+            && self.v.state == "posted"
+            && self.v.reversed_by_id.is_none()
+            && self.v.kind != "reversal"
+            && !self.book.closed
+    }
+}
+
+async fn link(state: &AppState, auth: &Auth, id: Option<&str>) -> Result<Option<Link>, AppError> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    Ok(vouchers::get(&state.db, &auth.actor.scope, id)
+        .await?
+        .map(|(v, _)| Link {
+            label: format!("{} {}", v.period, v.label()),
+            id: v.id,
+        }))
+}
+
+async fn voucher_page(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    id: &str,
+    error: Option<(String, StatusCode)>,
+) -> Result<Response, AppError> {
+    let (v, lines) = vouchers::get(&state.db, &auth.actor.scope, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let (book, org) = book_in_scope(state, auth, &v.book_id).await?;
+    let names: HashMap<String, String> = books::accounts(&state.db, &book.id)
+        .await?
+        .into_iter()
+        .map(|a| (a.code, a.name))
+        .collect();
+    let debit: i64 = lines.iter().map(|l| l.debit).sum();
+    let credit: i64 = lines.iter().map(|l| l.credit).sum();
+    let t = today();
+    let reverse_date = if Period::of_date(t).year == book.year {
+        t.to_string()
+    } else {
+        v.date.clone()
+    };
+    let (error, status) = match error {
+        Some((m, s)) => (Some(m), s),
+        None => (None, StatusCode::OK),
+    };
+    let page = VoucherPage {
+        ctx: PageCtx::new(ctx, "ledger"),
+        lines: lines
+            .into_iter()
+            .map(|l| LineRow {
+                account_name: names.get(&l.account_code).cloned().unwrap_or_default(),
+                l,
+            })
+            .collect(),
+        debit_total: yuan(debit),
+        credit_total: yuan(credit),
+        can_write: auth.role.keeps_books(),
+        is_preparer: v.preparer_name == auth.user.username,
+        reverses: link(state, auth, v.reverses_id.as_deref()).await?,
+        reversed_by: link(state, auth, v.reversed_by_id.as_deref()).await?,
+        reverse_date,
+        v,
+        book,
+        org,
+        error,
+    };
+    render_status(&page, status)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    voucher_page(&state, &auth, &ctx, &id, None).await
+}
+
+/// After an action: to the resulting voucher, or back to this one with the reason.
+async fn after(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    id: &str,
+    result: Result<VoucherRecord, AppError>,
+) -> Result<Response, AppError> {
+    match result {
+        Ok(v) => Ok(Redirect::to(&format!("/ledger/vouchers/{}", v.id)).into_response()),
+        Err(e) => {
+            let e = in_page(e)?;
+            // Lines are numbered as stored, which is how the page lists them.
+            let message = voucher_error(&ctx.tr, &e, |n| n);
+            voucher_page(state, auth, ctx, id, Some((message, e.status))).await
+        }
+    }
+}
+
+async fn review(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let result = vouchers::review(&state.db, &auth.actor, &id)
+        .await
+        .map_err(AppError::from);
+    after(&state, &auth, &ctx, &id, result).await
+}
+
+async fn post_voucher(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let result = vouchers::post(&state.db, &auth.actor, &id)
+        .await
+        .map_err(AppError::from);
+    after(&state, &auth, &ctx, &id, result).await
+}
+
+#[derive(Deserialize, Default)]
+struct ReverseForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    summary: String,
+}
+
+async fn reverse(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ReverseForm>,
+) -> Result<Response, AppError> {
+    let result = async {
+        let date = domain::time::parse_date(&form.date).ok_or_else(|| {
+            FieldError::new("common.date_invalid", "date").arg("value", form.date.trim())
+        })?;
+        let summary = Some(form.summary.trim().to_string()).filter(|s| !s.is_empty());
+        Ok::<_, AppError>(vouchers::reverse(&state.db, &auth.actor, &id, date, summary).await?)
+    }
+    .await;
+    after(&state, &auth, &ctx, &id, result).await
+}
