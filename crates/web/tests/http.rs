@@ -1833,3 +1833,239 @@ async fn ledger_drafts_are_edited_months_close_in_order_and_only_an_admin_reopen
     let page = app.get(&book_url, &cadre.cookie).await;
     assert!(page.body.contains(&next_url) && !page.body.contains(&format!("{book_url}/next-year")));
 }
+
+/// Books for 保婴村 (2024) with one posted sale of 600,000 yuan: a strong village.
+async fn baoying_books(app: &App) -> (store::ledger::OrgRecord, store::ledger::BookRecord) {
+    use store::ledger::{books, vouchers};
+    let system = Actor::system("test");
+    let body = "N2340803MF0000077";
+    let credit = format!(
+        "{body}{}",
+        domain::ledger::credit_code::check_char(body).unwrap()
+    );
+    let org = books::create_org(
+        &app.db,
+        &system,
+        &RegionCode::parse("340803100201").unwrap(),
+        "保婴村股份经济合作社",
+        &credit,
+    )
+    .await
+    .unwrap();
+    let book = books::open_book(&app.db, &system, &org.id, 2024, None)
+        .await
+        .unwrap();
+    books::check_openings(&app.db, &system, &book.id)
+        .await
+        .unwrap();
+    let v = domain::ledger::VoucherInput {
+        date: "2024-09-20".into(),
+        summary: "灵芝销售".into(),
+        attachments: String::new(),
+        lines: vec![
+            domain::ledger::LineInput {
+                account_code: "102".into(),
+                debit: "600000".into(),
+                credit: String::new(),
+                summary: String::new(),
+            },
+            domain::ledger::LineInput {
+                account_code: "501".into(),
+                debit: String::new(),
+                credit: "600000".into(),
+                summary: String::new(),
+            },
+        ],
+    }
+    .validate()
+    .unwrap();
+    let cadre = store::identity::find_for_login(&app.db, "cadre")
+        .await
+        .unwrap()
+        .unwrap()
+        .actor()
+        .unwrap();
+    let town = store::identity::find_for_login(&app.db, "town")
+        .await
+        .unwrap()
+        .unwrap()
+        .actor()
+        .unwrap();
+    let d = vouchers::create_draft(&app.db, &cadre, &book.id, &v)
+        .await
+        .unwrap();
+    vouchers::review(&app.db, &town, &d.id).await.unwrap();
+    vouchers::post(&app.db, &town, &d.id).await.unwrap();
+    (org, book)
+}
+
+#[tokio::test]
+async fn classification_statements_and_rules() {
+    let app = app().await;
+    let (org, book) = baoying_books(&app).await;
+    let admin = app.login("admin").await;
+    let res = app
+        .get("/api/v1/classification?year=2024", &admin.cookie)
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(json["villages"], 2, "{}", res.body);
+    let strong = json["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["class"] == "strong")
+        .unwrap();
+    assert_eq!(
+        (strong["count"].as_u64(), strong["share"].as_f64()),
+        (Some(1), Some(0.5))
+    );
+    let baoying = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "340803100201")
+        .unwrap();
+    assert_eq!(baoying["figure"], 60_000_000);
+    let page = app
+        .get("/ledger/classification?year=2024", &admin.cookie)
+        .await;
+    assert!(
+        page.body.contains("600,000.00") && page.body.contains("强村"),
+        "{}",
+        page.body
+    );
+    let xlsx = app
+        .get(
+            "/ledger/classification/export.xlsx?year=2024",
+            &admin.cookie,
+        )
+        .await;
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    // The village profile shows its figure and class.
+    let profile = app.get("/regions/340803100201", &admin.cookie).await;
+    assert!(profile.body.contains("data-testid=\"income\"") && profile.body.contains("600,000.00"));
+    // A stricter rule, saved by the district administrator, reclassifies.
+    let town = app.login("town").await;
+    assert_eq!(
+        app.get("/ledger/classification/rules", &town.cookie)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let form = format!(
+        "_csrf={}&rules[0].from_year=2020&rules[0].measure=gross&rules[0].shell_below=50000&rules[0].weak_below=100000&rules[0].strong_from=700000",
+        admin.csrf
+    );
+    let res = app
+        .post_form("/ledger/classification/rules", &admin.cookie, &form)
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let json: serde_json::Value = serde_json::from_str(
+        &app.get("/api/v1/classification?year=2024", &admin.cookie)
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(
+        json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == "340803100201")
+            .unwrap()["class"],
+        "ordinary"
+    );
+    let bad = format!(
+        "_csrf={}&rules[0].from_year=2020&rules[0].measure=gross&rules[0].shell_below=500000&rules[0].weak_below=100000&rules[0].strong_from=700000",
+        admin.csrf
+    );
+    let res = app
+        .post_form("/ledger/classification/rules", &admin.cookie, &bad)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("空壳村 ≤ 薄弱村 ≤ 强村"));
+    // Statements: the balance sheet balances; the income statement shows the sale.
+    let cadre = app.login("cadre").await;
+    let sheet = app
+        .get(
+            &format!(
+                "/api/v1/orgs/{}/reports/balance-sheet?period=2024-12",
+                org.id
+            ),
+            &cadre.cookie,
+        )
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&sheet.body).unwrap();
+    let total = |section: &str| {
+        json["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rfind(|l| l["section"] == section && l["heading"] == false)
+            .unwrap()["amount"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(total("asset"), 60_000_000);
+    assert_eq!(total("asset"), total("liability_equity"));
+    let income = app
+        .get(
+            &format!("/api/v1/orgs/{}/reports/income-statement?year=2024", org.id),
+            &cadre.cookie,
+        )
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&income.body).unwrap();
+    assert_eq!(
+        json["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["line"] == 1)
+            .unwrap()["amount"],
+        60_000_000
+    );
+    let page = app
+        .get(
+            &format!("/ledger/books/{}/balance-sheet?period=2024-12", book.id),
+            &cadre.cookie,
+        )
+        .await;
+    assert!(
+        page.body.contains("data-testid=\"balanced\""),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        app.get(
+            &format!("/ledger/books/{}/income-statement/export.xlsx", book.id),
+            &cadre.cookie
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    // Another village sees none of it.
+    let other = app.login("other").await;
+    for path in [
+        format!("/ledger/books/{}/balance-sheet", book.id),
+        format!(
+            "/api/v1/orgs/{}/reports/balance-sheet?period=2024-12",
+            org.id
+        ),
+        format!("/api/v1/orgs/{}/reports/income-statement?year=2024", org.id),
+    ] {
+        assert_eq!(
+            app.get(&path, &other.cookie).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(
+        &app.get("/api/v1/classification?year=2024", &other.cookie)
+            .await
+            .body,
+    )
+    .unwrap();
+    assert_eq!(json["villages"], 1);
+    assert_eq!(json["rows"][0]["code"], "340803200201");
+}

@@ -71,7 +71,9 @@ pub mod entity {
     pub const LEDGER_ACCOUNT: &str = "ledger_account";
     pub const LEDGER_VOUCHER: &str = "ledger_voucher";
     pub const LEDGER_PERIOD: &str = "ledger_period";
-    pub const ALL: [&str; 9] = [
+    /// A deployment setting such as the classification rules.
+    pub const SETTING: &str = "setting";
+    pub const ALL: [&str; 10] = [
         REGION,
         USER,
         SESSION,
@@ -81,5 +83,6 @@ pub mod entity {
         LEDGER_ACCOUNT,
         LEDGER_VOUCHER,
         LEDGER_PERIOD,
+        SETTING,
     ];
 }

@@ -169,3 +169,18 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
         rows,
     })
 }
+
+/// The fiscal years for which some organisation in scope keeps books, ascending.
+pub async fn years(db: &Db, scope: &Scope) -> Result<Vec<i32>, StoreError> {
+    let pattern = scope.like_pattern();
+    let rows: Vec<(i32,)> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT DISTINCT b.year FROM ledger_books b JOIN ledger_orgs o ON o.id = b.org_id
+             WHERE o.region_code LIKE $1 ORDER BY b.year",
+        )
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(y,)| y).collect())
+}

@@ -34,3 +34,4 @@ audit-entity-ledger_book = Book
 audit-entity-ledger_account = Account
 audit-entity-ledger_voucher = Voucher
 audit-entity-ledger_period = Accounting period
+audit-entity-setting = Setting

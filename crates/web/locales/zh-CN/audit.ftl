@@ -34,3 +34,4 @@ audit-entity-ledger_book = 账套
 audit-entity-ledger_account = 会计科目
 audit-entity-ledger_voucher = 记账凭证
 audit-entity-ledger_period = 会计期间
+audit-entity-setting = 系统设置

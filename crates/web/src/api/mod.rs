@@ -58,6 +58,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::ledger::api::post_voucher))
         .routes(routes!(crate::ledger::api::reverse_voucher))
         .routes(routes!(crate::ledger::api::trial_balance))
+        .routes(routes!(crate::ledger::statements::balance_sheet_api))
+        .routes(routes!(crate::ledger::statements::income_statement_api))
+        .routes(routes!(crate::ledger::classification::classification_api))
 }
 
 /// The document as served, for tests and `zhenxing gen openapi`.

@@ -269,12 +269,16 @@ pub struct TrialBalanceDto {
 
 // ------------------------------------------------------------------ helpers
 
-async fn org_of(state: &AppState, auth: &Auth, org: &str) -> Result<OrgRecord, AppError> {
+pub(crate) async fn org_of(
+    state: &AppState,
+    auth: &Auth,
+    org: &str,
+) -> Result<OrgRecord, AppError> {
     super::org_in_scope(state, auth, org).await
 }
 
 /// The organisation's book of `year`, or its latest book when no year is asked for.
-async fn book_of(
+pub(crate) async fn book_of(
     state: &AppState,
     auth: &Auth,
     org: &OrgRecord,
@@ -322,7 +326,10 @@ async fn full(state: &AppState, auth: &Auth, org: &str, id: &str) -> Result<Vouc
     Ok(VoucherDto::new(v, &book, Some((lines, &names))))
 }
 
-fn period_param(text: Option<&str>, field: &'static str) -> Result<Option<Period>, FieldError> {
+pub(crate) fn period_param(
+    text: Option<&str>,
+    field: &'static str,
+) -> Result<Option<Period>, FieldError> {
     match text.map(str::trim) {
         None | Some("") => Ok(None),
         Some(t) => Period::parse(t)

@@ -5,9 +5,11 @@
 //! organisation outside the caller's scope is simply not found (404).
 
 pub mod api;
+pub mod classification;
 pub mod io;
 pub mod pages;
 pub mod reports;
+pub mod statements;
 pub mod vouchers;
 
 use crate::error::AppError;
@@ -24,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .merge(pages::routes())
         .merge(vouchers::routes())
         .merge(reports::routes())
+        .merge(statements::routes())
+        .merge(classification::routes())
 }
 
 /// Fen as yuan with thousands separators and two decimals: `-1,234,567.80`.

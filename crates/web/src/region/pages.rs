@@ -129,6 +129,8 @@ struct ProfilePage {
     can_edit: bool,
     /// The village's collective economic organisations and their books.
     ledger: Vec<crate::ledger::pages::ProfileOrg>,
+    /// Operating income and class per year, from the books.
+    income: Vec<crate::ledger::classification::ProfileIncome>,
 }
 
 impl ProfilePage {
@@ -162,14 +164,18 @@ async fn profile(
         ..Default::default()
     };
     let (children, _) = store::region::list(&state.db, scope, &filter, store::Page::all()).await?;
-    let ledger = if r.is_village() {
-        crate::ledger::pages::profile_orgs(&state, &auth, &r.code).await?
+    let (ledger, income) = if r.is_village() {
+        (
+            crate::ledger::pages::profile_orgs(&state, &auth, &r.code).await?,
+            crate::ledger::classification::profile_income(&state, &ctx.tr, &r.code).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     render(&ProfilePage {
         ctx: PageCtx::new(&ctx, "regions"),
         ledger,
+        income,
         can_edit: auth.role.edits_regions(),
         r,
         parent,

@@ -1,0 +1,436 @@
+//! The district's classification of villages by operating income (空壳村, 薄弱村, 一般村, 强村):
+//! page with the trend over years, .xlsx, JSON API, and the rules (a district setting).
+
+use super::yuan;
+use crate::error::{AppError, ErrorBody};
+use crate::identity::session::SignedIn;
+use crate::shell::{PageCtx, render, render_form};
+use crate::state::AppState;
+use crate::tabular;
+use askama::Template;
+use axum::extract::{Query, RawForm, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::FieldError;
+use domain::audit::Action;
+use domain::identity::Role;
+use domain::ledger::{Class, Measure, Thresholds};
+use serde::{Deserialize, Serialize};
+use store::ledger::classification::{self, Classification, Rule};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/ledger/classification", get(page))
+        .route("/ledger/classification/export.xlsx", get(export))
+        .route(
+            "/ledger/classification/rules",
+            get(rules_page).post(save_rules),
+        )
+}
+
+#[derive(Deserialize, Default, IntoParams)]
+pub struct YearQuery {
+    /// Fiscal year (default: the latest year with books in scope).
+    pub year: Option<i32>,
+}
+
+async fn year_or_latest(
+    state: &AppState,
+    auth: &crate::identity::Auth,
+    year: Option<i32>,
+) -> Result<(i32, Vec<i32>), AppError> {
+    let years = classification::years(&state.db, &auth.actor.scope).await?;
+    let year = year.or_else(|| years.last().copied()).unwrap_or_else(|| {
+        super::today()
+            .format("%Y")
+            .to_string()
+            .parse()
+            .unwrap_or(2025)
+    });
+    Ok((year, years))
+}
+
+pub fn class_label(tr: &crate::i18n::Tr, class: Class) -> String {
+    tr.t(&format!("ledger-class-{}", class.as_str()))
+}
+
+struct TrendRow {
+    year: i32,
+    counts: Vec<usize>,
+    strong_share: String,
+}
+
+#[derive(Template)]
+#[template(path = "ledger/classification.html")]
+struct ClassificationPage {
+    ctx: PageCtx,
+    year: i32,
+    years: Vec<i32>,
+    c: Classification,
+    trend: Vec<TrendRow>,
+    is_admin: bool,
+}
+
+impl ClassificationPage {
+    fn label(&self, class: &Class) -> String {
+        class_label(&self.ctx.tr, *class)
+    }
+    fn money(&self, fen: &i64) -> String {
+        yuan(*fen)
+    }
+    fn percent(&self, share: &f64) -> String {
+        format!("{:.1}%", share * 100.0)
+    }
+    fn measure_label(&self) -> String {
+        self.ctx
+            .t(&format!("ledger-measure-{}", self.c.measure.as_str()))
+    }
+    fn classes(&self) -> Vec<Class> {
+        Class::ALL.to_vec()
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let (year, years) = year_or_latest(&state, &auth, q.year).await?;
+    let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
+    let mut trend = Vec::new();
+    for y in &years {
+        let t = classification::classify(&state.db, &auth.actor.scope, *y).await?;
+        let strong = t
+            .classes
+            .iter()
+            .find(|x| x.class == Class::Strong)
+            .map(|x| x.share)
+            .unwrap_or(0.0);
+        trend.push(TrendRow {
+            year: *y,
+            counts: t.classes.iter().map(|x| x.count).collect(),
+            strong_share: format!("{:.1}%", strong * 100.0),
+        });
+    }
+    render(&ClassificationPage {
+        ctx: PageCtx::new(&ctx, "ledger"),
+        year,
+        years,
+        c,
+        trend,
+        is_admin: auth.role == Role::DistrictAdmin,
+    })
+}
+
+async fn export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let (year, _) = year_or_latest(&state, &auth, q.year).await?;
+    let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
+    let tr = &ctx.tr;
+    let header = vec![
+        tr.t("field-code"),
+        tr.t("field-name"),
+        tr.t("ledger-cls-figure"),
+        tr.t("ledger-cls-class"),
+        tr.t("ledger-cls-has-books"),
+    ];
+    let rows: Vec<Vec<String>> = c
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.region_code.clone(),
+                r.name.clone(),
+                domain::Money(r.figure).to_string(),
+                class_label(tr, r.class),
+                tr.t(if r.has_books {
+                    "common-yes"
+                } else {
+                    "common-no"
+                }),
+            ]
+        })
+        .collect();
+    tabular::xlsx_response(
+        &tr.t("ledger-classification"),
+        &header,
+        &rows,
+        &format!("classification-{year}.xlsx"),
+    )
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClassCountDto {
+    /// shell (空壳村), weak (薄弱村), ordinary (一般村) or strong (强村).
+    pub class: String,
+    pub count: usize,
+    /// count / villages.
+    pub share: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VillageFigureDto {
+    pub code: String,
+    pub name: String,
+    /// Operating income in fen under the measure in force.
+    pub figure: i64,
+    pub class: String,
+    pub has_books: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClassificationDto {
+    pub year: i32,
+    /// gross or net.
+    pub measure: String,
+    /// The number of villages in the caller's scope.
+    pub villages: usize,
+    pub classes: Vec<ClassCountDto>,
+    pub rows: Vec<VillageFigureDto>,
+}
+
+/// The classification of the villages in the caller's scope for a year.
+#[utoipa::path(get, path = "/api/v1/classification", tag = "ledger", params(YearQuery),
+    responses((status = 200, body = ClassificationDto), (status = 401, body = ErrorBody)))]
+pub async fn classification_api(
+    State(state): State<AppState>,
+    SignedIn(auth, _): SignedIn,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<ClassificationDto>, AppError> {
+    let (year, _) = year_or_latest(&state, &auth, q.year).await?;
+    let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
+    Ok(Json(ClassificationDto {
+        year: c.year,
+        measure: c.measure.as_str().to_string(),
+        villages: c.villages,
+        classes: c
+            .classes
+            .iter()
+            .map(|x| ClassCountDto {
+                class: x.class.as_str().to_string(),
+                count: x.count,
+                share: x.share,
+            })
+            .collect(),
+        rows: c
+            .rows
+            .into_iter()
+            .map(|r| VillageFigureDto {
+                code: r.region_code,
+                name: r.name,
+                figure: r.figure,
+                class: r.class.as_str().to_string(),
+                has_books: r.has_books,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "ledger/rules.html")]
+struct RulesPage {
+    ctx: PageCtx,
+    rules: Vec<RuleRow>,
+    error: Option<String>,
+}
+
+#[derive(Clone, Default)]
+struct RuleRow {
+    from_year: String,
+    measure: String,
+    shell_below: String,
+    weak_below: String,
+    strong_from: String,
+}
+
+impl RuleRow {
+    fn of(r: &Rule) -> RuleRow {
+        RuleRow {
+            from_year: r.from_year.to_string(),
+            measure: r.measure.as_str().to_string(),
+            shell_below: domain::Money(r.thresholds.shell_below).to_string(),
+            weak_below: domain::Money(r.thresholds.weak_below).to_string(),
+            strong_from: domain::Money(r.thresholds.strong_from).to_string(),
+        }
+    }
+}
+
+fn require_admin(auth: &crate::identity::Auth) -> Result<(), AppError> {
+    if auth.role == Role::DistrictAdmin {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+async fn rules_page(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
+    require_admin(&auth)?;
+    let mut rules: Vec<RuleRow> = classification::rules(&state.db)
+        .await?
+        .iter()
+        .map(RuleRow::of)
+        .collect();
+    if rules.is_empty() {
+        rules.push(RuleRow::of(&Rule::default()));
+    }
+    rules.push(RuleRow::default());
+    render(&RulesPage {
+        ctx: PageCtx::new(&ctx, "ledger"),
+        rules,
+        error: None,
+    })
+}
+
+/// Validates the rows of the rules form; rows with an empty year were dropped already.
+fn parse_rules(rows: &[RuleRow]) -> Result<Vec<Rule>, FieldError> {
+    let mut rules = Vec::new();
+    for r in rows {
+        let from_year = r
+            .from_year
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1990..=2999).contains(y))
+            .ok_or_else(|| {
+                FieldError::new("ledger.year_invalid", "year").arg("value", r.from_year.trim())
+            })?;
+        let measure = Measure::parse(&r.measure).ok_or_else(|| {
+            FieldError::new("common.choice_invalid", "measure").arg("value", r.measure.as_str())
+        })?;
+        let money = |text: &str, field: &'static str| {
+            domain::Money::parse_yuan(text)
+                .filter(|m| m.0 >= 0)
+                .map(|m| m.0)
+                .ok_or_else(|| {
+                    FieldError::new("ledger.amount_invalid", field)
+                        .arg("value", text.trim())
+                        .arg("line", "—")
+                })
+        };
+        let thresholds = Thresholds {
+            shell_below: money(&r.shell_below, "shell_below")?,
+            weak_below: money(&r.weak_below, "weak_below")?,
+            strong_from: money(&r.strong_from, "strong_from")?,
+        };
+        if !(thresholds.shell_below <= thresholds.weak_below
+            && thresholds.weak_below <= thresholds.strong_from)
+        {
+            return Err(FieldError::new("ledger.thresholds_order", "strong_from"));
+        }
+        if rules.iter().any(|x: &Rule| x.from_year == from_year) {
+            return Err(FieldError::new("ledger.rule_year_twice", "year")
+                .arg("value", from_year.to_string()));
+        }
+        rules.push(Rule {
+            from_year,
+            measure,
+            thresholds,
+        });
+    }
+    rules.sort_by_key(|r| r.from_year);
+    Ok(rules)
+}
+
+async fn save_rules(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    RawForm(body): RawForm,
+) -> Result<Response, AppError> {
+    require_admin(&auth)?;
+    let pairs = crate::security::form_pairs(&body);
+    let mut rows = parse_rules_rows(&pairs);
+    match parse_rules(&rows) {
+        Ok(rules) => {
+            let before = classification::rules(&state.db).await?;
+            let mut tx = state.db.begin_write().await?;
+            classification::set_rules(&mut tx, &rules).await?;
+            store::audit::record(
+                &mut tx,
+                &auth.actor,
+                store::audit::Entry {
+                    entity: domain::audit::entity::SETTING,
+                    entity_id: "ledger.classification",
+                    region_code: Some(&auth.user.region_code),
+                    action: Action::Update,
+                    before: serde_json::to_value(&before).ok(),
+                    after: serde_json::to_value(&rules).ok(),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(Redirect::to("/ledger/classification").into_response())
+        }
+        Err(e) => {
+            rows.push(RuleRow::default());
+            render_form(
+                &RulesPage {
+                    ctx: PageCtx::new(&ctx, "ledger"),
+                    rules: rows,
+                    error: Some(ctx.tr.field_error(&e)),
+                },
+                true,
+            )
+        }
+    }
+}
+
+/// Reads `rules[N].field` pairs into rows as entered (shown again with an error);
+/// rows with an empty year are dropped.
+fn parse_rules_rows(pairs: &std::collections::HashMap<String, String>) -> Vec<RuleRow> {
+    let mut rows: std::collections::BTreeMap<usize, RuleRow> = Default::default();
+    for (key, value) in pairs {
+        if let Some((n, field)) = key.strip_prefix("rules[").and_then(|r| r.split_once("]."))
+            && let Ok(n) = n.parse::<usize>()
+        {
+            let row = rows.entry(n).or_default();
+            match field {
+                "from_year" => row.from_year = value.clone(),
+                "measure" => row.measure = value.clone(),
+                "shell_below" => row.shell_below = value.clone(),
+                "weak_below" => row.weak_below = value.clone(),
+                "strong_from" => row.strong_from = value.clone(),
+                _ => {}
+            }
+        }
+    }
+    rows.into_values()
+        .filter(|r| !r.from_year.trim().is_empty())
+        .collect()
+}
+
+/// One year of a village's operating income on its profile page.
+pub struct ProfileIncome {
+    pub year: i32,
+    pub figure: String,
+    pub class: String,
+}
+
+/// The village's operating income and class for every year it kept books.
+pub async fn profile_income(
+    state: &AppState,
+    tr: &crate::i18n::Tr,
+    village: &str,
+) -> Result<Vec<ProfileIncome>, AppError> {
+    let code = domain::region::RegionCode::parse(village)?;
+    let scope = domain::identity::Scope::region(code);
+    let mut out = Vec::new();
+    for year in classification::years(&state.db, &scope).await? {
+        let c = classification::classify(&state.db, &scope, year).await?;
+        if let Some(r) = c.rows.into_iter().find(|r| r.region_code == village) {
+            out.push(ProfileIncome {
+                year,
+                figure: yuan(r.figure),
+                class: class_label(tr, r.class),
+            });
+        }
+    }
+    Ok(out)
+}

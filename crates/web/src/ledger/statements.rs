@@ -1,0 +1,368 @@
+//! 资产负债表 and 收益及收益分配表 of a book, computed from its balances with the shipped
+//! layout files: pages, .xlsx and the JSON API.
+
+use super::api::{book_of, org_of, period_param};
+use super::{book_in_scope, default_to, yuan};
+use crate::error::{AppError, ErrorBody};
+use crate::identity::session::SignedIn;
+use crate::shell::{PageCtx, render};
+use crate::state::AppState;
+use crate::tabular;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::FieldError;
+use domain::ledger::Period;
+use domain::ledger::statement::StatementLine;
+use serde::{Deserialize, Serialize};
+use store::ledger::reports::{self, Statement};
+use store::ledger::{BookRecord, OrgRecord};
+use utoipa::{IntoParams, ToSchema};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/ledger/books/{id}/balance-sheet", get(balance_sheet_page))
+        .route(
+            "/ledger/books/{id}/balance-sheet/export.xlsx",
+            get(balance_sheet_xlsx),
+        )
+        .route("/ledger/books/{id}/income-statement", get(income_page))
+        .route(
+            "/ledger/books/{id}/income-statement/export.xlsx",
+            get(income_xlsx),
+        )
+}
+
+#[derive(Deserialize, Default, IntoParams)]
+pub struct StatementQuery {
+    /// Balance sheet: the month end (YYYY-MM); default this month or December.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Income statement: first month (YYYY-MM), default January.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Income statement: last month (YYYY-MM), default this month or December.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Income statement via the API: the whole fiscal year.
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+fn month_or(
+    text: Option<&str>,
+    field: &'static str,
+    default: Period,
+) -> Result<Period, FieldError> {
+    Ok(period_param(text, field)?.unwrap_or(default))
+}
+
+/// One printed row: line number, caption, amounts (year start, end) as yuan text.
+pub struct Row {
+    pub line: String,
+    pub caption: String,
+    pub heading: bool,
+    pub amounts: Vec<String>,
+}
+
+fn rows(statement: &Statement) -> Vec<Row> {
+    statement
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut amounts = Vec::new();
+            if let Some(start) = &statement.year_start {
+                amounts.push(amount(start.get(i)));
+            }
+            amounts.push(amount(Some(l)));
+            Row {
+                line: l.line.map(|n| n.to_string()).unwrap_or_default(),
+                caption: l.caption.clone(),
+                heading: l.heading,
+                amounts: if l.heading { Vec::new() } else { amounts },
+            }
+        })
+        .collect()
+}
+
+fn amount(l: Option<&StatementLine>) -> String {
+    l.filter(|l| !l.heading)
+        .map(|l| yuan(l.amount))
+        .unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "ledger/statement.html")]
+struct StatementPage {
+    ctx: PageCtx,
+    org: OrgRecord,
+    book: BookRecord,
+    title: String,
+    /// Query string of the export link.
+    query: String,
+    /// Column headers of the amounts.
+    columns: Vec<String>,
+    rows: Vec<Row>,
+    balance_sheet: bool,
+    period: String,
+    from: String,
+    to: String,
+    balanced: Option<bool>,
+}
+
+async fn sheet(
+    state: &AppState,
+    auth: &crate::identity::Auth,
+    book: &BookRecord,
+    q: &StatementQuery,
+) -> Result<(Period, Statement), AppError> {
+    let period = month_or(q.period.as_deref(), "period", default_to(book.year))?;
+    Ok((
+        period,
+        reports::balance_sheet(&state.db, &auth.actor.scope, &book.id, period).await?,
+    ))
+}
+
+async fn income(
+    state: &AppState,
+    auth: &crate::identity::Auth,
+    book: &BookRecord,
+    q: &StatementQuery,
+) -> Result<(Period, Period, Statement), AppError> {
+    let from = month_or(
+        q.from.as_deref(),
+        "from",
+        Period {
+            year: book.year,
+            month: 1,
+        },
+    )?;
+    let to = month_or(q.to.as_deref(), "to", default_to(book.year))?;
+    Ok((
+        from,
+        to,
+        reports::income_statement(&state.db, &auth.actor.scope, &book.id, from, to).await?,
+    ))
+}
+
+fn sheet_balanced(s: &Statement) -> bool {
+    use domain::ledger::statement::{Section, section_total};
+    section_total(&s.lines, Section::Asset) == section_total(&s.lines, Section::LiabilityEquity)
+}
+
+async fn balance_sheet_page(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<StatementQuery>,
+) -> Result<Response, AppError> {
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
+    let (period, s) = sheet(&state, &auth, &book, &q).await?;
+    render(&StatementPage {
+        title: ctx.tr.t("ledger-balance-sheet"),
+        query: format!("period={period}"),
+        columns: vec![
+            ctx.tr.t("ledger-bs-year-start"),
+            ctx.tr.t1("ledger-bs-period-end", "period", &period),
+        ],
+        rows: rows(&s),
+        balance_sheet: true,
+        period: period.to_string(),
+        from: String::new(),
+        to: String::new(),
+        balanced: Some(sheet_balanced(&s)),
+        ctx: PageCtx::new(&ctx, "ledger"),
+        org,
+        book,
+    })
+}
+
+async fn income_page(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<StatementQuery>,
+) -> Result<Response, AppError> {
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
+    let (from, to, s) = income(&state, &auth, &book, &q).await?;
+    render(&StatementPage {
+        title: ctx.tr.t("ledger-income-statement"),
+        query: format!("from={from}&to={to}"),
+        columns: vec![ctx.tr.t("ledger-is-amount")],
+        rows: rows(&s),
+        balance_sheet: false,
+        period: String::new(),
+        from: from.to_string(),
+        to: to.to_string(),
+        balanced: None,
+        ctx: PageCtx::new(&ctx, "ledger"),
+        org,
+        book,
+    })
+}
+
+fn xlsx(
+    title: &str,
+    columns: Vec<String>,
+    s: &Statement,
+    tr: &crate::i18n::Tr,
+    file: &str,
+) -> Result<Response, AppError> {
+    let mut header = vec![tr.t("ledger-st-line"), tr.t("ledger-st-caption")];
+    header.extend(columns);
+    let body: Vec<Vec<String>> = rows(s)
+        .into_iter()
+        .map(|r| {
+            let mut cells = vec![r.line, r.caption];
+            cells.extend(r.amounts);
+            cells
+        })
+        .collect();
+    tabular::xlsx_response(title, &header, &body, file)
+}
+
+async fn balance_sheet_xlsx(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<StatementQuery>,
+) -> Result<Response, AppError> {
+    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (period, s) = sheet(&state, &auth, &book, &q).await?;
+    let columns = vec![
+        ctx.tr.t("ledger-bs-year-start"),
+        ctx.tr.t1("ledger-bs-period-end", "period", &period),
+    ];
+    xlsx(
+        &ctx.tr.t("ledger-balance-sheet"),
+        columns,
+        &s,
+        &ctx.tr,
+        &format!("balance-sheet-{period}.xlsx"),
+    )
+}
+
+async fn income_xlsx(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<StatementQuery>,
+) -> Result<Response, AppError> {
+    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (from, to, s) = income(&state, &auth, &book, &q).await?;
+    xlsx(
+        &ctx.tr.t("ledger-income-statement"),
+        vec![ctx.tr.t("ledger-is-amount")],
+        &s,
+        &ctx.tr,
+        &format!("income-statement-{from}-{to}.xlsx"),
+    )
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatementLineDto {
+    /// The official line number (行次), absent on headings.
+    pub line: Option<u32>,
+    pub caption: String,
+    /// asset, liability_equity, income or distribution.
+    pub section: String,
+    /// Fen; 0 on headings.
+    pub amount: i64,
+    pub heading: bool,
+    /// Balance sheet only: the amount at the start of the year (年初数), fen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year_start: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatementDto {
+    pub org_id: String,
+    pub book_id: String,
+    pub year: i32,
+    /// cs2004 or cs2023: which layout was used.
+    pub accounting_system: String,
+    /// The balance sheet's month end, or the income statement's first and last month.
+    pub from: String,
+    pub to: String,
+    pub lines: Vec<StatementLineDto>,
+}
+
+fn dto(org: &OrgRecord, book: &BookRecord, from: Period, to: Period, s: Statement) -> StatementDto {
+    let start = s.year_start.clone();
+    StatementDto {
+        org_id: org.id.clone(),
+        book_id: book.id.clone(),
+        year: book.year,
+        accounting_system: s.accounting_system.clone(),
+        from: from.to_string(),
+        to: to.to_string(),
+        lines: s
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| StatementLineDto {
+                year_start: start.as_ref().and_then(|v| v.get(i)).map(|x| x.amount),
+                line: l.line,
+                caption: l.caption,
+                section: l.section,
+                amount: l.amount,
+                heading: l.heading,
+            })
+            .collect(),
+    }
+}
+
+async fn api_book(
+    state: &AppState,
+    auth: &crate::identity::Auth,
+    org: &OrgRecord,
+    year: i32,
+) -> Result<BookRecord, AppError> {
+    book_of(state, auth, org, Some(year)).await?.ok_or_else(|| {
+        FieldError::new("ledger.no_book", "period")
+            .arg("year", year.to_string())
+            .arg("value", year.to_string())
+            .into()
+    })
+}
+
+/// 资产负债表 at a month end (`period=YYYY-MM`), with the year-start amounts.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/reports/balance-sheet", tag = "ledger",
+    params(("org" = String, Path, description = "Organisation id"), StatementQuery),
+    responses((status = 200, body = StatementDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn balance_sheet_api(
+    State(state): State<AppState>,
+    SignedIn(auth, _): SignedIn,
+    Path(org): Path<String>,
+    Query(q): Query<StatementQuery>,
+) -> Result<Json<StatementDto>, AppError> {
+    let org = org_of(&state, &auth, &org).await?;
+    let period = period_param(q.period.as_deref(), "period")?
+        .ok_or_else(|| FieldError::new("common.required", "period"))?;
+    let book = api_book(&state, &auth, &org, period.year).await?;
+    let s = reports::balance_sheet(&state.db, &auth.actor.scope, &book.id, period).await?;
+    Ok(Json(dto(&org, &book, period, period, s)))
+}
+
+/// 收益及收益分配表 of a fiscal year (`year=YYYY`), year-end carry-over excluded.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/reports/income-statement", tag = "ledger",
+    params(("org" = String, Path, description = "Organisation id"), StatementQuery),
+    responses((status = 200, body = StatementDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn income_statement_api(
+    State(state): State<AppState>,
+    SignedIn(auth, _): SignedIn,
+    Path(org): Path<String>,
+    Query(q): Query<StatementQuery>,
+) -> Result<Json<StatementDto>, AppError> {
+    let org = org_of(&state, &auth, &org).await?;
+    let year = q
+        .year
+        .ok_or_else(|| FieldError::new("common.required", "year"))?;
+    let book = api_book(&state, &auth, &org, year).await?;
+    let (from, to) = (Period { year, month: 1 }, Period { year, month: 12 });
+    let s = reports::income_statement(&state.db, &auth.actor.scope, &book.id, from, to).await?;
+    Ok(Json(dto(&org, &book, from, to, s)))
+}
