@@ -228,11 +228,11 @@ async function assertHtmlLang(page, lang) {
   assert.equal(await page.locator('html').getAttribute('lang'), lang);
 }
 
-async function signIn(page) {
+async function signIn(page, user = DEMO_USER) {
   await page.goto('/');
   await page.waitForURL((url) => url.pathname.startsWith('/login'));
   const form = page.locator('form#login-form');
-  await form.locator('input[name=username]').fill(DEMO_USER);
+  await form.locator('input[name=username]').fill(user);
   await form.locator('input[name=password]').fill(DEMO_PASSWORD);
   await form.locator('button[type=submit]').click();
   try {
@@ -320,4 +320,52 @@ smoke('village profile fits a phone screen', async (page) => {
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   await screenshot(page, 'phone-profile.png');
   assert.ok(scrollWidth <= 375 + 1, `the page scrolls sideways on a 375 px screen: scrollWidth is ${scrollWidth}`);
+});
+
+smoke('enter a voucher, review it as another user, post it, see the trial balance change', async (page) => {
+  // The village bookkeeper opens 保婴村's 2025 books from the village profile.
+  await signIn(page, 'baoying');
+  await page.goto(`/regions/${BAOYING_CODE}`);
+  await page.locator('#section-ledger a.tag', { hasText: '2025' }).first().click();
+  await page.waitForURL((url) => /\/ledger\/books\/[^/]+$/.test(url.pathname));
+  const book = new URL(page.url()).pathname;
+  const cashRow = async (p) => {
+    await p.goto(`${book}/trial-balance?from=2025-12&to=2025-12`);
+    return p.locator('tr[data-code="101"]').innerText();
+  };
+  const before = await cashRow(page);
+  assert.ok(!before.includes('1,234.56'), `cash already shows the amount: ${before}`);
+
+  await page.goto(`${book}/vouchers/new`);
+  await page.locator('input[name=date]').fill('2025-12-15');
+  await page.locator('input[name=summary]').fill('提取备用金');
+  await page.locator('select[name="lines[0].account_code"]').selectOption('101');
+  await page.locator('input[name="lines[0].debit"]').fill('1234.56');
+  await page.locator('select[name="lines[1].account_code"]').selectOption('102');
+  await page.locator('input[name="lines[1].credit"]').fill('1234.56');
+  await page.locator('button[form="voucher-entry"][type=submit].primary').click();
+  await page.waitForURL((url) => /\/ledger\/vouchers\/[^/]+$/.test(url.pathname));
+  const voucher = new URL(page.url()).pathname;
+  await assertText(page, '提取备用金');
+  assert.equal(await page.locator('[data-testid="state"]').innerText(), '待审核');
+
+  // The town's bookkeeping station reviews and posts it, in a session of its own.
+  const reviewer = await run.browser.newContext({ baseURL: run.baseURL, locale: 'zh-CN' });
+  try {
+    const other = await reviewer.newPage();
+    await signIn(other, 'haikou');
+    await other.goto(voucher);
+    await other.locator(`form[action$="/review"] button[type=submit]`).click();
+    await other.waitForLoadState('load');
+    await other.goto(voucher);
+    await other.locator(`form[action$="/post"] button[type=submit]`).click();
+    await other.waitForLoadState('load');
+    await other.goto(voucher);
+    assert.equal(await other.locator('[data-testid="state"]').innerText(), '已记账');
+    const after = await cashRow(other);
+    assert.ok(after.includes('1,234.56'), `the trial balance's cash row does not show the posted amount: ${after}`);
+    await screenshot(other, 'trial-balance-after-posting.png');
+  } finally {
+    await reviewer.close();
+  }
 });
