@@ -32,9 +32,11 @@ pub struct ImportSummary {
     pub lines: usize,
 }
 
-/// Rows per multi-row INSERT: well under both backends' bind-parameter limits.
-const VOUCHER_BATCH: usize = 400;
-const LINE_BATCH: usize = 1500;
+/// Rows per multi-row INSERT. Small on purpose: the SQLite driver looks every parameter up
+/// by name with a linear scan, so a statement's cost grows with the square of its parameter
+/// count; a couple of hundred parameters is the sweet spot (measured, docs/benchmarks.md).
+const VOUCHER_BATCH: usize = 16;
+const LINE_BATCH: usize = 32;
 
 fn row_error(row: usize, error: FieldError) -> StoreError {
     StoreError::Row { row, error }
