@@ -205,6 +205,25 @@ impl Db {
 }
 
 impl Tx {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// `count` bind placeholders after the first `start`: `$start+1, …` on PostgreSQL, and
+    /// anonymous `?` on SQLite, whose driver binds those positionally instead of looking each
+    /// `$N` up by name (a linear scan that makes long statements quadratic).
+    pub fn placeholders(&self, start: usize, count: usize) -> Vec<String> {
+        (1..=count)
+            .map(|i| match self.backend() {
+                Backend::Sqlite => "?".to_string(),
+                Backend::Postgres => format!("${}", start + i),
+            })
+            .collect()
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,

@@ -221,23 +221,36 @@ pub async fn open_book_in_tx(
             e
         });
     }
-    for account in &template.accounts {
-        on_tx!(&mut *tx, |conn| {
-            sqlx::query(
-                "INSERT INTO ledger_accounts (book_id, code, name, category, normal_side, parent_code,
-                                              from_template, active, opening)
-                 VALUES ($1, $2, $3, $4, $5, NULL, $6, $6, 0)",
-            )
-            .bind(&id)
-            .bind(&account.code)
-            .bind(&account.name)
-            .bind(account.category.as_str())
-            .bind(account.normal_side.as_str())
-            .bind(true)
-            .execute(conn)
-            .await?;
-        });
+    // The chart in one statement: opening books is part of every import and year end.
+    let mut sql = String::from(
+        "INSERT INTO ledger_accounts (book_id, code, name, category, normal_side, parent_code,
+                                      from_template, active, opening) VALUES ",
+    );
+    for i in 0..template.accounts.len() {
+        if i > 0 {
+            sql.push(',');
+        }
+        let p = tx.placeholders(i * 7, 7);
+        sql.push_str(&format!(
+            "({}, NULL, {}, 0)",
+            p[..5].join(", "),
+            p[5..].join(", ")
+        ));
     }
+    on_tx!(&mut *tx, |conn| {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+        for account in &template.accounts {
+            q = q
+                .bind(id.clone())
+                .bind(account.code.clone())
+                .bind(account.name.clone())
+                .bind(account.category.as_str())
+                .bind(account.normal_side.as_str())
+                .bind(true)
+                .bind(true);
+        }
+        q.execute(conn).await?;
+    });
     let book = book_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
     audit::record(
         tx,

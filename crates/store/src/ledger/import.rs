@@ -32,11 +32,12 @@ pub struct ImportSummary {
     pub lines: usize,
 }
 
-/// Rows per multi-row INSERT. Small on purpose: the SQLite driver looks every parameter up
-/// by name with a linear scan, so a statement's cost grows with the square of its parameter
-/// count; a couple of hundred parameters is the sweet spot (measured, docs/benchmarks.md).
-const VOUCHER_BATCH: usize = 16;
-const LINE_BATCH: usize = 32;
+/// Rows per multi-row INSERT: few statements (each is a round trip to the SQLite worker
+/// thread), within both backends' bind-parameter limits. Placeholders come from
+/// [`Tx::placeholders`], which keeps SQLite's binding linear (see docs/benchmarks.md).
+const VOUCHER_BATCH: usize = 400;
+const LINE_BATCH: usize = 1500;
+const BALANCE_BATCH: usize = 500;
 
 fn row_error(row: usize, error: FieldError) -> StoreError {
     StoreError::Row { row, error }
@@ -145,13 +146,15 @@ pub async fn import_posted_in_tx(
                  created_at, reviewed_at, posted_at) VALUES ",
         );
         for i in 0..chunk.len() {
-            let b = i * 13;
             if i > 0 {
                 sql.push(',');
             }
+            let p = tx.placeholders(i * 14, 14);
             sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, 'posted', '{}', NULL, NULL, NULL, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, Kind::Normal.as_str(), b + 8, b + 9, b + 10, b + 11, b + 12, b + 13, b + 13
+                "({}, 'posted', '{}', NULL, NULL, NULL, {})",
+                p[..7].join(", "),
+                Kind::Normal.as_str(),
+                p[7..].join(", ")
             ));
         }
         let mut rows = Vec::with_capacity(chunk.len());
@@ -187,6 +190,7 @@ pub async fn import_posted_in_tx(
                     .bind(item.reviewer.trim().to_string())
                     .bind(v.total_debit().fen())
                     .bind(now.clone())
+                    .bind(now.clone())
                     .bind(now.clone());
             }
             q.execute(conn).await?;
@@ -215,19 +219,10 @@ pub async fn import_posted_in_tx(
                 "INSERT INTO ledger_lines (voucher_id, line_no, account_code, debit, credit, summary) VALUES ",
             );
             for i in 0..batch.len() {
-                let b = i * 6;
                 if i > 0 {
                     sql.push(',');
                 }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6
-                ));
+                sql.push_str(&format!("({})", tx.placeholders(i * 6, 6).join(", ")));
             }
             on_tx!(&mut *tx, |conn| {
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -244,23 +239,35 @@ pub async fn import_posted_in_tx(
             });
         }
     }
-    for ((code, period), (debit, credit)) in &movements {
+    // The balances, a few hundred rows per book, in multi-row upserts.
+    let movements: Vec<(&(String, String), &(i64, i64))> = movements.iter().collect();
+    for batch in movements.chunks(BALANCE_BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO ledger_period_balances (book_id, account_code, period, debit, credit,
+                                                 closing_debit, closing_credit) VALUES ",
+        );
+        for i in 0..batch.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("({}, 0, 0)", tx.placeholders(i * 5, 5).join(", ")));
+        }
+        sql.push_str(
+            " ON CONFLICT (book_id, account_code, period) DO UPDATE SET
+                 debit = ledger_period_balances.debit + excluded.debit,
+                 credit = ledger_period_balances.credit + excluded.credit",
+        );
         on_tx!(&mut *tx, |conn| {
-            sqlx::query(
-                "INSERT INTO ledger_period_balances (book_id, account_code, period, debit, credit,
-                                                     closing_debit, closing_credit)
-                 VALUES ($1, $2, $3, $4, $5, 0, 0)
-                 ON CONFLICT (book_id, account_code, period) DO UPDATE SET
-                     debit = ledger_period_balances.debit + excluded.debit,
-                     credit = ledger_period_balances.credit + excluded.credit",
-            )
-            .bind(book_id)
-            .bind(code)
-            .bind(period)
-            .bind(*debit)
-            .bind(*credit)
-            .execute(conn)
-            .await?;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for ((code, period), (debit, credit)) in batch {
+                q = q
+                    .bind(book_id.to_string())
+                    .bind(code.clone())
+                    .bind(period.clone())
+                    .bind(*debit)
+                    .bind(*credit);
+            }
+            q.execute(conn).await?;
         });
     }
     let summary = ImportSummary {
