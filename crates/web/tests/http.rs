@@ -2069,3 +2069,111 @@ async fn classification_statements_and_rules() {
     assert_eq!(json["villages"], 1);
     assert_eq!(json["rows"][0]["code"], "340803200201");
 }
+
+#[tokio::test]
+async fn voucher_files_upload_all_or_nothing_naming_the_row() {
+    let app = app().await;
+    let (org, book) = baoying_books(&app).await;
+    let cadre = app.login("cadre").await;
+    let upload = |name: &str, bytes: Vec<u8>| {
+        let boundary = "zxvouchers";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Request::post(format!("/ledger/books/{}/vouchers/import", book.id))
+            .header(header::COOKIE, &cadre.cookie)
+            .header("x-csrf-token", &cadre.csrf)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let count = || async {
+        store::ledger::vouchers::list(
+            &app.db,
+            &domain::identity::Scope::system(),
+            &book.id,
+            &Default::default(),
+            store::Page::all(),
+        )
+        .await
+        .unwrap()
+        .1
+    };
+    let before = count().await;
+    // Each kind of bad input is refused whole and named.
+    let good = "日期,凭证号,摘要,科目代码,借方金额,贷方金额,制单人,审核人\n2024-10-08,,付电费,513,80.50,,王会计,李站长\n2024-10-08,,付电费,101,,80.50,王会计,李站长\n";
+    let cases = [
+        (good.replace("101,,80.50", "101,,80.40"), "借贷不平衡"),
+        (
+            good.replace("\n2024-10-08,,付电费,101", "\n2024-10-08,,付电费,599"),
+            "不存在",
+        ),
+        (good.replace("513,80.50", "513,80.5x"), "金额"),
+        (
+            good.replace("2024-10-08,,付电费,513", "2024-10-32,,付电费,513"),
+            "日期",
+        ),
+        (good.replace(",李站长", ",王会计"), "审核人"),
+    ];
+    for (csv, reason) in &cases {
+        let res = app.send(upload("bad.csv", csv.as_bytes().to_vec())).await;
+        assert!(
+            res.body.contains("data-testid=\"import-error\""),
+            "{reason}: {}",
+            res.body
+        );
+        assert!(
+            res.body.contains("bad.csv") && res.body.contains(reason),
+            "{reason}: {}",
+            res.body
+        );
+        assert!(
+            res.body.contains("第 2 行") || res.body.contains("第 3 行"),
+            "{reason}: the row is named"
+        );
+        assert_eq!(count().await, before, "{reason}: nothing written");
+    }
+    // A closed month refuses the whole file too.
+    let admin = Actor::system("test");
+    let oct = domain::ledger::Period::parse("2024-10").unwrap();
+    for month in 1..=10 {
+        store::ledger::vouchers::close_period(
+            &app.db,
+            &admin,
+            &book.id,
+            domain::ledger::Period::new(2024, month).unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+    let res = app
+        .send(upload("closed.csv", good.as_bytes().to_vec()))
+        .await;
+    assert!(res.body.contains("已结账"), "{}", res.body);
+    assert_eq!(count().await, before);
+    store::ledger::vouchers::reopen_period(&app.db, &admin, &book.id, oct, "补录电费")
+        .await
+        .unwrap();
+    let res = app.send(upload("good.csv", good.as_bytes().to_vec())).await;
+    assert!(
+        res.body.contains("data-testid=\"import-ok\""),
+        "{}",
+        res.body
+    );
+    assert_eq!(count().await, before + 1);
+    // Another village cannot reach the upload.
+    let other = app.login("other").await;
+    assert_eq!(
+        app.get(
+            &format!("/ledger/books/{}/vouchers/import", book.id),
+            &other.cookie
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let _ = org;
+}

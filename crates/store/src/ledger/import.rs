@@ -240,7 +240,7 @@ pub async fn import_posted_in_tx(
         }
     }
     // The balances, a few hundred rows per book, in multi-row upserts.
-    let movements: Vec<(&(String, String), &(i64, i64))> = movements.iter().collect();
+    let movements: Vec<_> = movements.iter().collect();
     for batch in movements.chunks(BALANCE_BATCH) {
         let mut sql = String::from(
             "INSERT INTO ledger_period_balances (book_id, account_code, period, debit, credit,

@@ -10,6 +10,7 @@ pub mod io;
 pub mod pages;
 pub mod reports;
 pub mod statements;
+pub mod upload;
 pub mod vouchers;
 
 use crate::error::AppError;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(reports::routes())
         .merge(statements::routes())
         .merge(classification::routes())
+        .merge(upload::routes())
 }
 
 /// Fen as yuan with thousands separators and two decimals: `-1,234,567.80`.
