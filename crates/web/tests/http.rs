@@ -2177,3 +2177,115 @@ async fn voucher_files_upload_all_or_nothing_naming_the_row() {
     );
     let _ = org;
 }
+
+#[tokio::test]
+async fn account_detail_and_general_ledger() {
+    let app = app().await;
+    let (org, book) = baoying_books(&app).await;
+    let cadre = app.login("cadre").await;
+    let json: serde_json::Value = serde_json::from_str(
+        &app.get(
+            &format!(
+                "/api/v1/orgs/{}/reports/ledger-detail?account=102&from=2024-01&to=2024-12",
+                org.id
+            ),
+            &cadre.cookie,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(json["opening"], 0);
+    let lines = json["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        (
+            lines[0]["debit"].as_i64(),
+            lines[0]["balance"].as_i64(),
+            lines[0]["number"].as_i64()
+        ),
+        (Some(60_000_000), Some(60_000_000), Some(1))
+    );
+    let months: serde_json::Value = serde_json::from_str(
+        &app.get(
+            &format!(
+                "/api/v1/orgs/{}/reports/general-ledger?account=501&from=2024-08&to=2024-10",
+                org.id
+            ),
+            &cadre.cookie,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let months = months.as_array().unwrap();
+    assert_eq!(months.len(), 3);
+    assert_eq!(
+        (
+            months[1]["period"].as_str(),
+            months[1]["credit"].as_i64(),
+            months[1]["closing"].as_i64()
+        ),
+        (Some("2024-09"), Some(60_000_000), Some(-60_000_000))
+    );
+    assert_eq!(
+        months[2]["opening"], months[1]["closing"],
+        "each month opens with the last one's closing"
+    );
+    let page = app
+        .get(
+            &format!(
+                "/ledger/books/{}/accounts/102/detail?from=2024-01&to=2024-12",
+                book.id
+            ),
+            &cadre.cookie,
+        )
+        .await;
+    assert!(
+        page.body.contains("600,000.00") && page.body.contains("灵芝销售"),
+        "{}",
+        page.body
+    );
+    let tb = app
+        .get(
+            &format!(
+                "/ledger/books/{}/trial-balance?from=2024-01&to=2024-12",
+                book.id
+            ),
+            &cadre.cookie,
+        )
+        .await;
+    assert!(
+        tb.body
+            .contains(&format!("/ledger/books/{}/accounts/102/detail", book.id)),
+        "the trial balance links to the detail"
+    );
+    assert!(
+        app.get(
+            &format!("/ledger/books/{}/accounts/501/general/export.xlsx", book.id),
+            &cadre.cookie
+        )
+        .await
+        .bytes
+        .starts_with(b"PK")
+    );
+    let other = app.login("other").await;
+    assert_eq!(
+        app.get(
+            &format!("/ledger/books/{}/accounts/102/detail", book.id),
+            &other.cookie
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/orgs/{}/reports/ledger-detail?account=102", org.id),
+            &other.cookie
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -223,3 +223,104 @@ pub async fn income_statement(
         year_start: None,
     })
 }
+
+/// One month of an account in the general ledger (总账).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GeneralRow {
+    pub period: String,
+    pub balance: Balance,
+}
+
+/// 总账: an account's opening, movements and closing month by month over `from..=to`.
+pub async fn general_ledger(
+    db: &Db,
+    scope: &Scope,
+    book_id: &str,
+    code: &str,
+    from: Period,
+    to: Period,
+) -> Result<Vec<GeneralRow>, StoreError> {
+    let mut out = Vec::new();
+    let mut opening = None;
+    for p in from.through(to) {
+        let rows = trial_balance(db, scope, book_id, p, p).await?;
+        let Some(row) = rows.into_iter().find(|r| r.code == code) else {
+            return Err(
+                domain::FieldError::new("ledger.account_unknown", "account_code")
+                    .arg("value", code)
+                    .into(),
+            );
+        };
+        let balance = Balance {
+            opening: opening.unwrap_or(row.balance.opening),
+            ..row.balance
+        };
+        opening = Some(balance.closing());
+        out.push(GeneralRow {
+            period: p.to_string(),
+            balance,
+        });
+    }
+    Ok(out)
+}
+
+/// One posted line in the account detail (明细账), with the balance after it.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct DetailRow {
+    pub voucher_id: String,
+    pub date: String,
+    pub period: String,
+    pub number: i32,
+    pub summary: String,
+    pub line_summary: String,
+    pub account_code: String,
+    pub debit: i64,
+    pub credit: i64,
+    /// Debit-positive balance after this line.
+    #[sqlx(default)]
+    pub balance: i64,
+}
+
+/// 明细账: the account's opening at `from` and every posted line on it (or its sub-accounts)
+/// in `from..=to`, in date and voucher order, with the running balance.
+pub async fn detail_ledger(
+    db: &Db,
+    scope: &Scope,
+    book_id: &str,
+    code: &str,
+    from: Period,
+    to: Period,
+) -> Result<(i64, Vec<DetailRow>), StoreError> {
+    let rows = trial_balance(db, scope, book_id, from, to).await?;
+    let Some(account) = rows.iter().find(|r| r.code == code) else {
+        return Err(
+            domain::FieldError::new("ledger.account_unknown", "account_code")
+                .arg("value", code)
+                .into(),
+        );
+    };
+    let opening = account.balance.opening;
+    let (from_text, to_text, below) = (from.to_string(), to.to_string(), format!("{code}%"));
+    let mut lines: Vec<DetailRow> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT v.id AS voucher_id, v.date, v.period, v.number, v.summary, l.summary AS line_summary,
+                    l.account_code, l.debit, l.credit
+             FROM ledger_lines l JOIN ledger_vouchers v ON v.id = l.voucher_id
+             WHERE v.book_id = $1 AND v.state = 'posted' AND v.period >= $2 AND v.period <= $3
+               AND l.account_code LIKE $4
+             ORDER BY v.date, v.period, v.number, l.line_no",
+        )
+        .bind(book_id)
+        .bind(&from_text)
+        .bind(&to_text)
+        .bind(&below)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut running = opening;
+    for line in &mut lines {
+        running += line.debit - line.credit;
+        line.balance = running;
+    }
+    Ok((opening, lines))
+}

@@ -187,3 +187,7 @@ ledger-import-title = Import vouchers
 ledger-import-text = Upload an .xlsx or .csv file with one voucher line per row; consecutive rows with the same date and number form one voucher. Imported vouchers are posted (the file names the preparer and the reviewer, who must differ). The whole file is imported or nothing is: any bad row stops it, and the row and column are named.
 ledger-import-template = Download this book's posted vouchers (the import format)
 ledger-import-done = { $count } vouchers imported.
+ledger-general-ledger = General ledger
+ledger-detail-ledger = Account detail
+ledger-dl-balance = Balance
+ledger-dl-opening = Opening balance

@@ -187,3 +187,7 @@ ledger-import-title = 导入记账凭证
 ledger-import-text = 上传 .xlsx 或 .csv 文件，每行一条分录；同一日期、凭证号的连续行为一张凭证。导入的凭证直接记为已记账（文件须写明制单人和审核人，两人不能相同）。整个文件“全部成功或全部不写”：任何一行有错，什么都不导入，并指出出错的行和列。
 ledger-import-template = 下载本账套已记账凭证（即导入模板格式）
 ledger-import-done = 已导入 { $count } 张凭证。
+ledger-general-ledger = 总账
+ledger-detail-ledger = 明细账
+ledger-dl-balance = 余额
+ledger-dl-opening = 期初余额

@@ -61,6 +61,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::ledger::statements::balance_sheet_api))
         .routes(routes!(crate::ledger::statements::income_statement_api))
         .routes(routes!(crate::ledger::classification::classification_api))
+        .routes(routes!(crate::ledger::account_ledgers::detail_api))
+        .routes(routes!(crate::ledger::account_ledgers::general_api))
 }
 
 /// The document as served, for tests and `zhenxing gen openapi`.

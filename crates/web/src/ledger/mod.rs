@@ -4,6 +4,7 @@
 //! `store::ledger`, which scopes every query to the caller's region; a book, voucher or
 //! organisation outside the caller's scope is simply not found (404).
 
+pub mod account_ledgers;
 pub mod api;
 pub mod classification;
 pub mod io;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(statements::routes())
         .merge(classification::routes())
         .merge(upload::routes())
+        .merge(account_ledgers::routes())
 }
 
 /// Fen as yuan with thousands separators and two decimals: `-1,234,567.80`.
