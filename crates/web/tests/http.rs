@@ -2289,3 +2289,81 @@ async fn account_detail_and_general_ledger() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn opening_balances_import_from_a_file() {
+    let app = app().await;
+    let system = Actor::system("test");
+    let body = "N2340803MF0000088";
+    let credit = format!(
+        "{body}{}",
+        domain::ledger::credit_code::check_char(body).unwrap()
+    );
+    let org = store::ledger::books::create_org(
+        &app.db,
+        &system,
+        &RegionCode::parse("340803100201").unwrap(),
+        "合作社",
+        &credit,
+    )
+    .await
+    .unwrap();
+    let book = store::ledger::books::open_book(&app.db, &system, &org.id, 2024, None)
+        .await
+        .unwrap();
+    let cadre = app.login("cadre").await;
+    let upload = |csv: &str| {
+        let boundary = "zxopen";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"openings.csv\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
+        body.extend_from_slice(csv.as_bytes());
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Request::post(format!("/ledger/books/{}/openings/import", book.id))
+            .header(header::COOKIE, &cadre.cookie)
+            .header("x-csrf-token", &cadre.csrf)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let bad = app
+        .send(upload(
+            "科目代码,科目名称,借方余额,贷方余额\n102,银行存款,80000,\n999,不存在,,80000\n",
+        ))
+        .await;
+    assert!(
+        bad.body.contains("第 3 行") && bad.body.contains("999"),
+        "{}",
+        bad.body
+    );
+    let openings = |db: Db, id: String| async move {
+        store::ledger::books::accounts(&db, &id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.opening.abs())
+            .sum::<i64>()
+    };
+    assert_eq!(
+        openings(app.db.clone(), book.id.clone()).await,
+        0,
+        "nothing written"
+    );
+    let ok = app
+        .send(upload(
+            "科目代码,科目名称,借方余额,贷方余额\n102,银行存款,80000,\n301,资本,,80000\n",
+        ))
+        .await;
+    assert!(ok.body.contains("data-testid=\"import-ok\""), "{}", ok.body);
+    store::ledger::books::check_openings(&app.db, &system, &book.id)
+        .await
+        .unwrap();
+    let accounts = store::ledger::books::accounts(&app.db, &book.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts.iter().find(|a| a.code == "301").unwrap().opening,
+        -8_000_000
+    );
+}

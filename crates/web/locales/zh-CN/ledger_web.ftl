@@ -191,3 +191,7 @@ ledger-general-ledger = 总账
 ledger-detail-ledger = 明细账
 ledger-dl-balance = 余额
 ledger-dl-opening = 期初余额
+ledger-openings-import-title = 导入期初余额
+ledger-openings-import-text = 上传 .xlsx 或 .csv 文件，每行一个最末级科目：科目代码、借方余额或贷方余额（元）。文件中没有的科目保持原值。整个文件“全部成功或全部不写”，出错时指出行和列。导入后请做试算平衡检查。
+ledger-openings-import-template = 下载本账套科目表
+ledger-openings-import-done = 已导入 { $count } 个科目的期初余额，请做试算平衡检查。

@@ -175,3 +175,124 @@ pub async fn export_rows(
     }
     Ok(rows)
 }
+
+/// Columns of the opening-balance file: (key, Chinese header).
+pub const OPENING_COLUMNS: [(&str, &str); 4] = [
+    ("account_code", "科目代码"),
+    ("account_name", "科目名称"),
+    ("debit", "借方余额"),
+    ("credit", "贷方余额"),
+];
+
+/// Imports opening balances (期初余额) of a book from a file, all or nothing; the book's
+/// openings must not be checked yet. Returns the number of accounts set.
+pub async fn import_openings(
+    db: &Db,
+    actor: &Actor,
+    tr: &Tr,
+    file_name: &str,
+    bytes: &[u8],
+    book_id: &str,
+) -> Result<usize, String> {
+    let whole = |reason: String| {
+        let args: BTreeMap<&'static str, String> =
+            [("file", file_name.to_string()), ("reason", reason)]
+                .into_iter()
+                .collect();
+        tr.with_args("import-file-error", &args)
+    };
+    let rows = tabular::read(file_name, bytes).map_err(|e| whole(tr.t(e.code())))?;
+    let header = &rows[0];
+    let index: Vec<Option<usize>> = OPENING_COLUMNS
+        .iter()
+        .map(|(key, zh)| {
+            header
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(key) || h.trim() == *zh)
+        })
+        .collect();
+    for (i, (key, _)) in OPENING_COLUMNS.iter().enumerate() {
+        if index[i].is_none() && *key != "account_name" {
+            return Err(describe(
+                tr,
+                file_name,
+                1,
+                &FieldError::new("import.missing_column", key),
+            ));
+        }
+    }
+    let accounts = books::accounts(db, book_id)
+        .await
+        .map_err(|e| whole(e.to_string()))?;
+    let mut openings: Vec<(String, i64)> = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        let n = i + 1;
+        let cell = |c: usize| {
+            index[c]
+                .and_then(|x| row.get(x))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let code = cell(0);
+        let (debit, credit) = (cell(2), cell(3));
+        if code.is_empty() && debit.is_empty() && credit.is_empty() {
+            continue;
+        }
+        let Some(account) = accounts.iter().find(|a| a.code == code) else {
+            return Err(describe(
+                tr,
+                file_name,
+                n,
+                &FieldError::new("ledger.account_unknown", "account_code")
+                    .arg("value", code.as_str()),
+            ));
+        };
+        if books::has_children(&accounts, &account.code) {
+            return Err(describe(
+                tr,
+                file_name,
+                n,
+                &FieldError::new("ledger.account_not_leaf", "account_code")
+                    .arg("value", code.as_str()),
+            ));
+        }
+        let amount = |text: &str, field: &'static str| -> Result<i64, String> {
+            if text.is_empty() {
+                return Ok(0);
+            }
+            domain::Money::parse_yuan(text).map(|m| m.0).ok_or_else(|| {
+                describe(
+                    tr,
+                    file_name,
+                    n,
+                    &FieldError::new("ledger.amount_invalid", field)
+                        .arg("value", text)
+                        .arg("line", n.to_string()),
+                )
+            })
+        };
+        let value = amount(&debit, "debit")? - amount(&credit, "credit")?;
+        if openings.iter().any(|(c, _)| *c == code) {
+            return Err(describe(
+                tr,
+                file_name,
+                n,
+                &FieldError::new("import.duplicate", "account_code")
+                    .arg("value", code.as_str())
+                    .arg("first", "?"),
+            ));
+        }
+        openings.push((code, value));
+    }
+    store::ledger::books::set_openings(db, actor, book_id, &openings)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Domain(domain::DomainError::Invalid(f)) => whole(tr.field_error(&f)),
+            store::StoreError::Domain(d) => whole(tr.t(d.code())),
+            other => {
+                tracing::error!("opening import failed: {other}");
+                whole(tr.t("common.internal"))
+            }
+        })?;
+    Ok(openings.len())
+}

@@ -16,12 +16,16 @@ use store::ledger::import::ImportSummary;
 use store::ledger::{BookRecord, OrgRecord};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/ledger/books/{id}/vouchers/import",
-        get(page).post(upload).layer(DefaultBodyLimit::max(
-            crate::region::pages::MAX_UPLOAD_BYTES,
-        )),
-    )
+    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
+    Router::new()
+        .route(
+            "/ledger/books/{id}/vouchers/import",
+            get(page).post(upload).layer(limit()),
+        )
+        .route(
+            "/ledger/books/{id}/openings/import",
+            get(openings_page).post(openings_upload).layer(limit()),
+        )
 }
 
 #[derive(Template)]
@@ -61,6 +65,20 @@ async fn page(
     })
 }
 
+/// The uploaded `file` field: (file name, bytes), or `None` when the form had none.
+async fn file_field(multipart: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field.bytes().await.map_err(|_| unreadable())?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    Ok(file)
+}
+
 async fn upload(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
@@ -71,15 +89,7 @@ async fn upload(
     if !auth.role.keeps_books() {
         return Err(AppError::forbidden());
     }
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|_| unreadable())?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
+    let file = file_field(&mut multipart).await?;
     let outcome = match file {
         None => Err(ctx.tr.t("import-no-file")),
         Some((name, bytes)) => {
@@ -106,5 +116,73 @@ async fn upload(
         columns: columns(),
         error,
         summary,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "ledger/openings_import.html")]
+struct OpeningsPage {
+    ctx: PageCtx,
+    org: OrgRecord,
+    book: BookRecord,
+    columns: Vec<String>,
+    error: Option<String>,
+    imported: Option<usize>,
+}
+
+fn opening_columns() -> Vec<String> {
+    super::io::OPENING_COLUMNS
+        .iter()
+        .map(|(key, zh)| format!("{zh} ({key})"))
+        .collect()
+}
+
+async fn openings_page(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
+    if !auth.role.keeps_books() {
+        return Err(AppError::forbidden());
+    }
+    render(&OpeningsPage {
+        ctx: PageCtx::new(&ctx, "ledger"),
+        org,
+        book,
+        columns: opening_columns(),
+        error: None,
+        imported: None,
+    })
+}
+
+async fn openings_upload(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
+    if !auth.role.keeps_books() {
+        return Err(AppError::forbidden());
+    }
+    let outcome = match file_field(&mut multipart).await? {
+        None => Err(ctx.tr.t("import-no-file")),
+        Some((name, bytes)) => {
+            super::io::import_openings(&state.db, &auth.actor, &ctx.tr, &name, &bytes, &book.id)
+                .await
+        }
+    };
+    let (error, imported) = match outcome {
+        Ok(n) => (None, Some(n)),
+        Err(e) => (Some(e), None),
+    };
+    render(&OpeningsPage {
+        ctx: PageCtx::new(&ctx, "ledger"),
+        org,
+        book,
+        columns: opening_columns(),
+        error,
+        imported,
     })
 }
