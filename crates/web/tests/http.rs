@@ -163,6 +163,23 @@ struct Session {
     csrf: String,
 }
 
+/// A multipart upload of one `file` field, as the import forms send it (htmx adds the token).
+fn upload_request(path: &str, session: &Session, name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "zxupload";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &session.cookie)
+        .header("x-csrf-token", &session.csrf)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
 fn enc(s: &str) -> String {
     web::identity::session::urlencode(s)
 }
@@ -690,21 +707,7 @@ async fn region_export_imports_back_unchanged_and_a_bad_row_is_named() {
     let s = app.login("admin").await;
     let xlsx = app.get("/regions/export.xlsx", &s.cookie).await;
     assert_eq!(xlsx.status, StatusCode::OK);
-    let upload = |name: &str, bytes: &[u8]| {
-        let boundary = "zxboundary";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        Request::post("/regions/import")
-            .header(header::COOKIE, &s.cookie)
-            .header("x-csrf-token", &s.csrf)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .unwrap()
-    };
+    let upload = |name: &str, bytes: &[u8]| upload_request("/regions/import", &s, name, bytes);
     let before = store::region::all(&app.db, &domain::identity::Scope::system())
         .await
         .unwrap();
@@ -2075,21 +2078,8 @@ async fn voucher_files_upload_all_or_nothing_naming_the_row() {
     let app = app().await;
     let (org, book) = baoying_books(&app).await;
     let cadre = app.login("cadre").await;
-    let upload = |name: &str, bytes: Vec<u8>| {
-        let boundary = "zxvouchers";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
-        body.extend_from_slice(&bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        Request::post(format!("/ledger/books/{}/vouchers/import", book.id))
-            .header(header::COOKIE, &cadre.cookie)
-            .header("x-csrf-token", &cadre.csrf)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .unwrap()
-    };
+    let path = format!("/ledger/books/{}/vouchers/import", book.id);
+    let upload = |name: &str, bytes: Vec<u8>| upload_request(&path, &cadre, name, &bytes);
     let count = || async {
         store::ledger::vouchers::list(
             &app.db,
@@ -2312,21 +2302,8 @@ async fn opening_balances_import_from_a_file() {
         .await
         .unwrap();
     let cadre = app.login("cadre").await;
-    let upload = |csv: &str| {
-        let boundary = "zxopen";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"openings.csv\"\r\nContent-Type: text/csv\r\n\r\n").into_bytes();
-        body.extend_from_slice(csv.as_bytes());
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        Request::post(format!("/ledger/books/{}/openings/import", book.id))
-            .header(header::COOKIE, &cadre.cookie)
-            .header("x-csrf-token", &cadre.csrf)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .unwrap()
-    };
+    let path = format!("/ledger/books/{}/openings/import", book.id);
+    let upload = |csv: &str| upload_request(&path, &cadre, "openings.csv", csv.as_bytes());
     let bad = app
         .send(upload(
             "科目代码,科目名称,借方余额,贷方余额\n102,银行存款,80000,\n999,不存在,,80000\n",
