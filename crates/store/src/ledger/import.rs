@@ -178,20 +178,20 @@ pub async fn import_posted_in_tx(
             for (id, period, n, item) in &rows {
                 let v = &item.voucher;
                 q = q
-                    .bind(id.clone())
-                    .bind(book_id.to_string())
-                    .bind(period.clone())
+                    .bind(id.as_str())
+                    .bind(book_id)
+                    .bind(period.as_str())
                     .bind(*n)
                     .bind(v.date.to_string())
-                    .bind(v.summary.clone())
+                    .bind(v.summary.as_str())
                     .bind(v.attachments)
-                    .bind(item.preparer.trim().to_string())
-                    .bind(item.reviewer.trim().to_string())
-                    .bind(item.reviewer.trim().to_string())
+                    .bind(item.preparer.trim())
+                    .bind(item.reviewer.trim())
+                    .bind(item.reviewer.trim())
                     .bind(v.total_debit().fen())
-                    .bind(now.clone())
-                    .bind(now.clone())
-                    .bind(now.clone());
+                    .bind(now.as_str())
+                    .bind(now.as_str())
+                    .bind(now.as_str());
             }
             q.execute(conn).await?;
         });
@@ -228,12 +228,12 @@ pub async fn import_posted_in_tx(
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
                 for (id, line_no, line) in batch {
                     q = q
-                        .bind(id.to_string())
+                        .bind(*id)
                         .bind(*line_no)
-                        .bind(line.account_code.clone())
+                        .bind(line.account_code.as_str())
                         .bind(line.debit.fen())
                         .bind(line.credit.fen())
-                        .bind(line.summary.clone());
+                        .bind(line.summary.as_str());
                 }
                 q.execute(conn).await?;
             });
@@ -261,9 +261,9 @@ pub async fn import_posted_in_tx(
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
             for ((code, period), (debit, credit)) in batch {
                 q = q
-                    .bind(book_id.to_string())
-                    .bind(code.clone())
-                    .bind(period.clone())
+                    .bind(book_id)
+                    .bind(code.as_str())
+                    .bind(period.as_str())
                     .bind(*debit)
                     .bind(*credit);
             }
