@@ -12,6 +12,8 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub public_url: Option<String>,
     pub log: Option<String>,
+    /// Behind a reverse proxy: take the client address from X-Forwarded-For / X-Real-IP.
+    pub trust_proxy: Option<bool>,
 }
 
 impl FileConfig {

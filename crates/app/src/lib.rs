@@ -21,7 +21,8 @@ use store::Db;
     about = "振兴 Zhenxing — 党建引领乡村振兴 platform"
 )]
 struct Cli {
-    /// Optional TOML configuration file (keys: listen, data_dir, database_url, public_url, log).
+    /// Optional TOML configuration file (keys: listen, data_dir, database_url, public_url, log,
+    /// trust_proxy).
     #[arg(long, env = "ZHENXING_CONFIG", global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -46,6 +47,10 @@ struct ServeArgs {
     /// The address users reach the platform at; https:// makes cookies Secure.
     #[arg(long, env = "ZHENXING_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Behind a reverse proxy (nginx …): take the client address, for sign-in throttling and
+    /// logs, from X-Forwarded-For / X-Real-IP. Only when the proxy sets those headers itself.
+    #[arg(long, env = "ZHENXING_TRUST_PROXY", num_args = 0..=1, default_missing_value = "true")]
+    trust_proxy: Option<bool>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -370,6 +375,7 @@ fn one_line(text: &str) -> String {
 }
 
 async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(), String> {
+    let trust_proxy = args.trust_proxy.or(file.trust_proxy).unwrap_or(false);
     let settings = Settings::merge(
         args.listen,
         args.db.data_dir,
@@ -396,6 +402,7 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
         web::WebConfig {
             public_url: settings.public_url.clone(),
             demo: demo_mode,
+            trust_proxy,
         },
     )?;
     tracing::info!(

@@ -79,6 +79,32 @@ fn bad_flags_urls_databases_and_ports_give_one_clear_line() {
     let out = zhenxing(&["serve", "--data-dir", d, "--listen", "nowhere"], "");
     assert_one_line_error(&out, "--listen");
 
+    // --trust-proxy is a switch; trust_proxy a file key.
+    let out = zhenxing(
+        &[
+            "serve",
+            "--trust-proxy",
+            "--data-dir",
+            d,
+            "--listen",
+            "nowhere",
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "--listen");
+    let proxy_config = dir.join("proxy.toml");
+    std::fs::write(&proxy_config, "trust_proxy = true\nlisten = \"nowhere\"\n").unwrap();
+    let out = zhenxing(
+        &[
+            "serve",
+            "--config",
+            proxy_config.to_str().unwrap(),
+            "--data-dir",
+            d,
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "--listen nowhere");
     let config = dir.join("zhenxing.toml");
     std::fs::write(&config, "listen = \"127.0.0.1:1\"\ncolour = \"red\"\n").unwrap();
     let out = zhenxing(&["migrate", "--config", config.to_str().unwrap()], "");

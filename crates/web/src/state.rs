@@ -10,6 +10,8 @@ pub struct WebConfig {
     pub public_url: String,
     /// Demo mode: every page shows the sample-data banner.
     pub demo: bool,
+    /// Behind a reverse proxy that sets X-Forwarded-For / X-Real-IP.
+    pub trust_proxy: bool,
 }
 
 impl WebConfig {

@@ -88,6 +88,7 @@ async fn app_at(public_url: &str) -> App {
         web::WebConfig {
             public_url: public_url.into(),
             demo: true,
+            trust_proxy: public_url.starts_with("https://"),
         },
     )
     .unwrap();
@@ -2342,5 +2343,47 @@ async fn opening_balances_import_from_a_file() {
     assert_eq!(
         accounts.iter().find(|a| a.code == "301").unwrap().opening,
         -8_000_000
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_throttling_keys_on_the_forwarded_address() {
+    // The https test app trusts its proxy (see app_at); addresses are header text only.
+    let app = app_at("https://zhenxing.example.gov.cn").await;
+    let page = app.get("/login", "").await;
+    let anon = format!("zx_csrf={}", set_cookie(&page, "zx_csrf").unwrap());
+    let token = csrf_in(&page.body);
+    let attempt = |from: &'static str, user: String, password: String| {
+        Request::post("/login")
+            .header(header::COOKIE, anon.clone())
+            .header("x-forwarded-for", format!("10.9.8.7, {from}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "_csrf={token}&username={user}&password={}",
+                enc(&password)
+            )))
+            .unwrap()
+    };
+    for i in 0..web::identity::pages::MAX_FAILURES_PER_ADDRESS {
+        let res = app
+            .send(attempt("203.0.113.9", format!("nobody{i}"), "wrong".into()))
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let blocked = app
+        .send(attempt("203.0.113.9", "admin".into(), PASSWORD.into()))
+        .await;
+    assert_eq!(
+        blocked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "that address is throttled"
+    );
+    let other = app
+        .send(attempt("198.51.100.7", "admin".into(), PASSWORD.into()))
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::SEE_OTHER,
+        "another address signs in"
     );
 }

@@ -72,22 +72,36 @@ struct LoginForm {
     next: String,
 }
 
-/// The client address for throttling, when the server knows it.
+/// The client address for throttling: the socket's peer, or behind a trusted reverse proxy
+/// the address the proxy reports (the last X-Forwarded-For hop, which the proxy appended).
 struct ClientAddr(String);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+impl axum::extract::FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &S,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let proxied = state.config.trust_proxy.then(|| {
+            header("x-forwarded-for")
+                .and_then(|v| v.rsplit(',').next().map(|s| s.trim().to_string()))
+                .filter(|s| !s.is_empty())
+                .or_else(|| header("x-real-ip"))
+        });
+        Ok(ClientAddr(proxied.flatten().unwrap_or_else(|| {
             parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
                 .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "unknown".into()),
-        ))
+                .unwrap_or_else(|| "unknown".into())
+        })))
     }
 }
 
