@@ -80,6 +80,18 @@ pub async fn load(db: &Db) -> Result<bool, String> {
     if is_loaded(db).await? {
         return Ok(false);
     }
+    // Sample data never goes into a database that holds anything else (a real deployment,
+    // or a demo load that was interrupted): those need a fresh data directory.
+    let existing = store::region::all(db, &domain::identity::Scope::system())
+        .await
+        .map_err(|e| e.to_string())?;
+    if !existing.is_empty() {
+        return Err(
+            "this database already holds data but not the complete demo data set; \
+             run the demo with an empty --data-dir (or a new --database-url)"
+                .to_string(),
+        );
+    }
     let actor = Actor::system("demo");
     let mut rows = Vec::new();
     for (i, (code, parent, name, kind, tags)) in REGIONS.iter().enumerate() {

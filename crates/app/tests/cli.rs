@@ -308,6 +308,25 @@ async fn the_demo_data_set_loads_once() {
         !app::demo::load(&db).await.unwrap(),
         "a second run adds nothing"
     );
+    // A database with other data never receives the sample data.
+    let other_dir = temp_dir();
+    let other = store::Db::connect(&format!("sqlite://{}", other_dir.join("o.db").display()))
+        .await
+        .unwrap();
+    other.migrate().await.unwrap();
+    let district = domain::region::RegionInput {
+        code: "340803000000".into(),
+        name: "大观区".into(),
+        kind: "区".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    store::region::create(&other, &domain::identity::Actor::system("t"), &district)
+        .await
+        .unwrap();
+    let refused = app::demo::load(&other).await.unwrap_err();
+    assert!(refused.contains("empty --data-dir"), "{refused}");
     assert_eq!(
         store::region::all(&db, &scope).await.unwrap().len(),
         regions.len()
