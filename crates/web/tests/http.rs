@@ -1930,6 +1930,13 @@ async fn classification_statements_and_rules() {
         .find(|r| r["code"] == "340803100201")
         .unwrap();
     assert_eq!(baoying["figure"], 60_000_000);
+    let home = app.get("/", &admin.cookie).await;
+    assert!(
+        home.body.contains(
+            "href=\"/ledger\" data-testid=\"home-ledger\"><span class=\"figure\">1</span>"
+        ),
+        "the start page counts the organisations"
+    );
     let page = app
         .get("/ledger/classification?year=2024", &admin.cookie)
         .await;

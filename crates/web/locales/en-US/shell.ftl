@@ -53,3 +53,4 @@ error-back-home = Back to home
 login-title = Sign in
 login-submit = Sign in
 login-demo-hint = Demo accounts: admin (district administrator), leader (district leader), haikou (town officer), baoying (village bookkeeper) and shuji (first secretary); the password for all of them is Zhenxing2026!
+home-ledger = Collective economic organisations

@@ -52,3 +52,4 @@ error-back-home = 返回首页
 login-title = 登录
 login-submit = 登录
 login-demo-hint = 演示账号：admin（区级管理员）、leader（区级领导）、haikou（乡镇干部）、baoying（村报账员）、shuji（第一书记），密码均为 Zhenxing2026!
+home-ledger = 集体经济组织

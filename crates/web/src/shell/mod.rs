@@ -103,6 +103,7 @@ struct HomePage {
     region_name: String,
     region_count: i64,
     user_count: i64,
+    org_count: usize,
 }
 
 async fn home(
@@ -120,11 +121,15 @@ async fn home(
     .await?;
     let (_, user_count) =
         store::identity::list_users(&state.db, scope, store::Page::new(1, 1)).await?;
+    let org_count = store::ledger::books::list_orgs(&state.db, scope)
+        .await?
+        .len();
     render(&HomePage {
         ctx: PageCtx::new(&ctx, "home"),
         region_name: region.map(|r| r.name).unwrap_or_default(),
         region_count,
         user_count,
+        org_count,
     })
 }
 
