@@ -2267,6 +2267,21 @@ async fn account_detail_and_general_ledger() {
         .bytes
         .starts_with(b"PK")
     );
+    let general = app
+        .get(
+            &format!(
+                "/ledger/books/{}/accounts/501/general?from=2024-08&to=2024-09",
+                book.id
+            ),
+            &cadre.cookie,
+        )
+        .await;
+    assert!(
+        general.body.contains("<td class=\"num\">平</td>"),
+        "a zero balance reads 平: {}",
+        general.body
+    );
+    assert!(general.body.contains("贷 600,000.00"), "{}", general.body);
     let other = app.login("other").await;
     assert_eq!(
         app.get(

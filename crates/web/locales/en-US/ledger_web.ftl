@@ -195,3 +195,4 @@ ledger-openings-import-title = Import opening balances
 ledger-openings-import-text = Upload an .xlsx or .csv file with one lowest-level account per row: account code and a debit or credit balance (yuan). Accounts not in the file keep their balance. The whole file is imported or nothing is; a bad row is named with its column. Run the trial-balance check afterwards.
 ledger-openings-import-template = Download this book's chart of accounts
 ledger-openings-import-done = Opening balances of { $count } accounts imported; run the trial-balance check.
+ledger-side-even = Nil

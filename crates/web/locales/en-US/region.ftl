@@ -11,8 +11,6 @@ region-restore = Restore
 region-archived = archived
 region-archive-confirm = Archive this region? Its data are kept and it can be restored at any time.
 region-code-hint = The 12-digit national statistical division code; its leading digits must match the parent region. It cannot be changed once saved.
-region-more-sections = More sections
-region-more-sections-text = As the collective-economy books (集体经济账务), work mechanisms (工作机制), cadre development (队伍建设), industry projects (产业项目) and village affairs disclosure (村务公开) modules arrive, each will add its section to this page.
 
 region-import-title = Import regions
 region-import-text = An import is all or nothing: if any row is wrong, nothing in the file is imported, and the row and column at fault are named. The first row holds the column headers, in Chinese or English; Code, Name and Kind are required. Existing regions are updated by their code and the others are added. A file exported from Zhenxing imports back unchanged. Kinds may be written in Chinese (区, 县, 镇, 乡, 街道, 村, 社区) and tags as 重点村 (key village) or 扶持村 (supported village), several separated by commas or 、.

@@ -195,3 +195,4 @@ ledger-openings-import-title = 导入期初余额
 ledger-openings-import-text = 上传 .xlsx 或 .csv 文件，每行一个最末级科目：科目代码、借方余额或贷方余额（元）。文件中没有的科目保持原值。整个文件“全部成功或全部不写”，出错时指出行和列。导入后请做试算平衡检查。
 ledger-openings-import-template = 下载本账套科目表
 ledger-openings-import-done = 已导入 { $count } 个科目的期初余额，请做试算平衡检查。
+ledger-side-even = 平

@@ -59,12 +59,12 @@ fn range(q: &AccountQuery, year: i32) -> Result<(Period, Period), FieldError> {
     Ok((from, to))
 }
 
-/// (debit column, credit column) of a debit-positive balance, as printed.
-fn sides(v: i64) -> (String, String) {
-    if v >= 0 {
-        (yuan_or_blank(v), String::new())
-    } else {
-        (String::new(), yuan(-v))
+/// A balance as account books print it: its side (借/贷) and amount, or 平 when it is zero.
+fn signed(tr: &crate::i18n::Tr, v: i64) -> String {
+    match v.signum() {
+        0 => tr.t("ledger-side-even"),
+        1 => format!("{} {}", tr.t("ledger-side-debit"), yuan(v)),
+        _ => format!("{} {}", tr.t("ledger-side-credit"), yuan(-v)),
     }
 }
 
@@ -116,23 +116,15 @@ fn general_table(tr: &crate::i18n::Tr, rows: &[GeneralRow]) -> (Vec<String>, Vec
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    let signed = |v: i64| {
-        let (d, c) = sides(v);
-        if c.is_empty() {
-            format!("{} {d}", tr.t("ledger-side-debit"))
-        } else {
-            format!("{} {c}", tr.t("ledger-side-credit"))
-        }
-    };
     let body = rows
         .iter()
         .map(|r| {
             vec![
                 r.period.clone(),
-                signed(r.balance.opening),
+                signed(tr, r.balance.opening),
                 yuan_or_blank(r.balance.debit),
                 yuan_or_blank(r.balance.credit),
-                signed(r.balance.closing()),
+                signed(tr, r.balance.closing()),
             ]
         })
         .collect();
@@ -156,14 +148,6 @@ fn detail_table(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    let signed = |v: i64| {
-        let (d, c) = sides(v);
-        if c.is_empty() {
-            format!("{} {d}", tr.t("ledger-side-debit"))
-        } else {
-            format!("{} {c}", tr.t("ledger-side-credit"))
-        }
-    };
     let mut body = vec![vec![
         String::new(),
         String::new(),
@@ -171,7 +155,7 @@ fn detail_table(
         String::new(),
         String::new(),
         String::new(),
-        signed(opening),
+        signed(tr, opening),
     ]];
     for r in rows {
         let summary = if r.line_summary.is_empty() {
@@ -186,7 +170,7 @@ fn detail_table(
             r.account_code.clone(),
             yuan_or_blank(r.debit),
             yuan_or_blank(r.credit),
-            signed(r.balance),
+            signed(tr, r.balance),
         ]);
     }
     (header, body)

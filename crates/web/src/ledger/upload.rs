@@ -39,6 +39,20 @@ struct UploadPage {
     summary: Option<ImportSummary>,
 }
 
+/// The book in scope, for a caller who keeps books (uploads write).
+async fn keeper_book(
+    state: &AppState,
+    auth: &crate::identity::Auth,
+    id: &str,
+) -> Result<(BookRecord, OrgRecord), AppError> {
+    let found = book_in_scope(state, auth, id).await?;
+    if auth.role.keeps_books() {
+        Ok(found)
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
 fn columns() -> Vec<String> {
     domain::ledger::voucher_file::COLUMNS
         .iter()
@@ -51,10 +65,7 @@ async fn page(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (book, org) = book_in_scope(&state, &auth, &id).await?;
-    if !auth.role.keeps_books() {
-        return Err(AppError::forbidden());
-    }
+    let (book, org) = keeper_book(&state, &auth, &id).await?;
     render(&UploadPage {
         ctx: PageCtx::new(&ctx, "ledger"),
         org,
@@ -85,10 +96,7 @@ async fn upload(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (book, org) = book_in_scope(&state, &auth, &id).await?;
-    if !auth.role.keeps_books() {
-        return Err(AppError::forbidden());
-    }
+    let (book, org) = keeper_book(&state, &auth, &id).await?;
     let file = file_field(&mut multipart).await?;
     let outcome = match file {
         None => Err(ctx.tr.t("import-no-file")),
@@ -142,10 +150,7 @@ async fn openings_page(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (book, org) = book_in_scope(&state, &auth, &id).await?;
-    if !auth.role.keeps_books() {
-        return Err(AppError::forbidden());
-    }
+    let (book, org) = keeper_book(&state, &auth, &id).await?;
     render(&OpeningsPage {
         ctx: PageCtx::new(&ctx, "ledger"),
         org,
@@ -162,10 +167,7 @@ async fn openings_upload(
     Path(id): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (book, org) = book_in_scope(&state, &auth, &id).await?;
-    if !auth.role.keeps_books() {
-        return Err(AppError::forbidden());
-    }
+    let (book, org) = keeper_book(&state, &auth, &id).await?;
     let outcome = match file_field(&mut multipart).await? {
         None => Err(ctx.tr.t("import-no-file")),
         Some((name, bytes)) => {
