@@ -25,6 +25,7 @@ echo "data set: $VOUCHERS vouchers, $(($(wc -l < "$WORK/ds/vouchers.csv") - 1)) 
 
 measure() { # label, command… → prints seconds and peak RSS (MB); sets SECS and RSS
   local out
+  sync # start each from a quiet disk: no write-back left over from the step before
   out="$( { /usr/bin/time -f '%e %M' "${@:2}" >/dev/null; } 2>&1 | tail -n 1 )"
   SECS="${out% *}"; RSS=$(( ${out#* } / 1024 ))
   printf '%-40s %8s s %8s MB\n' "$1" "$SECS" "$RSS"

@@ -4,13 +4,16 @@
 //! starting from zero openings (the benchmark measures import and reports, not carry-over).
 
 use domain::identity::{Actor, Scope};
-use domain::ledger::AccountingSystem;
 use domain::ledger::voucher_file;
+use domain::ledger::{AccountingSystem, ChartTemplate};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use store::Db;
+use store::StoreError;
 use store::ledger::books;
-use store::ledger::import::{ImportVoucher, import_posted_in_tx};
+use store::ledger::import::{self, ImportVoucher};
 
 /// A small deterministic generator (xorshift), so the same flags give the same files.
 struct Rng(u64);
@@ -193,7 +196,7 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
 
     let org_rows =
         web::tabular::read("orgs.csv", &read("orgs.csv")?).map_err(|e| tr.t(e.code()))?;
-    let mut orgs = std::collections::HashMap::new();
+    let mut orgs = HashMap::new();
     for (i, row) in org_rows.iter().enumerate().skip(1) {
         let cell = |n: usize| row.get(n).map(String::as_str).unwrap_or("");
         let region = domain::region::RegionCode::parse(cell(0))
@@ -201,13 +204,98 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
         let org = books::create_org(db, &actor, &region, cell(1), cell(2))
             .await
             .map_err(|e| format!("orgs.csv row {}: {e}", i + 1))?;
-        orgs.insert(org.credit_code.clone(), org.id);
+        orgs.insert(org.credit_code.clone(), org);
     }
     loaded.orgs = orgs.len();
 
-    // Vouchers: stream the file, one book at a time.
-    let file =
-        std::fs::File::open(dir.join("vouchers.csv")).map_err(|e| format!("vouchers.csv: {e}"))?;
+    // Vouchers: a reader thread parses and checks the file book by book while this one
+    // writes the previous book, so the two overlap on two cores; a third drops what was
+    // written, as freeing a million strings costs the writer time too.
+    let (sender, mut books_read) = tokio::sync::mpsc::channel(4);
+    let path = dir.join("vouchers.csv");
+    let reader = std::thread::Builder::new()
+        .name("vouchers-reader".into())
+        .spawn(move || {
+            read_books(&path, |book| sender.blocking_send(book).is_ok());
+        })
+        .map_err(|e| format!("vouchers.csv: {e}"))?;
+    let (written, to_drop) = std::sync::mpsc::channel::<BookRead>();
+    std::thread::Builder::new()
+        .name("vouchers-drop".into())
+        .spawn(move || to_drop.into_iter().for_each(drop))
+        .map_err(|e| format!("vouchers.csv: {e}"))?;
+    let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
+    let mut books_seen = std::collections::HashSet::new();
+    let mut templates = HashMap::new();
+    while let Some(book) = books_read.recv().await {
+        let book = book.map_err(|e| match e {
+            ReadError::File(e) => format!("vouchers.csv: {e}"),
+            ReadError::Row { row, error } => {
+                format!("vouchers.csv row {row}: {}", tr.field_error(&error))
+            }
+        })?;
+        let org = orgs.get(&book.org).ok_or_else(|| {
+            format!(
+                "vouchers.csv row {}: unknown organisation {}",
+                book.first_row, book.org
+            )
+        })?;
+        if !books_seen.insert((org.id.clone(), book.year)) {
+            return Err(format!(
+                "vouchers.csv row {}: organisation {} year {} appears twice; the file must be \
+                 ordered by organisation and year",
+                book.first_row, book.org, book.year
+            ));
+        }
+        let template = match templates.entry(book.system) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(book.system.template().map_err(|e| tr.field_error(&e))?),
+        };
+        let (_, summary) = import::write_new_book(&mut tx, &actor, org, template, &book.prepared)
+            .await
+            .map_err(|e| format!("vouchers.csv: {e}"))?;
+        loaded.books += 1;
+        loaded.vouchers += summary.vouchers;
+        loaded.lines += summary.lines;
+        // If the drop thread is gone the book is simply dropped here.
+        let _ = written.send(book);
+    }
+    reader
+        .join()
+        .map_err(|_| "vouchers.csv: the reader thread failed".to_string())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(loaded)
+}
+
+/// The vouchers of one organisation and year, parsed and checked by the reader thread
+/// against the chart a new book of that year gets.
+struct BookRead {
+    org: String,
+    year: i32,
+    system: AccountingSystem,
+    first_row: usize,
+    prepared: import::Prepared,
+}
+
+enum ReadError {
+    File(String),
+    Row {
+        row: usize,
+        error: domain::FieldError,
+    },
+}
+
+/// Reads vouchers.csv, which the data set orders by organisation and year, and hands each
+/// book's parsed vouchers to `deliver`, stopping at the first error or when `deliver`
+/// returns false (the writer gave up).
+fn read_books(path: &Path, mut deliver: impl FnMut(Result<BookRead, ReadError>) -> bool) {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            deliver(Err(ReadError::File(e.to_string())));
+            return;
+        }
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -215,24 +303,27 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
     let mut records = reader.records();
     let header: Vec<String> = match records.next() {
         Some(Ok(r)) => r.iter().map(str::to_string).collect(),
-        _ => return Err("vouchers.csv: empty".into()),
+        _ => {
+            deliver(Err(ReadError::File("empty".into())));
+            return;
+        }
     };
-    let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
-    let mut chunk: Vec<Vec<String>> = vec![header.clone()];
+    let mut chunk: Vec<Vec<String>> = vec![header];
     let mut chunk_start = 2usize;
     let mut chunk_key: Option<(String, String)> = None;
     let mut row_no = 1usize;
-    let mut book_ids: std::collections::HashMap<(String, i32), String> =
-        std::collections::HashMap::new();
+    let mut templates = HashMap::new();
     loop {
-        let next = records.next();
-        let record: Option<Vec<String>> = match next {
+        let record: Option<Vec<String>> = match records.next() {
             Some(Ok(r)) => Some(r.iter().map(str::to_string).collect()),
-            Some(Err(e)) => return Err(format!("vouchers.csv row {}: {e}", row_no + 1)),
+            Some(Err(e)) => {
+                deliver(Err(ReadError::File(format!("row {}: {e}", row_no + 1))));
+                return;
+            }
             None => None,
         };
         row_no += 1;
-        // The data set is ordered by organisation and year: flush a book when either changes.
+        // Flush a book when the organisation or the year changes.
         let key = record.as_ref().map(|r| {
             (
                 r.first().cloned().unwrap_or_default(),
@@ -242,66 +333,67 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
             )
         });
         if chunk.len() > 1 && (record.is_none() || key != chunk_key) {
-            let parsed = voucher_file::parse(&chunk).map_err(|e| {
-                format!(
-                    "vouchers.csv row {}: {}",
-                    e.row + chunk_start - 2,
-                    tr.field_error(&e.error)
-                )
-            })?;
-            let (org_code, _) = chunk_key.clone().unwrap_or_default();
-            let org_id = orgs.get(&org_code).cloned().ok_or_else(|| {
-                format!("vouchers.csv row {chunk_start}: unknown organisation {org_code}")
-            })?;
-            let year = parsed.first().map(|v| v.voucher.period.year).unwrap_or(0);
-            let book_id = match book_ids.get(&(org_id.clone(), year)) {
-                Some(id) => id.clone(),
-                None => {
-                    let id = open_empty_book(&mut tx, &actor, &org_id, year).await?;
-                    book_ids.insert((org_id.clone(), year), id.clone());
-                    loaded.books += 1;
-                    id
-                }
-            };
-            let items: Vec<ImportVoucher> = parsed
-                .into_iter()
-                .map(|v| ImportVoucher {
-                    row: v.row + chunk_start - 2,
-                    number: v.number,
-                    voucher: v.voucher,
-                    preparer: v.preparer,
-                    reviewer: v.reviewer,
-                })
-                .collect();
-            let summary = import_posted_in_tx(&mut tx, &actor, &book_id, &items)
-                .await
-                .map_err(|e| format!("vouchers.csv: {e}"))?;
-            loaded.vouchers += summary.vouchers;
-            loaded.lines += summary.lines;
+            let org = chunk_key.clone().unwrap_or_default().0;
+            let book = read_book(&chunk, chunk_start, org, &mut templates);
+            let failed = book.is_err();
+            if !deliver(book) || failed {
+                return;
+            }
             chunk.truncate(1);
             chunk_start = row_no;
         }
         let Some(record) = record else {
-            break;
+            return;
         };
         chunk_key = key;
         chunk.push(record);
     }
-    tx.commit().await.map_err(|e| e.to_string())?;
-    Ok(loaded)
 }
 
-/// Opens a book with zero openings inside the import's transaction.
-async fn open_empty_book(
-    tx: &mut store::Tx,
-    actor: &Actor,
-    org_id: &str,
-    year: i32,
-) -> Result<String, String> {
-    books::open_book_in_tx(tx, actor, org_id, year, None, true)
-        .await
-        .map(|b| b.id)
-        .map_err(|e| e.to_string())
+/// Parses one book's rows (header first; `first_row` is the file row of the second) and
+/// checks them against a new book of their year.
+fn read_book(
+    chunk: &[Vec<String>],
+    first_row: usize,
+    org: String,
+    templates: &mut HashMap<AccountingSystem, ChartTemplate>,
+) -> Result<BookRead, ReadError> {
+    let file_row = |row: usize| row + first_row - 2;
+    let parsed = voucher_file::parse(chunk).map_err(|e| ReadError::Row {
+        row: file_row(e.row),
+        error: e.error,
+    })?;
+    let items: Vec<ImportVoucher> = parsed
+        .into_iter()
+        .map(|v| ImportVoucher {
+            row: file_row(v.row),
+            number: v.number,
+            voucher: v.voucher,
+            preparer: v.preparer,
+            reviewer: v.reviewer,
+        })
+        .collect();
+    let year = items.first().map(|v| v.voucher.period.year).unwrap_or(0);
+    let system = AccountingSystem::for_year(year);
+    let template = match templates.entry(system) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(e) => e.insert(system.template().map_err(|error| ReadError::Row {
+            row: first_row,
+            error,
+        })?),
+    };
+    let mut state = import::BookState::new_book(template, year);
+    let prepared = import::prepare(&mut state, &items).map_err(|e| match e {
+        StoreError::Row { row, error } => ReadError::Row { row, error },
+        other => ReadError::File(other.to_string()),
+    })?;
+    Ok(BookRead {
+        org,
+        year,
+        system,
+        first_row,
+        prepared,
+    })
 }
 
 /// Times the two questions the district asks most, after an import: a village's trial

@@ -261,7 +261,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Import { command, db } => {
             let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
-            let db = open(&settings).await?;
+            let db = match command {
+                ImportCommand::Dataset { .. } => open_for_load(&settings).await?,
+                _ => open(&settings).await?,
+            };
             match command {
                 ImportCommand::Vouchers { file, org, lang } => {
                     let locale = web::i18n::Locale::parse(&lang).unwrap_or(web::i18n::Locale::ZhCn);
@@ -344,6 +347,15 @@ fn serde_json_pretty(doc: &impl serde::Serialize) -> Result<String, String> {
 
 /// Connects (creating the SQLite data directory when needed) and migrates.
 async fn open(settings: &Settings) -> Result<Db, String> {
+    open_with(settings, false).await
+}
+
+/// `open` for a command that loads a large data set into a database it has to itself.
+async fn open_for_load(settings: &Settings) -> Result<Db, String> {
+    open_with(settings, true).await
+}
+
+async fn open_with(settings: &Settings, load: bool) -> Result<Db, String> {
     let url = &settings.database_url;
     if url.starts_with("sqlite:")
         && settings
@@ -358,9 +370,12 @@ async fn open(settings: &Settings) -> Result<Db, String> {
         })?;
     }
     let shown = store::db::redact_url(url);
-    let db = Db::connect(url)
-        .await
-        .map_err(|e| format!("cannot open database {shown}: {}", one_line(&e.to_string())))?;
+    let db = if load {
+        Db::connect_for_load(url).await
+    } else {
+        Db::connect(url).await
+    }
+    .map_err(|e| format!("cannot open database {shown}: {}", one_line(&e.to_string())))?;
     db.migrate().await.map_err(|e| {
         format!(
             "cannot migrate database {shown}: {}",

@@ -561,7 +561,7 @@ fn a_generated_ledger_data_set_imports_whole_or_not_at_all() {
             "no book and no voucher of the data set was written"
         );
     }
-    std::fs::write(ds.join("vouchers.csv"), csv).unwrap();
+    std::fs::write(ds.join("vouchers.csv"), &csv).unwrap();
     let fresh = dir.join("db2");
     let out = zhenxing(
         &[
@@ -579,6 +579,80 @@ fn a_generated_ledger_data_set_imports_whole_or_not_at_all() {
         "{}",
         text(&out.stdout)
     );
+    // Every book's trial balance moves exactly what the file's rows for its organisation and
+    // year carry (summed here from the CSV), and each book has its chart and audit entries.
+    let mut file_debits: std::collections::HashMap<(String, i32), i64> = Default::default();
+    for row in csv.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        let year: i32 = cells[1][..4].parse().unwrap();
+        let debit = domain::Money::parse_yuan(cells[6])
+            .map(|m| m.fen())
+            .unwrap_or(0);
+        *file_debits.entry((cells[0].to_string(), year)).or_default() += debit;
+    }
+    let url = format!("sqlite://{}", fresh.join("zhenxing.db").display());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let db = store::Db::connect(&url).await.unwrap();
+        let scope = domain::identity::Scope::system();
+        let mut checked = 0;
+        for org in store::ledger::books::list_orgs(&db, &scope).await.unwrap() {
+            for book in store::ledger::books::list_books(&db, &scope, &org.id)
+                .await
+                .unwrap()
+            {
+                let year_range = (
+                    domain::ledger::Period::new(book.year, 1).unwrap(),
+                    domain::ledger::Period::new(book.year, 12).unwrap(),
+                );
+                let rows = store::ledger::reports::trial_balance(
+                    &db,
+                    &scope,
+                    &book.id,
+                    year_range.0,
+                    year_range.1,
+                )
+                .await
+                .unwrap();
+                let first_level_debits: i64 = rows
+                    .iter()
+                    .filter(|r| r.depth == 1)
+                    .map(|r| r.balance.debit)
+                    .sum();
+                assert_eq!(
+                    first_level_debits,
+                    file_debits[&(org.credit_code.clone(), book.year)],
+                    "book {} {}",
+                    org.credit_code,
+                    book.year
+                );
+                assert!(rows.len() > 30, "the book has its chart");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 6);
+        let (entries, _) = store::audit::list(
+            &db,
+            &scope,
+            &store::audit::Filter {
+                entity: "ledger_book".into(),
+                ..Default::default()
+            },
+            store::Page::all(),
+        )
+        .await
+        .unwrap();
+        let created = entries.iter().filter(|e| e.action == "create").count();
+        let imported = entries.iter().filter(|e| e.action == "import").count();
+        assert_eq!(
+            (created, imported),
+            (6, 6),
+            "a create and an import entry per book"
+        );
+    });
     let out = zhenxing(
         &[
             "bench",

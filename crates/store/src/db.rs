@@ -99,19 +99,39 @@ impl Page {
 impl Db {
     /// Opens `sqlite://path` (created if missing) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Db::open(url, false).await
+    }
+
+    /// Opens the database for one large load by a command that has it to itself
+    /// (`zhenxing import dataset`). On SQLite: one connection in rollback-journal mode with
+    /// full fsync, because rows appended to a growing file are then written once, where WAL
+    /// writes them twice (into the WAL, then into the file at the checkpoint). A commit is
+    /// durable either way. The next ordinary [`Db::connect`] switches the file back to WAL.
+    /// On PostgreSQL the same as `connect`.
+    pub async fn connect_for_load(url: &str) -> Result<Db, StoreError> {
+        Db::open(url, true).await
+    }
+
+    async fn open(url: &str, load: bool) -> Result<Db, StoreError> {
         if url.starts_with("sqlite:") {
+            let (journal, synchronous, connections) = if load {
+                (SqliteJournalMode::Delete, SqliteSynchronous::Full, 1)
+            } else {
+                (SqliteJournalMode::Wal, SqliteSynchronous::Normal, 8)
+            };
             let options = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?
                 .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .journal_mode(journal)
+                .synchronous(synchronous)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 // 16 MiB of page cache per connection (SQLite's default is 2 MiB): bulk
                 // imports and year-long reports touch more pages than that.
-                .pragma("cache_size", "-16384");
+                .pragma("cache_size", "-16384")
+                .pragma("page_size", "16384");
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;

@@ -9,6 +9,9 @@ pub enum StoreError {
     Row { row: usize, error: FieldError },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// From the bulk loader's statements on the SQLite handle (`crate::bulk`).
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database url: {0}")]
@@ -26,6 +29,10 @@ impl StoreError {
     pub fn is_unique_violation(&self) -> bool {
         match self {
             StoreError::Database(sqlx::Error::Database(e)) => e.is_unique_violation(),
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            }
             _ => false,
         }
     }

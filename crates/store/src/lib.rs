@@ -2,6 +2,7 @@
 //! default) or PostgreSQL (scale-out). Repositories take the caller's scope first.
 
 pub mod audit;
+pub mod bulk;
 pub mod db;
 pub mod error;
 pub mod identity;

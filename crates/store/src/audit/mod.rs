@@ -16,6 +16,10 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+const INSERT: &str = "INSERT INTO audit_log (id, at, actor_id, actor_name, region_code, entity,
+        entity_id, action, before_json, after_json)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
 pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<(), StoreError> {
     let id = domain::Id::new().to_string();
     let at = domain::time::now_text();
@@ -23,23 +27,19 @@ pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<(), 
     let before = entry.before.map(|v| v.to_string());
     let after = entry.after.map(|v| v.to_string());
     on_tx!(tx, |conn| {
-        sqlx::query(
-            "INSERT INTO audit_log (id, at, actor_id, actor_name, region_code, entity, entity_id,
-                                    action, before_json, after_json)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&id)
-        .bind(&at)
-        .bind(&actor_id)
-        .bind(&actor.username)
-        .bind(entry.region_code)
-        .bind(entry.entity)
-        .bind(entry.entity_id)
-        .bind(entry.action.as_str())
-        .bind(&before)
-        .bind(&after)
-        .execute(conn)
-        .await?;
+        sqlx::query(INSERT)
+            .bind(&id)
+            .bind(&at)
+            .bind(&actor_id)
+            .bind(&actor.username)
+            .bind(entry.region_code)
+            .bind(entry.entity)
+            .bind(entry.entity_id)
+            .bind(entry.action.as_str())
+            .bind(&before)
+            .bind(&after)
+            .execute(conn)
+            .await?;
     });
     Ok(())
 }
@@ -137,4 +137,29 @@ pub async fn entities(db: &Db) -> Result<Vec<String>, StoreError> {
             .await?
     });
     Ok(rows.into_iter().map(|(e,)| e).collect())
+}
+
+/// [`record`] on a SQLite handle borrowed by [`crate::bulk::with_sqlite`], inside the same
+/// transaction.
+pub(crate) fn record_on(
+    conn: &rusqlite::Connection,
+    actor: &Actor,
+    entry: Entry<'_>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        INSERT,
+        rusqlite::params![
+            domain::Id::new().to_string(),
+            domain::time::now_text(),
+            actor.user_id.map(|u| u.to_string()),
+            actor.username,
+            entry.region_code,
+            entry.entity,
+            entry.entity_id,
+            entry.action.as_str(),
+            entry.before.map(|v| v.to_string()),
+            entry.after.map(|v| v.to_string()),
+        ],
+    )?;
+    Ok(())
 }

@@ -52,7 +52,7 @@ pub struct AccountRecord {
     pub opening: i64,
 }
 
-fn json<T: Serialize>(value: &T) -> serde_json::Value {
+pub(crate) fn json<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
@@ -171,6 +171,25 @@ pub async fn open_book(
 
 /// The same inside a caller's transaction. `zero_openings_checked` opens the book with its
 /// (all zero, so balanced) openings already checked, for imports of whole data sets.
+/// Books are kept for years 1990 to 2999.
+pub(crate) fn check_book_year(year: i32) -> Result<(), FieldError> {
+    if !(1990..=2999).contains(&year) {
+        return Err(FieldError::new("ledger.year_invalid", "year").arg("value", year.to_string()));
+    }
+    Ok(())
+}
+
+/// Inserts a book: id, org, year, system, openings checked, closed, timestamp.
+pub(crate) const INSERT_BOOK: &str =
+    "INSERT INTO ledger_books (id, org_id, year, accounting_system,
+        opening_checked, closed, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+
+/// Inserts a book's chart: followed by one `(book, code, name, category, side, NULL,
+/// from_template, active, 0)` row per account.
+pub(crate) const INSERT_ACCOUNTS: &str = "INSERT INTO ledger_accounts (book_id, code, name,
+        category, normal_side, parent_code, from_template, active, opening) VALUES ";
+
 pub async fn open_book_in_tx(
     tx: &mut Tx,
     actor: &Actor,
@@ -179,11 +198,7 @@ pub async fn open_book_in_tx(
     template: Option<&ChartTemplate>,
     zero_openings_checked: bool,
 ) -> Result<BookRecord, StoreError> {
-    if !(1990..=2999).contains(&year) {
-        return Err(FieldError::new("ledger.year_invalid", "year")
-            .arg("value", year.to_string())
-            .into());
-    }
+    check_book_year(year)?;
     let shipped;
     let template = match template {
         Some(t) => t,
@@ -197,21 +212,17 @@ pub async fn open_book_in_tx(
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     let inserted = on_tx!(&mut *tx, |conn| {
-        sqlx::query(
-            "INSERT INTO ledger_books (id, org_id, year, accounting_system, opening_checked, closed,
-                                       created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-        )
-        .bind(&id)
-        .bind(org_id)
-        .bind(year)
-        .bind(template.system.as_str())
-        .bind(zero_openings_checked)
-        .bind(false)
-        .bind(&now)
-        .execute(conn)
-        .await
-        .map(|_| ())
+        sqlx::query(INSERT_BOOK)
+            .bind(&id)
+            .bind(org_id)
+            .bind(year)
+            .bind(template.system.as_str())
+            .bind(zero_openings_checked)
+            .bind(false)
+            .bind(&now)
+            .execute(conn)
+            .await
+            .map(|_| ())
     });
     if let Err(e) = inserted {
         let e = StoreError::from(e);
@@ -222,10 +233,7 @@ pub async fn open_book_in_tx(
         });
     }
     // The chart in one statement: opening books is part of every import and year end.
-    let mut sql = String::from(
-        "INSERT INTO ledger_accounts (book_id, code, name, category, normal_side, parent_code,
-                                      from_template, active, opening) VALUES ",
-    );
+    let mut sql = String::from(INSERT_ACCOUNTS);
     for i in 0..template.accounts.len() {
         if i > 0 {
             sql.push(',');

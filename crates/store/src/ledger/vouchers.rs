@@ -1,17 +1,17 @@
 //! Vouchers: drafts, review by another user, posting (which maintains the period balances),
 //! red-ink reversal, and the monthly periods that closing locks.
 
-use super::books::{self, AccountRecord, BookRecord, OrgRecord, book_for_write, has_children};
+use super::books::{self, AccountRecord, BookRecord, OrgRecord, book_for_write};
 use crate::audit::{self, Entry};
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::{Actor, Role, Scope};
-use domain::ledger::Period;
 use domain::ledger::chart;
 use domain::ledger::voucher::{self, Voucher, VoucherState};
+use domain::ledger::{ChartTemplate, Period};
 use domain::{DomainError, FieldError, Id};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct VoucherRecord {
@@ -80,24 +80,59 @@ fn json<T: Serialize>(value: &T) -> serde_json::Value {
 }
 
 /// Checks the lines against the book's accounts: known, active, leaf. Names the line.
-pub(crate) fn check_accounts(accounts: &[AccountRecord], v: &Voucher) -> Result<(), FieldError> {
+/// Which accounts of a book may carry voucher lines, indexed by code once per book, so a
+/// file of a million lines is checked without scanning the chart per line.
+#[derive(Debug, Clone)]
+pub struct Postable {
+    /// Per account code: `None` when lines may go there, else the refusal's code.
+    refusal: HashMap<String, Option<&'static str>>,
+}
+
+impl Postable {
+    pub fn from_accounts(accounts: &[AccountRecord]) -> Self {
+        let parents: HashSet<&str> = accounts
+            .iter()
+            .filter_map(|a| a.parent_code.as_deref())
+            .collect();
+        let refusal = accounts
+            .iter()
+            .map(|a| {
+                let refusal = if !a.active {
+                    Some("ledger.account_inactive")
+                } else if parents.contains(a.code.as_str()) {
+                    Some("ledger.account_not_leaf")
+                } else {
+                    None
+                };
+                (a.code.clone(), refusal)
+            })
+            .collect();
+        Postable { refusal }
+    }
+
+    /// The accounts of a book just opened from `template`: all active, none with
+    /// sub-accounts yet.
+    pub fn from_template(template: &ChartTemplate) -> Self {
+        let refusal = template
+            .accounts
+            .iter()
+            .map(|a| (a.code.clone(), None))
+            .collect();
+        Postable { refusal }
+    }
+}
+
+/// Every line on an active leaf account of the book.
+pub(crate) fn check_accounts(postable: &Postable, v: &Voucher) -> Result<(), FieldError> {
     for (i, line) in v.lines.iter().enumerate() {
-        let n = (i + 1).to_string();
-        let Some(account) = accounts.iter().find(|a| a.code == line.account_code) else {
-            return Err(FieldError::new("ledger.account_unknown", "account_code")
-                .arg("value", line.account_code.as_str())
-                .arg("line", n));
+        let refusal = match postable.refusal.get(line.account_code.as_str()) {
+            None => "ledger.account_unknown",
+            Some(None) => continue,
+            Some(Some(code)) => code,
         };
-        if !account.active {
-            return Err(FieldError::new("ledger.account_inactive", "account_code")
-                .arg("value", line.account_code.as_str())
-                .arg("line", n));
-        }
-        if has_children(accounts, &account.code) {
-            return Err(FieldError::new("ledger.account_not_leaf", "account_code")
-                .arg("value", line.account_code.as_str())
-                .arg("line", n));
-        }
+        return Err(FieldError::new(refusal, "account_code")
+            .arg("value", line.account_code.as_str())
+            .arg("line", (i + 1).to_string()));
     }
     Ok(())
 }
@@ -152,7 +187,7 @@ pub(crate) async fn insert_draft(
     let (book, org) = book_for_write(tx, actor, book_id).await?;
     check_year(&book, v)?;
     let accounts = books::accounts_in_tx(tx, book_id).await?;
-    check_accounts(&accounts, v)?;
+    check_accounts(&Postable::from_accounts(&accounts), v)?;
     let period = v.period.to_string();
     if book.closed || period_closed(tx, book_id, &period).await? {
         return Err(closed_error(v.period));
@@ -287,7 +322,10 @@ pub async fn update_draft(
             .into());
     }
     check_year(&book, v)?;
-    check_accounts(&books::accounts_in_tx(&mut tx, &book.id).await?, v)?;
+    check_accounts(
+        &Postable::from_accounts(&books::accounts_in_tx(&mut tx, &book.id).await?),
+        v,
+    )?;
     let old_lines = lines_in_tx(&mut tx, id).await?;
     on_tx!(&mut tx, |conn| {
         sqlx::query("DELETE FROM ledger_lines WHERE voucher_id = $1")
@@ -414,7 +452,10 @@ pub(crate) async fn post_in_tx(
             .arg("line", "?")
             .into());
     }
-    check_accounts(&books::accounts_in_tx(tx, &book.id).await?, &v)?;
+    check_accounts(
+        &Postable::from_accounts(&books::accounts_in_tx(tx, &book.id).await?),
+        &v,
+    )?;
     let closing = old.kind == Kind::Closing.as_str();
     apply_movements(tx, &book.id, &old.period, &v, closing).await?;
     let now = domain::time::now_text();
