@@ -8,6 +8,7 @@ pub mod error;
 pub mod id;
 pub mod identity;
 pub mod ledger;
+pub mod mechanism;
 pub mod money;
 pub mod region;
 pub mod time;

@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod identity;
 pub mod ledger;
+pub mod mechanism;
 pub mod region;
 pub mod settings;
 

@@ -503,6 +503,10 @@ async fn concurrent_sqlite_writers_wait_instead_of_failing() {
     t.drop_db().await;
 }
 
+// The work mechanism's tests live in their own file.
+#[path = "store/mechanism.rs"]
+mod mechanism;
+
 // ------------------------------------------------------------------ ledger
 
 mod ledger {

@@ -62,12 +62,28 @@ macro_rules! locale_files {
                 "ledger_web",
                 include_str!(concat!("../locales/", $locale, "/ledger_web.ftl")),
             ),
+            (
+                "mechanism",
+                include_str!(concat!("../locales/", $locale, "/mechanism.ftl")),
+            ),
+            (
+                "mechanism_meetings",
+                include_str!(concat!("../locales/", $locale, "/mechanism_meetings.ftl")),
+            ),
+            (
+                "mechanism_pages",
+                include_str!(concat!("../locales/", $locale, "/mechanism_pages.ftl")),
+            ),
+            (
+                "mechanism_api",
+                include_str!(concat!("../locales/", $locale, "/mechanism_api.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 7] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 11] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

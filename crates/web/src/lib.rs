@@ -7,6 +7,7 @@ pub mod error;
 pub mod i18n;
 pub mod identity;
 pub mod ledger;
+pub mod mechanism;
 pub mod ops;
 pub mod region;
 pub mod security;
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(region::routes())
         .merge(audit::routes())
         .merge(ledger::routes())
+        .merge(mechanism::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",

@@ -73,7 +73,16 @@ pub mod entity {
     pub const LEDGER_PERIOD: &str = "ledger_period";
     /// A deployment setting such as the classification rules.
     pub const SETTING: &str = "setting";
-    pub const ALL: [&str; 10] = [
+    pub const MECHANISM_PLAN: &str = "mechanism_plan";
+    pub const MECHANISM_TARGET: &str = "mechanism_target";
+    pub const MECHANISM_ASSIGNMENT: &str = "mechanism_assignment";
+    pub const MECHANISM_MEETING_TYPE: &str = "mechanism_meeting_type";
+    pub const MECHANISM_MEETING: &str = "mechanism_meeting";
+    pub const MECHANISM_ATTACHMENT: &str = "mechanism_attachment";
+    pub const MECHANISM_VISIT: &str = "mechanism_visit";
+    pub const MECHANISM_PROBLEM: &str = "mechanism_problem";
+    pub const MECHANISM_RULE: &str = "mechanism_rule";
+    pub const ALL: [&str; 19] = [
         REGION,
         USER,
         SESSION,
@@ -84,5 +93,14 @@ pub mod entity {
         LEDGER_VOUCHER,
         LEDGER_PERIOD,
         SETTING,
+        MECHANISM_PLAN,
+        MECHANISM_TARGET,
+        MECHANISM_ASSIGNMENT,
+        MECHANISM_MEETING_TYPE,
+        MECHANISM_MEETING,
+        MECHANISM_ATTACHMENT,
+        MECHANISM_VISIT,
+        MECHANISM_PROBLEM,
+        MECHANISM_RULE,
     ];
 }

@@ -7,6 +7,7 @@ nav-label = Main navigation
 nav-home = Home
 nav-regions = Regions
 nav-users = Users
+nav-mechanism = Work mechanism
 nav-audit = Audit log
 nav-account = My account
 nav-logout = Sign out

@@ -1,0 +1,1 @@
+# mechanism_api: strings of crates/web/src/mechanism (see mechanism.ftl for the store's errors)

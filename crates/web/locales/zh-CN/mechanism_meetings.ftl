@@ -1,0 +1,1 @@
+# mechanism_meetings: strings of crates/web/src/mechanism (see mechanism.ftl for the store's errors)
