@@ -52,7 +52,16 @@ pub(crate) fn region_param(
     param: &'static str,
 ) -> Result<Option<RegionCode>, AppError> {
     given(text)
-        .map(|t| RegionCode::parse(t).map_err(|_| bad_param(param, t, "340803100201")))
+        .map(|t| {
+            RegionCode::parse(t).map_err(|_| {
+                let mut e: AppError = FieldError::new("mapi.region_param_invalid", param)
+                    .arg("param", param)
+                    .arg("value", t)
+                    .into();
+                e.status = StatusCode::BAD_REQUEST;
+                e
+            })
+        })
         .transpose()
 }
 

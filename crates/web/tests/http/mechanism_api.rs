@@ -379,6 +379,16 @@ async fn a_village_cadre_cannot_see_another_villages_problem() {
     .await;
     assert_eq!(status, StatusCode::OK);
     // A bad filter is a 400 naming it.
+    let (status, err) = call(&app, &cadre, "GET", "/api/v1/problems?region=3408", None).await;
+    assert_eq!(
+        (status, err["code"].as_str(), err["field"].as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            Some("mapi.region_param_invalid"),
+            Some("region")
+        )
+    );
+    assert!(err["message"].as_str().unwrap().contains("3408"), "{err}");
     let (status, err) = call(&app, &cadre, "GET", "/api/v1/problems?state=open", None).await;
     assert_eq!(
         (status, err["field"].as_str()),
