@@ -63,6 +63,35 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::ledger::classification::classification_api))
         .routes(routes!(crate::ledger::account_ledgers::detail_api))
         .routes(routes!(crate::ledger::account_ledgers::general_api))
+        .routes(routes!(
+            crate::mechanism::api::list_plans,
+            crate::mechanism::api::create_plan
+        ))
+        .routes(routes!(crate::mechanism::api::get_plan))
+        .routes(routes!(
+            crate::mechanism::api::list_assignments,
+            crate::mechanism::api::create_assignment
+        ))
+        .routes(routes!(crate::mechanism::api::end_assignment))
+        .routes(routes!(crate::mechanism::api::list_meeting_types))
+        .routes(routes!(crate::mechanism::api::list_rules))
+        .routes(routes!(crate::mechanism::api::compliance_board))
+        .routes(routes!(
+            crate::mechanism::api::records::list_meetings,
+            crate::mechanism::api::records::create_meeting
+        ))
+        .routes(routes!(crate::mechanism::api::records::get_meeting))
+        .routes(routes!(
+            crate::mechanism::api::records::list_visits,
+            crate::mechanism::api::records::create_visit
+        ))
+        .routes(routes!(crate::mechanism::api::records::get_visit))
+        .routes(routes!(
+            crate::mechanism::api::records::list_problems,
+            crate::mechanism::api::records::create_problem
+        ))
+        .routes(routes!(crate::mechanism::api::records::get_problem))
+        .routes(routes!(crate::mechanism::api::records::transition_problem))
 }
 
 /// The document as served, for tests and `zhenxing gen openapi`.
