@@ -348,3 +348,183 @@ async fn the_start_page_lists_rules_due_soon_only_when_there_are_some() {
     let home = app.get("/", &cadre.cookie).await;
     assert!(!home.body.contains("data-testid=\"due-soon\""));
 }
+
+#[tokio::test]
+async fn plans_assignments_rules_and_types_in_the_pages() {
+    let app = app().await;
+    let tr = zh();
+    let admin = app.login("admin").await;
+    let csrf = format!("_csrf={}", admin.csrf);
+
+    // A plan with its leading group; a bad year is named and nothing is written.
+    let bad = app
+        .post_form(
+            "/mechanism/plans",
+            &admin.cookie,
+            &format!("{csrf}&region_code=340803000000&year=21&title=x"),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains(&tr.field_error(
+        &domain::FieldError::new("mechanism.year_invalid", "year").arg("value", "21")
+    )));
+    let created = app
+        .post_form(
+            "/mechanism/plans",
+            &admin.cookie,
+            &format!(
+                "{csrf}&region_code=340803000000&year=2021&title={}&member_role={}&member_name={}&member_user_id=&member_role=&member_name=&member_user_id=",
+                enc("2021年党建引领乡村振兴实施方案"),
+                enc("组长"),
+                enc("赵书记")
+            ),
+        )
+        .await;
+    let plan = location(&created);
+    let detail = app.get(&plan, &admin.cookie).await;
+    assert!(detail.body.contains("赵书记") && detail.body.contains("组长"));
+    let target = app
+        .post_form(
+            &format!("{plan}/targets"),
+            &admin.cookie,
+            &format!(
+                "{csrf}&name={}&kind=manual&target_value=30&unit={}&manual_value=31&evidence={}",
+                enc("招录后备干部"),
+                enc("人"),
+                enc("招录公告")
+            ),
+        )
+        .await;
+    location(&target);
+    let detail = app.get(&plan, &admin.cookie).await;
+    assert!(detail.body.contains("招录后备干部") && detail.body.contains("31 人"));
+    assert!(detail.body.contains(&tr.t("mp-reached")));
+    // A village cadre sees no district plan.
+    let cadre = app.login("cadre").await;
+    assert_eq!(
+        app.get(&plan, &cadre.cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // An assignment, ended later: the history keeps it.
+    let a = app
+        .post_form(
+            "/mechanism/assignments",
+            &admin.cookie,
+            &format!(
+                "{csrf}&leader_name={}&region_code=340803100201&kind=guide&starts_on=2021-01-01",
+                enc("王常委")
+            ),
+        )
+        .await;
+    location(&a);
+    let list = app.get("/mechanism/assignments", &admin.cookie).await;
+    assert!(list.body.contains("王常委") && list.body.contains(&tr.t("mp-kind-guide")));
+    let id = store::mechanism::assignments::list(
+        &app.db,
+        &domain::identity::Scope::system(),
+        &Default::default(),
+    )
+    .await
+    .unwrap()[0]
+        .id
+        .clone();
+    let ended = app
+        .post_form(
+            &format!("/mechanism/assignments/{id}/end"),
+            &admin.cookie,
+            &format!("{csrf}&ends_on=2025-12-31"),
+        )
+        .await;
+    location(&ended);
+    let list = app
+        .get("/mechanism/assignments?active_on=2026-06-01", &admin.cookie)
+        .await;
+    assert!(!list.body.contains("王常委"));
+    let list = app.get("/mechanism/assignments", &admin.cookie).await;
+    assert!(list.body.contains("2025-12-31"));
+
+    // Rules read in plain language; a new one is added and deactivated.
+    let rules = app.get("/mechanism/rules", &admin.cookie).await;
+    assert!(
+        rules
+            .body
+            .contains("每个定点指导村每月至少召开 1 次工作推进会"),
+        "{}",
+        rules.body
+    );
+    let new_rule = app
+        .post_form(
+            "/mechanism/rules",
+            &admin.cookie,
+            &format!(
+                "{csrf}&name={}&kind=per_village&assignment_kind=guide&meeting_type=theme_day&at_least=1&every=month",
+                enc("每月主题党日")
+            ),
+        )
+        .await;
+    location(&new_rule);
+    let rules = app.get("/mechanism/rules", &admin.cookie).await;
+    assert!(rules.body.contains("每个村每月至少召开 1 次主题党日"));
+    let bad_rule = app
+        .post_form(
+            "/mechanism/rules",
+            &admin.cookie,
+            &format!("{csrf}&name=x&kind=per_village&meeting_type=theme_day&at_least=0&every=month"),
+        )
+        .await;
+    assert_eq!(bad_rule.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_rule.body.contains(&tr.t("field-at_least")));
+    // Only the administrator changes rules.
+    let town = app.login("town").await;
+    let refused = app
+        .post_form(
+            "/mechanism/rules",
+            &town.cookie,
+            &format!(
+                "_csrf={}&name=x&kind=problems_on_time&every=month",
+                town.csrf
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Meeting types: added, renamed, deactivated.
+    let added = app
+        .post_form(
+            "/mechanism/types",
+            &admin.cookie,
+            &format!("{csrf}&code=council&name_zh={}&name_en=Council", enc("议事会")),
+        )
+        .await;
+    location(&added);
+    let renamed = app
+        .post_form(
+            "/mechanism/types/council",
+            &admin.cookie,
+            &format!("{csrf}&name_zh={}&name_en=Council", enc("村民议事会")),
+        )
+        .await;
+    location(&renamed);
+    let off = app
+        .post_form(
+            "/mechanism/types/council/active",
+            &admin.cookie,
+            &format!("{csrf}&active=0"),
+        )
+        .await;
+    location(&off);
+    let types = app.get("/mechanism/types", &admin.cookie).await;
+    assert!(types.body.contains("村民议事会") && types.body.contains(&tr.t("mp-inactive")));
+    for path in [
+        "/mechanism/plans/export.xlsx",
+        "/mechanism/assignments/export.xlsx",
+        "/mechanism/rules/export.xlsx",
+        "/mechanism/types/export.xlsx",
+        &format!("{plan}/targets.xlsx"),
+    ] {
+        let res = app.get(path, &admin.cookie).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert!(web::tabular::read("x.xlsx", &res.bytes).unwrap().len() >= 2, "{path}");
+    }
+}
