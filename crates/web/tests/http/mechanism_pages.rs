@@ -470,7 +470,9 @@ async fn plans_assignments_rules_and_types_in_the_pages() {
         .post_form(
             "/mechanism/rules",
             &admin.cookie,
-            &format!("{csrf}&name=x&kind=per_village&meeting_type=theme_day&at_least=0&every=month"),
+            &format!(
+                "{csrf}&name=x&kind=per_village&meeting_type=theme_day&at_least=0&every=month"
+            ),
         )
         .await;
     assert_eq!(bad_rule.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -494,7 +496,10 @@ async fn plans_assignments_rules_and_types_in_the_pages() {
         .post_form(
             "/mechanism/types",
             &admin.cookie,
-            &format!("{csrf}&code=council&name_zh={}&name_en=Council", enc("议事会")),
+            &format!(
+                "{csrf}&code=council&name_zh={}&name_en=Council",
+                enc("议事会")
+            ),
         )
         .await;
     location(&added);
@@ -525,6 +530,55 @@ async fn plans_assignments_rules_and_types_in_the_pages() {
     ] {
         let res = app.get(path, &admin.cookie).await;
         assert_eq!(res.status, StatusCode::OK, "{path}");
-        assert!(web::tabular::read("x.xlsx", &res.bytes).unwrap().len() >= 2, "{path}");
+        assert!(
+            web::tabular::read("x.xlsx", &res.bytes).unwrap().len() >= 2,
+            "{path}"
+        );
+    }
+
+    // Every page reads fully translated in both languages (a missing message shows its id).
+    let problem = app
+        .post_form(
+            "/mechanism/problems",
+            &admin.cookie,
+            &format!(
+                "{csrf}&region_code=340803100201&title=x&owner_name={}&deadline=2020-01-01",
+                enc("李四")
+            ),
+        )
+        .await;
+    let problem = location(&problem);
+    for lang in ["zh-CN", "en-US"] {
+        let res = app
+            .post_form(
+                "/lang",
+                &admin.cookie,
+                &format!("{csrf}&lang={lang}&back=/"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        for path in [
+            "/",
+            "/mechanism",
+            "/mechanism/problems",
+            "/mechanism/problems/new",
+            problem.as_str(),
+            "/mechanism/board?from=2026-01&to=2026-03",
+            "/mechanism/plans",
+            "/mechanism/plans/new",
+            plan.as_str(),
+            "/mechanism/assignments",
+            "/mechanism/rules",
+            "/mechanism/types",
+        ] {
+            let res = app.get(path, &admin.cookie).await;
+            assert_eq!(res.status, StatusCode::OK, "{path}");
+            assert!(res.body.contains(&format!("<html lang=\"{lang}\">")));
+            assert!(
+                !res.body.contains("mp-") && !res.body.contains("field-"),
+                "{lang} {path}: {}",
+                res.body
+            );
+        }
     }
 }
