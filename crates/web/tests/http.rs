@@ -2409,5 +2409,9 @@ async fn behind_a_trusted_proxy_throttling_keys_on_the_forwarded_address() {
         "another address signs in"
     );
 }
+
+// The work mechanism's tests, one file per part.
 #[path = "http/mechanism_api.rs"]
 mod mechanism_api;
+#[path = "http/mechanism_pages.rs"]
+mod mechanism_pages;

@@ -104,6 +104,8 @@ struct HomePage {
     region_count: i64,
     user_count: i64,
     org_count: usize,
+    /// The mechanism's rules still owed this period in the caller's scope.
+    due: Vec<crate::mechanism::board::DueRow>,
 }
 
 async fn home(
@@ -124,8 +126,10 @@ async fn home(
     let org_count = store::ledger::books::list_orgs(&state.db, scope)
         .await?
         .len();
+    let due = crate::mechanism::board::due_rows(&state, &auth, &ctx.tr).await?;
     render(&HomePage {
         ctx: PageCtx::new(&ctx, "home"),
+        due,
         region_name: region.map(|r| r.name).unwrap_or_default(),
         region_count,
         user_count,
