@@ -2409,3 +2409,5 @@ async fn behind_a_trusted_proxy_throttling_keys_on_the_forwarded_address() {
         "another address signs in"
     );
 }
+#[path = "http/mechanism_meetings.rs"]
+mod mechanism_meetings;
