@@ -859,6 +859,20 @@ impl DetailPage {
     fn size(&self, bytes: &i64) -> String {
         human_size(*bytes)
     }
+    fn when(&self, ts: &str) -> String {
+        china_time(ts)
+    }
+}
+
+/// A stored UTC timestamp as China time (UTC+8), `YYYY-MM-DD HH:MM`.
+pub(crate) fn china_time(ts: &str) -> String {
+    domain::time::parse_ts(ts)
+        .map(|t| {
+            (t + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| ts.to_string())
 }
 
 /// 1 234 567 bytes as "1.2 MB", small files as "12 KB".

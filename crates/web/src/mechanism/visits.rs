@@ -348,6 +348,9 @@ impl DetailPage {
     fn pstate(&self, p: &ProblemView) -> String {
         problem_state(&self.ctx.tr, p)
     }
+    fn when(&self, ts: &str) -> String {
+        super::meetings::china_time(ts)
+    }
 }
 
 async fn detail_page(
