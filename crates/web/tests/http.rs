@@ -2413,5 +2413,7 @@ async fn behind_a_trusted_proxy_throttling_keys_on_the_forwarded_address() {
 // The work mechanism's tests, one file per part.
 #[path = "http/mechanism_api.rs"]
 mod mechanism_api;
+#[path = "http/mechanism_meetings.rs"]
+mod mechanism_meetings;
 #[path = "http/mechanism_pages.rs"]
 mod mechanism_pages;

@@ -84,7 +84,7 @@ pub fn check_type_code(code: &str) -> Result<(), FieldError> {
     if ok {
         Ok(())
     } else {
-        Err(FieldError::new("mechanism.type_code_invalid", "code").arg("value", code))
+        Err(FieldError::new("mechanism.type_code_invalid", "type_code").arg("value", code))
     }
 }
 

@@ -80,7 +80,7 @@ impl PlanInput {
             region: region(&self.region_code, "region_code")?,
             year: year(&self.year)?,
             title: required(&self.title, "title", 200)?,
-            body: optional(&self.body, "body", 100_000)?,
+            body: optional(&self.body, "plan_body", 100_000)?,
             members,
         })
     }

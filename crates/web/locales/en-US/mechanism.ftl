@@ -33,6 +33,8 @@ mechanism-year_invalid = “{ $value }” is not a year; use four digits, e.g. 2
 ## Field labels
 
 field-title = Title
+field-source = Source
+field-plan_body = Plan text
 field-description = Description
 field-owner_user_id = Responsible (user)
 field-owner_name = Responsible

@@ -32,6 +32,8 @@ mechanism-year_invalid = 年度“{ $value }”无效，应为四位年份，如
 ## 字段名称
 
 field-title = 标题
+field-source = 来源
+field-plan_body = 方案内容
 field-description = 说明
 field-owner_user_id = 责任人（用户）
 field-owner_name = 责任人

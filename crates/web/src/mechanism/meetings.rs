@@ -1,8 +1,990 @@
-//! (to be written)
+//! Meeting pages: the list with filters, paging and export, the form (new and edit) with
+//! attendees, decisions (which become problems) and attachments, one meeting with its
+//! minutes, attachments and decisions, archiving, and attachment downloads.
+//!
+//! The form is multipart (it carries files), so it is sent by htmx, which adds the CSRF
+//! header; a refused form comes back with the values entered and the error at its field.
 
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::ledger::{in_page, render_status, today};
+use crate::shell::PageCtx;
 use crate::state::AppState;
+use crate::tabular;
+use askama::Template;
 use axum::Router;
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::FieldError;
+use domain::identity::Role;
+use domain::mechanism::meeting::AttendeeInput;
+use domain::mechanism::{AttendeeStatus, MeetingInput, ProblemInput};
+use domain::region::RegionCode;
+use serde::Deserialize;
+use std::collections::HashMap;
+use store::mechanism::meetings::{self, Filter, MeetingDetail, Upload};
+use store::mechanism::{MeetingRecord, MeetingTypeRecord, ProblemView};
+
+/// Several photos of 10 MiB each fit; the store checks each file.
+const MAX_FORM_BYTES: usize = 64 * 1024 * 1024;
+const PAGE_SIZE: i64 = 50;
+/// Blank rows the form offers at least; "more rows" adds this many again.
+const MIN_ROWS: usize = 5;
+const MORE_ROWS: usize = 5;
+/// A form with more rows than this is refused (the domain allows 500 attendees).
+const MAX_ROWS: usize = 600;
 
 pub fn routes() -> Router<AppState> {
+    let limit = || DefaultBodyLimit::max(MAX_FORM_BYTES);
     Router::new()
+        .route("/mechanism/meetings", get(list))
+        .route("/mechanism/meetings/export.xlsx", get(export))
+        .route(
+            "/mechanism/meetings/new",
+            get(new_form).post(create).layer(limit()),
+        )
+        .route("/mechanism/meetings/{id}", get(show))
+        .route(
+            "/mechanism/meetings/{id}/edit",
+            get(edit_form).post(update).layer(limit()),
+        )
+        .route("/mechanism/meetings/{id}/archive", post(archive))
+        .route("/mechanism/attachments/{id}", get(attachment))
+}
+
+// ------------------------------------------------------------------ shared with visits and the calendar
+
+/// Regions in the caller's scope for a select: (code, name), by code.
+pub(crate) async fn region_choices(
+    state: &AppState,
+    auth: &Auth,
+) -> Result<Vec<(String, String)>, AppError> {
+    let (rows, _) = store::region::list(
+        &state.db,
+        &auth.actor.scope,
+        &store::region::Filter::default(),
+        store::Page::all(),
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.code, r.name)).collect())
+}
+
+/// Names of every region in scope (archived too), for lists and exports.
+pub(crate) async fn region_names(
+    state: &AppState,
+    scope: &domain::identity::Scope,
+) -> Result<HashMap<String, String>, AppError> {
+    Ok(store::region::all(&state.db, scope)
+        .await?
+        .into_iter()
+        .map(|r| (r.code, r.name))
+        .collect())
+}
+
+/// Active users in scope for a select: (id, "name (username)").
+pub(crate) async fn user_choices(
+    state: &AppState,
+    auth: &Auth,
+) -> Result<Vec<(String, String)>, AppError> {
+    let (rows, _) =
+        store::identity::list_users(&state.db, &auth.actor.scope, store::Page::all()).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| (u.id, format!("{} ({})", u.display_name, u.username)))
+        .collect())
+}
+
+/// The name of a meeting type in the user's language.
+pub(crate) fn type_name(tr: &Tr, types: &[MeetingTypeRecord], code: &str) -> String {
+    types
+        .iter()
+        .find(|t| t.code == code)
+        .map(|t| {
+            if tr.tag() == "zh-CN" {
+                t.name_zh.clone()
+            } else {
+                t.name_en.clone()
+            }
+        })
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// May the caller record meetings, visits and problems in `region`? (A district leader
+/// only where an assignment of theirs covers it; the store checks again on write.)
+pub(crate) async fn may_write(
+    state: &AppState,
+    auth: &Auth,
+    region: &str,
+) -> Result<bool, AppError> {
+    let Ok(region) = RegionCode::parse(region) else {
+        return Ok(false);
+    };
+    if !auth.actor.scope.contains(&region) {
+        return Ok(false);
+    }
+    if auth.role != Role::DistrictLeader {
+        return Ok(true);
+    }
+    let mine = store::mechanism::assignments::list(
+        &state.db,
+        &auth.actor.scope,
+        &store::mechanism::assignments::Filter {
+            leader_user_id: Some(auth.user.id.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(mine
+        .iter()
+        .any(|a| RegionCode::parse(&a.region_code).is_ok_and(|r| r.contains(&region))))
+}
+
+/// An optional `YYYY-MM-DD` filter date.
+pub(crate) fn filter_date(
+    text: &str,
+    field: &'static str,
+) -> Result<Option<chrono::NaiveDate>, FieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        t => domain::time::parse_date(t)
+            .map(Some)
+            .ok_or_else(|| FieldError::new("common.date_invalid", field).arg("value", t)),
+    }
+}
+
+/// An optional region filter.
+pub(crate) fn filter_region(text: &str) -> Result<Option<RegionCode>, FieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        t => RegionCode::parse(t).map(Some).map_err(|e| FieldError {
+            field: "region_code",
+            ..e
+        }),
+    }
+}
+
+/// Labels of a problem's state, shown next to decisions and problems raised.
+pub(crate) fn problem_state(tr: &Tr, p: &ProblemView) -> String {
+    tr.t(&format!("mtg-pstate-{}", p.problem.state))
+}
+
+/// Where a refused form shows its error: the field key the template asks for, and the
+/// message (naming the row for attendees, decisions and problems raised).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FormError {
+    pub at: String,
+    pub message: String,
+}
+
+impl FormError {
+    /// `row_of` turns the `line` of the error into the row of the form.
+    pub(crate) fn of(
+        tr: &Tr,
+        e: &AppError,
+        rows: &[(&'static str, &[&'static str])],
+        row_of: impl Fn(&str, usize) -> usize,
+    ) -> FormError {
+        let message = e.message(tr);
+        let Some(f) = &e.field else {
+            return FormError {
+                at: String::new(),
+                message,
+            };
+        };
+        let section = rows
+            .iter()
+            .find(|(_, fields)| fields.contains(&f.field))
+            .map(|(s, _)| *s);
+        match (
+            section,
+            f.args.get("line").and_then(|l| l.parse::<usize>().ok()),
+        ) {
+            (Some(section), Some(line)) => {
+                let args: std::collections::BTreeMap<&'static str, String> = [
+                    ("section", tr.t(&format!("field-{section}"))),
+                    ("line", row_of(section, line).to_string()),
+                ]
+                .into_iter()
+                .collect();
+                FormError {
+                    at: section.to_string(),
+                    message: format!("{}{message}", tr.with_args("mtg-row-prefix", &args)),
+                }
+            }
+            _ => FormError {
+                at: f.field.to_string(),
+                message,
+            },
+        }
+    }
+
+    /// The message when it belongs at `key`, else nothing.
+    pub(crate) fn at(&self, key: &str) -> &str {
+        if self.at == key { &self.message } else { "" }
+    }
+}
+
+/// Reads `name[N].field` rows from form fields.
+pub(crate) fn row_count(map: &HashMap<String, String>, name: &str) -> Result<usize, FieldError> {
+    let prefix = format!("{name}[");
+    let mut rows = 0;
+    for key in map.keys() {
+        let index = key
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split_once(']'))
+            .and_then(|(n, _)| n.parse::<usize>().ok());
+        if let Some(i) = index {
+            rows = rows.max(i + 1);
+        }
+    }
+    if rows > MAX_ROWS {
+        return Err(FieldError::new("mechanism.too_many", "attendees").arg("max", "500"));
+    }
+    Ok(rows)
+}
+
+/// Problem rows (`{name}[N].title|owner_name|deadline`) of a form.
+pub(crate) fn problem_rows(
+    map: &HashMap<String, String>,
+    name: &str,
+) -> Result<Vec<ProblemInput>, FieldError> {
+    let get = |k: String| map.get(&k).cloned().unwrap_or_default();
+    Ok((0..row_count(map, name)?)
+        .map(|i| ProblemInput {
+            title: get(format!("{name}[{i}].title")),
+            owner_name: get(format!("{name}[{i}].owner_name")),
+            deadline: get(format!("{name}[{i}].deadline")),
+            ..Default::default()
+        })
+        .collect())
+}
+
+pub(crate) fn problem_is_blank(p: &ProblemInput) -> bool {
+    p.title.trim().is_empty() && p.owner_name.trim().is_empty() && p.deadline.trim().is_empty()
+}
+
+/// Trailing blank problem rows dropped, then blank ones up to the minimum plus `extra`.
+pub(crate) fn pad_problems(rows: &mut Vec<ProblemInput>, extra: usize) {
+    while rows.last().is_some_and(problem_is_blank) {
+        rows.pop();
+    }
+    let want = rows.len().max(MIN_ROWS / 2 + 1) + extra;
+    rows.resize_with(want, ProblemInput::default);
+}
+
+/// The form row (1-based) of the `n`-th non-blank row: the store numbers only those.
+pub(crate) fn nth_filled<T>(rows: &[T], blank: impl Fn(&T) -> bool, n: usize) -> usize {
+    rows.iter()
+        .enumerate()
+        .filter(|(_, r)| !blank(r))
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i + 1)
+        .unwrap_or(n)
+}
+
+/// After a successful form: htmx follows `HX-Redirect`, a plain browser the 303.
+pub(crate) fn go_to(headers: &HeaderMap, to: &str) -> Response {
+    if headers.contains_key("hx-request") {
+        let mut r = StatusCode::OK.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            r.headers_mut().insert("hx-redirect", v);
+        }
+        r
+    } else {
+        Redirect::to(to).into_response()
+    }
+}
+
+/// htmx swaps only successful answers: a refused form goes back to it as 200, to others
+/// with the error's status.
+pub(crate) fn form_status(headers: &HeaderMap, status: StatusCode) -> StatusCode {
+    if headers.contains_key("hx-request") {
+        StatusCode::OK
+    } else {
+        status
+    }
+}
+
+// ------------------------------------------------------------------ list and export
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    region: String,
+    #[serde(default, rename = "type")]
+    type_code: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    archived: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+impl ListQuery {
+    fn filter(&self) -> Result<Filter, FieldError> {
+        Ok(Filter {
+            region: filter_region(&self.region)?,
+            type_code: Some(self.type_code.trim().to_string()).filter(|t| !t.is_empty()),
+            from: filter_date(&self.from, "from")?,
+            to: filter_date(&self.to, "to")?,
+            include_archived: self.archived == "1",
+        })
+    }
+
+    fn query_string(&self) -> String {
+        format!(
+            "region={}&type={}&from={}&to={}&archived={}",
+            urlencode(&self.region),
+            urlencode(&self.type_code),
+            urlencode(&self.from),
+            urlencode(&self.to),
+            urlencode(&self.archived)
+        )
+    }
+}
+
+pub struct Row {
+    pub m: MeetingRecord,
+    pub type_name: String,
+    pub region_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "mechanism/meeting_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    q: ListQuery,
+    regions: Vec<(String, String)>,
+    types: Vec<MeetingTypeRecord>,
+    rows: Vec<Row>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    query: String,
+    error: Option<String>,
+}
+
+impl ListPage {
+    fn type_label(&self, t: &MeetingTypeRecord) -> String {
+        type_name(&self.ctx.tr, std::slice::from_ref(t), &t.code)
+    }
+}
+
+async fn rows_of(
+    state: &AppState,
+    auth: &Auth,
+    tr: &Tr,
+    records: Vec<MeetingRecord>,
+    types: &[MeetingTypeRecord],
+) -> Result<Vec<Row>, AppError> {
+    let names = region_names(state, &auth.actor.scope).await?;
+    Ok(records
+        .into_iter()
+        .map(|m| Row {
+            type_name: type_name(tr, types, &m.type_code),
+            region_name: names.get(&m.region_code).cloned().unwrap_or_default(),
+            m,
+        })
+        .collect())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let page = q.page.unwrap_or(1).max(1);
+    let types = meetings::types(&state.db, true).await?;
+    let (records, total, error, status) = match q.filter() {
+        Ok(filter) => {
+            let (rows, total) = meetings::list(
+                &state.db,
+                &auth.actor.scope,
+                &filter,
+                store::Page::new(page, PAGE_SIZE),
+            )
+            .await?;
+            (rows, total, None, StatusCode::OK)
+        }
+        Err(e) => {
+            let e = AppError::from(e);
+            (Vec::new(), 0, Some(e.message(&ctx.tr)), e.status)
+        }
+    };
+    let rows = rows_of(&state, &auth, &ctx.tr, records, &types).await?;
+    let list = ListPage {
+        ctx: PageCtx::new(&ctx, "mechanism"),
+        query: q.query_string(),
+        regions: region_choices(&state, &auth).await?,
+        types,
+        q,
+        rows,
+        total,
+        page,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        error,
+    };
+    render_status(&list, status)
+}
+
+async fn export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let filter = q.filter()?;
+    let types = meetings::types(&state.db, true).await?;
+    let (records, _) =
+        meetings::list(&state.db, &auth.actor.scope, &filter, store::Page::all()).await?;
+    let tr = &ctx.tr;
+    let rows: Vec<Vec<String>> = rows_of(&state, &auth, tr, records, &types)
+        .await?
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.m.date,
+                r.m.start_time,
+                r.m.end_time.unwrap_or_default(),
+                r.type_name,
+                r.m.region_code,
+                r.region_name,
+                r.m.place,
+                r.m.chair,
+                r.m.agenda,
+                tr.t(if r.m.archived {
+                    "common-yes"
+                } else {
+                    "common-no"
+                }),
+            ]
+        })
+        .collect();
+    let headers: Vec<String> = [
+        "field-date",
+        "field-start_time",
+        "field-end_time",
+        "field-type_code",
+        "field-region_code",
+        "field-region_name",
+        "field-place",
+        "field-chair",
+        "field-agenda",
+        "mtg-archived",
+    ]
+    .iter()
+    .map(|k| tr.t(k))
+    .collect();
+    tabular::xlsx_response(&tr.t("mtg-meetings"), &headers, &rows, "meetings.xlsx")
+}
+
+// ------------------------------------------------------------------ the form
+
+/// Fields of an attendee row and of a decision row, for placing errors.
+const ATTENDEE_FIELDS: &[&str] = &["user_id", "name", "status"];
+const DECISION_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "owner_user_id",
+    "owner_name",
+    "deadline",
+    "parent_id",
+    "weight",
+];
+
+fn attendee_is_blank(a: &AttendeeInput) -> bool {
+    a.user_id.trim().is_empty() && a.name.trim().is_empty()
+}
+
+fn input_from_map(map: &HashMap<String, String>) -> Result<MeetingInput, FieldError> {
+    let get = |k: &str| map.get(k).cloned().unwrap_or_default();
+    let attendees = (0..row_count(map, "attendees")?)
+        .map(|i| AttendeeInput {
+            user_id: get(&format!("attendees[{i}].user_id")),
+            name: get(&format!("attendees[{i}].name")),
+            status: get(&format!("attendees[{i}].status")),
+        })
+        .collect();
+    Ok(MeetingInput {
+        type_code: get("type_code"),
+        region_code: get("region_code"),
+        date: get("date"),
+        start_time: get("start_time"),
+        end_time: get("end_time"),
+        place: get("place"),
+        chair: get("chair"),
+        chair_user_id: get("chair_user_id"),
+        agenda: get("agenda"),
+        minutes_html: get("minutes_html"),
+        attendees,
+        decisions: problem_rows(map, "decisions")?,
+    })
+}
+
+fn input_from_record(d: &MeetingDetail) -> MeetingInput {
+    let m = &d.meeting;
+    MeetingInput {
+        type_code: m.type_code.clone(),
+        region_code: m.region_code.clone(),
+        date: m.date.clone(),
+        start_time: m.start_time.clone(),
+        end_time: m.end_time.clone().unwrap_or_default(),
+        place: m.place.clone(),
+        chair: m.chair.clone(),
+        chair_user_id: m.chair_user_id.clone().unwrap_or_default(),
+        agenda: m.agenda.clone(),
+        minutes_html: m.minutes_html.clone(),
+        attendees: d
+            .attendees
+            .iter()
+            .map(|a| AttendeeInput {
+                user_id: a.user_id.clone().unwrap_or_default(),
+                name: a.name.clone(),
+                status: a.status.clone(),
+            })
+            .collect(),
+        decisions: Vec::new(),
+    }
+}
+
+fn padded(mut input: MeetingInput, extra: usize) -> MeetingInput {
+    while input.attendees.last().is_some_and(attendee_is_blank) {
+        input.attendees.pop();
+    }
+    let want = input.attendees.len().max(MIN_ROWS) + extra;
+    input.attendees.resize_with(want, AttendeeInput::default);
+    pad_problems(&mut input.decisions, extra);
+    input
+}
+
+/// The multipart form: its text fields and its files (name, bytes).
+async fn read_multipart(
+    mut multipart: Multipart,
+) -> Result<(HashMap<String, String>, Vec<(String, Vec<u8>)>), AppError> {
+    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
+    let mut map = HashMap::new();
+    let mut files = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let bytes = field.bytes().await.map_err(|_| unreadable())?;
+                // A file input left empty still sends a part without name or bytes.
+                if !(file_name.is_empty() && bytes.is_empty()) {
+                    files.push((file_name, bytes.to_vec()));
+                }
+            }
+            None => {
+                let text = field.text().await.map_err(|_| unreadable())?;
+                map.insert(name, text);
+            }
+        }
+    }
+    Ok((map, files))
+}
+
+#[derive(Template)]
+#[template(path = "mechanism/meeting_form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    /// The meeting being changed, or none for a new one.
+    editing: Option<MeetingRecord>,
+    form: MeetingInput,
+    types: Vec<MeetingTypeRecord>,
+    regions: Vec<(String, String)>,
+    users: Vec<(String, String)>,
+    statuses: Vec<(&'static str, String)>,
+    error: FormError,
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match &self.editing {
+            Some(m) => format!("/mechanism/meetings/{}/edit", m.id),
+            None => "/mechanism/meetings/new".to_string(),
+        }
+    }
+    fn type_label(&self, t: &MeetingTypeRecord) -> String {
+        type_name(&self.ctx.tr, std::slice::from_ref(t), &t.code)
+    }
+    /// Active types, and the meeting's own type when it was deactivated since.
+    fn offered(&self, t: &MeetingTypeRecord) -> bool {
+        t.active || t.code == self.form.type_code
+    }
+    fn status_selected(&self, a: &AttendeeInput, s: &str) -> bool {
+        AttendeeStatus::parse(&a.status)
+            .map(|x| x.as_str() == s)
+            .unwrap_or(false)
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    editing: Option<MeetingRecord>,
+    form: MeetingInput,
+    error: FormError,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let page = FormPage {
+        ctx: PageCtx::new(ctx, "mechanism"),
+        editing,
+        form,
+        types: meetings::types(&state.db, true).await?,
+        regions: region_choices(state, auth).await?,
+        users: user_choices(state, auth).await?,
+        statuses: AttendeeStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), tr.t(&format!("mtg-status-{}", s.as_str()))))
+            .collect(),
+        error,
+    };
+    render_status(&page, status)
+}
+
+#[derive(Deserialize, Default)]
+struct NewQuery {
+    #[serde(default)]
+    region: String,
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    let region = if q.region.is_empty() {
+        auth.user.region_code.clone()
+    } else {
+        q.region
+    };
+    let form = padded(
+        MeetingInput {
+            region_code: region,
+            date: today().to_string(),
+            start_time: "09:00".into(),
+            chair_user_id: auth.user.id.clone(),
+            ..Default::default()
+        },
+        0,
+    );
+    let status = StatusCode::OK;
+    form_page(
+        &state,
+        &auth,
+        &ctx,
+        None,
+        form,
+        FormError::default(),
+        status,
+    )
+    .await
+}
+
+/// Validates and stores the form (new meeting or changes), or shows it again with the
+/// reason at its field; nothing is written when anything is refused.
+async fn save(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    headers: &HeaderMap,
+    editing: Option<MeetingRecord>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let (map, files) = read_multipart(multipart).await?;
+    let form = input_from_map(&map)?;
+    let sections: [(&'static str, &[&'static str]); 2] = [
+        ("attendees", ATTENDEE_FIELDS),
+        ("decisions", DECISION_FIELDS),
+    ];
+    if map.contains_key("more") {
+        let form = padded(form, MORE_ROWS);
+        return form_page(
+            state,
+            auth,
+            ctx,
+            editing,
+            form,
+            FormError::default(),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let refuse = |e: AppError, form: MeetingInput, by_store: bool| {
+        // The domain numbers rows as the form does; the store numbers only filled rows.
+        let error = FormError::of(&ctx.tr, &e, &sections, |section, n| {
+            if !by_store {
+                n
+            } else if section == "attendees" {
+                nth_filled(&form.attendees, attendee_is_blank, n)
+            } else {
+                nth_filled(&form.decisions, problem_is_blank, n)
+            }
+        });
+        let status = form_status(headers, e.status);
+        (padded(form, 0), error, status)
+    };
+    let meeting = match form.validate() {
+        Ok(m) => m,
+        Err(e) => {
+            let (form, error, status) = refuse(e.into(), form, false);
+            return form_page(state, auth, ctx, editing, form, error, status).await;
+        }
+    };
+    let uploads: Vec<Upload<'_>> = files
+        .iter()
+        .map(|(name, data)| Upload {
+            file_name: name,
+            data,
+        })
+        .collect();
+    let result = match &editing {
+        None => meetings::create(&state.db, &auth.actor, &meeting, &uploads).await,
+        Some(old) => {
+            // Every file is checked before the meeting changes, so a bad one changes nothing.
+            match uploads.iter().try_for_each(|u| {
+                domain::mechanism::attachment::check(u.file_name, u.data).map(|_| ())
+            }) {
+                Err(e) => Err(e.into()),
+                Ok(()) => {
+                    let updated = meetings::update(&state.db, &auth.actor, &old.id, &meeting).await;
+                    match updated {
+                        Ok(record) => {
+                            for u in &uploads {
+                                meetings::add_attachment(&state.db, &auth.actor, &record.id, *u)
+                                    .await?;
+                            }
+                            Ok(record)
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+            }
+        }
+    };
+    match result {
+        Ok(m) => Ok(go_to(headers, &format!("/mechanism/meetings/{}", m.id))),
+        Err(e) => {
+            let e = in_page(e.into())?;
+            let (form, error, status) = refuse(e, form, true);
+            form_page(state, auth, ctx, editing, form, error, status).await
+        }
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    save(&state, &auth, &ctx, &headers, None, multipart).await
+}
+
+/// A meeting in scope, or 404.
+async fn detail(state: &AppState, auth: &Auth, id: &str) -> Result<MeetingDetail, AppError> {
+    meetings::get(&state.db, &auth.actor.scope, id, today())
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+/// A meeting the caller may change: in scope (else 404), writable, not archived.
+async fn for_write(state: &AppState, auth: &Auth, id: &str) -> Result<MeetingDetail, AppError> {
+    let d = detail(state, auth, id).await?;
+    if !may_write(state, auth, &d.meeting.region_code).await? {
+        return Err(AppError::forbidden());
+    }
+    Ok(d)
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let d = for_write(&state, &auth, &id).await?;
+    let form = padded(input_from_record(&d), 0);
+    let status = StatusCode::OK;
+    form_page(
+        &state,
+        &auth,
+        &ctx,
+        Some(d.meeting),
+        form,
+        FormError::default(),
+        status,
+    )
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let d = for_write(&state, &auth, &id).await?;
+    save(&state, &auth, &ctx, &headers, Some(d.meeting), multipart).await
+}
+
+// ------------------------------------------------------------------ one meeting
+
+#[derive(Template)]
+#[template(path = "mechanism/meeting_detail.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    d: MeetingDetail,
+    type_name: String,
+    region_name: String,
+    can_write: bool,
+    error: Option<String>,
+}
+
+impl DetailPage {
+    fn status(&self, s: &str) -> String {
+        self.ctx.t(&format!("mtg-status-{s}"))
+    }
+    fn pstate(&self, p: &ProblemView) -> String {
+        problem_state(&self.ctx.tr, p)
+    }
+    fn size(&self, bytes: &i64) -> String {
+        human_size(*bytes)
+    }
+    fn when(&self, ts: &str) -> String {
+        china_time(ts)
+    }
+}
+
+/// A stored UTC timestamp as China time (UTC+8), `YYYY-MM-DD HH:MM`.
+pub(crate) fn china_time(ts: &str) -> String {
+    domain::time::parse_ts(ts)
+        .map(|t| {
+            (t + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| ts.to_string())
+}
+
+/// 1 234 567 bytes as "1.2 MB", small files as "12 KB".
+fn human_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+async fn detail_page(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    id: &str,
+    error: Option<(String, StatusCode)>,
+) -> Result<Response, AppError> {
+    let d = detail(state, auth, id).await?;
+    let types = meetings::types(&state.db, true).await?;
+    let region_name = region_names(state, &auth.actor.scope)
+        .await?
+        .remove(&d.meeting.region_code)
+        .unwrap_or_default();
+    let (error, status) = match error {
+        Some((m, s)) => (Some(m), s),
+        None => (None, StatusCode::OK),
+    };
+    let page = DetailPage {
+        ctx: PageCtx::new(ctx, "mechanism"),
+        type_name: type_name(&ctx.tr, &types, &d.meeting.type_code),
+        region_name,
+        can_write: may_write(state, auth, &d.meeting.region_code).await?,
+        d,
+        error,
+    };
+    render_status(&page, status)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    detail_page(&state, &auth, &ctx, &id, None).await
+}
+
+#[derive(Deserialize, Default)]
+struct ArchiveForm {
+    /// "0" restores an archived meeting.
+    #[serde(default)]
+    archived: String,
+}
+
+async fn archive(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ArchiveForm>,
+) -> Result<Response, AppError> {
+    let archived = form.archived != "0";
+    match meetings::set_archived(&state.db, &auth.actor, &id, archived).await {
+        Ok(m) => Ok(Redirect::to(&format!("/mechanism/meetings/{}", m.id)).into_response()),
+        Err(e) => {
+            let e = in_page(e.into())?;
+            let message = e.message(&ctx.tr);
+            detail_page(&state, &auth, &ctx, &id, Some((message, e.status))).await
+        }
+    }
+}
+
+/// An attachment's bytes with its stored content type; photos and PDFs open in the
+/// browser, under their file name when saved.
+async fn attachment(
+    State(state): State<AppState>,
+    SignedIn(auth, _ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (meta, data) = meetings::attachment(&state.db, &auth.actor.scope, &id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    // The stored type came from sniffing the content; never trust anything else.
+    let content_type = match meta.content_type.as_str() {
+        "image/png" => "image/png",
+        "image/jpeg" => "image/jpeg",
+        "application/pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    };
+    let ascii: String = meta
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "inline; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        urlencode(&meta.file_name)
+    );
+    let mut response = data.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
+    Ok(response)
 }

@@ -115,13 +115,12 @@ impl ListQuery {
                 FieldError::new("common.choice_invalid", "state").arg("value", s)
             })?),
         };
-        let source_kind =
-            match self.source.trim() {
-                "" => None,
-                s => Some(SourceKind::parse(s).ok_or_else(|| {
-                    FieldError::new("common.choice_invalid", "kind").arg("value", s)
-                })?),
-            };
+        let source_kind = match self.source.trim() {
+            "" => None,
+            s => Some(SourceKind::parse(s).ok_or_else(|| {
+                FieldError::new("common.choice_invalid", "source").arg("value", s)
+            })?),
+        };
         Ok(Filter {
             region,
             state,
