@@ -369,3 +369,46 @@ smoke('enter a voucher, review it as another user, post it, see the trial balanc
     await reviewer.close();
   }
 });
+
+smoke('record a meeting with an attendee and a decision, see the problem and the board cell turn green', async (page) => {
+  // The village's own cadre records this month's 支委会 (branch committee meeting) of 保婴村.
+  const BRANCH_COMMITTEE_MONTHLY = '0190a1b2-0000-7000-8000-000000000003';
+  // "Today" as the server sees it (China time): a meeting dated later would not count yet.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const month = today.slice(0, 7);
+  const cell = (p) => p.locator(
+    `section[data-rule="${BRANCH_COMMITTEE_MONTHLY}"] tr[data-region="${BAOYING_CODE}"] td[data-period="${month}"]`,
+  );
+  await signIn(page, 'baoying');
+  await page.goto(`/mechanism/board?from=${month}&to=${month}`);
+  const before = await cell(page).getAttribute('data-status');
+  assert.notEqual(before, 'met', `保婴村's ${month} branch committee cell is already met`);
+
+  const decision = `修缮灵芝大棚排水沟 ${Date.now()}`;
+  await page.goto('/mechanism/meetings/new');
+  await page.locator('select[name=type_code]').selectOption('branch_committee');
+  await page.locator('select[name=region_code]').selectOption(BAOYING_CODE);
+  await page.locator('input[name=date]').fill(today);
+  await page.locator('input[name=start_time]').fill('09:00');
+  await page.locator('input[name=place]').fill('保婴村党群服务中心');
+  await page.locator('input[name=chair]').fill('王书记');
+  await page.locator('input[name="attendees[0].name"]').fill('李委员');
+  await page.locator('select[name="attendees[0].status"]').selectOption('present');
+  await page.locator('textarea[name=agenda]').fill('灵芝大棚雨季防护');
+  await page.locator('input[name="decisions[0].title"]').fill(decision);
+  await page.locator('input[name="decisions[0].owner_name"]').fill('李委员');
+  await page.locator('input[name="decisions[0].deadline"]').fill(today);
+  await page.locator('button[form="meeting-form"][type=submit].primary').click();
+  await page.waitForURL((url) => /\/mechanism\/meetings\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'));
+  await assertText(page, '李委员');
+  await assertText(page, decision);
+
+  // The decision is in the problem list.
+  await page.goto(`/mechanism/problems?q=${encodeURIComponent(decision)}`);
+  await assertText(page, decision);
+
+  // And the board cell has turned green.
+  await page.goto(`/mechanism/board?from=${month}&to=${month}`);
+  assert.equal(await cell(page).getAttribute('data-status'), 'met');
+  await screenshot(page, 'board-after-meeting.png');
+});

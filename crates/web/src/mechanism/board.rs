@@ -267,6 +267,8 @@ pub struct RuleTable {
     pub rule: RuleRecord,
     pub description: String,
     pub periods: Vec<String>,
+    /// The same periods as the API writes them (`2023-05`, `2023-Q2`, `2023`).
+    pub period_keys: Vec<String>,
     pub rows: Vec<BoardRow>,
 }
 
@@ -375,6 +377,7 @@ async fn board(
             description: rule_description(tr, &types, rule),
             rule: rule.clone(),
             periods: spans.iter().map(|s| period_label(tr, *s)).collect(),
+            period_keys: spans.iter().map(|s| s.to_string()).collect(),
             rows,
         });
     }
