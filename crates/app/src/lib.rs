@@ -4,6 +4,7 @@ pub mod config;
 pub mod dataset;
 pub mod demo;
 pub mod demo_ledger;
+pub mod demo_mechanism;
 
 use clap::{Args, Parser, Subcommand};
 use config::{FileConfig, Settings};

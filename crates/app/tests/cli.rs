@@ -300,6 +300,7 @@ async fn the_demo_data_set_loads_once() {
             (2025, "cs2023")
         ]
     );
+    the_demo_mechanism_is_as_issue_4_describes(&db).await;
     let (_, audit_before) =
         store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1))
             .await
@@ -336,6 +337,158 @@ async fn the_demo_data_set_loads_once() {
             .await
             .unwrap();
     assert_eq!(audit_before, audit_after);
+}
+
+/// Issue 4, point 9: the plan with its targets, the meeting rules with exactly one red cell,
+/// problems in every state and one overdue.
+async fn the_demo_mechanism_is_as_issue_4_describes(db: &store::Db) {
+    use app::demo_mechanism as demo;
+    use domain::mechanism::{CellStatus, ProblemState};
+    use store::mechanism::{compliance, plans, problems};
+    let scope = domain::identity::Scope::system();
+    let today = web::ledger::today();
+    let period = |y, m| domain::ledger::Period::new(y, m).unwrap();
+    let board = compliance::board(db, &scope, period(2021, 1), period(2025, 12), today)
+        .await
+        .unwrap();
+    let meeting_rules: Vec<_> = board
+        .rules
+        .iter()
+        .filter(|r| r.kind().unwrap().meeting_type().is_some())
+        .collect();
+    assert_eq!(
+        meeting_rules.len(),
+        5,
+        "the seeded meeting rules are active"
+    );
+    fn cells<'a>(
+        board: &'a compliance::Board,
+        rule: &'a str,
+    ) -> impl Iterator<Item = &'a domain::mechanism::Cell> {
+        board.cells.iter().filter(move |c| c.rule == rule)
+    }
+    let mut missed = Vec::new();
+    for rule in &meeting_rules {
+        let kind = rule.kind().unwrap();
+        // Every village owes the 三会一课 rules, every key village (one guide each) the others.
+        let regions: std::collections::BTreeSet<_> =
+            cells(&board, &rule.id).map(|c| &c.region).collect();
+        let expected = match kind {
+            domain::mechanism::RuleKind::PerVillage { .. } => 17,
+            _ => 3,
+        };
+        assert_eq!(regions.len(), expected, "{}", rule.name);
+        let periods = match kind.every() {
+            domain::mechanism::Every::Month => 60,
+            domain::mechanism::Every::Quarter => 20,
+            domain::mechanism::Every::Year => 5,
+        };
+        assert_eq!(
+            cells(&board, &rule.id).count(),
+            expected * periods,
+            "{}",
+            rule.name
+        );
+        assert!(cells(&board, &rule.id).all(|c| c.status != CellStatus::Pending));
+        missed.extend(cells(&board, &rule.id).filter(|c| c.status == CellStatus::Missed));
+    }
+    assert_eq!(missed.len(), 1, "{missed:?}");
+    let (year, month) = demo::MISSED_MONTH;
+    assert_eq!(missed[0].region, demo::MISSED_VILLAGE);
+    assert_eq!(
+        missed[0].period.to_string(),
+        format!("{year:04}-{month:02}")
+    );
+    assert_eq!((missed[0].required, missed[0].actual), (1, 0));
+    assert_eq!(
+        board
+            .rule(&missed[0].rule)
+            .unwrap()
+            .kind()
+            .unwrap()
+            .meeting_type(),
+        Some("work_promotion")
+    );
+    // The plan: its leading group and four targets, the strong villages from the ledger.
+    let plan = plans::list(db, &scope, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.year == demo::PLAN_YEAR)
+        .unwrap();
+    let detail = plans::get(db, &scope, &plan.id).await.unwrap().unwrap();
+    let roles: std::collections::BTreeSet<_> =
+        detail.members.iter().map(|m| m.role.as_str()).collect();
+    assert!(roles.contains("组长") && roles.contains("副组长") && roles.contains("成员"));
+    let progress = plans::progress(db, &scope, &plan.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let metric = |m: &str| {
+        progress
+            .iter()
+            .find(|t| t.target.metric.as_deref() == Some(m))
+            .unwrap()
+    };
+    let district = domain::region::RegionCode::parse(&plan.region_code).unwrap();
+    let classes = store::ledger::classification::classify(
+        db,
+        &domain::identity::Scope::region(district),
+        plan.year,
+    )
+    .await
+    .unwrap();
+    let strong = classes
+        .rows
+        .iter()
+        .filter(|r| r.class == domain::ledger::Class::Strong)
+        .count() as i64;
+    assert_eq!(metric("strong_villages").progress.actual, strong);
+    assert!(metric("strong_villages").progress.available);
+    assert!(metric("meetings_held").progress.actual > 0);
+    assert!(metric("problems_closed_on_time").progress.available);
+    let manual: Vec<_> = progress
+        .iter()
+        .filter(|t| t.target.kind == "manual")
+        .collect();
+    assert_eq!(manual.len(), 1);
+    assert!(!manual[0].target.evidence.is_empty() && manual[0].progress.available);
+    assert_eq!(progress.len(), 4);
+    // Problems: every state, one sent back, exactly one overdue, from every source.
+    let (list, _) = problems::list(
+        db,
+        &scope,
+        &problems::Filter::default(),
+        today,
+        store::Page::all(),
+    )
+    .await
+    .unwrap();
+    for state in ProblemState::ALL {
+        assert!(list.iter().any(|p| p.problem.state() == state), "{state:?}");
+    }
+    for source in ["meeting", "visit", "direct"] {
+        assert!(
+            list.iter().any(|p| p.problem.source_kind == source),
+            "{source}"
+        );
+    }
+    let overdue: Vec<_> = list.iter().filter(|p| p.overdue).collect();
+    assert_eq!(overdue.len(), 1);
+    assert!(!overdue[0].problem.state().is_finished());
+    let mut sent_back = 0;
+    for p in &list {
+        let events = problems::get(db, &scope, &p.problem.id, today)
+            .await
+            .unwrap()
+            .unwrap()
+            .events;
+        sent_back += events
+            .iter()
+            .filter(|e| e.from_state.as_deref() == Some("done") && e.to_state == "doing")
+            .count();
+    }
+    assert_eq!(sent_back, 1);
 }
 
 #[tokio::test]
