@@ -819,3 +819,73 @@ fn a_generated_ledger_data_set_imports_whole_or_not_at_all() {
     );
     assert!(text(&out.stdout).contains("trial_balance_month_ms"));
 }
+
+#[test]
+fn the_compliance_benchmark_generates_a_district_and_times_its_board() {
+    let dir = temp_dir();
+    let args = [
+        "bench",
+        "compliance",
+        "--villages",
+        "45",
+        "--assignments",
+        "16",
+        "--years",
+        "2",
+        "--runs",
+        "3",
+        "--data-dir",
+        dir.to_str().unwrap(),
+    ];
+    let out = zhenxing(&args, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("3 towns, 45 villages, 16 assignments"),
+        "{stdout}"
+    );
+    let ms: f64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("compliance_board_year_ms "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(ms > 0.0);
+    // The board it timed has cells of every rule, some of them red.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = store::Db::connect(&format!("sqlite://{}", dir.join("zhenxing.db").display()))
+            .await
+            .unwrap();
+        let period = |m| domain::ledger::Period::new(2022, m).unwrap();
+        let board = store::mechanism::compliance::board(
+            &db,
+            &domain::identity::Scope::system(),
+            period(1),
+            period(12),
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 15).unwrap(),
+        )
+        .await
+        .unwrap();
+        for rule in &board.rules {
+            assert!(
+                board.cells.iter().any(|c| c.rule == rule.id),
+                "{}",
+                rule.name
+            );
+        }
+        let missed = board
+            .cells
+            .iter()
+            .filter(|c| c.status == domain::mechanism::CellStatus::Missed)
+            .count();
+        assert!(missed > 0);
+        assert!(stdout.contains(&format!(
+            "board 2022: {} cells, {missed} missed",
+            board.cells.len()
+        )));
+        db.close().await;
+    });
+    // It never writes into a database that holds data.
+    assert_one_line_error(&zhenxing(&args, ""), "empty database");
+}
