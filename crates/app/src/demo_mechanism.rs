@@ -904,16 +904,21 @@ async fn current(
             step(db, actor, &p.problem.id, Transition::Start, at(-8)).await?;
         }
     }
-    // 已办结, waiting for 销号, at the missed village.
+    // 已办结, waiting for 销号, at the second key village.
+    let second = guides
+        .get(1)
+        .and_then(|g| villages.get(g.village))
+        .ok_or("demo: a second key village")?;
+    let owner = owner_of(second, ids);
     let done = raise(
         db,
         actor,
         None,
         &task(
-            MISSED_VILLAGE,
-            "补开工作推进会并完善会议记录",
-            "该村有一个月未召开工作推进会，需补开会议、补齐会议记录并说明原因。",
-            ("", "十里村党总支（示例）"),
+            &second.code,
+            "集中设置党群服务中心便民服务窗口",
+            "群众反映办事窗口分散，需集中设置并公示办事指南。",
+            (&owner.0, &owner.1),
             at(15),
         ),
     )
@@ -923,7 +928,7 @@ async fn current(
         db,
         actor,
         &done,
-        finish("已召开工作推进会，会议记录已归档。"),
+        finish("便民服务窗口已集中设置，办事指南已上墙公示。"),
         at(-2),
     )
     .await?;

@@ -393,6 +393,12 @@ async fn the_demo_mechanism_is_as_issue_4_describes(db: &store::Db) {
         missed.extend(cells(&board, &rule.id).filter(|c| c.status == CellStatus::Missed));
     }
     assert_eq!(missed.len(), 1, "{missed:?}");
+    // The problems of those years were all finished on time: that cell is the board's only red.
+    let red = board
+        .cells
+        .iter()
+        .filter(|c| c.status == CellStatus::Missed);
+    assert_eq!(red.count(), 1);
     let (year, month) = demo::MISSED_MONTH;
     assert_eq!(missed[0].region, demo::MISSED_VILLAGE);
     assert_eq!(
