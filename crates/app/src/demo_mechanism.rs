@@ -657,7 +657,7 @@ pub async fn load(db: &Db, actor: &Actor, today: NaiveDate) -> Result<(), String
             }
         }
     }
-    // The 包联 visits of the guides to the supported villages (扶持村), once a year.
+    // The guides also visit the supported villages (扶持村) once a year (包乡走村).
     for (vi, v) in villages.iter().enumerate() {
         let supported = regions
             .iter()
