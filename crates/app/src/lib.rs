@@ -1,9 +1,11 @@
 //! `zhenxing`: the platform's one binary (command line, configuration, demo data).
 
+pub mod bench_mechanism;
 pub mod config;
 pub mod dataset;
 pub mod demo;
 pub mod demo_ledger;
+pub mod demo_mechanism;
 
 use clap::{Args, Parser, Subcommand};
 use config::{FileConfig, Settings};
@@ -84,7 +86,7 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Benchmarks (see bench/ledger.sh and docs/benchmarks.md).
+    /// Benchmarks (see bench/ledger.sh, bench/mechanism.sh and docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
@@ -166,6 +168,18 @@ enum ImportCommand {
 enum BenchCommand {
     /// Time a village's one-month trial balance and a year's classification (medians).
     LedgerQueries {
+        #[arg(long, default_value_t = 21)]
+        runs: usize,
+    },
+    /// Generate a synthetic district into an empty database, then time the compliance
+    /// board of its last year (median; see bench/mechanism.sh).
+    Compliance {
+        #[arg(long, default_value_t = 500)]
+        villages: usize,
+        #[arg(long, default_value_t = 200)]
+        assignments: usize,
+        #[arg(long, default_value_t = 5)]
+        years: i32,
         #[arg(long, default_value_t = 21)]
         runs: usize,
     },
@@ -315,6 +329,39 @@ async fn run(cli: Cli) -> Result<(), String> {
             let (trial, classification) = dataset::time_queries(&db, runs).await?;
             println!("trial_balance_month_ms {trial:.2}");
             println!("classification_year_ms {classification:.2}");
+            Ok(())
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Compliance {
+                    villages,
+                    assignments,
+                    years,
+                    runs,
+                },
+            db,
+        } => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            let options = bench_mechanism::Options {
+                villages,
+                assignments,
+                years,
+                runs,
+            };
+            let r = bench_mechanism::run(&db, options).await?;
+            println!(
+                "generated: {} towns, {} villages, {} assignments, {} meetings, {} visits, {} problems in {:.1} s",
+                r.towns,
+                r.villages,
+                r.assignments,
+                r.meetings,
+                r.visits,
+                r.problems,
+                r.generate_secs
+            );
+            println!("board {}: {} cells, {} missed", r.year, r.cells, r.missed);
+            println!("compliance_board_year_ms {:.2}", r.board_ms);
             Ok(())
         }
         Command::Gen {

@@ -300,6 +300,7 @@ async fn the_demo_data_set_loads_once() {
             (2025, "cs2023")
         ]
     );
+    the_demo_mechanism_is_as_issue_4_describes(&db).await;
     let (_, audit_before) =
         store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1))
             .await
@@ -336,6 +337,164 @@ async fn the_demo_data_set_loads_once() {
             .await
             .unwrap();
     assert_eq!(audit_before, audit_after);
+}
+
+/// Issue 4, point 9: the plan with its targets, the meeting rules with exactly one red cell,
+/// problems in every state and one overdue.
+async fn the_demo_mechanism_is_as_issue_4_describes(db: &store::Db) {
+    use app::demo_mechanism as demo;
+    use domain::mechanism::{CellStatus, ProblemState};
+    use store::mechanism::{compliance, plans, problems};
+    let scope = domain::identity::Scope::system();
+    let today = web::ledger::today();
+    let period = |y, m| domain::ledger::Period::new(y, m).unwrap();
+    let board = compliance::board(db, &scope, period(2021, 1), period(2025, 12), today)
+        .await
+        .unwrap();
+    let meeting_rules: Vec<_> = board
+        .rules
+        .iter()
+        .filter(|r| r.kind().unwrap().meeting_type().is_some())
+        .collect();
+    assert_eq!(
+        meeting_rules.len(),
+        5,
+        "the seeded meeting rules are active"
+    );
+    fn cells<'a>(
+        board: &'a compliance::Board,
+        rule: &'a str,
+    ) -> impl Iterator<Item = &'a domain::mechanism::Cell> {
+        board.cells.iter().filter(move |c| c.rule == rule)
+    }
+    let mut missed = Vec::new();
+    for rule in &meeting_rules {
+        let kind = rule.kind().unwrap();
+        // Every village owes the 三会一课 rules, every key village (one guide each) the others.
+        let regions: std::collections::BTreeSet<_> =
+            cells(&board, &rule.id).map(|c| &c.region).collect();
+        let expected = match kind {
+            domain::mechanism::RuleKind::PerVillage { .. } => 17,
+            _ => 3,
+        };
+        assert_eq!(regions.len(), expected, "{}", rule.name);
+        let periods = match kind.every() {
+            domain::mechanism::Every::Month => 60,
+            domain::mechanism::Every::Quarter => 20,
+            domain::mechanism::Every::Year => 5,
+        };
+        assert_eq!(
+            cells(&board, &rule.id).count(),
+            expected * periods,
+            "{}",
+            rule.name
+        );
+        assert!(cells(&board, &rule.id).all(|c| c.status != CellStatus::Pending));
+        missed.extend(cells(&board, &rule.id).filter(|c| c.status == CellStatus::Missed));
+    }
+    assert_eq!(missed.len(), 1, "{missed:?}");
+    // The problems of those years were all finished on time: that cell is the board's only red.
+    let red = board
+        .cells
+        .iter()
+        .filter(|c| c.status == CellStatus::Missed);
+    assert_eq!(red.count(), 1);
+    let (year, month) = demo::MISSED_MONTH;
+    assert_eq!(missed[0].region, demo::MISSED_VILLAGE);
+    assert_eq!(
+        missed[0].period.to_string(),
+        format!("{year:04}-{month:02}")
+    );
+    assert_eq!((missed[0].required, missed[0].actual), (1, 0));
+    assert_eq!(
+        board
+            .rule(&missed[0].rule)
+            .unwrap()
+            .kind()
+            .unwrap()
+            .meeting_type(),
+        Some("work_promotion")
+    );
+    // The plan: its leading group and four targets, the strong villages from the ledger.
+    let plan = plans::list(db, &scope, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.year == demo::PLAN_YEAR)
+        .unwrap();
+    let detail = plans::get(db, &scope, &plan.id).await.unwrap().unwrap();
+    let roles: std::collections::BTreeSet<_> =
+        detail.members.iter().map(|m| m.role.as_str()).collect();
+    assert!(roles.contains("组长") && roles.contains("副组长") && roles.contains("成员"));
+    let progress = plans::progress(db, &scope, &plan.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let metric = |m: &str| {
+        progress
+            .iter()
+            .find(|t| t.target.metric.as_deref() == Some(m))
+            .unwrap()
+    };
+    let district = domain::region::RegionCode::parse(&plan.region_code).unwrap();
+    let classes = store::ledger::classification::classify(
+        db,
+        &domain::identity::Scope::region(district),
+        plan.year,
+    )
+    .await
+    .unwrap();
+    let strong = classes
+        .rows
+        .iter()
+        .filter(|r| r.class == domain::ledger::Class::Strong)
+        .count() as i64;
+    assert_eq!(metric("strong_villages").progress.actual, strong);
+    assert!(metric("strong_villages").progress.available);
+    assert!(metric("meetings_held").progress.actual > 0);
+    assert!(metric("problems_closed_on_time").progress.available);
+    let manual: Vec<_> = progress
+        .iter()
+        .filter(|t| t.target.kind == "manual")
+        .collect();
+    assert_eq!(manual.len(), 1);
+    assert!(!manual[0].target.evidence.is_empty() && manual[0].progress.available);
+    assert_eq!(progress.len(), 4);
+    // Problems: every state, one sent back, exactly one overdue, from every source.
+    let (list, _) = problems::list(
+        db,
+        &scope,
+        &problems::Filter::default(),
+        today,
+        store::Page::all(),
+    )
+    .await
+    .unwrap();
+    for state in ProblemState::ALL {
+        assert!(list.iter().any(|p| p.problem.state() == state), "{state:?}");
+    }
+    for source in ["meeting", "visit", "direct"] {
+        assert!(
+            list.iter().any(|p| p.problem.source_kind == source),
+            "{source}"
+        );
+    }
+    let overdue: Vec<_> = list.iter().filter(|p| p.overdue).collect();
+    assert_eq!(overdue.len(), 1);
+    assert!(!overdue[0].problem.state().is_finished());
+    let mut sent_back = 0;
+    for p in &list {
+        let events = problems::get(db, &scope, &p.problem.id, today)
+            .await
+            .unwrap()
+            .unwrap()
+            .events;
+        sent_back += events
+            .iter()
+            .filter(|e| e.from_state.as_deref() == Some("done") && e.to_state == "doing")
+            .count();
+    }
+    assert_eq!(sent_back, 1);
 }
 
 #[tokio::test]
@@ -665,4 +824,74 @@ fn a_generated_ledger_data_set_imports_whole_or_not_at_all() {
         "",
     );
     assert!(text(&out.stdout).contains("trial_balance_month_ms"));
+}
+
+#[test]
+fn the_compliance_benchmark_generates_a_district_and_times_its_board() {
+    let dir = temp_dir();
+    let args = [
+        "bench",
+        "compliance",
+        "--villages",
+        "45",
+        "--assignments",
+        "16",
+        "--years",
+        "2",
+        "--runs",
+        "3",
+        "--data-dir",
+        dir.to_str().unwrap(),
+    ];
+    let out = zhenxing(&args, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("3 towns, 45 villages, 16 assignments"),
+        "{stdout}"
+    );
+    let ms: f64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("compliance_board_year_ms "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(ms > 0.0);
+    // The board it timed has cells of every rule, some of them red.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = store::Db::connect(&format!("sqlite://{}", dir.join("zhenxing.db").display()))
+            .await
+            .unwrap();
+        let period = |m| domain::ledger::Period::new(2022, m).unwrap();
+        let board = store::mechanism::compliance::board(
+            &db,
+            &domain::identity::Scope::system(),
+            period(1),
+            period(12),
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 15).unwrap(),
+        )
+        .await
+        .unwrap();
+        for rule in &board.rules {
+            assert!(
+                board.cells.iter().any(|c| c.rule == rule.id),
+                "{}",
+                rule.name
+            );
+        }
+        let missed = board
+            .cells
+            .iter()
+            .filter(|c| c.status == domain::mechanism::CellStatus::Missed)
+            .count();
+        assert!(missed > 0);
+        assert!(stdout.contains(&format!(
+            "board 2022: {} cells, {missed} missed",
+            board.cells.len()
+        )));
+        db.close().await;
+    });
+    // It never writes into a database that holds data.
+    assert_one_line_error(&zhenxing(&args, ""), "empty database");
 }
