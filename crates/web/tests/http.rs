@@ -2415,5 +2415,7 @@ async fn behind_a_trusted_proxy_throttling_keys_on_the_forwarded_address() {
 mod mechanism_api;
 #[path = "http/mechanism_meetings.rs"]
 mod mechanism_meetings;
+#[path = "http/mechanism_more.rs"]
+mod mechanism_more;
 #[path = "http/mechanism_pages.rs"]
 mod mechanism_pages;

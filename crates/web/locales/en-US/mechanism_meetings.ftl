@@ -19,7 +19,7 @@ mtg-chair-hint = May stay empty when a user is chosen: their name is used
 mtg-person-name = Name
 mtg-attendees-hint = One person per row: choose a user, or type a name; empty rows are not saved.
 mtg-decisions-hint = Each decision enters the problem list: give the matter, the person responsible and the deadline; empty rows are not saved.
-mtg-decisions-edit-hint = The decisions are in the problem list: change or add them there.
+mtg-decisions-edit-hint = The decisions are in the problem list: change them there; add a decision taken later on the meeting's page.
 mtg-minutes-hint = Simple HTML is allowed (such as <p>, <strong>, <ul><li>); anything unsafe is removed.
 mtg-attachments = Attachments
 mtg-attachments-hint = Several photos (PNG, JPEG) or PDF files, at most 10 MiB each. When the form is sent back, choose the files again.
@@ -56,3 +56,9 @@ mtg-weekday-4 = Thu
 mtg-weekday-5 = Fri
 mtg-weekday-6 = Sat
 mtg-weekday-7 = Sun
+
+# Changes after the fact
+mtg-visit-edit = Edit visit
+mtg-visit-problems-edit-hint = The problems found on the visit are in the problem list: change them there.
+mtg-decision-add = Add a decision
+mtg-decision-add-hint = A decision added after the meeting also enters the problem list, with this meeting as its source, in the meeting's region.

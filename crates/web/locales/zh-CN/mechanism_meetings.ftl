@@ -19,7 +19,7 @@ mtg-chair-hint = 选择用户时可不填，默认用其姓名
 mtg-person-name = 姓名
 mtg-attendees-hint = 每行一人：选择系统用户，或直接填写姓名；空行不保存。
 mtg-decisions-hint = 每项决定事项会自动列入问题清单，请填写事项、责任人和办结时限；空行不保存。
-mtg-decisions-edit-hint = 决定事项已列入问题清单，请到问题清单中修改或补充。
+mtg-decisions-edit-hint = 决定事项已列入问题清单，请到问题清单中修改；会后补充的决定事项请在会议页面添加。
 mtg-minutes-hint = 可使用简单的 HTML 标记（如 <p>、<strong>、<ul><li>）；不安全的内容会被自动清除。
 mtg-attachments = 附件
 mtg-attachments-hint = 可选择多个照片（PNG、JPEG）或 PDF 文件，每个不超过 10 MiB。表单被退回时，请重新选择附件。
@@ -56,3 +56,9 @@ mtg-weekday-4 = 周四
 mtg-weekday-5 = 周五
 mtg-weekday-6 = 周六
 mtg-weekday-7 = 周日
+
+# Changes after the fact
+mtg-visit-edit = 修改走访记录
+mtg-visit-problems-edit-hint = 走访中发现的问题已列入问题清单，请到问题清单中修改。
+mtg-decision-add = 补充决定事项
+mtg-decision-add-hint = 会后补充的决定事项同样列入问题清单，来源为本次会议，属地为会议所在区划。

@@ -5,6 +5,7 @@ use crate::state::AppState;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::UtoipaMethodRouterExt;
 use utoipa_axum::routes;
 
 #[derive(OpenApi)]
@@ -67,30 +68,79 @@ pub fn router() -> OpenApiRouter<AppState> {
             crate::mechanism::api::list_plans,
             crate::mechanism::api::create_plan
         ))
-        .routes(routes!(crate::mechanism::api::get_plan))
+        .routes(routes!(
+            crate::mechanism::api::get_plan,
+            crate::mechanism::api::more::update_plan
+        ))
+        .routes(routes!(crate::mechanism::api::more::archive_plan))
+        .routes(routes!(crate::mechanism::api::more::restore_plan))
+        .routes(routes!(crate::mechanism::api::more::add_target))
+        .routes(routes!(crate::mechanism::api::more::update_target))
+        .routes(routes!(crate::mechanism::api::more::archive_target))
+        .routes(routes!(crate::mechanism::api::more::restore_target))
         .routes(routes!(
             crate::mechanism::api::list_assignments,
             crate::mechanism::api::create_assignment
         ))
         .routes(routes!(crate::mechanism::api::end_assignment))
-        .routes(routes!(crate::mechanism::api::list_meeting_types))
-        .routes(routes!(crate::mechanism::api::list_rules))
+        .routes(routes!(crate::mechanism::api::more::archive_assignment))
+        .routes(routes!(crate::mechanism::api::more::restore_assignment))
+        .routes(routes!(
+            crate::mechanism::api::list_meeting_types,
+            crate::mechanism::api::more::create_meeting_type
+        ))
+        .routes(routes!(crate::mechanism::api::more::update_meeting_type))
+        .routes(routes!(crate::mechanism::api::more::activate_meeting_type))
+        .routes(routes!(
+            crate::mechanism::api::more::deactivate_meeting_type
+        ))
+        .routes(routes!(
+            crate::mechanism::api::list_rules,
+            crate::mechanism::api::more::create_rule
+        ))
+        .routes(routes!(crate::mechanism::api::more::update_rule))
+        .routes(routes!(crate::mechanism::api::more::activate_rule))
+        .routes(routes!(crate::mechanism::api::more::deactivate_rule))
         .routes(routes!(crate::mechanism::api::compliance_board))
         .routes(routes!(
             crate::mechanism::api::records::list_meetings,
             crate::mechanism::api::records::create_meeting
         ))
-        .routes(routes!(crate::mechanism::api::records::get_meeting))
+        .routes(routes!(
+            crate::mechanism::api::records::get_meeting,
+            crate::mechanism::api::more::update_meeting
+        ))
+        .routes(routes!(crate::mechanism::api::more::archive_meeting))
+        .routes(routes!(crate::mechanism::api::more::restore_meeting))
+        .routes(routes!(crate::mechanism::api::more::add_decision))
+        .routes(
+            routes!(crate::mechanism::api::more::upload_attachments).layer(
+                axum::extract::DefaultBodyLimit::max(crate::mechanism::api::more::MAX_UPLOAD_BYTES),
+            ),
+        )
+        .routes(routes!(crate::mechanism::api::more::download_attachment))
         .routes(routes!(
             crate::mechanism::api::records::list_visits,
             crate::mechanism::api::records::create_visit
         ))
-        .routes(routes!(crate::mechanism::api::records::get_visit))
+        .routes(routes!(
+            crate::mechanism::api::records::get_visit,
+            crate::mechanism::api::more::update_visit
+        ))
+        .routes(routes!(crate::mechanism::api::more::archive_visit))
+        .routes(routes!(crate::mechanism::api::more::restore_visit))
+        .routes(routes!(crate::mechanism::api::more::add_visit_problem))
         .routes(routes!(
             crate::mechanism::api::records::list_problems,
             crate::mechanism::api::records::create_problem
         ))
-        .routes(routes!(crate::mechanism::api::records::get_problem))
+        .routes(routes!(
+            crate::mechanism::api::records::get_problem,
+            crate::mechanism::api::more::update_problem
+        ))
+        .routes(routes!(crate::mechanism::api::more::set_problem_progress))
+        .routes(routes!(crate::mechanism::api::more::archive_problem))
+        .routes(routes!(crate::mechanism::api::more::restore_problem))
         .routes(routes!(crate::mechanism::api::records::transition_problem))
 }
 

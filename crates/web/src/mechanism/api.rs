@@ -6,6 +6,9 @@
 #[path = "api_records.rs"]
 pub mod records;
 
+#[path = "api_more.rs"]
+pub mod more;
+
 use crate::api::ApiJson;
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Locale;
@@ -274,7 +277,7 @@ impl PlanCreate {
     }
 }
 
-async fn plan_detail(
+pub(crate) async fn plan_detail(
     state: &AppState,
     scope: &domain::identity::Scope,
     id: &str,
@@ -358,6 +361,8 @@ pub struct AssignmentDto {
     /// The last day (inclusive); null while it lasts.
     pub ends_on: Option<String>,
     pub note: String,
+    /// Archived (entered by mistake): out of lists and the board.
+    pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -373,6 +378,7 @@ impl From<AssignmentRecord> for AssignmentDto {
             starts_on: a.starts_on,
             ends_on: a.ends_on,
             note: a.note,
+            archived: a.archived,
             created_at: a.created_at,
             updated_at: a.updated_at,
         }
@@ -492,6 +498,8 @@ pub async fn end_assignment(
 #[derive(Serialize, ToSchema)]
 pub struct MeetingTypeDto {
     pub code: String,
+    /// False once deactivated: not offered for new meetings (only listed by writes).
+    pub active: bool,
     /// The name in the caller's language.
     pub name: String,
     pub name_zh: String,
@@ -515,6 +523,7 @@ pub async fn list_meeting_types(
                 } else {
                     t.name_zh.clone()
                 },
+                active: t.active,
                 code: t.code,
                 name_zh: t.name_zh,
                 name_en: t.name_en,

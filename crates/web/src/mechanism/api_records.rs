@@ -55,6 +55,8 @@ pub struct ProblemDto {
     pub progress: i32,
     /// Number of direct children.
     pub child_count: usize,
+    /// Archived (entered by mistake): out of lists and the board.
+    pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -83,6 +85,7 @@ impl From<ProblemView> for ProblemDto {
             overdue: v.overdue,
             progress: v.progress,
             child_count: v.children,
+            archived: p.archived,
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -159,7 +162,7 @@ pub struct ProblemCreate {
 }
 
 impl ProblemCreate {
-    fn input(&self) -> ProblemInput {
+    pub(crate) fn input(&self) -> ProblemInput {
         ProblemInput {
             region_code: self.region_code.clone(),
             title: self.title.clone(),
@@ -206,7 +209,7 @@ pub struct ProblemQuery {
 
 // ------------------------------------------------------------------ problems: handlers
 
-async fn problem_detail(
+pub(crate) async fn problem_detail(
     state: &AppState,
     scope: &Scope,
     id: &str,
@@ -348,6 +351,8 @@ pub struct MeetingDto {
     pub chair: String,
     pub chair_user_id: Option<String>,
     pub agenda: String,
+    /// Archived: no longer counted on the board.
+    pub archived: bool,
     pub created_by: String,
     pub created_at: String,
     pub updated_at: String,
@@ -366,6 +371,7 @@ impl From<MeetingRecord> for MeetingDto {
             chair: m.chair,
             chair_user_id: m.chair_user_id,
             agenda: m.agenda,
+            archived: m.archived,
             created_by: m.created_by,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -501,7 +507,7 @@ pub async fn list_meetings(
     }))
 }
 
-async fn meeting_detail(
+pub(crate) async fn meeting_detail(
     state: &AppState,
     scope: &Scope,
     id: &str,
@@ -585,6 +591,7 @@ pub struct VisitDto {
     pub date: String,
     pub purpose: String,
     pub findings: String,
+    pub archived: bool,
     pub created_by: String,
     pub created_at: String,
     pub updated_at: String,
@@ -601,6 +608,7 @@ impl From<VisitRecord> for VisitDto {
             date: v.date,
             purpose: v.purpose,
             findings: v.findings,
+            archived: v.archived,
             created_by: v.created_by,
             created_at: v.created_at,
             updated_at: v.updated_at,
@@ -685,7 +693,7 @@ pub async fn list_visits(
     }))
 }
 
-async fn visit_detail(
+pub(crate) async fn visit_detail(
     state: &AppState,
     scope: &Scope,
     id: &str,

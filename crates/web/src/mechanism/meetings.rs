@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
             get(edit_form).post(update).layer(limit()),
         )
         .route("/mechanism/meetings/{id}/archive", post(archive))
+        .route("/mechanism/meetings/{id}/decisions", post(add_decision))
         .route("/mechanism/attachments/{id}", get(attachment))
 }
 
@@ -847,6 +848,11 @@ struct DetailPage {
     region_name: String,
     can_write: bool,
     error: Option<String>,
+    /// Users for the owner of a decision added after the meeting.
+    users: Vec<(String, String)>,
+    /// The decision being added, with its error when refused.
+    decision: ProblemInput,
+    decision_error: Option<String>,
 }
 
 impl DetailPage {
@@ -884,12 +890,16 @@ fn human_size(bytes: i64) -> String {
     }
 }
 
+/// A refused decision: the values entered, the message and the status.
+type DecisionRefused = (ProblemInput, String, StatusCode);
+
 async fn detail_page(
     state: &AppState,
     auth: &Auth,
     ctx: &RequestCtx,
     id: &str,
     error: Option<(String, StatusCode)>,
+    decision: Option<DecisionRefused>,
 ) -> Result<Response, AppError> {
     let d = detail(state, auth, id).await?;
     let types = meetings::types(&state.db, true).await?;
@@ -897,17 +907,33 @@ async fn detail_page(
         .await?
         .remove(&d.meeting.region_code)
         .unwrap_or_default();
-    let (error, status) = match error {
+    let (error, mut status) = match error {
         Some((m, s)) => (Some(m), s),
         None => (None, StatusCode::OK),
+    };
+    let (decision, decision_error) = match decision {
+        Some((form, message, s)) => {
+            status = s;
+            (form, Some(message))
+        }
+        None => (ProblemInput::default(), None),
+    };
+    let can_write = may_write(state, auth, &d.meeting.region_code).await?;
+    let users = if can_write && !d.meeting.archived {
+        user_choices(state, auth).await?
+    } else {
+        Vec::new()
     };
     let page = DetailPage {
         ctx: PageCtx::new(ctx, "mechanism"),
         type_name: type_name(&ctx.tr, &types, &d.meeting.type_code),
         region_name,
-        can_write: may_write(state, auth, &d.meeting.region_code).await?,
+        can_write,
         d,
         error,
+        users,
+        decision,
+        decision_error,
     };
     render_status(&page, status)
 }
@@ -917,7 +943,7 @@ async fn show(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    detail_page(&state, &auth, &ctx, &id, None).await
+    detail_page(&state, &auth, &ctx, &id, None, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -939,7 +965,61 @@ async fn archive(
         Err(e) => {
             let e = in_page(e.into())?;
             let message = e.message(&ctx.tr);
-            detail_page(&state, &auth, &ctx, &id, Some((message, e.status))).await
+            detail_page(&state, &auth, &ctx, &id, Some((message, e.status)), None).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct DecisionForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    owner_user_id: String,
+    #[serde(default)]
+    owner_name: String,
+    #[serde(default)]
+    deadline: String,
+}
+
+/// Adds a decision after the meeting: a problem with the meeting as its source, in the
+/// meeting's region.
+async fn add_decision(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let d = for_write(&state, &auth, &id).await?;
+    let input = ProblemInput {
+        region_code: d.meeting.region_code.clone(),
+        title: form.title,
+        description: form.description,
+        owner_user_id: form.owner_user_id,
+        owner_name: form.owner_name,
+        deadline: form.deadline,
+        ..ProblemInput::default()
+    };
+    let result = match input.validate(None) {
+        Ok(p) => store::mechanism::problems::create_from(
+            &state.db,
+            &auth.actor,
+            domain::mechanism::problem::SourceKind::Meeting,
+            &id,
+            &p,
+        )
+        .await
+        .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/mechanism/meetings/{id}#decisions")).into_response()),
+        Err(e) => {
+            let e = in_page(e)?;
+            let refused = (input, e.message(&ctx.tr), e.status);
+            detail_page(&state, &auth, &ctx, &id, None, Some(refused)).await
         }
     }
 }
@@ -954,6 +1034,11 @@ async fn attachment(
     let (meta, data) = meetings::attachment(&state.db, &auth.actor.scope, &id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    Ok(file_response(&meta, data))
+}
+
+/// An attachment's bytes as a response (for the page and the API).
+pub(crate) fn file_response(meta: &store::mechanism::AttachmentMeta, data: Vec<u8>) -> Response {
     // The stored type came from sniffing the content; never trust anything else.
     let content_type = match meta.content_type.as_str() {
         "image/png" => "image/png",
@@ -986,5 +1071,5 @@ async fn attachment(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=3600"),
     );
-    Ok(response)
+    response
 }

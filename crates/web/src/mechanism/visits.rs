@@ -1,6 +1,7 @@
 //! Visit pages (包乡走村入户): the list with filters, paging and export, the form with the
 //! problems raised (each becomes a problem in the problem list), one visit with its problems,
-//! and archiving a visit entered by mistake.
+//! changing a visit (its problems stay in the problem list) and archiving one entered by
+//! mistake.
 
 use super::meetings::{
     FormError, filter_date, filter_region, form_status, go_to, may_write, nth_filled, pad_problems,
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mechanism/visits/export.xlsx", get(export))
         .route("/mechanism/visits/new", get(new_form).post(create))
         .route("/mechanism/visits/{id}", get(show))
+        .route("/mechanism/visits/{id}/edit", get(edit_form).post(update))
         .route("/mechanism/visits/{id}/archive", post(archive))
 }
 
@@ -225,22 +227,36 @@ fn padded(mut input: VisitInput, extra: usize) -> VisitInput {
 #[template(path = "mechanism/visit_form.html")]
 struct FormPage {
     ctx: PageCtx,
+    /// The visit being changed, or none for a new one.
+    editing: Option<VisitRecord>,
     form: VisitInput,
     regions: Vec<(String, String)>,
     users: Vec<(String, String)>,
     error: FormError,
 }
 
+impl FormPage {
+    fn action(&self) -> String {
+        match &self.editing {
+            Some(v) => format!("/mechanism/visits/{}/edit", v.id),
+            None => "/mechanism/visits/new".to_string(),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     auth: &Auth,
     ctx: &RequestCtx,
+    editing: Option<VisitRecord>,
     form: VisitInput,
     error: FormError,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let page = FormPage {
         ctx: PageCtx::new(ctx, "mechanism"),
+        editing,
         form,
         regions: region_choices(state, auth).await?,
         users: user_choices(state, auth).await?,
@@ -278,6 +294,7 @@ async fn new_form(
         &state,
         &auth,
         &ctx,
+        None,
         form,
         FormError::default(),
         StatusCode::OK,
@@ -298,6 +315,7 @@ async fn create(
             &state,
             &auth,
             &ctx,
+            None,
             form,
             FormError::default(),
             StatusCode::OK,
@@ -319,7 +337,7 @@ async fn create(
         Ok(v) => v,
         Err(e) => {
             let (form, error, status) = refuse(e.into(), form, false);
-            return form_page(&state, &auth, &ctx, form, error, status).await;
+            return form_page(&state, &auth, &ctx, None, form, error, status).await;
         }
     };
     match visits::create(&state.db, &auth.actor, &visit).await {
@@ -327,7 +345,78 @@ async fn create(
         Err(e) => {
             let e = in_page(e.into())?;
             let (form, error, status) = refuse(e, form, true);
-            form_page(&state, &auth, &ctx, form, error, status).await
+            form_page(&state, &auth, &ctx, None, form, error, status).await
+        }
+    }
+}
+
+/// A visit the caller may change: in scope (else 404), writable (else 403), not archived.
+async fn for_write(state: &AppState, auth: &Auth, id: &str) -> Result<VisitRecord, AppError> {
+    let d = visits::get(&state.db, &auth.actor.scope, id, today())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if d.visit.archived || !may_write(state, auth, &d.visit.region_code).await? {
+        return Err(AppError::forbidden());
+    }
+    Ok(d.visit)
+}
+
+fn input_from_record(v: &VisitRecord) -> VisitInput {
+    VisitInput {
+        visitor_user_id: v.visitor_user_id.clone().unwrap_or_default(),
+        visitor_name: v.visitor_name.clone(),
+        region_code: v.region_code.clone(),
+        household: v.household.clone().unwrap_or_default(),
+        date: v.date.clone(),
+        purpose: v.purpose.clone(),
+        findings: v.findings.clone(),
+        problems: Vec::new(),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let v = for_write(&state, &auth, &id).await?;
+    let form = input_from_record(&v);
+    form_page(
+        &state,
+        &auth,
+        &ctx,
+        Some(v),
+        form,
+        FormError::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Saves a changed visit; the problems raised on it are not part of this form.
+async fn update(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(map): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let old = for_write(&state, &auth, &id).await?;
+    let mut form = input_from_map(&map)?;
+    form.problems.clear();
+    let result = match form.validate() {
+        Ok(v) => visits::update(&state.db, &auth.actor, &id, &v)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(v) => Ok(go_to(&headers, &format!("/mechanism/visits/{}", v.id))),
+        Err(e) => {
+            let e = in_page(e)?;
+            let error = FormError::of(&ctx.tr, &e, &[], |_, n| n);
+            let status = form_status(&headers, e.status);
+            form_page(&state, &auth, &ctx, Some(old), form, error, status).await
         }
     }
 }
