@@ -244,7 +244,6 @@ impl FormPage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     auth: &Auth,
