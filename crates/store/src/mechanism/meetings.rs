@@ -447,12 +447,16 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<MeetingRecord
 
 /// Changes a meeting's fields and replaces its attendees. Decisions are not touched here
 /// (add one with [`problems::create_from`]); attachments are added with [`add_attachment`].
+/// Changes a meeting's fields and attendees and adds `uploads` to its attachments, all in
+/// one transaction (every file is checked first).
 pub async fn update(
     db: &Db,
     actor: &Actor,
     id: &str,
     m: &Meeting,
+    uploads: &[Upload<'_>],
 ) -> Result<MeetingRecord, StoreError> {
+    let checked = check_uploads(uploads)?;
     let mut tx = db.begin_write().await?;
     let old = for_write(&mut tx, actor, id).await?;
     check_record(&mut tx, actor, &m.region, Some(m.date)).await?;
@@ -501,6 +505,7 @@ pub async fn update(
         },
     )
     .await?;
+    store_uploads(&mut tx, actor, &new, checked).await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -554,25 +559,63 @@ pub async fn add_attachment(
     meeting_id: &str,
     upload: Upload<'_>,
 ) -> Result<AttachmentMeta, StoreError> {
-    let content_type = attachment::check(upload.file_name, upload.data)?;
+    let mut stored = add_attachments(db, actor, meeting_id, &[upload]).await?;
+    stored
+        .pop()
+        .ok_or(StoreError::Domain(DomainError::NotFound))
+}
+
+/// Adds several files to a meeting in one transaction: every file is checked first, and
+/// either all are stored or none.
+pub async fn add_attachments(
+    db: &Db,
+    actor: &Actor,
+    meeting_id: &str,
+    uploads: &[Upload<'_>],
+) -> Result<Vec<AttachmentMeta>, StoreError> {
+    let checked = check_uploads(uploads)?;
     let mut tx = db.begin_write().await?;
     let meeting = for_write(&mut tx, actor, meeting_id).await?;
-    let meta = insert_attachment(&mut tx, meeting_id, &upload, content_type).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Entry {
-            entity: entity::ATTACHMENT,
-            entity_id: &meta.id,
-            region_code: Some(&meeting.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&meta)),
-        },
-    )
-    .await?;
+    let stored = store_uploads(&mut tx, actor, &meeting, checked).await?;
     tx.commit().await?;
-    Ok(meta)
+    Ok(stored)
+}
+
+/// Each upload with its content type recognised from its bytes, or the first refusal.
+fn check_uploads<'a, 'u>(
+    uploads: &'a [Upload<'u>],
+) -> Result<Vec<(&'a Upload<'u>, &'static str)>, StoreError> {
+    Ok(uploads
+        .iter()
+        .map(|u| attachment::check(u.file_name, u.data).map(|t| (u, t)))
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+async fn store_uploads(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting: &MeetingRecord,
+    checked: Vec<(&Upload<'_>, &'static str)>,
+) -> Result<Vec<AttachmentMeta>, StoreError> {
+    let mut stored = Vec::with_capacity(checked.len());
+    for (upload, content_type) in checked {
+        let meta = insert_attachment(tx, &meeting.id, upload, content_type).await?;
+        audit::record(
+            tx,
+            actor,
+            Entry {
+                entity: entity::ATTACHMENT,
+                entity_id: &meta.id,
+                region_code: Some(&meeting.region_code),
+                action: Action::Create,
+                before: None,
+                after: Some(json(&meta)),
+            },
+        )
+        .await?;
+        stored.push(meta);
+    }
+    Ok(stored)
 }
 
 /// The attachments of a meeting in scope, without their bytes.

@@ -659,7 +659,7 @@ async fn meetings_store_attendees_decisions_and_checked_attachments() {
         changed.attendees.truncate(1);
         changed.decisions.clear();
         changed.place = "党群服务中心".into();
-        let updated = meetings::update(db, &cadre, &record.id, &changed.validate().unwrap())
+        let updated = meetings::update(db, &cadre, &record.id, &changed.validate().unwrap(), &[])
             .await
             .unwrap();
         assert_eq!(updated.place, "党群服务中心");

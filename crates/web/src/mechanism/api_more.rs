@@ -578,7 +578,7 @@ pub async fn update_meeting(
         decisions: Vec::new(),
     }
     .validate()?;
-    meetings::update(&state.db, &auth.actor, &id, &m).await?;
+    meetings::update(&state.db, &auth.actor, &id, &m, &[]).await?;
     Ok(Json(meeting_detail(&state, &auth.actor.scope, &id).await?))
 }
 
@@ -678,18 +678,15 @@ pub async fn upload_attachments(
     if files.is_empty() {
         return Err(FieldError::new("common.required", "file").into());
     }
-    // All or nothing for bad files: judge them all before storing one.
-    for (name, data) in &files {
-        domain::mechanism::attachment::check(name, data)?;
-    }
-    let mut stored = Vec::new();
-    for (name, data) in &files {
-        let upload = Upload {
+    // All or nothing: the store checks every file, then stores them in one transaction.
+    let uploads: Vec<Upload> = files
+        .iter()
+        .map(|(name, data)| Upload {
             file_name: name,
             data,
-        };
-        stored.push(meetings::add_attachment(&state.db, &auth.actor, &id, upload).await?);
-    }
+        })
+        .collect();
+    let stored = meetings::add_attachments(&state.db, &auth.actor, &id, &uploads).await?;
     Ok((
         StatusCode::CREATED,
         Json(stored.into_iter().map(AttachmentDto::from).collect()),

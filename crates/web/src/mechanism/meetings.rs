@@ -749,27 +749,7 @@ async fn save(
         .collect();
     let result = match &editing {
         None => meetings::create(&state.db, &auth.actor, &meeting, &uploads).await,
-        Some(old) => {
-            // Every file is checked before the meeting changes, so a bad one changes nothing.
-            match uploads.iter().try_for_each(|u| {
-                domain::mechanism::attachment::check(u.file_name, u.data).map(|_| ())
-            }) {
-                Err(e) => Err(e.into()),
-                Ok(()) => {
-                    let updated = meetings::update(&state.db, &auth.actor, &old.id, &meeting).await;
-                    match updated {
-                        Ok(record) => {
-                            for u in &uploads {
-                                meetings::add_attachment(&state.db, &auth.actor, &record.id, *u)
-                                    .await?;
-                            }
-                            Ok(record)
-                        }
-                        Err(e) => Err(e),
-                    }
-                }
-            }
-        }
+        Some(old) => meetings::update(&state.db, &auth.actor, &old.id, &meeting, &uploads).await,
     };
     match result {
         Ok(m) => Ok(go_to(headers, &format!("/mechanism/meetings/{}", m.id))),
