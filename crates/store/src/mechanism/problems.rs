@@ -144,8 +144,8 @@ macro_rules! problem_filter {
     };
 }
 
-/// Problems in scope matching `filter`, by deadline, with overdue flags and rolled-up
-/// progress, and the total count.
+/// Problems in scope matching `filter`, open ones first, each part by deadline, with
+/// overdue flags and rolled-up progress, and the total count.
 pub async fn list(
     db: &Db,
     scope: &Scope,
@@ -174,7 +174,7 @@ pub async fn list(
         let rows = sqlx::query_as(concat!(
             "SELECT * FROM mechanism_problems WHERE ",
             problem_filter!(),
-            " ORDER BY deadline, created_at, id LIMIT $10 OFFSET $11"
+            " ORDER BY CASE WHEN state IN ('done', 'closed') THEN 1 ELSE 0 END, deadline, created_at, id LIMIT $10 OFFSET $11"
         ))
         .bind(&pattern)
         .bind(state)
