@@ -78,12 +78,16 @@ macro_rules! locale_files {
                 "mechanism_api",
                 include_str!(concat!("../locales/", $locale, "/mechanism_api.ftl")),
             ),
+            (
+                "people",
+                include_str!(concat!("../locales/", $locale, "/people.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 11] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 12] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),
