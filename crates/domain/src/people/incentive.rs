@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 choice!(
-    IncentiveKind, "kind", [
+    IncentiveKind,
+    "kind",
+    [
         Award = "award" / "表彰奖励",
         Promotion = "promotion" / "提拔晋升",
         PayRise = "pay_rise" / "报酬提高",

@@ -25,8 +25,7 @@ pub use recruitment::{
 };
 pub use talent::{Talent, TalentCategory, TalentInput, TalentPool, TalentStatus};
 pub use training::{
-    AttendanceInput, GroupCoverage, TargetGroup, Training, TrainingInput, coverage,
-    reference_day,
+    AttendanceInput, GroupCoverage, TargetGroup, Training, TrainingInput, coverage, reference_day,
 };
 
 use crate::decimal::Decimal;

@@ -116,7 +116,9 @@ pub fn id_sex(number: &str) -> Option<Sex> {
 /// and a real birth date inside (`people.id_number_birth_invalid`).
 pub fn check_id_number(text: &str) -> Result<String, FieldError> {
     let t = text.trim().to_ascii_uppercase();
-    let invalid = || FieldError::new("people.id_number_invalid", "id_number").arg("value", mask_id_number(&t));
+    let invalid = || {
+        FieldError::new("people.id_number_invalid", "id_number").arg("value", mask_id_number(&t))
+    };
     if t.len() != ID_NUMBER_LEN || !t.is_ascii() {
         return Err(invalid());
     }
@@ -126,8 +128,10 @@ pub fn check_id_number(text: &str) -> Result<String, FieldError> {
         _ => return Err(invalid()),
     }
     if id_birth_date(&t).is_none() {
-        return Err(FieldError::new("people.id_number_birth_invalid", "id_number")
-            .arg("value", mask_id_number(&t)));
+        return Err(
+            FieldError::new("people.id_number_birth_invalid", "id_number")
+                .arg("value", mask_id_number(&t)),
+        );
     }
     Ok(t)
 }
@@ -414,8 +418,14 @@ mod tests {
         let png = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0];
         assert_eq!(check_photo(&png), Ok("image/png"));
         assert_eq!(check_photo(&[0xff, 0xd8, 0xff, 0xe0]), Ok("image/jpeg"));
-        assert_eq!(check_photo(b"%PDF-1.7").unwrap_err().code, "people.photo_type");
+        assert_eq!(
+            check_photo(b"%PDF-1.7").unwrap_err().code,
+            "people.photo_type"
+        );
         let big = vec![0xffu8; PHOTO_MAX_BYTES + 1];
-        assert_eq!(check_photo(&big).unwrap_err().code, "people.photo_too_large");
+        assert_eq!(
+            check_photo(&big).unwrap_err().code,
+            "people.photo_too_large"
+        );
     }
 }

@@ -56,8 +56,9 @@ pub struct Post {
 /// The end date must not lie before the start date.
 pub fn check_end(starts_on: NaiveDate, ends_on: NaiveDate) -> Result<(), FieldError> {
     if ends_on < starts_on {
-        return Err(FieldError::new("people.end_before_start", "ends_on")
-            .arg("value", ends_on.to_string()));
+        return Err(
+            FieldError::new("people.end_before_start", "ends_on").arg("value", ends_on.to_string())
+        );
     }
     Ok(())
 }
@@ -74,8 +75,10 @@ impl PostInput {
         let post = PostKind::parse(&self.post)?;
         let dispatching_unit = optional(&self.dispatching_unit, "dispatching_unit", 100)?;
         if post.needs_dispatching_unit() && dispatching_unit.is_empty() {
-            return Err(FieldError::new("people.dispatching_unit_required", "dispatching_unit")
-                .arg("post", post.as_str()));
+            return Err(
+                FieldError::new("people.dispatching_unit_required", "dispatching_unit")
+                    .arg("post", post.as_str()),
+            );
         }
         let starts_on = date(&self.starts_on, "starts_on")?;
         let ends_on = opt_date(&self.ends_on, "ends_on")?;

@@ -10,18 +10,24 @@ use crate::region::RegionCode;
 use serde::{Deserialize, Serialize};
 
 choice!(
-    CampaignKind, "kind", [
+    CampaignKind,
+    "kind",
+    [
         ReserveCadreExam = "reserve_cadre_exam" / "公开招考村级后备干部",
         PublicInstitution = "public_institution" / "事业单位招聘",
     ]
 );
 
 choice!(
-    CampaignStatus, "status", [Open = "open" / "进行中", Closed = "closed" / "已结束"]
+    CampaignStatus,
+    "status",
+    [Open = "open" / "进行中", Closed = "closed" / "已结束"]
 );
 
 choice!(
-    ApplicantResult, "result", [
+    ApplicantResult,
+    "result",
+    [
         Pending = "pending" / "待定",
         Hired = "hired" / "录用",
         NotHired = "not_hired" / "未录用",

@@ -8,14 +8,18 @@ use crate::id::Id;
 use serde::{Deserialize, Serialize};
 
 choice!(
-    TalentPool, "pool", [
+    TalentPool,
+    "pool",
+    [
         ReserveCadre = "reserve_cadre" / "后备干部",
         LocalTalent = "local_talent" / "乡土人才",
     ]
 );
 
 choice!(
-    TalentCategory, "category", [
+    TalentCategory,
+    "category",
+    [
         ProductionExpert = "production_expert" / "生产能手",
         BusinessLeader = "business_leader" / "经营能人",
         Craftsman = "craftsman" / "能工巧匠",
@@ -26,7 +30,9 @@ choice!(
 );
 
 choice!(
-    TalentStatus, "status", [
+    TalentStatus,
+    "status",
+    [
         Reserve = "reserve" / "储备",
         Training = "training" / "培养",
         Used = "used" / "已使用",

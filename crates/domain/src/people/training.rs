@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 choice!(
-    TargetGroup, "target_group", [
+    TargetGroup,
+    "target_group",
+    [
         PartySecretaries = "party_secretaries" / "全体村党组织书记",
         FirstSecretaries = "first_secretaries" / "第一书记",
         CommitteeMembers = "committee_members" / "两委委员",
@@ -125,7 +127,9 @@ pub struct Attendance {
 /// Yes / no in the words people write in rosters.
 pub fn yes_no(text: &str, field: &'static str) -> Result<bool, FieldError> {
     match text.trim().to_lowercase().as_str() {
-        "" | "1" | "true" | "yes" | "y" | "是" | "参加" | "出席" | "已参加" | "√" => Ok(true),
+        "" | "1" | "true" | "yes" | "y" | "是" | "参加" | "出席" | "已参加" | "√" => {
+            Ok(true)
+        }
         "0" | "false" | "no" | "n" | "否" | "缺席" | "未参加" | "×" => Ok(false),
         t => Err(FieldError::new("common.choice_invalid", field).arg("value", t)),
     }
@@ -226,8 +230,7 @@ pub fn coverage(
             // person id → (region, name) of the members.
             let mut members: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
             for p in posts {
-                if group.posts().contains(&p.post) && holds_on(p.starts_on, p.ends_on, reference)
-                {
+                if group.posts().contains(&p.post) && holds_on(p.starts_on, p.ends_on, reference) {
                     let entry = members
                         .entry(p.person_id.as_str())
                         .or_insert((p.region_code.as_str(), p.name.as_str()));
@@ -324,7 +327,12 @@ mod tests {
             // Trained, in post all year.
             post("a", PostKind::PartySecretary, "2018-01-01", None),
             // Left before the reference day (though trained): not a member.
-            post("b", PostKind::PartySecretary, "2018-01-01", Some("2021-09-30")),
+            post(
+                "b",
+                PostKind::PartySecretary,
+                "2018-01-01",
+                Some("2021-09-30"),
+            ),
             // Appointed after the training: a member, untrained.
             post("c", PostKind::PartySecretary, "2021-10-01", None),
             // Trained only in 2020 and at the first secretaries' training.

@@ -121,11 +121,7 @@ async fn audited(
 }
 
 /// Records an award, promotion or pay rise of a person in scope.
-pub async fn create(
-    db: &Db,
-    actor: &Actor,
-    i: &Incentive,
-) -> Result<IncentiveRecord, StoreError> {
+pub async fn create(db: &Db, actor: &Actor, i: &Incentive) -> Result<IncentiveRecord, StoreError> {
     let mut tx = db.begin_write().await?;
     let person_id = i.person_id.to_string();
     let (_, region) = person_region(&mut tx, &person_id)

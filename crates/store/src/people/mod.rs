@@ -90,12 +90,10 @@ pub(crate) async fn person_region(
     person_id: &str,
 ) -> Result<Option<(String, String)>, StoreError> {
     Ok(on_tx!(tx, |conn| {
-        sqlx::query_as(
-            "SELECT id, region_code FROM people_persons WHERE id = $1 AND NOT archived",
-        )
-        .bind(person_id)
-        .fetch_optional(conn)
-        .await?
+        sqlx::query_as("SELECT id, region_code FROM people_persons WHERE id = $1 AND NOT archived")
+            .bind(person_id)
+            .fetch_optional(conn)
+            .await?
     }))
 }
 

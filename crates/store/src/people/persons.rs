@@ -186,19 +186,27 @@ pub async fn list(
 
 async fn row(db: &Db, id: &str) -> Result<Option<Row>, StoreError> {
     Ok(on_pool!(db, |pool| {
-        sqlx::query_as(concat!("SELECT ", cols!(), " FROM people_persons WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
+        sqlx::query_as(concat!(
+            "SELECT ",
+            cols!(),
+            " FROM people_persons WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
     }))
 }
 
 async fn row_in_tx(tx: &mut Tx, id: &str) -> Result<Option<Row>, StoreError> {
     Ok(on_tx!(tx, |conn| {
-        sqlx::query_as(concat!("SELECT ", cols!(), " FROM people_persons WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(conn)
-            .await?
+        sqlx::query_as(concat!(
+            "SELECT ",
+            cols!(),
+            " FROM people_persons WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
     }))
 }
 

@@ -148,7 +148,12 @@ pub(crate) async fn in_tx(tx: &mut Tx, id: &str) -> Result<Option<PostRecord>, S
     }))
 }
 
-async fn insert(tx: &mut Tx, actor: &Actor, p: &Post, action: Action) -> Result<PostRecord, StoreError> {
+async fn insert(
+    tx: &mut Tx,
+    actor: &Actor,
+    p: &Post,
+    action: Action,
+) -> Result<PostRecord, StoreError> {
     check_region(tx, &p.region, "region_code").await?;
     let (person_id, _) = resolve_person(tx, &p.person).await?;
     let id = Id::new().to_string();
@@ -271,7 +276,9 @@ pub async fn set_note(
 ) -> Result<PostRecord, StoreError> {
     let (unit, note) = (dispatching_unit.trim(), note.trim());
     if note.chars().count() > 1000 {
-        return Err(FieldError::new("common.too_long", "note").arg("max", "1000").into());
+        return Err(FieldError::new("common.too_long", "note")
+            .arg("max", "1000")
+            .into());
     }
     if unit.chars().count() > 100 {
         return Err(FieldError::new("common.too_long", "dispatching_unit")
@@ -281,9 +288,11 @@ pub async fn set_note(
     let mut tx = db.begin_write().await?;
     let old = for_write(&mut tx, actor, id).await?;
     if unit.is_empty() && old.kind().is_some_and(|k| k.needs_dispatching_unit()) {
-        return Err(FieldError::new("people.dispatching_unit_required", "dispatching_unit")
-            .arg("post", old.post.clone())
-            .into());
+        return Err(
+            FieldError::new("people.dispatching_unit_required", "dispatching_unit")
+                .arg("post", old.post.clone())
+                .into(),
+        );
     }
     let now = domain::time::now_text();
     on_tx!(&mut tx, |conn| {

@@ -9,12 +9,12 @@ use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::decimal::Decimal;
 use domain::identity::{Actor, Scope};
+use domain::people::PersonRef;
 use domain::people::entity;
 use domain::people::recruitment::{
     Applicant, ApplicantResult, Campaign, CampaignKind, CampaignStatus, Position, total,
 };
 use domain::people::talent::{Talent, TalentCategory, TalentPool, TalentStatus};
-use domain::people::PersonRef;
 use domain::{DomainError, FieldError, Id};
 use serde::Serialize;
 
@@ -259,8 +259,19 @@ async fn insert_position(
         .execute(conn)
         .await?;
     });
-    let record = position_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    log(tx, actor, &id, &campaign.region_code, Action::Create, None, json(&record)).await?;
+    let record = position_in_tx(tx, &id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    log(
+        tx,
+        actor,
+        &id,
+        &campaign.region_code,
+        Action::Create,
+        None,
+        json(&record),
+    )
+    .await?;
     Ok(record)
 }
 
@@ -297,8 +308,16 @@ pub async fn create_campaign(
     let campaign = campaign_in_tx(&mut tx, &id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    log(&mut tx, actor, &id, &campaign.region_code, Action::Create, None, json(&campaign))
-        .await?;
+    log(
+        &mut tx,
+        actor,
+        &id,
+        &campaign.region_code,
+        Action::Create,
+        None,
+        json(&campaign),
+    )
+    .await?;
     for p in positions {
         insert_position(&mut tx, actor, &campaign, p).await?;
     }
@@ -345,7 +364,16 @@ pub async fn set_status(
         CampaignStatus::Closed => Action::Close,
         CampaignStatus::Open => Action::Reopen,
     };
-    log(&mut tx, actor, id, &new.region_code, action, Some(json(&old)), json(&new)).await?;
+    log(
+        &mut tx,
+        actor,
+        id,
+        &new.region_code,
+        action,
+        Some(json(&old)),
+        json(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -409,7 +437,16 @@ pub async fn add_applicant(
     let new = applicant_in_tx(&mut tx, &id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    log(&mut tx, actor, &id, &campaign.region_code, Action::Create, None, json(&new)).await?;
+    log(
+        &mut tx,
+        actor,
+        &id,
+        &campaign.region_code,
+        Action::Create,
+        None,
+        json(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -427,41 +427,44 @@ pub async fn coverage_in(
     let day = reference.to_string();
     let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
     type PostRow = (String, String, String, String, String, Option<String>);
-    let (posts, trainings, attended): (Vec<PostRow>, Vec<(String, String, String)>, Vec<(String, String, bool)>) =
-        on_pool!(db, |pool| {
-            let posts = sqlx::query_as(
-                "SELECT p.person_id, n.name, p.region_code, p.post, p.starts_on, p.ends_on
+    let (posts, trainings, attended): (
+        Vec<PostRow>,
+        Vec<(String, String, String)>,
+        Vec<(String, String, bool)>,
+    ) = on_pool!(db, |pool| {
+        let posts = sqlx::query_as(
+            "SELECT p.person_id, n.name, p.region_code, p.post, p.starts_on, p.ends_on
                  FROM people_posts p JOIN people_persons n ON n.id = p.person_id
                  WHERE p.region_code LIKE $1 AND NOT p.archived AND p.starts_on <= $2
                    AND (p.ends_on IS NULL OR p.ends_on >= $2)",
-            )
-            .bind(&pattern)
-            .bind(&day)
-            .fetch_all(pool)
-            .await?;
-            let trainings = sqlx::query_as(
-                "SELECT id, target_group, starts_on FROM people_trainings
+        )
+        .bind(&pattern)
+        .bind(&day)
+        .fetch_all(pool)
+        .await?;
+        let trainings = sqlx::query_as(
+            "SELECT id, target_group, starts_on FROM people_trainings
                  WHERE starts_on >= $1 AND starts_on <= $2 AND NOT archived",
-            )
-            .bind(&first)
-            .bind(&last)
-            .fetch_all(pool)
-            .await?;
-            let attended = sqlx::query_as(
-                "SELECT a.training_id, a.person_id, a.attended
+        )
+        .bind(&first)
+        .bind(&last)
+        .fetch_all(pool)
+        .await?;
+        let attended = sqlx::query_as(
+            "SELECT a.training_id, a.person_id, a.attended
                  FROM people_attendance a
                  JOIN people_trainings t ON t.id = a.training_id
                  JOIN people_persons n ON n.id = a.person_id
                  WHERE t.starts_on >= $1 AND t.starts_on <= $2 AND NOT t.archived
                    AND a.attended AND n.region_code LIKE $3",
-            )
-            .bind(&first)
-            .bind(&last)
-            .bind(&pattern)
-            .fetch_all(pool)
-            .await?;
-            (posts, trainings, attended)
-        });
+        )
+        .bind(&first)
+        .bind(&last)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?;
+        (posts, trainings, attended)
+    });
     let posts: Vec<HeldPost> = posts
         .into_iter()
         .filter_map(|(person_id, name, region_code, post, starts, ends)| {
