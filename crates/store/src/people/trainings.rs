@@ -213,7 +213,7 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<TrainingRecor
     Ok(old)
 }
 
-/// Changes a training (its region stays: `people.region_fixed`).
+/// Changes a training (its region stays: `mechanism.region_fixed`).
 pub async fn update(
     db: &Db,
     actor: &Actor,
@@ -423,15 +423,17 @@ pub async fn coverage_in(
     today: NaiveDate,
 ) -> Result<Vec<GroupCoverage>, StoreError> {
     let reference = reference_day(year, today);
-    let pattern = narrowed(scope, region).unwrap_or_else(|| "\u{0}".to_string());
+    // Out of scope: a pattern no region code matches.
+    let pattern = narrowed(scope, region).unwrap_or_else(|| "-".to_string());
     let day = reference.to_string();
     let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
     type PostRow = (String, String, String, String, String, Option<String>);
-    let (posts, trainings, attended): (
+    type Rows = (
         Vec<PostRow>,
         Vec<(String, String, String)>,
         Vec<(String, String, bool)>,
-    ) = on_pool!(db, |pool| {
+    );
+    let (posts, trainings, attended): Rows = on_pool!(db, |pool| {
         let posts = sqlx::query_as(
             "SELECT p.person_id, n.name, p.region_code, p.post, p.starts_on, p.ends_on
                  FROM people_posts p JOIN people_persons n ON n.id = p.person_id
