@@ -10,6 +10,7 @@ pub mod identity;
 pub mod ledger;
 pub mod mechanism;
 pub mod money;
+pub mod people;
 pub mod region;
 pub mod time;
 

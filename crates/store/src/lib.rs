@@ -8,6 +8,7 @@ pub mod error;
 pub mod identity;
 pub mod ledger;
 pub mod mechanism;
+pub mod people;
 pub mod region;
 pub mod settings;
 

@@ -507,6 +507,10 @@ async fn concurrent_sqlite_writers_wait_instead_of_failing() {
 #[path = "store/mechanism.rs"]
 mod mechanism;
 
+// People and talent.
+#[path = "store/people.rs"]
+mod people;
+
 // ------------------------------------------------------------------ ledger
 
 mod ledger {

@@ -78,12 +78,28 @@ macro_rules! locale_files {
                 "mechanism_api",
                 include_str!(concat!("../locales/", $locale, "/mechanism_api.ftl")),
             ),
+            (
+                "people",
+                include_str!(concat!("../locales/", $locale, "/people.ftl")),
+            ),
+            (
+                "people_pages",
+                include_str!(concat!("../locales/", $locale, "/people_pages.ftl")),
+            ),
+            (
+                "people_talent",
+                include_str!(concat!("../locales/", $locale, "/people_talent.ftl")),
+            ),
+            (
+                "people_api",
+                include_str!(concat!("../locales/", $locale, "/people_api.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 11] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 15] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod identity;
 pub mod ledger;
 pub mod mechanism;
+pub mod people;
 pub mod ops;
 pub mod region;
 pub mod security;
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(ledger::routes())
         .merge(mechanism::routes())
+        .merge(people::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",

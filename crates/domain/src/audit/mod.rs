@@ -20,10 +20,14 @@ pub enum Action {
     Reverse,
     Close,
     Reopen,
+    /// Personal information shown in full (a resident ID number, a phone).
+    Reveal,
+    /// A file exported with personal information in full.
+    Export,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 16] = [
         Action::Create,
         Action::Update,
         Action::Archive,
@@ -38,6 +42,8 @@ impl Action {
         Action::Reverse,
         Action::Close,
         Action::Reopen,
+        Action::Reveal,
+        Action::Export,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +62,8 @@ impl Action {
             Action::Reverse => "reverse",
             Action::Close => "close",
             Action::Reopen => "reopen",
+            Action::Reveal => "reveal",
+            Action::Export => "export",
         }
     }
 }
@@ -82,7 +90,14 @@ pub mod entity {
     pub const MECHANISM_VISIT: &str = "mechanism_visit";
     pub const MECHANISM_PROBLEM: &str = "mechanism_problem";
     pub const MECHANISM_RULE: &str = "mechanism_rule";
-    pub const ALL: [&str; 19] = [
+    pub const PEOPLE_PERSON: &str = "people_person";
+    pub const PEOPLE_POST: &str = "people_post";
+    pub const PEOPLE_TALENT: &str = "people_talent";
+    pub const PEOPLE_CAMPAIGN: &str = "people_campaign";
+    pub const PEOPLE_TRAINING: &str = "people_training";
+    pub const PEOPLE_ATTENDANCE: &str = "people_attendance";
+    pub const PEOPLE_INCENTIVE: &str = "people_incentive";
+    pub const ALL: [&str; 26] = [
         REGION,
         USER,
         SESSION,
@@ -102,5 +117,12 @@ pub mod entity {
         MECHANISM_VISIT,
         MECHANISM_PROBLEM,
         MECHANISM_RULE,
+        PEOPLE_PERSON,
+        PEOPLE_POST,
+        PEOPLE_TALENT,
+        PEOPLE_CAMPAIGN,
+        PEOPLE_TRAINING,
+        PEOPLE_ATTENDANCE,
+        PEOPLE_INCENTIVE,
     ];
 }

@@ -9,6 +9,7 @@ use domain::identity::{Actor, Scope};
 use domain::ledger::Class;
 use domain::mechanism::entity;
 use domain::mechanism::plan::{Metric, Plan, Target, TargetProgress, percent};
+use domain::people::TargetGroup;
 use domain::region::RegionCode;
 use domain::{DomainError, Id};
 use serde::Serialize;
@@ -498,7 +499,11 @@ pub async fn set_target_archived(
 /// - `meetings_held`: meetings (not archived) dated in the year;
 /// - `problems_closed_on_time`: problems due in the year finished by their deadline — a
 ///   count, or a percentage of those due when the unit is `%` (unavailable with none due);
-/// - `training_coverage`: not computable yet, reported unavailable.
+/// - `training_coverage`: the training coverage of the village Party secretaries (the
+///   "头雁" target group `party_secretaries`) in the plan's region and year, from
+///   `people::trainings::coverage` (members on 31 December, or today in the current year):
+///   a percentage when the unit is `%` (unavailable with no secretaries), else the number
+///   of secretaries trained.
 ///
 /// Manual targets report their entered value (unavailable while none is entered).
 pub async fn progress(
@@ -563,7 +568,27 @@ pub async fn progress(
                     Some(on_time)
                 }
             }
-            Some(Ok(Metric::TrainingCoverage)) | Some(Err(_)) | None => None,
+            Some(Ok(Metric::TrainingCoverage)) => {
+                let today = domain::time::now().date_naive();
+                let groups = crate::people::trainings::coverage(
+                    db,
+                    &Scope::region(region.clone()),
+                    plan.year,
+                    today,
+                )
+                .await?;
+                groups
+                    .iter()
+                    .find(|g| g.group == TargetGroup::PartySecretaries)
+                    .and_then(|g| {
+                        if target.unit.trim() == "%" {
+                            g.percent()
+                        } else {
+                            Some(g.trained as i64)
+                        }
+                    })
+            }
+            Some(Err(_)) | None => None,
         };
         out.push(TargetView {
             progress: TargetProgress::new(target.target_value, actual),

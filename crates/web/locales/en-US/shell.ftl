@@ -8,6 +8,7 @@ nav-home = Home
 nav-regions = Regions
 nav-users = Users
 nav-mechanism = Work mechanism
+nav-people = People and talent
 nav-audit = Audit log
 nav-account = My account
 nav-logout = Sign out

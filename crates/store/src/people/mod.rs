@@ -1,0 +1,136 @@
+//! People and talent (队伍建设): the person registry, posts and tenure, the talent pool,
+//! recruitment, trainings with their coverage, and incentives. Every read is filtered to the
+//! caller's region subtree in SQL; every write checks the actor's region and role and writes
+//! its audit entry in the same transaction.
+//!
+//! Personal information: resident ID numbers and phones leave this module masked
+//! (`340803********1234`, `138****5678`) in every record, list, error and audit entry. The full
+//! values come only from [`persons::reveal`] and a full [`persons::roster`], both for the
+//! district administrator and both written to the audit log.
+//!
+//! Who may write (out of scope is always "not found"):
+//! - persons, posts, talent and incentives: the district administrator, town officers and
+//!   village cadres, in their scope (the region of the person or post);
+//! - campaigns (positions, applicants, results) and trainings (attendance): the district
+//!   administrator and town officers;
+//! - district leaders and first secretaries read only.
+
+pub mod incentives;
+pub mod persons;
+pub mod posts;
+pub mod recruitment;
+pub mod talent;
+pub mod trainings;
+
+pub use incentives::IncentiveRecord;
+pub use persons::{PersonRecord, Revealed};
+pub use posts::PostRecord;
+pub use recruitment::{ApplicantRecord, CampaignRecord, PositionRecord};
+pub use talent::TalentRecord;
+pub use trainings::{AttendanceRecord, TrainingRecord};
+
+use crate::{StoreError, Tx, on_tx};
+use domain::identity::{Actor, Role, Scope};
+use domain::region::RegionCode;
+use domain::{DomainError, FieldError};
+
+pub(crate) use crate::mechanism::{check_region, in_scope, json, narrowed};
+
+/// Persons, posts, talent and incentives: the district administrator, town officers and
+/// village cadres inside their scope.
+pub(crate) fn check_keep(actor: &Actor, region: &RegionCode) -> Result<(), DomainError> {
+    if !actor.scope.contains(region) {
+        return Err(DomainError::NotFound);
+    }
+    match actor.role {
+        None | Some(Role::DistrictAdmin | Role::TownOfficer | Role::VillageCadre) => Ok(()),
+        Some(_) => Err(DomainError::Forbidden),
+    }
+}
+
+/// Campaigns and trainings: the district administrator and town officers inside their scope.
+pub(crate) fn check_organise(actor: &Actor, region: &RegionCode) -> Result<(), DomainError> {
+    if !actor.scope.contains(region) {
+        return Err(DomainError::NotFound);
+    }
+    match actor.role {
+        None | Some(Role::DistrictAdmin | Role::TownOfficer) => Ok(()),
+        Some(_) => Err(DomainError::Forbidden),
+    }
+}
+
+/// Full personal information: the district administrator (or the command line).
+pub(crate) fn check_reveal(actor: &Actor) -> Result<(), DomainError> {
+    match actor.role {
+        None | Some(Role::DistrictAdmin) => Ok(()),
+        Some(_) => Err(DomainError::Forbidden),
+    }
+}
+
+/// Parses a stored region code (a bad one is treated as not found).
+pub(crate) fn stored_region(code: &str) -> Result<RegionCode, DomainError> {
+    RegionCode::parse(code).map_err(|_| DomainError::NotFound)
+}
+
+/// The codes of the ancestors of the scope's root as `,a,b,` (empty for the system scope):
+/// records of an ancestor region (a district training) are visible below it.
+pub(crate) fn ancestors(scope: &Scope) -> String {
+    let mut out = Vec::new();
+    let mut next = scope.root().and_then(|r| r.expected_parent());
+    while let Some(code) = next {
+        next = code.expected_parent();
+        out.push(code.as_str().to_string());
+    }
+    format!(",{},", out.join(","))
+}
+
+/// The person's id and region for a stored person (by id), not archived.
+pub(crate) async fn person_region(
+    tx: &mut Tx,
+    person_id: &str,
+) -> Result<Option<(String, String)>, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT id, region_code FROM people_persons WHERE id = $1 AND NOT archived")
+            .bind(person_id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// The person a [`domain::people::PersonRef`] names: (id, region). Unknown persons are the
+/// field error `people.person_unknown` (the ID number masked).
+pub(crate) async fn resolve_person(
+    tx: &mut Tx,
+    person: &domain::people::PersonRef,
+) -> Result<(String, String), StoreError> {
+    use domain::people::PersonRef;
+    let found: Option<(String, String)> = match person {
+        PersonRef::Id(id) => person_region(tx, &id.to_string()).await?,
+        PersonRef::IdNumber(number) => on_tx!(tx, |conn| {
+            sqlx::query_as(
+                "SELECT id, region_code FROM people_persons WHERE id_number = $1 AND NOT archived",
+            )
+            .bind(number)
+            .fetch_optional(conn)
+            .await?
+        }),
+    };
+    found.ok_or_else(|| {
+        let (field, value) = match person {
+            PersonRef::Id(id) => ("person_id", id.to_string()),
+            PersonRef::IdNumber(n) => ("id_number", domain::people::mask_id_number(n)),
+        };
+        FieldError::new("people.person_unknown", field)
+            .arg("value", value)
+            .into()
+    })
+}
+
+/// Turns an error of an import row into a row error (field errors keep their field; other
+/// errors pass through).
+pub(crate) fn at_row(row: usize) -> impl Fn(StoreError) -> StoreError {
+    move |e| match e {
+        StoreError::Domain(DomainError::Invalid(error)) => StoreError::Row { row, error },
+        other => other,
+    }
+}

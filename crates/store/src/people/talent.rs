@@ -1,0 +1,339 @@
+//! Reserve cadres (后备干部) and the local talent pool (乡土人才). An entry belongs to a
+//! person and is seen and written in the scope of the person's region.
+
+use super::persons::comma_list;
+use super::{check_keep, in_scope, json, narrowed, person_region, stored_region};
+use crate::audit::{self, Entry};
+use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use chrono::NaiveDate;
+use domain::audit::Action;
+use domain::identity::{Actor, Scope};
+use domain::people::entity;
+use domain::people::person::{Education, PoliticalStatus, born_by};
+use domain::people::talent::{Talent, TalentCategory, TalentPool, TalentStatus};
+use domain::region::RegionCode;
+use domain::{DomainError, FieldError, Id};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct TalentRecord {
+    pub id: String,
+    pub person_id: String,
+    pub person_name: String,
+    /// The person's region.
+    pub region_code: String,
+    pub sex: String,
+    pub birth_date: String,
+    pub education: Option<String>,
+    pub political_status: String,
+    pub pool: String,
+    pub category: String,
+    pub skills: String,
+    pub tags: String,
+    pub status: String,
+    /// The post a used entry was promoted to.
+    pub post_id: Option<String>,
+    pub note: String,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+macro_rules! select {
+    () => {
+        "SELECT t.id, t.person_id, n.name AS person_name, n.region_code, n.sex, n.birth_date,
+                n.education, n.political_status, t.pool, t.category, t.skills, t.tags, t.status,
+                t.post_id, t.note, t.archived, t.created_at, t.updated_at
+         FROM people_talent t JOIN people_persons n ON n.id = t.person_id "
+    };
+}
+
+/// Search filters; `None` / empty / false mean any.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// People of this region and below (intersected with the scope).
+    pub region: Option<RegionCode>,
+    pub pool: Option<TalentPool>,
+    pub category: Option<TalentCategory>,
+    pub status: Option<TalentStatus>,
+    /// Age in whole years on `on` (today when none), inclusive bounds.
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    pub on: Option<NaiveDate>,
+    pub education_at_least: Option<Education>,
+    pub political_status: Option<PoliticalStatus>,
+    /// Part of the name, the skills or the tags.
+    pub text: String,
+    pub include_archived: bool,
+}
+
+/// Talent entries in scope matching `filter`, by region and name.
+pub async fn search(
+    db: &Db,
+    scope: &Scope,
+    filter: &Filter,
+) -> Result<Vec<TalentRecord>, StoreError> {
+    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+        return Ok(Vec::new());
+    };
+    let on = filter
+        .on
+        .unwrap_or_else(|| domain::time::now().date_naive());
+    // Age ≥ min: born on or before `born_by(on, min)`; age ≤ max: born after
+    // `born_by(on, max + 1)`.
+    let born_before = filter
+        .min_age
+        .map(|a| born_by(on, a).to_string())
+        .unwrap_or_default();
+    let born_after = filter
+        .max_age
+        .map(|a| born_by(on, a.saturating_add(1)).to_string())
+        .unwrap_or_default();
+    let educations = filter
+        .education_at_least
+        .map(|e| comma_list(e.at_least().iter().map(|x| x.as_str())))
+        .unwrap_or_default();
+    let text = filter.text.trim();
+    let like = if text.is_empty() {
+        String::new()
+    } else {
+        format!("%{text}%")
+    };
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(concat!(
+            select!(),
+            "WHERE n.region_code LIKE $1 AND ($2 = '' OR t.pool = $2) AND ($3 = '' OR t.category = $3)
+               AND ($4 = '' OR n.birth_date <= $4) AND ($5 = '' OR n.birth_date > $5)
+               AND ($6 = '' OR (',' || $6 || ',') LIKE ('%,' || COALESCE(n.education, '-') || ',%'))
+               AND ($7 = '' OR n.political_status = $7) AND ($8 = '' OR t.status = $8)
+               AND ($9 = '' OR n.name LIKE $9 OR t.skills LIKE $9 OR t.tags LIKE $9)
+               AND ($10 OR NOT t.archived)
+             ORDER BY n.region_code, n.name, t.id"
+        ))
+        .bind(&pattern)
+        .bind(filter.pool.map(|p| p.as_str()).unwrap_or(""))
+        .bind(filter.category.map(|c| c.as_str()).unwrap_or(""))
+        .bind(&born_before)
+        .bind(&born_after)
+        .bind(&educations)
+        .bind(filter.political_status.map(|s| s.as_str()).unwrap_or(""))
+        .bind(filter.status.map(|s| s.as_str()).unwrap_or(""))
+        .bind(&like)
+        .bind(filter.include_archived)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<TalentRecord>, StoreError> {
+    let row: Option<TalentRecord> = on_pool!(db, |pool| {
+        sqlx::query_as(concat!(select!(), "WHERE t.id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(row.filter(|r| in_scope(scope, &r.region_code)))
+}
+
+pub(crate) async fn in_tx(tx: &mut Tx, id: &str) -> Result<Option<TalentRecord>, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_as(concat!(select!(), "WHERE t.id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// The linked post must exist and be the person's (`people.post_unknown`).
+async fn check_post(tx: &mut Tx, person_id: &str, post_id: Option<Id>) -> Result<(), StoreError> {
+    let Some(post_id) = post_id else {
+        return Ok(());
+    };
+    let found: Option<(String,)> = on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT person_id FROM people_posts WHERE id = $1 AND NOT archived")
+            .bind(post_id.to_string())
+            .fetch_optional(conn)
+            .await?
+    });
+    match found {
+        Some((p,)) if p == person_id => Ok(()),
+        _ => Err(FieldError::new("people.post_unknown", "post_id")
+            .arg("value", post_id.to_string())
+            .into()),
+    }
+}
+
+/// Inserts an entry (no checks of the actor) and writes its audit entry.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    actor: &Actor,
+    t: &Talent,
+) -> Result<TalentRecord, StoreError> {
+    let person_id = t.person_id.to_string();
+    let (existing,): (i64,) = on_tx!(&mut *tx, |conn| {
+        sqlx::query_as(
+            "SELECT COUNT(*) FROM people_talent WHERE person_id = $1 AND pool = $2 AND NOT archived",
+        )
+        .bind(&person_id)
+        .bind(t.pool.as_str())
+        .fetch_one(conn)
+        .await?
+    });
+    if existing > 0 {
+        return Err(DomainError::Conflict("people.talent_exists").into());
+    }
+    check_post(tx, &person_id, t.post_id).await?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    on_tx!(&mut *tx, |conn| {
+        sqlx::query(
+            "INSERT INTO people_talent (id, person_id, pool, category, skills, tags, status,
+                 post_id, note, archived, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+        )
+        .bind(&id)
+        .bind(&person_id)
+        .bind(t.pool.as_str())
+        .bind(t.category.as_str())
+        .bind(&t.skills)
+        .bind(&t.tags)
+        .bind(t.status.as_str())
+        .bind(t.post_id.map(|p| p.to_string()))
+        .bind(&t.note)
+        .bind(false)
+        .bind(&now)
+        .execute(conn)
+        .await?;
+    });
+    let record = in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
+    audit::record(
+        tx,
+        actor,
+        Entry {
+            entity: entity::TALENT,
+            entity_id: &id,
+            region_code: Some(&record.region_code),
+            action: Action::Create,
+            before: None,
+            after: Some(json(&record)),
+        },
+    )
+    .await?;
+    Ok(record)
+}
+
+/// Adds a person to a pool (one open entry per person and pool: `people.talent_exists`).
+pub async fn create(db: &Db, actor: &Actor, t: &Talent) -> Result<TalentRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let (_, region) = person_region(&mut tx, &t.person_id.to_string())
+        .await?
+        .filter(|(_, r)| in_scope(&actor.scope, r))
+        .ok_or_else(|| {
+            FieldError::new("people.person_unknown", "person_id")
+                .arg("value", t.person_id.to_string())
+        })?;
+    check_keep(actor, &stored_region(&region)?)?;
+    let record = insert(&mut tx, actor, t).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<TalentRecord, StoreError> {
+    let old = in_tx(tx, id)
+        .await?
+        .filter(|r| in_scope(&actor.scope, &r.region_code))
+        .ok_or(DomainError::NotFound)?;
+    check_keep(actor, &stored_region(&old.region_code)?)?;
+    Ok(old)
+}
+
+async fn audited(
+    tx: &mut Tx,
+    actor: &Actor,
+    old: &TalentRecord,
+    action: Action,
+) -> Result<TalentRecord, StoreError> {
+    let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
+    audit::record(
+        tx,
+        actor,
+        Entry {
+            entity: entity::TALENT,
+            entity_id: &old.id,
+            region_code: Some(&new.region_code),
+            action,
+            before: Some(json(old)),
+            after: Some(json(&new)),
+        },
+    )
+    .await?;
+    Ok(new)
+}
+
+/// Changes an entry: category, skills, tags, note, and the status, which moves forward only
+/// (`people.talent_status_invalid`); a used entry names the person's post. The person and
+/// the pool stay (`people.talent_fixed`).
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    t: &Talent,
+) -> Result<TalentRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let old = for_write(&mut tx, actor, id).await?;
+    if old.person_id != t.person_id.to_string() || old.pool != t.pool.as_str() {
+        return Err(FieldError::new("people.talent_fixed", "pool").into());
+    }
+    if let Ok(from) = TalentStatus::parse(&old.status) {
+        from.check_move(t.status)?;
+    }
+    check_post(&mut tx, &old.person_id, t.post_id).await?;
+    let now = domain::time::now_text();
+    on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "UPDATE people_talent SET category = $2, skills = $3, tags = $4, status = $5,
+                 post_id = $6, note = $7, updated_at = $8 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(t.category.as_str())
+        .bind(&t.skills)
+        .bind(&t.tags)
+        .bind(t.status.as_str())
+        .bind(t.post_id.map(|p| p.to_string()))
+        .bind(&t.note)
+        .bind(&now)
+        .execute(conn)
+        .await?;
+    });
+    let new = audited(&mut tx, actor, &old, Action::Update).await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// Archives (or restores) an entry.
+pub async fn set_archived(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    archived: bool,
+) -> Result<TalentRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let old = for_write(&mut tx, actor, id).await?;
+    let now = domain::time::now_text();
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("UPDATE people_talent SET archived = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(archived)
+            .bind(&now)
+            .execute(conn)
+            .await?;
+    });
+    let action = if archived {
+        Action::Archive
+    } else {
+        Action::Update
+    };
+    let new = audited(&mut tx, actor, &old, action).await?;
+    tx.commit().await?;
+    Ok(new)
+}

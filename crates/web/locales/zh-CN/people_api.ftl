@@ -1,0 +1,1 @@
+# people_api: strings of crates/web/src/people (see people.ftl for the store's errors)

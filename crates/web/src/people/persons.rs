@@ -1,0 +1,8 @@
+//! (to be written)
+
+use crate::state::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
