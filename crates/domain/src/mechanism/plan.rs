@@ -97,7 +97,9 @@ pub enum Metric {
     /// Problems with a deadline in the plan year finished by it: a count, or a percentage
     /// of those due when the target's unit is `%`.
     ProblemsClosedOnTime,
-    /// Training coverage: not computable yet (reported as unavailable).
+    /// Training coverage of the village Party secretaries (the "头雁" group) in the plan's
+    /// region and year, from the people module's attendance: a percentage when the unit is
+    /// `%`, else the number trained; unavailable while the region has no secretaries.
     TrainingCoverage,
 }
 
@@ -215,8 +217,8 @@ pub struct TargetProgress {
     pub actual: i64,
     /// Reached: available and actual ≥ target.
     pub done: bool,
-    /// False when the figure cannot be computed (training coverage) or a manual target has
-    /// no value yet.
+    /// False when the figure cannot be computed (training coverage of a region without
+    /// secretaries) or a manual target has no value yet.
     pub available: bool,
 }
 
