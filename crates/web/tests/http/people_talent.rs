@@ -689,3 +689,106 @@ async fn no_full_id_number_in_any_page_or_export_for_non_admins() {
         );
     }
 }
+
+#[test]
+fn every_value_of_the_enumerations_has_its_label_in_both_languages() {
+    use domain::people::post::PostKind;
+    use domain::people::recruitment::{ApplicantResult, CampaignKind, CampaignStatus};
+    use domain::people::talent::{TalentCategory, TalentPool, TalentStatus};
+    use domain::people::{Education, PoliticalStatus, Sex, TargetGroup};
+    let i18n = I18n::load().unwrap();
+    let keys: Vec<String> = std::iter::empty()
+        .chain(Sex::ALL.iter().map(|v| format!("pt-sex-{}", v.as_str())))
+        .chain(
+            PoliticalStatus::ALL
+                .iter()
+                .map(|v| format!("pt-political-{}", v.as_str())),
+        )
+        .chain(
+            Education::ALL
+                .iter()
+                .map(|v| format!("pt-education-{}", v.as_str())),
+        )
+        .chain(
+            TalentPool::ALL
+                .iter()
+                .map(|v| format!("pt-pool-{}", v.as_str())),
+        )
+        .chain(
+            TalentCategory::ALL
+                .iter()
+                .map(|v| format!("pt-category-{}", v.as_str())),
+        )
+        .chain(
+            TalentStatus::ALL
+                .iter()
+                .map(|v| format!("pt-status-{}", v.as_str())),
+        )
+        .chain(
+            PostKind::ALL
+                .iter()
+                .map(|v| format!("pt-post-{}", v.as_str())),
+        )
+        .chain(
+            CampaignKind::ALL
+                .iter()
+                .map(|v| format!("pt-kind-{}", v.as_str())),
+        )
+        .chain(
+            CampaignStatus::ALL
+                .iter()
+                .map(|v| format!("pt-cstatus-{}", v.as_str())),
+        )
+        .chain(
+            ApplicantResult::ALL
+                .iter()
+                .map(|v| format!("pt-result-{}", v.as_str())),
+        )
+        .chain(
+            TargetGroup::ALL
+                .iter()
+                .map(|v| format!("pt-group-{}", v.as_str())),
+        )
+        .collect();
+    for key in keys {
+        assert!(
+            i18n.has(Locale::ZhCn, &key) && i18n.has(Locale::EnUs, &key),
+            "{key}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_pages_read_in_english_too() {
+    let app = app().await;
+    let id = training(&app, "2021-05-10").await;
+    let admin = app.login("admin").await;
+    let res = app
+        .post_form(
+            "/lang",
+            &admin.cookie,
+            &format!("_csrf={}&lang=en-US&back=/people/talent", admin.csrf),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let cookie = format!("{}; zx_lang=en-US", admin.cookie);
+    for (path, text) in [
+        ("/people/talent", "Reserve cadres and talent pool"),
+        ("/people/recruitment", "Recruitment"),
+        ("/people/recruitment/new", "Positions"),
+        ("/people/trainings", "All village Party secretaries"),
+        (
+            &format!("/people/trainings/{id}") as &str,
+            "Import attendance",
+        ),
+        (
+            "/people/trainings/coverage?year=2021",
+            "Training coverage 2021",
+        ),
+    ] {
+        let page = app.get(path, &cookie).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(text), "{path}: {}", page.body);
+        assert!(!page.body.contains("pt-"), "{path} has an untranslated id");
+    }
+}
