@@ -663,6 +663,8 @@ async fn attendance_template(SignedIn(_, ctx): SignedIn) -> Result<Response, App
 #[serde(default)]
 struct CoverageQuery {
     year: String,
+    /// A town or village (empty: the whole scope).
+    region: String,
 }
 
 pub struct Untrained {
@@ -686,6 +688,8 @@ pub struct GroupRow {
 struct CoveragePage {
     ctx: PageCtx,
     year: i32,
+    region: String,
+    regions: Vec<(String, String)>,
     groups: Vec<GroupRow>,
 }
 
@@ -701,29 +705,31 @@ async fn coverage_rows(
     };
     let ids = masked_ids(state, auth).await?;
     let names = region_names(state, &auth.actor.scope).await?;
-    let groups = trainings::coverage(&state.db, &auth.actor.scope, year, today())
-        .await?
-        .into_iter()
-        .map(|g| GroupRow {
-            code: g.group.as_str().to_string(),
-            group: label(tr, "group", g.group.as_str()),
-            total: g.total,
-            trained: g.trained,
-            share: g
-                .percent()
-                .map(|p| format!("{p}%"))
-                .unwrap_or_else(|| "—".to_string()),
-            untrained: g
-                .untrained
-                .iter()
-                .map(|(pid, name, region)| Untrained {
-                    name: name.clone(),
-                    id_number: ids.get(pid).cloned().unwrap_or_default(),
-                    region_name: names.get(region).cloned().unwrap_or_default(),
-                })
-                .collect(),
-        })
-        .collect();
+    let region = crate::mechanism::meetings::filter_region(&q.region)?;
+    let groups =
+        trainings::coverage_in(&state.db, &auth.actor.scope, region.as_ref(), year, today())
+            .await?
+            .into_iter()
+            .map(|g| GroupRow {
+                code: g.group.as_str().to_string(),
+                group: label(tr, "group", g.group.as_str()),
+                total: g.total,
+                trained: g.trained,
+                share: g
+                    .percent()
+                    .map(|p| format!("{p}%"))
+                    .unwrap_or_else(|| "—".to_string()),
+                untrained: g
+                    .untrained
+                    .iter()
+                    .map(|(pid, name, region)| Untrained {
+                        name: name.clone(),
+                        id_number: ids.get(pid).cloned().unwrap_or_default(),
+                        region_name: names.get(region).cloned().unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect();
     Ok((year, groups))
 }
 
@@ -736,6 +742,8 @@ async fn coverage(
     let page = CoveragePage {
         ctx: PageCtx::new(&ctx, "people"),
         year,
+        regions: region_choices(&state, &auth).await?,
+        region: q.region,
         groups,
     };
     render_status(&page, StatusCode::OK)
@@ -789,4 +797,14 @@ async fn coverage_export(
         &rows,
         &format!("coverage-{year}.xlsx"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn attendance_columns_have_their_chinese_headers() {
+        let keys: Vec<&str> = super::COLUMNS.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["id_number", "attended", "hours"]);
+        assert!(super::COLUMNS[0].1.contains(&"身份证号"));
+    }
 }

@@ -792,3 +792,42 @@ async fn the_pages_read_in_english_too() {
         assert!(!page.body.contains("pt-"), "{path} has an untranslated id");
     }
 }
+
+#[tokio::test]
+async fn coverage_narrows_to_a_village() {
+    let app = app().await;
+    let a = person(
+        &app,
+        "340803100201",
+        "保婴书记",
+        &id_number("19700101", "061"),
+        "",
+    )
+    .await;
+    let b = person(
+        &app,
+        "340803200201",
+        "长风书记",
+        &id_number("19710101", "062"),
+        "",
+    )
+    .await;
+    post(&app, &a, "340803100201", "2018-01-01", "").await;
+    post(&app, &b, "340803200201", "2018-01-01", "").await;
+    let admin = app.login("admin").await;
+    let all = app
+        .get("/people/trainings/coverage?year=2021", &admin.cookie)
+        .await;
+    assert_eq!(cell(&all.body, "total-party_secretaries"), "2");
+    assert_eq!(cell(&all.body, "share-party_secretaries"), "0%");
+    let one = app
+        .get(
+            "/people/trainings/coverage?year=2021&region=340803200201",
+            &admin.cookie,
+        )
+        .await;
+    assert_eq!(cell(&one.body, "total-party_secretaries"), "1");
+    assert!(one.body.contains("长风书记") && !one.body.contains("保婴书记"));
+    // An empty group shows no share.
+    assert_eq!(cell(&one.body, "share-first_secretaries"), "—");
+}
