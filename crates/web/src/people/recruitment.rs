@@ -61,6 +61,9 @@ pub struct CampaignRow {
     pub kind: String,
     pub status: String,
     pub region_name: String,
+    /// The sum of the positions' quotas and of their hires.
+    pub quota: i64,
+    pub hired: i64,
 }
 
 fn campaign_row(tr: &Tr, c: CampaignRecord, names: &HashMap<String, String>) -> CampaignRow {
@@ -68,6 +71,8 @@ fn campaign_row(tr: &Tr, c: CampaignRecord, names: &HashMap<String, String>) -> 
         kind: label(tr, "kind", &c.kind),
         status: label(tr, "cstatus", &c.status),
         region_name: names.get(&c.region_code).cloned().unwrap_or_default(),
+        quota: 0,
+        hired: 0,
         c,
     }
 }
@@ -78,11 +83,15 @@ async fn campaign_rows(
     tr: &Tr,
 ) -> Result<Vec<CampaignRow>, AppError> {
     let names = region_names(state, &auth.actor.scope).await?;
-    Ok(rec::list_campaigns(&state.db, &auth.actor.scope, false)
-        .await?
-        .into_iter()
-        .map(|c| campaign_row(tr, c, &names))
-        .collect())
+    let mut rows = Vec::new();
+    for c in rec::list_campaigns(&state.db, &auth.actor.scope, false).await? {
+        let positions = rec::positions(&state.db, &auth.actor.scope, &c.id).await?;
+        let mut row = campaign_row(tr, c, &names);
+        row.quota = positions.iter().map(|p| p.quota).sum();
+        row.hired = positions.iter().map(|p| p.hired).sum();
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 #[derive(Template)]
@@ -120,6 +129,8 @@ async fn export(
                 r.kind,
                 r.c.region_code,
                 r.region_name,
+                r.quota.to_string(),
+                r.hired.to_string(),
                 r.status,
                 r.c.note,
             ]
@@ -131,6 +142,8 @@ async fn export(
         "field-kind",
         "field-region_code",
         "field-region_name",
+        "field-quota",
+        "pt-hired",
         "field-status",
         "field-note",
     ]
