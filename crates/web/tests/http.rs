@@ -2419,3 +2419,5 @@ mod mechanism_meetings;
 mod mechanism_more;
 #[path = "http/mechanism_pages.rs"]
 mod mechanism_pages;
+#[path = "http/people_talent.rs"]
+mod people_talent;

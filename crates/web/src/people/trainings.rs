@@ -1,8 +1,810 @@
-//! (to be written)
+//! Trainings (培训): the list and its export, the form (new and edit), one training with its
+//! attendance (marked per person, chosen among the target group's members in scope or any
+//! person), the attendance import from .xlsx/.csv (身份证号, 是否参加, 学时; all or nothing,
+//! a refusal naming file, row, column and reason) with its template, and the coverage report
+//! per year and target group with the names of those not yet trained.
 
+use super::talent::{PersonChoice, can_organise, choices, label, masked_ids, person_choices};
+use crate::error::AppError;
+use crate::i18n::{Locale, Tr};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
+use crate::ledger::{in_page, render_status, today};
+use crate::mechanism::meetings::{region_choices, region_names};
+use crate::shell::PageCtx;
 use crate::state::AppState;
+use crate::tabular;
+use askama::Template;
 use axum::Router;
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Datelike;
+use domain::FieldError;
+use domain::people::training::{AttendanceInput, TargetGroup, TrainingInput};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use store::people::trainings::{self, Filter};
+use store::people::{AttendanceRecord, TrainingRecord};
 
 pub fn routes() -> Router<AppState> {
+    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
     Router::new()
+        .route("/people/trainings", get(list))
+        .route("/people/trainings/export.xlsx", get(export))
+        .route("/people/trainings/new", get(new_form).post(create))
+        .route("/people/trainings/coverage", get(coverage))
+        .route(
+            "/people/trainings/coverage/export.xlsx",
+            get(coverage_export),
+        )
+        .route(
+            "/people/trainings/attendance-template.xlsx",
+            get(attendance_template),
+        )
+        .route("/people/trainings/{id}", get(show))
+        .route("/people/trainings/{id}/edit", get(edit_form).post(update))
+        .route("/people/trainings/{id}/attendance", post(mark))
+        .route(
+            "/people/trainings/{id}/import",
+            get(show).post(import).layer(limit()),
+        )
+        .route("/people/trainings/{id}/archive", post(archive))
+}
+
+fn groups(tr: &Tr) -> Vec<(String, String)> {
+    choices(tr, "group", TargetGroup::ALL.iter().map(|g| g.as_str()))
+}
+
+// ------------------------------------------------------------------ list and export
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    year: String,
+    target_group: String,
+    archived: String,
+}
+
+impl ListQuery {
+    fn filter(&self) -> Result<Filter, FieldError> {
+        let year = match self.year.trim() {
+            "" => None,
+            t => Some(domain::mechanism::plan::year(t)?),
+        };
+        let target_group = match self.target_group.trim() {
+            "" => None,
+            t => Some(TargetGroup::parse(t)?),
+        };
+        Ok(Filter {
+            year,
+            target_group,
+            include_archived: self.archived == "1",
+        })
+    }
+}
+
+pub struct Row {
+    pub t: TrainingRecord,
+    pub group: String,
+    pub region_name: String,
+}
+
+async fn rows_of(
+    state: &AppState,
+    tr: &Tr,
+    records: Vec<TrainingRecord>,
+) -> Result<Vec<Row>, AppError> {
+    let names = store::region::all(&state.db, &domain::identity::Scope::system())
+        .await?
+        .into_iter()
+        .map(|r| (r.code, r.name))
+        .collect::<HashMap<_, _>>();
+    Ok(records
+        .into_iter()
+        .map(|t| Row {
+            group: label(tr, "group", &t.target_group),
+            region_name: names.get(&t.region_code).cloned().unwrap_or_default(),
+            t,
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "people/training_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    q: ListQuery,
+    groups: Vec<(String, String)>,
+    rows: Vec<Row>,
+    query: String,
+    can_write: bool,
+    error: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let (records, error, status) = match q.filter() {
+        Ok(f) => (
+            trainings::list(&state.db, &auth.actor.scope, &f).await?,
+            None,
+            StatusCode::OK,
+        ),
+        Err(e) => {
+            let e = AppError::from(e);
+            (Vec::new(), Some(e.message(tr)), e.status)
+        }
+    };
+    let query = format!(
+        "year={}&target_group={}&archived={}",
+        crate::identity::session::urlencode(&q.year),
+        crate::identity::session::urlencode(&q.target_group),
+        crate::identity::session::urlencode(&q.archived)
+    );
+    let page = ListPage {
+        ctx: PageCtx::new(&ctx, "people"),
+        groups: groups(tr),
+        rows: rows_of(&state, tr, records).await?,
+        q,
+        query,
+        can_write: can_organise(&auth),
+        error,
+    };
+    render_status(&page, status)
+}
+
+async fn export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let records = trainings::list(&state.db, &auth.actor.scope, &q.filter()?).await?;
+    let rows: Vec<Vec<String>> = rows_of(&state, tr, records)
+        .await?
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.t.topic,
+                r.t.organiser,
+                r.t.starts_on,
+                r.t.ends_on,
+                r.t.hours,
+                r.group,
+                r.t.region_code,
+                r.region_name,
+                r.t.note,
+            ]
+        })
+        .collect();
+    let headers: Vec<String> = [
+        "field-topic",
+        "field-organiser",
+        "field-starts_on",
+        "field-ends_on",
+        "field-hours",
+        "field-target_group",
+        "field-region_code",
+        "field-region_name",
+        "field-note",
+    ]
+    .iter()
+    .map(|k| tr.t(k))
+    .collect();
+    tabular::xlsx_response(&tr.t("pt-trainings"), &headers, &rows, "trainings.xlsx")
+}
+
+// ------------------------------------------------------------------ the form
+
+#[derive(Template)]
+#[template(path = "people/training_form.html")]
+struct FormPage {
+    ctx: PageCtx,
+    form: TrainingInput,
+    /// None: a new training.
+    id: Option<String>,
+    regions: Vec<(String, String)>,
+    groups: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    form: TrainingInput,
+    id: Option<String>,
+    error: Option<AppError>,
+) -> Result<Response, AppError> {
+    if !can_organise(auth) {
+        return Err(AppError::forbidden());
+    }
+    let status = error.as_ref().map(|e| e.status).unwrap_or(StatusCode::OK);
+    let page = FormPage {
+        ctx: PageCtx::new(ctx, "people"),
+        form,
+        id,
+        regions: region_choices(state, auth).await?,
+        groups: groups(&ctx.tr),
+        error: error.map(|e| e.message(&ctx.tr)),
+    };
+    render_status(&page, status)
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
+    let form = TrainingInput {
+        region_code: auth.user.region_code.clone(),
+        starts_on: today().to_string(),
+        ..Default::default()
+    };
+    form_page(&state, &auth, &ctx, form, None, None).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Form(form): Form<TrainingInput>,
+) -> Result<Response, AppError> {
+    let result = match form.validate() {
+        Ok(t) => trainings::create(&state.db, &auth.actor, &t)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(t) => Ok(Redirect::to(&format!("/people/trainings/{}", t.id)).into_response()),
+        Err(e) => {
+            let e = in_page(e)?;
+            form_page(&state, &auth, &ctx, form, None, Some(e)).await
+        }
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let t = trainings::get(&state.db, &auth.actor.scope, &id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let form = TrainingInput {
+        region_code: t.region_code,
+        topic: t.topic,
+        organiser: t.organiser,
+        starts_on: t.starts_on,
+        ends_on: t.ends_on,
+        hours: t.hours,
+        target_group: t.target_group,
+        note: t.note,
+    };
+    form_page(&state, &auth, &ctx, form, Some(id), None).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<TrainingInput>,
+) -> Result<Response, AppError> {
+    let result = match form.validate() {
+        Ok(t) => trainings::update(&state.db, &auth.actor, &id, &t)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Err(e) => {
+            let e = in_page(e)?;
+            form_page(&state, &auth, &ctx, form, Some(id), Some(e)).await
+        }
+    }
+}
+
+// ------------------------------------------------------------------ one training
+
+pub struct AttendanceRow {
+    pub a: AttendanceRecord,
+    pub id_number: String,
+    pub region_name: String,
+    pub attended: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/training_detail.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    r: Row,
+    rows: Vec<AttendanceRow>,
+    count: usize,
+    members: Vec<PersonChoice>,
+    others: Vec<PersonChoice>,
+    columns: Vec<String>,
+    can_write: bool,
+    error: Option<String>,
+    import_error: Option<String>,
+    imported: Option<usize>,
+}
+
+/// The people holding a post of `group` today, in scope (ids).
+async fn members_of(
+    state: &AppState,
+    auth: &Auth,
+    group: TargetGroup,
+) -> Result<BTreeSet<String>, AppError> {
+    if group.posts().is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    let posts = store::people::posts::list(
+        &state.db,
+        &auth.actor.scope,
+        &store::people::posts::Filter {
+            active_on: Some(today()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(posts
+        .into_iter()
+        .filter(|p| p.kind().is_some_and(|k| group.posts().contains(&k)))
+        .map(|p| p.person_id)
+        .collect())
+}
+
+#[derive(Default)]
+struct Outcome {
+    error: Option<AppError>,
+    import_error: Option<String>,
+    imported: Option<usize>,
+}
+
+async fn detail_page(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    id: &str,
+    outcome: Outcome,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let t = trainings::get(&state.db, &auth.actor.scope, id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let r = rows_of(state, tr, vec![t])
+        .await?
+        .pop()
+        .ok_or_else(AppError::not_found)?;
+    let ids = masked_ids(state, auth).await?;
+    let names = region_names(state, &auth.actor.scope).await?;
+    let rows: Vec<AttendanceRow> = trainings::attendance(&state.db, &auth.actor.scope, id)
+        .await?
+        .into_iter()
+        .map(|a| AttendanceRow {
+            id_number: ids.get(&a.person_id).cloned().unwrap_or_default(),
+            region_name: names.get(&a.region_code).cloned().unwrap_or_default(),
+            attended: tr.t(if a.attended {
+                "common-yes"
+            } else {
+                "common-no"
+            }),
+            a,
+        })
+        .collect();
+    let can_write = can_organise(auth);
+    let (members, others) = if can_write {
+        let group = TargetGroup::parse(&r.t.target_group).unwrap_or(TargetGroup::Custom);
+        let in_group = members_of(state, auth, group).await?;
+        person_choices(state, auth)
+            .await?
+            .into_iter()
+            .partition(|p| in_group.contains(&p.id))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let status = outcome
+        .error
+        .as_ref()
+        .map(|e| e.status)
+        .unwrap_or(StatusCode::OK);
+    let page = DetailPage {
+        ctx: PageCtx::new(ctx, "people"),
+        r,
+        count: rows.len(),
+        rows,
+        members,
+        others,
+        columns: COLUMNS.iter().map(|(k, _)| column_label(tr, k)).collect(),
+        can_write,
+        error: outcome.error.map(|e| e.message(tr)),
+        import_error: outcome.import_error,
+        imported: outcome.imported,
+    };
+    render_status(&page, status)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    detail_page(&state, &auth, &ctx, &id, Outcome::default()).await
+}
+
+async fn mark(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(input): Form<AttendanceInput>,
+) -> Result<Response, AppError> {
+    let input = AttendanceInput {
+        id_number: String::new(),
+        ..input
+    };
+    match trainings::set_attendance(&state.db, &auth.actor, &id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Err(e) => {
+            let e = in_page(e.into())?;
+            let outcome = Outcome {
+                error: Some(e),
+                ..Default::default()
+            };
+            detail_page(&state, &auth, &ctx, &id, outcome).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ArchiveForm {
+    archived: String,
+}
+
+async fn archive(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<ArchiveForm>,
+) -> Result<Response, AppError> {
+    match trainings::set_archived(&state.db, &auth.actor, &id, f.archived != "0").await {
+        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Err(e) => {
+            let e = in_page(e.into())?;
+            let outcome = Outcome {
+                error: Some(e),
+                ..Default::default()
+            };
+            detail_page(&state, &auth, &ctx, &id, outcome).await
+        }
+    }
+}
+
+// ------------------------------------------------------------------ attendance import
+
+/// Column keys of the attendance file, with the other words accepted as headers.
+const COLUMNS: [(&str, &[&str]); 3] = [
+    ("id_number", &["身份证号", "身份证号码", "公民身份号码"]),
+    ("attended", &["是否参加", "参加"]),
+    ("hours", &["学时"]),
+];
+
+fn column_label(tr: &Tr, key: &str) -> String {
+    tr.t(&format!("pt-col-{key}"))
+}
+
+/// The column of an error's field (a person named by id is the ID number column).
+fn error_column(tr: &Tr, field: &str) -> String {
+    match field {
+        "person_id" | "id_number" => column_label(tr, "id_number"),
+        "attended" | "hours" => column_label(tr, field),
+        other => tr.t(&format!("field-{other}")),
+    }
+}
+
+fn describe(tr: &Tr, file: &str, row: usize, column: String, reason: String) -> String {
+    let args: BTreeMap<&'static str, String> = [
+        ("file", file.to_string()),
+        ("row", row.to_string()),
+        ("column", column),
+        ("reason", reason),
+    ]
+    .into_iter()
+    .collect();
+    tr.with_args("import-row-error", &args)
+}
+
+/// Reads the file into attendance rows (1-based file row numbers); `Err` is the message.
+fn parse_attendance(
+    i18n: &std::sync::Arc<crate::i18n::I18n>,
+    tr: &Tr,
+    file: &str,
+    bytes: &[u8],
+) -> Result<Vec<(usize, AttendanceInput)>, String> {
+    let whole = |reason: String| {
+        let args: BTreeMap<&'static str, String> = [("file", file.to_string()), ("reason", reason)]
+            .into_iter()
+            .collect();
+        tr.with_args("import-file-error", &args)
+    };
+    let rows = tabular::read(file, bytes).map_err(|e| whole(tr.t(e.code())))?;
+    let header = &rows[0];
+    let mut index = Vec::new();
+    for (key, words) in COLUMNS {
+        let mut labels: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        for l in Locale::ALL {
+            let t = Tr::new(i18n.clone(), l);
+            labels.push(column_label(&t, key));
+            labels.push(t.t(&format!("field-{key}")));
+        }
+        let found = header.iter().position(|h| {
+            let h = h.trim();
+            h.eq_ignore_ascii_case(key) || labels.iter().any(|l| l == h)
+        });
+        if found.is_none() && key == "id_number" {
+            return Err(describe(
+                tr,
+                file,
+                1,
+                column_label(tr, key),
+                tr.t("import-missing-column"),
+            ));
+        }
+        index.push(found);
+    }
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |c: usize| {
+            index[c]
+                .and_then(|x| row.get(x))
+                .cloned()
+                .unwrap_or_default()
+        };
+        out.push((
+            i + 1,
+            AttendanceInput {
+                person_id: String::new(),
+                id_number: cell(0),
+                attended: cell(1),
+                hours: cell(2),
+            },
+        ));
+    }
+    if out.is_empty() {
+        return Err(whole(tr.t("import-empty")));
+    }
+    Ok(out)
+}
+
+async fn file_field(multipart: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field.bytes().await.map_err(|_| unreadable())?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    Ok(file)
+}
+
+async fn import(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    if trainings::get(&state.db, &auth.actor.scope, &id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found());
+    }
+    if !can_organise(&auth) {
+        return Err(AppError::forbidden());
+    }
+    let outcome = match file_field(&mut multipart).await? {
+        None => Err(tr.t("import-no-file")),
+        Some((name, bytes)) => match parse_attendance(&state.i18n, tr, &name, &bytes) {
+            Err(m) => Err(m),
+            Ok(rows) => {
+                match trainings::import_attendance(&state.db, &auth.actor, &id, &rows).await {
+                    Ok(n) => Ok(n),
+                    Err(store::StoreError::Row { row, error }) => Err(describe(
+                        tr,
+                        &name,
+                        row,
+                        error_column(tr, error.field),
+                        tr.field_error(&error),
+                    )),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        },
+    };
+    let outcome = match outcome {
+        Ok(n) => Outcome {
+            imported: Some(n),
+            ..Default::default()
+        },
+        Err(m) => Outcome {
+            import_error: Some(m),
+            ..Default::default()
+        },
+    };
+    // Always 200: htmx swaps only successful responses, and the page carries the message.
+    detail_page(&state, &auth, &ctx, &id, outcome).await
+}
+
+async fn attendance_template(SignedIn(_, ctx): SignedIn) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let headers: Vec<String> = COLUMNS.iter().map(|(k, _)| column_label(tr, k)).collect();
+    tabular::xlsx_response(
+        &tr.t("pt-attendance"),
+        &headers,
+        &[],
+        "attendance-template.xlsx",
+    )
+}
+
+// ------------------------------------------------------------------ coverage
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CoverageQuery {
+    year: String,
+    /// A town or village (empty: the whole scope).
+    region: String,
+}
+
+pub struct Untrained {
+    pub name: String,
+    pub id_number: String,
+    pub region_name: String,
+}
+
+pub struct GroupRow {
+    pub code: String,
+    pub group: String,
+    pub total: usize,
+    pub trained: usize,
+    /// Whole percent, "—" for an empty group.
+    pub share: String,
+    pub untrained: Vec<Untrained>,
+}
+
+#[derive(Template)]
+#[template(path = "people/coverage.html")]
+struct CoveragePage {
+    ctx: PageCtx,
+    year: i32,
+    region: String,
+    regions: Vec<(String, String)>,
+    groups: Vec<GroupRow>,
+}
+
+async fn coverage_rows(
+    state: &AppState,
+    auth: &Auth,
+    tr: &Tr,
+    q: &CoverageQuery,
+) -> Result<(i32, Vec<GroupRow>), AppError> {
+    let year = match q.year.trim() {
+        "" => today().year(),
+        t => domain::mechanism::plan::year(t)?,
+    };
+    let ids = masked_ids(state, auth).await?;
+    let names = region_names(state, &auth.actor.scope).await?;
+    let region = crate::mechanism::meetings::filter_region(&q.region)?;
+    let groups =
+        trainings::coverage_in(&state.db, &auth.actor.scope, region.as_ref(), year, today())
+            .await?
+            .into_iter()
+            .map(|g| GroupRow {
+                code: g.group.as_str().to_string(),
+                group: label(tr, "group", g.group.as_str()),
+                total: g.total,
+                trained: g.trained,
+                share: g
+                    .percent()
+                    .map(|p| format!("{p}%"))
+                    .unwrap_or_else(|| "—".to_string()),
+                untrained: g
+                    .untrained
+                    .iter()
+                    .map(|(pid, name, region)| Untrained {
+                        name: name.clone(),
+                        id_number: ids.get(pid).cloned().unwrap_or_default(),
+                        region_name: names.get(region).cloned().unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect();
+    Ok((year, groups))
+}
+
+async fn coverage(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<CoverageQuery>,
+) -> Result<Response, AppError> {
+    let (year, groups) = coverage_rows(&state, &auth, &ctx.tr, &q).await?;
+    let page = CoveragePage {
+        ctx: PageCtx::new(&ctx, "people"),
+        year,
+        regions: region_choices(&state, &auth).await?,
+        region: q.region,
+        groups,
+    };
+    render_status(&page, StatusCode::OK)
+}
+
+async fn coverage_export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<CoverageQuery>,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let (year, groups) = coverage_rows(&state, &auth, tr, &q).await?;
+    let mut rows = Vec::new();
+    for g in groups {
+        rows.push(vec![
+            g.group.clone(),
+            g.total.to_string(),
+            g.trained.to_string(),
+            g.share.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+        for u in g.untrained {
+            rows.push(vec![
+                g.group.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                u.name,
+                u.id_number,
+                u.region_name,
+            ]);
+        }
+    }
+    let headers: Vec<String> = [
+        "field-target_group",
+        "pt-total",
+        "pt-trained",
+        "pt-share",
+        "pt-untrained-name",
+        "field-id_number",
+        "field-region_name",
+    ]
+    .iter()
+    .map(|k| tr.t(k))
+    .collect();
+    tabular::xlsx_response(
+        &tr.t("pt-coverage"),
+        &headers,
+        &rows,
+        &format!("coverage-{year}.xlsx"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn attendance_columns_have_their_chinese_headers() {
+        let keys: Vec<&str> = super::COLUMNS.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["id_number", "attended", "hours"]);
+        assert!(super::COLUMNS[0].1.contains(&"身份证号"));
+    }
 }
