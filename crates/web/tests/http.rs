@@ -2417,3 +2417,5 @@ mod mechanism_api;
 mod mechanism_meetings;
 #[path = "http/mechanism_pages.rs"]
 mod mechanism_pages;
+#[path = "http/people_pages.rs"]
+mod people_pages;
