@@ -614,6 +614,35 @@ async fn upload_photo(
 
 // ------------------------------------------------------------------ one person
 
+/// A talent entry's choices in Chinese (the domain's names), or their codes in English.
+fn talent_labels(ctx: &RequestCtx, t: TalentRecord) -> (String, String, String, String) {
+    use domain::people::{TalentCategory, TalentPool, TalentStatus};
+    let zh = ctx.locale() == crate::i18n::Locale::ZhCn;
+    let name = |code: &str, chinese: Option<&'static str>| match chinese {
+        Some(c) if zh => c.to_string(),
+        _ => code.replace('_', " "),
+    };
+    (
+        name(
+            &t.pool,
+            TalentPool::parse(&t.pool).ok().map(TalentPool::chinese),
+        ),
+        name(
+            &t.category,
+            TalentCategory::parse(&t.category)
+                .ok()
+                .map(TalentCategory::chinese),
+        ),
+        name(
+            &t.status,
+            TalentStatus::parse(&t.status)
+                .ok()
+                .map(TalentStatus::chinese),
+        ),
+        t.skills,
+    )
+}
+
 pub struct PostRow {
     pub p: PostRecord,
     pub post: String,
@@ -634,7 +663,8 @@ struct DetailPage {
     ctx: PageCtx,
     row: Row,
     posts: Vec<PostRow>,
-    talent: Vec<TalentRecord>,
+    /// (pool, category, status, skills) of the person's talent entries.
+    talent: Vec<(String, String, String, String)>,
     trainings: Vec<TrainingRow>,
     incentives: Vec<(IncentiveRecord, String)>,
     incentive_kinds: Vec<(String, String)>,
@@ -686,6 +716,7 @@ async fn detail_page(
     .await?
     .into_iter()
     .filter(|t| t.person_id == p.id)
+    .map(|t| talent_labels(ctx, t))
     .collect();
     let mut trainings = Vec::new();
     for t in store::people::trainings::list(&state.db, scope, &Default::default()).await? {

@@ -171,7 +171,7 @@ async fn export(
         })
         .collect();
     let headers: Vec<String> = [
-        "field-name",
+        "pp-col-name",
         "field-region_code",
         "field-region_name",
         "field-post",
@@ -422,7 +422,7 @@ async fn incentive_export(
         .collect();
     let headers: Vec<String> = [
         "field-date",
-        "field-name",
+        "pp-col-name",
         "field-region_code",
         "field-region_name",
         "field-kind",

@@ -428,3 +428,100 @@ async fn count(db: &store::Db) -> i64 {
     .unwrap()
     .1
 }
+
+fn photo_request(path: &str, session: &Session, bytes: &[u8]) -> Request<Body> {
+    let boundary = "zxphoto";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &session.cookie)
+        .header("x-csrf-token", &session.csrf)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_photo_is_checked_by_content_and_shown_on_the_persons_page() {
+    let app = app().await;
+    let f = fixture(&app).await;
+    let s = app.login("cadre").await;
+    let path = format!("/people/persons/{}/photo", f.baoying.0);
+    let refused = app
+        .send(photo_request(&path, &s, b"%PDF-1.7 not an image"))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("PNG 或 JPEG"), "{}", refused.body);
+    assert_eq!(
+        app.get(&path, &s.cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let png = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
+    let saved = app.send(photo_request(&path, &s, &png)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let got = app.get(&path, &s.cookie).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(got.bytes, png);
+    let page = app
+        .get(&format!("/people/persons/{}", f.baoying.0), &s.cookie)
+        .await;
+    assert!(page.body.contains(&format!("src=\"{path}\"")));
+    // English pages are complete.
+    let en = app
+        .send(
+            Request::get("/people/persons")
+                .header(header::COOKIE, format!("{}; zx_lang=en-US", s.cookie))
+                .header(header::ACCEPT_LANGUAGE, "en-US")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(en.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_person_is_registered_through_the_form_and_a_bad_number_is_named_masked() {
+    let app = app().await;
+    let s = app.login("cadre").await;
+    let good = id_number("34080319851111007");
+    let right = check_character("34080319851111007").unwrap();
+    let bad = format!("34080319851111007{}", if right == '3' { '4' } else { '3' });
+    let form = |number: &str| {
+        format!(
+            "_csrf={}&name={}&id_number={number}&political_status=masses&education=senior&ethnicity={}&phone=13912345678&region_code=340803100201",
+            s.csrf,
+            enc("周新"),
+            enc("汉族")
+        )
+    };
+    let refused = app
+        .post_form("/people/persons/new", &s.cookie, &form(&bad))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("身份证号码") && refused.body.contains("校验码"));
+    assert!(!refused.body.contains(&bad));
+    assert_eq!(count(&app.db).await, 0);
+    let created = app
+        .post_form("/people/persons/new", &s.cookie, &form(&good))
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let to = created.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let page = app.get(&to, &s.cookie).await;
+    assert!(page.body.contains("周新") && page.body.contains("群众") && page.body.contains("高中"));
+    assert!(page.body.contains("1985-11-11") && !page.body.contains(&good));
+    assert!(page.body.contains("139****5678"));
+    // The same number again is refused, masked.
+    let again = app
+        .post_form("/people/persons/new", &s.cookie, &form(&good))
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("已登记") && !again.body.contains(&good));
+}
