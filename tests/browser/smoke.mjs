@@ -412,3 +412,65 @@ smoke('record a meeting with an attendee and a decision, see the problem and the
   assert.equal(await cell(page).getAttribute('data-status'), 'met');
   await screenshot(page, 'board-after-meeting.png');
 });
+
+/** A valid resident ID number: the 17 digits and their GB 11643 check character. */
+function idNumber(first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+smoke('import a roster file with one bad row, see the row error, fix it and import', async (page) => {
+  await signIn(page);
+  const count = async () => {
+    await page.goto('/people/persons');
+    const text = await page.locator('[data-testid="count"]').innerText();
+    return Number(text.replace(/[^0-9]/g, ''));
+  };
+  const before = await count();
+
+  // Three people of 保婴村; the third's number has a wrong check character.
+  const seq = String(Date.now() % 1000).padStart(3, '0');
+  // 17 digits: the area (大观区), a birth date, a sequence number.
+  const first = ['19880101', '19890202', '19900303'].map((d) => `340803${d}${seq}`);
+  const good = first.map(idNumber);
+  const right = good[2].slice(-1);
+  const bad = first[2] + (right === '1' ? '2' : '1');
+  const names = [`试导入甲${seq}`, `试导入乙${seq}`, `试导入丙${seq}`];
+  const csv = (third) => [
+    '姓名,性别,出生日期,民族,身份证号,政治面貌,学历,手机,所属区划',
+    `${names[0]},,,汉族,${good[0]},中共党员,大专,,${BAOYING_CODE}`,
+    `${names[1]},,,汉族,${good[1]},群众,高中,,${BAOYING_CODE}`,
+    `${names[2]},,,汉族,${third},共青团员,本科,,${BAOYING_CODE}`,
+  ].join('\n') + '\n';
+  const file = path.join(run.tmpDir, 'roster.csv');
+
+  const upload = async (content) => {
+    fs.writeFileSync(file, content);
+    await page.goto('/people/import');
+    const form = page.locator('form[data-testid="import-persons-form"]');
+    await form.locator('input[type=file]').setInputFiles(file);
+    await form.locator('button[type=submit]').click();
+  };
+
+  await upload(csv(bad));
+  const error = page.locator('[data-testid="import-error"]');
+  await error.waitFor({ state: 'visible' });
+  const message = await error.innerText();
+  assert.ok(message.includes('第 4 行') && message.includes('身份证号'), `the row error does not name row 4 and the column: ${message}`);
+  assert.ok(!message.includes(bad), 'the error repeats the full ID number');
+  assert.equal(await count(), before, 'the list grew although the file was refused');
+
+  await upload(csv(good[2]));
+  await page.locator('[data-testid="import-ok"]').waitFor({ state: 'visible' });
+  assert.equal(await count(), before + 3);
+  await page.goto(`/people/persons?q=${encodeURIComponent(`试导入`)}`);
+  for (const [i, name] of names.entries()) {
+    await assertText(page, name);
+    const masked = `${good[i].slice(0, 6)}********${good[i].slice(14)}`;
+    await assertText(page, masked);
+  }
+  const body = await pageText(page);
+  for (const n of good) assert.ok(!body.includes(n), `the list shows a full ID number ${n}`);
+  await screenshot(page, 'people-after-import.png');
+});

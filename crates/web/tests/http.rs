@@ -2419,5 +2419,8 @@ mod mechanism_meetings;
 mod mechanism_more;
 #[path = "http/mechanism_pages.rs"]
 mod mechanism_pages;
+// People and talent.
+#[path = "http/people_pages.rs"]
+mod people_pages;
 #[path = "http/people_talent.rs"]
 mod people_talent;

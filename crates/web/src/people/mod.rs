@@ -4,7 +4,9 @@
 //! `store::people`, which scopes every query and masks ID numbers and phones.
 
 pub mod api;
+pub mod io;
 pub mod persons;
+pub mod posts;
 pub mod recruitment;
 pub mod talent;
 pub mod trainings;
@@ -15,6 +17,8 @@ use axum::Router;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(persons::routes())
+        .merge(posts::routes())
+        .merge(io::routes())
         .merge(talent::routes())
         .merge(recruitment::routes())
         .merge(trainings::routes())

@@ -131,6 +131,8 @@ struct ProfilePage {
     ledger: Vec<crate::ledger::pages::ProfileOrg>,
     /// Operating income and class per year, from the books.
     income: Vec<crate::ledger::classification::ProfileIncome>,
+    /// The current team: (post, person id, name, dispatching unit, from).
+    team: Vec<(String, String, String, String, String)>,
 }
 
 impl ProfilePage {
@@ -172,10 +174,31 @@ async fn profile(
     } else {
         (Vec::new(), Vec::new())
     };
+    let team = match domain::region::RegionCode::parse(&r.code) {
+        Ok(code) => {
+            store::people::posts::current_team(&state.db, scope, &code, crate::ledger::today())
+                .await?
+        }
+        Err(_) => Vec::new(),
+    };
+    let team = team
+        .into_iter()
+        .map(|p| {
+            let post = crate::people::persons::label(&ctx.tr, "post", &p.post);
+            (
+                post,
+                p.person_id,
+                p.person_name,
+                p.dispatching_unit,
+                p.starts_on,
+            )
+        })
+        .collect();
     render(&ProfilePage {
         ctx: PageCtx::new(&ctx, "regions"),
         ledger,
         income,
+        team,
         can_edit: auth.role.edits_regions(),
         r,
         parent,
