@@ -2417,3 +2417,6 @@ mod mechanism_api;
 mod mechanism_meetings;
 #[path = "http/mechanism_pages.rs"]
 mod mechanism_pages;
+// People and talent.
+#[path = "http/people_api.rs"]
+mod people_api;

@@ -15,6 +15,7 @@
 //!   administrator and town officers;
 //! - district leaders and first secretaries read only.
 
+pub mod extra_i;
 pub mod incentives;
 pub mod persons;
 pub mod posts;
