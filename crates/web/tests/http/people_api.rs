@@ -243,12 +243,7 @@ async fn no_full_id_number_or_phone_in_any_api_response_for_a_non_admin() {
     .await;
     assert_eq!(found["total"], 1);
     // An update that sends the masked number back keeps the number.
-    let mut changed = person(
-        BAOYING,
-        "张三丰",
-        &p["id_number"].as_str().unwrap().to_string(),
-        "",
-    );
+    let mut changed = person(BAOYING, "张三丰", p["id_number"].as_str().unwrap(), "");
     changed["phone"] = json!("");
     let (status, u, text) = call(
         &app,
