@@ -159,7 +159,7 @@ impl Registry<'_> {
         let check = check_character(&first17).ok_or_else(|| format!("bad number {first17}"))?;
         let phone = format!(
             "1{}{:09}",
-            3 + k % 7,
+            [3, 5, 8, 9, 7][k % 5],
             (k * 7_919_093 + 55_600_001) % 1_000_000_000
         );
         let input = PersonInput {
@@ -342,7 +342,11 @@ pub async fn load(db: &Db, actor: &Actor) -> Result<(), String> {
                 PostKind::FirstSecretary,
                 unit,
                 day(2021, 5, 10)?,
-                "驻村工作队队长，任期两年",
+                if i == 0 {
+                    "兼驻村工作队队长，任期两年"
+                } else {
+                    "任期两年"
+                },
             )
             .await?;
         first_secretaries.push((code.to_string(), person, post));
@@ -358,7 +362,7 @@ pub async fn load(db: &Db, actor: &Actor) -> Result<(), String> {
             PostKind::FirstSecretary,
             FIRST_SECRETARIES[2].1,
             day(2023, 6, 1)?,
-            "驻村工作队队长，接替期满轮换的第一书记",
+            "接替任期届满轮换的第一书记",
         )
         .await?;
     }
