@@ -6,6 +6,7 @@ pub mod dataset;
 pub mod demo;
 pub mod demo_ledger;
 pub mod demo_mechanism;
+pub mod demo_people;
 
 use clap::{Args, Parser, Subcommand};
 use config::{FileConfig, Settings};

@@ -301,6 +301,7 @@ async fn the_demo_data_set_loads_once() {
         ]
     );
     the_demo_mechanism_is_as_issue_4_describes(&db).await;
+    the_demo_people_are_as_issue_5_describes(&db).await;
     let (_, audit_before) =
         store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1))
             .await
@@ -495,6 +496,135 @@ async fn the_demo_mechanism_is_as_issue_4_describes(db: &store::Db) {
             .count();
     }
     assert_eq!(sent_back, 1);
+}
+
+/// Issue 5, point 9: the teams, first secretaries at the key villages, the two 2021
+/// recruitments, the talent pool and the 2021 trainings with full coverage.
+async fn the_demo_people_are_as_issue_5_describes(db: &store::Db) {
+    use app::demo_people as demo;
+    use domain::people::post::PostKind;
+    use domain::people::training::TargetGroup;
+    use store::people::{persons, posts, recruitment, talent, trainings};
+    let scope = domain::identity::Scope::system();
+    let today = web::ledger::today();
+    // “头雁”: every Party secretary in post at the end of 2021 was trained; so were the
+    // first secretaries.
+    let coverage = trainings::coverage(db, &scope, 2021, today).await.unwrap();
+    let group = |g: TargetGroup| coverage.iter().find(|c| c.group == g).unwrap();
+    let secretaries = group(TargetGroup::PartySecretaries);
+    assert_eq!((secretaries.total, secretaries.share), (17, 1.0));
+    assert!(secretaries.untrained.is_empty());
+    let first = group(TargetGroup::FirstSecretaries);
+    assert_eq!((first.total, first.share), (3, 1.0));
+    let members = group(TargetGroup::CommitteeMembers);
+    assert!(members.share > 0.5 && members.share < 1.0, "{members:?}");
+    // The two recruitments of 2021.
+    let campaigns = recruitment::list_campaigns(db, &scope, false)
+        .await
+        .unwrap();
+    let hired = |title: &str| {
+        let c = campaigns.iter().find(|c| c.title == title).unwrap();
+        assert_eq!(c.year, 2021);
+        c.id.clone()
+    };
+    let exam = hired(demo::RESERVE_EXAM);
+    let exam_positions = recruitment::positions(db, &scope, &exam).await.unwrap();
+    let exam_hired: i64 = exam_positions.iter().map(|p| p.hired).sum();
+    assert!(exam_hired >= 30, "{exam_hired}");
+    assert!(exam_positions.len() >= 3, "positions across the towns");
+    let applicants = recruitment::applicants(db, &scope, &exam).await.unwrap();
+    assert!(applicants.iter().any(|a| a.result == "not_hired"));
+    assert!(
+        applicants
+            .iter()
+            .filter(|a| a.result == "hired")
+            .all(|a| a.talent_id.is_some()),
+        "hired reserve cadres join the pool"
+    );
+    let public = hired(demo::PUBLIC_INSTITUTION);
+    let public_hired: i64 = recruitment::positions(db, &scope, &public)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.hired)
+        .sum();
+    assert_eq!(public_hired, 4);
+    // First secretaries at the three key villages at the end of 2021, with their units.
+    let end_2021 = chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap();
+    let sent = posts::list(
+        db,
+        &scope,
+        &posts::Filter {
+            post: Some(PostKind::FirstSecretary),
+            active_on: Some(end_2021),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let villages: std::collections::BTreeSet<&str> =
+        sent.iter().map(|p| p.region_code.as_str()).collect();
+    let key: std::collections::BTreeSet<&str> = demo::FIRST_SECRETARIES
+        .iter()
+        .map(|(code, _)| *code)
+        .collect();
+    assert_eq!(villages, key);
+    assert!(sent.iter().all(|p| !p.dispatching_unit.is_empty()));
+    // Every village has a secretary today; history is kept (ended posts exist).
+    let all = posts::list(db, &scope, &Default::default()).await.unwrap();
+    let now: std::collections::BTreeSet<&str> = all
+        .iter()
+        .filter(|p| p.post == "party_secretary" && p.active_on(today))
+        .map(|p| p.region_code.as_str())
+        .collect();
+    assert_eq!(now.len(), 17);
+    assert!(all.iter().filter(|p| p.ends_on.is_some()).count() >= 3);
+    assert!(all.iter().any(|p| p.post == "work_team_member"));
+    // The talent pool: returning graduates and entrepreneurs; a reserve cadre promoted to
+    // 两委委员, used and linked to the post.
+    let pool = talent::search(db, &scope, &Default::default())
+        .await
+        .unwrap();
+    for category in ["returning_graduate", "returning_entrepreneur"] {
+        assert!(
+            pool.iter()
+                .any(|t| t.pool == "local_talent" && t.category == category)
+        );
+    }
+    let used: Vec<_> = pool.iter().filter(|t| t.status == "used").collect();
+    assert_eq!(used.len(), 1);
+    assert_eq!(used[0].pool, "reserve_cadre");
+    let post = posts::get(db, &scope, used[0].post_id.as_deref().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (post.post.as_str(), post.person_id.as_str()),
+        ("committee_member", used[0].person_id.as_str())
+    );
+    let promotions = store::people::incentives::list(
+        db,
+        &scope,
+        &store::people::incentives::Filter {
+            kind: Some(domain::people::IncentiveKind::Promotion),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(promotions.len(), 1);
+    assert_eq!(promotions[0].person_id, used[0].person_id);
+    // Valid, distinct GB 11643 numbers with a 3408xx prefix (read in full by the system).
+    let roster = persons::roster(db, &domain::identity::Actor::system("test"), true)
+        .await
+        .unwrap();
+    assert!(roster.len() > 150, "{}", roster.len());
+    let mut seen = std::collections::BTreeSet::new();
+    for p in &roster {
+        let n = domain::people::check_id_number(&p.id_number).unwrap();
+        assert!(n.starts_with("3408"), "{n}");
+        assert!(seen.insert(n));
+    }
 }
 
 #[tokio::test]

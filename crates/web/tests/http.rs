@@ -2420,6 +2420,8 @@ mod mechanism_more;
 #[path = "http/mechanism_pages.rs"]
 mod mechanism_pages;
 // People and talent.
+#[path = "http/people_api.rs"]
+mod people_api;
 #[path = "http/people_pages.rs"]
 mod people_pages;
 #[path = "http/people_talent.rs"]

@@ -15,7 +15,6 @@
 //!   administrator and town officers;
 //! - district leaders and first secretaries read only.
 
-pub mod extra_g;
 pub mod incentives;
 pub mod persons;
 pub mod posts;

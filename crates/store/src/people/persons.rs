@@ -345,6 +345,40 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<PersonRecord,
     Ok(old)
 }
 
+/// Changes a person without the caller sending back full values it was never shown: an ID
+/// number left empty or sent back masked keeps the stored one; a phone sent back masked keeps
+/// the stored one, and so does an empty phone with `keep_empty_phone` (a form that never
+/// shows it). A person out of scope is not found.
+pub async fn update_keeping(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    input: &PersonInput,
+    keep_empty_phone: bool,
+) -> Result<PersonRecord, StoreError> {
+    let found: Option<(String, String, Option<String>)> = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT region_code, id_number, phone FROM people_persons WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    let (_, number, phone) = found
+        .filter(|(region, _, _)| in_scope(&actor.scope, region))
+        .ok_or(DomainError::NotFound)?;
+    let mut input = input.clone();
+    let sent = input.id_number.trim().to_ascii_uppercase();
+    if sent.is_empty() || sent == mask_id_number(&number) {
+        input.id_number = number;
+    }
+    let phone = phone.unwrap_or_default();
+    let sent = input.phone.trim();
+    if (sent.is_empty() && keep_empty_phone) || (!phone.is_empty() && sent == mask_phone(&phone)) {
+        input.phone = phone;
+    }
+    let person = input.validate()?;
+    update(db, actor, id, &person).await
+}
+
 /// Changes a person (a move to another region must stay in the actor's scope).
 pub async fn update(
     db: &Db,

@@ -142,6 +142,45 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::mechanism::api::more::archive_problem))
         .routes(routes!(crate::mechanism::api::more::restore_problem))
         .routes(routes!(crate::mechanism::api::records::transition_problem))
+        .routes(routes!(
+            crate::people::api::list_people,
+            crate::people::api::create_person
+        ))
+        .routes(routes!(
+            crate::people::api::get_person,
+            crate::people::api::update_person
+        ))
+        .routes(routes!(crate::people::api::archive_person))
+        .routes(routes!(crate::people::api::reveal_person))
+        .routes(routes!(
+            crate::people::api::list_posts,
+            crate::people::api::create_post
+        ))
+        .routes(routes!(crate::people::api::end_post))
+        .routes(routes!(
+            crate::people::api::talent::search_talent,
+            crate::people::api::talent::create_talent
+        ))
+        .routes(routes!(crate::people::api::talent::set_talent_status))
+        .routes(routes!(
+            crate::people::api::talent::list_campaigns,
+            crate::people::api::talent::create_campaign
+        ))
+        .routes(routes!(crate::people::api::talent::get_campaign))
+        .routes(routes!(crate::people::api::talent::add_applicant))
+        .routes(routes!(crate::people::api::talent::set_scores))
+        .routes(routes!(crate::people::api::talent::decide_applicant))
+        .routes(routes!(
+            crate::people::api::trainings::list_trainings,
+            crate::people::api::trainings::create_training
+        ))
+        .routes(routes!(crate::people::api::trainings::coverage))
+        .routes(routes!(crate::people::api::trainings::get_training))
+        .routes(routes!(crate::people::api::trainings::set_attendance))
+        .routes(routes!(
+            crate::people::api::trainings::list_incentives,
+            crate::people::api::trainings::create_incentive
+        ))
 }
 
 /// The document as served, for tests and `zhenxing gen openapi`.

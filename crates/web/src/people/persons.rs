@@ -521,7 +521,7 @@ async fn update(
 ) -> Result<Response, AppError> {
     let p = person_in_scope(&state, &auth, &id).await?;
     let keep_phone = form.keep_phone == "1";
-    match store::people::extra_g::update_keeping(
+    match store::people::persons::update_keeping(
         &state.db,
         &auth.actor,
         &id,
