@@ -2422,6 +2422,8 @@ mod mechanism_pages;
 // People and talent.
 #[path = "http/people_api.rs"]
 mod people_api;
+#[path = "http/people_more.rs"]
+mod people_more;
 #[path = "http/people_pages.rs"]
 mod people_pages;
 #[path = "http/people_talent.rs"]

@@ -148,6 +148,45 @@ pub async fn attendance(
     }))
 }
 
+/// A training a person attended, with the hours they attended (else the training's hours).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct AttendedRecord {
+    pub training_id: String,
+    pub topic: String,
+    pub organiser: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Exact decimal text.
+    pub hours: String,
+}
+
+/// The trainings (visible in scope, not archived) that a person in scope attended, newest
+/// first: one query, for the person's page.
+pub async fn attended_by(
+    db: &Db,
+    scope: &Scope,
+    person_id: &str,
+) -> Result<Vec<AttendedRecord>, StoreError> {
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT t.id AS training_id, t.topic, t.organiser, t.starts_on, t.ends_on,
+                    COALESCE(a.hours, t.hours) AS hours
+             FROM people_attendance a
+             JOIN people_trainings t ON t.id = a.training_id
+             JOIN people_persons n ON n.id = a.person_id
+             WHERE a.person_id = $3 AND a.attended AND NOT t.archived
+               AND n.region_code LIKE $1
+               AND (t.region_code LIKE $1 OR $2 LIKE ('%,' || t.region_code || ',%'))
+             ORDER BY t.starts_on DESC, t.id",
+        )
+        .bind(scope.like_pattern())
+        .bind(ancestors(scope))
+        .bind(person_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
 async fn audit_training(
     tx: &mut Tx,
     actor: &Actor,

@@ -84,28 +84,6 @@ pp-col-note = Note
 
 ## Choices
 
-pp-sex-male = Male
-pp-sex-female = Female
-pp-political-party_member = CPC member
-pp-political-probationary = Probationary CPC member
-pp-political-league_member = Youth League member
-pp-political-masses = Non-party (masses)
-pp-political-other_party = Democratic party member
-pp-political-non_party = Independent
-pp-education-primary = Primary school
-pp-education-junior = Junior middle school
-pp-education-senior = Senior high school
-pp-education-vocational = Secondary vocational
-pp-education-college = Junior college
-pp-education-bachelor = Bachelor
-pp-education-master = Master
-pp-education-doctor = Doctorate
-pp-post-party_secretary = Village Party secretary
-pp-post-committee_director = Village committee director
-pp-post-committee_member = Committee member
-pp-post-supervision_member = Village affairs supervision committee member
-pp-post-first_secretary = First secretary
-pp-post-work_team_member = Resident work team member
 pp-incentive-award = Award
 pp-incentive-promotion = Promotion
 pp-incentive-pay_rise = Pay rise

@@ -84,28 +84,6 @@ pp-col-note = 备注
 
 ## 选项
 
-pp-sex-male = 男
-pp-sex-female = 女
-pp-political-party_member = 中共党员
-pp-political-probationary = 中共预备党员
-pp-political-league_member = 共青团员
-pp-political-masses = 群众
-pp-political-other_party = 民主党派
-pp-political-non_party = 无党派人士
-pp-education-primary = 小学
-pp-education-junior = 初中
-pp-education-senior = 高中
-pp-education-vocational = 中专
-pp-education-college = 大专
-pp-education-bachelor = 本科
-pp-education-master = 硕士研究生
-pp-education-doctor = 博士研究生
-pp-post-party_secretary = 村党组织书记
-pp-post-committee_director = 村委会主任
-pp-post-committee_member = 两委委员
-pp-post-supervision_member = 村务监督委员会成员
-pp-post-first_secretary = 第一书记
-pp-post-work_team_member = 驻村工作队员
 pp-incentive-award = 表彰奖励
 pp-incentive-promotion = 提拔晋升
 pp-incentive-pay_rise = 报酬提高

@@ -181,6 +181,13 @@ pub fn router() -> OpenApiRouter<AppState> {
             crate::people::api::trainings::list_incentives,
             crate::people::api::trainings::create_incentive
         ))
+        .routes(routes!(crate::people::api::more::restore_person))
+        .routes(routes!(crate::people::api::more::close_campaign))
+        .routes(routes!(crate::people::api::more::reopen_campaign))
+        .routes(routes!(crate::people::api::more::add_position))
+        .routes(routes!(crate::people::api::more::archive_talent))
+        .routes(routes!(crate::people::api::more::archive_training))
+        .routes(routes!(crate::people::api::more::archive_incentive))
 }
 
 /// The document as served, for tests and `zhenxing gen openapi`.

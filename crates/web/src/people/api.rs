@@ -9,6 +9,8 @@
 //! scoped by the store to the caller's region (out of scope is 404), every write checked and
 //! audited there.
 
+#[path = "api_more.rs"]
+pub mod more;
 #[path = "api_talent.rs"]
 pub mod talent;
 #[path = "api_trainings.rs"]

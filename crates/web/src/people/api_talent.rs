@@ -414,7 +414,7 @@ pub struct DecisionBody {
 
 // ------------------------------------------------------------------ recruitment: handlers
 
-async fn campaign_detail(
+pub(crate) async fn campaign_detail(
     state: &AppState,
     scope: &domain::identity::Scope,
     id: &str,

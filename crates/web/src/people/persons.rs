@@ -47,12 +47,14 @@ pub fn routes() -> Router<AppState> {
 
 // ------------------------------------------------------------------ shared helpers
 
-/// A choice's label in the user's language: `pp-<list>-<code>`.
+/// A choice's label in the user's language: the enumerations' one set of labels
+/// `pt-<list>-<code>` (people_talent.ftl), and `pp-incentive-<code>` for incentive kinds.
 pub(crate) fn label(tr: &crate::i18n::Tr, list: &str, code: &str) -> String {
     if code.is_empty() {
         return String::new();
     }
-    tr.t(&format!("pp-{list}-{code}"))
+    let prefix = if list == "incentive" { "pp" } else { "pt" };
+    tr.t(&format!("{prefix}-{list}-{code}"))
 }
 
 /// (code, label) pairs of a choice list.
@@ -614,31 +616,16 @@ async fn upload_photo(
 
 // ------------------------------------------------------------------ one person
 
-/// A talent entry's choices in Chinese (the domain's names), or their codes in English.
-fn talent_labels(ctx: &RequestCtx, t: TalentRecord) -> (String, String, String, String) {
-    use domain::people::{TalentCategory, TalentPool, TalentStatus};
-    let zh = ctx.locale() == crate::i18n::Locale::ZhCn;
-    let name = |code: &str, chinese: Option<&'static str>| match chinese {
-        Some(c) if zh => c.to_string(),
-        _ => code.replace('_', " "),
-    };
+/// (id, pool, category, status, skills) of a talent entry.
+type TalentRow = (String, String, String, String, String);
+
+/// A talent entry's id, pool, category, status (labels in the user's language) and skills.
+fn talent_labels(ctx: &RequestCtx, t: TalentRecord) -> TalentRow {
     (
-        name(
-            &t.pool,
-            TalentPool::parse(&t.pool).ok().map(TalentPool::chinese),
-        ),
-        name(
-            &t.category,
-            TalentCategory::parse(&t.category)
-                .ok()
-                .map(TalentCategory::chinese),
-        ),
-        name(
-            &t.status,
-            TalentStatus::parse(&t.status)
-                .ok()
-                .map(TalentStatus::chinese),
-        ),
+        t.id,
+        label(&ctx.tr, "pool", &t.pool),
+        label(&ctx.tr, "category", &t.category),
+        label(&ctx.tr, "status", &t.status),
         t.skills,
     )
 }
@@ -663,8 +650,8 @@ struct DetailPage {
     ctx: PageCtx,
     row: Row,
     posts: Vec<PostRow>,
-    /// (pool, category, status, skills) of the person's talent entries.
-    talent: Vec<(String, String, String, String)>,
+    /// (id, pool, category, status, skills) of the person's talent entries.
+    talent: Vec<TalentRow>,
     trainings: Vec<TrainingRow>,
     incentives: Vec<(IncentiveRecord, String)>,
     incentive_kinds: Vec<(String, String)>,
@@ -718,18 +705,16 @@ async fn detail_page(
     .filter(|t| t.person_id == p.id)
     .map(|t| talent_labels(ctx, t))
     .collect();
-    let mut trainings = Vec::new();
-    for t in store::people::trainings::list(&state.db, scope, &Default::default()).await? {
-        let att = store::people::trainings::attendance(&state.db, scope, &t.id).await?;
-        if let Some(a) = att.iter().find(|a| a.person_id == p.id && a.attended) {
-            trainings.push(TrainingRow {
-                hours: a.hours.clone().unwrap_or_else(|| t.hours.clone()),
-                id: t.id.clone(),
-                topic: t.topic.clone(),
-                starts_on: t.starts_on.clone(),
-            });
-        }
-    }
+    let trainings = store::people::trainings::attended_by(&state.db, scope, &p.id)
+        .await?
+        .into_iter()
+        .map(|t| TrainingRow {
+            id: t.training_id,
+            topic: t.topic,
+            starts_on: t.starts_on,
+            hours: t.hours,
+        })
+        .collect();
     let incentives = store::people::incentives::list(
         &state.db,
         scope,

@@ -668,6 +668,7 @@ struct CoverageQuery {
 }
 
 pub struct Untrained {
+    pub person_id: String,
     pub name: String,
     pub id_number: String,
     pub region_name: String,
@@ -723,6 +724,7 @@ async fn coverage_rows(
                     .untrained
                     .iter()
                     .map(|(pid, name, region)| Untrained {
+                        person_id: pid.clone(),
                         name: name.clone(),
                         id_number: ids.get(pid).cloned().unwrap_or_default(),
                         region_name: names.get(region).cloned().unwrap_or_default(),
