@@ -55,6 +55,18 @@ impl TargetGroup {
     }
 }
 
+impl TargetGroup {
+    /// Whether attending a training for `self` trains a member of `group`: the same group,
+    /// or one whose posts include or lie within the other's (never a custom group).
+    pub fn counts_for(self, group: TargetGroup) -> bool {
+        let (mine, theirs) = (self.posts(), group.posts());
+        if mine.is_empty() || theirs.is_empty() {
+            return false;
+        }
+        theirs.iter().all(|p| mine.contains(p)) || mine.iter().all(|p| theirs.contains(p))
+    }
+}
+
 /// The most hours one training may carry.
 pub const MAX_HOURS: i64 = 10_000;
 
@@ -209,9 +221,12 @@ pub fn reference_day(year: i32, today: NaiveDate) -> NaiveDate {
 /// - The members of a group are the people holding one of its posts ([`TargetGroup::posts`])
 ///   on the reference day (started on or before it, not ended before it); a person with
 ///   several such posts counts once, in the region of the first post by region.
-/// - A member is trained when they attended (`attended` true) at least one training whose
-///   target group is this group and which started in `year` (any day of it, also after the
-///   reference day). Trainings for another group do not count.
+/// - A member is trained when they attended (`attended` true) at least one training that
+///   started in `year` (any day of it, also after the reference day) and was for this group,
+///   for a group that includes it, or for a group within it ([`TargetGroup::counts_for`]): a
+///   secretary at a training of all village cadres is trained as a secretary, and the
+///   "头雁" training of the secretaries counts towards all village cadres. Custom trainings
+///   and trainings of an unrelated group (first secretaries for village cadres) do not.
 /// - Boundaries: a secretary appointed after the year's training is a member on the
 ///   reference day and, not having attended, untrained; a secretary who left before the
 ///   reference day is not a member at all, trained or not (their successor is). Someone
@@ -241,7 +256,7 @@ pub fn coverage(
             }
             let ids: BTreeSet<&str> = trainings
                 .iter()
-                .filter(|t| t.target_group == group && t.starts_on.year() == year)
+                .filter(|t| t.target_group.counts_for(group) && t.starts_on.year() == year)
                 .map(|t| t.id.as_str())
                 .collect();
             let trained_people: BTreeSet<&str> = attendance
@@ -302,6 +317,44 @@ mod tests {
 
     fn of(c: &[GroupCoverage], g: TargetGroup) -> &GroupCoverage {
         c.iter().find(|x| x.group == g).unwrap()
+    }
+
+    #[test]
+    fn trainings_of_a_wider_or_narrower_group_count_but_not_unrelated_ones() {
+        let trainings = vec![
+            HeldTraining {
+                id: "all".into(),
+                target_group: TargetGroup::AllVillageCadres,
+                starts_on: d("2021-03-01"),
+            },
+            HeldTraining {
+                id: "head".into(),
+                target_group: TargetGroup::PartySecretaries,
+                starts_on: d("2021-05-01"),
+            },
+            HeldTraining {
+                id: "fs".into(),
+                target_group: TargetGroup::FirstSecretaries,
+                starts_on: d("2021-06-01"),
+            },
+        ];
+        let posts = vec![
+            // At the all-cadres training only: trained as a secretary too.
+            post("s1", PostKind::PartySecretary, "2018-01-01", None),
+            // At the secretaries' training only: trained as a village cadre too.
+            post("s2", PostKind::PartySecretary, "2018-01-01", None),
+            // A supervision member at the first secretaries' training: not trained.
+            post("m", PostKind::SupervisionMember, "2018-01-01", None),
+        ];
+        let attendance = vec![went("all", "s1"), went("head", "s2"), went("fs", "m")];
+        let c = coverage(&posts, &trainings, &attendance, 2021, d("2021-12-31"));
+        let sec = of(&c, TargetGroup::PartySecretaries);
+        assert_eq!((sec.total, sec.trained), (2, 2));
+        let all = of(&c, TargetGroup::AllVillageCadres);
+        assert_eq!((all.total, all.trained), (3, 2));
+        assert_eq!(all.untrained[0].0, "m");
+        assert!(!TargetGroup::Custom.counts_for(TargetGroup::PartySecretaries));
+        assert!(!TargetGroup::FirstSecretaries.counts_for(TargetGroup::AllVillageCadres));
     }
 
     #[test]
