@@ -149,8 +149,10 @@ impl ProjectInput {
         if self.region_code.trim().is_empty() {
             return Err(FieldError::new("common.required", "region_code"));
         }
-        let region = RegionCode::parse(&self.region_code)
-            .map_err(|e| FieldError { field: "region_code", ..e })?;
+        let region = RegionCode::parse(&self.region_code).map_err(|e| FieldError {
+            field: "region_code",
+            ..e
+        })?;
         let responsible_person_id = if self.responsible_person_id.trim().is_empty() {
             None
         } else {

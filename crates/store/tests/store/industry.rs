@@ -1,0 +1,285 @@
+//! Industry projects on both backends: scope, the status workflow, and the regulated use of
+//! funds (a disbursement is a draft voucher; over budget is refused and writes nothing;
+//! an approval lifts the limit; budget figures follow the vouchers' states).
+
+use super::ledger::{book, user};
+use super::*;
+use domain::DomainError;
+use domain::industry::project::Status;
+use domain::industry::{
+    ApprovalInput, BudgetLineInput, DisbursementInput, FundingInput, MilestoneInput, ProjectInput,
+};
+use store::industry::{funds, projects};
+use store::ledger::vouchers;
+
+const BAOYING: &str = "340803100201";
+const HONGPU: &str = "340803100202";
+
+fn code_of(e: &StoreError) -> &'static str {
+    match e {
+        StoreError::Domain(d) => d.code(),
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn project(db: &Db, cadre: &Actor, org_id: &str) -> projects::ProjectRecord {
+    let p = ProjectInput {
+        region_code: BAOYING.into(),
+        org_id: org_id.into(),
+        sector: "种植业".into(),
+        title: "灵芝大棚种植".into(),
+        description: "5 个大棚种植灵芝".into(),
+        responsible_name: "张书记".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    projects::create(db, cadre, &p).await.unwrap()
+}
+
+async fn voucher_count(db: &Db, book_id: &str) -> i64 {
+    vouchers::list(
+        db,
+        &Scope::system(),
+        book_id,
+        &vouchers::Filter::default(),
+        Page::all(),
+    )
+    .await
+    .unwrap()
+    .1
+}
+
+#[tokio::test]
+async fn projects_follow_scope_and_workflow() {
+    on_each_backend!(|db| {
+        let (org, _book) = book(db).await;
+        let cadre = user("kuaiji", Role::VillageCadre, BAOYING);
+        let other = user("hongpu", Role::VillageCadre, HONGPU);
+        let p = project(db, &cadre, &org.id).await;
+        assert_eq!(p.status, "applied");
+        // Defaults of the 2023 chart (the book is 2024).
+        assert_eq!(
+            (
+                p.income_account.as_str(),
+                p.labour_cost_account.as_str(),
+                p.labour_payable_account.as_str()
+            ),
+            ("501", "401", "212")
+        );
+
+        // Another village's cadre sees nothing and cannot write.
+        assert!(
+            projects::get(db, &other.scope, &p.id)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            projects::list(db, &other.scope, None, false)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let e = projects::transition(db, &other, &p.id, Status::Approved, "")
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "common.not_found");
+        assert_eq!(
+            projects::list(db, &cadre.scope, Some(&code(BAOYING)), false)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // A district leader reads but does not write.
+        let leader = user("leader", Role::DistrictLeader, "340803000000");
+        assert!(matches!(
+            projects::transition(db, &leader, &p.id, Status::Approved, "").await,
+            Err(StoreError::Domain(DomainError::Forbidden))
+        ));
+
+        // Only forward, one step at a time.
+        let e = projects::transition(db, &cadre, &p.id, Status::Implementing, "")
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.transition_invalid");
+        projects::transition(db, &cadre, &p.id, Status::Approved, "")
+            .await
+            .unwrap();
+        let e = projects::transition(db, &cadre, &p.id, Status::Applied, "")
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.transition_invalid");
+        let e = projects::transition(db, &cadre, &p.id, Status::Terminated, "  ")
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.reason_required");
+        let t = projects::transition(db, &cadre, &p.id, Status::Terminated, "香菇试种失败")
+            .await
+            .unwrap();
+        assert_eq!(t.terminated_reason.as_deref(), Some("香菇试种失败"));
+        let e = projects::transition(db, &cadre, &p.id, Status::Operating, "")
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.transition_invalid");
+
+        // Funding, milestones and the rolled-up progress.
+        let f = FundingInput {
+            source: "fiscal".into(),
+            amount: "500000".into(),
+            note: String::new(),
+        }
+        .validate()
+        .unwrap();
+        projects::add_funding(db, &cadre, &p.id, &f).await.unwrap();
+        for (title, weight, progress) in [("建棚", "1", "100"), ("种植", "3", "0")] {
+            let m = MilestoneInput {
+                title: title.into(),
+                due_on: "2024-06-30".into(),
+                weight: weight.into(),
+                progress: progress.into(),
+            }
+            .validate()
+            .unwrap();
+            projects::add_milestone(db, &cadre, &p.id, &m)
+                .await
+                .unwrap();
+        }
+        let detail = projects::get(db, &cadre.scope, &p.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.events.len(), 3);
+        assert_eq!(detail.funding[0].amount, 50_000_000);
+        assert_eq!(detail.progress, 25);
+    });
+}
+
+#[tokio::test]
+async fn disbursements_stay_within_budget_and_approvals() {
+    on_each_backend!(|db| {
+        let (org, book) = book(db).await;
+        let cadre = user("kuaiji", Role::VillageCadre, BAOYING);
+        let p = project(db, &cadre, &org.id).await;
+        let line = projects::add_budget_line(
+            db,
+            &cadre,
+            &p.id,
+            &BudgetLineInput {
+                name: "大棚建设".into(),
+                amount: "100000".into(),
+                account_code: "401".into(),
+            }
+            .validate()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let pay = |amount: &str| {
+            DisbursementInput {
+                date: "2024-03-15".into(),
+                amount: amount.into(),
+                summary: "支付大棚建设款".into(),
+            }
+            .validate()
+            .unwrap()
+        };
+
+        let (d1, v1) = funds::disburse(db, &cadre, &line.id, &pay("60000"))
+            .await
+            .unwrap();
+        assert_eq!(d1.voucher_id, v1.id);
+        assert_eq!(v1.state, "draft");
+        let (_, lines) = vouchers::get(db, &cadre.scope, &v1.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            (lines[0].account_code.as_str(), lines[0].debit),
+            ("401", 6_000_000)
+        );
+        assert_eq!(
+            (lines[1].account_code.as_str(), lines[1].credit),
+            ("102", 6_000_000)
+        );
+
+        // Over budget without approval: refused, nothing written.
+        let before = voucher_count(db, &book.id).await;
+        let e = funds::disburse(db, &cadre, &line.id, &pay("50000"))
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.over_budget");
+        match &e {
+            StoreError::Domain(DomainError::Invalid(f)) => {
+                assert_eq!(f.args["line"], "大棚建设");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(voucher_count(db, &book.id).await, before);
+        assert_eq!(
+            funds::disbursements(db, &cadre.scope, &line.id)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // With an approval of the extra it passes.
+        funds::approve(
+            db,
+            &cadre,
+            &line.id,
+            &ApprovalInput {
+                amount: "10000".into(),
+                approved_by: "村民代表大会".into(),
+                approved_on: "2024-03-10".into(),
+                reason: "钢材涨价".into(),
+            }
+            .validate()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        funds::disburse(db, &cadre, &line.id, &pay("50000"))
+            .await
+            .unwrap();
+        let e = funds::disburse(db, &cadre, &line.id, &pay("0.01"))
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.over_budget");
+
+        // Figures follow the vouchers' states.
+        let s = funds::budget_status(db, &cadre.scope, &p.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (s[0].budget, s[0].approved, s[0].committed, s[0].spent),
+            (10_000_000, 1_000_000, 11_000_000, 0)
+        );
+        let reviewer = user("shenhe", Role::VillageCadre, BAOYING);
+        vouchers::review(db, &reviewer, &v1.id).await.unwrap();
+        vouchers::post(db, &reviewer, &v1.id).await.unwrap();
+        let s = funds::budget_status(db, &cadre.scope, &p.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((s[0].committed, s[0].spent), (11_000_000, 6_000_000));
+
+        // Out of scope: nothing.
+        let other = user("hongpu", Role::VillageCadre, HONGPU);
+        assert!(
+            funds::budget_status(db, &other.scope, &p.id)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let e = funds::disburse(db, &other, &line.id, &pay("1"))
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "common.not_found");
+    });
+}
