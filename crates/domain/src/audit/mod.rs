@@ -103,7 +103,11 @@ pub mod entity {
     pub const INDUSTRY_MILESTONE: &str = "industry_milestone";
     pub const INDUSTRY_APPROVAL: &str = "industry_approval";
     pub const INDUSTRY_DISBURSEMENT: &str = "industry_disbursement";
-    pub const ALL: [&str; 32] = [
+    pub const INDUSTRY_UNIT: &str = "industry_unit";
+    pub const INDUSTRY_BATCH: &str = "industry_batch";
+    pub const INDUSTRY_LOG: &str = "industry_log";
+    pub const INDUSTRY_HOUSEHOLD: &str = "industry_household";
+    pub const ALL: [&str; 36] = [
         REGION,
         USER,
         SESSION,
@@ -136,5 +140,9 @@ pub mod entity {
         INDUSTRY_MILESTONE,
         INDUSTRY_APPROVAL,
         INDUSTRY_DISBURSEMENT,
+        INDUSTRY_UNIT,
+        INDUSTRY_BATCH,
+        INDUSTRY_LOG,
+        INDUSTRY_HOUSEHOLD,
     ];
 }

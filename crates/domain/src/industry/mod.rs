@@ -6,9 +6,11 @@
 //! the budget check.
 
 pub mod funds;
+pub mod production;
 pub mod project;
 
 pub use funds::{ApprovalInput, DisbursementInput, check_budget};
+pub use production::{BatchInput, LogEntry, LogInput, UnitInput, UnitKind, convert};
 pub use project::{
     BudgetLineInput, FundingInput, FundingSource, MilestoneInput, ProjectInput, Status,
     progress_rollup,
@@ -23,7 +25,8 @@ pub mod entity {
     pub use crate::audit::entity::{
         INDUSTRY_APPROVAL as APPROVAL, INDUSTRY_BUDGET_LINE as BUDGET_LINE,
         INDUSTRY_DISBURSEMENT as DISBURSEMENT, INDUSTRY_FUNDING as FUNDING,
-        INDUSTRY_MILESTONE as MILESTONE, INDUSTRY_PROJECT as PROJECT,
+        INDUSTRY_MILESTONE as MILESTONE, INDUSTRY_PROJECT as PROJECT, INDUSTRY_UNIT as UNIT,
+        INDUSTRY_BATCH as BATCH, INDUSTRY_LOG as LOG, INDUSTRY_HOUSEHOLD as HOUSEHOLD,
     };
 }
 

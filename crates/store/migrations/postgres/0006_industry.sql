@@ -97,3 +97,73 @@ CREATE TABLE industry_disbursements (
     created_at     TEXT NOT NULL
 );
 CREATE INDEX industry_disbursements_line ON industry_disbursements (budget_line_id);
+
+-- Production (farmOS style): units, batches and dated logs. Quantities are exact decimals
+-- stored as their text with a unit.
+CREATE TABLE industry_units (
+    id         TEXT PRIMARY KEY NOT NULL,
+    project_id TEXT NOT NULL REFERENCES industry_projects (id),
+    -- greenhouse, plot, other
+    kind       TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    area_m2    TEXT NOT NULL,
+    built_on   TEXT,
+    asset_note TEXT NOT NULL,
+    archived   BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX industry_units_project ON industry_units (project_id);
+
+CREATE TABLE industry_batches (
+    id         TEXT PRIMARY KEY NOT NULL,
+    unit_id    TEXT NOT NULL REFERENCES industry_units (id),
+    crop       TEXT NOT NULL,
+    variety    TEXT NOT NULL,
+    started_on TEXT NOT NULL,
+    size       TEXT NOT NULL,
+    size_unit  TEXT NOT NULL,
+    archived   BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX industry_batches_unit ON industry_batches (unit_id);
+
+-- One row per log; the columns of other kinds stay NULL.
+CREATE TABLE industry_logs (
+    id              TEXT PRIMARY KEY NOT NULL,
+    batch_id        TEXT NOT NULL REFERENCES industry_batches (id),
+    -- input, activity, harvest, sale, labour
+    kind            TEXT NOT NULL,
+    date            TEXT NOT NULL,
+    note            TEXT NOT NULL,
+    -- input: material; harvest, sale: product
+    item            TEXT,
+    quantity        TEXT,
+    unit            TEXT,
+    -- input: cost (fen)
+    cost            BIGINT,
+    grade           TEXT,
+    buyer           TEXT,
+    unit_price      BIGINT,
+    -- sale: amount (fen)
+    amount          BIGINT,
+    person_id       TEXT REFERENCES people_persons (id),
+    days            TEXT,
+    -- labour: wage (fen)
+    wage            BIGINT,
+    -- sale: the income voucher; labour: the 应付劳务费 voucher
+    voucher_id      TEXT REFERENCES ledger_vouchers (id),
+    -- labour: the voucher that paid it
+    paid_voucher_id TEXT REFERENCES ledger_vouchers (id),
+    archived        BOOLEAN NOT NULL DEFAULT FALSE,
+    created_by      TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX industry_logs_batch ON industry_logs (batch_id, kind, date);
+CREATE INDEX industry_logs_person ON industry_logs (person_id);
+
+-- The household a worker belongs to (default: the person alone).
+CREATE TABLE industry_households (
+    person_id  TEXT PRIMARY KEY NOT NULL REFERENCES people_persons (id),
+    household  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
