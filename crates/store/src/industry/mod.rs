@@ -8,6 +8,7 @@
 //! audit entry in the same transaction.
 
 pub mod funds;
+pub mod production;
 pub mod projects;
 
 pub use funds::{ApprovalRecord, DisbursementRecord, LineStatus};

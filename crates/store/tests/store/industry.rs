@@ -283,3 +283,181 @@ async fn disbursements_stay_within_budget_and_approvals() {
         assert_eq!(code_of(&e), "common.not_found");
     });
 }
+
+async fn worker(db: &Db, cadre: &Actor, name: &str, seq: u32) -> String {
+    let first = format!("340803{}{seq:03}", "19800101");
+    let number = format!(
+        "{first}{}",
+        domain::people::person::check_character(&first).unwrap()
+    );
+    let p = domain::people::PersonInput {
+        region_code: BAOYING.into(),
+        name: name.into(),
+        id_number: number,
+        political_status: "群众".into(),
+        education: "初中".into(),
+        phone: "13855665678".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    store::people::persons::create(db, cadre, &p)
+        .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_sale_is_one_balanced_income_voucher_and_labour_is_payable_then_paid() {
+    use domain::industry::{BatchInput, LogInput, UnitInput};
+    use store::industry::production;
+    on_each_backend!(|db| {
+        let (org, book) = book(db).await;
+        let cadre = user("kuaiji", Role::VillageCadre, BAOYING);
+        let p = project(db, &cadre, &org.id).await;
+        let unit = production::create_unit(
+            db,
+            &cadre,
+            &p.id,
+            &UnitInput {
+                kind: "greenhouse".into(),
+                name: "1号大棚".into(),
+                area_m2: "600.5".into(),
+                built_on: "2024-02-01".into(),
+                asset_note: String::new(),
+            }
+            .validate()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(unit.area_m2, "600.5");
+        let batch = production::create_batch(
+            db,
+            &cadre,
+            &unit.id,
+            &BatchInput {
+                crop: "灵芝".into(),
+                variety: "赤芝".into(),
+                started_on: "2024-03-01".into(),
+                size: "5000".into(),
+                size_unit: "袋".into(),
+            }
+            .validate()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let log = |kind: &str, f: &dyn Fn(&mut LogInput)| {
+            let mut l = LogInput {
+                kind: kind.into(),
+                date: "2024-09-10".into(),
+                ..Default::default()
+            };
+            f(&mut l);
+            l.validate().unwrap()
+        };
+
+        let harvest = log("harvest", &|l| {
+            l.item = "灵芝子实体".into();
+            l.quantity = "120".into();
+            l.unit = "kg".into();
+            l.grade = "一级".into();
+        });
+        let (_, v) = production::add_log(db, &cadre, &batch.id, &harvest)
+            .await
+            .unwrap();
+        assert!(v.is_none());
+        // A sale in 斤 converts to the product's kg; in 袋 it does not.
+        let bad = log("sale", &|l| {
+            l.item = "灵芝子实体".into();
+            l.quantity = "10".into();
+            l.unit = "袋".into();
+            l.unit_price = "10".into();
+            l.buyer = "药材公司".into();
+        });
+        let e = production::add_log(db, &cadre, &batch.id, &bad)
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.unit_mismatch");
+
+        let before = voucher_count(db, &book.id).await;
+        let sale = log("sale", &|l| {
+            l.item = "灵芝子实体".into();
+            l.quantity = "200".into();
+            l.unit = "斤".into();
+            l.unit_price = "60.50".into();
+            l.buyer = "药材公司".into();
+        });
+        let (record, v) = production::add_log(db, &cadre, &batch.id, &sale)
+            .await
+            .unwrap();
+        assert_eq!(record.amount, Some(1_210_000));
+        let v = v.unwrap();
+        assert_eq!(voucher_count(db, &book.id).await, before + 1);
+        assert_eq!(record.voucher_id.as_deref(), Some(v.id.as_str()));
+        let (_, lines) = vouchers::get(db, &cadre.scope, &v.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let debit: i64 = lines.iter().map(|l| l.debit).sum();
+        let credit: i64 = lines.iter().map(|l| l.credit).sum();
+        assert_eq!(debit, credit);
+        let income: i64 = lines
+            .iter()
+            .filter(|l| l.account_code == p.income_account)
+            .map(|l| l.credit)
+            .sum();
+        assert_eq!(income, 1_210_000);
+
+        // Labour: an 应付劳务费 entry each, then one payment settling both.
+        let a = worker(db, &cadre, "王大", 1).await;
+        let mut ids = Vec::new();
+        for wage in ["150", "300"] {
+            let labour = log("labour", &|l| {
+                l.person_id = a.clone();
+                l.days = "1.5".into();
+                l.wage = wage.into();
+            });
+            let (r, v) = production::add_log(db, &cadre, &batch.id, &labour)
+                .await
+                .unwrap();
+            let (_, lines) = vouchers::get(db, &cadre.scope, &v.unwrap().id)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(lines[0].account_code, "401");
+            assert_eq!(
+                (lines[1].account_code.as_str(), lines[1].credit),
+                ("212", r.wage.unwrap())
+            );
+            ids.push(r.id);
+        }
+        let paid = production::pay_labour(db, &cadre, &ids, d("2024-09-30"))
+            .await
+            .unwrap();
+        assert_eq!(paid.total, 45_000);
+        let e = production::pay_labour(db, &cadre, &ids, d("2024-09-30"))
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.already_paid");
+        let logs = production::logs(db, &cadre.scope, &p.id).await.unwrap();
+        assert_eq!(logs.len(), 4);
+        assert!(
+            logs.iter()
+                .filter(|l| l.kind == "labour")
+                .all(|l| l.paid_voucher_id.as_deref() == Some(paid.id.as_str()))
+        );
+        let other = user("hongpu", Role::VillageCadre, HONGPU);
+        assert!(
+            production::logs(db, &other.scope, &p.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    });
+}
+
+fn d(s: &str) -> chrono::NaiveDate {
+    domain::time::parse_date(s).unwrap()
+}
