@@ -8,6 +8,7 @@
 pub mod funds;
 pub mod production;
 pub mod project;
+pub mod results;
 
 pub use funds::{ApprovalInput, DisbursementInput, check_budget};
 pub use production::{BatchInput, LogEntry, LogInput, UnitInput, UnitKind, convert};
