@@ -10,6 +10,7 @@
 pub mod funds;
 pub mod production;
 pub mod projects;
+pub mod results;
 
 pub use funds::{ApprovalRecord, DisbursementRecord, LineStatus};
 pub use projects::{

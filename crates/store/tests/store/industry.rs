@@ -461,3 +461,164 @@ async fn a_sale_is_one_balanced_income_voucher_and_labour_is_payable_then_paid()
 fn d(s: &str) -> chrono::NaiveDate {
     domain::time::parse_date(s).unwrap()
 }
+
+#[tokio::test]
+async fn results_count_a_worker_in_two_batches_once() {
+    use domain::industry::{BatchInput, LogInput, UnitInput};
+    use store::industry::production;
+    use store::industry::results::{Selection, results, set_household};
+    on_each_backend!(|db| {
+        let (org, _book) = book(db).await;
+        let cadre = user("kuaiji", Role::VillageCadre, BAOYING);
+        let p = project(db, &cadre, &org.id).await;
+        let a = worker(db, &cadre, "王大", 1).await;
+        let b = worker(db, &cadre, "王二", 2).await;
+        set_household(db, &cadre, &b, "王大户").await.unwrap();
+        set_household(db, &cadre, &a, "王大户").await.unwrap();
+        let mut batches = Vec::new();
+        for (name, area) in [("1号大棚", "400"), ("2号大棚", "600")] {
+            let unit = production::create_unit(
+                db,
+                &cadre,
+                &p.id,
+                &UnitInput {
+                    kind: "greenhouse".into(),
+                    name: name.into(),
+                    area_m2: area.into(),
+                    ..Default::default()
+                }
+                .validate()
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+            let batch = production::create_batch(
+                db,
+                &cadre,
+                &unit.id,
+                &BatchInput {
+                    crop: "灵芝".into(),
+                    started_on: "2024-03-01".into(),
+                    size: "2000".into(),
+                    size_unit: "袋".into(),
+                    ..Default::default()
+                }
+                .validate()
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+            batches.push(batch.id);
+        }
+        let add = |batch: String, l: LogInput| {
+            let cadre = cadre.clone();
+            async move {
+                production::add_log(db, &cadre, &batch, &l.validate().unwrap())
+                    .await
+                    .unwrap()
+            }
+        };
+        for (i, batch) in batches.iter().enumerate() {
+            add(
+                batch.clone(),
+                LogInput {
+                    kind: "harvest".into(),
+                    date: "2024-09-01".into(),
+                    item: "灵芝子实体".into(),
+                    quantity: if i == 0 { "300".into() } else { "1000".into() },
+                    unit: if i == 0 { "kg".into() } else { "斤".into() },
+                    ..Default::default()
+                },
+            )
+            .await;
+            add(
+                batch.clone(),
+                LogInput {
+                    kind: "labour".into(),
+                    date: "2024-08-01".into(),
+                    person_id: a.clone(),
+                    days: "2".into(),
+                    wage: "300".into(),
+                    ..Default::default()
+                },
+            )
+            .await;
+        }
+        add(
+            batches[1].clone(),
+            LogInput {
+                kind: "labour".into(),
+                date: "2024-08-02".into(),
+                person_id: b.clone(),
+                days: "1".into(),
+                wage: "150".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        add(
+            batches[1].clone(),
+            LogInput {
+                kind: "sale".into(),
+                date: "2024-09-05".into(),
+                item: "灵芝子实体".into(),
+                quantity: "800".into(),
+                unit: "kg".into(),
+                amount: "200000".into(),
+                buyer: "药材公司".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+
+        let r = results(
+            db,
+            &cadre.scope,
+            &Selection::Project(p.id.clone()),
+            Some(2024),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(r.gross_income, 20_000_000);
+        assert_eq!(r.distinct_workers, 2);
+        assert_eq!(r.person_days, "5");
+        assert_eq!(r.wages, 75_000);
+        assert_eq!(r.yields[0].total, "800");
+        assert_eq!(r.yields[0].unit, "kg");
+        assert_eq!(r.yields[0].per_m2.as_deref(), Some("0.8"));
+        assert_eq!(r.yields[0].per_greenhouse.as_deref(), Some("400"));
+        assert_eq!(r.households.len(), 1);
+        assert_eq!(r.households[0].household, "王大户");
+        assert_eq!(r.households[0].income, 75_000);
+
+        let one = results(
+            db,
+            &cadre.scope,
+            &Selection::Batch(batches[0].clone()),
+            None,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(one.distinct_workers, 1);
+        assert_eq!(one.yields[0].per_m2.as_deref(), Some("0.75"));
+        let empty = results(
+            db,
+            &cadre.scope,
+            &Selection::Project(p.id.clone()),
+            Some(2023),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(empty.distinct_workers, 0);
+        let other = user("hongpu", Role::VillageCadre, HONGPU);
+        assert!(
+            results(db, &other.scope, &Selection::Project(p.id.clone()), None)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    });
+}
