@@ -197,6 +197,8 @@ pub struct LogInput {
     pub buyer: String,
     pub unit_price: String,
     pub amount: String,
+    /// sale: the account debited; empty is 102 银行存款 (e.g. 113 or 112 for a sale on credit).
+    pub debit_account: String,
     /// labour: person (people registry), days, wage (yuan).
     pub person_id: String,
     pub days: String,
@@ -225,6 +227,8 @@ pub enum LogEntry {
         unit: String,
         unit_price: Money,
         amount: Money,
+        /// `None`: 102 银行存款.
+        debit_account: Option<String>,
     },
     Labour {
         person_id: Id,
@@ -314,6 +318,11 @@ impl LogInput {
                     unit: required(&self.unit, "unit", 16)?,
                     unit_price,
                     amount,
+                    debit_account: if self.debit_account.trim().is_empty() {
+                        None
+                    } else {
+                        Some(super::account(&self.debit_account, "debit_account")?)
+                    },
                 }
             }
             "labour" => {

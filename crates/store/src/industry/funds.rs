@@ -61,13 +61,26 @@ pub struct LineStatus {
     pub spent: i64,
 }
 
+/// The budget line, locked for the rest of the transaction: SQLite's write transactions
+/// are already exclusive (`BEGIN IMMEDIATE`); on PostgreSQL the row lock makes concurrent
+/// disbursements on one line queue, so the budget check sees every earlier one.
 async fn line_in_tx(tx: &mut Tx, id: &str) -> Result<Option<BudgetLineRecord>, StoreError> {
-    Ok(on_tx!(tx, |conn| {
-        sqlx::query_as("SELECT * FROM industry_budget_lines WHERE id = $1 AND NOT archived")
+    Ok(match tx {
+        Tx::Sqlite(t) => {
+            sqlx::query_as("SELECT * FROM industry_budget_lines WHERE id = $1 AND NOT archived")
+                .bind(id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+        Tx::Postgres(t) => {
+            sqlx::query_as(
+                "SELECT * FROM industry_budget_lines WHERE id = $1 AND NOT archived FOR UPDATE",
+            )
             .bind(id)
-            .fetch_optional(conn)
+            .fetch_optional(&mut **t)
             .await?
-    }))
+        }
+    })
 }
 
 /// Approved extra on a line and the amount committed (not reversed), in fen.

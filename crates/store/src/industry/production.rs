@@ -1,5 +1,5 @@
 //! Production records: units (大棚, plots), batches and dated logs. A sale log creates its
-//! draft income voucher (debit 102 银行存款, credit the project's income account) and a
+//! draft income voucher (debit 102 银行存款 or the account given, e.g. a receivable; credit the project's income account) and a
 //! labour log its 应付劳务费 voucher (debit labour cost, credit labour payable), each in the
 //! log's own transaction; `pay_labour` settles labour logs with one voucher (debit payable,
 //! credit 102) and marks them paid.
@@ -295,11 +295,12 @@ pub async fn add_log(
             buyer,
             product,
             amount,
+            debit_account,
             ..
         } => Some(two_lines(
             log.date,
             &format!("销售{product}（{crop}）：{buyer}"),
-            BANK_ACCOUNT,
+            debit_account.as_deref().unwrap_or(BANK_ACCOUNT),
             &project.income_account,
             *amount,
         )),
@@ -365,6 +366,7 @@ pub async fn add_log(
                 unit,
                 unit_price,
                 amount,
+                ..
             } => (
                 Some(product.clone()),
                 Some(quantity.to_string()),
