@@ -526,3 +526,91 @@ pub async fn list(
         .await?
     }))
 }
+
+/// Sets a milestone's progress (percent 0–100); the project's progress follows.
+pub async fn set_milestone_progress(
+    db: &Db,
+    actor: &Actor,
+    milestone_id: &str,
+    progress: i64,
+) -> Result<MilestoneRecord, StoreError> {
+    if !(0..=100).contains(&progress) {
+        return Err(FieldError::new("industry.number_invalid", "progress")
+            .arg("value", progress.to_string())
+            .arg("min", "0")
+            .arg("max", "100")
+            .into());
+    }
+    let mut tx = db.begin_write().await?;
+    let old: MilestoneRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as("SELECT * FROM industry_milestones WHERE id = $1")
+            .bind(milestone_id)
+            .fetch_optional(conn)
+            .await?
+    })
+    .ok_or(DomainError::NotFound)?;
+    let project = project_for_write(&mut tx, actor, &old.project_id).await?;
+    let now = domain::time::now_text();
+    let new: MilestoneRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "UPDATE industry_milestones SET progress = $2, updated_at = $3 WHERE id = $1
+             RETURNING *",
+        )
+        .bind(milestone_id)
+        .bind(progress)
+        .bind(&now)
+        .fetch_one(conn)
+        .await?
+    });
+    audit_project(
+        &mut tx,
+        actor,
+        entity::MILESTONE,
+        milestone_id,
+        &project.region_code,
+        Action::Update,
+        (Some(json(&old)), json(&new)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// Archives (or restores) a project entered by mistake; nothing is deleted.
+pub async fn set_archived(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    archived: bool,
+) -> Result<ProjectRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let old = project_for_write(&mut tx, actor, id).await?;
+    let now = domain::time::now_text();
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("UPDATE industry_projects SET archived = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(archived)
+            .bind(&now)
+            .execute(conn)
+            .await?;
+    });
+    let new = project_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit_project(
+        &mut tx,
+        actor,
+        entity::PROJECT,
+        id,
+        &new.region_code,
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
+        },
+        (Some(json(&old)), json(&new)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new)
+}

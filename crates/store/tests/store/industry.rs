@@ -154,6 +154,39 @@ async fn projects_follow_scope_and_workflow() {
         assert_eq!(detail.events.len(), 3);
         assert_eq!(detail.funding[0].amount, 50_000_000);
         assert_eq!(detail.progress, 25);
+        let second = detail
+            .milestones
+            .iter()
+            .find(|m| m.title == "种植")
+            .unwrap();
+        projects::set_milestone_progress(db, &cadre, &second.id, 50)
+            .await
+            .unwrap();
+        let e = projects::set_milestone_progress(db, &cadre, &second.id, 101)
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.number_invalid");
+        let detail = projects::get(db, &cadre.scope, &p.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(detail.progress, 62);
+        projects::set_archived(db, &cadre, &p.id, true)
+            .await
+            .unwrap();
+        assert!(
+            projects::list(db, &cadre.scope, None, false)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            projects::list(db, &cadre.scope, None, true)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
     });
 }
 
