@@ -442,6 +442,30 @@ async fn a_sale_is_one_balanced_income_voucher_and_labour_is_payable_then_paid()
             .map(|l| l.credit)
             .sum();
         assert_eq!(income, 1_210_000);
+        // Posted, the books' income for September equals the project's gross income.
+        let reviewer = user("shenhe", Role::VillageCadre, BAOYING);
+        vouchers::review(db, &reviewer, &v.id).await.unwrap();
+        vouchers::post(db, &reviewer, &v.id).await.unwrap();
+        let sept = domain::ledger::Period::parse("2024-09").unwrap();
+        let rows = store::ledger::reports::trial_balance(db, &cadre.scope, &book.id, sept, sept)
+            .await
+            .unwrap();
+        let books_income = rows
+            .iter()
+            .find(|r| r.code == "501")
+            .unwrap()
+            .balance
+            .credit;
+        let r = store::industry::results::results(
+            db,
+            &cadre.scope,
+            &store::industry::results::Selection::Project(p.id.clone()),
+            Some(2024),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(r.gross_income, books_income);
 
         // Labour: an 应付劳务费 entry each, then one payment settling both.
         let a = worker(db, &cadre, "王大", 1).await;
