@@ -54,33 +54,21 @@ pub async fn results(
         Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
         None => (String::new(), String::new()),
     };
+    // The selection's project, in scope.
     let found: Option<(String,)> = on_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT p.id FROM industry_projects p
-             JOIN industry_units u ON u.project_id = p.id
+             LEFT JOIN industry_units u ON u.project_id = p.id
              LEFT JOIN industry_batches b ON b.unit_id = u.id
-             WHERE {by} = $1 AND p.region_code LIKE $2 LIMIT 1"
+             WHERE {} = $1 AND p.region_code LIKE $2 LIMIT 1",
+            if by == "u.project_id" { "p.id" } else { by }
         )))
         .bind(id)
         .bind(&pattern)
         .fetch_optional(pool)
         .await?
     });
-    let project_found = match selection {
-        Selection::Project(id) => {
-            let p: Option<(String,)> = on_pool!(db, |pool| {
-                sqlx::query_as(
-                    "SELECT id FROM industry_projects WHERE id = $1 AND region_code LIKE $2",
-                )
-                .bind(id)
-                .bind(&pattern)
-                .fetch_optional(pool)
-                .await?
-            });
-            p.is_some()
-        }
-        _ => found.is_some(),
-    };
+    let project_found = found.is_some();
     if !project_found {
         return Ok(None);
     }
