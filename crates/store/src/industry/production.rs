@@ -550,3 +550,45 @@ pub async fn logs(db: &Db, scope: &Scope, project_id: &str) -> Result<Vec<LogRec
         .await?
     }))
 }
+
+/// The units of a project in scope, by name.
+pub async fn units(
+    db: &Db,
+    scope: &Scope,
+    project_id: &str,
+) -> Result<Vec<UnitRecord>, StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT u.* FROM industry_units u JOIN industry_projects p ON p.id = u.project_id
+             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT u.archived
+             ORDER BY u.name, u.id",
+        )
+        .bind(project_id)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// The batches of a project in scope, by start date.
+pub async fn batches(
+    db: &Db,
+    scope: &Scope,
+    project_id: &str,
+) -> Result<Vec<BatchRecord>, StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT b.* FROM industry_batches b
+             JOIN industry_units u ON u.id = b.unit_id
+             JOIN industry_projects p ON p.id = u.project_id
+             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT b.archived
+             ORDER BY b.started_on, b.id",
+        )
+        .bind(project_id)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}

@@ -498,6 +498,14 @@ async fn a_sale_is_one_balanced_income_voucher_and_labour_is_payable_then_paid()
             .await
             .unwrap_err();
         assert_eq!(code_of(&e), "industry.already_paid");
+        assert_eq!(
+            production::units(db, &cadre.scope, &p.id).await.unwrap()[0].id,
+            unit.id
+        );
+        assert_eq!(
+            production::batches(db, &cadre.scope, &p.id).await.unwrap()[0].id,
+            batch.id
+        );
         let logs = production::logs(db, &cadre.scope, &p.id).await.unwrap();
         assert_eq!(logs.len(), 4);
         assert!(
@@ -506,6 +514,12 @@ async fn a_sale_is_one_balanced_income_voucher_and_labour_is_payable_then_paid()
                 .all(|l| l.paid_voucher_id.as_deref() == Some(paid.id.as_str()))
         );
         let other = user("hongpu", Role::VillageCadre, HONGPU);
+        assert!(
+            production::units(db, &other.scope, &p.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert!(
             production::logs(db, &other.scope, &p.id)
                 .await
