@@ -7,6 +7,7 @@ pub mod decimal;
 pub mod error;
 pub mod id;
 pub mod identity;
+pub mod industry;
 pub mod ledger;
 pub mod mechanism;
 pub mod money;

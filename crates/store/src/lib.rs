@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod db;
 pub mod error;
 pub mod identity;
+pub mod industry;
 pub mod ledger;
 pub mod mechanism;
 pub mod people;

@@ -1692,3 +1692,7 @@ mod bulk_import {
         });
     }
 }
+
+// Industry projects.
+#[path = "store/industry.rs"]
+mod industry;

@@ -94,12 +94,16 @@ macro_rules! locale_files {
                 "people_api",
                 include_str!(concat!("../locales/", $locale, "/people_api.ftl")),
             ),
+            (
+                "industry",
+                include_str!(concat!("../locales/", $locale, "/industry.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 15] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 16] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

@@ -97,7 +97,17 @@ pub mod entity {
     pub const PEOPLE_TRAINING: &str = "people_training";
     pub const PEOPLE_ATTENDANCE: &str = "people_attendance";
     pub const PEOPLE_INCENTIVE: &str = "people_incentive";
-    pub const ALL: [&str; 26] = [
+    pub const INDUSTRY_PROJECT: &str = "industry_project";
+    pub const INDUSTRY_FUNDING: &str = "industry_funding";
+    pub const INDUSTRY_BUDGET_LINE: &str = "industry_budget_line";
+    pub const INDUSTRY_MILESTONE: &str = "industry_milestone";
+    pub const INDUSTRY_APPROVAL: &str = "industry_approval";
+    pub const INDUSTRY_DISBURSEMENT: &str = "industry_disbursement";
+    pub const INDUSTRY_UNIT: &str = "industry_unit";
+    pub const INDUSTRY_BATCH: &str = "industry_batch";
+    pub const INDUSTRY_LOG: &str = "industry_log";
+    pub const INDUSTRY_HOUSEHOLD: &str = "industry_household";
+    pub const ALL: [&str; 36] = [
         REGION,
         USER,
         SESSION,
@@ -124,5 +134,15 @@ pub mod entity {
         PEOPLE_TRAINING,
         PEOPLE_ATTENDANCE,
         PEOPLE_INCENTIVE,
+        INDUSTRY_PROJECT,
+        INDUSTRY_FUNDING,
+        INDUSTRY_BUDGET_LINE,
+        INDUSTRY_MILESTONE,
+        INDUSTRY_APPROVAL,
+        INDUSTRY_DISBURSEMENT,
+        INDUSTRY_UNIT,
+        INDUSTRY_BATCH,
+        INDUSTRY_LOG,
+        INDUSTRY_HOUSEHOLD,
     ];
 }

@@ -1,0 +1,80 @@
+//! Industry projects and production (产业振兴): project plans with their status workflow,
+//! funding sources, budget lines and milestones, and the regulated use of funds (a
+//! disbursement never exceeds its line's budget plus recorded approvals).
+//!
+//! Pure rules only: validation of what users enter, the workflow, the progress roll-up and
+//! the budget check.
+
+pub mod funds;
+pub mod production;
+pub mod project;
+pub mod results;
+
+pub use funds::{ApprovalInput, DisbursementInput, check_budget};
+pub use production::{BatchInput, LogEntry, LogInput, UnitInput, UnitKind, convert};
+pub use project::{
+    BudgetLineInput, FundingInput, FundingSource, MilestoneInput, ProjectInput, Status,
+    progress_rollup,
+};
+
+use crate::error::FieldError;
+use crate::money::Money;
+
+/// Entity names of the audit log written by this module (listed with all others in
+/// `crate::audit::entity`; each has a label `audit-entity-<name>` in `industry.ftl`).
+pub mod entity {
+    pub use crate::audit::entity::{
+        INDUSTRY_APPROVAL as APPROVAL, INDUSTRY_BATCH as BATCH,
+        INDUSTRY_BUDGET_LINE as BUDGET_LINE, INDUSTRY_DISBURSEMENT as DISBURSEMENT,
+        INDUSTRY_FUNDING as FUNDING, INDUSTRY_HOUSEHOLD as HOUSEHOLD, INDUSTRY_LOG as LOG,
+        INDUSTRY_MILESTONE as MILESTONE, INDUSTRY_PROJECT as PROJECT, INDUSTRY_UNIT as UNIT,
+    };
+}
+
+/// Trimmed text that must not be empty and may hold at most `max` characters.
+pub(crate) fn required(text: &str, field: &'static str, max: usize) -> Result<String, FieldError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(FieldError::new("common.required", field));
+    }
+    optional(t, field, max)
+}
+
+/// Trimmed text of at most `max` characters (may be empty).
+pub(crate) fn optional(text: &str, field: &'static str, max: usize) -> Result<String, FieldError> {
+    let t = text.trim();
+    if t.chars().count() > max {
+        return Err(FieldError::new("common.too_long", field).arg("max", max.to_string()));
+    }
+    Ok(t.to_string())
+}
+
+/// A positive amount in yuan (e.g. `1200.50`), as fen.
+pub(crate) fn amount(text: &str, field: &'static str) -> Result<Money, FieldError> {
+    if text.trim().is_empty() {
+        return Err(FieldError::new("common.required", field));
+    }
+    match Money::parse_yuan(text) {
+        Some(m) if m.fen() > 0 => Ok(m),
+        _ => Err(FieldError::new("industry.amount_invalid", field).arg("value", text.trim())),
+    }
+}
+
+/// A required `YYYY-MM-DD` date.
+pub(crate) fn date(text: &str, field: &'static str) -> Result<chrono::NaiveDate, FieldError> {
+    if text.trim().is_empty() {
+        return Err(FieldError::new("common.required", field));
+    }
+    crate::time::parse_date(text)
+        .ok_or_else(|| FieldError::new("common.date_invalid", field).arg("value", text.trim()))
+}
+
+/// An account code: digits only, 3 to 12 of them.
+pub(crate) fn account(text: &str, field: &'static str) -> Result<String, FieldError> {
+    let t = text.trim();
+    if (3..=12).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit()) {
+        Ok(t.to_string())
+    } else {
+        Err(FieldError::new("industry.account_invalid", field).arg("value", t))
+    }
+}

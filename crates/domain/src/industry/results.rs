@@ -1,0 +1,306 @@
+//! Results of production (pure): yield per product (total in the product's unit, per m² and
+//! per greenhouse), gross income, costs and net, and jobs — distinct workers, person-days,
+//! wages and each household's income from the project.
+//!
+//! The caller chooses what is counted by the facts it passes: the logs of one batch, one
+//! unit, a project or a year, and the units whose area and number of greenhouses divide the
+//! yield. A product's unit is the unit of its earliest harvest among the logs; other
+//! harvests convert to it (mass units only), and a harvest that cannot convert is an error.
+
+use super::production::{UnitKind, convert, from_micro, micro};
+use crate::decimal::Decimal;
+use crate::error::FieldError;
+use crate::money::Money;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A production unit: its kind and area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFact {
+    pub kind: UnitKind,
+    pub area_m2: Decimal,
+}
+
+/// What a log contributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    Input {
+        cost: Money,
+    },
+    Harvest {
+        product: String,
+        quantity: Decimal,
+        unit: String,
+    },
+    Sale {
+        amount: Money,
+    },
+    Labour {
+        person_id: String,
+        days: Decimal,
+        wage: Money,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFact {
+    pub date: NaiveDate,
+    pub fact: Fact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Yield {
+    pub product: String,
+    pub unit: String,
+    /// Exact decimal text.
+    pub total: String,
+    /// Per m² of the units' area, rounded to 6 decimals; none without area.
+    pub per_m2: Option<String>,
+    /// Per greenhouse among the units; none without greenhouses.
+    pub per_greenhouse: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HouseholdIncome {
+    pub household: String,
+    pub workers: usize,
+    /// Wages earned, fen.
+    pub income: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Results {
+    pub yields: Vec<Yield>,
+    /// Sales, fen.
+    pub gross_income: i64,
+    /// Input costs, fen.
+    pub input_costs: i64,
+    /// Wages earned, fen.
+    pub wages: i64,
+    /// Inputs plus wages, fen.
+    pub costs: i64,
+    pub net: i64,
+    pub distinct_workers: usize,
+    /// Exact decimal text.
+    pub person_days: String,
+    pub households: Vec<HouseholdIncome>,
+}
+
+/// `a / b` in millionths, rounded half up; none when `b` is zero.
+fn divide(a: i128, b: i128) -> Option<Decimal> {
+    if b == 0 {
+        return None;
+    }
+    let n = a.checked_mul(1_000_000)?;
+    let q = (2 * n + b).div_euclid(2 * b);
+    from_micro(q)
+}
+
+/// Results of `logs` over `units`; `household` maps a person to their household (a person
+/// not mapped is their own household).
+pub fn compute(
+    units: &[UnitFact],
+    logs: &[LogFact],
+    household: &dyn Fn(&str) -> Option<String>,
+) -> Result<Results, FieldError> {
+    let mut ordered: Vec<&LogFact> = logs.iter().collect();
+    ordered.sort_by_key(|l| l.date);
+    let mut totals: BTreeMap<String, (String, i128)> = BTreeMap::new();
+    let (mut gross, mut inputs, mut wages) = (0_i64, 0_i64, 0_i64);
+    let mut days: i128 = 0;
+    let mut workers: BTreeSet<&str> = BTreeSet::new();
+    let mut by_household: BTreeMap<String, (BTreeSet<&str>, i64)> = BTreeMap::new();
+    for log in ordered {
+        match &log.fact {
+            Fact::Input { cost } => inputs = inputs.saturating_add(cost.fen()),
+            Fact::Sale { amount } => gross = gross.saturating_add(amount.fen()),
+            Fact::Harvest {
+                product,
+                quantity,
+                unit,
+            } => {
+                let entry = totals
+                    .entry(product.clone())
+                    .or_insert_with(|| (unit.clone(), 0));
+                let q = convert(*quantity, unit, &entry.0)?;
+                entry.1 += micro(q);
+            }
+            Fact::Labour {
+                person_id,
+                days: d,
+                wage,
+            } => {
+                wages = wages.saturating_add(wage.fen());
+                days += micro(*d);
+                workers.insert(person_id);
+                let h = household(person_id).unwrap_or_else(|| person_id.clone());
+                let e = by_household.entry(h).or_default();
+                e.0.insert(person_id);
+                e.1 = e.1.saturating_add(wage.fen());
+            }
+        }
+    }
+    let area: i128 = units.iter().map(|u| micro(u.area_m2)).sum();
+    let greenhouses = units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Greenhouse)
+        .count();
+    let yields = totals
+        .into_iter()
+        .map(|(product, (unit, total))| Yield {
+            total: from_micro(total).map(|d| d.to_string()).unwrap_or_default(),
+            per_m2: divide(total, area).map(|d| d.to_string()),
+            per_greenhouse: divide(total, greenhouses as i128 * 1_000_000).map(|d| d.to_string()),
+            product,
+            unit,
+        })
+        .collect();
+    let costs = inputs.saturating_add(wages);
+    Ok(Results {
+        yields,
+        gross_income: gross,
+        input_costs: inputs,
+        wages,
+        costs,
+        net: gross.saturating_sub(costs),
+        distinct_workers: workers.len(),
+        person_days: from_micro(days).map(|d| d.to_string()).unwrap_or_default(),
+        households: by_household
+            .into_iter()
+            .map(|(household, (w, income))| HouseholdIncome {
+                household,
+                workers: w.len(),
+                income,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    fn on(day: &str) -> NaiveDate {
+        crate::time::parse_date(day).unwrap()
+    }
+
+    fn harvest(day: &str, product: &str, q: &str, unit: &str) -> LogFact {
+        LogFact {
+            date: on(day),
+            fact: Fact::Harvest {
+                product: product.into(),
+                quantity: d(q),
+                unit: unit.into(),
+            },
+        }
+    }
+
+    fn labour(person: &str, days: &str, wage: i64) -> LogFact {
+        LogFact {
+            date: on("2024-08-01"),
+            fact: Fact::Labour {
+                person_id: person.into(),
+                days: d(days),
+                wage: Money(wage),
+            },
+        }
+    }
+
+    #[test]
+    fn known_case() {
+        let units = [
+            UnitFact {
+                kind: UnitKind::Greenhouse,
+                area_m2: d("400"),
+            },
+            UnitFact {
+                kind: UnitKind::Greenhouse,
+                area_m2: d("600"),
+            },
+        ];
+        // Batch 1 and batch 2 logs together: 王 works in both and counts once.
+        let logs = vec![
+            harvest("2024-09-02", "灵芝子实体", "1000", "斤"),
+            harvest("2024-09-01", "灵芝子实体", "300", "kg"),
+            harvest("2024-09-03", "孢子粉", "2500", "g"),
+            LogFact {
+                date: on("2024-09-05"),
+                fact: Fact::Sale {
+                    amount: Money(20_000_000),
+                },
+            },
+            LogFact {
+                date: on("2024-03-01"),
+                fact: Fact::Input {
+                    cost: Money(3_000_000),
+                },
+            },
+            labour("王", "2", 30_000),
+            labour("王", "1.5", 22_500),
+            labour("李", "1", 15_000),
+            labour("张", "0.5", 7_500),
+        ];
+        let household = |p: &str| (p == "李").then(|| "王".to_string());
+        let r = compute(&units, &logs, &household).unwrap();
+        // 300 kg first, so kg: 300 + 1000 斤 (500 kg) = 800 kg; 800 / 1000 m²; 800 / 2.
+        let lingzhi = r.yields.iter().find(|y| y.product == "灵芝子实体").unwrap();
+        assert_eq!(
+            (
+                lingzhi.unit.as_str(),
+                lingzhi.total.as_str(),
+                lingzhi.per_m2.as_deref(),
+                lingzhi.per_greenhouse.as_deref()
+            ),
+            ("kg", "800", Some("0.8"), Some("400"))
+        );
+        let spores = r.yields.iter().find(|y| y.product == "孢子粉").unwrap();
+        assert_eq!((spores.unit.as_str(), spores.total.as_str()), ("g", "2500"));
+        assert_eq!(r.gross_income, 20_000_000);
+        assert_eq!(r.wages, 75_000);
+        assert_eq!(r.costs, 3_075_000);
+        assert_eq!(r.net, 16_925_000);
+        assert_eq!(r.distinct_workers, 3);
+        assert_eq!(r.person_days, "5");
+        assert_eq!(
+            r.households,
+            vec![
+                HouseholdIncome {
+                    household: "张".into(),
+                    workers: 1,
+                    income: 7_500
+                },
+                HouseholdIncome {
+                    household: "王".into(),
+                    workers: 2,
+                    income: 67_500
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_harvest_in_a_unit_that_does_not_convert_is_an_error() {
+        let logs = vec![
+            harvest("2024-09-01", "香菇", "10", "kg"),
+            harvest("2024-09-02", "香菇", "10", "袋"),
+        ];
+        let e = compute(&[], &logs, &|_| None).unwrap_err();
+        assert_eq!(e.code, "industry.unit_mismatch");
+    }
+
+    #[test]
+    fn no_area_no_per_m2() {
+        let r = compute(&[], &[harvest("2024-09-01", "灵芝", "1", "kg")], &|_| {
+            None
+        })
+        .unwrap();
+        assert_eq!(r.yields[0].per_m2, None);
+        assert_eq!(r.yields[0].per_greenhouse, None);
+        assert_eq!(divide(1_000_000, 3_000_000), Decimal::parse("0.333333"));
+    }
+}

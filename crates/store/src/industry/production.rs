@@ -1,0 +1,594 @@
+//! Production records: units (大棚, plots), batches and dated logs. A sale log creates its
+//! draft income voucher (debit 102 银行存款 or the account given, e.g. a receivable; credit the project's income account) and a
+//! labour log its 应付劳务费 voucher (debit labour cost, credit labour payable), each in the
+//! log's own transaction; `pay_labour` settles labour logs with one voucher (debit payable,
+//! credit 102) and marks them paid.
+
+use super::funds::{BANK_ACCOUNT, book_of};
+use super::json;
+use super::projects::{ProjectRecord, project_for_write};
+use crate::audit::{self, Entry};
+use crate::ledger::vouchers::{self, Kind, VoucherRecord};
+use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use chrono::NaiveDate;
+use domain::audit::Action;
+use domain::identity::{Actor, Scope};
+use domain::industry::entity;
+use domain::industry::production::{Batch, Log, LogEntry, Unit, convert};
+use domain::ledger::Period;
+use domain::ledger::voucher::{Line, Voucher};
+use domain::{DomainError, FieldError, Id, Money};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct UnitRecord {
+    pub id: String,
+    pub project_id: String,
+    pub kind: String,
+    pub name: String,
+    pub area_m2: String,
+    pub built_on: Option<String>,
+    pub asset_note: String,
+    pub archived: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct BatchRecord {
+    pub id: String,
+    pub unit_id: String,
+    pub crop: String,
+    pub variety: String,
+    pub started_on: String,
+    pub size: String,
+    pub size_unit: String,
+    pub archived: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct LogRecord {
+    pub id: String,
+    pub batch_id: String,
+    pub kind: String,
+    pub date: String,
+    pub note: String,
+    pub item: Option<String>,
+    pub quantity: Option<String>,
+    pub unit: Option<String>,
+    pub cost: Option<i64>,
+    pub grade: Option<String>,
+    pub buyer: Option<String>,
+    pub unit_price: Option<i64>,
+    pub amount: Option<i64>,
+    pub person_id: Option<String>,
+    pub days: Option<String>,
+    pub wage: Option<i64>,
+    pub voucher_id: Option<String>,
+    pub paid_voucher_id: Option<String>,
+    pub archived: bool,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+async fn audit_create<T: Serialize>(
+    tx: &mut Tx,
+    actor: &Actor,
+    entity: &str,
+    id: &str,
+    region: &str,
+    record: &T,
+) -> Result<(), StoreError> {
+    audit::record(
+        tx,
+        actor,
+        Entry {
+            entity,
+            entity_id: id,
+            region_code: Some(region),
+            action: Action::Create,
+            before: None,
+            after: Some(json(record)),
+        },
+    )
+    .await
+}
+
+/// Adds a production unit to a project.
+pub async fn create_unit(
+    db: &Db,
+    actor: &Actor,
+    project_id: &str,
+    u: &Unit,
+) -> Result<UnitRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let project = project_for_write(&mut tx, actor, project_id).await?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let record: UnitRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO industry_units (id, project_id, kind, name, area_m2, built_on, asset_note,
+                 archived, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+        )
+        .bind(&id)
+        .bind(project_id)
+        .bind(u.kind.as_str())
+        .bind(&u.name)
+        .bind(u.area_m2.to_string())
+        .bind(u.built_on.map(|d| d.to_string()))
+        .bind(&u.asset_note)
+        .bind(false)
+        .bind(&now)
+        .fetch_one(conn)
+        .await?
+    });
+    audit_create(
+        &mut tx,
+        actor,
+        entity::UNIT,
+        &id,
+        &project.region_code,
+        &record,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+async fn project_of_unit(
+    tx: &mut Tx,
+    actor: &Actor,
+    unit_id: &str,
+) -> Result<ProjectRecord, StoreError> {
+    let row: Option<(String,)> = on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT project_id FROM industry_units WHERE id = $1 AND NOT archived")
+            .bind(unit_id)
+            .fetch_optional(conn)
+            .await?
+    });
+    let (project_id,) = row.ok_or(DomainError::NotFound)?;
+    project_for_write(tx, actor, &project_id).await
+}
+
+/// Starts a batch in a unit.
+pub async fn create_batch(
+    db: &Db,
+    actor: &Actor,
+    unit_id: &str,
+    b: &Batch,
+) -> Result<BatchRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let project = project_of_unit(&mut tx, actor, unit_id).await?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let record: BatchRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO industry_batches (id, unit_id, crop, variety, started_on, size, size_unit,
+                 archived, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+        )
+        .bind(&id)
+        .bind(unit_id)
+        .bind(&b.crop)
+        .bind(&b.variety)
+        .bind(b.started_on.to_string())
+        .bind(b.size.to_string())
+        .bind(&b.size_unit)
+        .bind(false)
+        .bind(&now)
+        .fetch_one(conn)
+        .await?
+    });
+    audit_create(
+        &mut tx,
+        actor,
+        entity::BATCH,
+        &id,
+        &project.region_code,
+        &record,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// The unit of a product in a project: the unit of its first harvest, if any.
+async fn product_unit(
+    tx: &mut Tx,
+    project_id: &str,
+    product: &str,
+) -> Result<Option<String>, StoreError> {
+    let row: Option<(Option<String>,)> = on_tx!(tx, |conn| {
+        sqlx::query_as(
+            "SELECT l.unit FROM industry_logs l
+             JOIN industry_batches b ON b.id = l.batch_id
+             JOIN industry_units u ON u.id = b.unit_id
+             WHERE u.project_id = $1 AND l.kind = 'harvest' AND l.item = $2 AND NOT l.archived
+             ORDER BY l.date, l.created_at LIMIT 1",
+        )
+        .bind(project_id)
+        .bind(product)
+        .fetch_optional(conn)
+        .await?
+    });
+    Ok(row.and_then(|(u,)| u))
+}
+
+fn two_lines(date: NaiveDate, summary: &str, debit: &str, credit: &str, amount: Money) -> Voucher {
+    Voucher {
+        date,
+        period: Period::of_date(date),
+        summary: summary.to_string(),
+        attachments: 0,
+        lines: vec![
+            Line {
+                account_code: debit.to_string(),
+                debit: amount,
+                credit: Money(0),
+                summary: summary.to_string(),
+            },
+            Line {
+                account_code: credit.to_string(),
+                debit: Money(0),
+                credit: amount,
+                summary: summary.to_string(),
+            },
+        ],
+    }
+}
+
+/// Records a log on a batch; a sale or labour log creates its draft voucher in the same
+/// transaction (in the book of the log's year).
+pub async fn add_log(
+    db: &Db,
+    actor: &Actor,
+    batch_id: &str,
+    log: &Log,
+) -> Result<(LogRecord, Option<VoucherRecord>), StoreError> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(String, String)> = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "SELECT b.unit_id, b.crop FROM industry_batches b WHERE b.id = $1 AND NOT b.archived",
+        )
+        .bind(batch_id)
+        .fetch_optional(conn)
+        .await?
+    });
+    let (unit_id, crop) = row.ok_or(DomainError::NotFound)?;
+    let project = project_of_unit(&mut tx, actor, &unit_id).await?;
+    let mut voucher = None;
+    match &log.entry {
+        LogEntry::Harvest {
+            product,
+            quantity,
+            unit,
+            ..
+        }
+        | LogEntry::Sale {
+            product,
+            quantity,
+            unit,
+            ..
+        } => {
+            if let Some(known) = product_unit(&mut tx, &project.id, product).await? {
+                convert(*quantity, unit, &known)?;
+            }
+        }
+        LogEntry::Labour { person_id, .. } => {
+            let found: Option<(String,)> = on_tx!(&mut tx, |conn| {
+                sqlx::query_as("SELECT id FROM people_persons WHERE id = $1")
+                    .bind(person_id.to_string())
+                    .fetch_optional(conn)
+                    .await?
+            });
+            if found.is_none() {
+                return Err(FieldError::new("industry.person_unknown", "person_id")
+                    .arg("value", person_id.to_string())
+                    .into());
+            }
+        }
+        LogEntry::Input { .. } | LogEntry::Activity => {}
+    }
+    let entry = match &log.entry {
+        LogEntry::Sale {
+            buyer,
+            product,
+            amount,
+            debit_account,
+            ..
+        } => Some(two_lines(
+            log.date,
+            &format!("销售{product}（{crop}）：{buyer}"),
+            debit_account.as_deref().unwrap_or(BANK_ACCOUNT),
+            &project.income_account,
+            *amount,
+        )),
+        LogEntry::Labour { wage, .. } => Some(two_lines(
+            log.date,
+            &format!("应付劳务费（{crop}）"),
+            &project.labour_cost_account,
+            &project.labour_payable_account,
+            *wage,
+        )),
+        _ => None,
+    };
+    if let Some(v) = entry {
+        let book_id = book_of(&mut tx, &project.org_id, log.date).await?;
+        voucher =
+            Some(vouchers::insert_draft(&mut tx, actor, &book_id, &v, Kind::Normal, None).await?);
+    }
+    let (item, quantity, unit, cost, grade, buyer, unit_price, amount, person, days, wage) =
+        match &log.entry {
+            LogEntry::Input {
+                material,
+                quantity,
+                unit,
+                cost,
+            } => (
+                Some(material.clone()),
+                Some(quantity.to_string()),
+                Some(unit.clone()),
+                Some(cost.fen()),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ),
+            LogEntry::Activity => (
+                None, None, None, None, None, None, None, None, None, None, None,
+            ),
+            LogEntry::Harvest {
+                product,
+                quantity,
+                unit,
+                grade,
+            } => (
+                Some(product.clone()),
+                Some(quantity.to_string()),
+                Some(unit.clone()),
+                None,
+                Some(grade.clone()),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ),
+            LogEntry::Sale {
+                buyer,
+                product,
+                quantity,
+                unit,
+                unit_price,
+                amount,
+                ..
+            } => (
+                Some(product.clone()),
+                Some(quantity.to_string()),
+                Some(unit.clone()),
+                None,
+                None,
+                Some(buyer.clone()),
+                Some(unit_price.fen()),
+                Some(amount.fen()),
+                None,
+                None,
+                None,
+            ),
+            LogEntry::Labour {
+                person_id,
+                days,
+                wage,
+            } => (
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(person_id.to_string()),
+                Some(days.to_string()),
+                Some(wage.fen()),
+            ),
+        };
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let voucher_id = voucher.as_ref().map(|v| v.id.clone());
+    let record: LogRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO industry_logs (id, batch_id, kind, date, note, item, quantity, unit, cost,
+                 grade, buyer, unit_price, amount, person_id, days, wage, voucher_id,
+                 paid_voucher_id, archived, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 NULL, $18, $19, $20) RETURNING *",
+        )
+        .bind(&id)
+        .bind(batch_id)
+        .bind(log.entry.kind())
+        .bind(log.date.to_string())
+        .bind(&log.note)
+        .bind(&item)
+        .bind(&quantity)
+        .bind(&unit)
+        .bind(cost)
+        .bind(&grade)
+        .bind(&buyer)
+        .bind(unit_price)
+        .bind(amount)
+        .bind(&person)
+        .bind(&days)
+        .bind(wage)
+        .bind(&voucher_id)
+        .bind(false)
+        .bind(&actor.username)
+        .bind(&now)
+        .fetch_one(conn)
+        .await?
+    });
+    audit_create(
+        &mut tx,
+        actor,
+        entity::LOG,
+        &id,
+        &project.region_code,
+        &record,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((record, voucher))
+}
+
+/// kind, project, wage, paid voucher of a log.
+type PayRow = (String, String, Option<i64>, Option<String>);
+
+/// Settles labour logs of one project with one voucher dated `date` (debit the labour
+/// payable account, credit 102) and marks them paid; all or nothing.
+pub async fn pay_labour(
+    db: &Db,
+    actor: &Actor,
+    log_ids: &[String],
+    date: NaiveDate,
+) -> Result<VoucherRecord, StoreError> {
+    if log_ids.is_empty() {
+        return Err(FieldError::new("common.required", "log_ids").into());
+    }
+    let mut tx = db.begin_write().await?;
+    let mut project: Option<ProjectRecord> = None;
+    let mut total: i64 = 0;
+    for id in log_ids {
+        let row: Option<PayRow> = on_tx!(&mut tx, |conn| {
+            sqlx::query_as(
+                "SELECT l.kind, u.project_id, l.wage, l.paid_voucher_id
+                     FROM industry_logs l
+                     JOIN industry_batches b ON b.id = l.batch_id
+                     JOIN industry_units u ON u.id = b.unit_id
+                     WHERE l.id = $1 AND NOT l.archived",
+            )
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+        });
+        let (kind, project_id, wage, paid) = row.ok_or(DomainError::NotFound)?;
+        let p = match project.take() {
+            Some(p) if p.id == project_id => p,
+            Some(_) => {
+                return Err(FieldError::new("industry.labour_mixed", "log_ids").into());
+            }
+            None => project_for_write(&mut tx, actor, &project_id).await?,
+        };
+        project = Some(p);
+        if kind != "labour" {
+            return Err(FieldError::new("industry.not_labour", "log_ids")
+                .arg("value", id.as_str())
+                .into());
+        }
+        if paid.is_some() {
+            return Err(FieldError::new("industry.already_paid", "log_ids")
+                .arg("value", id.as_str())
+                .into());
+        }
+        total = total.saturating_add(wage.unwrap_or(0));
+    }
+    let project = project.ok_or(DomainError::NotFound)?;
+    let v = two_lines(
+        date,
+        "支付劳务费",
+        &project.labour_payable_account,
+        BANK_ACCOUNT,
+        Money(total),
+    );
+    let book_id = book_of(&mut tx, &project.org_id, date).await?;
+    let voucher = vouchers::insert_draft(&mut tx, actor, &book_id, &v, Kind::Normal, None).await?;
+    for id in log_ids {
+        on_tx!(&mut tx, |conn| {
+            sqlx::query("UPDATE industry_logs SET paid_voucher_id = $2 WHERE id = $1")
+                .bind(id)
+                .bind(&voucher.id)
+                .execute(conn)
+                .await?;
+        });
+        audit::record(
+            &mut tx,
+            actor,
+            Entry {
+                entity: entity::LOG,
+                entity_id: id,
+                region_code: Some(&project.region_code),
+                action: Action::Update,
+                before: None,
+                after: Some(serde_json::json!({ "paid_voucher_id": voucher.id })),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(voucher)
+}
+
+/// The logs of a project in scope (all its units and batches), by date.
+pub async fn logs(db: &Db, scope: &Scope, project_id: &str) -> Result<Vec<LogRecord>, StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT l.* FROM industry_logs l
+             JOIN industry_batches b ON b.id = l.batch_id
+             JOIN industry_units u ON u.id = b.unit_id
+             JOIN industry_projects p ON p.id = u.project_id
+             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT l.archived
+             ORDER BY l.date, l.created_at, l.id",
+        )
+        .bind(project_id)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// The units of a project in scope, by name.
+pub async fn units(
+    db: &Db,
+    scope: &Scope,
+    project_id: &str,
+) -> Result<Vec<UnitRecord>, StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT u.* FROM industry_units u JOIN industry_projects p ON p.id = u.project_id
+             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT u.archived
+             ORDER BY u.name, u.id",
+        )
+        .bind(project_id)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// The batches of a project in scope, by start date.
+pub async fn batches(
+    db: &Db,
+    scope: &Scope,
+    project_id: &str,
+) -> Result<Vec<BatchRecord>, StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT b.* FROM industry_batches b
+             JOIN industry_units u ON u.id = b.unit_id
+             JOIN industry_projects p ON p.id = u.project_id
+             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT b.archived
+             ORDER BY b.started_on, b.id",
+        )
+        .bind(project_id)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}

@@ -1,0 +1,616 @@
+//! Projects: create, read under scope, the status workflow with its history, funding
+//! sources, budget lines and milestones.
+
+use super::{check_write, in_scope, json};
+use crate::audit::{self, Entry};
+use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use domain::audit::Action;
+use domain::identity::{Actor, Scope};
+use domain::industry::entity;
+use domain::industry::project::{
+    BudgetLine, Funding, Milestone, Project, Status, default_accounts, progress_rollup,
+};
+use domain::ledger::AccountingSystem;
+use domain::{DomainError, FieldError, Id};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct ProjectRecord {
+    pub id: String,
+    pub region_code: String,
+    pub org_id: String,
+    pub sector: String,
+    pub title: String,
+    pub description: String,
+    pub responsible_person_id: Option<String>,
+    pub responsible_name: String,
+    pub status: String,
+    pub terminated_reason: Option<String>,
+    pub income_account: String,
+    pub labour_cost_account: String,
+    pub labour_payable_account: String,
+    pub archived: bool,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl ProjectRecord {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Applied)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct EventRecord {
+    pub id: String,
+    pub project_id: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: String,
+    pub actor_name: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct FundingRecord {
+    pub id: String,
+    pub project_id: String,
+    pub source: String,
+    pub amount: i64,
+    pub note: String,
+    pub archived: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct BudgetLineRecord {
+    pub id: String,
+    pub project_id: String,
+    pub name: String,
+    pub amount: i64,
+    pub account_code: String,
+    pub archived: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct MilestoneRecord {
+    pub id: String,
+    pub project_id: String,
+    pub title: String,
+    pub due_on: String,
+    pub weight: i64,
+    pub progress: i64,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A project with everything on its page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectDetail {
+    pub project: ProjectRecord,
+    pub events: Vec<EventRecord>,
+    pub funding: Vec<FundingRecord>,
+    pub budget_lines: Vec<BudgetLineRecord>,
+    pub milestones: Vec<MilestoneRecord>,
+    /// Weighted progress of the milestones, percent.
+    pub progress: i64,
+}
+
+pub(crate) async fn project_in_tx(
+    tx: &mut Tx,
+    id: &str,
+) -> Result<Option<ProjectRecord>, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT * FROM industry_projects WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
+/// The project inside a write transaction, checked against the actor.
+pub(crate) async fn project_for_write(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: &str,
+) -> Result<ProjectRecord, StoreError> {
+    let p = project_in_tx(tx, id)
+        .await?
+        .filter(|p| in_scope(&actor.scope, &p.region_code))
+        .ok_or(DomainError::NotFound)?;
+    check_write(actor, &p.region_code)?;
+    Ok(p)
+}
+
+async fn audit_project(
+    tx: &mut Tx,
+    actor: &Actor,
+    entity: &str,
+    entity_id: &str,
+    region: &str,
+    action: Action,
+    (before, after): (Option<serde_json::Value>, serde_json::Value),
+) -> Result<(), StoreError> {
+    audit::record(
+        tx,
+        actor,
+        Entry {
+            entity,
+            entity_id,
+            region_code: Some(region),
+            action,
+            before,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// Creates a project in status 申报. The organisation must be in the project's village; the
+/// accounts left empty take the defaults of the chart of the organisation's latest book
+/// (of the current year's chart when it has none).
+pub async fn create(db: &Db, actor: &Actor, p: &Project) -> Result<ProjectRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    check_write(actor, p.region.as_str())?;
+    let org: Option<(String,)> = on_tx!(&mut tx, |conn| {
+        sqlx::query_as("SELECT region_code FROM ledger_orgs WHERE id = $1 AND NOT archived")
+            .bind(p.org_id.to_string())
+            .fetch_optional(conn)
+            .await?
+    });
+    if org.as_ref().is_none_or(|(r,)| r != p.region.as_str()) {
+        return Err(FieldError::new("industry.org_unknown", "org_id")
+            .arg("value", p.org_id.to_string())
+            .into());
+    }
+    if let Some(person) = p.responsible_person_id {
+        let found: Option<(String,)> = on_tx!(&mut tx, |conn| {
+            sqlx::query_as("SELECT id FROM people_persons WHERE id = $1")
+                .bind(person.to_string())
+                .fetch_optional(conn)
+                .await?
+        });
+        if found.is_none() {
+            return Err(
+                FieldError::new("industry.person_unknown", "responsible_person_id")
+                    .arg("value", person.to_string())
+                    .into(),
+            );
+        }
+    }
+    let system: Option<(String,)> = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "SELECT accounting_system FROM ledger_books WHERE org_id = $1 ORDER BY year DESC LIMIT 1",
+        )
+        .bind(p.org_id.to_string())
+        .fetch_optional(conn)
+        .await?
+    });
+    let system = system
+        .and_then(|(s,)| AccountingSystem::parse(&s).ok())
+        .unwrap_or_else(|| {
+            use chrono::Datelike;
+            AccountingSystem::for_year(chrono::Utc::now().year())
+        });
+    let (income, cost, payable) = default_accounts(system);
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "INSERT INTO industry_projects (id, region_code, org_id, sector, title, description,
+                 responsible_person_id, responsible_name, status, terminated_reason,
+                 income_account, labour_cost_account, labour_payable_account, archived,
+                 created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, $12, $13, $14, $15, $15)",
+        )
+        .bind(&id)
+        .bind(p.region.as_str())
+        .bind(p.org_id.to_string())
+        .bind(&p.sector)
+        .bind(&p.title)
+        .bind(&p.description)
+        .bind(p.responsible_person_id.map(|i| i.to_string()))
+        .bind(&p.responsible_name)
+        .bind(Status::Applied.as_str())
+        .bind(p.income_account.as_deref().unwrap_or(income))
+        .bind(p.labour_cost_account.as_deref().unwrap_or(cost))
+        .bind(p.labour_payable_account.as_deref().unwrap_or(payable))
+        .bind(false)
+        .bind(&actor.username)
+        .bind(&now)
+        .execute(conn)
+        .await?;
+    });
+    insert_event(&mut tx, actor, &id, None, Status::Applied, "").await?;
+    let record = project_in_tx(&mut tx, &id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit_project(
+        &mut tx,
+        actor,
+        entity::PROJECT,
+        &id,
+        &record.region_code,
+        Action::Create,
+        (None, json(&record)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+async fn insert_event(
+    tx: &mut Tx,
+    actor: &Actor,
+    project_id: &str,
+    from: Option<Status>,
+    to: Status,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    on_tx!(tx, |conn| {
+        sqlx::query(
+            "INSERT INTO industry_project_events (id, project_id, from_status, to_status, reason,
+                 actor_name, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&id)
+        .bind(project_id)
+        .bind(from.map(Status::as_str))
+        .bind(to.as_str())
+        .bind(reason)
+        .bind(&actor.username)
+        .bind(&now)
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Moves a project along its workflow (see `Status::transition`) and records the change.
+pub async fn transition(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    to: Status,
+    reason: &str,
+) -> Result<ProjectRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let old = project_for_write(&mut tx, actor, id).await?;
+    let from = old.status();
+    let reason = from.transition(to, reason)?;
+    let now = domain::time::now_text();
+    let terminated = (to == Status::Terminated).then_some(reason.as_str());
+    on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "UPDATE industry_projects SET status = $2, terminated_reason = $3, updated_at = $4
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(to.as_str())
+        .bind(terminated)
+        .bind(&now)
+        .execute(conn)
+        .await?;
+    });
+    insert_event(&mut tx, actor, id, Some(from), to, &reason).await?;
+    let new = project_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit_project(
+        &mut tx,
+        actor,
+        entity::PROJECT,
+        id,
+        &new.region_code,
+        if to == Status::Terminated {
+            Action::Close
+        } else {
+            Action::Update
+        },
+        (Some(json(&old)), json(&new)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// Adds a funding source to a project.
+pub async fn add_funding(
+    db: &Db,
+    actor: &Actor,
+    project_id: &str,
+    f: &Funding,
+) -> Result<FundingRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let project = project_for_write(&mut tx, actor, project_id).await?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let record: FundingRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO industry_funding (id, project_id, source, amount, note, archived, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+        )
+        .bind(&id)
+        .bind(project_id)
+        .bind(f.source.as_str())
+        .bind(f.amount.fen())
+        .bind(&f.note)
+        .bind(false)
+        .bind(&now)
+        .fetch_one(conn)
+        .await?
+    });
+    audit_project(
+        &mut tx,
+        actor,
+        entity::FUNDING,
+        &id,
+        &project.region_code,
+        Action::Create,
+        (None, json(&record)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// Adds a budget line to a project.
+pub async fn add_budget_line(
+    db: &Db,
+    actor: &Actor,
+    project_id: &str,
+    b: &BudgetLine,
+) -> Result<BudgetLineRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let project = project_for_write(&mut tx, actor, project_id).await?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let record: BudgetLineRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO industry_budget_lines (id, project_id, name, amount, account_code,
+                 archived, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+        )
+        .bind(&id)
+        .bind(project_id)
+        .bind(&b.name)
+        .bind(b.amount.fen())
+        .bind(&b.account_code)
+        .bind(false)
+        .bind(&now)
+        .fetch_one(conn)
+        .await?
+    });
+    audit_project(
+        &mut tx,
+        actor,
+        entity::BUDGET_LINE,
+        &id,
+        &project.region_code,
+        Action::Create,
+        (None, json(&record)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// Adds a milestone to a project.
+pub async fn add_milestone(
+    db: &Db,
+    actor: &Actor,
+    project_id: &str,
+    m: &Milestone,
+) -> Result<MilestoneRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let project = project_for_write(&mut tx, actor, project_id).await?;
+    let id = Id::new().to_string();
+    let now = domain::time::now_text();
+    let record: MilestoneRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "INSERT INTO industry_milestones (id, project_id, title, due_on, weight, progress,
+                 archived, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING *",
+        )
+        .bind(&id)
+        .bind(project_id)
+        .bind(&m.title)
+        .bind(m.due_on.to_string())
+        .bind(m.weight)
+        .bind(m.progress)
+        .bind(false)
+        .bind(&now)
+        .fetch_one(conn)
+        .await?
+    });
+    audit_project(
+        &mut tx,
+        actor,
+        entity::MILESTONE,
+        &id,
+        &project.region_code,
+        Action::Create,
+        (None, json(&record)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// A project in scope with its history, funding, budget lines, milestones and progress.
+pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<ProjectDetail>, StoreError> {
+    let pattern = scope.like_pattern();
+    let project: Option<ProjectRecord> = on_pool!(db, |pool| {
+        sqlx::query_as("SELECT * FROM industry_projects WHERE id = $1 AND region_code LIKE $2")
+            .bind(id)
+            .bind(&pattern)
+            .fetch_optional(pool)
+            .await?
+    });
+    let Some(project) = project else {
+        return Ok(None);
+    };
+    let (events, funding, budget_lines, milestones) = on_pool!(db, |pool| {
+        let events: Vec<EventRecord> = sqlx::query_as(
+            "SELECT * FROM industry_project_events WHERE project_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let funding: Vec<FundingRecord> = sqlx::query_as(
+            "SELECT * FROM industry_funding WHERE project_id = $1 AND NOT archived
+             ORDER BY created_at, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let lines: Vec<BudgetLineRecord> = sqlx::query_as(
+            "SELECT * FROM industry_budget_lines WHERE project_id = $1 AND NOT archived
+             ORDER BY created_at, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let milestones: Vec<MilestoneRecord> = sqlx::query_as(
+            "SELECT * FROM industry_milestones WHERE project_id = $1 AND NOT archived
+             ORDER BY due_on, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        (events, funding, lines, milestones)
+    });
+    let progress = progress_rollup(
+        &milestones
+            .iter()
+            .map(|m| (m.weight, m.progress))
+            .collect::<Vec<_>>(),
+    );
+    Ok(Some(ProjectDetail {
+        project,
+        events,
+        funding,
+        budget_lines,
+        milestones,
+        progress,
+    }))
+}
+
+/// Projects in scope (optionally only those under `region`), by region and title.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    region: Option<&domain::region::RegionCode>,
+    include_archived: bool,
+) -> Result<Vec<ProjectRecord>, StoreError> {
+    let narrow = match region {
+        Some(r) => format!("{}%", r.subtree_prefix()),
+        None => "%".to_string(),
+    };
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT * FROM industry_projects
+             WHERE region_code LIKE $1 AND region_code LIKE $2 AND ($3 OR NOT archived)
+             ORDER BY region_code, title, id",
+        )
+        .bind(&pattern)
+        .bind(&narrow)
+        .bind(include_archived)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Sets a milestone's progress (percent 0–100); the project's progress follows.
+pub async fn set_milestone_progress(
+    db: &Db,
+    actor: &Actor,
+    milestone_id: &str,
+    progress: i64,
+) -> Result<MilestoneRecord, StoreError> {
+    if !(0..=100).contains(&progress) {
+        return Err(FieldError::new("industry.number_invalid", "progress")
+            .arg("value", progress.to_string())
+            .arg("min", "0")
+            .arg("max", "100")
+            .into());
+    }
+    let mut tx = db.begin_write().await?;
+    let old: MilestoneRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as("SELECT * FROM industry_milestones WHERE id = $1")
+            .bind(milestone_id)
+            .fetch_optional(conn)
+            .await?
+    })
+    .ok_or(DomainError::NotFound)?;
+    let project = project_for_write(&mut tx, actor, &old.project_id).await?;
+    let now = domain::time::now_text();
+    let new: MilestoneRecord = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "UPDATE industry_milestones SET progress = $2, updated_at = $3 WHERE id = $1
+             RETURNING *",
+        )
+        .bind(milestone_id)
+        .bind(progress)
+        .bind(&now)
+        .fetch_one(conn)
+        .await?
+    });
+    audit_project(
+        &mut tx,
+        actor,
+        entity::MILESTONE,
+        milestone_id,
+        &project.region_code,
+        Action::Update,
+        (Some(json(&old)), json(&new)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new)
+}
+
+/// Archives (or restores) a project entered by mistake; nothing is deleted.
+pub async fn set_archived(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    archived: bool,
+) -> Result<ProjectRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let old = project_for_write(&mut tx, actor, id).await?;
+    let now = domain::time::now_text();
+    on_tx!(&mut tx, |conn| {
+        sqlx::query("UPDATE industry_projects SET archived = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(archived)
+            .bind(&now)
+            .execute(conn)
+            .await?;
+    });
+    let new = project_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit_project(
+        &mut tx,
+        actor,
+        entity::PROJECT,
+        id,
+        &new.region_code,
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
+        },
+        (Some(json(&old)), json(&new)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new)
+}
