@@ -53,6 +53,12 @@ impl Status {
     }
 
     /// The next step along the chain; none from a final state.
+    /// Whether money may be paid out: from approval until the project ends, never while it
+    /// is only applied for or after it was terminated.
+    pub fn pays_out(self) -> bool {
+        !matches!(self, Status::Applied | Status::Terminated)
+    }
+
     pub fn next(self) -> Option<Status> {
         match self {
             Status::Applied => Some(Status::Approved),

@@ -17,6 +17,7 @@ use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use domain::industry::entity;
 use domain::industry::funds::{Approval, Disbursement, check_budget};
+use domain::industry::project::Status;
 use domain::ledger::Period;
 use domain::ledger::voucher::{Line, Voucher};
 use domain::{DomainError, FieldError, Id, Money};
@@ -170,6 +171,10 @@ pub async fn disburse(
         .await?
         .ok_or(DomainError::NotFound)?;
     let project = project_for_write(&mut tx, actor, &line.project_id).await?;
+    let status = Status::parse(&project.status).ok_or(DomainError::NotFound)?;
+    if !status.pays_out() {
+        return Err(FieldError::new("industry.project_not_paying", "status").into());
+    }
     let (approved, committed) = figures(&mut tx, line_id).await?;
     check_budget(
         &line.name,

@@ -220,6 +220,17 @@ async fn disbursements_stay_within_budget_and_approvals() {
             .unwrap()
         };
 
+        // Money goes out only once the project is approved: nothing is written before.
+        let before = voucher_count(db, &book.id).await;
+        let e = funds::disburse(db, &cadre, &line.id, &pay("1"))
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.project_not_paying");
+        assert_eq!(voucher_count(db, &book.id).await, before);
+        projects::transition(db, &cadre, &p.id, Status::Approved, "")
+            .await
+            .unwrap();
+
         let (d1, v1) = funds::disburse(db, &cadre, &line.id, &pay("60000"))
             .await
             .unwrap();

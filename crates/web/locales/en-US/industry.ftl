@@ -7,6 +7,7 @@ industry-reason_required = Give the reason for terminating the project.
 industry-org_unknown = The collective economic organisation does not exist or is not in the project's village.
 industry-person_unknown = The responsible person ({ $value }) is not in the person registry.
 industry-book_missing = The organisation has no book for { $year }, so no voucher can be made.
+industry-project_not_paying = The project is not approved yet or has been terminated: no money can be paid out.
 industry-over_budget = Budget line “{ $line }” would be exceeded: budget { $budget } yuan, approved extra { $approved } yuan, committed { $committed } yuan, this payment { $value } yuan. Record an approval first.
 audit-entity-industry_project = Industry project
 audit-entity-industry_funding = Project funding source

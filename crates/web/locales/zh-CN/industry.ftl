@@ -7,6 +7,7 @@ industry-reason_required = 终止项目须填写原因。
 industry-org_unknown = 所选集体经济组织不存在，或不属于项目所在村。
 industry-person_unknown = 人员库中没有该负责人（{ $value }）。
 industry-book_missing = 该组织尚未建立 { $year } 年度账簿，无法生成凭证。
+industry-project_not_paying = 项目尚未批准或已终止，不能支出资金。
 industry-over_budget = 预算项目“{ $line }”超出预算：预算 { $budget } 元，已批准追加 { $approved } 元，已占用 { $committed } 元，本次 { $value } 元。请先登记追加审批。
 audit-entity-industry_project = 产业项目
 audit-entity-industry_funding = 项目资金来源
