@@ -98,12 +98,16 @@ macro_rules! locale_files {
                 "industry",
                 include_str!(concat!("../locales/", $locale, "/industry.ftl")),
             ),
+            (
+                "industry_pages",
+                include_str!(concat!("../locales/", $locale, "/industry_pages.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 16] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 17] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

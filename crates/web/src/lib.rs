@@ -6,6 +6,7 @@ pub mod audit;
 pub mod error;
 pub mod i18n;
 pub mod identity;
+pub mod industry;
 pub mod ledger;
 pub mod mechanism;
 pub mod ops;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ledger::routes())
         .merge(mechanism::routes())
         .merge(people::routes())
+        .merge(industry::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",

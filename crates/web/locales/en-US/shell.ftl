@@ -9,6 +9,7 @@ nav-regions = Regions
 nav-users = Users
 nav-mechanism = Work mechanism
 nav-people = People and talent
+nav-industry = Industry
 nav-audit = Audit log
 nav-account = My account
 nav-logout = Sign out

@@ -9,6 +9,7 @@ nav-regions = 行政区划
 nav-users = 用户管理
 nav-mechanism = 工作机制
 nav-people = 队伍建设
+nav-industry = 产业振兴
 nav-audit = 操作日志
 nav-account = 我的账号
 nav-logout = 退出

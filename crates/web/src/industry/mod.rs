@@ -1,0 +1,37 @@
+//! Industry projects and production (产业振兴) on the web: the project list and its export,
+//! project entry, the project page (status workflow, funding, budget lines with approvals and
+//! disbursements, milestones) and the production page (units, batches, logs, results for a
+//! year and their export). Everything reads and writes through `store::industry`, which scopes
+//! every query to the caller's region.
+
+pub mod production;
+pub mod projects;
+
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::identity::session::Auth;
+use crate::state::AppState;
+use axum::Router;
+use store::industry::ProjectDetail;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(projects::routes())
+        .merge(production::routes())
+}
+
+/// The translated label of a project status (申报 / 批准 / …).
+pub fn status_label(tr: &Tr, status: &str) -> String {
+    tr.t(&format!("ip-status-{status}"))
+}
+
+/// A project in the caller's scope, or 404.
+pub(crate) async fn project_in_scope(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> Result<ProjectDetail, AppError> {
+    store::industry::projects::get(&state.db, &auth.actor.scope, id)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
