@@ -1,8 +1,503 @@
-//! Production records on the web.
+//! Production records on the web: a project's units (greenhouses with their area), batches
+//! and dated logs (harvest, sale, labour; a sale and a labour log each write a draft voucher in
+//! the village organisation's books), and the results for a year with their .xlsx export.
 
+use super::project_in_scope;
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
+use crate::ledger::{in_page, render_status, today, yuan};
+use crate::shell::PageCtx;
 use crate::state::AppState;
+use crate::tabular;
+use askama::Template;
 use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Datelike;
+use domain::FieldError;
+use domain::industry::production::UnitKind;
+use domain::industry::results::Results;
+use domain::industry::{BatchInput, LogInput, UnitInput};
+use domain::region::RegionCode;
+use serde::Deserialize;
+use store::industry::ProjectRecord;
+use store::industry::production::{self, BatchRecord, LogRecord, UnitRecord};
+use store::industry::results::{self, Selection};
+use store::people::persons::{self, PersonRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/industry/projects/{id}/production", get(page))
+        .route("/industry/projects/{id}/results.xlsx", get(export))
+        .route("/industry/projects/{id}/units", post(add_unit))
+        .route("/industry/projects/{id}/batches", post(add_batch))
+        .route("/industry/projects/{id}/logs", post(add_log))
+}
+
+/// The translated label of a unit kind (大棚 / 地块 / 其他).
+fn kind_label(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("ip-unit-{kind}"))
+}
+
+/// The translated label of a log kind.
+fn log_label(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("ip-log-{kind}"))
+}
+
+#[derive(Deserialize, Default)]
+struct YearQuery {
+    #[serde(default)]
+    year: String,
+}
+
+impl YearQuery {
+    fn year(&self) -> Result<i32, FieldError> {
+        match self.year.trim() {
+            "" => Ok(today().year()),
+            y => y
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=9999).contains(y))
+                .ok_or_else(|| {
+                    FieldError::new("industry.number_invalid", "year")
+                        .arg("value", y)
+                        .arg("min", "1900")
+                        .arg("max", "9999")
+                }),
+        }
+    }
+}
+
+/// Every field of the production page's forms; each form sends its own.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+struct ProductionForm {
+    // unit
+    kind: String,
+    name: String,
+    area_m2: String,
+    built_on: String,
+    asset_note: String,
+    // batch
+    unit_id: String,
+    crop: String,
+    variety: String,
+    started_on: String,
+    size: String,
+    size_unit: String,
+    // log
+    batch_id: String,
+    date: String,
+    item: String,
+    quantity: String,
+    unit: String,
+    grade: String,
+    buyer: String,
+    unit_price: String,
+    amount: String,
+    person_id: String,
+    days: String,
+    wage: String,
+    note: String,
+}
+
+struct LogRow {
+    log: LogRecord,
+    batch: String,
+    person: String,
+}
+
+#[derive(Template)]
+#[template(path = "industry/production.html")]
+struct ProductionPage {
+    ctx: PageCtx,
+    p: ProjectRecord,
+    units: Vec<UnitRecord>,
+    batches: Vec<(BatchRecord, String)>,
+    logs: Vec<LogRow>,
+    people: Vec<PersonRecord>,
+    year: i32,
+    results: Option<Results>,
+    households: Vec<(String, usize, i64)>,
+    form: ProductionForm,
+    action: String,
+    error: Option<String>,
+    today: String,
+}
+
+impl ProductionPage {
+    fn kind(&self, k: &str) -> String {
+        kind_label(&self.ctx.tr, k)
+    }
+    fn kinds(&self) -> Vec<&'static str> {
+        UnitKind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+    fn log_kind(&self, k: &str) -> String {
+        log_label(&self.ctx.tr, k)
+    }
+    fn yuan(&self, fen: &i64) -> String {
+        yuan(*fen)
+    }
+    fn opt_yuan(&self, fen: &Option<i64>) -> String {
+        fen.map(yuan).unwrap_or_default()
+    }
+    fn error_for(&self, action: &str) -> Option<&String> {
+        self.error.as_ref().filter(|_| self.action == action)
+    }
+}
+
+fn batch_label(b: &BatchRecord, units: &[UnitRecord]) -> String {
+    let unit = units
+        .iter()
+        .find(|u| u.id == b.unit_id)
+        .map(|u| u.name.as_str())
+        .unwrap_or_default();
+    format!("{unit} · {} {} ({})", b.crop, b.variety, b.started_on)
+}
+
+/// People of the project's village in scope, for the labour form and the names of workers.
+async fn people_of(
+    state: &AppState,
+    auth: &Auth,
+    p: &ProjectRecord,
+) -> Result<Vec<PersonRecord>, AppError> {
+    let filter = persons::Filter {
+        region: RegionCode::parse(&p.region_code).ok(),
+        ..persons::Filter::default()
+    };
+    Ok(
+        persons::list(&state.db, &auth.actor.scope, &filter, store::Page::all())
+            .await?
+            .0,
+    )
+}
+
+fn person_name(people: &[PersonRecord], id: &str) -> String {
+    people
+        .iter()
+        .find(|x| x.id == id)
+        .map(|x| x.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+struct Failed {
+    action: &'static str,
+    form: ProductionForm,
+    error: AppError,
+}
+
+async fn production_page(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    id: &str,
+    year: i32,
+    failed: Option<Failed>,
+) -> Result<Response, AppError> {
+    let (action, form, error, status) = match failed {
+        Some(f) => (
+            f.action,
+            f.form,
+            Some(f.error.message(&ctx.tr)),
+            f.error.status,
+        ),
+        None => ("", ProductionForm::default(), None, StatusCode::OK),
+    };
+    let d = project_in_scope(state, auth, id).await?;
+    let scope = &auth.actor.scope;
+    let units = production::units(&state.db, scope, id).await?;
+    let batches: Vec<(BatchRecord, String)> = production::batches(&state.db, scope, id)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let label = batch_label(&b, &units);
+            (b, label)
+        })
+        .collect();
+    let people = people_of(state, auth, &d.project).await?;
+    let logs = production::logs(&state.db, scope, id)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|log| LogRow {
+            batch: batches
+                .iter()
+                .find(|(b, _)| b.id == log.batch_id)
+                .map(|(_, l)| l.clone())
+                .unwrap_or_default(),
+            person: log
+                .person_id
+                .as_deref()
+                .map(|p| person_name(&people, p))
+                .unwrap_or_default(),
+            log,
+        })
+        .collect();
+    let results = results::results(
+        &state.db,
+        scope,
+        &Selection::Project(id.to_string()),
+        Some(year),
+    )
+    .await?;
+    let households = results
+        .as_ref()
+        .map(|r| {
+            r.households
+                .iter()
+                .map(|h| (person_name(&people, &h.household), h.workers, h.income))
+                .collect()
+        })
+        .unwrap_or_default();
+    let page = ProductionPage {
+        ctx: PageCtx::new(ctx, "industry"),
+        p: d.project,
+        units,
+        batches,
+        logs,
+        people,
+        year,
+        results,
+        households,
+        form,
+        action: action.to_string(),
+        error,
+        today: today().to_string(),
+    };
+    render_status(&page, status)
+}
+
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let year = q.year()?;
+    production_page(&state, &auth, &ctx, &id, year, None).await
+}
+
+async fn export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let year = q.year()?;
+    let d = project_in_scope(&state, &auth, &id).await?;
+    let r = results::results(
+        &state.db,
+        &auth.actor.scope,
+        &Selection::Project(id.clone()),
+        Some(year),
+    )
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    let people = people_of(&state, &auth, &d.project).await?;
+    let headers: Vec<String> = ["ip-col-figure", "ip-col-product", "ip-col-value", "ip-col-unit"]
+        .iter()
+        .map(|k| tr.t(k))
+        .collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for y in &r.yields {
+        rows.push(vec![
+            tr.t("ip-res-yield"),
+            y.product.clone(),
+            y.total.clone(),
+            y.unit.clone(),
+        ]);
+        if let Some(v) = &y.per_m2 {
+            rows.push(vec![
+                tr.t("ip-res-per_m2"),
+                y.product.clone(),
+                v.clone(),
+                format!("{}/m²", y.unit),
+            ]);
+        }
+        if let Some(v) = &y.per_greenhouse {
+            rows.push(vec![
+                tr.t("ip-res-per_greenhouse"),
+                y.product.clone(),
+                v.clone(),
+                y.unit.clone(),
+            ]);
+        }
+    }
+    let yuan_unit = tr.t("ip-yuan");
+    for (key, fen) in [
+        ("ip-res-gross_income", r.gross_income),
+        ("ip-res-input_costs", r.input_costs),
+        ("ip-res-wages", r.wages),
+        ("ip-res-costs", r.costs),
+        ("ip-res-net", r.net),
+    ] {
+        rows.push(vec![
+            tr.t(key),
+            String::new(),
+            domain::Money(fen).to_string(),
+            yuan_unit.clone(),
+        ]);
+    }
+    rows.push(vec![
+        tr.t("ip-res-workers"),
+        String::new(),
+        r.distinct_workers.to_string(),
+        String::new(),
+    ]);
+    rows.push(vec![
+        tr.t("ip-res-person_days"),
+        String::new(),
+        r.person_days.clone(),
+        String::new(),
+    ]);
+    rows.push(vec![
+        tr.t("ip-res-households"),
+        String::new(),
+        r.households.len().to_string(),
+        String::new(),
+    ]);
+    for h in &r.households {
+        rows.push(vec![
+            tr.t("ip-res-household_income"),
+            person_name(&people, &h.household),
+            domain::Money(h.income).to_string(),
+            yuan_unit.clone(),
+        ]);
+    }
+    tabular::xlsx_response(
+        &tr.t("ip-results-title"),
+        &headers,
+        &rows,
+        &format!("results-{year}.xlsx"),
+    )
+}
+
+/// Runs one form of the production page: back to the page on success, the page with the
+/// error in place on bad input or a refused record (nothing written).
+async fn act(
+    state: AppState,
+    auth: Auth,
+    ctx: RequestCtx,
+    id: String,
+    action: &'static str,
+    form: ProductionForm,
+) -> Result<Response, AppError> {
+    // Out of scope is 404 before anything else.
+    project_in_scope(&state, &auth, &id).await?;
+    let db = &state.db;
+    let actor = &auth.actor;
+    let scope = &actor.scope;
+    let result: Result<(), AppError> = async {
+        match action {
+            "unit" => {
+                let u = UnitInput {
+                    kind: form.kind.clone(),
+                    name: form.name.clone(),
+                    area_m2: form.area_m2.clone(),
+                    built_on: form.built_on.clone(),
+                    asset_note: form.asset_note.clone(),
+                }
+                .validate()?;
+                production::create_unit(db, actor, &id, &u).await?;
+            }
+            "batch" => {
+                let units = production::units(db, scope, &id).await?;
+                if !units.iter().any(|u| u.id == form.unit_id) {
+                    return Err(FieldError::new("common.required", "unit_id").into());
+                }
+                let b = BatchInput {
+                    crop: form.crop.clone(),
+                    variety: form.variety.clone(),
+                    started_on: form.started_on.clone(),
+                    size: form.size.clone(),
+                    size_unit: form.size_unit.clone(),
+                }
+                .validate()?;
+                production::create_batch(db, actor, &form.unit_id, &b).await?;
+            }
+            kind => {
+                let batches = production::batches(db, scope, &id).await?;
+                if !batches.iter().any(|b| b.id == form.batch_id) {
+                    return Err(FieldError::new("common.required", "batch_id").into());
+                }
+                let log = LogInput {
+                    kind: kind.to_string(),
+                    date: form.date.clone(),
+                    item: form.item.clone(),
+                    quantity: form.quantity.clone(),
+                    unit: form.unit.clone(),
+                    note: form.note.clone(),
+                    grade: form.grade.clone(),
+                    buyer: form.buyer.clone(),
+                    unit_price: form.unit_price.clone(),
+                    amount: form.amount.clone(),
+                    person_id: form.person_id.clone(),
+                    days: form.days.clone(),
+                    wage: form.wage.clone(),
+                    ..LogInput::default()
+                }
+                .validate()?;
+                production::add_log(db, actor, &form.batch_id, &log).await?;
+            }
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/industry/projects/{id}/production")).into_response()),
+        Err(e) => {
+            let failed = Failed {
+                action,
+                form,
+                error: in_page(e)?,
+            };
+            let year = today().year();
+            production_page(&state, &auth, &ctx, &id, year, Some(failed)).await
+        }
+    }
+}
+
+async fn add_unit(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ProductionForm>,
+) -> Result<Response, AppError> {
+    act(state, auth, ctx, id, "unit", form).await
+}
+
+async fn add_batch(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ProductionForm>,
+) -> Result<Response, AppError> {
+    act(state, auth, ctx, id, "batch", form).await
+}
+
+#[derive(Deserialize, Default)]
+struct LogKind {
+    #[serde(default)]
+    kind: String,
+}
+
+async fn add_log(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Query(k): Query<LogKind>,
+    Form(form): Form<ProductionForm>,
+) -> Result<Response, AppError> {
+    let action = match k.kind.as_str() {
+        "harvest" => "harvest",
+        "sale" => "sale",
+        "labour" => "labour",
+        "input" => "input",
+        _ => "activity",
+    };
+    act(state, auth, ctx, id, action, form).await
 }
