@@ -2428,3 +2428,6 @@ mod people_more;
 mod people_pages;
 #[path = "http/people_talent.rs"]
 mod people_talent;
+// Industry.
+#[path = "http/industry_pages.rs"]
+mod industry_pages;

@@ -298,10 +298,15 @@ async fn export(
     .await?
     .ok_or_else(AppError::not_found)?;
     let people = people_of(&state, &auth, &d.project).await?;
-    let headers: Vec<String> = ["ip-col-figure", "ip-col-product", "ip-col-value", "ip-col-unit"]
-        .iter()
-        .map(|k| tr.t(k))
-        .collect();
+    let headers: Vec<String> = [
+        "ip-col-figure",
+        "ip-col-product",
+        "ip-col-value",
+        "ip-col-unit",
+    ]
+    .iter()
+    .map(|k| tr.t(k))
+    .collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
     for y in &r.yields {
         rows.push(vec![

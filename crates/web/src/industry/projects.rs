@@ -19,8 +19,7 @@ use axum::routing::{get, post};
 use domain::FieldError;
 use domain::industry::project::{FundingSource, Status};
 use domain::industry::{
-    ApprovalInput, BudgetLineInput, DisbursementInput, FundingInput, MilestoneInput,
-    ProjectInput,
+    ApprovalInput, BudgetLineInput, DisbursementInput, FundingInput, MilestoneInput, ProjectInput,
 };
 use serde::Deserialize;
 use store::industry::funds::{self, LineStatus};
@@ -44,8 +43,14 @@ pub fn routes() -> Router<AppState> {
             "/industry/projects/{id}/milestones/{item}/progress",
             post(milestone_progress),
         )
-        .route("/industry/projects/{id}/lines/{item}/approve", post(approve))
-        .route("/industry/projects/{id}/lines/{item}/disburse", post(disburse))
+        .route(
+            "/industry/projects/{id}/lines/{item}/approve",
+            post(approve),
+        )
+        .route(
+            "/industry/projects/{id}/lines/{item}/disburse",
+            post(disburse),
+        )
 }
 
 // ------------------------------------------------------------------ list
@@ -70,16 +75,14 @@ impl ListPage {
 
 async fn rows(state: &AppState, auth: &Auth) -> Result<Vec<Row>, AppError> {
     let regions = regions_in_scope(state, auth).await?;
-    Ok(
-        projects::list(&state.db, &auth.actor.scope, None, false)
-            .await?
-            .into_iter()
-            .map(|p| Row {
-                region_name: name_of(&regions, &p.region_code),
-                p,
-            })
-            .collect(),
-    )
+    Ok(projects::list(&state.db, &auth.actor.scope, None, false)
+        .await?
+        .into_iter()
+        .map(|p| Row {
+            region_name: name_of(&regions, &p.region_code),
+            p,
+        })
+        .collect())
 }
 
 async fn list(
@@ -335,7 +338,10 @@ async fn detail_page(
         .unwrap_or_default()
         .into_iter()
         .map(|s| LineView {
-            available: s.budget.saturating_add(s.approved).saturating_sub(s.committed),
+            available: s
+                .budget
+                .saturating_add(s.approved)
+                .saturating_sub(s.committed),
             s,
         })
         .collect();

@@ -1,0 +1,367 @@
+//! The industry pages: a project entered through the form and approved, a budget line whose
+//! over-budget disbursement is refused in place (translated, nothing written) until an
+//! approval is recorded; a sale and a labour entry through the production page, each one
+//! voucher in the village's books, showing in the year's results; the village scope.
+
+use super::*;
+use domain::identity::Scope;
+use domain::people::PersonInput;
+use domain::people::person::check_character;
+use domain::{FieldError, Money};
+use store::ledger::books::{self, BookRecord};
+use store::ledger::vouchers;
+use web::i18n::{I18n, Locale, Tr};
+
+const BAOYING: &str = "340803100201";
+
+fn zh() -> Tr {
+    Tr::new(std::sync::Arc::new(I18n::load().unwrap()), Locale::ZhCn)
+}
+
+fn location(res: &Resp) -> String {
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    res.headers[header::LOCATION].to_str().unwrap().to_string()
+}
+
+/// 保婴村's organisation and its 2024 book.
+async fn book(app: &App) -> (String, BookRecord) {
+    let system = Actor::system("test");
+    let body = "N2340803MF0000088";
+    let credit = format!(
+        "{body}{}",
+        domain::ledger::credit_code::check_char(body).unwrap()
+    );
+    let org = books::create_org(
+        &app.db,
+        &system,
+        &RegionCode::parse(BAOYING).unwrap(),
+        "保婴村股份经济合作社",
+        &credit,
+    )
+    .await
+    .unwrap();
+    let book = books::open_book(&app.db, &system, &org.id, 2024, None)
+        .await
+        .unwrap();
+    (org.id, book)
+}
+
+async fn voucher_count(app: &App, book_id: &str) -> i64 {
+    vouchers::list(
+        &app.db,
+        &Scope::system(),
+        book_id,
+        &vouchers::Filter::default(),
+        store::Page::all(),
+    )
+    .await
+    .unwrap()
+    .1
+}
+
+/// Creates a project through the form; returns its page.
+async fn new_project(app: &App, s: &Session, org_id: &str) -> String {
+    let form = app.get("/industry/projects/new", &s.cookie).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("保婴村股份经济合作社"), "{}", form.body);
+    let created = app
+        .post_form(
+            "/industry/projects",
+            &s.cookie,
+            &format!(
+                "_csrf={}&region_code={BAOYING}&org_id={org_id}&sector={}&title={}&description={}&responsible_name={}",
+                s.csrf,
+                enc("种植业"),
+                enc("灵芝大棚种植"),
+                enc("5 个大棚"),
+                enc("张书记")
+            ),
+        )
+        .await;
+    let page = location(&created);
+    assert!(page.starts_with("/industry/projects/"), "{page}");
+    page
+}
+
+async fn disburse(app: &App, s: &Session, page: &str, line: &str, amount: &str) -> Resp {
+    app.post_form(
+        &format!("{page}/lines/{line}/disburse"),
+        &s.cookie,
+        &format!(
+            "_csrf={}&date=2024-05-10&amount={amount}&summary={}",
+            s.csrf,
+            enc("购买大棚钢架")
+        ),
+    )
+    .await
+}
+
+fn id_of(page: &str) -> String {
+    page.trim_start_matches("/industry/projects/").to_string()
+}
+
+#[tokio::test]
+async fn over_budget_is_refused_until_an_approval_is_recorded() {
+    let app = app().await;
+    let tr = zh();
+    let (org_id, book) = book(&app).await;
+    let cadre = app.login("cadre").await;
+    let page = new_project(&app, &cadre, &org_id).await;
+    let detail = app.get(&page, &cadre.cookie).await;
+    assert!(
+        detail.body.contains(&format!(
+            "data-testid=\"status\">{}",
+            tr.t("ip-status-applied")
+        )),
+        "{}",
+        detail.body
+    );
+    // The list and its export show it.
+    let list = app.get("/industry", &cadre.cookie).await;
+    assert!(list.body.contains("灵芝大棚种植"));
+    let export = app.get("/industry/export.xlsx", &cadre.cookie).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.bytes.starts_with(b"PK"));
+
+    // Termination needs a reason; approval moves on and lands in the history.
+    let no_reason = app
+        .post_form(
+            &format!("{page}/status"),
+            &cadre.cookie,
+            &format!("_csrf={}&to=terminated&reason=", cadre.csrf),
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains(&tr.t("industry-reason_required")));
+    location(
+        &app.post_form(
+            &format!("{page}/status"),
+            &cadre.cookie,
+            &format!("_csrf={}&to=approved", cadre.csrf),
+        )
+        .await,
+    );
+    let approved = app.get(&page, &cadre.cookie).await;
+    assert!(approved.body.contains(&format!(
+        "data-testid=\"status\">{}",
+        tr.t("ip-status-approved")
+    )));
+    assert!(approved.body.contains("data-testid=\"next-implementing\""));
+
+    // A budget line of 1000 yuan.
+    location(
+        &app.post_form(
+            &format!("{page}/budget-lines"),
+            &cadre.cookie,
+            &format!(
+                "_csrf={}&name={}&amount=1000&account_code=401",
+                cadre.csrf,
+                enc("大棚建设")
+            ),
+        )
+        .await,
+    );
+    let detail = store::industry::projects::get(&app.db, &Scope::system(), &id_of(&page))
+        .await
+        .unwrap()
+        .unwrap();
+    let line = detail.budget_lines[0].id.clone();
+
+    // 1500 yuan is refused in place with the translated message; no voucher is written.
+    let refused = disburse(&app, &cadre, &page, &line, "1500").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let expected = tr.field_error(
+        &domain::industry::check_budget(
+            "大棚建设",
+            Money(100_000),
+            Money(0),
+            Money(0),
+            Money(150_000),
+        )
+        .unwrap_err(),
+    );
+    assert!(
+        refused.body.contains("data-testid=\"disburse-error\"") && refused.body.contains(&expected),
+        "{}",
+        refused.body
+    );
+    assert_eq!(voucher_count(&app, &book.id).await, 0);
+
+    // An approval of 500 yuan extra lets it through: one voucher.
+    location(
+        &app.post_form(
+            &format!("{page}/lines/{line}/approve"),
+            &cadre.cookie,
+            &format!(
+                "_csrf={}&amount=500&approved_by={}&approved_on=2024-05-01&reason={}",
+                cadre.csrf,
+                enc("村民代表大会"),
+                enc("钢材涨价")
+            ),
+        )
+        .await,
+    );
+    location(&disburse(&app, &cadre, &page, &line, "1500").await);
+    assert_eq!(voucher_count(&app, &book.id).await, 1);
+    let after = app.get(&page, &cadre.cookie).await;
+    assert!(after.body.contains("1,500.00") && after.body.contains("500.00"));
+
+    // Bad input names the field.
+    let bad = app
+        .post_form(
+            &format!("{page}/funding"),
+            &cadre.cookie,
+            &format!("_csrf={}&source=fiscal&amount=", cadre.csrf),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body
+            .contains(&tr.field_error(&FieldError::new("common.required", "amount")))
+    );
+}
+
+#[tokio::test]
+async fn a_sale_is_one_voucher_and_shows_in_the_results() {
+    let app = app().await;
+    let (org_id, book) = book(&app).await;
+    let first17 = "34080319750312001";
+    let person = PersonInput {
+        region_code: BAOYING.into(),
+        name: "王守田".into(),
+        id_number: format!("{first17}{}", check_character(first17).unwrap()),
+        political_status: "群众".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let person = store::people::persons::create(&app.db, &Actor::system("test"), &person)
+        .await
+        .unwrap();
+    let cadre = app.login("cadre").await;
+    let page = new_project(&app, &cadre, &org_id).await;
+    let id = id_of(&page);
+    let production = format!("{page}/production");
+    location(
+        &app.post_form(
+            &format!("{page}/units"),
+            &cadre.cookie,
+            &format!(
+                "_csrf={}&kind=greenhouse&name={}&area_m2=500",
+                cadre.csrf,
+                enc("1号棚")
+            ),
+        )
+        .await,
+    );
+    let unit = store::industry::production::units(&app.db, &Scope::system(), &id)
+        .await
+        .unwrap()[0]
+        .id
+        .clone();
+    location(
+        &app.post_form(
+            &format!("{page}/batches"),
+            &cadre.cookie,
+            &format!(
+                "_csrf={}&unit_id={unit}&crop={}&started_on=2024-03-01&size=1000&size_unit={}",
+                cadre.csrf,
+                enc("灵芝"),
+                enc("袋")
+            ),
+        )
+        .await,
+    );
+    let batch = store::industry::production::batches(&app.db, &Scope::system(), &id)
+        .await
+        .unwrap()[0]
+        .id
+        .clone();
+    location(
+        &app.post_form(
+            &format!("{page}/logs?kind=harvest"),
+            &cadre.cookie,
+            &format!(
+                "_csrf={}&batch_id={batch}&date=2024-08-20&item={}&quantity=50&unit=kg",
+                cadre.csrf,
+                enc("灵芝子实体")
+            ),
+        )
+        .await,
+    );
+    assert_eq!(voucher_count(&app, &book.id).await, 0);
+    location(
+        &app.post_form(
+            &format!("{page}/logs?kind=sale"),
+            &cadre.cookie,
+            &format!(
+                "_csrf={}&batch_id={batch}&date=2024-09-01&buyer={}&item={}&quantity=10&unit=kg&unit_price=80",
+                cadre.csrf,
+                enc("药材公司"),
+                enc("灵芝子实体")
+            ),
+        )
+        .await,
+    );
+    assert_eq!(voucher_count(&app, &book.id).await, 1);
+    // The labour form offers the registry's people; a labour entry is its own voucher.
+    let form = app.get(&production, &cadre.cookie).await;
+    assert!(form.body.contains(&person.id) && form.body.contains("王守田"));
+    location(
+        &app.post_form(
+            &format!("{page}/logs?kind=labour"),
+            &cadre.cookie,
+            &format!(
+                "_csrf={}&batch_id={batch}&date=2024-09-02&person_id={}&days=2&wage=300",
+                cadre.csrf, person.id
+            ),
+        )
+        .await,
+    );
+    assert_eq!(voucher_count(&app, &book.id).await, 2);
+
+    let results = app
+        .get(&format!("{production}?year=2024"), &cadre.cookie)
+        .await;
+    assert_eq!(results.status, StatusCode::OK);
+    let b = &results.body;
+    assert!(b.contains("data-testid=\"gross-income\">800.00"), "{b}");
+    assert!(b.contains("data-testid=\"wages\">300.00"), "{b}");
+    assert!(b.contains("data-testid=\"net\">500.00"), "{b}");
+    assert!(b.contains("data-testid=\"workers\">1<"), "{b}");
+    assert!(b.contains("0.1"), "50 kg over 500 m²: {b}");
+    let export = app
+        .get(&format!("{page}/results.xlsx?year=2024"), &cadre.cookie)
+        .await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.bytes.starts_with(b"PK"));
+}
+
+#[tokio::test]
+async fn another_village_sees_no_project() {
+    let app = app().await;
+    let (org_id, _book) = book(&app).await;
+    let cadre = app.login("cadre").await;
+    let page = new_project(&app, &cadre, &org_id).await;
+    let other = app.login("other").await;
+    assert_eq!(
+        app.get(&page, &other.cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("{page}/production"), &other.cookie)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let refused = app
+        .post_form(
+            &format!("{page}/status"),
+            &other.cookie,
+            &format!("_csrf={}&to=approved", other.csrf),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let list = app.get("/industry", &other.cookie).await;
+    assert!(!list.body.contains("灵芝大棚种植"));
+}
