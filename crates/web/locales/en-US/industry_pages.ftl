@@ -140,3 +140,4 @@ field-wage = Wage
 field-days = Days
 field-cost = Cost
 field-debit_account = Debit account
+field-started_on = Started on

@@ -140,3 +140,4 @@ field-wage = 工资
 field-days = 天数
 field-cost = 成本
 field-debit_account = 借方科目
+field-started_on = 开始日期

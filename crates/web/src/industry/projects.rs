@@ -295,6 +295,14 @@ impl DetailPage {
     fn error_for(&self, action: &str) -> Option<&String> {
         self.error.as_ref().filter(|_| self.action == action)
     }
+    /// What was typed into the form of `action` when it failed; empty otherwise.
+    fn typed<'a>(&self, action: &str, value: &'a str) -> &'a str {
+        if self.error.is_some() && self.action == action {
+            value
+        } else {
+            ""
+        }
+    }
     fn event_note(&self, e: &EventRecord) -> String {
         let to = self.status(&e.to_status);
         match &e.from_status {
