@@ -185,7 +185,10 @@ async fn over_budget_is_refused_until_an_approval_is_recorded() {
         "{}",
         refused.body
     );
-    assert!(refused.body.contains("购买大棚钢架"), "what was typed stays");
+    assert!(
+        refused.body.contains("购买大棚钢架"),
+        "what was typed stays"
+    );
     assert_eq!(voucher_count(&app, &book.id).await, 0);
 
     // An approval of 500 yuan extra lets it through: one voucher.
