@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/industry/projects/{id}/units", post(add_unit))
         .route("/industry/projects/{id}/batches", post(add_batch))
         .route("/industry/projects/{id}/logs", post(add_log))
+        .route("/industry/projects/{id}/pay-labour", post(pay))
 }
 
 /// The translated label of a unit kind (大棚 / 地块 / 其他).
@@ -101,13 +102,23 @@ struct ProductionForm {
     person_id: String,
     days: String,
     wage: String,
+    cost: String,
     note: String,
+    /// labour payment: the date; the logs come as repeated `log` fields.
+    pay_date: String,
 }
 
 struct LogRow {
     log: LogRecord,
     batch: String,
     person: String,
+}
+
+impl LogRow {
+    /// A labour log not paid yet.
+    fn unpaid(&self) -> bool {
+        self.log.kind == "labour" && self.log.paid_voucher_id.is_none()
+    }
 }
 
 #[derive(Template)]
@@ -146,6 +157,9 @@ impl ProductionPage {
     }
     fn error_for(&self, action: &str) -> Option<&String> {
         self.error.as_ref().filter(|_| self.action == action)
+    }
+    fn has_unpaid(&self) -> bool {
+        self.logs.iter().any(LogRow::unpaid)
     }
 }
 
@@ -443,6 +457,7 @@ async fn act(
                     person_id: form.person_id.clone(),
                     days: form.days.clone(),
                     wage: form.wage.clone(),
+                    cost: form.cost.clone(),
                     ..LogInput::default()
                 }
                 .validate()?;
@@ -497,7 +512,7 @@ async fn add_log(
     Query(k): Query<LogKind>,
     Form(form): Form<ProductionForm>,
 ) -> Result<Response, AppError> {
-    let action = match k.kind.as_str() {
+    let action = match k.kind.trim() {
         "harvest" => "harvest",
         "sale" => "sale",
         "labour" => "labour",
@@ -505,4 +520,52 @@ async fn add_log(
         _ => "activity",
     };
     act(state, auth, ctx, id, action, form).await
+}
+
+/// Pays the ticked labour logs of the project with one voucher (debit wages payable, credit
+/// bank); all or nothing.
+async fn pay(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    project_in_scope(&state, &auth, &id).await?;
+    let logs: Vec<String> = fields
+        .iter()
+        .filter(|(k, _)| k == "log")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let date_text = fields
+        .iter()
+        .find(|(k, _)| k == "pay_date")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let result: Result<(), AppError> = async {
+        let own = production::logs(&state.db, &auth.actor.scope, &id).await?;
+        if logs.iter().any(|l| !own.iter().any(|o| &o.id == l)) {
+            return Err(AppError::not_found());
+        }
+        let date = domain::time::parse_date(&date_text).ok_or_else(|| {
+            FieldError::new("common.date_invalid", "date").arg("value", date_text.trim())
+        })?;
+        production::pay_labour(&state.db, &auth.actor, &logs, date).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/industry/projects/{id}/production")).into_response()),
+        Err(e) => {
+            let failed = Failed {
+                action: "pay",
+                form: ProductionForm {
+                    pay_date: date_text,
+                    ..ProductionForm::default()
+                },
+                error: in_page(e)?,
+            };
+            let year = today().year();
+            production_page(&state, &auth, &ctx, &id, year, Some(failed)).await
+        }
+    }
 }

@@ -334,6 +334,37 @@ async fn a_sale_is_one_voucher_and_shows_in_the_results() {
     assert!(b.contains("data-testid=\"net\">500.00"), "{b}");
     assert!(b.contains("data-testid=\"workers\">1<"), "{b}");
     assert!(b.contains("0.1"), "50 kg over 500 m²: {b}");
+    // Paying the labour entry settles it with one more voucher.
+    let labour = store::industry::production::logs(&app.db, &Scope::system(), &id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.kind == "labour")
+        .unwrap();
+    location(
+        &app.post_form(
+            &format!("{page}/pay-labour"),
+            &cadre.cookie,
+            &format!("_csrf={}&log={}&pay_date=2024-09-30", cadre.csrf, labour.id),
+        )
+        .await,
+    );
+    assert_eq!(voucher_count(&app, &book.id).await, 3);
+    let paid = app.get(&production, &cadre.cookie).await;
+    assert!(paid.body.contains(&zh().t("ip-paid")), "{}", paid.body);
+    let again = app
+        .post_form(
+            &format!("{page}/pay-labour"),
+            &cadre.cookie,
+            &format!("_csrf={}&log={}&pay_date=2024-09-30", cadre.csrf, labour.id),
+        )
+        .await;
+    assert!(
+        again.body.contains("data-testid=\"pay-error\""),
+        "{}",
+        again.body
+    );
+    assert_eq!(voucher_count(&app, &book.id).await, 3);
     let export = app
         .get(&format!("{page}/results.xlsx?year=2024"), &cadre.cookie)
         .await;
