@@ -277,6 +277,8 @@ struct DetailPage {
     action: String,
     error: Option<String>,
     today: String,
+    year: i32,
+    results: Option<domain::industry::results::Results>,
 }
 
 impl DetailPage {
@@ -354,6 +356,14 @@ async fn detail_page(
         })
         .collect();
     let current = d.project.status();
+    let year = chrono::Datelike::year(&today());
+    let results = store::industry::results::results(
+        &state.db,
+        &auth.actor.scope,
+        &store::industry::results::Selection::Project(id.to_string()),
+        Some(year),
+    )
+    .await?;
     let page = DetailPage {
         ctx: PageCtx::new(ctx, "industry"),
         region_name: name_of(&regions, &d.project.region_code),
@@ -371,6 +381,8 @@ async fn detail_page(
         action,
         error,
         today: today().to_string(),
+        year,
+        results,
     };
     render_status(&page, status)
 }
