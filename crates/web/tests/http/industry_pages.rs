@@ -311,6 +311,7 @@ async fn a_sale_is_one_voucher_and_shows_in_the_results() {
     // The labour form offers the registry's people; a labour entry is its own voucher.
     let form = app.get(&production, &cadre.cookie).await;
     assert!(form.body.contains(&person.id) && form.body.contains("王守田"));
+    assert!(!form.body.contains("ip-") && !form.body.contains("field."));
     location(
         &app.post_form(
             &format!("{page}/logs?kind=labour"),
@@ -378,6 +379,30 @@ async fn another_village_sees_no_project() {
     let (org_id, _book) = book(&app).await;
     let cadre = app.login("cadre").await;
     let page = new_project(&app, &cadre, &org_id).await;
+    // Every label is translated in English too.
+    location(
+        &app.post_form(
+            "/lang",
+            &cadre.cookie,
+            &format!("_csrf={}&lang=en-US&back=/industry", cadre.csrf),
+        )
+        .await,
+    );
+    for path in [
+        page.clone(),
+        format!("{page}/production"),
+        "/industry".to_string(),
+        "/industry/projects/new".to_string(),
+    ] {
+        let en = app.get(&path, &cadre.cookie).await;
+        assert_eq!(en.status, StatusCode::OK);
+        assert!(en.body.contains("<html lang=\"en-US\">"), "{}", en.body);
+        assert!(
+            !en.body.contains("ip-") && !en.body.contains("field."),
+            "{path}: {}",
+            en.body
+        );
+    }
     let other = app.login("other").await;
     assert_eq!(
         app.get(&page, &other.cookie).await.status,
