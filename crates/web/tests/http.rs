@@ -2429,5 +2429,7 @@ mod people_pages;
 #[path = "http/people_talent.rs"]
 mod people_talent;
 // Industry.
+#[path = "http/industry_api.rs"]
+mod industry_api;
 #[path = "http/industry_pages.rs"]
 mod industry_pages;

@@ -102,6 +102,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::mechanism::api::more::activate_rule))
         .routes(routes!(crate::mechanism::api::more::deactivate_rule))
         .routes(routes!(crate::mechanism::api::compliance_board))
+        .routes(routes!(crate::industry::api::list_projects))
+        .routes(routes!(crate::industry::api::get_project))
+        .routes(routes!(crate::industry::api::project_results))
         .routes(routes!(
             crate::mechanism::api::records::list_meetings,
             crate::mechanism::api::records::create_meeting

@@ -4,6 +4,7 @@
 //! year and their export). Everything reads and writes through `store::industry`, which scopes
 //! every query to the caller's region.
 
+pub mod api;
 pub mod production;
 pub mod projects;
 
