@@ -263,7 +263,19 @@ pub async fn write(
     prepared: &Prepared,
 ) -> Result<ImportSummary, StoreError> {
     let (book, org) = book_for_write(tx, actor, book_id).await?;
-    check_open(&book)?;
+    write_to(tx, actor, &book, &org, prepared).await
+}
+
+/// [`write`] into a book the caller has already loaded for writing.
+async fn write_to(
+    tx: &mut Tx,
+    actor: &Actor,
+    book: &BookRecord,
+    org: &OrgRecord,
+    prepared: &Prepared,
+) -> Result<ImportSummary, StoreError> {
+    let book_id = book.id.as_str();
+    check_open(book)?;
     if book.year != prepared.year {
         return Err(FieldError::new("ledger.date_outside_year", "date")
             .arg("value", prepared.year.to_string())
@@ -664,8 +676,8 @@ pub async fn import_posted_in_tx(
     book_id: &str,
     items: &[ImportVoucher],
 ) -> Result<ImportSummary, StoreError> {
-    let (book, _) = book_for_write(tx, actor, book_id).await?;
+    let (book, org) = book_for_write(tx, actor, book_id).await?;
     let mut state = BookState::load(tx, &book).await?;
     let prepared = prepare(&mut state, items)?;
-    write(tx, actor, book_id, &prepared).await
+    write_to(tx, actor, &book, &org, &prepared).await
 }
