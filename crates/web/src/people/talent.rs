@@ -42,30 +42,7 @@ pub fn routes() -> Router<AppState> {
 
 // ------------------------------------------------------------------ shared helpers
 
-/// The label of a stored enumeration value: `pt-{kind}-{code}`.
-pub(crate) fn label(tr: &Tr, kind: &str, code: &str) -> String {
-    tr.t(&format!("pt-{kind}-{code}"))
-}
-
-/// Choices of an enumeration for a select: (stored name, label).
-pub(crate) fn choices<'a>(
-    tr: &Tr,
-    kind: &str,
-    codes: impl IntoIterator<Item = &'a str>,
-) -> Vec<(String, String)> {
-    codes
-        .into_iter()
-        .map(|c| (c.to_string(), label(tr, kind, c)))
-        .collect()
-}
-
-/// May the caller keep persons and talent (district admin, town officer, village cadre)?
-pub(crate) fn can_keep(auth: &Auth) -> bool {
-    matches!(
-        auth.role,
-        Role::DistrictAdmin | Role::TownOfficer | Role::VillageCadre
-    )
-}
+pub(crate) use super::persons::{choices, label};
 
 /// May the caller organise campaigns and trainings (district admin, town officer)?
 pub(crate) fn can_organise(auth: &Auth) -> bool {
@@ -318,7 +295,7 @@ async fn list(
             PoliticalStatus::ALL.iter().map(|v| v.as_str()),
         ),
         q,
-        can_write: can_keep(&auth),
+        can_write: super::persons::keeps(&auth),
         error,
     };
     render_status(&page, status)
@@ -396,7 +373,7 @@ async fn new_page(
     form: TalentInput,
     error: Option<AppError>,
 ) -> Result<Response, AppError> {
-    if !can_keep(auth) {
+    if !super::persons::keeps(auth) {
         return Err(AppError::forbidden());
     }
     let status = error.as_ref().map(|e| e.status).unwrap_or(StatusCode::OK);
@@ -525,7 +502,7 @@ async fn detail_page(
         statuses,
         posts,
         post_label,
-        can_write: can_keep(auth),
+        can_write: super::persons::keeps(auth),
         error: error.map(|e| e.message(tr)),
     };
     render_status(&page, status)
