@@ -1696,3 +1696,5 @@ mod bulk_import {
 // Industry projects.
 #[path = "store/industry.rs"]
 mod industry;
+#[path = "store/industry_results.rs"]
+mod industry_results;

@@ -102,12 +102,24 @@ macro_rules! locale_files {
                 "industry_pages",
                 include_str!(concat!("../locales/", $locale, "/industry_pages.ftl")),
             ),
+            (
+                "industry_api",
+                include_str!(concat!("../locales/", $locale, "/industry_api.ftl")),
+            ),
+            (
+                "industry_io",
+                include_str!(concat!("../locales/", $locale, "/industry_io.ftl")),
+            ),
+            (
+                "industry_results",
+                include_str!(concat!("../locales/", $locale, "/industry_results.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 17] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 20] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

@@ -5,6 +5,8 @@
 //! every query to the caller's region.
 
 pub mod api;
+pub mod api_write;
+pub mod io;
 pub mod production;
 pub mod projects;
 
@@ -19,6 +21,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(projects::routes())
         .merge(production::routes())
+        .merge(io::routes())
 }
 
 /// The translated label of a project status (申报 / 批准 / …).

@@ -1,0 +1,1 @@
+//! Industry results over a region (placeholder until written).

@@ -1,0 +1,1 @@
+# 产业振兴导入导出（harvest, sale and labour log imports; exports）。

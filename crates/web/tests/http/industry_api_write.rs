@@ -1,0 +1,1 @@
+//! Industry API writes (placeholder until written).

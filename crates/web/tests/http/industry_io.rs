@@ -1,0 +1,1 @@
+//! Industry imports and exports (placeholder until written).

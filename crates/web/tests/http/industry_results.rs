@@ -1,0 +1,1 @@
+//! Industry results on the village profile and as plan metrics (placeholder until written).
