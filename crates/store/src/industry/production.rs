@@ -247,7 +247,20 @@ pub async fn add_log(
     log: &Log,
 ) -> Result<(LogRecord, Option<VoucherRecord>), StoreError> {
     let mut tx = db.begin_write().await?;
-    let row: Option<(String, String)> = on_tx!(&mut tx, |conn| {
+    let written = add_log_in_tx(&mut tx, actor, batch_id, log).await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
+/// [`add_log`] inside the caller's transaction, so that an import writes all its logs (and
+/// their vouchers) or none.
+pub async fn add_log_in_tx(
+    tx: &mut Tx,
+    actor: &Actor,
+    batch_id: &str,
+    log: &Log,
+) -> Result<(LogRecord, Option<VoucherRecord>), StoreError> {
+    let row: Option<(String, String)> = on_tx!(&mut *tx, |conn| {
         sqlx::query_as(
             "SELECT b.unit_id, b.crop FROM industry_batches b WHERE b.id = $1 AND NOT b.archived",
         )
@@ -256,7 +269,7 @@ pub async fn add_log(
         .await?
     });
     let (unit_id, crop) = row.ok_or(DomainError::NotFound)?;
-    let project = project_of_unit(&mut tx, actor, &unit_id).await?;
+    let project = project_of_unit(tx, actor, &unit_id).await?;
     let mut voucher = None;
     match &log.entry {
         LogEntry::Harvest {
@@ -271,12 +284,12 @@ pub async fn add_log(
             unit,
             ..
         } => {
-            if let Some(known) = product_unit(&mut tx, &project.id, product).await? {
+            if let Some(known) = product_unit(tx, &project.id, product).await? {
                 convert(*quantity, unit, &known)?;
             }
         }
         LogEntry::Labour { person_id, .. } => {
-            let found: Option<(String,)> = on_tx!(&mut tx, |conn| {
+            let found: Option<(String,)> = on_tx!(&mut *tx, |conn| {
                 sqlx::query_as("SELECT id FROM people_persons WHERE id = $1")
                     .bind(person_id.to_string())
                     .fetch_optional(conn)
@@ -314,9 +327,9 @@ pub async fn add_log(
         _ => None,
     };
     if let Some(v) = entry {
-        let book_id = book_of(&mut tx, &project.org_id, log.date).await?;
+        let book_id = book_of(tx, &project.org_id, log.date).await?;
         voucher =
-            Some(vouchers::insert_draft(&mut tx, actor, &book_id, &v, Kind::Normal, None).await?);
+            Some(vouchers::insert_draft(tx, actor, &book_id, &v, Kind::Normal, None).await?);
     }
     let (item, quantity, unit, cost, grade, buyer, unit_price, amount, person, days, wage) =
         match &log.entry {
@@ -401,7 +414,7 @@ pub async fn add_log(
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     let voucher_id = voucher.as_ref().map(|v| v.id.clone());
-    let record: LogRecord = on_tx!(&mut tx, |conn| {
+    let record: LogRecord = on_tx!(&mut *tx, |conn| {
         sqlx::query_as(
             "INSERT INTO industry_logs (id, batch_id, kind, date, note, item, quantity, unit, cost,
                  grade, buyer, unit_price, amount, person_id, days, wage, voucher_id,
@@ -433,7 +446,7 @@ pub async fn add_log(
         .await?
     });
     audit_create(
-        &mut tx,
+        tx,
         actor,
         entity::LOG,
         &id,
@@ -441,7 +454,6 @@ pub async fn add_log(
         &record,
     )
     .await?;
-    tx.commit().await?;
     Ok((record, voucher))
 }
 
@@ -585,6 +597,146 @@ pub async fn batches(
              JOIN industry_projects p ON p.id = u.project_id
              WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT b.archived
              ORDER BY b.started_on, b.id",
+        )
+        .bind(project_id)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// One row of an imported file of harvest, sale or labour logs.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRow {
+    /// 1-based row of the file (the header is row 1), for error messages.
+    pub row: usize,
+    /// The log as typed; for labour `person_id` is empty and the person is `id_number`.
+    pub input: domain::industry::LogInput,
+    /// Labour: the worker's resident ID number (身份证号), looked up in the caller's scope.
+    pub id_number: String,
+    /// Labour: the worker's name; when given it must be the registry's name.
+    pub name: String,
+}
+
+/// Kinds of log a file may hold: the ones with figures people keep in spreadsheets.
+pub const IMPORT_KINDS: [&str; 3] = ["harvest", "sale", "labour"];
+
+/// Imports logs of one batch: every log and its draft voucher in one transaction, so that the
+/// first bad row (named by [`StoreError::Row`] with its field) leaves nothing written.
+/// Returns the number of logs written.
+pub async fn import_logs(
+    db: &Db,
+    actor: &Actor,
+    batch_id: &str,
+    rows: &[ImportRow],
+) -> Result<usize, StoreError> {
+    if rows.is_empty() {
+        return Err(FieldError::new("import.empty", "file").into());
+    }
+    let mut tx = db.begin_write().await?;
+    for r in rows {
+        let at = crate::people::at_row(r.row);
+        let kind = r.input.kind.trim();
+        if !IMPORT_KINDS.contains(&kind) {
+            return Err(StoreError::Row {
+                row: r.row,
+                error: FieldError::new("common.choice_invalid", "kind").arg("value", kind),
+            });
+        }
+        let mut input = r.input.clone();
+        if kind == "labour" && input.person_id.trim().is_empty() {
+            input.person_id = import_worker(&mut tx, actor, r).await.map_err(&at)?;
+        }
+        let log = input
+            .validate()
+            .map_err(|error| StoreError::Row { row: r.row, error })?;
+        add_log_in_tx(&mut tx, actor, batch_id, &log)
+            .await
+            .map_err(&at)?;
+    }
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
+/// The worker of a labour row: the person with the row's ID number in the actor's scope
+/// (the people module's lookup), whose name is the row's name when one is given.
+async fn import_worker(tx: &mut Tx, actor: &Actor, r: &ImportRow) -> Result<String, StoreError> {
+    use domain::people::PersonRef;
+    if r.id_number.trim().is_empty() {
+        return Err(FieldError::new("common.required", "id_number").into());
+    }
+    let number = domain::people::person::check_id_number(&r.id_number)?;
+    let (person_id, region) =
+        crate::people::resolve_person(tx, &PersonRef::IdNumber(number.clone())).await?;
+    // Out of scope reads as unknown, like the other imports.
+    if !super::in_scope(&actor.scope, &region) {
+        return Err(FieldError::new("people.person_unknown", "id_number")
+            .arg("value", domain::people::mask_id_number(&number))
+            .into());
+    }
+    let name = r.name.trim();
+    if !name.is_empty() {
+        let found: Option<(String,)> = on_tx!(&mut *tx, |conn| {
+            sqlx::query_as("SELECT name FROM people_persons WHERE id = $1")
+                .bind(&person_id)
+                .fetch_optional(conn)
+                .await?
+        });
+        let registered = found.map(|(n,)| n).unwrap_or_default();
+        if registered != name {
+            return Err(FieldError::new("industry.name_mismatch", "name")
+                .arg("value", name)
+                .arg("id_number", domain::people::mask_id_number(&number))
+                .into());
+        }
+    }
+    Ok(person_id)
+}
+
+/// A voucher a project's records point to: id, month and number (for exports).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct VoucherLabel {
+    pub id: String,
+    pub period: String,
+    pub number: i32,
+}
+
+impl VoucherLabel {
+    /// `2024-09 记-0003`, as the books show it.
+    pub fn label(&self) -> String {
+        format!("{} 记-{:04}", self.period, self.number)
+    }
+}
+
+/// The vouchers of a project in scope: those of its logs (entry and payment) and of its
+/// disbursements.
+pub async fn voucher_labels(
+    db: &Db,
+    scope: &Scope,
+    project_id: &str,
+) -> Result<Vec<VoucherLabel>, StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT v.id, v.period, v.number FROM ledger_vouchers v
+             WHERE v.id IN (
+                 SELECT l.voucher_id FROM industry_logs l
+                 JOIN industry_batches b ON b.id = l.batch_id
+                 JOIN industry_units u ON u.id = b.unit_id
+                 JOIN industry_projects p ON p.id = u.project_id
+                 WHERE p.id = $1 AND p.region_code LIKE $2 AND l.voucher_id IS NOT NULL
+                 UNION
+                 SELECT l.paid_voucher_id FROM industry_logs l
+                 JOIN industry_batches b ON b.id = l.batch_id
+                 JOIN industry_units u ON u.id = b.unit_id
+                 JOIN industry_projects p ON p.id = u.project_id
+                 WHERE p.id = $1 AND p.region_code LIKE $2 AND l.paid_voucher_id IS NOT NULL
+                 UNION
+                 SELECT d.voucher_id FROM industry_disbursements d
+                 JOIN industry_budget_lines bl ON bl.id = d.budget_line_id
+                 JOIN industry_projects p ON p.id = bl.project_id
+                 WHERE p.id = $1 AND p.region_code LIKE $2)
+             ORDER BY v.period, v.number",
         )
         .bind(project_id)
         .bind(&pattern)

@@ -704,3 +704,205 @@ async fn results_count_a_worker_in_two_batches_once() {
         );
     });
 }
+
+/// The ID number `worker` gives a person of sequence `seq`.
+fn id_number_of(seq: u32) -> String {
+    let first = format!("340803{}{seq:03}", "19800101");
+    format!(
+        "{first}{}",
+        domain::people::person::check_character(&first).unwrap()
+    )
+}
+
+async fn log_count(db: &Db, project_id: &str) -> usize {
+    store::industry::production::logs(db, &Scope::system(), project_id)
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn an_import_of_logs_writes_all_or_nothing_and_names_the_bad_row() {
+    use domain::industry::{BatchInput, LogInput, UnitInput};
+    use store::industry::production::{self, ImportRow};
+    on_each_backend!(|db| {
+        let (org, book) = book(db).await;
+        let cadre = user("kuaiji", Role::VillageCadre, BAOYING);
+        let p = project(db, &cadre, &org.id).await;
+        let unit = production::create_unit(
+            db,
+            &cadre,
+            &p.id,
+            &UnitInput {
+                kind: "greenhouse".into(),
+                name: "1号大棚".into(),
+                area_m2: "500".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let batch = production::create_batch(
+            db,
+            &cadre,
+            &unit.id,
+            &BatchInput {
+                crop: "灵芝".into(),
+                started_on: "2024-03-01".into(),
+                size: "1000".into(),
+                size_unit: "袋".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        worker(db, &cadre, "王大", 1).await;
+        worker(db, &cadre, "王二", 2).await;
+        // A person of another village: unknown to this cadre.
+        let stranger = domain::people::PersonInput {
+            region_code: HONGPU.into(),
+            name: "李四".into(),
+            id_number: id_number_of(9),
+            political_status: "群众".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        store::people::persons::create(db, &Actor::system("test"), &stranger)
+            .await
+            .unwrap();
+
+        let harvest = |row: usize, quantity: &str, unit: &str| ImportRow {
+            row,
+            input: LogInput {
+                kind: "harvest".into(),
+                date: "2024-09-01".into(),
+                item: "灵芝子实体".into(),
+                quantity: quantity.into(),
+                unit: unit.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let sale = |row: usize, quantity: &str, unit: &str| ImportRow {
+            row,
+            input: LogInput {
+                kind: "sale".into(),
+                date: "2024-09-05".into(),
+                item: "灵芝子实体".into(),
+                quantity: quantity.into(),
+                unit: unit.into(),
+                unit_price: "80".into(),
+                buyer: "药材公司".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let labour = |row: usize, number: String, name: &str| ImportRow {
+            row,
+            input: LogInput {
+                kind: "labour".into(),
+                date: "2024-08-01".into(),
+                days: "2".into(),
+                wage: "300".into(),
+                ..Default::default()
+            },
+            id_number: number,
+            name: name.into(),
+        };
+
+        // A good file: every log and one voucher per sale and labour row.
+        let good = vec![
+            harvest(2, "100", "kg"),
+            sale(3, "20", "kg"),
+            sale(4, "40", "斤"),
+            labour(5, id_number_of(1), "王大"),
+            labour(6, id_number_of(2), ""),
+        ];
+        let vouchers_before = voucher_count(db, &book.id).await;
+        let n = production::import_logs(db, &cadre, &batch.id, &good)
+            .await
+            .unwrap();
+        assert_eq!(n, good.len());
+        assert_eq!(log_count(db, &p.id).await, good.len());
+        let with_voucher = good
+            .iter()
+            .filter(|r| r.input.kind != "harvest")
+            .count() as i64;
+        assert_eq!(
+            voucher_count(db, &book.id).await,
+            vouchers_before + with_voucher
+        );
+        let logs = production::logs(db, &cadre.scope, &p.id).await.unwrap();
+        assert!(
+            logs.iter()
+                .filter(|l| l.kind != "harvest")
+                .all(|l| l.voucher_id.is_some())
+        );
+        assert_eq!(
+            production::voucher_labels(db, &cadre.scope, &p.id)
+                .await
+                .unwrap()
+                .len() as i64,
+            with_voucher
+        );
+
+        // Files with one bad row write nothing and name the row and the field.
+        let logs_before = log_count(db, &p.id).await;
+        let vouchers_before = voucher_count(db, &book.id).await;
+        let cases: Vec<(Vec<ImportRow>, usize, &str, &str)> = vec![
+            (
+                vec![sale(2, "5", "kg"), labour(3, id_number_of(7), "")],
+                3,
+                "people.person_unknown",
+                "id_number",
+            ),
+            (
+                vec![labour(2, id_number_of(1), "王大"), sale(3, "5", "袋")],
+                3,
+                "industry.unit_mismatch",
+                "unit",
+            ),
+            (
+                vec![sale(2, "5", "kg"), labour(3, id_number_of(1), "王二")],
+                3,
+                "industry.name_mismatch",
+                "name",
+            ),
+            (
+                vec![labour(2, id_number_of(9), "李四")],
+                2,
+                "people.person_unknown",
+                "id_number",
+            ),
+            (
+                vec![harvest(2, "1", "kg"), harvest(3, "-1", "kg")],
+                3,
+                "industry.quantity_invalid",
+                "quantity",
+            ),
+        ];
+        for (rows, row, code, field) in cases {
+            match production::import_logs(db, &cadre, &batch.id, &rows).await {
+                Err(StoreError::Row { row: r, error }) => {
+                    assert_eq!((r, error.code, error.field), (row, code, field));
+                }
+                other => panic!("{code}: {other:?}"),
+            }
+            assert_eq!(log_count(db, &p.id).await, logs_before);
+            assert_eq!(voucher_count(db, &book.id).await, vouchers_before);
+        }
+
+        // Another village's cadre cannot import into this batch.
+        let other = user("hongpu", Role::VillageCadre, HONGPU);
+        let e = production::import_logs(db, &other, &batch.id, &[harvest(2, "1", "kg")])
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "common.not_found");
+        assert_eq!(log_count(db, &p.id).await, logs_before);
+    });
+}
