@@ -1,9 +1,950 @@
 //! Imports of harvest, sale and labour logs (.xlsx/.csv, all-or-nothing) and the exports of
 //! the industry lists.
+//!
+//! An import goes into one batch of a project: the first bad row refuses the whole file,
+//! naming file, row, column and reason, and nothing is written (the store writes every log
+//! and its draft voucher in one transaction). Labour rows name the worker by 身份证号, looked
+//! up in the caller's scope; a name, when given, must be the registry's.
+//!
+//! Exports (.xlsx and .csv) cover the project page's lists (funding, budget lines,
+//! disbursements, milestones) and the production page's (units, batches, logs with their
+//! voucher numbers, workers and households of a year).
 
+use super::project_in_scope;
+use crate::error::AppError;
+use crate::i18n::{I18n, Locale, Tr};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
+use crate::ledger::today;
+use crate::region::io::ImportError;
+use crate::shell::{PageCtx, render};
 use crate::state::AppState;
+use crate::tabular;
+use askama::Template;
 use axum::Router;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::Datelike;
+use domain::industry::LogInput;
+use domain::industry::production::{from_micro, micro};
+use domain::region::RegionCode;
+use domain::{FieldError, Money};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use store::industry::ProjectRecord;
+use store::industry::production::{self, BatchRecord, ImportRow, LogRecord, UnitRecord};
+use store::industry::results::{self, Selection};
+use store::industry::funds;
+use store::people::persons::{self, PersonRecord};
 
 pub fn routes() -> Router<AppState> {
+    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
     Router::new()
+        .route("/industry/projects/{id}/import", get(page))
+        .route(
+            "/industry/projects/{id}/import/{kind}",
+            post(upload).layer(limit()),
+        )
+        .route("/industry/import/{kind}/template.xlsx", get(template_xlsx))
+        .route("/industry/import/{kind}/template.csv", get(template_csv))
+        .route("/industry/projects/{id}/export/{file}", get(export))
+}
+
+// ------------------------------------------------------------------ import columns
+
+/// The harvest file's columns: (key, required).
+pub const HARVEST_COLUMNS: [(&str, bool); 6] = [
+    ("date", true),
+    ("item", true),
+    ("quantity", true),
+    ("unit", true),
+    ("grade", false),
+    ("note", false),
+];
+
+/// The sale file's columns: (key, required). An empty amount is quantity × unit price.
+pub const SALE_COLUMNS: [(&str, bool); 9] = [
+    ("date", true),
+    ("buyer", true),
+    ("item", true),
+    ("quantity", true),
+    ("unit", true),
+    ("unit_price", false),
+    ("amount", false),
+    ("debit_account", false),
+    ("note", false),
+];
+
+/// The labour file's columns: (key, required). The worker is the 身份证号.
+pub const LABOUR_COLUMNS: [(&str, bool); 6] = [
+    ("date", true),
+    ("id_number", true),
+    ("name", false),
+    ("days", true),
+    ("wage", true),
+    ("note", false),
+];
+
+/// Other headers people write for a column.
+const ALIASES: [(&str, &str); 12] = [
+    ("item", "产品名称"),
+    ("item", "品名"),
+    ("id_number", "身份证号码"),
+    ("id_number", "公民身份号码"),
+    ("unit", "单位"),
+    ("buyer", "买方"),
+    ("buyer", "客户"),
+    ("days", "工日"),
+    ("wage", "劳务费"),
+    ("wage", "工资"),
+    ("amount", "金额"),
+    ("unit_price", "单价"),
+];
+
+fn columns_of(kind: &str) -> Option<&'static [(&'static str, bool)]> {
+    match kind {
+        "harvest" => Some(&HARVEST_COLUMNS),
+        "sale" => Some(&SALE_COLUMNS),
+        "labour" => Some(&LABOUR_COLUMNS),
+        _ => None,
+    }
+}
+
+fn column_label(tr: &Tr, key: &str) -> String {
+    tr.t(&format!("iio-col-{key}"))
+}
+
+/// A header without its parenthesised note: "单价（元）" → "单价".
+fn bare(text: &str) -> &str {
+    let t = text.trim();
+    t.split_once(['(', '（']).map(|(a, _)| a.trim()).unwrap_or(t)
+}
+
+/// "日期 (date) *" for the page's documentation of a template.
+fn documented(tr: &Tr, columns: &[(&str, bool)]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|(k, required)| {
+            let mark = if *required { " *" } else { "" };
+            format!("{} ({k}){mark}", column_label(tr, k))
+        })
+        .collect()
+}
+
+/// The row error of a field error: the column is the column of the field in this file.
+fn row_error(tr: &Tr, file: &str, row: usize, columns: &[(&str, bool)], e: &FieldError) -> String {
+    let column = match e.field {
+        "person_id" | "id_number" => column_label(tr, "id_number"),
+        f if columns.iter().any(|(k, _)| *k == f) => column_label(tr, f),
+        f => tr.t(&format!("field-{f}")),
+    };
+    ImportError {
+        file: file.to_string(),
+        row,
+        column,
+        message: tr.field_error(e),
+    }
+    .describe(tr)
+}
+
+/// Reads the file and maps each data row to its cells by column key (a header may be the
+/// label in any language, with or without its note in brackets, an alias, the key, or
+/// "label (key)"). Blank rows are skipped; rows keep their 1-based file row numbers.
+fn read_rows(
+    i18n: &Arc<I18n>,
+    tr: &Tr,
+    file: &str,
+    bytes: &[u8],
+    columns: &[(&str, bool)],
+) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let whole = |message: String| {
+        ImportError {
+            file: file.to_string(),
+            row: 0,
+            column: String::new(),
+            message,
+        }
+        .describe(tr)
+    };
+    let rows = tabular::read(file, bytes).map_err(|e| whole(tr.t(e.code())))?;
+    let Some(header) = rows.first() else {
+        return Err(whole(tr.t("import.empty")));
+    };
+    let mut index = Vec::new();
+    for (key, required) in columns {
+        let mut labels: Vec<String> = Locale::ALL
+            .iter()
+            .map(|l| column_label(&Tr::new(i18n.clone(), *l), key))
+            .collect();
+        labels.extend(
+            ALIASES
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, a)| a.to_string()),
+        );
+        let found = header.iter().position(|h| {
+            let h = h.trim();
+            h.eq_ignore_ascii_case(key)
+                || h.ends_with(&format!("({key})"))
+                || labels.iter().any(|l| l == h || bare(l) == bare(h))
+        });
+        if found.is_none() && *required {
+            return Err(ImportError {
+                file: file.to_string(),
+                row: 1,
+                column: column_label(tr, key),
+                message: tr.t("import-missing-column"),
+            }
+            .describe(tr));
+        }
+        index.push(found);
+    }
+    let mut out = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cells = index
+            .iter()
+            .map(|c| {
+                c.and_then(|c| row.get(c))
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        out.push((i + 1, cells));
+    }
+    if out.is_empty() {
+        return Err(whole(tr.t("import.empty")));
+    }
+    Ok(out)
+}
+
+/// The rows of a file of `kind` as the store takes them (the store validates them).
+pub fn parse(
+    i18n: &Arc<I18n>,
+    tr: &Tr,
+    kind: &str,
+    file: &str,
+    bytes: &[u8],
+) -> Result<Vec<ImportRow>, String> {
+    let columns = columns_of(kind).unwrap_or(&[]);
+    let rows = read_rows(i18n, tr, file, bytes, columns)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let get = |key: &str| {
+                columns
+                    .iter()
+                    .position(|(k, _)| *k == key)
+                    .and_then(|i| cells.get(i))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            ImportRow {
+                row,
+                input: LogInput {
+                    kind: kind.to_string(),
+                    date: get("date"),
+                    item: get("item"),
+                    quantity: get("quantity"),
+                    unit: get("unit"),
+                    note: get("note"),
+                    grade: get("grade"),
+                    buyer: get("buyer"),
+                    unit_price: get("unit_price"),
+                    amount: get("amount"),
+                    debit_account: get("debit_account"),
+                    days: get("days"),
+                    wage: get("wage"),
+                    ..LogInput::default()
+                },
+                id_number: get("id_number"),
+                name: get("name"),
+            }
+        })
+        .collect())
+}
+
+/// What an upload came to: the number of logs written, or the translated refusal.
+enum Outcome {
+    Imported(usize),
+    Refused(String),
+}
+
+/// Imports a file of `kind` into `batch_id` (a batch of the project, checked by the caller).
+async fn import(
+    state: &AppState,
+    auth: &Auth,
+    tr: &Tr,
+    kind: &str,
+    batch_id: &str,
+    file: &str,
+    bytes: &[u8],
+) -> Result<Outcome, AppError> {
+    let columns = columns_of(kind).unwrap_or(&[]);
+    let rows = match parse(&state.i18n, tr, kind, file, bytes) {
+        Ok(rows) => rows,
+        Err(m) => return Ok(Outcome::Refused(m)),
+    };
+    match production::import_logs(&state.db, &auth.actor, batch_id, &rows).await {
+        Ok(n) => Ok(Outcome::Imported(n)),
+        Err(store::StoreError::Row { row, error }) => Ok(Outcome::Refused(row_error(
+            tr, file, row, columns, &error,
+        ))),
+        Err(store::StoreError::Domain(domain::DomainError::Invalid(e))) => {
+            Ok(Outcome::Refused(tr.field_error(&e)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ------------------------------------------------------------------ import page
+
+pub struct KindSection {
+    pub kind: &'static str,
+    pub columns: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "industry/import.html")]
+struct ImportPage {
+    ctx: PageCtx,
+    p: ProjectRecord,
+    batches: Vec<(BatchRecord, String)>,
+    sections: Vec<KindSection>,
+    /// The kind of the last upload, and the batch it went to.
+    kind: String,
+    batch_id: String,
+    error: Option<String>,
+    imported: Option<usize>,
+}
+
+impl ImportPage {
+    fn log_kind(&self, k: &str) -> String {
+        self.ctx.tr.t(&format!("ip-log-{k}"))
+    }
+    fn done(&self, n: &usize) -> String {
+        self.ctx
+            .tr
+            .t1(&format!("iio-done-{}", self.kind), "count", n)
+    }
+}
+
+fn batch_label(b: &BatchRecord, units: &[UnitRecord]) -> String {
+    let unit = units
+        .iter()
+        .find(|u| u.id == b.unit_id)
+        .map(|u| u.name.as_str())
+        .unwrap_or_default();
+    format!("{unit} · {} {} ({})", b.crop, b.variety, b.started_on)
+}
+
+async fn batches_of(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> Result<Vec<(BatchRecord, String)>, AppError> {
+    let scope = &auth.actor.scope;
+    let units = production::units(&state.db, scope, id).await?;
+    Ok(production::batches(&state.db, scope, id)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let label = batch_label(&b, &units);
+            (b, label)
+        })
+        .collect())
+}
+
+async fn import_page(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    id: &str,
+    last: (String, String),
+    outcome: Option<Outcome>,
+) -> Result<Response, AppError> {
+    let d = project_in_scope(state, auth, id).await?;
+    let batches = batches_of(state, auth, id).await?;
+    let sections = production::IMPORT_KINDS
+        .iter()
+        .map(|k| KindSection {
+            kind: k,
+            columns: documented(&ctx.tr, columns_of(k).unwrap_or(&[])),
+        })
+        .collect();
+    let (error, imported) = match outcome {
+        Some(Outcome::Imported(n)) => (None, Some(n)),
+        Some(Outcome::Refused(m)) => (Some(m), None),
+        None => (None, None),
+    };
+    render(&ImportPage {
+        ctx: PageCtx::new(ctx, "industry"),
+        p: d.project,
+        batches,
+        sections,
+        kind: last.0,
+        batch_id: last.1,
+        error,
+        imported,
+    })
+}
+
+async fn page(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    import_page(&state, &auth, &ctx, &id, Default::default(), None).await
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path((id, kind)): Path<(String, String)>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    // Out of scope is 404 before anything else.
+    project_in_scope(&state, &auth, &id).await?;
+    if columns_of(&kind).is_none() {
+        return Err(AppError::not_found());
+    }
+    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
+    let mut file = None;
+    let mut batch_id = String::new();
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                let bytes = field.bytes().await.map_err(|_| unreadable())?;
+                file = Some((name, bytes.to_vec()));
+            }
+            Some("batch_id") => {
+                batch_id = field.text().await.map_err(|_| unreadable())?;
+            }
+            _ => {}
+        }
+    }
+    let tr = &ctx.tr;
+    let batches = batches_of(&state, &auth, &id).await?;
+    let outcome = if !batches.iter().any(|(b, _)| b.id == batch_id) {
+        Outcome::Refused(tr.field_error(&FieldError::new("common.required", "batch_id")))
+    } else {
+        match file {
+            Some((name, bytes)) if !bytes.is_empty() => {
+                import(&state, &auth, tr, &kind, &batch_id, &name, &bytes).await?
+            }
+            _ => Outcome::Refused(tr.t("import-no-file")),
+        }
+    };
+    // Always 200: htmx swaps only successful answers, and the page carries the message.
+    import_page(&state, &auth, &ctx, &id, (kind, batch_id), Some(outcome)).await
+}
+
+/// One example row of a template.
+fn template_rows(kind: &str) -> Vec<Vec<String>> {
+    let row: &[&str] = match kind {
+        "harvest" => &["2024-09-01", "灵芝子实体", "120.5", "kg", "一级", ""],
+        "sale" => &[
+            "2024-09-05",
+            "安庆市药材公司",
+            "灵芝子实体",
+            "100",
+            "kg",
+            "80.00",
+            "",
+            "",
+            "",
+        ],
+        _ => &["2024-08-01", "", "王守田", "1.5", "150.00", "采摘"],
+    };
+    vec![row.iter().map(|s| s.to_string()).collect()]
+}
+
+fn template_header(tr: &Tr, kind: &str) -> Result<Vec<String>, AppError> {
+    let columns = columns_of(kind).ok_or_else(AppError::not_found)?;
+    Ok(columns.iter().map(|(k, _)| column_label(tr, k)).collect())
+}
+
+async fn template_xlsx(
+    SignedIn(_auth, ctx): SignedIn,
+    Path(kind): Path<String>,
+) -> Result<Response, AppError> {
+    let header = template_header(&ctx.tr, &kind)?;
+    tabular::xlsx_response(
+        &ctx.tr.t(&format!("ip-log-{kind}")),
+        &header,
+        &template_rows(&kind),
+        &format!("{kind}-template.xlsx"),
+    )
+}
+
+async fn template_csv(
+    SignedIn(_auth, ctx): SignedIn,
+    Path(kind): Path<String>,
+) -> Result<Response, AppError> {
+    let header = template_header(&ctx.tr, &kind)?;
+    let bytes = tabular::csv_bytes(&header, &template_rows(&kind))?;
+    Ok(tabular::download(
+        bytes,
+        "text/csv; charset=utf-8",
+        &format!("{kind}-template.csv"),
+    ))
+}
+
+// ------------------------------------------------------------------ exports
+
+/// The lists a project exports.
+pub const EXPORTS: [&str; 9] = [
+    "funding",
+    "budget",
+    "disbursements",
+    "milestones",
+    "units",
+    "batches",
+    "logs",
+    "workers",
+    "households",
+];
+
+#[derive(Deserialize, Default)]
+struct ExportQuery {
+    #[serde(default)]
+    year: String,
+}
+
+impl ExportQuery {
+    fn year(&self) -> Result<i32, FieldError> {
+        match self.year.trim() {
+            "" => Ok(today().year()),
+            y => y
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=9999).contains(y))
+                .ok_or_else(|| {
+                    FieldError::new("industry.number_invalid", "year")
+                        .arg("value", y)
+                        .arg("min", "1900")
+                        .arg("max", "9999")
+                }),
+        }
+    }
+}
+
+fn money(fen: i64) -> String {
+    Money(fen).to_string()
+}
+
+fn opt_money(fen: Option<i64>) -> String {
+    fen.map(money).unwrap_or_default()
+}
+
+fn headers(tr: &Tr, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| tr.t(k)).collect()
+}
+
+/// People of the project's village in scope: the names of workers and households.
+async fn people_of(
+    state: &AppState,
+    auth: &Auth,
+    p: &ProjectRecord,
+) -> Result<Vec<PersonRecord>, AppError> {
+    let filter = persons::Filter {
+        region: RegionCode::parse(&p.region_code).ok(),
+        ..persons::Filter::default()
+    };
+    Ok(
+        persons::list(&state.db, &auth.actor.scope, &filter, store::Page::all())
+            .await?
+            .0,
+    )
+}
+
+/// A workbook's title, headers and rows.
+type Sheet = (String, Vec<String>, Vec<Vec<String>>);
+
+async fn sheet(
+    state: &AppState,
+    auth: &Auth,
+    tr: &Tr,
+    id: &str,
+    list: &str,
+    year: i32,
+) -> Result<Sheet, AppError> {
+    let db = &state.db;
+    let scope = &auth.actor.scope;
+    let d = project_in_scope(state, auth, id).await?;
+    let labels: BTreeMap<String, String> = production::voucher_labels(db, scope, id)
+        .await?
+        .into_iter()
+        .map(|v| (v.id.clone(), v.label()))
+        .collect();
+    let voucher = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|v| labels.get(v))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let sheet = match list {
+        "funding" => (
+            tr.t("ip-funding"),
+            headers(tr, &["ip-col-source", "ip-col-amount", "ip-col-note"]),
+            d.funding
+                .iter()
+                .map(|f| {
+                    vec![
+                        tr.t(&format!("ip-source-{}", f.source)),
+                        money(f.amount),
+                        f.note.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        "budget" => (
+            tr.t("ip-budget"),
+            headers(
+                tr,
+                &[
+                    "ip-col-line",
+                    "ip-col-account",
+                    "ip-col-budget",
+                    "ip-col-approved",
+                    "ip-col-committed",
+                    "ip-col-spent",
+                    "ip-col-available",
+                ],
+            ),
+            funds::budget_status(db, scope, id)
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| {
+                    let available = s
+                        .budget
+                        .saturating_add(s.approved)
+                        .saturating_sub(s.committed);
+                    vec![
+                        s.line.name,
+                        s.line.account_code,
+                        money(s.budget),
+                        money(s.approved),
+                        money(s.committed),
+                        money(s.spent),
+                        money(available),
+                    ]
+                })
+                .collect(),
+        ),
+        "disbursements" => {
+            let mut rows = Vec::new();
+            for line in &d.budget_lines {
+                for x in funds::disbursements(db, scope, &line.id).await? {
+                    rows.push(vec![
+                        line.name.clone(),
+                        x.date,
+                        money(x.amount),
+                        x.summary,
+                        voucher(&Some(x.voucher_id)),
+                        x.created_by,
+                    ]);
+                }
+            }
+            rows.sort_by(|a, b| a[1].cmp(&b[1]));
+            (
+                tr.t("iio-disbursements"),
+                headers(
+                    tr,
+                    &[
+                        "ip-col-line",
+                        "ip-col-date",
+                        "ip-col-amount",
+                        "ip-col-summary",
+                        "ip-col-voucher",
+                        "ip-col-actor",
+                    ],
+                ),
+                rows,
+            )
+        }
+        "milestones" => (
+            tr.t("ip-milestones"),
+            headers(
+                tr,
+                &[
+                    "ip-col-title",
+                    "ip-col-due_on",
+                    "ip-col-weight",
+                    "iio-col-progress",
+                ],
+            ),
+            d.milestones
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.title.clone(),
+                        m.due_on.clone(),
+                        m.weight.to_string(),
+                        m.progress.to_string(),
+                    ]
+                })
+                .collect(),
+        ),
+        "units" => (
+            tr.t("ip-units"),
+            headers(
+                tr,
+                &[
+                    "ip-col-name",
+                    "ip-col-kind",
+                    "ip-col-area",
+                    "ip-col-built_on",
+                    "ip-col-asset",
+                ],
+            ),
+            production::units(db, scope, id)
+                .await?
+                .into_iter()
+                .map(|u| {
+                    vec![
+                        u.name,
+                        tr.t(&format!("ip-unit-{}", u.kind)),
+                        u.area_m2,
+                        u.built_on.unwrap_or_default(),
+                        u.asset_note,
+                    ]
+                })
+                .collect(),
+        ),
+        "batches" => {
+            let units = production::units(db, scope, id).await?;
+            (
+                tr.t("ip-batches"),
+                headers(
+                    tr,
+                    &[
+                        "iio-col-unit_name",
+                        "ip-col-crop",
+                        "ip-col-variety",
+                        "ip-col-started_on",
+                        "ip-col-size",
+                        "iio-col-size_unit",
+                    ],
+                ),
+                production::batches(db, scope, id)
+                    .await?
+                    .into_iter()
+                    .map(|b| {
+                        let unit = units
+                            .iter()
+                            .find(|u| u.id == b.unit_id)
+                            .map(|u| u.name.clone())
+                            .unwrap_or_default();
+                        vec![unit, b.crop, b.variety, b.started_on, b.size, b.size_unit]
+                    })
+                    .collect(),
+            )
+        }
+        "logs" => {
+            let batches = batches_of(state, auth, id).await?;
+            let people = people_of(state, auth, &d.project).await?;
+            let rows = production::logs(db, scope, id)
+                .await?
+                .into_iter()
+                .map(|l| log_row(tr, &l, &batches, &people, &voucher))
+                .collect();
+            (
+                tr.t("ip-logs"),
+                headers(
+                    tr,
+                    &[
+                        "ip-col-date",
+                        "ip-col-kind",
+                        "ip-col-batch",
+                        "iio-col-item",
+                        "ip-col-quantity",
+                        "iio-col-unit",
+                        "ip-col-grade",
+                        "ip-col-buyer",
+                        "ip-col-unit_price",
+                        "ip-col-amount",
+                        "ip-col-cost",
+                        "iio-col-name",
+                        "iio-col-id_number",
+                        "ip-col-days",
+                        "ip-col-wage",
+                        "ip-col-note",
+                        "ip-col-voucher",
+                        "iio-col-paid_voucher",
+                    ],
+                ),
+                rows,
+            )
+        }
+        "workers" => {
+            let people = people_of(state, auth, &d.project).await?;
+            (
+                format!("{} {year}", tr.t("iio-workers")),
+                headers(
+                    tr,
+                    &[
+                        "iio-col-name",
+                        "iio-col-id_number",
+                        "iio-col-entries",
+                        "ip-col-days",
+                        "ip-col-wage",
+                        "iio-col-paid",
+                    ],
+                ),
+                workers(&production::logs(db, scope, id).await?, &people, year),
+            )
+        }
+        "households" => {
+            let people = people_of(state, auth, &d.project).await?;
+            let r = results::results(db, scope, &Selection::Project(id.to_string()), Some(year))
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            (
+                format!("{} {year}", tr.t("ip-res-households")),
+                headers(
+                    tr,
+                    &[
+                        "ip-col-household",
+                        "ip-res-workers",
+                        "ip-res-household_income",
+                    ],
+                ),
+                r.households
+                    .iter()
+                    .map(|h| {
+                        vec![
+                            person_name(&people, &h.household),
+                            h.workers.to_string(),
+                            money(h.income),
+                        ]
+                    })
+                    .collect(),
+            )
+        }
+        _ => return Err(AppError::not_found()),
+    };
+    Ok(sheet)
+}
+
+fn person_name(people: &[PersonRecord], id: &str) -> String {
+    people
+        .iter()
+        .find(|x| x.id == id)
+        .map(|x| x.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn log_row(
+    tr: &Tr,
+    l: &LogRecord,
+    batches: &[(BatchRecord, String)],
+    people: &[PersonRecord],
+    voucher: &dyn Fn(&Option<String>) -> String,
+) -> Vec<String> {
+    let person = l
+        .person_id
+        .as_deref()
+        .and_then(|p| people.iter().find(|x| x.id == p));
+    vec![
+        l.date.clone(),
+        tr.t(&format!("ip-log-{}", l.kind)),
+        batches
+            .iter()
+            .find(|(b, _)| b.id == l.batch_id)
+            .map(|(_, label)| label.clone())
+            .unwrap_or_default(),
+        l.item.clone().unwrap_or_default(),
+        l.quantity.clone().unwrap_or_default(),
+        l.unit.clone().unwrap_or_default(),
+        l.grade.clone().unwrap_or_default(),
+        l.buyer.clone().unwrap_or_default(),
+        opt_money(l.unit_price),
+        opt_money(l.amount),
+        opt_money(l.cost),
+        person.map(|x| x.name.clone()).unwrap_or_default(),
+        person.map(|x| x.id_number.clone()).unwrap_or_default(),
+        l.days.clone().unwrap_or_default(),
+        opt_money(l.wage),
+        l.note.clone(),
+        voucher(&l.voucher_id),
+        voucher(&l.paid_voucher_id),
+    ]
+}
+
+/// Labour of `year` per worker: entries, days, wages and what is paid of them.
+fn workers(logs: &[LogRecord], people: &[PersonRecord], year: i32) -> Vec<Vec<String>> {
+    let prefix = format!("{year:04}-");
+    // person → (entries, days in millionths, wages, paid)
+    let mut by: BTreeMap<&str, (usize, i128, i64, i64)> = BTreeMap::new();
+    for l in logs
+        .iter()
+        .filter(|l| l.kind == "labour" && l.date.starts_with(&prefix))
+    {
+        let Some(person) = l.person_id.as_deref() else {
+            continue;
+        };
+        let days = l
+            .days
+            .as_deref()
+            .and_then(domain::decimal::Decimal::parse)
+            .map(micro)
+            .unwrap_or(0);
+        let wage = l.wage.unwrap_or(0);
+        let e = by.entry(person).or_default();
+        e.0 += 1;
+        e.1 += days;
+        e.2 = e.2.saturating_add(wage);
+        if l.paid_voucher_id.is_some() {
+            e.3 = e.3.saturating_add(wage);
+        }
+    }
+    let mut rows: Vec<Vec<String>> = by
+        .into_iter()
+        .map(|(person, (entries, days, wages, paid))| {
+            let p = people.iter().find(|x| x.id == person);
+            vec![
+                p.map(|x| x.name.clone())
+                    .unwrap_or_else(|| person.to_string()),
+                p.map(|x| x.id_number.clone()).unwrap_or_default(),
+                entries.to_string(),
+                from_micro(days).map(|d| d.to_string()).unwrap_or_default(),
+                money(wages),
+                money(paid),
+            ]
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+async fn export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path((id, file)): Path<(String, String)>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let (list, ext) = file.rsplit_once('.').ok_or_else(AppError::not_found)?;
+    if !EXPORTS.contains(&list) || !matches!(ext, "xlsx" | "csv") {
+        return Err(AppError::not_found());
+    }
+    let year = q.year()?;
+    let (title, headers, rows) = sheet(&state, &auth, &ctx.tr, &id, list, year).await?;
+    let name = if matches!(list, "workers" | "households") {
+        format!("{list}-{year}.{ext}")
+    } else {
+        format!("{list}.{ext}")
+    };
+    if ext == "csv" {
+        let bytes = tabular::csv_bytes(&headers, &rows)?;
+        Ok(tabular::download(bytes, "text/csv; charset=utf-8", &name))
+    } else {
+        tabular::xlsx_response(&title, &headers, &rows, &name)
+    }
 }
