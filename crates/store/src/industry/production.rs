@@ -328,8 +328,7 @@ pub async fn add_log_in_tx(
     };
     if let Some(v) = entry {
         let book_id = book_of(tx, &project.org_id, log.date).await?;
-        voucher =
-            Some(vouchers::insert_draft(tx, actor, &book_id, &v, Kind::Normal, None).await?);
+        voucher = Some(vouchers::insert_draft(tx, actor, &book_id, &v, Kind::Normal, None).await?);
     }
     let (item, quantity, unit, cost, grade, buyer, unit_price, amount, person, days, wage) =
         match &log.entry {
@@ -445,15 +444,7 @@ pub async fn add_log_in_tx(
         .fetch_one(conn)
         .await?
     });
-    audit_create(
-        tx,
-        actor,
-        entity::LOG,
-        &id,
-        &project.region_code,
-        &record,
-    )
-    .await?;
+    audit_create(tx, actor, entity::LOG, &id, &project.region_code, &record).await?;
     Ok((record, voucher))
 }
 

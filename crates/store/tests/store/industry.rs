@@ -829,10 +829,7 @@ async fn an_import_of_logs_writes_all_or_nothing_and_names_the_bad_row() {
             .unwrap();
         assert_eq!(n, good.len());
         assert_eq!(log_count(db, &p.id).await, good.len());
-        let with_voucher = good
-            .iter()
-            .filter(|r| r.input.kind != "harvest")
-            .count() as i64;
+        let with_voucher = good.iter().filter(|r| r.input.kind != "harvest").count() as i64;
         assert_eq!(
             voucher_count(db, &book.id).await,
             vouchers_before + with_voucher

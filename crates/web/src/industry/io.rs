@@ -34,9 +34,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use store::industry::ProjectRecord;
+use store::industry::funds;
 use store::industry::production::{self, BatchRecord, ImportRow, LogRecord, UnitRecord};
 use store::industry::results::{self, Selection};
-use store::industry::funds;
 use store::people::persons::{self, PersonRecord};
 
 pub fn routes() -> Router<AppState> {
@@ -119,7 +119,9 @@ fn column_label(tr: &Tr, key: &str) -> String {
 /// A header without its parenthesised note: "单价（元）" → "单价".
 fn bare(text: &str) -> &str {
     let t = text.trim();
-    t.split_once(['(', '（']).map(|(a, _)| a.trim()).unwrap_or(t)
+    t.split_once(['(', '（'])
+        .map(|(a, _)| a.trim())
+        .unwrap_or(t)
 }
 
 /// "日期 (date) *" for the page's documentation of a template.
@@ -291,9 +293,9 @@ async fn import(
     };
     match production::import_logs(&state.db, &auth.actor, batch_id, &rows).await {
         Ok(n) => Ok(Outcome::Imported(n)),
-        Err(store::StoreError::Row { row, error }) => Ok(Outcome::Refused(row_error(
-            tr, file, row, columns, &error,
-        ))),
+        Err(store::StoreError::Row { row, error }) => {
+            Ok(Outcome::Refused(row_error(tr, file, row, columns, &error)))
+        }
         Err(store::StoreError::Domain(domain::DomainError::Invalid(e))) => {
             Ok(Outcome::Refused(tr.field_error(&e)))
         }

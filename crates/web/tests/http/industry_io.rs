@@ -192,7 +192,11 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
     assert!(detail.body.contains(&format!("{page}/export/budget.xlsx")));
     let import_page = app.get(&format!("{page}/import"), &cadre.cookie).await;
     assert_eq!(import_page.status, StatusCode::OK);
-    assert!(import_page.body.contains("data-testid=\"import-labour-form\""));
+    assert!(
+        import_page
+            .body
+            .contains("data-testid=\"import-labour-form\"")
+    );
     assert!(!import_page.body.contains("iio-") && !import_page.body.contains("ip-"));
     let template = app
         .get("/industry/import/sale/template.xlsx", &cadre.cookie)
@@ -219,7 +223,11 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
         ))
         .await;
     assert_eq!(res.status, StatusCode::OK);
-    assert!(res.body.contains("data-testid=\"import-ok\""), "{}", res.body);
+    assert!(
+        res.body.contains("data-testid=\"import-ok\""),
+        "{}",
+        res.body
+    );
     assert!(res.body.contains(&tr.t1("iio-done-harvest", "count", &2)));
     assert_eq!(voucher_count(&app, &book.id).await, 0);
 
@@ -227,8 +235,28 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
     let sales = csv(
         &sale_header,
         &[
-            &["2024-09-01", "药材公司", "灵芝子实体", "10", "kg", "80", "", "", ""],
-            &["2024-09-02", "药店", "灵芝子实体", "4", "斤", "", "150.50", "", ""],
+            &[
+                "2024-09-01",
+                "药材公司",
+                "灵芝子实体",
+                "10",
+                "kg",
+                "80",
+                "",
+                "",
+                "",
+            ],
+            &[
+                "2024-09-02",
+                "药店",
+                "灵芝子实体",
+                "4",
+                "斤",
+                "",
+                "150.50",
+                "",
+                "",
+            ],
         ],
     );
     let res = app
@@ -240,7 +268,11 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
             &sales,
         ))
         .await;
-    assert!(res.body.contains("data-testid=\"import-ok\""), "{}", res.body);
+    assert!(
+        res.body.contains("data-testid=\"import-ok\""),
+        "{}",
+        res.body
+    );
     assert_eq!(voucher_count(&app, &book.id).await, 2);
 
     let labour_header = template_header(&app, &cadre, "labour").await;
@@ -276,7 +308,11 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
             &labour,
         ))
         .await;
-    assert!(res.body.contains("data-testid=\"import-ok\""), "{}", res.body);
+    assert!(
+        res.body.contains("data-testid=\"import-ok\""),
+        "{}",
+        res.body
+    );
     assert_eq!(voucher_count(&app, &book.id).await, 4);
     assert_eq!(log_count(&app, &id).await, 6);
 
@@ -364,9 +400,12 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
     }
     let workers = web::tabular::read(
         "w.csv",
-        &app.get(&format!("{page}/export/workers.csv?year=2024"), &cadre.cookie)
-            .await
-            .bytes,
+        &app.get(
+            &format!("{page}/export/workers.csv?year=2024"),
+            &cadre.cookie,
+        )
+        .await
+        .bytes,
     )
     .unwrap();
     assert_eq!(workers.len(), 1 + r.distinct_workers);
@@ -462,7 +501,11 @@ async fn a_bad_row_names_row_and_column_and_writes_nothing() {
             "日期,产品\n2024-09-01,灵芝\n".as_bytes(),
         ))
         .await;
-    assert!(res.body.contains(&tr.t("import-missing-column")), "{}", res.body);
+    assert!(
+        res.body.contains(&tr.t("import-missing-column")),
+        "{}",
+        res.body
+    );
     assert!(res.body.contains(&tr.t("iio-col-buyer")));
     let res = app
         .send(upload(
@@ -473,7 +516,11 @@ async fn a_bad_row_names_row_and_column_and_writes_nothing() {
             b"%PDF",
         ))
         .await;
-    assert!(res.body.contains(&tr.t("import-unsupported_type")), "{}", res.body);
+    assert!(
+        res.body.contains(&tr.t("import-unsupported_type")),
+        "{}",
+        res.body
+    );
     // The good row alone imports.
     let res = app
         .send(upload(
@@ -484,7 +531,11 @@ async fn a_bad_row_names_row_and_column_and_writes_nothing() {
             &csv(&header, &[good]),
         ))
         .await;
-    assert!(res.body.contains("data-testid=\"import-ok\""), "{}", res.body);
+    assert!(
+        res.body.contains("data-testid=\"import-ok\""),
+        "{}",
+        res.body
+    );
     assert_eq!(log_count(&app, &id).await, 1);
     assert_eq!(voucher_count(&app, &book.id).await, 1);
 }
@@ -496,7 +547,10 @@ async fn another_village_cannot_import_into_the_batch_or_export() {
     let cadre = app.login("cadre").await;
     let (page, id, batch) = project_with_batch(&app, &cadre, &org_id).await;
     let header = template_header(&app, &cadre, "harvest").await;
-    let file = csv(&header, &[&["2024-08-20", "灵芝子实体", "50", "kg", "", ""]]);
+    let file = csv(
+        &header,
+        &[&["2024-08-20", "灵芝子实体", "50", "kg", "", ""]],
+    );
     let other = app.login("other").await;
     let res = app
         .send(upload(
@@ -530,7 +584,11 @@ async fn another_village_cannot_import_into_the_batch_or_export() {
             &file,
         ))
         .await;
-    assert!(res.body.contains("data-testid=\"import-error\""), "{}", res.body);
+    assert!(
+        res.body.contains("data-testid=\"import-error\""),
+        "{}",
+        res.body
+    );
     assert_eq!(log_count(&app, &id).await, 0);
     // In English, the import page is translated.
     location(
@@ -543,5 +601,9 @@ async fn another_village_cannot_import_into_the_batch_or_export() {
     );
     let en = app.get(&format!("{page}/import"), &cadre.cookie).await;
     assert!(en.body.contains("<html lang=\"en-US\">"));
-    assert!(!en.body.contains("iio-") && !en.body.contains("ip-"), "{}", en.body);
+    assert!(
+        !en.body.contains("iio-") && !en.body.contains("ip-"),
+        "{}",
+        en.body
+    );
 }
