@@ -599,11 +599,17 @@ async fn another_village_cannot_import_into_the_batch_or_export() {
         )
         .await,
     );
-    let en = app.get(&format!("{page}/import"), &cadre.cookie).await;
-    assert!(en.body.contains("<html lang=\"en-US\">"));
-    assert!(
-        !en.body.contains("iio-") && !en.body.contains("ip-"),
-        "{}",
-        en.body
-    );
+    for path in [
+        format!("{page}/import"),
+        page.clone(),
+        format!("{page}/production"),
+    ] {
+        let en = app.get(&path, &cadre.cookie).await;
+        assert!(en.body.contains("<html lang=\"en-US\">"));
+        assert!(
+            !en.body.contains("iio-") && !en.body.contains("ip-"),
+            "{path}: {}",
+            en.body
+        );
+    }
 }
