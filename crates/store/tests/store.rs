@@ -1698,3 +1698,5 @@ mod bulk_import {
 mod industry;
 #[path = "store/industry_results.rs"]
 mod industry_results;
+#[path = "store/industry_list.rs"]
+mod industry_list;
