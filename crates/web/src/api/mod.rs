@@ -121,7 +121,10 @@ pub fn router() -> OpenApiRouter<AppState> {
             crate::industry::api_write::list_disbursements,
             crate::industry::api_write::create_disbursement
         ))
-        .routes(routes!(crate::industry::api_write::list_units, crate::industry::api_write::create_unit))
+        .routes(routes!(
+            crate::industry::api_write::list_units,
+            crate::industry::api_write::create_unit
+        ))
         .routes(routes!(crate::industry::api_write::list_batches))
         .routes(routes!(crate::industry::api_write::create_batch))
         .routes(routes!(crate::industry::api_write::list_logs))

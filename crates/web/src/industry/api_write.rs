@@ -38,7 +38,8 @@ use utoipa::ToSchema;
 /// Fen as the yuan text the domain's inputs parse; absent stays empty (the field's own
 /// default or "required" applies).
 fn yuan(fen: Option<i64>) -> String {
-    fen.map(|f| domain::Money(f).to_string()).unwrap_or_default()
+    fen.map(|f| domain::Money(f).to_string())
+        .unwrap_or_default()
 }
 
 /// A project the caller may write: out of scope is 404, a district leader 403. The store
@@ -891,8 +892,7 @@ pub async fn set_household(
     ApiJson(body): ApiJson<HouseholdSet>,
 ) -> Result<Json<HouseholdOfPerson>, AppError> {
     read_only(&auth)?;
-    store::industry::results::set_household(&state.db, &auth.actor, &id, &body.household)
-        .await?;
+    store::industry::results::set_household(&state.db, &auth.actor, &id, &body.household).await?;
     let household = match body.household.trim() {
         "" => id.clone(),
         h => h.to_string(),

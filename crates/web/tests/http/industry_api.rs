@@ -63,11 +63,7 @@ async fn project(app: &App, s: &Session) -> String {
 }
 
 /// A villager of 保婴村 in the people registry; `first17` are the ID number's first 17 digits.
-pub(super) async fn villager(
-    app: &App,
-    name: &str,
-    first17: &str,
-) -> store::people::PersonRecord {
+pub(super) async fn villager(app: &App, name: &str, first17: &str) -> store::people::PersonRecord {
     let person = PersonInput {
         region_code: BAOYING.into(),
         name: name.into(),
@@ -89,7 +85,11 @@ async fn post(app: &App, s: &Session, path: &str, form: String) {
     );
 }
 
-pub(super) async fn get_json(app: &App, path: &str, cookie: &str) -> (StatusCode, serde_json::Value) {
+pub(super) async fn get_json(
+    app: &App,
+    path: &str,
+    cookie: &str,
+) -> (StatusCode, serde_json::Value) {
     let res = app.get(path, cookie).await;
     let json = serde_json::from_str(&res.body).unwrap_or(serde_json::Value::Null);
     (res.status, json)

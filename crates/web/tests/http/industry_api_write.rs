@@ -246,7 +246,11 @@ async fn a_project_runs_through_its_workflow_and_funds_stay_within_budget() {
     )
     .await;
     assert_eq!(
-        (v["org_id"].as_str(), v["year"].as_i64(), v["total"].as_i64()),
+        (
+            v["org_id"].as_str(),
+            v["year"].as_i64(),
+            v["total"].as_i64()
+        ),
         (Some(org.id.as_str()), Some(2024), Some(50_000))
     );
     assert_eq!(voucher_count(&app, &cadre, &org.id).await, before + 2);
@@ -296,8 +300,10 @@ async fn a_project_runs_through_its_workflow_and_funds_stay_within_budget() {
         &cadre,
         "POST",
         &format!("{project}/disbursements"),
-        Some(json!({"budget_line_id": line_id, "date": "2024-07-01", "amount": 100,
-                    "summary": "尾款"})),
+        Some(
+            json!({"budget_line_id": line_id, "date": "2024-07-01", "amount": 100,
+                    "summary": "尾款"}),
+        ),
     )
     .await;
     assert_eq!(
@@ -364,7 +370,11 @@ async fn a_sale_and_labour_make_balanced_vouchers_that_agree_with_the_results() 
     let (_, units) = get_json(&app, &format!("{project}/units"), &s.cookie).await;
     let (_, batches) = get_json(&app, &format!("{project}/batches"), &s.cookie).await;
     assert_eq!(units[0]["name"].as_str(), Some("1号棚"), "{units}");
-    assert_eq!(batches[0]["id"].as_str(), Some(batch_id.as_str()), "{batches}");
+    assert_eq!(
+        batches[0]["id"].as_str(),
+        Some(batch_id.as_str()),
+        "{batches}"
+    );
     let logs = format!("/api/v1/batches/{batch_id}/logs");
 
     let harvest = send_ok(
@@ -386,8 +396,10 @@ async fn a_sale_and_labour_make_balanced_vouchers_that_agree_with_the_results() 
         &cadre,
         "POST",
         &logs,
-        Some(json!({"kind": "sale", "date": "2024-09-01", "item": "灵芝子实体",
-                    "quantity": "10", "unit": "kg", "unit_price": 8_000})),
+        Some(
+            json!({"kind": "sale", "date": "2024-09-01", "item": "灵芝子实体",
+                    "quantity": "10", "unit": "kg", "unit_price": 8_000}),
+        ),
     )
     .await;
     assert_eq!(
@@ -406,12 +418,7 @@ async fn a_sale_and_labour_make_balanced_vouchers_that_agree_with_the_results() 
     .await;
     assert_eq!(voucher_count(&app, &cadre, &org.id).await, before + 1);
     let v = balanced_voucher(&app, &cadre, &org.id, sale["voucher_id"].as_str().unwrap()).await;
-    let (_, results) = get_json(
-        &app,
-        &format!("{project}/results?year=2024"),
-        &s.cookie,
-    )
-    .await;
+    let (_, results) = get_json(&app, &format!("{project}/results?year=2024"), &s.cookie).await;
     assert_eq!(v["total"], results["gross_income"], "{v} {results}");
     assert_eq!(sale["amount"], results["gross_income"], "{sale}");
     assert_eq!(results["gross_income"].as_i64(), Some(80_000));
@@ -454,12 +461,7 @@ async fn a_sale_and_labour_make_balanced_vouchers_that_agree_with_the_results() 
         StatusCode::OK,
     )
     .await;
-    let (_, results) = get_json(
-        &app,
-        &format!("{project}/results?year=2024"),
-        &s.cookie,
-    )
-    .await;
+    let (_, results) = get_json(&app, &format!("{project}/results?year=2024"), &s.cookie).await;
     assert_eq!(results["wages"], lv["total"], "{results}");
     assert_eq!(
         (
