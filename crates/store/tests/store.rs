@@ -1696,5 +1696,7 @@ mod bulk_import {
 // Industry projects.
 #[path = "store/industry.rs"]
 mod industry;
+#[path = "store/industry_list.rs"]
+mod industry_list;
 #[path = "store/industry_results.rs"]
 mod industry_results;

@@ -102,9 +102,37 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::mechanism::api::more::activate_rule))
         .routes(routes!(crate::mechanism::api::more::deactivate_rule))
         .routes(routes!(crate::mechanism::api::compliance_board))
-        .routes(routes!(crate::industry::api::list_projects))
+        .routes(routes!(
+            crate::industry::api::list_projects,
+            crate::industry::api_write::create_project
+        ))
         .routes(routes!(crate::industry::api::get_project))
         .routes(routes!(crate::industry::api::project_results))
+        .routes(routes!(crate::industry::api_write::transition_project))
+        .routes(routes!(crate::industry::api_write::archive_project))
+        .routes(routes!(crate::industry::api_write::restore_project))
+        .routes(routes!(crate::industry::api_write::add_funding))
+        .routes(routes!(crate::industry::api_write::add_budget_line))
+        .routes(routes!(crate::industry::api_write::add_milestone))
+        .routes(routes!(crate::industry::api_write::set_milestone_progress))
+        .routes(routes!(crate::industry::api_write::budget))
+        .routes(routes!(crate::industry::api_write::add_approval))
+        .routes(routes!(
+            crate::industry::api_write::list_disbursements,
+            crate::industry::api_write::create_disbursement
+        ))
+        .routes(routes!(
+            crate::industry::api_write::list_units,
+            crate::industry::api_write::create_unit
+        ))
+        .routes(routes!(crate::industry::api_write::list_batches))
+        .routes(routes!(crate::industry::api_write::create_batch))
+        .routes(routes!(crate::industry::api_write::list_logs))
+        .routes(routes!(crate::industry::api_write::create_log))
+        .routes(routes!(crate::industry::api_write::pay_labour))
+        .routes(routes!(crate::industry::api_write::set_household))
+        .routes(routes!(crate::industry::api_write::unit_results))
+        .routes(routes!(crate::industry::api_write::batch_results))
         .routes(routes!(
             crate::mechanism::api::records::list_meetings,
             crate::mechanism::api::records::create_meeting

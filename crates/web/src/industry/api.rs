@@ -1,10 +1,11 @@
 //! Industry projects (产业振兴) in the JSON API under `/api/v1` (registered with their OpenAPI
 //! description in `crate::api`): the project list, one project with its funding, budget lines
 //! and milestones, and a project's results for a year. Amounts are fen, quantities exact
-//! decimal text; every read is scoped by the store to the caller's region.
+//! decimal text; every read is scoped by the store to the caller's region. The writes are in
+//! `api_write`, which reuses the response types and helpers here.
 
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
+use crate::identity::session::{Auth, SignedIn};
 use crate::mechanism::api::{bad_param, given, region_param};
 use crate::state::AppState;
 use axum::Json;
@@ -46,17 +47,15 @@ pub async fn list_projects(
 ) -> Result<Json<Vec<ProjectDto>>, AppError> {
     let region = region_param(&q.region, "region")?;
     let scope = &auth.actor.scope;
-    let rows = store::industry::projects::list(&state.db, scope, region.as_ref(), false).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for p in rows {
-        // The progress is the detail's (weighted over milestones).
-        let progress = store::industry::projects::get(&state.db, scope, &p.id)
-            .await?
-            .map(|d| d.progress)
-            .unwrap_or(0);
-        out.push(project_dto(p, progress));
-    }
-    Ok(Json(out))
+    // The progress is the detail's (weighted over milestones), read for all at once.
+    let rows =
+        store::industry::projects::list_with_progress(&state.db, scope, region.as_ref(), false)
+            .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(p, progress)| project_dto(p, progress))
+            .collect(),
+    ))
 }
 
 fn project_dto(p: ProjectRecord, progress: i64) -> ProjectDto {
@@ -126,14 +125,70 @@ pub async fn get_project(
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<ProjectDetailDto>, AppError> {
-    let d = super::project_in_scope(&state, &auth, &id).await?;
-    let lines = store::industry::funds::budget_status(&state.db, &auth.actor.scope, &id)
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    Ok(Json(project_detail(&state, &auth, &id).await?))
+}
+
+/// A budget line's figures as the store reads them from the vouchers' states.
+pub(crate) fn line_dto(l: store::industry::LineStatus) -> BudgetLineDto {
+    BudgetLineDto {
+        id: l.line.id,
+        name: l.line.name,
+        account_code: l.line.account_code,
+        budget: l.budget,
+        approved: l.approved,
+        committed: l.committed,
+        spent: l.spent,
+    }
+}
+
+/// The live budget lines of a project in scope with their figures, or 404.
+pub(crate) async fn budget_lines(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> Result<Vec<BudgetLineDto>, AppError> {
+    Ok(
+        store::industry::funds::budget_status(&state.db, &auth.actor.scope, id)
+            .await?
+            .ok_or_else(AppError::not_found)?
+            .into_iter()
+            .filter(|l| !l.line.archived)
+            .map(line_dto)
+            .collect(),
+    )
+}
+
+pub(crate) fn milestone_dto(m: store::industry::MilestoneRecord) -> MilestoneDto {
+    MilestoneDto {
+        id: m.id,
+        title: m.title,
+        due_on: m.due_on,
+        weight: m.weight,
+        progress: m.progress,
+    }
+}
+
+pub(crate) fn funding_dto(f: store::industry::FundingRecord) -> FundingDto {
+    FundingDto {
+        id: f.id,
+        source: f.source,
+        amount: f.amount,
+        note: f.note,
+    }
+}
+
+/// One project in scope as the API shows it, or 404.
+pub(crate) async fn project_detail(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> Result<ProjectDetailDto, AppError> {
+    let d = super::project_in_scope(state, auth, id).await?;
+    let budget_lines = budget_lines(state, auth, id).await?;
     let description = d.project.description.clone();
     let responsible_name = d.project.responsible_name.clone();
     let terminated_reason = d.project.terminated_reason.clone();
-    Ok(Json(ProjectDetailDto {
+    Ok(ProjectDetailDto {
         project: project_dto(d.project, d.progress),
         description,
         responsible_name,
@@ -142,39 +197,16 @@ pub async fn get_project(
             .funding
             .into_iter()
             .filter(|f| !f.archived)
-            .map(|f| FundingDto {
-                id: f.id,
-                source: f.source,
-                amount: f.amount,
-                note: f.note,
-            })
+            .map(funding_dto)
             .collect(),
-        budget_lines: lines
-            .into_iter()
-            .filter(|l| !l.line.archived)
-            .map(|l| BudgetLineDto {
-                id: l.line.id,
-                name: l.line.name,
-                account_code: l.line.account_code,
-                budget: l.budget,
-                approved: l.approved,
-                committed: l.committed,
-                spent: l.spent,
-            })
-            .collect(),
+        budget_lines,
         milestones: d
             .milestones
             .into_iter()
             .filter(|m| !m.archived)
-            .map(|m| MilestoneDto {
-                id: m.id,
-                title: m.title,
-                due_on: m.due_on,
-                weight: m.weight,
-                progress: m.progress,
-            })
+            .map(milestone_dto)
             .collect(),
-    }))
+    })
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -206,7 +238,15 @@ pub struct HouseholdDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct ResultsDto {
-    pub project_id: String,
+    /// The project (on the project's results).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// The production unit (on a unit's results).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<String>,
+    /// The batch (on a batch's results).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch_id: Option<String>,
     pub year: Option<i32>,
     /// Sales, fen.
     pub gross_income: i64,
@@ -239,6 +279,18 @@ pub async fn project_results(
     Path(id): Path<String>,
     Query(q): Query<ResultsQuery>,
 ) -> Result<Json<ResultsDto>, AppError> {
+    Ok(Json(
+        results_of(&state, &auth, Selection::Project(id), &q).await?,
+    ))
+}
+
+/// The results of a project, unit or batch in scope (404 otherwise) for `q.year`.
+pub(crate) async fn results_of(
+    state: &AppState,
+    auth: &Auth,
+    selection: Selection,
+    q: &ResultsQuery,
+) -> Result<ResultsDto, AppError> {
     let year = given(&q.year)
         .map(|t| {
             t.parse::<i32>()
@@ -247,16 +299,18 @@ pub async fn project_results(
                 .ok_or_else(|| bad_param("year", t, "YYYY"))
         })
         .transpose()?;
-    let r = store::industry::results::results(
-        &state.db,
-        &auth.actor.scope,
-        &Selection::Project(id.clone()),
-        year,
-    )
-    .await?
-    .ok_or_else(AppError::not_found)?;
-    Ok(Json(ResultsDto {
-        project_id: id,
+    let r = store::industry::results::results(&state.db, &auth.actor.scope, &selection, year)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let (project_id, unit_id, batch_id) = match selection {
+        Selection::Project(id) => (Some(id), None, None),
+        Selection::Unit(id) => (None, Some(id), None),
+        Selection::Batch(id) => (None, None, Some(id)),
+    };
+    Ok(ResultsDto {
+        project_id,
+        unit_id,
+        batch_id,
         year,
         gross_income: r.gross_income,
         input_costs: r.input_costs,
@@ -286,5 +340,5 @@ pub async fn project_results(
                 per_greenhouse: y.per_greenhouse,
             })
             .collect(),
-    }))
+    })
 }

@@ -9,15 +9,15 @@ use domain::people::person::check_character;
 use store::industry::results::Selection;
 use store::ledger::books;
 
-const BAOYING: &str = "340803100201";
+pub(super) const BAOYING: &str = "340803100201";
 
 fn location(res: &Resp) -> String {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     res.headers[header::LOCATION].to_str().unwrap().to_string()
 }
 
-/// 保婴村's organisation (with its 2024 book) and a project entered through the form.
-async fn project(app: &App, s: &Session) -> String {
+/// 保婴村's organisation, with its 2024 book.
+pub(super) async fn baoying_org(app: &App) -> store::ledger::OrgRecord {
     let system = Actor::system("test");
     let body = "N2340803MF0000088";
     let credit = format!(
@@ -36,6 +36,12 @@ async fn project(app: &App, s: &Session) -> String {
     books::open_book(&app.db, &system, &org.id, 2024, None)
         .await
         .unwrap();
+    org
+}
+
+/// 保婴村's organisation (with its 2024 book) and a project entered through the form.
+async fn project(app: &App, s: &Session) -> String {
+    let org = baoying_org(app).await;
     let created = app
         .post_form(
             "/industry/projects",
@@ -56,6 +62,22 @@ async fn project(app: &App, s: &Session) -> String {
         .to_string()
 }
 
+/// A villager of 保婴村 in the people registry; `first17` are the ID number's first 17 digits.
+pub(super) async fn villager(app: &App, name: &str, first17: &str) -> store::people::PersonRecord {
+    let person = PersonInput {
+        region_code: BAOYING.into(),
+        name: name.into(),
+        id_number: format!("{first17}{}", check_character(first17).unwrap()),
+        political_status: "群众".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    store::people::persons::create(&app.db, &Actor::system("test"), &person)
+        .await
+        .unwrap()
+}
+
 async fn post(app: &App, s: &Session, path: &str, form: String) {
     location(
         &app.post_form(path, &s.cookie, &format!("_csrf={}&{form}", s.csrf))
@@ -63,28 +85,34 @@ async fn post(app: &App, s: &Session, path: &str, form: String) {
     );
 }
 
-async fn get_json(app: &App, path: &str, cookie: &str) -> (StatusCode, serde_json::Value) {
+pub(super) async fn get_json(
+    app: &App,
+    path: &str,
+    cookie: &str,
+) -> (StatusCode, serde_json::Value) {
     let res = app.get(path, cookie).await;
     let json = serde_json::from_str(&res.body).unwrap_or(serde_json::Value::Null);
     (res.status, json)
 }
 
+/// A new API token of the signed-in user, made on the account page.
+pub(super) async fn api_token(app: &App, s: &Session) -> String {
+    let tokens = app
+        .post_form(
+            "/account/tokens",
+            &s.cookie,
+            &format!("_csrf={}&name=sync", s.csrf),
+        )
+        .await;
+    let marker = "data-testid=\"new-token\">";
+    let start = tokens.body.find(marker).unwrap() + marker.len();
+    tokens.body[start..].split('<').next().unwrap().to_string()
+}
+
 #[tokio::test]
 async fn results_match_the_store_and_scope_holds() {
     let app = app().await;
-    let first17 = "34080319750312001";
-    let person = PersonInput {
-        region_code: BAOYING.into(),
-        name: "王守田".into(),
-        id_number: format!("{first17}{}", check_character(first17).unwrap()),
-        political_status: "群众".into(),
-        ..Default::default()
-    }
-    .validate()
-    .unwrap();
-    let person = store::people::persons::create(&app.db, &Actor::system("test"), &person)
-        .await
-        .unwrap();
+    let person = villager(&app, "王守田", "34080319750312001").await;
     let cadre = app.login("cadre").await;
     let id = project(&app, &cadre).await;
     let page = format!("/industry/projects/{id}");
@@ -228,16 +256,7 @@ async fn results_match_the_store_and_scope_holds() {
 
     // A bearer token of the town sees the village's project.
     let town = app.login("town").await;
-    let tokens = app
-        .post_form(
-            "/account/tokens",
-            &town.cookie,
-            &format!("_csrf={}&name=sync", town.csrf),
-        )
-        .await;
-    let marker = "data-testid=\"new-token\">";
-    let start = tokens.body.find(marker).unwrap() + marker.len();
-    let token = tokens.body[start..].split('<').next().unwrap().to_string();
+    let token = api_token(&app, &town).await;
     let res = app
         .send(
             Request::get("/api/v1/projects")

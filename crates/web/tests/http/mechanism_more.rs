@@ -10,12 +10,12 @@ const BAOYING: &str = "340803100201";
 const HAIKOU: &str = "340803100000";
 const PNG: [u8; 12] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0];
 
-enum Caller<'a> {
+pub(super) enum Caller<'a> {
     Session(&'a Session),
     Bearer(&'a str),
 }
 
-async fn call(
+pub(super) async fn call(
     app: &App,
     caller: &Caller<'_>,
     method: &str,
@@ -49,7 +49,7 @@ async fn read(app: &App, caller: &Caller<'_>, path: &str) -> Value {
 }
 
 /// A district leader (in scope everywhere, but writing records only where assigned).
-async fn leader(app: &App) -> Session {
+pub(super) async fn leader(app: &App) -> Session {
     let hash = web::identity::password::hash(PASSWORD.into())
         .await
         .unwrap();
