@@ -70,13 +70,16 @@ const SURNAMES: [&str; 24] = [
     "何", "郭", "马", "罗", "梁", "宋", "郑", "谢",
 ];
 
-/// Villager `n`'s name: distinct for every `n` below 24 × 30.
+/// Villager `n`'s name. Villagers come in runs of six (households of 1, 2 and 3 members,
+/// see `lingzhi`) that share a surname; names are distinct for every `n` below 24 × 6 × 5.
 fn villager(n: usize) -> String {
-    let (a, s) = (n / SURNAMES.len(), n % SURNAMES.len());
+    let (run, member) = (n / 6, n % 6);
+    let s = run % SURNAMES.len();
+    let given = member + 6 * (run / SURNAMES.len()) + 7 * s;
     format!(
         "{}{}",
         SURNAMES[s],
-        VILLAGER_GIVEN[(a + s) % VILLAGER_GIVEN.len()]
+        VILLAGER_GIVEN[given % VILLAGER_GIVEN.len()]
     )
 }
 
@@ -279,7 +282,10 @@ async fn shiitake(db: &Db, actor: &Actor) -> Result<(), String> {
             income_account: "",
             funding: &[("collective", 80_000, "村集体自筹")],
             lines: &[("香菇菌棒及棚架", 80_000, "401")],
-            milestones: &[("首季香菇出菇", day(2018, 12, 31)?, 1, 100)],
+            milestones: &[
+                ("首季香菇出菇", day(2018, 12, 31)?, 1, 100),
+                ("实现稳定盈利", day(2019, 12, 31)?, 2, 0),
+            ],
             steps: &[
                 (Status::Approved, "村两委会议研究同意"),
                 (Status::Implementing, ""),
