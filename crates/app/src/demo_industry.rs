@@ -606,6 +606,28 @@ async fn lingzhi(db: &Db, system: &Actor, actor: &Actor, station: &Actor) -> Res
     Ok(())
 }
 
+/// A sub-account of 501 经营收入 in the village's 2025 book for a project's sales (501 has
+/// sub-accounts, so it takes no entries itself).
+async fn sales_account(
+    db: &Db,
+    actor: &Actor,
+    village: &str,
+    name: &str,
+) -> Result<&'static str, String> {
+    const CODE: &str = "501004";
+    let org = org_of(db, village).await?;
+    let book = store::ledger::books::list_books(db, &Scope::system(), &org)
+        .await
+        .map_err(err("books"))?
+        .into_iter()
+        .find(|b| b.year == crate::demo_ledger::LAST_YEAR)
+        .ok_or_else(|| format!("demo village {village} has no 2025 book"))?;
+    store::ledger::books::add_sub_account(db, actor, &book.id, "501", CODE, name)
+        .await
+        .map_err(err("sales account"))?;
+    Ok(CODE)
+}
+
 /// A project in each of two supported villages, 2025: disbursements posted but the last;
 /// at 双塘村 a line exceeded after the village assembly approved the extra.
 async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), String> {
@@ -620,7 +642,7 @@ async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), Stri
             description: "计划：2025年改造稻田120亩开挖围沟，发展稻虾共养；村股份经济合作社统一\
                           购苗、统一技术、统一销售，带动脱贫户务工增收。",
             responsible: (None, "洪铺村股份经济合作社（示例）".to_string()),
-            income_account: "",
+            income_account: sales_account(db, system, hongpu, "稻虾销售收入").await?,
             funding: &[
                 ("fiscal", 150_000, "2025年财政衔接资金"),
                 ("collective", 60_000, "村集体自筹"),
@@ -677,7 +699,7 @@ async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), Stri
             description: "计划：流转土地80亩建设黄桃种植基地，2025年春季栽植，2027年挂果；\
                           收益按股分配，优先安排脱贫户管护务工。",
             responsible: (None, "双塘村股份经济合作社（示例）".to_string()),
-            income_account: "",
+            income_account: sales_account(db, system, shuangtang, "黄桃销售收入").await?,
             funding: &[
                 ("fiscal", 120_000, "2025年财政衔接资金"),
                 ("social", 30_000, "合作企业投入"),

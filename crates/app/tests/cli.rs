@@ -654,6 +654,19 @@ async fn the_demo_industry_is_as_issue_6_describes(db: &store::Db) {
         assert!(region.tags.contains("supported"), "{}", region.tags);
         let detail = projects::get(db, &scope, &p.id).await.unwrap().unwrap();
         assert!(!detail.project.description.is_empty() && !detail.funding.is_empty());
+        // A sale on it can be booked: its income account is a leaf of the 2025 book.
+        let book = store::ledger::books::list_books(db, &scope, &p.org_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|b| b.year == app::demo_ledger::LAST_YEAR)
+            .unwrap();
+        let accounts = store::ledger::books::accounts(db, &book.id).await.unwrap();
+        assert!(accounts.iter().any(|a| a.code == p.income_account));
+        assert!(!store::ledger::books::has_children(
+            &accounts,
+            &p.income_account
+        ));
         assert!(!detail.milestones.is_empty());
         let lines = funds::budget_status(db, &scope, &p.id)
             .await
