@@ -4,9 +4,11 @@
 //   node tests/browser/smoke.mjs
 //
 // Environment:
-//   ZHENXING_BIN  server binary (default: <repo>/target/debug/zhenxing; a relative path is
-//                 taken from the current directory)
-//   CHROMIUM      browser binary (default: /usr/bin/chromium)
+//   ZHENXING_BIN      server binary (default: <target dir>/debug/zhenxing; a relative path is
+//                     taken from the current directory)
+//   CARGO_TARGET_DIR  cargo's target dir, as for `cargo build` (default: <repo>/target; a
+//                     relative path is taken from the current directory)
+//   CHROMIUM          browser binary (default: /usr/bin/chromium)
 //
 // Screenshots go to <repo>/target/browser/. The server runs on a free loopback port with a
 // fresh data dir in a temp dir; its log is printed when a test fails.
@@ -24,10 +26,15 @@ import { chromium } from 'playwright-core';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..', '..');
 // ZHENXING_BIN is taken relative to the current directory; the default, to the repo root.
+// Where `cargo build` put the binary: CARGO_TARGET_DIR when set, as cargo reads it.
+const TARGET_DIR = process.env.CARGO_TARGET_DIR
+  ? path.resolve(process.env.CARGO_TARGET_DIR)
+  : path.join(REPO_ROOT, 'target');
 const SERVER_BIN = process.env.ZHENXING_BIN
   ? path.resolve(process.env.ZHENXING_BIN)
-  : path.join(REPO_ROOT, 'target', 'debug', 'zhenxing');
+  : path.join(TARGET_DIR, 'debug', 'zhenxing');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// Screenshots stay under the repo (CI lists target/browser/), wherever cargo builds.
 const SHOTS_DIR = path.join(REPO_ROOT, 'target', 'browser');
 const SETPRIV = '/usr/bin/setpriv';
 
@@ -473,4 +480,97 @@ smoke('import a roster file with one bad row, see the row error, fix it and impo
   const body = await pageText(page);
   for (const n of good) assert.ok(!body.includes(n), `the list shows a full ID number ${n}`);
   await screenshot(page, 'people-after-import.png');
+});
+
+smoke('record a harvest and a sale on the lingzhi project, see the results and the books follow', async (page) => {
+  // 保婴村's bookkeeper opens the lingzhi project from the project list, then its production page.
+  const LINGZHI = '保婴村灵芝大棚种植基地';
+  const PRODUCT = '灵芝子实体';
+  const YEAR = '2025'; // the demo books' last (open) year
+  const quantity = '12.5';
+  const price = '120';
+  const buyer = `浏览器测试药材商${Date.now() % 100000}`;
+  await signIn(page, 'baoying');
+  await page.goto('/industry');
+  await page.locator('a', { hasText: LINGZHI }).first().click();
+  await page.waitForURL((url) => /\/industry\/projects\/[^/]+$/.test(url.pathname));
+  await page.locator('[data-testid="production-link"]').click();
+  await page.waitForURL((url) => /\/industry\/projects\/[^/]+\/production$/.test(url.pathname));
+  const production = new URL(page.url()).pathname;
+
+  /** Yield of PRODUCT, gross income (yuan) and the unit, as the results of YEAR show them. */
+  const results = async () => {
+    await page.goto(`${production}?year=${YEAR}`);
+    const row = page.locator('table[data-testid="yields"] tbody tr').filter({
+      has: page.locator('td:first-child', { hasText: PRODUCT }),
+    });
+    let yieldTotal = 0;
+    let unit = null;
+    if (await row.count()) {
+      yieldTotal = Number((await row.locator('td').nth(1).innerText()).replace(/,/g, ''));
+      unit = (await row.locator('td').nth(2).innerText()).trim();
+    }
+    const gross = Number((await page.locator('[data-testid="gross-income"]').innerText()).replace(/[^0-9.-]/g, ''));
+    return { yieldTotal, unit, gross };
+  };
+  const before = await results();
+  assert.ok(Number.isFinite(before.yieldTotal) && Number.isFinite(before.gross), JSON.stringify(before));
+
+  // A harvest on a demo batch (a first-season greenhouse), through the form.
+  const harvest = page.locator('form[action$="/logs?kind=harvest"]');
+  const batchLabel = (await harvest.locator('select[name=batch_id] option').first().innerText()).trim();
+  assert.ok(batchLabel.includes('号大棚'), `the first batch is not a demo greenhouse: ${batchLabel}`);
+  await harvest.locator('input[name=date]').fill(`${YEAR}-10-15`);
+  await harvest.locator('input[name=item]').fill(PRODUCT);
+  await harvest.locator('input[name=quantity]').fill(quantity);
+  await harvest.locator('input[name=unit]').fill('kg');
+  await harvest.locator('input[name=grade]').fill('一级');
+  await harvest.locator('button[type=submit]').click();
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('[data-testid="harvest-error"]').count(), 0, await pageText(page));
+
+  // And its sale, dated in the open year: quantity × price.
+  await page.goto(`${production}?year=${YEAR}`);
+  const sale = page.locator('form[action$="/logs?kind=sale"]');
+  await sale.locator('input[name=date]').fill(`${YEAR}-10-20`);
+  await sale.locator('input[name=buyer]').fill(buyer);
+  await sale.locator('input[name=item]').fill(PRODUCT);
+  await sale.locator('input[name=quantity]').fill(quantity);
+  await sale.locator('input[name=unit]').fill('kg');
+  await sale.locator('input[name=unit_price]').fill(price);
+  await sale.locator('button[type=submit]').click();
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('[data-testid="sale-error"]').count(), 0, await pageText(page));
+
+  // The results went up by what was entered.
+  const after = await results();
+  const amount = Number(quantity) * Number(price);
+  assert.equal(after.unit, 'kg');
+  assert.equal(Math.round((after.yieldTotal - before.yieldTotal) * 1e6) / 1e6, Number(quantity), `yield ${before.yieldTotal} → ${after.yieldTotal}`);
+  assert.equal(Math.round((after.gross - before.gross) * 100) / 100, amount, `gross income ${before.gross} → ${after.gross}`);
+  // The results panel only: the page lists every log of the season (a long page).
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  await page.locator('section[data-testid="results"]').screenshot({ path: path.join(SHOTS_DIR, 'lingzhi-results-after-sale.png') });
+
+  // The sale's voucher is a draft in 保婴村's books, with the amount.
+  const logRow = page.locator('section[data-testid="logs"] tr', { hasText: buyer });
+  await logRow.locator('a[href^="/ledger/vouchers/"]').first().click();
+  await page.waitForURL((url) => /\/ledger\/vouchers\/[^/]+$/.test(url.pathname));
+  const money = amount.toLocaleString('en-US', { minimumFractionDigits: 2 });
+  assert.equal(await page.locator('[data-testid="state"]').innerText(), '待审核');
+  await assertText(page, buyer);
+  await assertText(page, money);
+  await assertText(page, `${YEAR}-10-20`);
+
+  // And it is listed among the vouchers of 保婴村's 2025 book.
+  await page.goto(`/regions/${BAOYING_CODE}`);
+  await page.locator('#section-ledger a.tag', { hasText: YEAR }).first().click();
+  await page.waitForURL((url) => /\/ledger\/books\/[^/]+$/.test(url.pathname));
+  await page.goto(`${new URL(page.url()).pathname}/vouchers?from=${YEAR}-10&to=${YEAR}-10&state=draft`);
+  const listed = page.locator('tr', { hasText: buyer });
+  assert.equal(await listed.count(), 1, `the book's voucher list does not show the sale:\n${(await pageText(page)).slice(0, 2000)}`);
+  const listedText = await listed.innerText();
+  assert.ok(listedText.includes(money), `the listed voucher does not show ${money}: ${listedText}`);
+  assert.ok(listedText.includes('待审核'), `the listed voucher is not a draft: ${listedText}`);
+  await screenshot(page, 'baoying-vouchers-after-sale.png');
 });

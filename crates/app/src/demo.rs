@@ -1,7 +1,7 @@
 //! The demo data set: 大观区 with 海口镇, 十里铺乡 and 山口乡 and 17 villages among them,
 //! 保婴村, 十里村 and 山口村 tagged as key villages, and one account per role; then the books
-//! (`demo_ledger`), the work mechanism (`demo_mechanism`) and the people and talent
-//! (`demo_people`). Loading it twice adds nothing.
+//! (`demo_ledger`), the work mechanism (`demo_mechanism`), the people and talent
+//! (`demo_people`) and the industry projects (`demo_industry`). Loading it twice adds nothing.
 //! Village names other than 保婴村 and all figures are illustrative (the pages say so).
 
 use domain::identity::{Actor, Role};
@@ -163,6 +163,10 @@ pub async fn load(db: &Db) -> Result<bool, String> {
     crate::demo_ledger::load(db, &actor).await?;
     crate::demo_mechanism::load(db, &actor, web::ledger::today()).await?;
     crate::demo_people::load(db, &actor).await?;
+    // The industry demo writes 保婴村's 2020 lingzhi vouchers into its open 2020 book; then
+    // the books go on to 2025.
+    crate::demo_industry::load(db, &actor).await?;
+    crate::demo_ledger::finish(db, &actor).await?;
     let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
     store::settings::set(&mut tx, MARKER, &domain::time::now_text())
         .await

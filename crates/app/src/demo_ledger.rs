@@ -4,6 +4,11 @@
 //! costs. Figures are illustrative, chosen so that the 2020 classification computed from the
 //! vouchers gives 5 strong villages of 17 (29.4 %), and 保婴村's first lingzhi season sold
 //! 200,000 yuan. Nothing here is a typed-in result: the reports compute them.
+//!
+//! 保婴村's 2020 lingzhi sales and costs are not imported here: the industry demo records the
+//! season's production logs, whose sale and labour vouchers are the books' entries. So
+//! [`load`] leaves 保婴村's 2020 book open, and [`finish`] closes it once the industry demo
+//! has posted its vouchers, then goes on to 2025 like every other village.
 
 use domain::Money;
 use domain::identity::Actor;
@@ -173,8 +178,8 @@ fn year_vouchers(
             &[("102", fen, 0), (c.investment, 0, fen)],
         ));
     }
-    // 保婴村's lingzhi: the first season in 2020, growing seasons after.
-    if code == BAOYING {
+    // 保婴村's lingzhi: growing seasons after the first (2020: the production logs').
+    if code == BAOYING && year > FIRST_YEAR {
         let season =
             LINGZHI_FIRST_SEASON_YUAN * 100 * (100 + 15 * i64::from(year - FIRST_YEAR)) / 100;
         for (month, part) in [9, 10, 11].into_iter().zip(split(season, 3)) {
@@ -257,7 +262,50 @@ fn year_vouchers(
         .collect()
 }
 
-/// Loads the books of every demo village.
+type Book = store::ledger::books::BookRecord;
+
+/// Imports a village's vouchers of the book's year (adding 501003 发包收入 to the first book
+/// on the 2023 chart).
+async fn fill_year(
+    db: &Db,
+    actor: &Actor,
+    index: usize,
+    code: &str,
+    book: &Book,
+) -> Result<(), String> {
+    let err = |e: store::StoreError| e.to_string();
+    let system = book.system().map_err(|e| e.to_string())?;
+    if system == AccountingSystem::Cs2023
+        && !books::accounts(db, &book.id)
+            .await
+            .map_err(err)?
+            .iter()
+            .any(|a| a.code == "501003")
+    {
+        // From 2024 contract fees are operating income (经营收入) under the new chart.
+        books::add_sub_account(db, actor, &book.id, "501", "501003", "发包收入")
+            .await
+            .map_err(err)?;
+    }
+    let items = year_vouchers(index, code, book.year, system);
+    import_posted(db, actor, &book.id, &items)
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Closes the book's year and opens the next.
+async fn next_year(db: &Db, actor: &Actor, book: &Book) -> Result<Book, String> {
+    let err = |e: store::StoreError| e.to_string();
+    yearend::close_year(db, actor, &book.id)
+        .await
+        .map_err(err)?;
+    yearend::open_next_year(db, actor, &book.id)
+        .await
+        .map_err(err)
+}
+
+/// Loads the books of every demo village, 保婴村's only up to its open 2020 book.
 pub async fn load(db: &Db, actor: &Actor) -> Result<(), String> {
     let err = |e: store::StoreError| e.to_string();
     for (index, (code, ..)) in VILLAGES.iter().enumerate() {
@@ -311,32 +359,43 @@ pub async fn load(db: &Db, actor: &Actor) -> Result<(), String> {
                 .map_err(err)?;
         }
         for year in FIRST_YEAR..=LAST_YEAR {
-            let system = book.system().map_err(|e| e.to_string())?;
-            if system == AccountingSystem::Cs2023
-                && !books::accounts(db, &book.id)
-                    .await
-                    .map_err(err)?
-                    .iter()
-                    .any(|a| a.code == "501003")
-            {
-                // From 2024 contract fees are operating income (经营收入) under the new chart.
-                books::add_sub_account(db, actor, &book.id, "501", "501003", "发包收入")
-                    .await
-                    .map_err(err)?;
+            fill_year(db, actor, index, code, &book).await?;
+            if *code == BAOYING {
+                // The industry demo writes the first lingzhi season; `finish` goes on.
+                break;
             }
-            let items = year_vouchers(index, code, year, system);
-            import_posted(db, actor, &book.id, &items)
-                .await
-                .map_err(err)?;
             if year < LAST_YEAR {
-                yearend::close_year(db, actor, &book.id)
-                    .await
-                    .map_err(err)?;
-                book = yearend::open_next_year(db, actor, &book.id)
-                    .await
-                    .map_err(err)?;
+                book = next_year(db, actor, &book).await?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Closes 保婴村's 2020 book (every voucher in it posted by then) and loads its books up to
+/// 2025.
+pub async fn finish(db: &Db, actor: &Actor) -> Result<(), String> {
+    let err = |e: store::StoreError| e.to_string();
+    let scope = domain::identity::Scope::system();
+    let org = books::list_orgs(db, &scope)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .find(|o| o.region_code == BAOYING)
+        .ok_or("demo: 保婴村 has no organisation")?;
+    let mut book = books::list_books(db, &scope, &org.id)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .find(|b| b.year == FIRST_YEAR)
+        .ok_or("demo: 保婴村 has no 2020 book")?;
+    let index = VILLAGES
+        .iter()
+        .position(|(c, ..)| *c == BAOYING)
+        .unwrap_or_default();
+    for _ in FIRST_YEAR..LAST_YEAR {
+        book = next_year(db, actor, &book).await?;
+        fill_year(db, actor, index, BAOYING, &book).await?;
     }
     Ok(())
 }

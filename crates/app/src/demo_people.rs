@@ -98,7 +98,7 @@ fn err(what: &str) -> impl Fn(store::StoreError) -> String + '_ {
 
 /// What a person is like: birth years, education and political status to draw from.
 #[derive(Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     /// A village cadre elected in 2021.
     Cadre,
     /// Sent by a district unit.
@@ -107,21 +107,48 @@ enum Kind {
     Young,
     /// A local expert or entrepreneur.
     Local,
+    /// A villager (the industry demo's workers).
+    Villager,
 }
 
-/// Registers illustrative persons with valid, distinct ID numbers.
-struct Registry<'a> {
+/// Registers illustrative persons with valid, distinct ID numbers; the industry demo reuses
+/// it for its workers ([`Registry::resume`]).
+pub(crate) struct Registry<'a> {
     db: &'a Db,
     actor: &'a Actor,
     /// Persons made so far (the sequence of the ID numbers).
     made: usize,
 }
 
-impl Registry<'_> {
-    async fn person(&mut self, region: &str, name: &str, kind: Kind) -> Result<String, String> {
+/// Female given names of villagers (the ID number's sex digit follows them).
+pub(crate) const VILLAGER_FEMALE: [&str; 14] = [
+    "春花", "秋菊", "桂芳", "水英", "冬梅", "兰英", "翠兰", "美华", "淑珍", "月娥", "素梅", "凤兰",
+    "小红", "秀珍",
+];
+
+impl<'a> Registry<'a> {
+    /// A registry that goes on after the persons already registered, so that its ID numbers
+    /// stay distinct from theirs.
+    pub(crate) async fn resume(db: &'a Db, actor: &'a Actor) -> Result<Registry<'a>, String> {
+        let made = persons::roster(db, actor, false)
+            .await
+            .map_err(err("roster"))?
+            .len();
+        Ok(Registry { db, actor, made })
+    }
+
+    pub(crate) async fn person(
+        &mut self,
+        region: &str,
+        name: &str,
+        kind: Kind,
+    ) -> Result<String, String> {
         self.made += 1;
         let k = self.made;
-        let female = FEMALE.iter().any(|g| name.ends_with(g));
+        let female = FEMALE
+            .iter()
+            .chain(VILLAGER_FEMALE.iter())
+            .any(|g| name.ends_with(g));
         let (first_year, years, educations, statuses): (i32, usize, &[&str], &[&str]) = match kind {
             Kind::Cadre => (
                 1966,
@@ -141,6 +168,12 @@ impl Registry<'_> {
                 26,
                 &["初中", "高中", "中专", "大专", "本科"],
                 &["群众", "中共党员", "群众"],
+            ),
+            Kind::Villager => (
+                1958,
+                40,
+                &["小学", "初中", "初中", "高中"],
+                &["群众", "群众", "群众", "中共党员"],
             ),
         };
         let birth = day(

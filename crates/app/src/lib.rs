@@ -4,6 +4,7 @@ pub mod bench_mechanism;
 pub mod config;
 pub mod dataset;
 pub mod demo;
+pub mod demo_industry;
 pub mod demo_ledger;
 pub mod demo_mechanism;
 pub mod demo_people;

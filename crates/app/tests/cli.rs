@@ -302,6 +302,7 @@ async fn the_demo_data_set_loads_once() {
     );
     the_demo_mechanism_is_as_issue_4_describes(&db).await;
     the_demo_people_are_as_issue_5_describes(&db).await;
+    the_demo_industry_is_as_issue_6_describes(&db).await;
     let (_, audit_before) =
         store::audit::list(&db, &scope, &Default::default(), store::Page::new(1, 1))
             .await
@@ -496,6 +497,201 @@ async fn the_demo_mechanism_is_as_issue_4_describes(db: &store::Db) {
             .count();
     }
     assert_eq!(sent_back, 1);
+}
+
+/// Issue 6, the demo: 保婴村's shiitake project terminated with its reason; the lingzhi
+/// project's first season (5 greenhouses, both products, sales of exactly 200,000 yuan, more
+/// than 200 villagers employed and paid) in step with the books; two supported villages with
+/// budget lines and disbursements, one beyond its line after a recorded approval.
+async fn the_demo_industry_is_as_issue_6_describes(db: &store::Db) {
+    use app::demo_industry as demo;
+    use store::industry::{funds, production, projects, results};
+    let scope = domain::identity::Scope::system();
+    let all = projects::list(db, &scope, None, false).await.unwrap();
+    let find = |title: &str| all.iter().find(|p| p.title == title).unwrap().clone();
+
+    // The shiitake project: terminated, with its reason and its status history.
+    let shiitake = find(demo::SHIITAKE_TITLE);
+    assert_eq!(shiitake.region_code, app::demo_ledger::BAOYING);
+    assert_eq!(shiitake.status, "terminated");
+    assert_eq!(
+        shiitake.terminated_reason.as_deref(),
+        Some(demo::SHIITAKE_REASON)
+    );
+    let history = projects::get(db, &scope, &shiitake.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let steps: Vec<&str> = history
+        .events
+        .iter()
+        .map(|e| e.to_status.as_str())
+        .collect();
+    assert_eq!(steps, ["applied", "approved", "implementing", "terminated"]);
+
+    // The lingzhi project: operating, led by 保婴村's first secretary, funded and budgeted.
+    let lingzhi = find(demo::LINGZHI_TITLE);
+    assert_eq!(lingzhi.status, "operating");
+    let detail = projects::get(db, &scope, &lingzhi.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!detail.funding.is_empty() && !detail.budget_lines.is_empty());
+    assert!(detail.milestones.len() >= 2 && detail.progress > 0);
+    let secretary = store::people::posts::list(
+        db,
+        &scope,
+        &store::people::posts::Filter {
+            region: domain::region::RegionCode::parse(app::demo_ledger::BAOYING).ok(),
+            post: Some(domain::people::post::PostKind::FirstSecretary),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        lingzhi.responsible_person_id.as_deref(),
+        Some(secretary[0].person_id.as_str())
+    );
+    let units = production::units(db, &scope, &lingzhi.id).await.unwrap();
+    assert_eq!(units.len(), 5);
+    assert!(units.iter().all(|u| u.kind == "greenhouse"
+        && u.built_on.as_deref().is_some_and(|d| d.starts_with("2020"))
+        && !u.asset_note.is_empty()));
+    let batches = production::batches(db, &scope, &lingzhi.id).await.unwrap();
+    assert_eq!(batches.len(), 5, "one first-season batch per greenhouse");
+    assert!(batches.iter().all(|b| b.started_on.starts_with("2020")));
+
+    // Its 2020 results: exactly 200,000 yuan sold, both products, over 200 villagers.
+    let r = results::results(
+        db,
+        &scope,
+        &results::Selection::Project(lingzhi.id.clone()),
+        Some(2020),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(r.gross_income, 200_000 * 100);
+    assert_eq!(
+        r.gross_income,
+        app::demo_ledger::LINGZHI_FIRST_SEASON_YUAN * 100
+    );
+    let products: Vec<&str> = r.yields.iter().map(|y| y.product.as_str()).collect();
+    assert!(products.contains(&demo::FRUITING_BODY), "{products:?}");
+    assert!(products.contains(&demo::SPORE_POWDER), "{products:?}");
+    assert!(
+        r.yields
+            .iter()
+            .all(|y| y.unit == "kg" && y.per_greenhouse.is_some())
+    );
+    assert!(r.distinct_workers > 200, "{}", r.distinct_workers);
+    assert!(r.input_costs > 0 && r.wages > 0);
+    assert!(
+        !r.households.is_empty() && r.households.len() < r.distinct_workers,
+        "workers are grouped into households"
+    );
+    assert_eq!(r.households.iter().map(|h| h.income).sum::<i64>(), r.wages);
+    // Every worker is a person of 保婴村 in the registry.
+    let logs = production::logs(db, &scope, &lingzhi.id).await.unwrap();
+    let labour: Vec<_> = logs.iter().filter(|l| l.kind == "labour").collect();
+    let mut workers = std::collections::BTreeSet::new();
+    for l in &labour {
+        let person = l.person_id.as_deref().unwrap();
+        if workers.insert(person) {
+            let p = store::people::persons::get(db, &scope, person)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(p.region_code, app::demo_ledger::BAOYING);
+        }
+    }
+    assert_eq!(workers.len(), r.distinct_workers);
+    // Labour paid; every sale's, labour's and payment's voucher posted.
+    assert!(labour.iter().all(|l| l.paid_voucher_id.is_some()));
+    let mut ids: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for l in &logs {
+        ids.extend(l.voucher_id.as_deref());
+        ids.extend(l.paid_voucher_id.as_deref());
+    }
+    assert!(ids.len() > labour.len());
+    for id in ids {
+        let (v, _) = store::ledger::vouchers::get(db, &scope, id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(v.state, "posted", "{}", v.summary);
+    }
+    // The books of 2020 agree: 501002 over the year is the project's gross income.
+    let orgs = store::ledger::books::list_orgs(db, &scope).await.unwrap();
+    let org = orgs.iter().find(|o| o.id == lingzhi.org_id).unwrap();
+    let b2020 = store::ledger::books::list_books(db, &scope, &org.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.year == 2020)
+        .unwrap();
+    assert!(b2020.closed);
+    let tb = store::ledger::reports::trial_balance(
+        db,
+        &scope,
+        &b2020.id,
+        domain::ledger::Period::new(2020, 1).unwrap(),
+        domain::ledger::Period::new(2020, 11).unwrap(),
+    )
+    .await
+    .unwrap();
+    let income = tb.iter().find(|row| row.code == "501002").unwrap();
+    assert_eq!(income.balance.credit, r.gross_income);
+
+    // Two supported villages: budget lines and disbursements; one line beyond its budget
+    // after a recorded approval.
+    let mut over = 0;
+    for (code, title) in demo::SUPPORTED {
+        let p = find(title);
+        assert_eq!(p.region_code, code);
+        let region = store::region::get(db, &scope, code).await.unwrap().unwrap();
+        assert!(region.tags.contains("supported"), "{}", region.tags);
+        let detail = projects::get(db, &scope, &p.id).await.unwrap().unwrap();
+        assert!(!detail.project.description.is_empty() && !detail.funding.is_empty());
+        // A sale on it can be booked: its income account is a leaf of the 2025 book.
+        let book = store::ledger::books::list_books(db, &scope, &p.org_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|b| b.year == app::demo_ledger::LAST_YEAR)
+            .unwrap();
+        let accounts = store::ledger::books::accounts(db, &book.id).await.unwrap();
+        assert!(accounts.iter().any(|a| a.code == p.income_account));
+        assert!(!store::ledger::books::has_children(
+            &accounts,
+            &p.income_account
+        ));
+        assert!(!detail.milestones.is_empty());
+        let lines = funds::budget_status(db, &scope, &p.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!lines.is_empty());
+        let mut paid = 0;
+        for l in &lines {
+            paid += funds::disbursements(db, &scope, &l.line.id)
+                .await
+                .unwrap()
+                .len();
+            assert!(l.spent <= l.budget + l.approved && l.committed <= l.budget + l.approved);
+            if l.approved > 0 && l.spent > l.budget {
+                assert_eq!(l.line.name, demo::OVER_BUDGET_LINE);
+                over += 1;
+            }
+        }
+        assert!(paid >= 2, "{title}: {paid} disbursements");
+    }
+    assert_eq!(
+        over, 1,
+        "one line spent beyond its budget after an approval"
+    );
+    // 2020 is still 5 strong villages of 17 (checked above too, after the industry's vouchers).
 }
 
 /// Issue 5, point 9: the teams, first secretaries at the key villages, the two 2021
