@@ -7,9 +7,11 @@ use super::ledger::{book, credit_code, user};
 use super::*;
 use domain::industry::results::Results;
 use domain::industry::{BatchInput, LogInput, ProjectInput, UnitInput};
+use domain::mechanism::plan::{MemberInput, PlanInput, TargetInput};
 use store::industry::results::{self, Selection};
 use store::industry::{production, projects};
 use store::ledger::{books, vouchers};
+use store::mechanism::plans;
 
 const TOWN: &str = "340803100000";
 const BAOYING: &str = "340803100201";
@@ -354,6 +356,56 @@ async fn a_regions_results_roll_up_its_projects_counting_people_once() {
             .unwrap();
         assert!(other.projects.is_empty());
         assert_eq!(other.total.distinct_workers, 0);
+
+        // A town plan's targets bound to the industry metrics read the town's results.
+        let plan = PlanInput {
+            region_code: TOWN.into(),
+            year: "2024".into(),
+            title: "2024年海口镇实施方案".into(),
+            body: String::new(),
+            members: vec![MemberInput {
+                name: "镇党委书记".into(),
+                role: "组长".into(),
+                ..Default::default()
+            }],
+        }
+        .validate()
+        .unwrap();
+        let target = |metric: &str, value: &str| {
+            TargetInput {
+                name: metric.into(),
+                kind: "metric".into(),
+                metric: metric.into(),
+                target_value: value.into(),
+                unit: "个".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap()
+        };
+        let targets = [
+            target("industry_gross_income", "13000"),
+            target("industry_workers", "200"),
+            target("industry_households", "2"),
+        ];
+        let record = plans::create(db, &district, &plan, &targets).await.unwrap();
+        let progress = plans::progress(db, &district.scope, &record.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let reached: Vec<(i64, bool)> = progress
+            .iter()
+            .map(|t| (t.progress.actual, t.progress.done))
+            .collect();
+        assert_eq!(
+            reached,
+            vec![
+                (t.gross_income / 100, true),
+                (t.distinct_workers as i64, false),
+                (t.households.len() as i64, true)
+            ]
+        );
+        assert_eq!(reached[0].0, 13_000);
     });
 }
 
