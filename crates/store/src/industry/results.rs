@@ -210,13 +210,14 @@ pub async fn region_results(
     let pattern = scope.like_pattern();
     let (from, to) = year_range(year);
     type ProjectRow = (String, String, String, String);
-    type KeyedUnit = (String, String, String);
-    let (projects, units, logs, households): (
+    /// Projects, units keyed by project, logs and households.
+    type Loaded = (
         Vec<ProjectRow>,
-        Vec<KeyedUnit>,
+        Vec<UnitRow>,
         Vec<LogRow>,
         Vec<(String, String)>,
-    ) = on_pool!(db, |pool| {
+    );
+    let (projects, units, logs, households): Loaded = on_pool!(db, |pool| {
         let projects = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT p.id, p.title, p.region_code, p.status FROM industry_projects p
              WHERE {REGION_PROJECTS} ORDER BY p.region_code, p.created_at, p.id"

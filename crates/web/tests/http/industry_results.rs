@@ -239,7 +239,12 @@ async fn the_village_profile_shows_the_years_industry_results() {
         ("100", Some("0.2"))
     );
     assert!(page.body.contains(&format!(
-        "<td>灵芝子实体</td><td class=\"num\">100</td><td>kg</td><td class=\"num\">0.2</td><td class=\"num\">100</td>"
+        "<td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+        y.product,
+        y.total,
+        y.unit,
+        y.per_m2.as_deref().unwrap_or("—"),
+        y.per_greenhouse.as_deref().unwrap_or("—")
     )));
 
     // Another year, chosen.
