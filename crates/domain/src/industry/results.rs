@@ -5,7 +5,12 @@
 //! The caller chooses what is counted by the facts it passes: the logs of one batch, one
 //! unit, a project or a year, and the units whose area and number of greenhouses divide the
 //! yield. A product's unit is the unit of its earliest harvest among the logs; other
-//! harvests convert to it (mass units only), and a harvest that cannot convert is an error.
+//! harvests convert to it (mass units only). A harvest that cannot convert (香菇 in 袋 in one
+//! village, in kg in another) opens a line of its own, so a region's roll-up never fails on
+//! one project's choice of unit.
+//!
+//! Gross income counts every recorded sale (the production fact); `income_posted` counts
+//! those whose voucher is posted (and not reversed) in the books, so a page can reconcile.
 
 use super::production::{UnitKind, convert, from_micro, micro};
 use crate::decimal::Decimal;
@@ -35,6 +40,8 @@ pub enum Fact {
     },
     Sale {
         amount: Money,
+        /// Its income voucher is posted in the books (and not reversed).
+        posted: bool,
     },
     Labour {
         person_id: String,
@@ -74,6 +81,8 @@ pub struct Results {
     pub yields: Vec<Yield>,
     /// Sales, fen.
     pub gross_income: i64,
+    /// Sales whose voucher is posted in the books, fen.
+    pub income_posted: i64,
     /// Input costs, fen.
     pub input_costs: i64,
     /// Wages earned, fen.
@@ -106,25 +115,42 @@ pub fn compute(
 ) -> Result<Results, FieldError> {
     let mut ordered: Vec<&LogFact> = logs.iter().collect();
     ordered.sort_by_key(|l| l.date);
-    let mut totals: BTreeMap<String, (String, i128)> = BTreeMap::new();
-    let (mut gross, mut inputs, mut wages) = (0_i64, 0_i64, 0_i64);
+    // Per product: its lines, each a unit and a total in millionths.
+    let mut totals: BTreeMap<String, Vec<(String, i128)>> = BTreeMap::new();
+    let (mut gross, mut posted_income, mut inputs, mut wages) = (0_i64, 0_i64, 0_i64, 0_i64);
     let mut days: i128 = 0;
     let mut workers: BTreeSet<&str> = BTreeSet::new();
     let mut by_household: BTreeMap<String, (BTreeSet<&str>, i64)> = BTreeMap::new();
     for log in ordered {
         match &log.fact {
             Fact::Input { cost } => inputs = inputs.saturating_add(cost.fen()),
-            Fact::Sale { amount } => gross = gross.saturating_add(amount.fen()),
+            Fact::Sale { amount, posted } => {
+                gross = gross.saturating_add(amount.fen());
+                if *posted {
+                    posted_income = posted_income.saturating_add(amount.fen());
+                }
+            }
             Fact::Harvest {
                 product,
                 quantity,
                 unit,
             } => {
-                let entry = totals
-                    .entry(product.clone())
-                    .or_insert_with(|| (unit.clone(), 0));
-                let q = convert(*quantity, unit, &entry.0)?;
-                entry.1 += micro(q);
+                let lines = totals.entry(product.clone()).or_default();
+                let mut added = false;
+                for line in lines.iter_mut() {
+                    match convert(*quantity, unit, &line.0) {
+                        Ok(q) => {
+                            line.1 += micro(q);
+                            added = true;
+                            break;
+                        }
+                        Err(e) if e.code == "industry.unit_mismatch" => continue,
+                        Err(e) => return Err(e),
+                    }
+                }
+                if !added {
+                    lines.push((unit.clone(), micro(*quantity)));
+                }
             }
             Fact::Labour {
                 person_id,
@@ -148,18 +174,22 @@ pub fn compute(
         .count();
     let yields = totals
         .into_iter()
-        .map(|(product, (unit, total))| Yield {
-            total: from_micro(total).map(|d| d.to_string()).unwrap_or_default(),
-            per_m2: divide(total, area).map(|d| d.to_string()),
-            per_greenhouse: divide(total, greenhouses as i128 * 1_000_000).map(|d| d.to_string()),
-            product,
-            unit,
+        .flat_map(|(product, lines)| {
+            lines.into_iter().map(move |(unit, total)| Yield {
+                total: from_micro(total).map(|d| d.to_string()).unwrap_or_default(),
+                per_m2: divide(total, area).map(|d| d.to_string()),
+                per_greenhouse: divide(total, greenhouses as i128 * 1_000_000)
+                    .map(|d| d.to_string()),
+                product: product.clone(),
+                unit,
+            })
         })
         .collect();
     let costs = inputs.saturating_add(wages);
     Ok(Results {
         yields,
         gross_income: gross,
+        income_posted: posted_income,
         input_costs: inputs,
         wages,
         costs,
@@ -232,6 +262,14 @@ mod tests {
                 date: on("2024-09-05"),
                 fact: Fact::Sale {
                     amount: Money(20_000_000),
+                    posted: true,
+                },
+            },
+            LogFact {
+                date: on("2024-09-06"),
+                fact: Fact::Sale {
+                    amount: Money(1_000_000),
+                    posted: false,
                 },
             },
             LogFact {
@@ -260,10 +298,12 @@ mod tests {
         );
         let spores = r.yields.iter().find(|y| y.product == "孢子粉").unwrap();
         assert_eq!((spores.unit.as_str(), spores.total.as_str()), ("g", "2500"));
-        assert_eq!(r.gross_income, 20_000_000);
+        // Every recorded sale is income; only the posted one is in the books.
+        assert_eq!(r.gross_income, 21_000_000);
+        assert_eq!(r.income_posted, 20_000_000);
         assert_eq!(r.wages, 75_000);
         assert_eq!(r.costs, 3_075_000);
-        assert_eq!(r.net, 16_925_000);
+        assert_eq!(r.net, 17_925_000);
         assert_eq!(r.distinct_workers, 3);
         assert_eq!(r.person_days, "5");
         assert_eq!(
@@ -284,13 +324,20 @@ mod tests {
     }
 
     #[test]
-    fn a_harvest_in_a_unit_that_does_not_convert_is_an_error() {
+    fn a_harvest_in_a_unit_that_does_not_convert_opens_its_own_line() {
         let logs = vec![
             harvest("2024-09-01", "香菇", "10", "kg"),
             harvest("2024-09-02", "香菇", "10", "袋"),
+            harvest("2024-09-03", "香菇", "4", "斤"),
+            harvest("2024-09-04", "香菇", "5", "袋"),
         ];
-        let e = compute(&[], &logs, &|_| None).unwrap_err();
-        assert_eq!(e.code, "industry.unit_mismatch");
+        let r = compute(&[], &logs, &|_| None).unwrap();
+        let lines: Vec<(&str, &str)> = r
+            .yields
+            .iter()
+            .map(|y| (y.unit.as_str(), y.total.as_str()))
+            .collect();
+        assert_eq!(lines, vec![("kg", "12"), ("袋", "15")]);
     }
 
     #[test]

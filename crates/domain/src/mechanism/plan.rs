@@ -101,14 +101,25 @@ pub enum Metric {
     /// region and year, from the people module's attendance: a percentage when the unit is
     /// `%`, else the number trained; unavailable while the region has no secretaries.
     TrainingCoverage,
+    /// Gross income of the industry projects in the plan's region and year (every recorded
+    /// sale), in whole yuan rounded down, so a target counts as reached only when the full
+    /// amount has been sold.
+    IndustryGrossIncome,
+    /// Distinct villagers employed by those projects in the year (a person once).
+    IndustryWorkers,
+    /// Households whose members earned wages from those projects in the year.
+    IndustryHouseholds,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 4] = [
+    pub const ALL: [Metric; 7] = [
         Metric::StrongVillages,
         Metric::MeetingsHeld,
         Metric::ProblemsClosedOnTime,
         Metric::TrainingCoverage,
+        Metric::IndustryGrossIncome,
+        Metric::IndustryWorkers,
+        Metric::IndustryHouseholds,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -117,6 +128,9 @@ impl Metric {
             Metric::MeetingsHeld => "meetings_held",
             Metric::ProblemsClosedOnTime => "problems_closed_on_time",
             Metric::TrainingCoverage => "training_coverage",
+            Metric::IndustryGrossIncome => "industry_gross_income",
+            Metric::IndustryWorkers => "industry_workers",
+            Metric::IndustryHouseholds => "industry_households",
         }
     }
 

@@ -11,7 +11,9 @@ use domain::identity::{Actor, Scope};
 use domain::industry::entity;
 use domain::industry::production::UnitKind;
 use domain::industry::results::{Fact, LogFact, Results, UnitFact, compute};
+use domain::region::RegionCode;
 use domain::{DomainError, FieldError, Money};
+use serde::Serialize;
 use std::collections::HashMap;
 
 /// What the results cover.
@@ -23,9 +25,12 @@ pub enum Selection {
 }
 
 type UnitRow = (String, String, String);
+/// A log as loaded: its key (the project, for a region), kind, date, item, quantity, unit,
+/// cost, amount, person, days, wage, and 1 when its voucher is posted and not reversed.
 type LogRow = (
     String,
     String,
+    String,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -34,7 +39,57 @@ type LogRow = (
     Option<String>,
     Option<String>,
     Option<i64>,
+    i64,
 );
+
+/// The columns of a [`LogRow`] after its key; `l` the log, `v` its voucher (LEFT JOIN).
+const LOG_COLUMNS: &str = "l.kind, l.date, l.item, l.quantity, l.unit, l.cost, l.amount,
+    l.person_id, l.days, l.wage,
+    CAST(CASE WHEN v.state = 'posted' AND v.reversed_by_id IS NULL THEN 1 ELSE 0 END AS BIGINT)";
+
+/// `[from, to]` dates of `year` (empty strings: every year).
+fn year_range(year: Option<i32>) -> (String, String) {
+    match year {
+        Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+        None => (String::new(), String::new()),
+    }
+}
+
+fn unit_fact(kind: &str, area: &str) -> Option<UnitFact> {
+    Some(UnitFact {
+        kind: UnitKind::parse(kind).unwrap_or(UnitKind::Other),
+        area_m2: Decimal::parse(area).or_else(|| Decimal::parse("0"))?,
+    })
+}
+
+/// What a loaded log contributes; none for activities and unreadable dates.
+fn log_fact(row: &LogRow) -> Option<LogFact> {
+    let (_, kind, date, item, quantity, unit, cost, amount, person, days, wage, posted) = row;
+    let zero = Decimal::parse("0")?;
+    let dec = |t: &Option<String>| t.as_deref().and_then(Decimal::parse).unwrap_or(zero);
+    let date = domain::time::parse_date(date)?;
+    let fact = match kind.as_str() {
+        "input" => Fact::Input {
+            cost: Money(cost.unwrap_or(0)),
+        },
+        "harvest" => Fact::Harvest {
+            product: item.clone().unwrap_or_default(),
+            quantity: dec(quantity),
+            unit: unit.clone().unwrap_or_default(),
+        },
+        "sale" => Fact::Sale {
+            amount: Money(amount.unwrap_or(0)),
+            posted: *posted == 1,
+        },
+        "labour" => Fact::Labour {
+            person_id: person.clone().unwrap_or_default(),
+            days: dec(days),
+            wage: Money(wage.unwrap_or(0)),
+        },
+        _ => return None,
+    };
+    Some(LogFact { date, fact })
+}
 
 /// Results of the selection in scope (`None` when it is not found), for `year` when given.
 /// The units dividing the yield: the project's units, the unit, or the batch's unit.
@@ -50,10 +105,7 @@ pub async fn results(
         Selection::Unit(id) => ("u.id", id),
         Selection::Batch(id) => ("b.id", id),
     };
-    let (from, to) = match year {
-        Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
-        None => (String::new(), String::new()),
-    };
+    let (from, to) = year_range(year);
     // The selection's project, in scope.
     let found: Option<(String,)> = on_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -82,11 +134,11 @@ pub async fn results(
         .fetch_all(pool)
         .await?;
         let logs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT l.kind, l.date, l.item, l.quantity, l.unit, l.cost, l.amount, l.person_id,
-                 l.days, l.wage
+            "SELECT u.project_id, {LOG_COLUMNS}
              FROM industry_logs l
              JOIN industry_batches b ON b.id = l.batch_id
              JOIN industry_units u ON u.id = b.unit_id
+             LEFT JOIN ledger_vouchers v ON v.id = l.voucher_id
              WHERE {by} = $1 AND NOT l.archived AND ($2 = '' OR l.date >= $2)
                AND ($3 = '' OR l.date <= $3)
              ORDER BY l.date, l.id"
@@ -111,43 +163,168 @@ pub async fn results(
         .await?
     });
     let households: HashMap<String, String> = households.into_iter().collect();
-    let zero = Decimal::parse("0").ok_or(DomainError::NotFound)?;
-    let dec = |t: &Option<String>| t.as_deref().and_then(Decimal::parse).unwrap_or(zero);
     let units: Vec<UnitFact> = units
         .iter()
-        .map(|(_, kind, area)| UnitFact {
-            kind: UnitKind::parse(kind).unwrap_or(UnitKind::Other),
-            area_m2: Decimal::parse(area).unwrap_or(zero),
-        })
+        .filter_map(|(_, kind, area)| unit_fact(kind, area))
         .collect();
-    let mut facts = Vec::new();
-    for (kind, date, item, quantity, unit, cost, amount, person, days, wage) in &logs {
-        let Some(date) = domain::time::parse_date(date) else {
-            continue;
-        };
-        let fact = match kind.as_str() {
-            "input" => Fact::Input {
-                cost: Money(cost.unwrap_or(0)),
-            },
-            "harvest" => Fact::Harvest {
-                product: item.clone().unwrap_or_default(),
-                quantity: dec(quantity),
-                unit: unit.clone().unwrap_or_default(),
-            },
-            "sale" => Fact::Sale {
-                amount: Money(amount.unwrap_or(0)),
-            },
-            "labour" => Fact::Labour {
-                person_id: person.clone().unwrap_or_default(),
-                days: dec(days),
-                wage: Money(wage.unwrap_or(0)),
-            },
-            _ => continue,
-        };
-        facts.push(LogFact { date, fact });
-    }
+    let facts: Vec<LogFact> = logs.iter().filter_map(log_fact).collect();
     let lookup = |p: &str| households.get(p).cloned();
     Ok(Some(compute(&units, &facts, &lookup)?))
+}
+
+/// One project's results within a region's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectResults {
+    pub id: String,
+    pub title: String,
+    pub region_code: String,
+    pub status: String,
+    pub results: Results,
+}
+
+/// Results of the projects of a region for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionResults {
+    /// Every project (not archived), terminated ones included: their records stay facts.
+    pub projects: Vec<ProjectResults>,
+    /// All the projects together. Money, person-days and yields are the sums of the
+    /// projects'; a worker or household in two projects counts once.
+    pub total: Results,
+}
+
+/// The conditions selecting the region's projects: `p` in `$1` (the region's code prefix
+/// pattern) and `$2` (the caller's scope pattern), not archived.
+const REGION_PROJECTS: &str = "p.region_code LIKE $1 AND p.region_code LIKE $2 AND NOT p.archived";
+
+/// Results of every project (not archived) of the villages under `region` that the caller
+/// can see, for `year` when given (empty outside the caller's scope). Each project's figures
+/// are those of [`results`] for it; the total is computed over all their units and logs at
+/// once by the same `domain::industry::results::compute`.
+pub async fn region_results(
+    db: &Db,
+    scope: &Scope,
+    region: &RegionCode,
+    year: Option<i32>,
+) -> Result<RegionResults, StoreError> {
+    let within = format!("{}%", region.subtree_prefix());
+    let pattern = scope.like_pattern();
+    let (from, to) = year_range(year);
+    type ProjectRow = (String, String, String, String);
+    /// Projects, units keyed by project, logs and households.
+    type Loaded = (
+        Vec<ProjectRow>,
+        Vec<UnitRow>,
+        Vec<LogRow>,
+        Vec<(String, String)>,
+    );
+    let (projects, units, logs, households): Loaded = on_pool!(db, |pool| {
+        let projects = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT p.id, p.title, p.region_code, p.status FROM industry_projects p
+             WHERE {REGION_PROJECTS} ORDER BY p.region_code, p.created_at, p.id"
+        )))
+        .bind(&within)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?;
+        let units = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT u.project_id, u.kind, u.area_m2 FROM industry_units u
+             JOIN industry_projects p ON p.id = u.project_id
+             WHERE {REGION_PROJECTS} AND NOT u.archived"
+        )))
+        .bind(&within)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?;
+        let logs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT u.project_id, {LOG_COLUMNS}
+             FROM industry_logs l
+             JOIN industry_batches b ON b.id = l.batch_id
+             JOIN industry_units u ON u.id = b.unit_id
+             JOIN industry_projects p ON p.id = u.project_id
+             LEFT JOIN ledger_vouchers v ON v.id = l.voucher_id
+             WHERE {REGION_PROJECTS} AND NOT l.archived AND ($3 = '' OR l.date >= $3)
+               AND ($4 = '' OR l.date <= $4)
+             ORDER BY l.date, l.id"
+        )))
+        .bind(&within)
+        .bind(&pattern)
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(pool)
+        .await?;
+        let households = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT h.person_id, h.household FROM industry_households h
+             WHERE h.person_id IN (SELECT l.person_id FROM industry_logs l
+                 JOIN industry_batches b ON b.id = l.batch_id
+                 JOIN industry_units u ON u.id = b.unit_id
+                 JOIN industry_projects p ON p.id = u.project_id
+                 WHERE {REGION_PROJECTS} AND l.person_id IS NOT NULL)"
+        )))
+        .bind(&within)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?;
+        (projects, units, logs, households)
+    });
+    let households: HashMap<String, String> = households.into_iter().collect();
+    let lookup = |p: &str| households.get(p).cloned();
+    let all_units: Vec<UnitFact> = units
+        .iter()
+        .filter_map(|(_, k, a)| unit_fact(k, a))
+        .collect();
+    let all_logs: Vec<LogFact> = logs.iter().filter_map(log_fact).collect();
+    let total = compute(&all_units, &all_logs, &lookup)?;
+    let mut out = Vec::with_capacity(projects.len());
+    for (id, title, region_code, status) in projects {
+        let units: Vec<UnitFact> = units
+            .iter()
+            .filter(|(p, ..)| *p == id)
+            .filter_map(|(_, k, a)| unit_fact(k, a))
+            .collect();
+        let facts: Vec<LogFact> = logs
+            .iter()
+            .filter(|row| row.0 == id)
+            .filter_map(log_fact)
+            .collect();
+        out.push(ProjectResults {
+            results: compute(&units, &facts, &lookup)?,
+            id,
+            title,
+            region_code,
+            status,
+        });
+    }
+    Ok(RegionResults {
+        projects: out,
+        total,
+    })
+}
+
+/// The years (latest first) in which the caller can see production records of the projects
+/// (not archived) under `region`.
+pub async fn region_years(
+    db: &Db,
+    scope: &Scope,
+    region: &RegionCode,
+) -> Result<Vec<i32>, StoreError> {
+    let within = format!("{}%", region.subtree_prefix());
+    let pattern = scope.like_pattern();
+    let years: Vec<(String,)> = on_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT DISTINCT SUBSTR(l.date, 1, 4) FROM industry_logs l
+             JOIN industry_batches b ON b.id = l.batch_id
+             JOIN industry_units u ON u.id = b.unit_id
+             JOIN industry_projects p ON p.id = u.project_id
+             WHERE {REGION_PROJECTS} AND NOT l.archived"
+        )))
+        .bind(&within)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    });
+    let mut years: Vec<i32> = years.iter().filter_map(|(y,)| y.parse().ok()).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(years)
 }
 
 /// Sets the household a worker belongs to (e.g. 王某某户); empty resets it to the person.

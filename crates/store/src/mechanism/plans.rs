@@ -503,7 +503,11 @@ pub async fn set_target_archived(
 ///   "头雁" target group `party_secretaries`) in the plan's region and year, from
 ///   `people::trainings::coverage` (members on 31 December, or today in the current year):
 ///   a percentage when the unit is `%` (unavailable with no secretaries), else the number
-///   of secretaries trained.
+///   of secretaries trained;
+/// - `industry_gross_income`, `industry_workers`, `industry_households`: the industry
+///   results of the region's projects in the year (`industry::results::region_results`):
+///   gross income of every recorded sale in whole yuan (rounded down), distinct villagers
+///   employed, and households whose members earned wages.
 ///
 /// Manual targets report their entered value (unavailable while none is entered).
 pub async fn progress(
@@ -522,6 +526,8 @@ pub async fn progress(
         format!("{:04}-12-31", plan.year),
     );
     let mut out = Vec::new();
+    // The region's industry results, loaded once for however many targets bind to them.
+    let mut industry: Option<domain::industry::results::Results> = None;
     for target in detail.targets {
         let actual = match target.metric.as_deref().map(Metric::parse) {
             _ if target.kind == "manual" => target.manual_value,
@@ -587,6 +593,30 @@ pub async fn progress(
                             Some(g.trained as i64)
                         }
                     })
+            }
+            Some(Ok(
+                m @ (Metric::IndustryGrossIncome
+                | Metric::IndustryWorkers
+                | Metric::IndustryHouseholds),
+            )) => {
+                let total = match &industry {
+                    Some(t) => t,
+                    None => {
+                        let r = crate::industry::results::region_results(
+                            db,
+                            &Scope::region(region.clone()),
+                            &region,
+                            Some(plan.year),
+                        )
+                        .await?;
+                        industry.insert(r.total)
+                    }
+                };
+                Some(match m {
+                    Metric::IndustryGrossIncome => total.gross_income.div_euclid(100),
+                    Metric::IndustryWorkers => total.distinct_workers as i64,
+                    _ => total.households.iter().filter(|h| h.income > 0).count() as i64,
+                })
             }
             Some(Err(_)) | None => None,
         };

@@ -250,6 +250,8 @@ pub struct ResultsDto {
     pub year: Option<i32>,
     /// Sales, fen.
     pub gross_income: i64,
+    /// Sales whose income voucher is posted in the books (not reversed), fen.
+    pub income_posted: i64,
     /// Input costs, fen.
     pub input_costs: i64,
     /// Wages earned, fen.
@@ -313,6 +315,7 @@ pub(crate) async fn results_of(
         batch_id,
         year,
         gross_income: r.gross_income,
+        income_posted: r.income_posted,
         input_costs: r.input_costs,
         wages: r.wages,
         costs: r.costs,

@@ -169,7 +169,8 @@ pub struct TargetDto {
     pub name: String,
     /// metric or manual.
     pub kind: String,
-    /// strong_villages, meetings_held, problems_closed_on_time or training_coverage.
+    /// strong_villages, meetings_held, problems_closed_on_time, training_coverage,
+    /// industry_gross_income, industry_workers or industry_households.
     pub metric: Option<String>,
     pub target_value: i64,
     pub unit: String,
@@ -217,8 +218,8 @@ pub struct TargetCreate {
     pub name: String,
     /// metric or manual.
     pub kind: String,
-    /// For a metric target: strong_villages, meetings_held, problems_closed_on_time or
-    /// training_coverage.
+    /// For a metric target: strong_villages, meetings_held, problems_closed_on_time,
+    /// training_coverage, industry_gross_income, industry_workers or industry_households.
     pub metric: String,
     pub target_value: Option<i64>,
     pub unit: String,

@@ -12,8 +12,12 @@ use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use chrono::Datelike;
+use domain::FieldError;
+use domain::industry::results::Results;
 use domain::region::{RegionInput, RegionKind, RegionTag};
 use serde::Deserialize;
+use store::industry::results::ProjectResults;
 use store::region::RegionRecord;
 
 pub fn routes() -> Router<AppState> {
@@ -133,6 +137,89 @@ struct ProfilePage {
     income: Vec<crate::ledger::classification::ProfileIncome>,
     /// The current team: (post, person id, name, dispatching unit, from).
     team: Vec<(String, String, String, String, String)>,
+    /// 产业振兴: the industry results of the region's projects for a year.
+    industry: IndustrySection,
+}
+
+/// The industry results of a region's projects for the chosen year, with the years that
+/// have production records (latest first) to choose from.
+struct IndustrySection {
+    year: i32,
+    years: Vec<i32>,
+    /// Each project with the name of its village (shown above village level).
+    projects: Vec<(ProjectResults, String)>,
+    total: Results,
+}
+
+#[derive(Deserialize, Default)]
+struct ProfileQuery {
+    #[serde(default)]
+    year: String,
+}
+
+impl ProfileQuery {
+    /// The chosen year, else the latest with records, else the current year.
+    fn year(&self, years: &[i32]) -> Result<i32, FieldError> {
+        match self.year.trim() {
+            "" => Ok(years
+                .first()
+                .copied()
+                .unwrap_or_else(|| crate::ledger::today().year())),
+            y => y
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=9999).contains(y))
+                .ok_or_else(|| {
+                    FieldError::new("industry.number_invalid", "year")
+                        .arg("value", y)
+                        .arg("min", "1900")
+                        .arg("max", "9999")
+                }),
+        }
+    }
+}
+
+/// The 产业振兴 section of a profile; the region's own name stands for its projects' village
+/// when it is a village.
+async fn industry_section(
+    state: &AppState,
+    auth: &Auth,
+    r: &RegionRecord,
+    q: &ProfileQuery,
+) -> Result<IndustrySection, AppError> {
+    let scope = &auth.actor.scope;
+    let code = domain::region::RegionCode::parse(&r.code).map_err(|_| AppError::not_found())?;
+    let years = store::industry::results::region_years(&state.db, scope, &code).await?;
+    let year = q.year(&years)?;
+    let results =
+        store::industry::results::region_results(&state.db, scope, &code, Some(year)).await?;
+    let names: std::collections::HashMap<String, String> =
+        if r.is_village() || results.projects.is_empty() {
+            std::collections::HashMap::new()
+        } else {
+            store::region::all(&state.db, scope)
+                .await?
+                .into_iter()
+                .map(|v| (v.code, v.name))
+                .collect()
+        };
+    let projects = results
+        .projects
+        .into_iter()
+        .map(|p| {
+            let village = names
+                .get(&p.region_code)
+                .cloned()
+                .unwrap_or_else(|| r.name.clone());
+            (p, village)
+        })
+        .collect();
+    Ok(IndustrySection {
+        year,
+        years,
+        projects,
+        total: results.total,
+    })
 }
 
 impl ProfilePage {
@@ -145,12 +232,27 @@ impl ProfilePage {
     fn figure(&self, v: &Option<i64>) -> String {
         v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
     }
+    fn yuan(&self, fen: &i64) -> String {
+        crate::ledger::yuan(*fen)
+    }
+    fn status(&self, s: &str) -> String {
+        crate::industry::status_label(&self.ctx.tr, s)
+    }
+    /// Yields as `产品 数量 单位`, one per product and unit, separated by `；`.
+    fn yields(&self, r: &Results) -> String {
+        r.yields
+            .iter()
+            .map(|y| format!("{} {} {}", y.product, y.total, y.unit))
+            .collect::<Vec<_>>()
+            .join("；")
+    }
 }
 
 async fn profile(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(code): Path<String>,
+    Query(q): Query<ProfileQuery>,
 ) -> Result<Response, AppError> {
     let scope = &auth.actor.scope;
     let r = store::region::get(&state.db, scope, &code)
@@ -194,8 +296,10 @@ async fn profile(
             )
         })
         .collect();
+    let industry = industry_section(&state, &auth, &r, &q).await?;
     render(&ProfilePage {
         ctx: PageCtx::new(&ctx, "regions"),
+        industry,
         ledger,
         income,
         team,
