@@ -95,11 +95,12 @@ impl Status {
 }
 
 /// Default accounts of a project's sales and labour in a book of `system`: 501 经营收入,
-/// 401 生产(劳务)成本, and 应付工资 (211 in the 2004 chart, 212 in the 2023 chart).
+/// 401 生产(劳务)成本, and the payable for casual labour: 213 应付劳务费 in the 2023 chart; the
+/// 2004 chart has no such account, so 211 应付工资 there.
 pub fn default_accounts(system: AccountingSystem) -> (&'static str, &'static str, &'static str) {
     match system {
         AccountingSystem::Cs2004 => ("501", "401", "211"),
-        AccountingSystem::Cs2023 => ("501", "401", "212"),
+        AccountingSystem::Cs2023 => ("501", "401", "213"),
     }
 }
 

@@ -65,7 +65,7 @@ async fn projects_follow_scope_and_workflow() {
                 p.labour_cost_account.as_str(),
                 p.labour_payable_account.as_str()
             ),
-            ("501", "401", "212")
+            ("501", "401", "213")
         );
 
         // Another village's cadre sees nothing and cannot write.
@@ -497,7 +497,7 @@ async fn a_sale_is_one_balanced_income_voucher_and_labour_is_payable_then_paid()
             assert_eq!(lines[0].account_code, "401");
             assert_eq!(
                 (lines[1].account_code.as_str(), lines[1].credit),
-                ("212", r.wage.unwrap())
+                ("213", r.wage.unwrap())
             );
             ids.push(r.id);
         }
