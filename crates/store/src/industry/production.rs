@@ -289,13 +289,14 @@ pub async fn add_log_in_tx(
             }
         }
         LogEntry::Labour { person_id, .. } => {
+            // A worker outside the actor's scope reads as unknown, as in the imports.
             let found: Option<(String,)> = on_tx!(&mut *tx, |conn| {
-                sqlx::query_as("SELECT id FROM people_persons WHERE id = $1")
+                sqlx::query_as("SELECT region_code FROM people_persons WHERE id = $1")
                     .bind(person_id.to_string())
                     .fetch_optional(conn)
                     .await?
             });
-            if found.is_none() {
+            if !found.is_some_and(|(region,)| super::in_scope(&actor.scope, &region)) {
                 return Err(FieldError::new("industry.person_unknown", "person_id")
                     .arg("value", person_id.to_string())
                     .into());

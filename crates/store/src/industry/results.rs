@@ -327,6 +327,30 @@ pub async fn region_years(
     Ok(years)
 }
 
+/// The latest year in which a project in scope has records (`None` without any): the year
+/// its pages open on, rather than the calendar year, which may have none yet.
+pub async fn latest_year(
+    db: &Db,
+    scope: &Scope,
+    project_id: &str,
+) -> Result<Option<i32>, StoreError> {
+    let pattern = scope.like_pattern();
+    let latest: Option<(Option<String>,)> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT MAX(SUBSTR(l.date, 1, 4)) FROM industry_logs l
+             JOIN industry_batches b ON b.id = l.batch_id
+             JOIN industry_units u ON u.id = b.unit_id
+             JOIN industry_projects p ON p.id = u.project_id
+             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT l.archived",
+        )
+        .bind(project_id)
+        .bind(&pattern)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(latest.and_then(|(y,)| y).and_then(|y| y.parse().ok()))
+}
+
 /// Sets the household a worker belongs to (e.g. 王某某户); empty resets it to the person.
 pub async fn set_household(
     db: &Db,

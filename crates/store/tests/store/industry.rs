@@ -772,7 +772,7 @@ async fn an_import_of_logs_writes_all_or_nothing_and_names_the_bad_row() {
         }
         .validate()
         .unwrap();
-        store::people::persons::create(db, &Actor::system("test"), &stranger)
+        let stranger = store::people::persons::create(db, &Actor::system("test"), &stranger)
             .await
             .unwrap();
 
@@ -893,6 +893,24 @@ async fn an_import_of_logs_writes_all_or_nothing_and_names_the_bad_row() {
             assert_eq!(log_count(db, &p.id).await, logs_before);
             assert_eq!(voucher_count(db, &book.id).await, vouchers_before);
         }
+
+        // Entered one by one, a worker of another village is as unknown as in a file.
+        let log = LogInput {
+            kind: "labour".into(),
+            date: "2024-09-03".into(),
+            person_id: stranger.id.clone(),
+            days: "1".into(),
+            wage: "150".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let e = production::add_log(db, &cadre, &batch.id, &log)
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.person_unknown");
+        assert_eq!(log_count(db, &p.id).await, logs_before);
+        assert_eq!(voucher_count(db, &book.id).await, vouchers_before);
 
         // Another village's cadre cannot import into this batch.
         let other = user("hongpu", Role::VillageCadre, HONGPU);

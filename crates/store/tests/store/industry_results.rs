@@ -226,13 +226,15 @@ async fn a_regions_results_roll_up_its_projects_counting_people_once() {
         labour(db, &baoying, &b2, &wang, "1.5", "225").await;
         labour(db, &baoying, &b2, &li, "1", "150").await;
 
-        // 洪铺村: a 1000 m² plot; 王大 works there too, with 赵三.
+        // 洪铺村: a 1000 m² plot; 王大 works there too, with 赵三. 洪铺村's cadre cannot see
+        // 保婴村's registry, so the town's officer records 王大's day there.
         let b = project(db, &hongpu, HONGPU, &hongpu_org, "灵芝林下种植").await;
         let u3 = unit(db, &hongpu, &b, "plot", "1000").await;
         let b3 = batch(db, &hongpu, &u3).await;
         harvest(db, &hongpu, &b3, "2024-09-05", "200", "kg").await;
         sale(db, &hongpu, &b3, "50", "100").await;
-        labour(db, &hongpu, &b3, &wang, "1", "150").await;
+        let town = user("haikou", Role::TownOfficer, "340803100000");
+        labour(db, &town, &b3, &wang, "1", "150").await;
         labour(db, &hongpu, &b3, &zhao, "0.5", "75").await;
 
         let district = user("admin", Role::DistrictAdmin, "340803000000");

@@ -55,9 +55,10 @@ struct YearQuery {
 }
 
 impl YearQuery {
-    fn year(&self) -> Result<i32, FieldError> {
+    /// The year asked for; `None` when the query names none.
+    fn year(&self) -> Result<Option<i32>, FieldError> {
         match self.year.trim() {
-            "" => Ok(today().year()),
+            "" => Ok(None),
             y => y
                 .parse::<i32>()
                 .ok()
@@ -67,9 +68,26 @@ impl YearQuery {
                         .arg("value", y)
                         .arg("min", "1900")
                         .arg("max", "9999")
-                }),
+                })
+                .map(Some),
         }
     }
+}
+
+/// The year a project's results show: the one asked for, else the latest with records, else
+/// the calendar year.
+pub(crate) async fn results_year(
+    state: &AppState,
+    auth: &Auth,
+    project_id: &str,
+    asked: Option<i32>,
+) -> Result<i32, AppError> {
+    Ok(match asked {
+        Some(y) => y,
+        None => results::latest_year(&state.db, &auth.actor.scope, project_id)
+            .await?
+            .unwrap_or_else(|| today().year()),
+    })
 }
 
 /// Every field of the production page's forms; each form sends its own.
@@ -208,7 +226,7 @@ async fn production_page(
     auth: &Auth,
     ctx: &RequestCtx,
     id: &str,
-    year: i32,
+    year: Option<i32>,
     failed: Option<Failed>,
 ) -> Result<Response, AppError> {
     let (action, form, error, status) = match failed {
@@ -221,6 +239,7 @@ async fn production_page(
         None => ("", ProductionForm::default(), None, StatusCode::OK),
     };
     let d = project_in_scope(state, auth, id).await?;
+    let year = results_year(state, auth, id, year).await?;
     let scope = &auth.actor.scope;
     let units = production::units(&state.db, scope, id).await?;
     let batches: Vec<(BatchRecord, String)> = production::batches(&state.db, scope, id)
@@ -301,8 +320,8 @@ async fn export(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
-    let year = q.year()?;
     let d = project_in_scope(&state, &auth, &id).await?;
+    let year = results_year(&state, &auth, &id, q.year()?).await?;
     let r = results::results(
         &state.db,
         &auth.actor.scope,
@@ -475,8 +494,7 @@ async fn act(
                 form,
                 error: in_page(e)?,
             };
-            let year = today().year();
-            production_page(&state, &auth, &ctx, &id, year, Some(failed)).await
+            production_page(&state, &auth, &ctx, &id, None, Some(failed)).await
         }
     }
 }
@@ -564,8 +582,7 @@ async fn pay(
                 },
                 error: in_page(e)?,
             };
-            let year = today().year();
-            production_page(&state, &auth, &ctx, &id, year, Some(failed)).await
+            production_page(&state, &auth, &ctx, &id, None, Some(failed)).await
         }
     }
 }

@@ -356,7 +356,7 @@ async fn detail_page(
         })
         .collect();
     let current = d.project.status();
-    let year = chrono::Datelike::year(&today());
+    let year = super::production::results_year(state, auth, id, None).await?;
     let results = store::industry::results::results(
         &state.db,
         &auth.actor.scope,

@@ -353,6 +353,20 @@ async fn a_sale_is_one_voucher_and_shows_in_the_results() {
     assert_eq!(voucher_count(&app, &book.id).await, 3);
     let paid = app.get(&production, &cadre.cookie).await;
     assert!(paid.body.contains(&zh().t("ip-paid")), "{}", paid.body);
+    // Without a year the page opens on the latest year with records, not the calendar year.
+    assert!(
+        paid.body.contains("data-testid=\"gross-income\">800.00"),
+        "{}",
+        paid.body
+    );
+    let project_page = app.get(&page, &cadre.cookie).await;
+    assert!(
+        project_page
+            .body
+            .contains("data-testid=\"income-posted\">0.00"),
+        "the sale's voucher is a draft: {}",
+        project_page.body
+    );
     let again = app
         .post_form(
             &format!("{page}/pay-labour"),
