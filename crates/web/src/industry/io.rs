@@ -10,11 +10,11 @@
 //! disbursements, milestones) and the production page's (units, batches, logs with their
 //! voucher numbers, workers and households of a year).
 
-use super::project_in_scope;
+use super::production::{people_of, results_year};
+use super::{YearQuery, project_in_scope};
 use crate::error::AppError;
 use crate::i18n::{I18n, Locale, Tr};
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
-use crate::ledger::today;
 use crate::region::io::ImportError;
 use crate::shell::{PageCtx, render};
 use crate::state::AppState;
@@ -25,19 +25,16 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
-use chrono::Datelike;
 use domain::industry::LogInput;
 use domain::industry::production::{from_micro, micro};
-use domain::region::RegionCode;
 use domain::{FieldError, Money};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use store::industry::ProjectRecord;
 use store::industry::funds;
 use store::industry::production::{self, BatchRecord, ImportRow, LogRecord, UnitRecord};
 use store::industry::results::{self, Selection};
-use store::people::persons::{self, PersonRecord};
+use store::people::persons::PersonRecord;
 
 pub fn routes() -> Router<AppState> {
     let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
@@ -512,30 +509,6 @@ pub const EXPORTS: [&str; 9] = [
     "households",
 ];
 
-#[derive(Deserialize, Default)]
-struct ExportQuery {
-    #[serde(default)]
-    year: String,
-}
-
-impl ExportQuery {
-    fn year(&self) -> Result<i32, FieldError> {
-        match self.year.trim() {
-            "" => Ok(today().year()),
-            y => y
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (1900..=9999).contains(y))
-                .ok_or_else(|| {
-                    FieldError::new("industry.number_invalid", "year")
-                        .arg("value", y)
-                        .arg("min", "1900")
-                        .arg("max", "9999")
-                }),
-        }
-    }
-}
-
 fn money(fen: i64) -> String {
     Money(fen).to_string()
 }
@@ -546,23 +519,6 @@ fn opt_money(fen: Option<i64>) -> String {
 
 fn headers(tr: &Tr, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| tr.t(k)).collect()
-}
-
-/// People of the project's village in scope: the names of workers and households.
-async fn people_of(
-    state: &AppState,
-    auth: &Auth,
-    p: &ProjectRecord,
-) -> Result<Vec<PersonRecord>, AppError> {
-    let filter = persons::Filter {
-        region: RegionCode::parse(&p.region_code).ok(),
-        ..persons::Filter::default()
-    };
-    Ok(
-        persons::list(&state.db, &auth.actor.scope, &filter, store::Page::all())
-            .await?
-            .0,
-    )
 }
 
 /// A workbook's title, headers and rows.
@@ -930,13 +886,13 @@ async fn export(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path((id, file)): Path<(String, String)>,
-    Query(q): Query<ExportQuery>,
+    Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
     let (list, ext) = file.rsplit_once('.').ok_or_else(AppError::not_found)?;
     if !EXPORTS.contains(&list) || !matches!(ext, "xlsx" | "csv") {
         return Err(AppError::not_found());
     }
-    let year = q.year()?;
+    let year = results_year(&state, &auth, &id, q.year()?).await?;
     let (title, headers, rows) = sheet(&state, &auth, &ctx.tr, &id, list, year).await?;
     let name = if matches!(list, "workers" | "households") {
         format!("{list}-{year}.{ext}")

@@ -15,6 +15,8 @@ use crate::i18n::Tr;
 use crate::identity::session::Auth;
 use crate::state::AppState;
 use axum::Router;
+use domain::FieldError;
+use serde::Deserialize;
 use store::industry::ProjectDetail;
 
 pub fn routes() -> Router<AppState> {
@@ -38,4 +40,31 @@ pub(crate) async fn project_in_scope(
     store::industry::projects::get(&state.db, &auth.actor.scope, id)
         .await?
         .ok_or_else(AppError::not_found)
+}
+
+/// `?year=` of the industry pages, exports and the region profile's industry section.
+#[derive(Deserialize, Default)]
+pub(crate) struct YearQuery {
+    #[serde(default)]
+    year: String,
+}
+
+impl YearQuery {
+    /// The year asked for; `None` when the query names none (each page picks its default).
+    pub(crate) fn year(&self) -> Result<Option<i32>, FieldError> {
+        match self.year.trim() {
+            "" => Ok(None),
+            y => y
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=9999).contains(y))
+                .map(Some)
+                .ok_or_else(|| {
+                    FieldError::new("industry.number_invalid", "year")
+                        .arg("value", y)
+                        .arg("min", "1900")
+                        .arg("max", "9999")
+                }),
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! and dated logs (harvest, sale, labour; a sale and a labour log each write a draft voucher in
 //! the village organisation's books), and the results for a year with their .xlsx export.
 
-use super::project_in_scope;
+use super::{YearQuery, project_in_scope};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
@@ -46,32 +46,6 @@ fn kind_label(tr: &Tr, kind: &str) -> String {
 /// The translated label of a log kind.
 fn log_label(tr: &Tr, kind: &str) -> String {
     tr.t(&format!("ip-log-{kind}"))
-}
-
-#[derive(Deserialize, Default)]
-struct YearQuery {
-    #[serde(default)]
-    year: String,
-}
-
-impl YearQuery {
-    /// The year asked for; `None` when the query names none.
-    fn year(&self) -> Result<Option<i32>, FieldError> {
-        match self.year.trim() {
-            "" => Ok(None),
-            y => y
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (1900..=9999).contains(y))
-                .ok_or_else(|| {
-                    FieldError::new("industry.number_invalid", "year")
-                        .arg("value", y)
-                        .arg("min", "1900")
-                        .arg("max", "9999")
-                })
-                .map(Some),
-        }
-    }
 }
 
 /// The year a project's results show: the one asked for, else the latest with records, else
@@ -191,7 +165,7 @@ fn batch_label(b: &BatchRecord, units: &[UnitRecord]) -> String {
 }
 
 /// People of the project's village in scope, for the labour form and the names of workers.
-async fn people_of(
+pub(crate) async fn people_of(
     state: &AppState,
     auth: &Auth,
     p: &ProjectRecord,

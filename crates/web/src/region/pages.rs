@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Datelike;
-use domain::FieldError;
 use domain::industry::results::Results;
 use domain::region::{RegionInput, RegionKind, RegionTag};
 use serde::Deserialize;
@@ -151,46 +150,22 @@ struct IndustrySection {
     total: Results,
 }
 
-#[derive(Deserialize, Default)]
-struct ProfileQuery {
-    #[serde(default)]
-    year: String,
-}
-
-impl ProfileQuery {
-    /// The chosen year, else the latest with records, else the current year.
-    fn year(&self, years: &[i32]) -> Result<i32, FieldError> {
-        match self.year.trim() {
-            "" => Ok(years
-                .first()
-                .copied()
-                .unwrap_or_else(|| crate::ledger::today().year())),
-            y => y
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (1900..=9999).contains(y))
-                .ok_or_else(|| {
-                    FieldError::new("industry.number_invalid", "year")
-                        .arg("value", y)
-                        .arg("min", "1900")
-                        .arg("max", "9999")
-                }),
-        }
-    }
-}
-
 /// The 产业振兴 section of a profile; the region's own name stands for its projects' village
 /// when it is a village.
 async fn industry_section(
     state: &AppState,
     auth: &Auth,
     r: &RegionRecord,
-    q: &ProfileQuery,
+    q: &crate::industry::YearQuery,
 ) -> Result<IndustrySection, AppError> {
     let scope = &auth.actor.scope;
     let code = domain::region::RegionCode::parse(&r.code).map_err(|_| AppError::not_found())?;
     let years = store::industry::results::region_years(&state.db, scope, &code).await?;
-    let year = q.year(&years)?;
+    // The chosen year, else the latest with records, else the current year.
+    let year = q
+        .year()?
+        .or(years.first().copied())
+        .unwrap_or_else(|| crate::ledger::today().year());
     let results =
         store::industry::results::region_results(&state.db, scope, &code, Some(year)).await?;
     let names: std::collections::HashMap<String, String> =
@@ -252,7 +227,7 @@ async fn profile(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(code): Path<String>,
-    Query(q): Query<ProfileQuery>,
+    Query(q): Query<crate::industry::YearQuery>,
 ) -> Result<Response, AppError> {
     let scope = &auth.actor.scope;
     let r = store::region::get(&state.db, scope, &code)
