@@ -4,3 +4,5 @@ ir-none = No industry projects in this region.
 ir-income_posted = Sales posted in the books (yuan)
 ir-total = Total
 ir-hint = Gross income counts every recorded sale; sales posted in the books are those whose voucher has been reviewed and posted (not reversed): the difference is sale vouchers still awaiting review and posting. In the total, a person or household working in several projects counts once; yield per m² and per greenhouse is over all production units.
+ir-breakdown = By unit and batch
+ir-breakdown-of = Unit / batch

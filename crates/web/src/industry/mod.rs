@@ -42,6 +42,15 @@ pub(crate) async fn project_in_scope(
         .ok_or_else(AppError::not_found)
 }
 
+/// Yields as `产品 数量 单位`, one per product and unit, separated by `；`.
+pub(crate) fn yields_text(r: &domain::industry::results::Results) -> String {
+    r.yields
+        .iter()
+        .map(|y| format!("{} {} {}", y.product, y.total, y.unit))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// `?year=` of the industry pages, exports and the region profile's industry section.
 #[derive(Deserialize, Default)]
 pub(crate) struct YearQuery {

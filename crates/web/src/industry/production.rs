@@ -124,6 +124,8 @@ struct ProductionPage {
     people: Vec<PersonRecord>,
     year: i32,
     results: Option<Results>,
+    /// The year's results of each unit, then of each of its batches: (label, is a unit, results).
+    breakdown: Vec<(String, bool, Results)>,
     households: Vec<(String, usize, i64)>,
     form: ProductionForm,
     action: String,
@@ -140,6 +142,9 @@ impl ProductionPage {
     }
     fn log_kind(&self, k: &str) -> String {
         log_label(&self.ctx.tr, k)
+    }
+    fn yields(&self, r: &Results) -> String {
+        super::yields_text(r)
     }
     fn yuan(&self, fen: &i64) -> String {
         yuan(*fen)
@@ -250,6 +255,19 @@ async fn production_page(
         Some(year),
     )
     .await?;
+    let mut breakdown = Vec::new();
+    for u in &units {
+        let of_unit = Selection::Unit(u.id.clone());
+        if let Some(r) = results::results(&state.db, scope, &of_unit, Some(year)).await? {
+            breakdown.push((u.name.clone(), true, r));
+        }
+        for (b, label) in batches.iter().filter(|(b, _)| b.unit_id == u.id) {
+            let of_batch = Selection::Batch(b.id.clone());
+            if let Some(r) = results::results(&state.db, scope, &of_batch, Some(year)).await? {
+                breakdown.push((label.clone(), false, r));
+            }
+        }
+    }
     let households = results
         .as_ref()
         .map(|r| {
@@ -268,6 +286,7 @@ async fn production_page(
         people,
         year,
         results,
+        breakdown,
         households,
         form,
         action: action.to_string(),

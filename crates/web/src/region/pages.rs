@@ -215,11 +215,7 @@ impl ProfilePage {
     }
     /// Yields as `产品 数量 单位`, one per product and unit, separated by `；`.
     fn yields(&self, r: &Results) -> String {
-        r.yields
-            .iter()
-            .map(|y| format!("{} {} {}", y.product, y.total, y.unit))
-            .collect::<Vec<_>>()
-            .join("；")
+        crate::industry::yields_text(r)
     }
 }
 

@@ -335,6 +335,25 @@ async fn a_sale_is_one_voucher_and_shows_in_the_results() {
     assert!(b.contains("data-testid=\"net\">500.00"), "{b}");
     assert!(b.contains("data-testid=\"workers\">1<"), "{b}");
     assert!(b.contains("0.1"), "50 kg over 500 m²: {b}");
+    // The breakdown: the greenhouse, then its one batch, each with the whole year's figures.
+    let breakdown = &b[b.find("data-testid=\"results-breakdown\"").unwrap()..];
+    let breakdown = &breakdown[..breakdown.find("</table>").unwrap()];
+    let rows: Vec<&str> = breakdown.split("<tr").skip(2).collect();
+    assert_eq!(rows.len(), 2, "{breakdown}");
+    assert!(
+        rows[0].contains("1号棚") && rows[0].contains("灵芝子实体 50 kg"),
+        "{breakdown}"
+    );
+    assert!(
+        rows[1].contains("└") && rows[1].contains("灵芝"),
+        "{breakdown}"
+    );
+    for row in rows {
+        assert!(
+            row.contains(">800.00<") && row.contains(">500.00<"),
+            "{row}"
+        );
+    }
     // Paying the labour entry settles it with one more voucher.
     let labour = store::industry::production::logs(&app.db, &Scope::system(), &id)
         .await
