@@ -145,8 +145,10 @@ struct NewProject<'a> {
     lines: &'a [(&'a str, i64, &'a str)],
     /// (title, due, weight, progress)
     milestones: &'a [(&'a str, NaiveDate, i64, i64)],
-    /// The statuses it goes through after 申报, with the reason of each step.
-    steps: &'a [(Status, &'a str)],
+    /// The day it was applied for (申报).
+    applied_on: NaiveDate,
+    /// The statuses it goes through after 申报, with the reason and the date of each step.
+    steps: &'a [(Status, &'a str, NaiveDate)],
 }
 
 /// Creates a project with its funding, budget lines and milestones and moves it along its
@@ -165,6 +167,7 @@ async fn project(
         responsible_person_id: p.responsible.0.clone().unwrap_or_default(),
         responsible_name: p.responsible.1.clone(),
         income_account: p.income_account.to_string(),
+        applied_on: p.applied_on.to_string(),
         ..Default::default()
     }
     .validate()
@@ -213,8 +216,8 @@ async fn project(
             .await
             .map_err(err("milestone"))?;
     }
-    for (status, reason) in p.steps {
-        projects::transition(db, actor, &record.id, *status, reason)
+    for (status, reason, on) in p.steps {
+        projects::transition(db, actor, &record.id, *status, reason, *on)
             .await
             .map_err(err("status"))?;
     }
@@ -286,10 +289,11 @@ async fn shiitake(db: &Db, actor: &Actor) -> Result<(), String> {
                 ("首季香菇出菇", day(2018, 12, 31)?, 1, 100),
                 ("实现稳定盈利", day(2019, 12, 31)?, 2, 0),
             ],
+            applied_on: day(2018, 3, 6)?,
             steps: &[
-                (Status::Approved, "村两委会议研究同意"),
-                (Status::Implementing, ""),
-                (Status::Terminated, SHIITAKE_REASON),
+                (Status::Approved, "村两委会议研究同意", day(2018, 3, 20)?),
+                (Status::Implementing, "", day(2018, 4, 2)?),
+                (Status::Terminated, SHIITAKE_REASON, day(2019, 11, 18)?),
             ],
         },
     )
@@ -343,11 +347,12 @@ async fn lingzhi(db: &Db, system: &Actor, actor: &Actor, station: &Actor) -> Res
                 ("首季销售回款", day(2020, 11, 30)?, 2, 100),
                 ("孢子粉深加工合作", day(2026, 12, 31)?, 1, 40),
             ],
+            applied_on: day(2019, 12, 10)?,
             steps: &[
-                (Status::Approved, "区农业农村局批复立项"),
-                (Status::Implementing, ""),
-                (Status::Accepted, "大棚工程验收合格"),
-                (Status::Operating, "首季投产"),
+                (Status::Approved, "区农业农村局批复立项", day(2020, 1, 8)?),
+                (Status::Implementing, "", day(2020, 1, 15)?),
+                (Status::Accepted, "大棚工程验收合格", day(2020, 3, 31)?),
+                (Status::Operating, "首季投产", day(2020, 4, 10)?),
             ],
         },
     )
@@ -656,9 +661,10 @@ async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), Stri
                 ("虾苗投放", day(2025, 5, 10)?, 1, 100),
                 ("首季成虾上市", day(2025, 8, 31)?, 2, 60),
             ],
+            applied_on: day(2024, 11, 20)?,
             steps: &[
-                (Status::Approved, "镇政府批复实施方案"),
-                (Status::Implementing, ""),
+                (Status::Approved, "镇政府批复实施方案", day(2025, 1, 10)?),
+                (Status::Implementing, "", day(2025, 2, 20)?),
             ],
         },
     )
@@ -713,9 +719,10 @@ async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), Stri
                 ("滴灌设施建成", day(2025, 7, 31)?, 1, 100),
                 ("首次挂果", day(2027, 7, 31)?, 2, 0),
             ],
+            applied_on: day(2024, 12, 5)?,
             steps: &[
-                (Status::Approved, "镇政府批复实施方案"),
-                (Status::Implementing, ""),
+                (Status::Approved, "镇政府批复实施方案", day(2025, 1, 16)?),
+                (Status::Implementing, "", day(2025, 3, 1)?),
             ],
         },
     )

@@ -528,6 +528,15 @@ async fn the_demo_industry_is_as_issue_6_describes(db: &store::Db) {
         .map(|e| e.to_status.as_str())
         .collect();
     assert_eq!(steps, ["applied", "approved", "implementing", "terminated"]);
+    // Dated when decided, before the books of the demo begin, not when the demo was loaded.
+    assert!(
+        history
+            .events
+            .iter()
+            .all(|e| e.decided_on.as_deref().is_some_and(|d| d < "2020-01-01")),
+        "{:?}",
+        history.events
+    );
 
     // The lingzhi project: operating, led by 保婴村's first secretary, funded and budgeted.
     let lingzhi = find(demo::LINGZHI_TITLE);

@@ -12,6 +12,11 @@ pub fn format_ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+/// Today's date in China (UTC+8), where every user of the platform is.
+pub fn today() -> chrono::NaiveDate {
+    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
 pub fn now_text() -> String {
     format_ts(now())
 }

@@ -118,6 +118,8 @@ pub struct ProjectInput {
     pub income_account: String,
     pub labour_cost_account: String,
     pub labour_payable_account: String,
+    /// 申报日期 (`YYYY-MM-DD`); empty: today.
+    pub applied_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -132,6 +134,24 @@ pub struct Project {
     pub income_account: Option<String>,
     pub labour_cost_account: Option<String>,
     pub labour_payable_account: Option<String>,
+    pub applied_on: chrono::NaiveDate,
+}
+
+/// The date a status change was decided (批复、验收或决定的日期), which may be earlier than
+/// the day it is entered: empty means `today`; a date after `today` is refused.
+pub fn decided_on(
+    text: &str,
+    field: &'static str,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, FieldError> {
+    if text.trim().is_empty() {
+        return Ok(today);
+    }
+    let d = super::date(text, field)?;
+    if d > today {
+        return Err(FieldError::new("industry.date_in_future", field).arg("value", text.trim()));
+    }
+    Ok(d)
 }
 
 fn id(text: &str, field: &'static str) -> Result<Id, FieldError> {
@@ -184,6 +204,7 @@ impl ProjectInput {
                 &self.labour_payable_account,
                 "labour_payable_account",
             )?,
+            applied_on: decided_on(&self.applied_on, "applied_on", crate::time::today())?,
         })
     }
 }
@@ -349,6 +370,22 @@ pub fn progress_rollup(milestones: &[(i64, i64)]) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decision_is_dated_today_by_default_and_never_in_the_future() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(decided_on(" ", "decided_on", today), Ok(today));
+        assert_eq!(
+            decided_on("2020-01-08", "decided_on", today)
+                .unwrap()
+                .to_string(),
+            "2020-01-08"
+        );
+        let e = decided_on("2026-11-30", "applied_on", today).unwrap_err();
+        assert_eq!((e.code, e.field), ("industry.date_in_future", "applied_on"));
+        let e = decided_on("2020-13-01", "decided_on", today).unwrap_err();
+        assert_eq!(e.code, "common.date_invalid");
+    }
 
     #[test]
     fn workflow_moves_forward_only_and_terminates_with_a_reason() {

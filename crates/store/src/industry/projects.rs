@@ -4,6 +4,7 @@
 use super::{check_write, in_scope, json};
 use crate::audit::{self, Entry};
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use domain::industry::entity;
@@ -50,6 +51,8 @@ pub struct EventRecord {
     pub reason: String,
     pub actor_name: String,
     pub at: String,
+    /// `YYYY-MM-DD`; none for changes recorded before dates were kept.
+    pub decided_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
@@ -224,7 +227,7 @@ pub async fn create(db: &Db, actor: &Actor, p: &Project) -> Result<ProjectRecord
         .execute(conn)
         .await?;
     });
-    insert_event(&mut tx, actor, &id, None, Status::Applied, "").await?;
+    insert_event(&mut tx, actor, &id, None, Status::Applied, "", p.applied_on).await?;
     let record = project_in_tx(&mut tx, &id)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -249,14 +252,15 @@ async fn insert_event(
     from: Option<Status>,
     to: Status,
     reason: &str,
+    decided_on: NaiveDate,
 ) -> Result<(), StoreError> {
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     on_tx!(tx, |conn| {
         sqlx::query(
             "INSERT INTO industry_project_events (id, project_id, from_status, to_status, reason,
-                 actor_name, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 actor_name, at, decided_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&id)
         .bind(project_id)
@@ -265,24 +269,48 @@ async fn insert_event(
         .bind(reason)
         .bind(&actor.username)
         .bind(&now)
+        .bind(decided_on.to_string())
         .execute(conn)
         .await?;
     });
     Ok(())
 }
 
-/// Moves a project along its workflow (see `Status::transition`) and records the change.
+/// Moves a project along its workflow (see `Status::transition`) and records the change with
+/// the date it was decided (see `domain::industry::project::decided_on`).
 pub async fn transition(
     db: &Db,
     actor: &Actor,
     id: &str,
     to: Status,
     reason: &str,
+    decided_on: NaiveDate,
 ) -> Result<ProjectRecord, StoreError> {
     let mut tx = db.begin_write().await?;
     let old = project_for_write(&mut tx, actor, id).await?;
     let from = old.status();
     let reason = from.transition(to, reason)?;
+    // Decisions follow one another: none is dated before the one it follows.
+    let previous: Option<(Option<String>, String)> = on_tx!(&mut tx, |conn| {
+        sqlx::query_as(
+            "SELECT decided_on, at FROM industry_project_events WHERE project_id = $1
+             ORDER BY at DESC, id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+    });
+    if let Some(previous) =
+        previous.map(|(d, at)| d.unwrap_or_else(|| at.chars().take(10).collect()))
+        && decided_on.to_string() < previous
+    {
+        return Err(
+            FieldError::new("industry.date_before_previous", "decided_on")
+                .arg("value", decided_on.to_string())
+                .arg("previous", previous)
+                .into(),
+        );
+    }
     let now = domain::time::now_text();
     let terminated = (to == Status::Terminated).then_some(reason.as_str());
     on_tx!(&mut tx, |conn| {
@@ -297,7 +325,7 @@ pub async fn transition(
         .execute(conn)
         .await?;
     });
-    insert_event(&mut tx, actor, id, Some(from), to, &reason).await?;
+    insert_event(&mut tx, actor, id, Some(from), to, &reason, decided_on).await?;
     let new = project_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;

@@ -30,6 +30,7 @@ async fn project(db: &Db, cadre: &Actor, org_id: &str) -> projects::ProjectRecor
         title: "灵芝大棚种植".into(),
         description: "5 个大棚种植灵芝".into(),
         responsible_name: "张书记".into(),
+        applied_on: "2024-02-01".into(),
         ..Default::default()
     }
     .validate()
@@ -81,7 +82,7 @@ async fn projects_follow_scope_and_workflow() {
                 .unwrap()
                 .is_empty()
         );
-        let e = projects::transition(db, &other, &p.id, Status::Approved, "")
+        let e = projects::transition(db, &other, &p.id, Status::Approved, "", d("2024-03-01"))
             .await
             .unwrap_err();
         assert_eq!(code_of(&e), "common.not_found");
@@ -96,31 +97,67 @@ async fn projects_follow_scope_and_workflow() {
         // A district leader reads but does not write.
         let leader = user("leader", Role::DistrictLeader, "340803000000");
         assert!(matches!(
-            projects::transition(db, &leader, &p.id, Status::Approved, "").await,
+            projects::transition(db, &leader, &p.id, Status::Approved, "", d("2024-03-01")).await,
             Err(StoreError::Domain(DomainError::Forbidden))
         ));
 
         // Only forward, one step at a time.
-        let e = projects::transition(db, &cadre, &p.id, Status::Implementing, "")
+        let e = projects::transition(db, &cadre, &p.id, Status::Implementing, "", d("2024-03-01"))
             .await
             .unwrap_err();
         assert_eq!(code_of(&e), "industry.transition_invalid");
-        projects::transition(db, &cadre, &p.id, Status::Approved, "")
+        projects::transition(db, &cadre, &p.id, Status::Approved, "", d("2024-03-01"))
             .await
             .unwrap();
-        let e = projects::transition(db, &cadre, &p.id, Status::Applied, "")
+        let e = projects::transition(db, &cadre, &p.id, Status::Applied, "", d("2024-03-01"))
             .await
             .unwrap_err();
         assert_eq!(code_of(&e), "industry.transition_invalid");
-        let e = projects::transition(db, &cadre, &p.id, Status::Terminated, "  ")
+        let e = projects::transition(db, &cadre, &p.id, Status::Terminated, "  ", d("2024-03-01"))
             .await
             .unwrap_err();
         assert_eq!(code_of(&e), "industry.reason_required");
-        let t = projects::transition(db, &cadre, &p.id, Status::Terminated, "香菇试种失败")
-            .await
-            .unwrap();
+        let e = projects::transition(
+            db,
+            &cadre,
+            &p.id,
+            Status::Terminated,
+            "香菇试种失败",
+            d("2024-02-15"),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(code_of(&e), "industry.date_before_previous");
+        let t = projects::transition(
+            db,
+            &cadre,
+            &p.id,
+            Status::Terminated,
+            "香菇试种失败",
+            d("2024-05-10"),
+        )
+        .await
+        .unwrap();
         assert_eq!(t.terminated_reason.as_deref(), Some("香菇试种失败"));
-        let e = projects::transition(db, &cadre, &p.id, Status::Operating, "")
+        // The history keeps the dates the changes were decided, in their order.
+        let history = projects::get(db, &cadre.scope, &p.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .events;
+        let decided: Vec<(&str, Option<&str>)> = history
+            .iter()
+            .map(|e| (e.to_status.as_str(), e.decided_on.as_deref()))
+            .collect();
+        assert_eq!(
+            decided,
+            [
+                ("applied", Some("2024-02-01")),
+                ("approved", Some("2024-03-01")),
+                ("terminated", Some("2024-05-10")),
+            ]
+        );
+        let e = projects::transition(db, &cadre, &p.id, Status::Operating, "", d("2024-03-01"))
             .await
             .unwrap_err();
         assert_eq!(code_of(&e), "industry.transition_invalid");
@@ -227,7 +264,7 @@ async fn disbursements_stay_within_budget_and_approvals() {
             .unwrap_err();
         assert_eq!(code_of(&e), "industry.project_not_paying");
         assert_eq!(voucher_count(db, &book.id).await, before);
-        projects::transition(db, &cadre, &p.id, Status::Approved, "")
+        projects::transition(db, &cadre, &p.id, Status::Approved, "", d("2024-03-01"))
             .await
             .unwrap();
 

@@ -24,3 +24,7 @@ audit-entity-industry_household = Worker's household
 industry-labour_mixed = Labour logs paid together must belong to one project.
 industry-not_labour = Log { $value } is not a labour log.
 industry-already_paid = Labour log { $value } is already paid.
+industry-date_in_future = { $value } is after today: the date cannot be in the future.
+field-decided_on = Date decided
+field-applied_on = Date applied
+industry-date_before_previous = { $value } is before the date of the previous status change, { $previous }.

@@ -24,3 +24,7 @@ audit-entity-industry_household = 务工人员户籍归属
 industry-labour_mixed = 一次支付的劳务记录须属于同一项目。
 industry-not_labour = 记录 { $value } 不是劳务记录。
 industry-already_paid = 劳务记录 { $value } 已支付。
+industry-date_in_future = { $value } 晚于今天：日期不能在将来。
+field-decided_on = 决定日期
+field-applied_on = 申报日期
+industry-date_before_previous = { $value } 早于上一次状态变更的日期 { $previous }。

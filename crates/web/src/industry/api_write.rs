@@ -22,7 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use domain::FieldError;
 use domain::identity::Role;
-use domain::industry::project::Status;
+use domain::industry::project::{Status, decided_on};
 use domain::industry::{
     ApprovalInput, BatchInput, BudgetLineInput, DisbursementInput, FundingInput, LogInput,
     MilestoneInput, ProjectInput, UnitInput,
@@ -93,6 +93,8 @@ pub struct ProjectCreate {
     pub income_account: String,
     pub labour_cost_account: String,
     pub labour_payable_account: String,
+    /// 申报日期, `YYYY-MM-DD`; empty: today. Not after today.
+    pub applied_on: String,
 }
 
 /// Creates a project in status `applied` (申报).
@@ -116,6 +118,7 @@ pub async fn create_project(
         income_account: body.income_account,
         labour_cost_account: body.labour_cost_account,
         labour_payable_account: body.labour_payable_account,
+        applied_on: body.applied_on,
     }
     .validate()?;
     let record = projects::create(&state.db, &auth.actor, &p).await?;
@@ -132,6 +135,10 @@ pub struct StatusChange {
     pub status: String,
     /// Required when terminating.
     pub reason: String,
+    /// The date the change was decided (批复、验收或决定的日期), `YYYY-MM-DD`; empty: today.
+    /// Not after today.
+    #[serde(default)]
+    pub decided_on: String,
 }
 
 /// Moves a project one step along 申报 → 批准 → 实施 → 验收 → 运营, or terminates it with a
@@ -150,7 +157,8 @@ pub async fn transition_project(
     let to = Status::parse(&body.status).ok_or_else(|| {
         FieldError::new("common.choice_invalid", "status").arg("value", body.status.trim())
     })?;
-    projects::transition(&state.db, &auth.actor, &id, to, &body.reason).await?;
+    let on = decided_on(&body.decided_on, "decided_on", domain::time::today())?;
+    projects::transition(&state.db, &auth.actor, &id, to, &body.reason, on).await?;
     Ok(Json(project_detail(&state, &auth, &id).await?))
 }
 

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::FieldError;
-use domain::industry::project::{FundingSource, Status};
+use domain::industry::project::{FundingSource, Status, decided_on};
 use domain::industry::{
     ApprovalInput, BudgetLineInput, DisbursementInput, FundingInput, MilestoneInput, ProjectInput,
 };
@@ -145,6 +145,7 @@ struct ProjectForm {
     title: String,
     description: String,
     responsible_name: String,
+    applied_on: String,
 }
 
 #[derive(Template)]
@@ -213,6 +214,7 @@ async fn create(
             title: form.title.clone(),
             description: form.description.clone(),
             responsible_name: form.responsible_name.clone(),
+            applied_on: form.applied_on.clone(),
             ..ProjectInput::default()
         }
         .validate()?;
@@ -237,6 +239,7 @@ async fn create(
 pub(crate) struct ActionForm {
     to: String,
     reason: String,
+    decided_on: String,
     source: String,
     amount: String,
     note: String,
@@ -446,7 +449,8 @@ async fn act(
                 let to = Status::parse(&form.to).ok_or_else(|| {
                     FieldError::new("common.choice_invalid", "status").arg("value", form.to.trim())
                 })?;
-                projects::transition(db, actor, &id, to, &form.reason).await?;
+                let on = decided_on(&form.decided_on, "decided_on", today())?;
+                projects::transition(db, actor, &id, to, &form.reason, on).await?;
             }
             Act::Funding => {
                 let f = FundingInput {

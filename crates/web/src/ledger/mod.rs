@@ -65,7 +65,7 @@ pub fn yuan_input(fen: i64) -> String {
 
 /// Today in China (UTC+8), whatever the server's clock zone.
 pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    domain::time::today()
 }
 
 /// The default end of a report range: this month when the book is this year's, else December.

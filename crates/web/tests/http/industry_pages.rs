@@ -69,7 +69,7 @@ async fn new_project(app: &App, s: &Session, org_id: &str) -> String {
             "/industry/projects",
             &s.cookie,
             &format!(
-                "_csrf={}&region_code={BAOYING}&org_id={org_id}&sector={}&title={}&description={}&responsible_name={}",
+                "_csrf={}&region_code={BAOYING}&org_id={org_id}&sector={}&title={}&description={}&responsible_name={}&applied_on=2024-01-02",
                 s.csrf,
                 enc("种植业"),
                 enc("灵芝大棚种植"),
@@ -133,15 +133,33 @@ async fn over_budget_is_refused_until_an_approval_is_recorded() {
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(no_reason.body.contains(&tr.t("industry-reason_required")));
+    // A decision cannot be dated in the future; one dated in the past keeps its date.
+    let tomorrow = domain::time::today() + chrono::Duration::days(1);
+    let future = app
+        .post_form(
+            &format!("{page}/status"),
+            &cadre.cookie,
+            &format!("_csrf={}&to=approved&decided_on={tomorrow}", cadre.csrf),
+        )
+        .await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        future.body.contains(&tomorrow.to_string()),
+        "{}",
+        future.body
+    );
+    assert!(future.body.contains(&tr.t("field-decided_on")));
     location(
         &app.post_form(
             &format!("{page}/status"),
             &cadre.cookie,
-            &format!("_csrf={}&to=approved", cadre.csrf),
+            &format!("_csrf={}&to=approved&decided_on=2024-01-15", cadre.csrf),
         )
         .await,
     );
     let approved = app.get(&page, &cadre.cookie).await;
+    let history = &approved.body[approved.body.find("data-testid=\"history\"").unwrap()..];
+    assert!(history.contains("<td>2024-01-15</td>"), "{history}");
     assert!(approved.body.contains(&format!(
         "data-testid=\"status\">{}",
         tr.t("ip-status-approved")
