@@ -113,6 +113,22 @@ pub struct ProjectDetailDto {
     pub funding: Vec<FundingDto>,
     pub budget_lines: Vec<BudgetLineDto>,
     pub milestones: Vec<MilestoneDto>,
+    /// The status history, in the order it was entered.
+    pub history: Vec<EventDto>,
+}
+
+/// One status change of a project.
+#[derive(Serialize, ToSchema)]
+pub struct EventDto {
+    /// None for the first (申报).
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: String,
+    /// The date it was decided, `YYYY-MM-DD`.
+    pub decided_on: Option<String>,
+    /// When it was entered (RFC 3339) and by whom.
+    pub at: String,
+    pub actor: String,
 }
 
 /// One project with its funding, budget lines (budget, approved, committed, spent) and
@@ -205,6 +221,18 @@ pub(crate) async fn project_detail(
             .into_iter()
             .filter(|m| !m.archived)
             .map(milestone_dto)
+            .collect(),
+        history: d
+            .events
+            .into_iter()
+            .map(|e| EventDto {
+                from_status: e.from_status,
+                to_status: e.to_status,
+                reason: e.reason,
+                decided_on: e.decided_on,
+                at: e.at,
+                actor: e.actor_name,
+            })
             .collect(),
     })
 }

@@ -33,21 +33,37 @@ async fn api_project(app: &App, caller: &Caller<'_>) -> (String, store::ledger::
         "POST",
         "/api/v1/projects",
         json!({"region_code": BAOYING, "org_id": org.id, "sector": "种植业",
-               "title": "灵芝大棚种植", "responsible_name": "张书记"}),
+               "title": "灵芝大棚种植", "responsible_name": "张书记", "applied_on": "2024-01-05"}),
         StatusCode::CREATED,
     )
     .await;
     assert_eq!(p["status"].as_str(), Some("applied"), "{p}");
     let id = p["id"].as_str().unwrap().to_string();
-    send_ok(
+    let approved = send_ok(
         app,
         caller,
         "POST",
         &format!("/api/v1/projects/{id}/status"),
-        json!({"status": "approved"}),
+        json!({"status": "approved", "decided_on": "2024-01-20"}),
         StatusCode::OK,
     )
     .await;
+    // The history keeps the dates the changes were decided.
+    let decided: Vec<(&str, &str)> = approved["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["to_status"].as_str().unwrap(),
+                e["decided_on"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        decided,
+        [("applied", "2024-01-05"), ("approved", "2024-01-20")]
+    );
     (id, org)
 }
 
