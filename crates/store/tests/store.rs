@@ -1700,3 +1700,5 @@ mod industry;
 mod industry_list;
 #[path = "store/industry_results.rs"]
 mod industry_results;
+#[path = "store/industry_docs.rs"]
+mod industry_docs;

@@ -107,7 +107,8 @@ pub mod entity {
     pub const INDUSTRY_BATCH: &str = "industry_batch";
     pub const INDUSTRY_LOG: &str = "industry_log";
     pub const INDUSTRY_HOUSEHOLD: &str = "industry_household";
-    pub const ALL: [&str; 36] = [
+    pub const INDUSTRY_DOCUMENT: &str = "industry_document";
+    pub const ALL: [&str; 37] = [
         REGION,
         USER,
         SESSION,
@@ -144,5 +145,6 @@ pub mod entity {
         INDUSTRY_BATCH,
         INDUSTRY_LOG,
         INDUSTRY_HOUSEHOLD,
+        INDUSTRY_DOCUMENT,
     ];
 }

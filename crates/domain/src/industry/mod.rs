@@ -5,6 +5,7 @@
 //! Pure rules only: validation of what users enter, the workflow, the progress roll-up and
 //! the budget check.
 
+pub mod document;
 pub mod funds;
 pub mod production;
 pub mod project;
@@ -26,6 +27,7 @@ pub mod entity {
     pub use crate::audit::entity::{
         INDUSTRY_APPROVAL as APPROVAL, INDUSTRY_BATCH as BATCH,
         INDUSTRY_BUDGET_LINE as BUDGET_LINE, INDUSTRY_DISBURSEMENT as DISBURSEMENT,
+        INDUSTRY_DOCUMENT as DOCUMENT,
         INDUSTRY_FUNDING as FUNDING, INDUSTRY_HOUSEHOLD as HOUSEHOLD, INDUSTRY_LOG as LOG,
         INDUSTRY_MILESTONE as MILESTONE, INDUSTRY_PROJECT as PROJECT, INDUSTRY_UNIT as UNIT,
     };

@@ -7,6 +7,7 @@
 //! region (out of scope is "not found") and role (district leaders read only) and writes its
 //! audit entry in the same transaction.
 
+pub mod documents;
 pub mod funds;
 pub mod production;
 pub mod projects;
