@@ -114,12 +114,16 @@ macro_rules! locale_files {
                 "industry_results",
                 include_str!(concat!("../locales/", $locale, "/industry_results.ftl")),
             ),
+            (
+                "industry_docs",
+                include_str!(concat!("../locales/", $locale, "/industry_docs.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 20] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 21] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

@@ -2439,3 +2439,5 @@ mod industry_io;
 mod industry_pages;
 #[path = "http/industry_results.rs"]
 mod industry_results;
+#[path = "http/industry_docs.rs"]
+mod industry_docs;

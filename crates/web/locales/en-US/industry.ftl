@@ -21,6 +21,7 @@ audit-entity-industry_unit = Production unit
 audit-entity-industry_batch = Production batch
 audit-entity-industry_log = Production log
 audit-entity-industry_household = Worker's household
+audit-entity-industry_document = Project document
 industry-labour_mixed = Labour logs paid together must belong to one project.
 industry-not_labour = Log { $value } is not a labour log.
 industry-already_paid = Labour log { $value } is already paid.

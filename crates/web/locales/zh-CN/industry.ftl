@@ -21,6 +21,7 @@ audit-entity-industry_unit = 生产单元
 audit-entity-industry_batch = 生产批次
 audit-entity-industry_log = 生产记录
 audit-entity-industry_household = 务工人员户籍归属
+audit-entity-industry_document = 项目文件
 industry-labour_mixed = 一次支付的劳务记录须属于同一项目。
 industry-not_labour = 记录 { $value } 不是劳务记录。
 industry-already_paid = 劳务记录 { $value } 已支付。

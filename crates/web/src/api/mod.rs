@@ -133,6 +133,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::industry::api_write::set_household))
         .routes(routes!(crate::industry::api_write::unit_results))
         .routes(routes!(crate::industry::api_write::batch_results))
+        .routes(
+            routes!(
+                crate::industry::api_write::list_documents,
+                crate::industry::api_write::upload_document
+            )
+            .layer(axum::extract::DefaultBodyLimit::max(
+                crate::industry::projects::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .routes(routes!(crate::industry::api_write::download_document))
         .routes(routes!(
             crate::mechanism::api::records::list_meetings,
             crate::mechanism::api::records::create_meeting

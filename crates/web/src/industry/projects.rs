@@ -1,10 +1,11 @@
 //! Projects on the web: the list in scope and its .xlsx export, the entry form, and one
 //! project with its status workflow, funding sources, budget lines (budget, approved extra,
-//! committed and spent per line, with approval and disbursement forms) and milestones.
+//! committed and spent per line, with approval and disbursement forms), milestones and the
+//! project's documents (项目文件: plan, approvals; uploaded, downloaded, archived).
 
 use super::{project_in_scope, status_label};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
+use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
 use crate::ledger::{in_page, render_status, today, yuan};
 use crate::mechanism::problems::{name_of, regions_in_scope};
 use crate::shell::PageCtx;
@@ -12,16 +13,18 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::FieldError;
+use domain::industry::document::{self, DocumentInput};
 use domain::industry::project::{FundingSource, Status, decided_on};
 use domain::industry::{
     ApprovalInput, BudgetLineInput, DisbursementInput, FundingInput, MilestoneInput, ProjectInput,
 };
 use serde::Deserialize;
+use store::industry::documents::{self, DocumentMeta};
 use store::industry::funds::{self, LineStatus};
 use store::industry::projects;
 use store::industry::{EventRecord, FundingRecord, MilestoneRecord, ProjectRecord};
@@ -51,7 +54,24 @@ pub fn routes() -> Router<AppState> {
             "/industry/projects/{id}/lines/{item}/disburse",
             post(disburse),
         )
+        .route(
+            "/industry/projects/{id}/documents",
+            post(upload_document).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+        )
+        .route(
+            "/industry/projects/{id}/documents/{item}/archive",
+            post(archive_document),
+        )
+        .route(
+            "/industry/projects/{id}/documents/{item}/restore",
+            post(restore_document),
+        )
+        .route("/industry/documents/{id}", get(download_document))
 }
+
+/// An upload's body may exceed the 10 MiB a document may have, so that a file a little too
+/// large is refused with its name rather than cut off.
+pub(crate) const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
 
 // ------------------------------------------------------------------ list
 
@@ -253,6 +273,7 @@ pub(crate) struct ActionForm {
     approved_on: String,
     date: String,
     summary: String,
+    kind: String,
 }
 
 pub struct LineView {
@@ -282,6 +303,7 @@ struct DetailPage {
     today: String,
     year: i32,
     results: Option<domain::industry::results::Results>,
+    documents: Vec<DocumentMeta>,
 }
 
 impl DetailPage {
@@ -307,6 +329,18 @@ impl DetailPage {
         } else {
             ""
         }
+    }
+    fn doc_kinds(&self) -> Vec<&'static str> {
+        document::Kind::ALL.iter().map(|k| k.as_str()).collect()
+    }
+    fn doc_kind(&self, k: &str) -> String {
+        self.ctx.tr.t(&format!("idoc-kind-{k}"))
+    }
+    fn size(&self, bytes: &i64) -> String {
+        human_size(*bytes)
+    }
+    fn when(&self, ts: &str) -> String {
+        crate::mechanism::meetings::china_time(ts)
     }
     fn event_note(&self, e: &EventRecord) -> String {
         let to = self.status(&e.to_status);
@@ -386,6 +420,7 @@ async fn detail_page(
         today: today().to_string(),
         year,
         results,
+        documents: documents::list(&state.db, &auth.actor.scope, id, true).await?,
     };
     render_status(&page, status)
 }
@@ -406,6 +441,7 @@ enum Act {
     Progress(String),
     Approve(String),
     Disburse(String),
+    ArchiveDocument(String, bool),
 }
 
 impl Act {
@@ -418,6 +454,7 @@ impl Act {
             Act::Progress(m) => format!("progress:{m}"),
             Act::Approve(l) => format!("approve:{l}"),
             Act::Disburse(l) => format!("disburse:{l}"),
+            Act::ArchiveDocument(..) => "document".into(),
         }
     }
 }
@@ -513,6 +550,16 @@ async fn act(
                 .validate()?;
                 funds::disburse(db, actor, line, &x).await?;
             }
+            Act::ArchiveDocument(doc, archived) => {
+                let of_project = documents::list(db, &actor.scope, &id, true)
+                    .await?
+                    .iter()
+                    .any(|x| &x.id == doc);
+                if !of_project {
+                    return Err(AppError::not_found());
+                }
+                documents::set_archived(db, actor, doc, *archived).await?;
+            }
         }
         Ok(())
     }
@@ -591,4 +638,150 @@ async fn disburse(
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
     act(state, auth, ctx, id, Act::Disburse(item), form).await
+}
+
+// ------------------------------------------------------------------ documents
+
+/// 1 234 567 bytes as "1.2 MB", small files as "12 KB".
+fn human_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// The upload form: `kind`, `title` and one `file`; an empty file input is "required".
+async fn read_upload(
+    mut multipart: Multipart,
+) -> Result<(ActionForm, Option<(String, Vec<u8>)>), AppError> {
+    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
+    let mut form = ActionForm::default();
+    let mut file = None;
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let bytes = field.bytes().await.map_err(|_| unreadable())?;
+                // A file input left empty still sends a part without name or bytes.
+                if name == "file" && !(file_name.is_empty() && bytes.is_empty()) {
+                    file = Some((file_name, bytes.to_vec()));
+                }
+            }
+            None => {
+                let text = field.text().await.map_err(|_| unreadable())?;
+                match name.as_str() {
+                    "kind" => form.kind = text,
+                    "title" => form.title = text,
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok((form, file))
+}
+
+/// Uploads a document: back to the project, or the project with the error (naming the
+/// file) above the upload form; nothing is written on error.
+async fn upload_document(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    project_in_scope(&state, &auth, &id).await?;
+    let (form, file) = read_upload(multipart).await?;
+    let result: Result<(), AppError> = async {
+        let (file_name, data) =
+            file.ok_or_else(|| FieldError::new("common.required", "file"))?;
+        let doc = DocumentInput {
+            kind: form.kind.clone(),
+            title: form.title.clone(),
+        }
+        .validate(&file_name)?;
+        documents::add(&state.db, &auth.actor, &id, &doc, &file_name, &data).await?;
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/industry/projects/{id}#documents")).into_response()),
+        Err(e) => {
+            let failed = Failed {
+                action: "document".into(),
+                form,
+                error: in_page(e)?,
+            };
+            detail_page(&state, &auth, &ctx, &id, Some(failed)).await
+        }
+    }
+}
+
+async fn archive_document(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path((id, item)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    act(state, auth, ctx, id, Act::ArchiveDocument(item, true), form).await
+}
+
+async fn restore_document(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Path((id, item)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    act(state, auth, ctx, id, Act::ArchiveDocument(item, false), form).await
+}
+
+/// A document's bytes, saved under its file name.
+async fn download_document(
+    State(state): State<AppState>,
+    SignedIn(auth, _ctx): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (meta, data) = documents::get(&state.db, &auth.actor.scope, &id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(document_response(&meta, data))
+}
+
+/// A document's bytes as a download (for the page and the API): the content type recognised
+/// when it was stored, and the file name in an `attachment` disposition (ASCII fallback plus
+/// the UTF-8 name), as meeting attachments are sent.
+pub(crate) fn document_response(meta: &DocumentMeta, data: Vec<u8>) -> Response {
+    // The stored type came from the content; anything else is sent as plain bytes.
+    let content_type = match meta.content_type.as_str() {
+        "image/png" => "image/png",
+        "image/jpeg" => "image/jpeg",
+        "application/pdf" => "application/pdf",
+        document::DOCX => document::DOCX,
+        _ => "application/octet-stream",
+    };
+    let ascii: String = meta
+        .file_name
+        .chars()
+        .map(|c| {
+            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        urlencode(&meta.file_name)
+    );
+    let mut response = data.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
 }

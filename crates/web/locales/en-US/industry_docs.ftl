@@ -1,0 +1,21 @@
+# Industry: a project's documents (plan, approvals and others).
+idoc-title = Project documents
+idoc-hint = Upload the project's plan (实施方案), approvals (批复) and other documents: PDF, Word (.docx) or photos (PNG, JPEG), at most 10 MiB each. The content decides the type; documents are archived, never deleted.
+idoc-kind-plan = Plan
+idoc-kind-approval = Approval
+idoc-kind-other = Other
+idoc-col-kind = Kind
+idoc-col-title = Title
+idoc-col-file = File
+idoc-col-size = Size
+idoc-col-uploaded = Uploaded by / at
+idoc-none = No documents yet.
+idoc-upload = Upload
+idoc-title-hint = the file name when left empty
+idoc-archive = Archive
+idoc-restore = Restore
+idoc-archived = Archived
+idoc-archive-confirm = Once archived the document is no longer listed as current (it can be restored). Archive it?
+industry-document_empty = { $field }: “{ $name }” is an empty file.
+industry-document_too_large = { $field }: “{ $name }” is larger than { $max }; please make it smaller and upload it again.
+industry-document_type = { $field }: “{ $name }” is not a PDF, a Word document (.docx) or a photo (PNG, JPEG) and cannot be uploaded. The file's content decides, not its name.

@@ -1,0 +1,21 @@
+# 产业振兴：项目文件（实施方案、批复等）。
+idoc-title = 项目文件
+idoc-hint = 上传项目实施方案、批复等文件：PDF、Word（.docx）或图片（PNG、JPEG），每个不超过 10 MiB。系统按文件内容识别类型；文件只归档，不删除。
+idoc-kind-plan = 实施方案
+idoc-kind-approval = 批复
+idoc-kind-other = 其他
+idoc-col-kind = 类别
+idoc-col-title = 标题
+idoc-col-file = 文件
+idoc-col-size = 大小
+idoc-col-uploaded = 上传人 / 时间
+idoc-none = 尚未上传文件。
+idoc-upload = 上传
+idoc-title-hint = 留空则用文件名
+idoc-archive = 归档
+idoc-restore = 恢复
+idoc-archived = 已归档
+idoc-archive-confirm = 归档后该文件不再列为有效文件（仍可恢复）。确定归档吗？
+industry-document_empty = { $field }：文件“{ $name }”是空文件。
+industry-document_too_large = { $field }：文件“{ $name }”超过 { $max }，请压缩后再上传。
+industry-document_type = { $field }：文件“{ $name }”不是 PDF、Word（.docx）或图片（PNG、JPEG），不能上传。系统按文件内容识别，而不是按文件名。
