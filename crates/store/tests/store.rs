@@ -1696,9 +1696,9 @@ mod bulk_import {
 // Industry projects.
 #[path = "store/industry.rs"]
 mod industry;
+#[path = "store/industry_docs.rs"]
+mod industry_docs;
 #[path = "store/industry_list.rs"]
 mod industry_list;
 #[path = "store/industry_results.rs"]
 mod industry_results;
-#[path = "store/industry_docs.rs"]
-mod industry_docs;

@@ -2433,11 +2433,11 @@ mod people_talent;
 mod industry_api;
 #[path = "http/industry_api_write.rs"]
 mod industry_api_write;
+#[path = "http/industry_docs.rs"]
+mod industry_docs;
 #[path = "http/industry_io.rs"]
 mod industry_io;
 #[path = "http/industry_pages.rs"]
 mod industry_pages;
 #[path = "http/industry_results.rs"]
 mod industry_results;
-#[path = "http/industry_docs.rs"]
-mod industry_docs;

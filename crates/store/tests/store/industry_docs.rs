@@ -129,9 +129,16 @@ async fn documents_are_stored_scoped_and_archived() {
                 .unwrap()
                 .is_none()
         );
-        let e = documents::add(db, &other, &p.id, &doc("other", "x", "x.pdf"), "x.pdf", &pdf)
-            .await
-            .unwrap_err();
+        let e = documents::add(
+            db,
+            &other,
+            &p.id,
+            &doc("other", "x", "x.pdf"),
+            "x.pdf",
+            &pdf,
+        )
+        .await
+        .unwrap_err();
         assert_eq!(code_of(&e), "common.not_found");
         let e = documents::set_archived(db, &other, &plan.id, true)
             .await
@@ -147,7 +154,15 @@ async fn documents_are_stored_scoped_and_archived() {
             2
         );
         assert!(matches!(
-            documents::add(db, &leader, &p.id, &doc("other", "x", "x.pdf"), "x.pdf", &pdf).await,
+            documents::add(
+                db,
+                &leader,
+                &p.id,
+                &doc("other", "x", "x.pdf"),
+                "x.pdf",
+                &pdf
+            )
+            .await,
             Err(StoreError::Domain(DomainError::Forbidden))
         ));
 

@@ -692,8 +692,7 @@ async fn upload_document(
     project_in_scope(&state, &auth, &id).await?;
     let (form, file) = read_upload(multipart).await?;
     let result: Result<(), AppError> = async {
-        let (file_name, data) =
-            file.ok_or_else(|| FieldError::new("common.required", "file"))?;
+        let (file_name, data) = file.ok_or_else(|| FieldError::new("common.required", "file"))?;
         let doc = DocumentInput {
             kind: form.kind.clone(),
             title: form.title.clone(),
@@ -731,7 +730,15 @@ async fn restore_document(
     Path((id, item)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
-    act(state, auth, ctx, id, Act::ArchiveDocument(item, false), form).await
+    act(
+        state,
+        auth,
+        ctx,
+        id,
+        Act::ArchiveDocument(item, false),
+        form,
+    )
+    .await
 }
 
 /// A document's bytes, saved under its file name.

@@ -60,8 +60,10 @@ async fn project(app: &App, s: &Session) -> String {
         &Caller::Session(s),
         "POST",
         "/api/v1/projects",
-        Some(json!({"region_code": BAOYING, "org_id": org.id, "sector": "种植业",
-               "title": "灵芝大棚种植", "responsible_name": "张书记", "applied_on": "2024-01-05"})),
+        Some(
+            json!({"region_code": BAOYING, "org_id": org.id, "sector": "种植业",
+               "title": "灵芝大棚种植", "responsible_name": "张书记", "applied_on": "2024-01-05"}),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{p}");
@@ -127,7 +129,11 @@ async fn documents_through_the_project_page() {
 
     // Not what it says: the translated error names the file; nothing is stored.
     for (name, bytes, code) in [
-        ("批复.pdf", &b"<html>not a pdf</html>"[..], "industry.document_type"),
+        (
+            "批复.pdf",
+            &b"<html>not a pdf</html>"[..],
+            "industry.document_type",
+        ),
         ("空.pdf", &b""[..], "industry.document_empty"),
     ] {
         let res = app
@@ -140,7 +146,10 @@ async fn documents_through_the_project_page() {
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
         let message = zh().field_error(&FieldError::new(code, "file").arg("name", name));
-        assert!(message.contains(name) && message.contains("文件"), "{message}");
+        assert!(
+            message.contains(name) && message.contains("文件"),
+            "{message}"
+        );
         let shown = res
             .body
             .split("data-testid=\"document-error\">")
@@ -183,7 +192,10 @@ async fn documents_through_the_project_page() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = app.get(&page_path, &cadre.cookie).await;
     assert!(page.body.contains(&zh().t("idoc-archived")));
-    assert!(page.body.contains(&format!("{form_path}/{}/restore", docs[0])));
+    assert!(
+        page.body
+            .contains(&format!("{form_path}/{}/restore", docs[0]))
+    );
     let stored =
         store::industry::documents::list(&app.db, &domain::identity::Scope::system(), &id, false)
             .await
@@ -242,7 +254,12 @@ async fn documents_through_the_api() {
 
     // A refused file is 422 naming the field; nothing is stored.
     let res = app
-        .send(upload(&path, &bearer, &[("kind", "plan")], ("plan.pdf", b"MZ")))
+        .send(upload(
+            &path,
+            &bearer,
+            &[("kind", "plan")],
+            ("plan.pdf", b"MZ"),
+        ))
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains("industry.document_type"), "{}", res.body);
@@ -257,9 +274,15 @@ async fn documents_through_the_api() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        call(&app, &other, "GET", &format!("/api/v1/documents/{doc_id}"), None)
-            .await
-            .0,
+        call(
+            &app,
+            &other,
+            "GET",
+            &format!("/api/v1/documents/{doc_id}"),
+            None
+        )
+        .await
+        .0,
         StatusCode::NOT_FOUND
     );
     let res = app
