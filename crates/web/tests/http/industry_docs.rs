@@ -1,6 +1,6 @@
 //! A project's documents (项目文件): uploaded through the project page and listed; the
 //! download gives back the same bytes with the recognised content type as an attachment; a
-//! file that is not what it says (or is empty) shows the translated error naming it and
+//! file that is not what it says, empty or too large shows the translated error naming it and
 //! nothing is stored; archived from the page; the API uploads, lists and downloads; another
 //! village gets 404 and a district leader cannot upload; the paths are in the OpenAPI document.
 
@@ -128,6 +128,8 @@ async fn documents_through_the_project_page() {
     );
 
     // Not what it says: the translated error names the file; nothing is stored.
+    let mut too_large = PDF.to_vec();
+    too_large.resize(domain::mechanism::attachment::MAX_BYTES + 1, b' ');
     for (name, bytes, code) in [
         (
             "批复.pdf",
@@ -135,6 +137,7 @@ async fn documents_through_the_project_page() {
             "industry.document_type",
         ),
         ("空.pdf", &b""[..], "industry.document_empty"),
+        ("扫描件.pdf", &too_large[..], "industry.document_too_large"),
     ] {
         let res = app
             .send(upload(
@@ -145,7 +148,11 @@ async fn documents_through_the_project_page() {
             ))
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-        let message = zh().field_error(&FieldError::new(code, "file").arg("name", name));
+        let message = zh().field_error(
+            &FieldError::new(code, "file")
+                .arg("name", name)
+                .arg("max", "10 MiB"),
+        );
         assert!(
             message.contains(name) && message.contains("文件"),
             "{message}"
