@@ -5,7 +5,7 @@
 
 use super::{project_in_scope, status_label};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::ledger::{in_page, render_status, today, yuan};
 use crate::mechanism::problems::{name_of, regions_in_scope};
 use crate::shell::PageCtx;
@@ -14,7 +14,7 @@ use crate::tabular;
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::FieldError;
@@ -757,38 +757,11 @@ async fn download_document(
 /// when it was stored, and the file name in an `attachment` disposition (ASCII fallback plus
 /// the UTF-8 name), as meeting attachments are sent.
 pub(crate) fn document_response(meta: &DocumentMeta, data: Vec<u8>) -> Response {
-    // The stored type came from the content; anything else is sent as plain bytes.
-    let content_type = match meta.content_type.as_str() {
-        "image/png" => "image/png",
-        "image/jpeg" => "image/jpeg",
-        "application/pdf" => "application/pdf",
-        document::DOCX => document::DOCX,
-        _ => "application/octet-stream",
-    };
-    let ascii: String = meta
-        .file_name
-        .chars()
-        .map(|c| {
-            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        urlencode(&meta.file_name)
-    );
-    let mut response = data.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
+    crate::download::stored_file(
+        &meta.file_name,
+        &meta.content_type,
+        data,
+        crate::download::Disposition::Attachment,
+        "private, no-store",
+    )
 }

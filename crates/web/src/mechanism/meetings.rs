@@ -15,7 +15,7 @@ use crate::tabular;
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::FieldError;
@@ -1019,37 +1019,11 @@ async fn attachment(
 
 /// An attachment's bytes as a response (for the page and the API).
 pub(crate) fn file_response(meta: &store::mechanism::AttachmentMeta, data: Vec<u8>) -> Response {
-    // The stored type came from sniffing the content; never trust anything else.
-    let content_type = match meta.content_type.as_str() {
-        "image/png" => "image/png",
-        "image/jpeg" => "image/jpeg",
-        "application/pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    };
-    let ascii: String = meta
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = format!(
-        "inline; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        urlencode(&meta.file_name)
-    );
-    let mut response = data.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=3600"),
-    );
-    response
+    crate::download::stored_file(
+        &meta.file_name,
+        &meta.content_type,
+        data,
+        crate::download::Disposition::Inline,
+        "private, max-age=3600",
+    )
 }
