@@ -27,7 +27,7 @@ use domain::ledger::Period;
 use domain::ledger::voucher::{Line, Voucher};
 use domain::people::post::PostKind;
 use store::Db;
-use store::industry::{funds, production, projects, results};
+use store::industry::{documents, funds, production, projects, results};
 use store::ledger::vouchers;
 
 /// 保婴村's lingzhi project.
@@ -318,6 +318,43 @@ async fn first_secretary(db: &Db) -> Result<(String, String), String> {
     Ok((p.person_id.clone(), p.person_name.clone()))
 }
 
+/// The file name of the lingzhi project's plan document.
+pub const LINGZHI_PLAN_FILE: &str = "lingzhi-plan-demo.pdf";
+
+/// A one-page PDF standing in for the lingzhi project's plan (the demo has no real one).
+fn plan_pdf() -> Vec<u8> {
+    let text = "BT /F1 16 Tf 72 770 Td (Baoying village lingzhi greenhouses: \
+                implementation plan - illustrative demo file) Tj ET";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for offset in offsets {
+        pdf.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.into_bytes()
+}
+
 /// The lingzhi project and its first season (2020), every voucher of it posted.
 async fn lingzhi(db: &Db, system: &Actor, actor: &Actor, station: &Actor) -> Result<(), String> {
     let (leader, leader_name) = first_secretary(db).await?;
@@ -360,6 +397,15 @@ async fn lingzhi(db: &Db, system: &Actor, actor: &Actor, station: &Actor) -> Res
     let [greenhouse_line, bags_line] = lines.as_slice() else {
         return Err("demo: lingzhi budget lines".into());
     };
+    let plan = domain::industry::document::DocumentInput {
+        kind: "plan".into(),
+        title: "保婴村灵芝大棚种植基地实施方案（示例）".into(),
+    }
+    .validate(LINGZHI_PLAN_FILE)
+    .map_err(invalid("plan document"))?;
+    documents::add(db, actor, &id, &plan, LINGZHI_PLAN_FILE, &plan_pdf())
+        .await
+        .map_err(err("plan document"))?;
     let mut posted = Vec::new();
     // The greenhouses: built with the fiscal funds, paid from the budget line.
     let areas = ["600", "600", "540", "660", "612.5"];

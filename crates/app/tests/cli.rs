@@ -547,6 +547,19 @@ async fn the_demo_industry_is_as_issue_6_describes(db: &store::Db) {
         .unwrap();
     assert!(!detail.funding.is_empty() && !detail.budget_lines.is_empty());
     assert!(detail.milestones.len() >= 2 && detail.progress > 0);
+    // Its plan document, a PDF as recognised by its content.
+    let docs = store::industry::documents::list(db, &scope, &lingzhi.id, false)
+        .await
+        .unwrap();
+    assert_eq!(docs.len(), 1, "{docs:?}");
+    assert_eq!(
+        (
+            docs[0].kind.as_str(),
+            docs[0].file_name.as_str(),
+            docs[0].content_type.as_str()
+        ),
+        ("plan", demo::LINGZHI_PLAN_FILE, "application/pdf")
+    );
     let secretary = store::people::posts::list(
         db,
         &scope,
