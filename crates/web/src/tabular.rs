@@ -5,7 +5,7 @@ use crate::error::AppError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use calamine::{Data, Reader};
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format as CellFormat, Workbook};
 
 /// Why a file could not be read at all (before any row is looked at).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub fn xlsx_bytes(
     rows: &[Vec<String>],
 ) -> Result<Vec<u8>, AppError> {
     let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
+    let bold = CellFormat::new().set_bold();
     let ws = workbook.add_worksheet();
     // Sheet names are limited to 31 characters.
     let name: String = sheet.chars().take(31).collect();
@@ -160,6 +160,50 @@ pub fn csv_bytes(headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, Ap
         writer.write_record(row).map_err(AppError::internal)?;
     }
     writer.into_inner().map_err(AppError::internal)
+}
+
+/// The two formats every list exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Csv,
+}
+
+impl Format {
+    /// The format of a file extension (`xlsx`, `csv`).
+    pub fn of_ext(ext: &str) -> Option<Format> {
+        match ext {
+            "xlsx" => Some(Format::Xlsx),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Xlsx => "xlsx",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// A table as a download in `format`, named `stem.xlsx` or `stem.csv`.
+pub fn table_response(
+    format: Format,
+    sheet: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+    stem: &str,
+) -> Result<Response, AppError> {
+    let name = format!("{stem}.{}", format.ext());
+    match format {
+        Format::Xlsx => xlsx_response(sheet, headers, rows, &name),
+        Format::Csv => Ok(download(
+            csv_bytes(headers, rows)?,
+            "text/csv; charset=utf-8",
+            &name,
+        )),
+    }
 }
 
 pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {

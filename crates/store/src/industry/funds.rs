@@ -351,3 +351,26 @@ pub async fn disbursements(
         .await?
     }))
 }
+
+/// The disbursements on a project's current budget lines in scope, in one query: line by
+/// line in the budget's order, each line's by date.
+pub async fn project_disbursements(
+    db: &Db,
+    scope: &Scope,
+    project_id: &str,
+) -> Result<Vec<DisbursementRecord>, StoreError> {
+    let pattern = scope.like_pattern();
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT d.* FROM industry_disbursements d
+             JOIN industry_budget_lines l ON l.id = d.budget_line_id
+             JOIN industry_projects p ON p.id = l.project_id
+             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT l.archived
+             ORDER BY l.created_at, l.id, d.date, d.id",
+        )
+        .bind(project_id)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await?
+    }))
+}

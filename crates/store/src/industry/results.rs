@@ -360,7 +360,7 @@ pub async fn set_household(
 ) -> Result<(), StoreError> {
     let household = household.trim();
     if household.chars().count() > 100 {
-        return Err(FieldError::new("common.too_long", "household")
+        return Err(FieldError::new("common.too_long", "household_name")
             .arg("max", "100")
             .into());
     }

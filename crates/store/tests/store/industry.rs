@@ -331,6 +331,20 @@ async fn disbursements_stay_within_budget_and_approvals() {
             .await
             .unwrap_err();
         assert_eq!(code_of(&e), "industry.over_budget");
+        // The project's disbursements in one read are the line's, in date order.
+        let all = funds::project_disbursements(db, &cadre.scope, &p.id)
+            .await
+            .unwrap();
+        assert_eq!(
+            all,
+            funds::disbursements(db, &cadre.scope, &line.id)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            all.iter().map(|d| d.amount).collect::<Vec<_>>(),
+            [6_000_000, 5_000_000]
+        );
 
         // Figures follow the vouchers' states.
         let s = funds::budget_status(db, &cadre.scope, &p.id)
@@ -352,6 +366,12 @@ async fn disbursements_stay_within_budget_and_approvals() {
 
         // Out of scope: nothing.
         let other = user("hongpu", Role::VillageCadre, HONGPU);
+        assert!(
+            funds::project_disbursements(db, &other.scope, &p.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         assert!(
             funds::budget_status(db, &other.scope, &p.id)
                 .await

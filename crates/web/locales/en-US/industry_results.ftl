@@ -6,3 +6,4 @@ ir-total = Total
 ir-hint = Gross income counts every recorded sale; sales posted in the books are those whose voucher has been reviewed and posted (not reversed): the difference is sale vouchers still awaiting review and posting. In the total, a person or household working in several projects counts once; yield per m² and per greenhouse is over all production units.
 ir-breakdown = By unit and batch
 ir-breakdown-of = Unit / batch
+field-household_name = Household

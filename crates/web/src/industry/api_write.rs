@@ -457,13 +457,10 @@ pub async fn list_disbursements(
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<DisbursementDto>>, AppError> {
-    let lines = super::api::budget_lines(&state, &auth, &id).await?;
-    let mut out = Vec::new();
-    for line in lines {
-        let rows = funds::disbursements(&state.db, &auth.actor.scope, &line.id).await?;
-        out.extend(rows.into_iter().map(DisbursementDto::from));
-    }
-    Ok(Json(out))
+    // 404 for a project out of scope, rather than an empty list.
+    super::project_in_scope(&state, &auth, &id).await?;
+    let rows = funds::project_disbursements(&state.db, &auth.actor.scope, &id).await?;
+    Ok(Json(rows.into_iter().map(DisbursementDto::from).collect()))
 }
 
 #[derive(Deserialize, ToSchema, Default)]

@@ -598,17 +598,21 @@ async fn sheet(
         ),
         "disbursements" => {
             let mut rows = Vec::new();
-            for line in &d.budget_lines {
-                for x in funds::disbursements(db, scope, &line.id).await? {
-                    rows.push(vec![
-                        line.name.clone(),
-                        x.date,
-                        money(x.amount),
-                        x.summary,
-                        voucher(&Some(x.voucher_id)),
-                        x.created_by,
-                    ]);
-                }
+            for x in funds::project_disbursements(db, scope, &d.project.id).await? {
+                let line = d
+                    .budget_lines
+                    .iter()
+                    .find(|l| l.id == x.budget_line_id)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default();
+                rows.push(vec![
+                    line,
+                    x.date,
+                    money(x.amount),
+                    x.summary,
+                    voucher(&Some(x.voucher_id)),
+                    x.created_by,
+                ]);
             }
             rows.sort_by(|a, b| a[1].cmp(&b[1]));
             (
@@ -889,20 +893,16 @@ async fn export(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
     let (list, ext) = file.rsplit_once('.').ok_or_else(AppError::not_found)?;
-    if !EXPORTS.contains(&list) || !matches!(ext, "xlsx" | "csv") {
+    let format = tabular::Format::of_ext(ext).ok_or_else(AppError::not_found)?;
+    if !EXPORTS.contains(&list) {
         return Err(AppError::not_found());
     }
     let year = results_year(&state, &auth, &id, q.year()?).await?;
     let (title, headers, rows) = sheet(&state, &auth, &ctx.tr, &id, list, year).await?;
-    let name = if matches!(list, "workers" | "households") {
-        format!("{list}-{year}.{ext}")
+    let stem = if matches!(list, "workers" | "households") {
+        format!("{list}-{year}")
     } else {
-        format!("{list}.{ext}")
+        list.to_string()
     };
-    if ext == "csv" {
-        let bytes = tabular::csv_bytes(&headers, &rows)?;
-        Ok(tabular::download(bytes, "text/csv; charset=utf-8", &name))
-    } else {
-        tabular::xlsx_response(&title, &headers, &rows, &name)
-    }
+    tabular::table_response(format, &title, &headers, &rows, &stem)
 }

@@ -31,7 +31,14 @@ use store::people::persons::{self, PersonRecord};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/industry/projects/{id}/production", get(page))
-        .route("/industry/projects/{id}/results.xlsx", get(export))
+        .route(
+            "/industry/projects/{id}/results.xlsx",
+            get(|state, signed, id, q| export(state, signed, id, q, tabular::Format::Xlsx)),
+        )
+        .route(
+            "/industry/projects/{id}/results.csv",
+            get(|state, signed, id, q| export(state, signed, id, q, tabular::Format::Csv)),
+        )
         .route("/industry/projects/{id}/units", post(add_unit))
         .route("/industry/projects/{id}/batches", post(add_batch))
         .route("/industry/projects/{id}/logs", post(add_log))
@@ -311,6 +318,7 @@ async fn export(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
     Query(q): Query<YearQuery>,
+    format: tabular::Format,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let d = project_in_scope(&state, &auth, &id).await?;
@@ -399,11 +407,12 @@ async fn export(
             yuan_unit.clone(),
         ]);
     }
-    tabular::xlsx_response(
+    tabular::table_response(
+        format,
         &tr.t("ip-results-title"),
         &headers,
         &rows,
-        &format!("results-{year}.xlsx"),
+        &format!("results-{year}"),
     )
 }
 

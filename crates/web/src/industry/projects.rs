@@ -34,7 +34,14 @@ use store::region::RegionRecord;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/industry", get(list))
-        .route("/industry/export.xlsx", get(export))
+        .route(
+            "/industry/export.xlsx",
+            get(|state, signed| export(state, signed, tabular::Format::Xlsx)),
+        )
+        .route(
+            "/industry/export.csv",
+            get(|state, signed| export(state, signed, tabular::Format::Csv)),
+        )
         .route("/industry/projects", post(create))
         .route("/industry/projects/new", get(new_form))
         .route("/industry/projects/{id}", get(detail))
@@ -119,6 +126,7 @@ async fn list(
 async fn export(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
+    format: tabular::Format,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let headers: Vec<String> = [
@@ -151,7 +159,13 @@ async fn export(
             ]
         })
         .collect();
-    tabular::xlsx_response(&tr.t("ip-projects-title"), &headers, &data, "projects.xlsx")
+    tabular::table_response(
+        format,
+        &tr.t("ip-projects-title"),
+        &headers,
+        &data,
+        "projects",
+    )
 }
 
 // ------------------------------------------------------------------ entry

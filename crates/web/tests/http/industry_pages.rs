@@ -122,6 +122,10 @@ async fn over_budget_is_refused_until_an_approval_is_recorded() {
     let export = app.get("/industry/export.xlsx", &cadre.cookie).await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.bytes.starts_with(b"PK"));
+    let csv = app.get("/industry/export.csv", &cadre.cookie).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    assert!(csv.body.contains("灵芝大棚种植"), "{}", csv.body);
 
     // Termination needs a reason; approval moves on and lands in the history.
     let no_reason = app
@@ -422,6 +426,12 @@ async fn a_sale_is_one_voucher_and_shows_in_the_results() {
         .await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.bytes.starts_with(b"PK"));
+    let csv = app
+        .get(&format!("{page}/results.csv?year=2024"), &cadre.cookie)
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let gross = format!("{},,800.00,", zh().t("ip-res-gross_income"));
+    assert!(csv.body.contains(&gross), "{}", csv.body);
 }
 
 #[tokio::test]
