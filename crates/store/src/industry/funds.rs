@@ -330,28 +330,6 @@ pub async fn budget_status(
     ))
 }
 
-/// The disbursements of a budget line in scope, by date.
-pub async fn disbursements(
-    db: &Db,
-    scope: &Scope,
-    line_id: &str,
-) -> Result<Vec<DisbursementRecord>, StoreError> {
-    let pattern = scope.like_pattern();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT d.* FROM industry_disbursements d
-             JOIN industry_budget_lines l ON l.id = d.budget_line_id
-             JOIN industry_projects p ON p.id = l.project_id
-             WHERE d.budget_line_id = $1 AND p.region_code LIKE $2
-             ORDER BY d.date, d.id",
-        )
-        .bind(line_id)
-        .bind(&pattern)
-        .fetch_all(pool)
-        .await?
-    }))
-}
-
 /// The disbursements on a project's current budget lines in scope, in one query: line by
 /// line in the budget's order, each line's by date.
 pub async fn project_disbursements(
