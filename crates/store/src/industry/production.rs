@@ -463,6 +463,13 @@ pub async fn pay_labour(
     if log_ids.is_empty() {
         return Err(FieldError::new("common.required", "log_ids").into());
     }
+    // A log named twice would pass the "already paid" check twice and be paid twice.
+    let mut seen = std::collections::HashSet::new();
+    if let Some(repeated) = log_ids.iter().find(|id| !seen.insert(id.as_str())) {
+        return Err(FieldError::new("industry.log_repeated", "log_ids")
+            .arg("value", repeated.as_str())
+            .into());
+    }
     let mut tx = db.begin_write().await?;
     let mut project: Option<ProjectRecord> = None;
     let mut total: i64 = 0;

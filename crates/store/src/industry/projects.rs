@@ -114,17 +114,38 @@ pub(crate) async fn project_in_tx(
     }))
 }
 
-/// The project inside a write transaction, checked against the actor.
+/// The project inside a write transaction, checked against the actor and locked for the
+/// rest of it: SQLite's write transactions are already exclusive; on PostgreSQL the row lock
+/// makes concurrent writes to one project (two status changes, two labour payments) queue,
+/// so each sees what the other wrote.
+async fn locked_project(tx: &mut Tx, actor: &Actor, id: &str) -> Result<ProjectRecord, StoreError> {
+    let found: Option<ProjectRecord> = match tx {
+        Tx::Sqlite(_) => project_in_tx(tx, id).await?,
+        Tx::Postgres(t) => {
+            sqlx::query_as("SELECT * FROM industry_projects WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+    };
+    let p = found
+        .filter(|p| in_scope(&actor.scope, &p.region_code))
+        .ok_or(DomainError::NotFound)?;
+    check_write(actor, &p.region_code)?;
+    Ok(p)
+}
+
+/// The project inside a write transaction, checked against the actor and locked (see
+/// [`locked_project`]). An archived project takes no more records until it is restored.
 pub(crate) async fn project_for_write(
     tx: &mut Tx,
     actor: &Actor,
     id: &str,
 ) -> Result<ProjectRecord, StoreError> {
-    let p = project_in_tx(tx, id)
-        .await?
-        .filter(|p| in_scope(&actor.scope, &p.region_code))
-        .ok_or(DomainError::NotFound)?;
-    check_write(actor, &p.region_code)?;
+    let p = locked_project(tx, actor, id).await?;
+    if p.archived {
+        return Err(DomainError::Conflict("industry.project_archived").into());
+    }
     Ok(p)
 }
 
@@ -170,13 +191,14 @@ pub async fn create(db: &Db, actor: &Actor, p: &Project) -> Result<ProjectRecord
             .into());
     }
     if let Some(person) = p.responsible_person_id {
+        // A person outside the actor's scope reads as unknown, as for workers.
         let found: Option<(String,)> = on_tx!(&mut tx, |conn| {
-            sqlx::query_as("SELECT id FROM people_persons WHERE id = $1")
+            sqlx::query_as("SELECT region_code FROM people_persons WHERE id = $1")
                 .bind(person.to_string())
                 .fetch_optional(conn)
                 .await?
         });
-        if found.is_none() {
+        if !found.is_some_and(|(region,)| in_scope(&actor.scope, &region)) {
             return Err(
                 FieldError::new("industry.person_unknown", "responsible_person_id")
                     .arg("value", person.to_string())
@@ -660,7 +682,7 @@ pub async fn set_archived(
     archived: bool,
 ) -> Result<ProjectRecord, StoreError> {
     let mut tx = db.begin_write().await?;
-    let old = project_for_write(&mut tx, actor, id).await?;
+    let old = locked_project(&mut tx, actor, id).await?;
     let now = domain::time::now_text();
     on_tx!(&mut tx, |conn| {
         sqlx::query("UPDATE industry_projects SET archived = $2, updated_at = $3 WHERE id = $1")

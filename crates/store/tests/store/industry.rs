@@ -224,6 +224,52 @@ async fn projects_follow_scope_and_workflow() {
                 .len(),
             1
         );
+        // Archived, it takes no more records until it is restored.
+        let e = projects::add_funding(db, &cadre, &p.id, &f)
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.project_archived");
+        assert_eq!(
+            projects::get(db, &cadre.scope, &p.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .funding
+                .len(),
+            1
+        );
+        projects::set_archived(db, &cadre, &p.id, false)
+            .await
+            .unwrap();
+        projects::add_funding(db, &cadre, &p.id, &f).await.unwrap();
+
+        // A responsible person must be someone the actor can see.
+        let stranger = domain::people::PersonInput {
+            region_code: HONGPU.into(),
+            name: "李四".into(),
+            id_number: id_number_of(42),
+            political_status: "群众".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let stranger = store::people::persons::create(db, &Actor::system("test"), &stranger)
+            .await
+            .unwrap();
+        let led_by_stranger = ProjectInput {
+            region_code: BAOYING.into(),
+            org_id: p.org_id.clone(),
+            sector: "种植业".into(),
+            title: "外村人负责的项目".into(),
+            responsible_person_id: stranger.id.clone(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let e = projects::create(db, &cadre, &led_by_stranger)
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.person_unknown");
     });
 }
 
@@ -553,14 +599,24 @@ async fn a_sale_is_one_balanced_income_voucher_and_labour_is_payable_then_paid()
             );
             ids.push(r.id);
         }
+        // A log named twice is refused (it would be paid twice); nothing is written.
+        let before = voucher_count(db, &book.id).await;
+        let twice = [ids[0].clone(), ids[0].clone()];
+        let e = production::pay_labour(db, &cadre, &twice, d("2024-09-30"))
+            .await
+            .unwrap_err();
+        assert_eq!(code_of(&e), "industry.log_repeated");
+        assert_eq!(voucher_count(db, &book.id).await, before);
         let paid = production::pay_labour(db, &cadre, &ids, d("2024-09-30"))
             .await
             .unwrap();
         assert_eq!(paid.total, 45_000);
+        let vouchers_after_payment = voucher_count(db, &book.id).await;
         let e = production::pay_labour(db, &cadre, &ids, d("2024-09-30"))
             .await
             .unwrap_err();
         assert_eq!(code_of(&e), "industry.already_paid");
+        assert_eq!(voucher_count(db, &book.id).await, vouchers_after_payment);
         assert_eq!(
             production::units(db, &cadre.scope, &p.id).await.unwrap()[0].id,
             unit.id

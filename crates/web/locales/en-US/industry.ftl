@@ -29,3 +29,5 @@ industry-date_in_future = { $value } is after today: the date cannot be in the f
 field-decided_on = Date decided
 field-applied_on = Date applied
 industry-date_before_previous = { $value } is before the date of the previous status change, { $previous }.
+industry-project_archived = The project is archived and takes no more records; restore it first.
+industry-log_repeated = The labour record { $value } is listed twice.

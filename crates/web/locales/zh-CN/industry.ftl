@@ -29,3 +29,5 @@ industry-date_in_future = { $value } 晚于今天：日期不能在将来。
 field-decided_on = 决定日期
 field-applied_on = 申报日期
 industry-date_before_previous = { $value } 早于上一次状态变更的日期 { $previous }。
+industry-project_archived = 项目已归档，不能再登记；如需继续，请先恢复项目。
+industry-log_repeated = 同一条用工记录 { $value } 出现了两次。
