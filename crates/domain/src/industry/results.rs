@@ -20,9 +20,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A production unit: its kind and area.
+/// A production unit: its id, kind and area.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitFact {
+    pub id: String,
     pub kind: UnitKind,
     pub area_m2: Decimal,
 }
@@ -37,6 +38,8 @@ pub enum Fact {
         product: String,
         quantity: Decimal,
         unit: String,
+        /// The production unit it was harvested in (its id).
+        from_unit: String,
     },
     Sale {
         amount: Money,
@@ -96,6 +99,19 @@ pub struct Results {
     pub households: Vec<HouseholdIncome>,
 }
 
+/// One line of a product's yield while it is summed.
+#[derive(Default)]
+struct YieldLine<'a> {
+    /// The measure its quantities are converted to (the first harvest's).
+    measure: String,
+    /// Millionths of `measure`.
+    total: i128,
+    /// The part of `total` harvested in greenhouses.
+    in_greenhouses: i128,
+    /// Ids of the units it was harvested in.
+    units: BTreeSet<&'a str>,
+}
+
 /// `a / b` in millionths, rounded half up; none when `b` is zero.
 fn divide(a: i128, b: i128) -> Option<Decimal> {
     if b == 0 {
@@ -115,8 +131,15 @@ pub fn compute(
 ) -> Result<Results, FieldError> {
     let mut ordered: Vec<&LogFact> = logs.iter().collect();
     ordered.sort_by_key(|l| l.date);
-    // Per product: its lines, each a unit and a total in millionths.
-    let mut totals: BTreeMap<String, Vec<(String, i128)>> = BTreeMap::new();
+    let greenhouse = |id: &str| {
+        units
+            .iter()
+            .any(|u| u.id == id && u.kind == UnitKind::Greenhouse)
+    };
+    // Per product: its lines, each a measure, a total in millionths, the part of it grown in
+    // greenhouses, and the units it came from — a yield per m² or per greenhouse divides by
+    // the units that grew the product, not by every unit of the selection.
+    let mut totals: BTreeMap<String, Vec<YieldLine>> = BTreeMap::new();
     let (mut gross, mut posted_income, mut inputs, mut wages) = (0_i64, 0_i64, 0_i64, 0_i64);
     let mut days: i128 = 0;
     let mut workers: BTreeSet<&str> = BTreeSet::new();
@@ -134,22 +157,37 @@ pub fn compute(
                 product,
                 quantity,
                 unit,
+                from_unit,
             } => {
                 let lines = totals.entry(product.clone()).or_default();
-                let mut added = false;
-                for line in lines.iter_mut() {
-                    match convert(*quantity, unit, &line.0) {
+                let mut found = None;
+                for (i, line) in lines.iter().enumerate() {
+                    match convert(*quantity, unit, &line.measure) {
                         Ok(q) => {
-                            line.1 += micro(q);
-                            added = true;
+                            found = Some((i, micro(q)));
                             break;
                         }
                         Err(e) if e.code == "industry.unit_mismatch" => continue,
                         Err(e) => return Err(e),
                     }
                 }
-                if !added {
-                    lines.push((unit.clone(), micro(*quantity)));
+                let i = match found {
+                    Some((i, _)) => i,
+                    None => {
+                        lines.push(YieldLine {
+                            measure: unit.clone(),
+                            ..YieldLine::default()
+                        });
+                        lines.len() - 1
+                    }
+                };
+                let q = found.map_or(micro(*quantity), |(_, q)| q);
+                if let Some(line) = lines.get_mut(i) {
+                    line.total += q;
+                    if greenhouse(from_unit) {
+                        line.in_greenhouses += q;
+                    }
+                    line.units.insert(from_unit.as_str());
                 }
             }
             Fact::Labour {
@@ -167,21 +205,23 @@ pub fn compute(
             }
         }
     }
-    let area: i128 = units.iter().map(|u| micro(u.area_m2)).sum();
-    let greenhouses = units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Greenhouse)
-        .count();
     let yields = totals
         .into_iter()
         .flat_map(|(product, lines)| {
-            lines.into_iter().map(move |(unit, total)| Yield {
-                total: from_micro(total).map(|d| d.to_string()).unwrap_or_default(),
-                per_m2: divide(total, area).map(|d| d.to_string()),
-                per_greenhouse: divide(total, greenhouses as i128 * 1_000_000)
-                    .map(|d| d.to_string()),
-                product: product.clone(),
-                unit,
+            lines.into_iter().map(move |line| {
+                let grown_in = units.iter().filter(|u| line.units.contains(u.id.as_str()));
+                let area: i128 = grown_in.clone().map(|u| micro(u.area_m2)).sum();
+                let greenhouses = grown_in.filter(|u| u.kind == UnitKind::Greenhouse).count();
+                Yield {
+                    total: from_micro(line.total)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    per_m2: divide(line.total, area).map(|d| d.to_string()),
+                    per_greenhouse: divide(line.in_greenhouses, greenhouses as i128 * 1_000_000)
+                        .map(|d| d.to_string()),
+                    product: product.clone(),
+                    unit: line.measure,
+                }
             })
         })
         .collect();
@@ -220,13 +260,26 @@ mod tests {
     }
 
     fn harvest(day: &str, product: &str, q: &str, unit: &str) -> LogFact {
+        harvest_in("a", day, product, q, unit)
+    }
+
+    fn harvest_in(from: &str, day: &str, product: &str, q: &str, unit: &str) -> LogFact {
         LogFact {
             date: on(day),
             fact: Fact::Harvest {
                 product: product.into(),
                 quantity: d(q),
                 unit: unit.into(),
+                from_unit: from.into(),
             },
+        }
+    }
+
+    fn unit(id: &str, kind: UnitKind, area: &str) -> UnitFact {
+        UnitFact {
+            id: id.into(),
+            kind,
+            area_m2: d(area),
         }
     }
 
@@ -244,19 +297,13 @@ mod tests {
     #[test]
     fn known_case() {
         let units = [
-            UnitFact {
-                kind: UnitKind::Greenhouse,
-                area_m2: d("400"),
-            },
-            UnitFact {
-                kind: UnitKind::Greenhouse,
-                area_m2: d("600"),
-            },
+            unit("a", UnitKind::Greenhouse, "400"),
+            unit("b", UnitKind::Greenhouse, "600"),
         ];
         // Batch 1 and batch 2 logs together: 王 works in both and counts once.
         let logs = vec![
-            harvest("2024-09-02", "灵芝子实体", "1000", "斤"),
-            harvest("2024-09-01", "灵芝子实体", "300", "kg"),
+            harvest_in("a", "2024-09-02", "灵芝子实体", "1000", "斤"),
+            harvest_in("b", "2024-09-01", "灵芝子实体", "300", "kg"),
             harvest("2024-09-03", "孢子粉", "2500", "g"),
             LogFact {
                 date: on("2024-09-05"),
@@ -321,6 +368,38 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn yields_divide_by_the_units_that_grew_the_product() {
+        let units = [
+            unit("g1", UnitKind::Greenhouse, "400"),
+            unit("g2", UnitKind::Greenhouse, "600"),
+            unit("p", UnitKind::Plot, "1000"),
+        ];
+        let logs = vec![
+            harvest_in("g1", "2024-09-01", "灵芝子实体", "300", "kg"),
+            harvest_in("p", "2024-09-02", "灵芝子实体", "200", "kg"),
+            harvest_in("g2", "2024-09-03", "孢子粉", "50", "kg"),
+        ];
+        let r = compute(&units, &logs, &|_| None).unwrap();
+        let figures = |product: &str| {
+            let y = r.yields.iter().find(|y| y.product == product).unwrap();
+            (y.total.clone(), y.per_m2.clone(), y.per_greenhouse.clone())
+        };
+        // 灵芝: 500 kg over g1 and the plot (1400 m²); 300 kg from its one greenhouse.
+        assert_eq!(
+            figures("灵芝子实体"),
+            ("500".into(), Some("0.357143".into()), Some("300".into()))
+        );
+        // 孢子粉: only g2 grew it.
+        assert_eq!(
+            figures("孢子粉"),
+            ("50".into(), Some("0.083333".into()), Some("50".into()))
+        );
+        // Grown on the plot alone: no yield per greenhouse.
+        let r = compute(&units, &logs[1..2], &|_| None).unwrap();
+        assert_eq!(r.yields[0].per_greenhouse, None);
     }
 
     #[test]

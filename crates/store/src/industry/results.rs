@@ -24,7 +24,8 @@ pub enum Selection {
     Batch(String),
 }
 
-type UnitRow = (String, String, String);
+/// A unit as loaded: its key (itself, or the project for a region), id, kind and area.
+type UnitRow = (String, String, String, String);
 /// A log as loaded: its key (the project, for a region), kind, date, item, quantity, unit,
 /// cost, amount, person, days, wage, and 1 when its voucher is posted and not reversed.
 type LogRow = (
@@ -40,12 +41,14 @@ type LogRow = (
     Option<String>,
     Option<i64>,
     i64,
+    String,
 );
 
 /// The columns of a [`LogRow`] after its key; `l` the log, `v` its voucher (LEFT JOIN).
 const LOG_COLUMNS: &str = "l.kind, l.date, l.item, l.quantity, l.unit, l.cost, l.amount,
     l.person_id, l.days, l.wage,
-    CAST(CASE WHEN v.state = 'posted' AND v.reversed_by_id IS NULL THEN 1 ELSE 0 END AS BIGINT)";
+    CAST(CASE WHEN v.state = 'posted' AND v.reversed_by_id IS NULL THEN 1 ELSE 0 END AS BIGINT),
+    b.unit_id";
 
 /// `[from, to]` dates of `year` (empty strings: every year).
 fn year_range(year: Option<i32>) -> (String, String) {
@@ -55,8 +58,9 @@ fn year_range(year: Option<i32>) -> (String, String) {
     }
 }
 
-fn unit_fact(kind: &str, area: &str) -> Option<UnitFact> {
+fn unit_fact(id: &str, kind: &str, area: &str) -> Option<UnitFact> {
     Some(UnitFact {
+        id: id.to_string(),
         kind: UnitKind::parse(kind).unwrap_or(UnitKind::Other),
         area_m2: Decimal::parse(area).or_else(|| Decimal::parse("0"))?,
     })
@@ -64,7 +68,8 @@ fn unit_fact(kind: &str, area: &str) -> Option<UnitFact> {
 
 /// What a loaded log contributes; none for activities and unreadable dates.
 fn log_fact(row: &LogRow) -> Option<LogFact> {
-    let (_, kind, date, item, quantity, unit, cost, amount, person, days, wage, posted) = row;
+    let (_, kind, date, item, quantity, unit, cost, amount, person, days, wage, posted, from_unit) =
+        row;
     let zero = Decimal::parse("0")?;
     let dec = |t: &Option<String>| t.as_deref().and_then(Decimal::parse).unwrap_or(zero);
     let date = domain::time::parse_date(date)?;
@@ -76,6 +81,7 @@ fn log_fact(row: &LogRow) -> Option<LogFact> {
             product: item.clone().unwrap_or_default(),
             quantity: dec(quantity),
             unit: unit.clone().unwrap_or_default(),
+            from_unit: from_unit.clone(),
         },
         "sale" => Fact::Sale {
             amount: Money(amount.unwrap_or(0)),
@@ -126,7 +132,7 @@ pub async fn results(
     }
     let (units, logs): (Vec<UnitRow>, Vec<LogRow>) = on_pool!(db, |pool| {
         let units = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT DISTINCT u.id, u.kind, u.area_m2 FROM industry_units u
+            "SELECT DISTINCT u.id, u.id, u.kind, u.area_m2 FROM industry_units u
              LEFT JOIN industry_batches b ON b.unit_id = u.id
              WHERE {by} = $1 AND NOT u.archived"
         )))
@@ -165,7 +171,7 @@ pub async fn results(
     let households: HashMap<String, String> = households.into_iter().collect();
     let units: Vec<UnitFact> = units
         .iter()
-        .filter_map(|(_, kind, area)| unit_fact(kind, area))
+        .filter_map(|(_, id, kind, area)| unit_fact(id, kind, area))
         .collect();
     let facts: Vec<LogFact> = logs.iter().filter_map(log_fact).collect();
     let lookup = |p: &str| households.get(p).cloned();
@@ -227,7 +233,7 @@ pub async fn region_results(
         .fetch_all(pool)
         .await?;
         let units = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT u.project_id, u.kind, u.area_m2 FROM industry_units u
+            "SELECT u.project_id, u.id, u.kind, u.area_m2 FROM industry_units u
              JOIN industry_projects p ON p.id = u.project_id
              WHERE {REGION_PROJECTS} AND NOT u.archived"
         )))
@@ -270,7 +276,7 @@ pub async fn region_results(
     let lookup = |p: &str| households.get(p).cloned();
     let all_units: Vec<UnitFact> = units
         .iter()
-        .filter_map(|(_, k, a)| unit_fact(k, a))
+        .filter_map(|(_, id, k, a)| unit_fact(id, k, a))
         .collect();
     let all_logs: Vec<LogFact> = logs.iter().filter_map(log_fact).collect();
     let total = compute(&all_units, &all_logs, &lookup)?;
@@ -279,7 +285,7 @@ pub async fn region_results(
         let units: Vec<UnitFact> = units
             .iter()
             .filter(|(p, ..)| *p == id)
-            .filter_map(|(_, k, a)| unit_fact(k, a))
+            .filter_map(|(_, id, k, a)| unit_fact(id, k, a))
             .collect();
         let facts: Vec<LogFact> = logs
             .iter()

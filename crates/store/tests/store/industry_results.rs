@@ -312,10 +312,11 @@ async fn a_regions_results_roll_up_its_projects_counting_people_once() {
         assert_eq!(income_of(t, "王大户"), (2, 67_500 + 15_000));
         assert_eq!(income_of(t, &zhao), (1, 7_500));
         assert_eq!(t.households.len(), 2);
-        // 800 + 200 kg over 2000 m² and the 2 greenhouses.
+        // 800 + 200 kg over the 2000 m² that grew it; per greenhouse only the 800 kg the two
+        // greenhouses gave (the plot's 200 kg is not a greenhouse's yield).
         assert_eq!(
             yield_of(t, "灵芝子实体"),
-            ("1000", "kg", Some("0.5"), Some("500"))
+            ("1000", "kg", Some("0.5"), Some("400"))
         );
         // The district sees the same projects; the years with records, latest first.
         let whole = results::region_results(db, &district.scope, &code("340803000000"), Some(2024))
