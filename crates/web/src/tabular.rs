@@ -157,9 +157,27 @@ pub fn csv_bytes(headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, Ap
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(headers).map_err(AppError::internal)?;
     for row in rows {
-        writer.write_record(row).map_err(AppError::internal)?;
+        writer
+            .write_record(row.iter().map(|cell| inert(cell)))
+            .map_err(AppError::internal)?;
     }
     writer.into_inner().map_err(AppError::internal)
+}
+
+/// A cell Excel will show as text: one a user typed starting with `=`, `+`, `@`, a tab or
+/// a carriage return, or with `-` but not a number, would run as a formula, so it gets a
+/// leading `'`. Numbers (`-12.50`) stay numbers.
+fn inert(cell: &str) -> String {
+    let risky = match cell.chars().next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => cell.parse::<f64>().is_err(),
+        _ => false,
+    };
+    if risky {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// The two formats every list exports to.
@@ -219,4 +237,29 @@ pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> 
         bytes,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_excel_would_run_are_made_text() {
+        let rows = vec![vec![
+            "=HYPERLINK(\"x\")".to_string(),
+            "+1+2".to_string(),
+            "@SUM(A1)".to_string(),
+            "-3+4".to_string(),
+            "-12.50".to_string(),
+            "灵芝".to_string(),
+        ]];
+        let headers: Vec<String> = (1..=6).map(|i| format!("h{i}")).collect();
+        let bytes = csv_bytes(&headers, &rows).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert_eq!(
+            line,
+            "\"'=HYPERLINK(\"\"x\"\")\",'+1+2,'@SUM(A1),'-3+4,-12.50,灵芝"
+        );
+    }
 }
