@@ -7,3 +7,4 @@ ir-hint = Gross income counts every recorded sale; sales posted in the books are
 ir-breakdown = By unit and batch
 ir-breakdown-of = Unit / batch
 field-household_name = Household
+field-pay_date = Payment date

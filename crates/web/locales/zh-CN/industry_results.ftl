@@ -7,3 +7,4 @@ ir-hint = 销售收入按登记的全部销售计算，已入账销售收入为�
 ir-breakdown = 按生产单元和批次
 ir-breakdown-of = 生产单元 / 批次
 field-household_name = 户名
+field-pay_date = 支付日期

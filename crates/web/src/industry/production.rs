@@ -567,7 +567,7 @@ async fn pay(
             return Err(AppError::not_found());
         }
         let date = domain::time::parse_date(&date_text).ok_or_else(|| {
-            FieldError::new("common.date_invalid", "date").arg("value", date_text.trim())
+            FieldError::new("common.date_invalid", "pay_date").arg("value", date_text.trim())
         })?;
         production::pay_labour(&state.db, &auth.actor, &logs, date).await?;
         Ok(())

@@ -356,7 +356,12 @@ async fn a_sale_is_one_voucher_and_shows_in_the_results() {
     assert!(b.contains("data-testid=\"wages\">300.00"), "{b}");
     assert!(b.contains("data-testid=\"net\">500.00"), "{b}");
     assert!(b.contains("data-testid=\"workers\">1<"), "{b}");
-    assert!(b.contains("0.1"), "50 kg over 500 m²: {b}");
+    let yields = &b[b.find("data-testid=\"yields\"").unwrap()..];
+    let yields = &yields[..yields.find("</table>").unwrap()];
+    assert!(
+        yields.contains("<td class=\"num\">0.1</td>"),
+        "50 kg over 500 m²: {yields}"
+    );
     // The breakdown: the greenhouse, then its one batch, each with the whole year's figures.
     let breakdown = &b[b.find("data-testid=\"results-breakdown\"").unwrap()..];
     let breakdown = &breakdown[..breakdown.find("</table>").unwrap()];
