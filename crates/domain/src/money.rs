@@ -1,5 +1,6 @@
 //! Money is an integer number of fen (分). Never a float.
 
+use crate::{DomainError, FieldError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -9,13 +10,60 @@ use std::fmt;
 #[serde(transparent)]
 pub struct Money(pub i64);
 
+/// The largest amount, in fen, that one voucher line, opening balance, log, payment or any
+/// other single entry may carry: 10^13 fen (1,000 亿元). Every entry point (API, forms, imports,
+/// industry logs) refuses more with `money.too_large`; sums of bounded amounts are then
+/// computed with checked arithmetic ([`Money::checked_add`], [`Money::sum`]) and an overflow is
+/// the error `money.overflow`, never a wrapped figure.
+pub const MAX_AMOUNT_FEN: i64 = 10_000_000_000_000;
+
 impl Money {
+    /// [`MAX_AMOUNT_FEN`] as money.
+    pub const MAX: Money = Money(MAX_AMOUNT_FEN);
+
     pub fn from_fen(fen: i64) -> Self {
         Money(fen)
     }
 
     pub fn fen(self) -> i64 {
         self.0
+    }
+
+    /// Whether the amount lies within ±[`MAX_AMOUNT_FEN`].
+    pub fn within_bound(self) -> bool {
+        self.0.unsigned_abs() <= MAX_AMOUNT_FEN.unsigned_abs()
+    }
+
+    /// The amount itself when within ±[`MAX_AMOUNT_FEN`], else `money.too_large` on `field`
+    /// (with the value and the bound in yuan as `value` and `max`).
+    pub fn bounded(self, field: &'static str) -> Result<Money, FieldError> {
+        if self.within_bound() {
+            Ok(self)
+        } else {
+            Err(FieldError::new("money.too_large", field)
+                .arg("value", self.to_string())
+                .arg("max", Money::MAX.to_string()))
+        }
+    }
+
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.0.checked_sub(other.0).map(Money)
+    }
+
+    pub fn checked_neg(self) -> Option<Money> {
+        self.0.checked_neg().map(Money)
+    }
+
+    /// The checked sum of amounts: `money.overflow` instead of a wrapped figure.
+    pub fn sum<I: IntoIterator<Item = Money>>(amounts: I) -> Result<Money, DomainError> {
+        amounts
+            .into_iter()
+            .try_fold(Money(0), |acc, m| acc.checked_add(m))
+            .ok_or(DomainError::Conflict(OVERFLOW))
     }
 
     /// Parses yuan text such as `1234.5`, `-0.05` or `1,234.56` into fen; more than two
@@ -40,6 +88,9 @@ impl fmt::Display for Money {
     }
 }
 
+/// The code of a sum that does not fit: an overflow is an error, never a wrap.
+pub const OVERFLOW: &str = "money.overflow";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +103,21 @@ mod tests {
         assert_eq!(Money::parse_yuan("abc"), None);
         assert_eq!(Money(-5).to_string(), "-0.05");
         assert_eq!(Money(20_000_000).to_string(), "200000.00");
+    }
+
+    #[test]
+    fn bound_and_checked_sums() {
+        assert!(Money::MAX.within_bound());
+        assert!(Money(-MAX_AMOUNT_FEN).within_bound());
+        assert!(!Money(MAX_AMOUNT_FEN + 1).within_bound());
+        assert!(!Money(i64::MIN).within_bound());
+        let err = Money(i64::MAX).bounded("amount").unwrap_err();
+        assert_eq!(err.code, "money.too_large");
+        assert_eq!(err.args["max"], "100000000000.00");
+        assert_eq!(Money::sum([Money(1), Money(2)]), Ok(Money(3)));
+        assert_eq!(
+            Money::sum([Money(i64::MAX), Money(1)]),
+            Err(DomainError::Conflict("money.overflow"))
+        );
     }
 }
