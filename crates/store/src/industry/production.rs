@@ -665,14 +665,10 @@ async fn import_worker(tx: &mut Tx, actor: &Actor, r: &ImportRow) -> Result<Stri
         return Err(FieldError::new("common.required", "id_number").into());
     }
     let number = domain::people::person::check_id_number(&r.id_number)?;
-    let (person_id, region) =
-        crate::people::resolve_person(tx, &PersonRef::IdNumber(number.clone())).await?;
     // Out of scope reads as unknown, like the other imports.
-    if !super::in_scope(&actor.scope, &region) {
-        return Err(FieldError::new("people.person_unknown", "id_number")
-            .arg("value", domain::people::mask_id_number(&number))
-            .into());
-    }
+    let (person_id, _) =
+        crate::people::resolve_person(tx, &actor.scope, &PersonRef::IdNumber(number.clone()))
+            .await?;
     let name = r.name.trim();
     if !name.is_empty() {
         let found: Option<(String,)> = on_tx!(&mut *tx, |conn| {

@@ -112,7 +112,15 @@ pub async fn create(
     check_assign(actor, &a.region)?;
     let mut tx = db.begin_write().await?;
     check_region(&mut tx, &a.region, "region_code").await?;
-    let leader = person_name(&mut tx, a.leader_user_id, &a.leader_name, "leader_user_id").await?;
+    let leader = person_name(
+        &mut tx,
+        actor,
+        &a.region,
+        a.leader_user_id,
+        &a.leader_name,
+        "leader_user_id",
+    )
+    .await?;
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     on_tx!(&mut tx, |conn| {

@@ -282,7 +282,12 @@ async fn check_type(tx: &mut Tx, code: &str, kept: bool) -> Result<(), StoreErro
     }
 }
 
-async fn write_attendees(tx: &mut Tx, meeting_id: &str, m: &Meeting) -> Result<(), StoreError> {
+async fn write_attendees(
+    tx: &mut Tx,
+    actor: &Actor,
+    meeting_id: &str,
+    m: &Meeting,
+) -> Result<(), StoreError> {
     on_tx!(&mut *tx, |conn| {
         sqlx::query("DELETE FROM mechanism_attendees WHERE meeting_id = $1")
             .bind(meeting_id)
@@ -290,7 +295,7 @@ async fn write_attendees(tx: &mut Tx, meeting_id: &str, m: &Meeting) -> Result<(
             .await?;
     });
     for (i, a) in m.attendees.iter().enumerate() {
-        let name = person_name(tx, a.user_id, &a.name, "user_id")
+        let name = person_name(tx, actor, &m.region, a.user_id, &a.name, "user_id")
             .await
             .map_err(|e| match e {
                 StoreError::Domain(DomainError::Invalid(f)) => {
@@ -366,7 +371,15 @@ pub async fn create(
     check_record(&mut tx, actor, &m.region, Some(m.date)).await?;
     check_region(&mut tx, &m.region, "region_code").await?;
     check_type(&mut tx, &m.type_code, false).await?;
-    let chair = person_name(&mut tx, m.chair_user_id, &m.chair, "chair_user_id").await?;
+    let chair = person_name(
+        &mut tx,
+        actor,
+        &m.region,
+        m.chair_user_id,
+        &m.chair,
+        "chair_user_id",
+    )
+    .await?;
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     on_tx!(&mut tx, |conn| {
@@ -393,7 +406,7 @@ pub async fn create(
         .execute(conn)
         .await?;
     });
-    write_attendees(&mut tx, &id, m).await?;
+    write_attendees(&mut tx, actor, &id, m).await?;
     let mut metas = Vec::new();
     for (upload, content_type) in uploads.iter().zip(types) {
         metas.push(insert_attachment(&mut tx, &id, upload, content_type).await?);
@@ -463,7 +476,15 @@ pub async fn update(
     check_region(&mut tx, &m.region, "region_code").await?;
     check_type(&mut tx, &m.type_code, m.type_code == old.type_code).await?;
     let old_attendees = attendees_in_tx(&mut tx, id).await?;
-    let chair = person_name(&mut tx, m.chair_user_id, &m.chair, "chair_user_id").await?;
+    let chair = person_name(
+        &mut tx,
+        actor,
+        &m.region,
+        m.chair_user_id,
+        &m.chair,
+        "chair_user_id",
+    )
+    .await?;
     let now = domain::time::now_text();
     on_tx!(&mut tx, |conn| {
         sqlx::query(
@@ -487,7 +508,7 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    write_attendees(&mut tx, id, m).await?;
+    write_attendees(&mut tx, actor, id, m).await?;
     let new = meeting_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;

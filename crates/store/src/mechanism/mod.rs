@@ -120,9 +120,23 @@ pub(crate) async fn check_region(
 }
 
 /// The name to store for a person given as a user and/or a name: the name typed, or else
-/// the user's display name. The user must exist.
+/// the user's display name.
+///
+/// This is the one check of every reference to a user (a meeting's chair and attendees, a
+/// problem's owner, a visit's visitor, an assignment's leader, a plan's group members). A
+/// user may be named on a record of `region` by `actor` when the user exists and their
+/// region is
+/// - in the actor's scope (a village cadre names the users of the village; a town officer
+///   those of the town and its villages), or
+/// - `region` itself or one of its ancestors (the town officer or district leader who takes
+///   part in a village's meeting, owns its problem or visits it).
+///
+/// Any other user reads exactly like an unknown one: the field error
+/// `mechanism.user_unknown` on `field`, with no name.
 pub(crate) async fn person_name(
     tx: &mut Tx,
+    actor: &Actor,
+    region: &RegionCode,
     user: Option<Id>,
     name: &str,
     field: &'static str,
@@ -130,14 +144,18 @@ pub(crate) async fn person_name(
     let Some(user) = user else {
         return Ok(name.to_string());
     };
-    let row: Option<(String,)> = on_tx!(tx, |conn| {
-        sqlx::query_as("SELECT display_name FROM users WHERE id = $1")
+    let row: Option<(String, String)> = on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT display_name, region_code FROM users WHERE id = $1")
             .bind(user.to_string())
             .fetch_optional(conn)
             .await?
     });
-    match row {
-        Some((display,)) if name.is_empty() => Ok(display),
+    let nameable = |user_region: &str| {
+        in_scope(&actor.scope, user_region)
+            || RegionCode::parse(user_region).is_ok_and(|u| u.contains(region))
+    };
+    match row.filter(|(_, user_region)| nameable(user_region)) {
+        Some((display, _)) if name.is_empty() => Ok(display),
         Some(_) => Ok(name.to_string()),
         None => Err(FieldError::new("mechanism.user_unknown", field)
             .arg("value", user.to_string())

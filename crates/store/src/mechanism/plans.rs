@@ -153,7 +153,12 @@ fn check_plan_write(actor: &Actor, region: &RegionCode) -> Result<(), DomainErro
     check_admin(actor)
 }
 
-async fn write_members(tx: &mut Tx, plan_id: &str, plan: &Plan) -> Result<(), StoreError> {
+async fn write_members(
+    tx: &mut Tx,
+    actor: &Actor,
+    plan_id: &str,
+    plan: &Plan,
+) -> Result<(), StoreError> {
     on_tx!(&mut *tx, |conn| {
         sqlx::query("DELETE FROM mechanism_group_members WHERE plan_id = $1")
             .bind(plan_id)
@@ -161,7 +166,7 @@ async fn write_members(tx: &mut Tx, plan_id: &str, plan: &Plan) -> Result<(), St
             .await?;
     });
     for (i, m) in plan.members.iter().enumerate() {
-        let name = person_name(tx, m.user_id, &m.name, "user_id").await?;
+        let name = person_name(tx, actor, &plan.region, m.user_id, &m.name, "user_id").await?;
         on_tx!(&mut *tx, |conn| {
             sqlx::query(
                 "INSERT INTO mechanism_group_members (plan_id, position, name, user_id, role)
@@ -258,7 +263,7 @@ pub async fn create(
         .execute(conn)
         .await?;
     });
-    write_members(&mut tx, &id, plan).await?;
+    write_members(&mut tx, actor, &id, plan).await?;
     let record = plan_in_tx(&mut tx, &id)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -319,7 +324,7 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    write_members(&mut tx, id, plan).await?;
+    write_members(&mut tx, actor, id, plan).await?;
     let new = plan_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;

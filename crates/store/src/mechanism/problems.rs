@@ -477,7 +477,15 @@ pub(crate) async fn insert_in_tx(
     if let Some(parent) = p.parent_id {
         check_parent(tx, actor, parent, &p.region, None).await?;
     }
-    let owner_name = person_name(tx, p.owner_user_id, &p.owner_name, "owner_user_id").await?;
+    let owner_name = person_name(
+        tx,
+        actor,
+        &p.region,
+        p.owner_user_id,
+        &p.owner_name,
+        "owner_user_id",
+    )
+    .await?;
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     on_tx!(&mut *tx, |conn| {
@@ -609,7 +617,15 @@ pub async fn update(
     if let Some(parent) = p.parent_id {
         check_parent(&mut tx, actor, parent, &p.region, Some(id)).await?;
     }
-    let owner_name = person_name(&mut tx, p.owner_user_id, &p.owner_name, "owner_user_id").await?;
+    let owner_name = person_name(
+        &mut tx,
+        actor,
+        &p.region,
+        p.owner_user_id,
+        &p.owner_name,
+        "owner_user_id",
+    )
+    .await?;
     let now = domain::time::now_text();
     on_tx!(&mut tx, |conn| {
         sqlx::query(

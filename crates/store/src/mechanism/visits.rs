@@ -53,6 +53,8 @@ pub async fn create(db: &Db, actor: &Actor, v: &Visit) -> Result<VisitRecord, St
     check_region(&mut tx, &v.region, "region_code").await?;
     let visitor = person_name(
         &mut tx,
+        actor,
+        &v.region,
         v.visitor_user_id,
         &v.visitor_name,
         "visitor_user_id",
@@ -132,6 +134,8 @@ pub async fn update(
     check_region(&mut tx, &v.region, "region_code").await?;
     let visitor = person_name(
         &mut tx,
+        actor,
+        &v.region,
         v.visitor_user_id,
         &v.visitor_name,
         "visitor_user_id",

@@ -97,10 +97,16 @@ pub(crate) async fn person_region(
     }))
 }
 
-/// The person a [`domain::people::PersonRef`] names: (id, region). Unknown persons are the
-/// field error `people.person_unknown` (the ID number masked).
+/// The person a [`domain::people::PersonRef`] names, when the actor may name them:
+/// (id, region). This is the one check of every reference to a person (posts, training
+/// attendance, applicants, talent, workers): the person must exist, not be archived and be
+/// registered in a region of `scope`. A person outside the scope reads exactly like an
+/// unknown one — the field error `people.person_unknown` on the field the reference came
+/// in (`person_id`, or `id_number` with the number masked) — so a reference never tells
+/// whether, or as whom, a number is registered elsewhere.
 pub(crate) async fn resolve_person(
     tx: &mut Tx,
+    scope: &Scope,
     person: &domain::people::PersonRef,
 ) -> Result<(String, String), StoreError> {
     use domain::people::PersonRef;
@@ -115,15 +121,19 @@ pub(crate) async fn resolve_person(
             .await?
         }),
     };
-    found.ok_or_else(|| {
-        let (field, value) = match person {
-            PersonRef::Id(id) => ("person_id", id.to_string()),
-            PersonRef::IdNumber(n) => ("id_number", domain::people::mask_id_number(n)),
-        };
-        FieldError::new("people.person_unknown", field)
-            .arg("value", value)
-            .into()
-    })
+    found
+        .filter(|(_, region)| in_scope(scope, region))
+        .ok_or_else(|| person_unknown(person).into())
+}
+
+/// `people.person_unknown` for a reference: its field, and its value (a number masked).
+pub(crate) fn person_unknown(person: &domain::people::PersonRef) -> FieldError {
+    use domain::people::PersonRef;
+    let (field, value) = match person {
+        PersonRef::Id(id) => ("person_id", id.to_string()),
+        PersonRef::IdNumber(n) => ("id_number", domain::people::mask_id_number(n)),
+    };
+    FieldError::new("people.person_unknown", field).arg("value", value)
 }
 
 /// Turns an error of an import row into a row error (field errors keep their field; other

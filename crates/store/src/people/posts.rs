@@ -155,7 +155,8 @@ async fn insert(
     action: Action,
 ) -> Result<PostRecord, StoreError> {
     check_region(tx, &p.region, "region_code").await?;
-    let (person_id, _) = resolve_person(tx, &p.person).await?;
+    // The person must be one the actor may name (else unknown: no name, no existence).
+    let (person_id, _) = resolve_person(tx, &actor.scope, &p.person).await?;
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     on_tx!(&mut *tx, |conn| {

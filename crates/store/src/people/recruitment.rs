@@ -390,19 +390,21 @@ pub async fn add_applicant(
     a: &Applicant,
 ) -> Result<ApplicantRecord, StoreError> {
     let mut tx = db.begin_write().await?;
+    let position_unknown = || {
+        StoreError::from(
+            FieldError::new("people.position_unknown", "position_id")
+                .arg("value", a.position_id.to_string()),
+        )
+    };
     let position = position_in_tx(&mut tx, &a.position_id.to_string())
         .await?
-        .ok_or_else(|| {
-            FieldError::new("people.position_unknown", "position_id")
-                .arg("value", a.position_id.to_string())
-        })?;
-    let campaign = campaign_for_write(&mut tx, actor, &position.campaign_id, false).await?;
-    let (person_id, person_region) = resolve_person(&mut tx, &PersonRef::Id(a.person_id)).await?;
-    if !in_scope(&actor.scope, &person_region) {
-        return Err(FieldError::new("people.person_unknown", "person_id")
-            .arg("value", person_id)
-            .into());
-    }
+        .ok_or_else(position_unknown)?;
+    // A position of a campaign out of scope reads like an unknown one.
+    let campaign = match campaign_for_write(&mut tx, actor, &position.campaign_id, false).await {
+        Err(StoreError::Domain(DomainError::NotFound)) => return Err(position_unknown()),
+        other => other?,
+    };
+    let (person_id, _) = resolve_person(&mut tx, &actor.scope, &PersonRef::Id(a.person_id)).await?;
     let (n,): (i64,) = on_tx!(&mut tx, |conn| {
         sqlx::query_as(
             "SELECT COUNT(*) FROM people_applicants WHERE position_id = $1 AND person_id = $2",

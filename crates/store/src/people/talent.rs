@@ -2,15 +2,15 @@
 //! person and is seen and written in the scope of the person's region.
 
 use super::persons::comma_list;
-use super::{check_keep, in_scope, json, narrowed, person_region, stored_region};
+use super::{check_keep, in_scope, json, narrowed, resolve_person, stored_region};
 use crate::audit::{self, Entry};
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
-use domain::people::entity;
 use domain::people::person::{Education, PoliticalStatus, born_by};
 use domain::people::talent::{Talent, TalentCategory, TalentPool, TalentStatus};
+use domain::people::{PersonRef, entity};
 use domain::region::RegionCode;
 use domain::{DomainError, FieldError, Id};
 use serde::Serialize;
@@ -225,13 +225,7 @@ pub(crate) async fn insert(
 /// Adds a person to a pool (one open entry per person and pool: `people.talent_exists`).
 pub async fn create(db: &Db, actor: &Actor, t: &Talent) -> Result<TalentRecord, StoreError> {
     let mut tx = db.begin_write().await?;
-    let (_, region) = person_region(&mut tx, &t.person_id.to_string())
-        .await?
-        .filter(|(_, r)| in_scope(&actor.scope, r))
-        .ok_or_else(|| {
-            FieldError::new("people.person_unknown", "person_id")
-                .arg("value", t.person_id.to_string())
-        })?;
+    let (_, region) = resolve_person(&mut tx, &actor.scope, &PersonRef::Id(t.person_id)).await?;
     check_keep(actor, &stored_region(&region)?)?;
     let record = insert(&mut tx, actor, t).await?;
     tx.commit().await?;

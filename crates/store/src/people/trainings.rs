@@ -341,12 +341,7 @@ async fn upsert(
     row: &domain::people::training::Attendance,
     action: Action,
 ) -> Result<(), StoreError> {
-    let (person_id, region) = resolve_person(tx, &row.person).await?;
-    if !in_scope(&actor.scope, &region) {
-        return Err(FieldError::new("people.person_unknown", "person_id")
-            .arg("value", person_id)
-            .into());
-    }
+    let (person_id, region) = resolve_person(tx, &actor.scope, &row.person).await?;
     let hours = row.hours.map(|h| h.to_string());
     let now = domain::time::now_text();
     on_tx!(&mut *tx, |conn| {
@@ -423,7 +418,9 @@ pub async fn import_attendance(
     let mut seen = BTreeSet::new();
     for (row, a) in &parsed {
         let at = super::at_row(*row);
-        let (person_id, _) = resolve_person(&mut tx, &a.person).await.map_err(&at)?;
+        let (person_id, _) = resolve_person(&mut tx, &actor.scope, &a.person)
+            .await
+            .map_err(&at)?;
         if !seen.insert(person_id) {
             return Err(StoreError::Row {
                 row: *row,
