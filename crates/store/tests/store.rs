@@ -1700,5 +1700,7 @@ mod industry;
 mod industry_docs;
 #[path = "store/industry_list.rs"]
 mod industry_list;
+#[path = "store/industry_races.rs"]
+mod industry_races;
 #[path = "store/industry_results.rs"]
 mod industry_results;

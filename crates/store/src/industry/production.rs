@@ -453,7 +453,10 @@ pub async fn add_log_in_tx(
 type PayRow = (String, String, Option<i64>, Option<String>);
 
 /// Settles labour logs of one project with one voucher dated `date` (debit the labour
-/// payable account, credit 102) and marks them paid; all or nothing.
+/// payable account, credit 102) and marks them paid; all or nothing. Exactly once: of any
+/// number of concurrent payments of a log one succeeds; the others are refused with
+/// `industry.already_paid` (naming the log) when they read it paid, or the conflict
+/// `industry.labour_paid_meanwhile` when it was paid between their check and their write.
 pub async fn pay_labour(
     db: &Db,
     actor: &Actor,
@@ -518,13 +521,22 @@ pub async fn pay_labour(
     let book_id = book_of(&mut tx, &project.org_id, date).await?;
     let voucher = vouchers::insert_draft(&mut tx, actor, &book_id, &v, Kind::Normal, None).await?;
     for id in log_ids {
-        on_tx!(&mut tx, |conn| {
-            sqlx::query("UPDATE industry_logs SET paid_voucher_id = $2 WHERE id = $1")
-                .bind(id)
-                .bind(&voucher.id)
-                .execute(conn)
-                .await?;
+        // Guarded: a log is paid once. A concurrent payment that read the log before this
+        // one committed finds it paid here and is refused (409), writing nothing.
+        let marked = on_tx!(&mut tx, |conn| {
+            sqlx::query(
+                "UPDATE industry_logs SET paid_voucher_id = $2
+                 WHERE id = $1 AND paid_voucher_id IS NULL AND NOT archived",
+            )
+            .bind(id)
+            .bind(&voucher.id)
+            .execute(conn)
+            .await?
+            .rows_affected()
         });
+        if marked != 1 {
+            return Err(DomainError::Conflict("industry.labour_paid_meanwhile").into());
+        }
         audit::record(
             &mut tx,
             actor,

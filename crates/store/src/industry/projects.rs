@@ -335,18 +335,24 @@ pub async fn transition(
     }
     let now = domain::time::now_text();
     let terminated = (to == Status::Terminated).then_some(reason.as_str());
-    on_tx!(&mut tx, |conn| {
+    // Guarded on the status read: of concurrent changes exactly one moves the project.
+    let moved = on_tx!(&mut tx, |conn| {
         sqlx::query(
             "UPDATE industry_projects SET status = $2, terminated_reason = $3, updated_at = $4
-             WHERE id = $1",
+             WHERE id = $1 AND status = $5",
         )
         .bind(id)
         .bind(to.as_str())
         .bind(terminated)
         .bind(&now)
+        .bind(from.as_str())
         .execute(conn)
-        .await?;
+        .await?
+        .rows_affected()
     });
+    if moved != 1 {
+        return Err(DomainError::Conflict("industry.status_changed").into());
+    }
     insert_event(&mut tx, actor, id, Some(from), to, &reason, decided_on).await?;
     let new = project_in_tx(&mut tx, id)
         .await?
