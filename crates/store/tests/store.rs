@@ -1704,3 +1704,5 @@ mod industry_list;
 mod industry_races;
 #[path = "store/industry_results.rs"]
 mod industry_results;
+#[path = "store/scope_refs.rs"]
+mod scope_refs;
