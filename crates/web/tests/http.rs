@@ -2441,3 +2441,5 @@ mod industry_io;
 mod industry_pages;
 #[path = "http/industry_results.rs"]
 mod industry_results;
+#[path = "http/scope_refs.rs"]
+mod scope_refs;
