@@ -1702,3 +1702,5 @@ mod industry_docs;
 mod industry_list;
 #[path = "store/industry_results.rs"]
 mod industry_results;
+#[path = "store/ledger_trust.rs"]
+mod ledger_trust;

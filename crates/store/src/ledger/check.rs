@@ -85,7 +85,11 @@ pub async fn check(db: &Db, book: Option<&str>) -> Result<Vec<Problem>, StoreErr
         });
     let mut problems = Vec::new();
     check_balances(&lines, &balances, &mut problems);
-    check_vouchers(&vouchers, &lines_by_voucher(db, &book).await?, &mut problems);
+    check_vouchers(
+        &vouchers,
+        &lines_by_voucher(db, &book).await?,
+        &mut problems,
+    );
     check_reversals(&vouchers, &mut problems);
     Ok(problems)
 }
@@ -110,7 +114,11 @@ fn check_balances(lines: &[PostedLine], balances: &[BalanceRow], problems: &mut 
     let mut stored: BTreeMap<(&str, &str, &str), Sums> = BTreeMap::new();
     for b in balances {
         stored.insert(
-            (b.book_id.as_str(), b.account_code.as_str(), b.period.as_str()),
+            (
+                b.book_id.as_str(),
+                b.account_code.as_str(),
+                b.period.as_str(),
+            ),
             [
                 i128::from(b.debit),
                 i128::from(b.credit),
@@ -209,7 +217,12 @@ fn check_reversals(vouchers: &[VoucherRow], problems: &mut Vec<Problem>) {
             (None, true) | (Some(_), false) => push(
                 &v.book_id,
                 "reversal_without_original",
-                format!("voucher {} is {} but reverses {:?}", label(v), v.kind, v.reverses_id),
+                format!(
+                    "voucher {} is {} but reverses {:?}",
+                    label(v),
+                    v.kind,
+                    v.reverses_id
+                ),
             ),
             (Some(original), true) => match by_id.get(original.as_str()) {
                 Some(o) if o.book_id == v.book_id => {

@@ -181,14 +181,16 @@ pub async fn close_year(db: &Db, actor: &Actor, book_id: &str) -> Result<YearEnd
         });
     }
     let rows = on_tx!(&mut tx, |conn| {
-        sqlx::query("UPDATE ledger_books SET closed = $2, updated_at = $3 WHERE id = $1 AND closed = $4")
-            .bind(book_id)
-            .bind(true)
-            .bind(&now)
-            .bind(false)
-            .execute(conn)
-            .await?
-            .rows_affected()
+        sqlx::query(
+            "UPDATE ledger_books SET closed = $2, updated_at = $3 WHERE id = $1 AND closed = $4",
+        )
+        .bind(book_id)
+        .bind(true)
+        .bind(&now)
+        .bind(false)
+        .execute(conn)
+        .await?
+        .rows_affected()
     });
     if rows != 1 {
         return Err(DomainError::Conflict("ledger.book_closed").into());
