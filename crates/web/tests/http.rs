@@ -2441,3 +2441,6 @@ mod industry_io;
 mod industry_pages;
 #[path = "http/industry_results.rs"]
 mod industry_results;
+// Trustworthy books (issue 11).
+#[path = "http/ledger_trust.rs"]
+mod ledger_trust;
