@@ -707,8 +707,8 @@ async fn voucher_page(
         .into_iter()
         .map(|a| (a.code, a.name))
         .collect();
-    let debit: i64 = lines.iter().map(|l| l.debit).sum();
-    let credit: i64 = lines.iter().map(|l| l.credit).sum();
+    let debit = domain::Money::sum(lines.iter().map(|l| domain::Money(l.debit)))?.fen();
+    let credit = domain::Money::sum(lines.iter().map(|l| domain::Money(l.credit)))?.fen();
     let t = today();
     let reverse_date = if Period::of_date(t).year == book.year {
         t.to_string()
