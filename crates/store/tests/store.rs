@@ -1706,3 +1706,5 @@ mod industry_races;
 mod industry_results;
 #[path = "store/scope_refs.rs"]
 mod scope_refs;
+#[path = "store/ledger_trust.rs"]
+mod ledger_trust;

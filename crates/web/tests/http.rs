@@ -2443,3 +2443,6 @@ mod industry_pages;
 mod industry_results;
 #[path = "http/scope_refs.rs"]
 mod scope_refs;
+// Trustworthy books (issue 11).
+#[path = "http/ledger_trust.rs"]
+mod ledger_trust;

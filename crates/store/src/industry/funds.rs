@@ -205,7 +205,7 @@ pub async fn disburse(
     };
     let book_id = book_of(&mut tx, &project.org_id, d.date).await?;
     let voucher =
-        vouchers::insert_draft(&mut tx, actor, &book_id, &voucher, Kind::Normal, None).await?;
+        vouchers::insert_generated(&mut tx, actor, &book_id, &voucher, Kind::Normal).await?;
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     let record: DisbursementRecord = on_tx!(&mut tx, |conn| {

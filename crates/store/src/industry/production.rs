@@ -329,7 +329,7 @@ pub async fn add_log_in_tx(
     };
     if let Some(v) = entry {
         let book_id = book_of(tx, &project.org_id, log.date).await?;
-        voucher = Some(vouchers::insert_draft(tx, actor, &book_id, &v, Kind::Normal, None).await?);
+        voucher = Some(vouchers::insert_generated(tx, actor, &book_id, &v, Kind::Normal).await?);
     }
     let (item, quantity, unit, cost, grade, buyer, unit_price, amount, person, days, wage) =
         match &log.entry {
@@ -519,7 +519,7 @@ pub async fn pay_labour(
         Money(total),
     );
     let book_id = book_of(&mut tx, &project.org_id, date).await?;
-    let voucher = vouchers::insert_draft(&mut tx, actor, &book_id, &v, Kind::Normal, None).await?;
+    let voucher = vouchers::insert_generated(&mut tx, actor, &book_id, &v, Kind::Normal).await?;
     for id in log_ids {
         // Guarded: a log is paid once. A concurrent payment that read the log before this
         // one committed finds it paid here and is refused (409), writing nothing.

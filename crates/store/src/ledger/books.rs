@@ -305,13 +305,30 @@ pub async fn get_book(
         .map(|org| (book, org)))
 }
 
-/// The book and organisation inside a write transaction, checked against the actor.
+/// The book row, locked for the rest of the transaction: SQLite's write transactions are
+/// already exclusive (`BEGIN IMMEDIATE`); on PostgreSQL the row lock makes every write to one
+/// book (numbering a voucher, reviewing, posting, reversing, closing a month or the year)
+/// queue behind the one before, and read what it committed.
+pub(crate) async fn locked_book(tx: &mut Tx, id: &str) -> Result<Option<BookRecord>, StoreError> {
+    Ok(match tx {
+        Tx::Sqlite(_) => book_in_tx(tx, id).await?,
+        Tx::Postgres(t) => {
+            sqlx::query_as("SELECT * FROM ledger_books WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+    })
+}
+
+/// The book and organisation inside a write transaction, checked against the actor; the
+/// book row is locked until the transaction ends (see [`locked_book`]).
 pub(crate) async fn book_for_write(
     tx: &mut Tx,
     actor: &Actor,
     book_id: &str,
 ) -> Result<(BookRecord, OrgRecord), StoreError> {
-    let book = book_in_tx(tx, book_id)
+    let book = locked_book(tx, book_id)
         .await?
         .ok_or(DomainError::NotFound)?;
     let org = org_in_tx(tx, &book.org_id)
@@ -568,16 +585,15 @@ pub async fn check_openings(db: &Db, actor: &Actor, book_id: &str) -> Result<(),
         return Ok(());
     }
     let all = accounts_in_tx(&mut tx, book_id).await?;
-    let (debit, credit) =
-        all.iter()
-            .filter(|a| !has_children(&all, &a.code))
-            .fold((0i64, 0i64), |(d, c), a| {
-                if a.opening >= 0 {
-                    (d + a.opening, c)
-                } else {
-                    (d, c - a.opening)
-                }
-            });
+    let overflow = || DomainError::Conflict(domain::money::OVERFLOW);
+    let (mut debit, mut credit) = (0i64, 0i64);
+    for a in all.iter().filter(|a| !has_children(&all, &a.code)) {
+        if a.opening >= 0 {
+            debit = debit.checked_add(a.opening).ok_or_else(overflow)?;
+        } else {
+            credit = credit.checked_sub(a.opening).ok_or_else(overflow)?;
+        }
+    }
     if debit != credit {
         return Err(FieldError::new("ledger.openings_unbalanced", "opening")
             .arg("debit", domain::Money(debit).to_string())
@@ -622,7 +638,7 @@ pub fn rolled_openings(accounts: &[AccountRecord]) -> std::collections::BTreeMap
         let mut code = Some(a.code.as_str());
         while let Some(c) = code {
             if let Some(b) = out.get_mut(c) {
-                b.opening += a.opening;
+                b.opening = b.opening.saturating_add(a.opening);
             }
             code = chart::parent_code(c);
         }

@@ -2,6 +2,7 @@
 //! balances that posting maintains. Every read is scoped through the organisation's region.
 
 pub mod books;
+pub mod check;
 pub mod classification;
 pub mod import;
 pub mod reports;

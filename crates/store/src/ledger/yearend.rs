@@ -32,8 +32,14 @@ async fn closing_balances(
         .fetch_all(conn)
         .await?
     });
+    let overflow = || DomainError::Conflict(domain::money::OVERFLOW);
     for (code, d, c, cd, cc) in rows {
-        *out.entry(code).or_default() += d + cd - c - cc;
+        let entry = out.entry(code).or_default();
+        *entry = [d, cd]
+            .into_iter()
+            .try_fold(*entry, i64::checked_add)
+            .and_then(|x| [c, cc].into_iter().try_fold(x, i64::checked_sub))
+            .ok_or_else(overflow)?;
     }
     Ok(out)
 }
@@ -63,7 +69,9 @@ pub struct YearEnd {
 }
 
 /// Carries the year's income and expenses forward and closes the book. Every voucher of the
-/// year must be posted and December open.
+/// year must be posted. The months may already be closed (closing January to December first
+/// is the normal order): the carry-over vouchers are posted into December all the same, and
+/// every month is closed with the book.
 pub async fn close_year(db: &Db, actor: &Actor, book_id: &str) -> Result<YearEnd, StoreError> {
     let mut tx = db.begin_write().await?;
     let (book, org) = book_for_write(&mut tx, actor, book_id).await?;
@@ -102,12 +110,14 @@ pub async fn close_year(db: &Db, actor: &Actor, book_id: &str) -> Result<YearEnd
         a.category == Category::ProfitLoss.as_str() && !has_children(&accounts, &a.code)
     }) {
         let b = balances.get(&a.code).copied().unwrap_or(0);
+        let overflow = || DomainError::Conflict(domain::money::OVERFLOW);
         if b > 0 {
-            expenses += b;
+            expenses = expenses.checked_add(b).ok_or_else(overflow)?;
             lines.push(line(&a.code, 0, b));
         } else if b < 0 {
-            income += -b;
-            lines.push(line(&a.code, -b, 0));
+            let amount = b.checked_neg().ok_or_else(overflow)?;
+            income = income.checked_add(amount).ok_or_else(overflow)?;
+            lines.push(line(&a.code, amount, 0));
         }
     }
     if expenses > 0 {
@@ -123,7 +133,12 @@ pub async fn close_year(db: &Db, actor: &Actor, book_id: &str) -> Result<YearEnd
 
     // 2. 本年收益 to 收益分配.
     let balances = closing_balances(&mut tx, book_id, &accounts).await?;
-    let result = -balances.get(&current_year.code).copied().unwrap_or(0);
+    let result = balances
+        .get(&current_year.code)
+        .copied()
+        .unwrap_or(0)
+        .checked_neg()
+        .ok_or(DomainError::Conflict(domain::money::OVERFLOW))?;
     let distribution = leaf_under(&accounts, "322", "未分配").ok_or_else(|| {
         FieldError::new("ledger.account_unknown", "account_code").arg("value", "322")
     })?;
@@ -165,14 +180,21 @@ pub async fn close_year(db: &Db, actor: &Actor, book_id: &str) -> Result<YearEnd
             .await?;
         });
     }
-    on_tx!(&mut tx, |conn| {
-        sqlx::query("UPDATE ledger_books SET closed = $2, updated_at = $3 WHERE id = $1")
-            .bind(book_id)
-            .bind(true)
-            .bind(&now)
-            .execute(conn)
-            .await?;
+    let rows = on_tx!(&mut tx, |conn| {
+        sqlx::query(
+            "UPDATE ledger_books SET closed = $2, updated_at = $3 WHERE id = $1 AND closed = $4",
+        )
+        .bind(book_id)
+        .bind(true)
+        .bind(&now)
+        .bind(false)
+        .execute(conn)
+        .await?
+        .rows_affected()
     });
+    if rows != 1 {
+        return Err(DomainError::Conflict("ledger.book_closed").into());
+    }
     audit::record(
         &mut tx,
         actor,

@@ -51,6 +51,9 @@ pub struct AccountQuery {
     /// Last month (YYYY-MM); default this month or December.
     #[serde(default)]
     pub to: Option<String>,
+    /// The API's fiscal year when neither `from` nor `to` is given (default: the latest book).
+    #[serde(default)]
+    pub year: Option<i32>,
 }
 
 fn range(q: &AccountQuery, year: i32) -> Result<(Period, Period), FieldError> {
@@ -318,9 +321,11 @@ async fn api_book(
         .clone()
         .filter(|a| !a.trim().is_empty())
         .ok_or_else(|| FieldError::new("common.required", "account_code"))?;
-    let year = period_param(q.from.as_deref(), "from")?
-        .or(period_param(q.to.as_deref(), "to")?)
-        .map(|p| p.year);
+    let year = super::api::range_year(
+        q.year,
+        period_param(q.from.as_deref(), "from")?,
+        period_param(q.to.as_deref(), "to")?,
+    )?;
     let book = book_of(state, auth, &org, year)
         .await?
         .ok_or_else(|| FieldError::new("ledger.no_books", "period"))?;

@@ -83,6 +83,9 @@ pub struct VoucherDto {
     pub created_at: String,
     pub reviewed_at: Option<String>,
     pub posted_at: Option<String>,
+    /// entered (in the ledger), generated (by an industry project from its source record;
+    /// not editable in the ledger) or migrated (a previous system's posted voucher).
+    pub origin: String,
     /// The lines; present when one voucher is returned, absent in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<LineDto>>,
@@ -129,6 +132,7 @@ impl VoucherDto {
             created_at: v.created_at,
             reviewed_at: v.reviewed_at,
             posted_at: v.posted_at,
+            origin: v.origin,
         }
     }
 }
@@ -220,6 +224,8 @@ pub struct VoucherQuery {
 
 #[derive(Deserialize, IntoParams)]
 pub struct TrialBalanceQuery {
+    /// The fiscal year when neither `from` nor `to` is given (default: the latest book).
+    pub year: Option<i32>,
     /// First period, YYYY-MM (default: January of the latest book's year).
     pub from: Option<String>,
     /// Last period, YYYY-MM (default: this month, or December of a past year).
@@ -326,6 +332,33 @@ async fn full(state: &AppState, auth: &Auth, org: &str, id: &str) -> Result<Vouc
     Ok(VoucherDto::new(v, &book, Some((lines, &names))))
 }
 
+/// A `?year=` parameter: absent, or a fiscal year books are kept for (1990–2999); anything
+/// else is refused naming the field `year`, never answered with another year's figures.
+pub(crate) fn year_param(year: Option<i32>) -> Result<Option<i32>, FieldError> {
+    match year {
+        Some(y) if !(1990..=2999).contains(&y) => {
+            Err(FieldError::new("ledger.year_invalid", "year").arg("value", y.to_string()))
+        }
+        other => Ok(other),
+    }
+}
+
+/// The year of a `from`/`to` range, which must agree with `?year=` when both are given.
+pub(crate) fn range_year(
+    year: Option<i32>,
+    from: Option<Period>,
+    to: Option<Period>,
+) -> Result<Option<i32>, FieldError> {
+    let year = year_param(year)?;
+    let range = from.or(to).map(|p| p.year);
+    match (year, range) {
+        (Some(y), Some(r)) if y != r => Err(FieldError::new("ledger.range_invalid", "year")
+            .arg("value", y.to_string())
+            .arg("year", r.to_string())),
+        (y, r) => Ok(r.or(y)),
+    }
+}
+
 pub(crate) fn period_param(
     text: Option<&str>,
     field: &'static str,
@@ -402,7 +435,7 @@ pub async fn list_vouchers(
         }
         (Some(f), _) => Some(f.year),
         (None, Some(t)) => Some(t.year),
-        (None, None) => q.year,
+        (None, None) => year_param(q.year)?,
     };
     let page = q.page.unwrap_or(1).max(1);
     let per_page = q.per_page.unwrap_or(50).clamp(1, store::Page::MAX_LIMIT);
@@ -569,7 +602,7 @@ pub async fn trial_balance(
     let org = org_of(&state, &auth, &org).await?;
     let from = period_param(q.from.as_deref(), "from")?;
     let to = period_param(q.to.as_deref(), "to")?;
-    let year = from.or(to).map(|p| p.year);
+    let year = range_year(q.year, from, to)?;
     let book = book_of(&state, &auth, &org, year)
         .await?
         .ok_or_else(|| match year {

@@ -358,8 +358,7 @@ pub async fn income_statement_api(
     Query(q): Query<StatementQuery>,
 ) -> Result<Json<StatementDto>, AppError> {
     let org = org_of(&state, &auth, &org).await?;
-    let year = q
-        .year
+    let year = super::api::year_param(q.year)?
         .ok_or_else(|| FieldError::new("common.required", "year"))?;
     let book = api_book(&state, &auth, &org, year).await?;
     let (from, to) = (Period { year, month: 1 }, Period { year, month: 12 });

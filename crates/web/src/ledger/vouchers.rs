@@ -21,7 +21,7 @@ use domain::ledger::{LineInput, Period, VoucherInput, VoucherState, voucher_file
 use serde::Deserialize;
 use std::collections::HashMap;
 use store::ledger::books::{self, has_children};
-use store::ledger::vouchers::{self, Filter};
+use store::ledger::vouchers::{self, Filter, HistoryEntry, Origin, Snapshot};
 use store::ledger::{BookRecord, LineRecord, OrgRecord, VoucherRecord};
 
 pub fn routes() -> Router<AppState> {
@@ -486,6 +486,21 @@ async fn draft_in_scope(
         .ok_or_else(AppError::not_found)?;
     let (book, org) = book_in_scope(state, auth, &v.book_id).await?;
     require_bookkeeper(auth)?;
+    match v.origin() {
+        Origin::Entered => {}
+        Origin::Generated => {
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                "ledger.voucher_generated",
+            ));
+        }
+        Origin::Migrated => {
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                "ledger.voucher_migrated",
+            ));
+        }
+    }
     if v.state() != VoucherState::Draft {
         return Err(AppError::new(StatusCode::CONFLICT, "ledger.not_draft"));
     }
@@ -529,6 +544,72 @@ pub struct LineRow {
     pub account_name: String,
 }
 
+/// One line of a voucher's history as the page shows it: China time, the person by name,
+/// the action in words, and for an edit the content before and after in yuan.
+pub struct HistoryRow {
+    pub at: String,
+    pub who: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// A stored UTC timestamp as China time (UTC+8), `YYYY-MM-DD HH:MM`.
+fn china_time(ts: &str) -> String {
+    domain::time::parse_ts(ts)
+        .map(|t| {
+            (t + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| ts.to_string())
+}
+
+/// "2024-03-10 · 测试 · 金额 3,000.00 元 · 制单人 kuaiji · 101 借 3,000.00；501 贷 3,000.00".
+fn describe(tr: &crate::i18n::Tr, s: &Snapshot) -> String {
+    let mut parts = vec![s.date.clone(), s.summary.clone()];
+    parts.push(tr.t1("ledger-history-total", "amount", &yuan(s.total)));
+    if !s.preparer_name.is_empty() {
+        parts.push(tr.t1("ledger-history-preparer", "name", &s.preparer_name));
+    }
+    let lines: Vec<String> = s
+        .lines
+        .iter()
+        .map(|(code, debit, credit)| {
+            if *debit != 0 {
+                format!("{code} {} {}", tr.t("ledger-side-debit"), yuan(*debit))
+            } else {
+                format!("{code} {} {}", tr.t("ledger-side-credit"), yuan(*credit))
+            }
+        })
+        .collect();
+    if !lines.is_empty() {
+        parts.push(lines.join("；"));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" · ")
+}
+
+fn history_rows(tr: &crate::i18n::Tr, entries: Vec<HistoryEntry>) -> Vec<HistoryRow> {
+    entries
+        .into_iter()
+        .map(|h| {
+            let edit = h.action == "update";
+            HistoryRow {
+                at: china_time(&h.at),
+                who: match h.actor_display {
+                    Some(name) if !name.is_empty() => name,
+                    _ => h.actor_name,
+                },
+                action: tr.t(&format!("audit-action-{}", h.action)),
+                // Only an edit's "before" says something the next line does not.
+                before: h.before.filter(|_| edit).map(|s| describe(tr, &s)),
+                after: h.after.map(|s| describe(tr, &s)),
+            }
+        })
+        .collect()
+}
+
 /// A voucher linked to this one: (id, "2024-03 记-0001").
 pub struct Link {
     pub id: String,
@@ -550,10 +631,23 @@ struct VoucherPage {
     reverses: Option<Link>,
     reversed_by: Option<Link>,
     reverse_date: String,
+    history: Vec<HistoryRow>,
     error: Option<String>,
 }
 
 impl VoucherPage {
+    fn origin(&self) -> String {
+        self.ctx
+            .tr
+            .t(&format!("ledger-origin-{}", self.v.origin().as_str()))
+    }
+    fn is_migrated(&self) -> bool {
+        self.v.origin() == Origin::Migrated
+    }
+    /// Only a voucher entered in the ledger is edited there.
+    fn editable(&self) -> bool {
+        self.v.origin() == Origin::Entered
+    }
     fn state(&self) -> String {
         Labels::state(&self.ctx.tr, &self.v.state)
     }
@@ -613,8 +707,8 @@ async fn voucher_page(
         .into_iter()
         .map(|a| (a.code, a.name))
         .collect();
-    let debit: i64 = lines.iter().map(|l| l.debit).sum();
-    let credit: i64 = lines.iter().map(|l| l.credit).sum();
+    let debit = domain::Money::sum(lines.iter().map(|l| domain::Money(l.debit)))?.fen();
+    let credit = domain::Money::sum(lines.iter().map(|l| domain::Money(l.credit)))?.fen();
     let t = today();
     let reverse_date = if Period::of_date(t).year == book.year {
         t.to_string()
@@ -625,7 +719,11 @@ async fn voucher_page(
         Some((m, s)) => (Some(m), s),
         None => (None, StatusCode::OK),
     };
+    let history = vouchers::history(&state.db, &auth.actor.scope, id)
+        .await?
+        .unwrap_or_default();
     let page = VoucherPage {
+        history: history_rows(&ctx.tr, history),
         ctx: PageCtx::new(ctx, "ledger"),
         lines: lines
             .into_iter()
