@@ -26,7 +26,7 @@ use store::Db;
 )]
 struct Cli {
     /// Optional TOML configuration file (keys: listen, data_dir, database_url, public_url, log,
-    /// trust_proxy).
+    /// trust_proxy, metrics_allow, metrics_token).
     #[arg(long, env = "ZHENXING_CONFIG", global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -55,6 +55,13 @@ struct ServeArgs {
     /// logs, from X-Forwarded-For / X-Real-IP. Only when the proxy sets those headers itself.
     #[arg(long, env = "ZHENXING_TRUST_PROXY", num_args = 0..=1, default_missing_value = "true")]
     trust_proxy: Option<bool>,
+    /// Addresses or networks that may read /metrics, comma-separated (e.g.
+    /// 127.0.0.1,10.0.0.0/8) [default: loopback only: 127.0.0.0/8 and ::1].
+    #[arg(long, env = "ZHENXING_METRICS_ALLOW")]
+    metrics_allow: Option<String>,
+    /// A token that reads /metrics from any address as `Authorization: Bearer <token>`.
+    #[arg(long, env = "ZHENXING_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -440,6 +447,8 @@ fn one_line(text: &str) -> String {
 
 async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(), String> {
     let trust_proxy = args.trust_proxy.or(file.trust_proxy).unwrap_or(false);
+    let (metrics_allow, metrics_token) =
+        config::metrics_access(args.metrics_allow, args.metrics_token, &file)?;
     let settings = Settings::merge(
         args.listen,
         args.db.data_dir,
@@ -467,6 +476,8 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
             public_url: settings.public_url.clone(),
             demo: demo_mode,
             trust_proxy,
+            metrics_allow,
+            metrics_token,
         },
     )?;
     tracing::info!(

@@ -24,11 +24,12 @@ use axum::Router;
 use axum::middleware;
 
 /// The whole application: pages, API, static files and operations endpoints, wrapped in
-/// metrics, security headers, session loading and CSRF checks (outermost first).
+/// metrics, security headers, session loading, CSRF checks and the refusal of control
+/// characters in query strings, forms and JSON bodies (outermost first).
 pub fn router(state: AppState) -> Router {
     let (api_router, openapi) = api::router().split_for_parts();
     let openapi = std::sync::Arc::new(openapi);
-    Router::new()
+    let app = Router::new()
         .merge(shell::routes())
         .merge(identity::routes())
         .merge(region::routes())
@@ -45,8 +46,8 @@ pub fn router(state: AppState) -> Router {
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
-        .merge(ops::routes())
         .fallback(shell::not_found)
+        .layer(middleware::from_fn(security::refuse_control_chars))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::csrf_guard,
@@ -55,7 +56,12 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             identity::session::load_auth,
-        ))
+        ));
+    // The operations endpoints have no session: /metrics does its own check (allowed
+    // addresses or the metrics token, which is no user's API token).
+    Router::new()
+        .merge(app)
+        .merge(ops::routes())
         .layer(middleware::from_fn(security::headers))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         .with_state(state)

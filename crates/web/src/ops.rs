@@ -1,14 +1,20 @@
 //! Operations: `/healthz` (process up), `/readyz` (database reachable), `/metrics`
 //! (Prometheus text: requests by route and status, a latency histogram, pool figures).
+//!
+//! Every label value of `/metrics` is bounded: the method is one of the standard ones or
+//! `other`, the route is the matched pattern or `unmatched`, the status a number. `/metrics`
+//! answers only the configured addresses (`metrics_allow`, loopback by default) or a caller
+//! presenting `Authorization: Bearer <metrics_token>`; everyone else gets 403.
 
-use crate::state::AppState;
+use crate::state::{AppState, WebConfig};
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -41,17 +47,16 @@ struct Series {
 
 #[derive(Default)]
 pub struct Metrics {
-    /// (method, route, status) → count.
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    /// (method, route, status) → count; every part bounded (see `method_label`, `track`).
+    requests: Mutex<BTreeMap<(&'static str, String, u16), u64>>,
     /// route → latency series.
     latency: Mutex<BTreeMap<String, Series>>,
 }
 
 impl Metrics {
-    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    fn observe(&self, method: &'static str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut map) = self.requests.lock() {
-            *map.entry((method.to_string(), route.to_string(), status))
-                .or_default() += 1;
+            *map.entry((method, route.to_string(), status)).or_default() += 1;
         }
         if let Ok(mut map) = self.latency.lock() {
             let s = map.entry(route.to_string()).or_default();
@@ -66,10 +71,25 @@ impl Metrics {
     }
 }
 
+/// The method as a label: a standard method's name, anything else `other` (a client may send
+/// any token as a method).
+pub fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Counts every request under its route pattern (never the raw path, which would let
 /// clients create unbounded series).
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -78,7 +98,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let started = Instant::now();
     let response = next.run(req).await;
     state.metrics.observe(
-        &method,
+        method,
         &route,
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),
@@ -93,7 +113,132 @@ fn escape(label: &str) -> String {
         .replace('\n', "\\n")
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// An address or a network (`10.0.0.0/8`, `::1`, `fd00::/8`) allowed to read `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AllowedNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl AllowedNet {
+    /// Parses `address` or `address/prefix`.
+    pub fn parse(text: &str) -> Result<AllowedNet, String> {
+        let text = text.trim();
+        let bad = || format!("{text:?} is not an IP address or network such as 10.0.0.0/8");
+        let (addr, prefix) = match text.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (text, None),
+        };
+        let addr: IpAddr = addr.parse().map_err(|_| bad())?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(bad)?,
+            None => max,
+        };
+        Ok(AllowedNet { addr, prefix })
+    }
+
+    /// Parses a comma- or space-separated list (the form flags and env variables take).
+    pub fn parse_list(text: &str) -> Result<Vec<AllowedNet>, String> {
+        text.split([',', ' '])
+            .filter(|s| !s.trim().is_empty())
+            .map(AllowedNet::parse)
+            .collect()
+    }
+
+    /// 127.0.0.0/8 and ::1.
+    pub fn loopback() -> Vec<AllowedNet> {
+        vec![
+            AllowedNet {
+                addr: IpAddr::V4(Ipv4Addr::new(127, 0, 0, 0)),
+                prefix: 8,
+            },
+            AllowedNet {
+                addr: IpAddr::V6(Ipv6Addr::LOCALHOST),
+                prefix: 128,
+            },
+        ]
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        // An IPv4 client on a dual-stack socket shows up as ::ffff:a.b.c.d.
+        match (self.addr, ip.to_canonical()) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for AllowedNet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+/// The client's address: the socket's peer, or behind a trusted reverse proxy the address
+/// the proxy reports (the last X-Forwarded-For hop, which the proxy appended, else
+/// X-Real-IP) — the same rule as sign-in throttling.
+pub fn client_ip(parts: &axum::http::request::Parts, trust_proxy: bool) -> Option<IpAddr> {
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    if trust_proxy {
+        let proxied = header("x-forwarded-for")
+            .and_then(|v| v.rsplit(',').next().map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty())
+            .or_else(|| header("x-real-ip"));
+        if let Some(text) = proxied {
+            // A proxy-reported address that does not parse is nobody's: refused.
+            return text.trim().parse().ok();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+}
+
+/// The body of a refused `/metrics` request (plain text: scrapers are no browsers).
+const REFUSED: &str =
+    "forbidden: /metrics is open to the configured addresses or the metrics token\n";
+
+/// May this request read `/metrics`?
+fn metrics_allowed(parts: &axum::http::request::Parts, config: &WebConfig) -> bool {
+    if let Some(expected) = config.metrics_token.as_deref().filter(|t| !t.is_empty()) {
+        let presented = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if presented.is_some_and(|t| crate::security::constant_time_eq(t, expected)) {
+            return true;
+        }
+    }
+    client_ip(parts, config.trust_proxy)
+        .is_some_and(|ip| config.metrics_allow.iter().any(|net| net.contains(ip)))
+}
+
+async fn metrics(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, _) = req.into_parts();
+    if !metrics_allowed(&parts, &state.config) {
+        return (StatusCode::FORBIDDEN, REFUSED).into_response();
+    }
     let mut out = String::new();
     out.push_str(
         "# HELP zhenxing_http_requests_total HTTP requests by method, route and status.\n",

@@ -103,7 +103,8 @@ fn csrf_refused() -> Response {
     AppError::new(axum::http::StatusCode::FORBIDDEN, "auth.csrf").into_response()
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// Compares two secrets in time independent of where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && !b.is_empty()
         && a.bytes()
@@ -146,4 +147,180 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The error code of text holding a control character.
+pub const CONTROL_CHAR: &str = "common.control_char";
+
+/// A control character no text field may hold: NUL and the other C0 characters except tab,
+/// line feed and carriage return (which multi-line text legitimately contains).
+pub fn is_refused_control(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+}
+
+pub fn has_refused_control(text: &str) -> bool {
+    text.chars().any(is_refused_control)
+}
+
+/// The first field of an `application/x-www-form-urlencoded` text (a form body or a query
+/// string) whose name or value holds a refused control character, raw or `%`-encoded.
+pub fn control_char_in_pairs(text: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(text);
+    text.split('&').filter(|p| !p.is_empty()).find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (k, v) = (percent_decode(k), percent_decode(v));
+        (has_refused_control(&k) || has_refused_control(&v)).then(|| printable(&k))
+    })
+}
+
+/// The path (`lines[0].memo`) of the first JSON string, or object key, holding a refused
+/// control character (written `\u0000` in the JSON text).
+pub fn control_char_in_json(value: &serde_json::Value) -> Option<String> {
+    fn walk(value: &serde_json::Value, path: &str) -> Option<String> {
+        match value {
+            serde_json::Value::String(s) => has_refused_control(s).then(|| path.to_string()),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| walk(v, &format!("{path}[{i}]"))),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+                let key = printable(k);
+                let here = if path.is_empty() {
+                    key
+                } else {
+                    format!("{path}.{key}")
+                };
+                if has_refused_control(k) {
+                    return Some(here);
+                }
+                walk(v, &here)
+            }),
+            _ => None,
+        }
+    }
+    walk(value, "").map(|p| if p.is_empty() { "body".into() } else { p })
+}
+
+/// A field name fit to show: control characters written as `\u{0}`, at most 100 characters.
+fn printable(name: &str) -> String {
+    name.chars()
+        .take(100)
+        .map(|c| {
+            if is_refused_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Refuses, before any handler runs, a request whose query string, form body or JSON body
+/// holds a control character in any text (NUL and the other C0 characters but tab, CR, LF):
+/// 422 `common.control_char` naming the field. Bodies are read up to the form/JSON size limit
+/// (larger ones go on untouched, and the handler's extractor refuses them).
+pub async fn refuse_control_chars(req: Request, next: Next) -> Response {
+    if let Some(field) = req
+        .uri()
+        .query()
+        .and_then(|q| control_char_in_pairs(q.as_bytes()))
+    {
+        return control_char_refused(&req, field);
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.to_ascii_lowercase())
+        .unwrap_or_default();
+    let mime = content_type.split(';').next().unwrap_or("").trim();
+    let is_form = mime == "application/x-www-form-urlencoded";
+    let is_json =
+        mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"));
+    if !is_form && !is_json {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_FORM_BYTES) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return AppError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "common.too_large",
+        )
+        .into_response();
+    };
+    let field = if is_form {
+        control_char_in_pairs(&bytes)
+    } else if bytes
+        .iter()
+        .any(|b| *b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || bytes.windows(2).any(|w| w == b"\\u")
+    {
+        // Only text that could carry one is parsed (raw control bytes make invalid JSON, which
+        // the handler reports as such).
+        serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| control_char_in_json(&v))
+    } else {
+        None
+    };
+    let req = Request::from_parts(parts, Body::from(bytes));
+    match field {
+        Some(field) => control_char_refused(&req, field),
+        None => next.run(req).await,
+    }
+}
+
+fn control_char_refused(req: &Request, field: String) -> Response {
+    let error = AppError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, CONTROL_CHAR);
+    let Some(ctx) = req.extensions().get::<RequestCtx>() else {
+        return error.into_response();
+    };
+    let key = format!("field.{field}");
+    let label = ctx.tr.t(&key);
+    let label = if label == key { field.clone() } else { label };
+    let message = ctx.tr.t1(CONTROL_CHAR, "field", &label);
+    if ctx.path.starts_with("/api/") {
+        let body = crate::error::ErrorBody {
+            code: CONTROL_CHAR.to_string(),
+            message,
+            field: Some(field),
+        };
+        return (error.status, axum::Json(body)).into_response();
+    }
+    error.with_message(message).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_with_their_field() {
+        assert_eq!(
+            control_char_in_pairs(b"a=1&name=x%00y"),
+            Some("name".into())
+        );
+        assert_eq!(control_char_in_pairs(b"a=%1B"), Some("a".into()));
+        assert_eq!(control_char_in_pairs(b"k%00=v"), Some("k\\u{0}".into()));
+        assert_eq!(control_char_in_pairs(b"note=a%0D%0Ab%09c&x=%25"), None);
+        let json: serde_json::Value = serde_json::from_str(
+            r#"{"date":"2026-01-02","lines":[{"memo":"ok\n"},{"memo":"bad\u0000"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(control_char_in_json(&json), Some("lines[1].memo".into()));
+        let clean: serde_json::Value =
+            serde_json::from_str(r#"{"a":"tab\there","b":["line\r\nbreak"],"n":1}"#).unwrap();
+        assert_eq!(control_char_in_json(&clean), None);
+        let top: serde_json::Value = serde_json::from_str(r#""\u0001""#).unwrap();
+        assert_eq!(control_char_in_json(&top), Some("body".into()));
+    }
 }

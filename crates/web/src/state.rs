@@ -1,5 +1,5 @@
 use crate::i18n::I18n;
-use crate::ops::Metrics;
+use crate::ops::{AllowedNet, Metrics};
 use std::sync::Arc;
 use store::Db;
 
@@ -12,6 +12,22 @@ pub struct WebConfig {
     pub demo: bool,
     /// Behind a reverse proxy that sets X-Forwarded-For / X-Real-IP.
     pub trust_proxy: bool,
+    /// Addresses and networks that may read `/metrics` (default: loopback only).
+    pub metrics_allow: Vec<AllowedNet>,
+    /// `Authorization: Bearer <token>` reads `/metrics` from anywhere.
+    pub metrics_token: Option<String>,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            public_url: "http://127.0.0.1:8080".into(),
+            demo: false,
+            trust_proxy: false,
+            metrics_allow: AllowedNet::loopback(),
+            metrics_token: None,
+        }
+    }
 }
 
 impl WebConfig {

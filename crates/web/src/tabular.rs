@@ -15,6 +15,12 @@ pub enum ReadError {
     /// The file is damaged or not what its name says.
     Unreadable(String),
     Empty,
+    /// A cell holds a control character (NUL and the other C0 characters but tab, CR, LF):
+    /// its spreadsheet row (1-based, the header is row 1) and its column's header.
+    ControlChar {
+        row: usize,
+        column: String,
+    },
 }
 
 impl ReadError {
@@ -23,8 +29,53 @@ impl ReadError {
             ReadError::UnsupportedType => "import.unsupported_type",
             ReadError::Unreadable(_) => "import.unreadable",
             ReadError::Empty => "import.empty",
+            ReadError::ControlChar { .. } => "import.control_char",
         }
     }
+
+    /// The message in the user's language, naming the row and column where there is one.
+    pub fn message(&self, tr: &crate::i18n::Tr) -> String {
+        match self {
+            ReadError::ControlChar { row, column } => {
+                let mut args = std::collections::BTreeMap::new();
+                args.insert("row", row.to_string());
+                args.insert("column", column.clone());
+                tr.with_args("import.control_char_at", &args)
+            }
+            other => tr.t(other.code()),
+        }
+    }
+}
+
+/// The first cell holding a refused control character, as a `ReadError::ControlChar`.
+fn control_char_cell(rows: &[Vec<String>]) -> Option<ReadError> {
+    rows.iter().enumerate().find_map(|(r, row)| {
+        let c = row
+            .iter()
+            .position(|cell| crate::security::has_refused_control(cell))?;
+        let header = rows
+            .first()
+            .and_then(|h| h.get(c))
+            .filter(|h| r > 0 && !h.is_empty() && !crate::security::has_refused_control(h))
+            .cloned();
+        Some(ReadError::ControlChar {
+            row: r + 1,
+            column: header.unwrap_or_else(|| column_letters(c)),
+        })
+    })
+}
+
+/// The spreadsheet name of a 0-based column: A … Z, AA …
+fn column_letters(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + (index % 26) as u8));
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.iter().rev().collect()
 }
 
 /// Reads the first sheet (or the CSV) into rows of trimmed text; row 0 is the header.
@@ -43,6 +94,9 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError
     }
     if rows.is_empty() {
         return Err(ReadError::Empty);
+    }
+    if let Some(error) = control_char_cell(&rows) {
+        return Err(error);
     }
     Ok(rows)
 }
@@ -242,6 +296,32 @@ pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_with_a_control_character_is_refused_naming_row_and_column() {
+        let csv =
+            "code,name,note\n340803100201,保婴村,\"two\nlines\ttab\"\n340803100202,长\u{0}风村,\n";
+        assert_eq!(
+            read("r.csv", csv.as_bytes()).unwrap_err(),
+            ReadError::ControlChar {
+                row: 3,
+                column: "name".into()
+            },
+            "a quoted cell over two lines is one row; tab and LF pass"
+        );
+        let unit_sep = "a,b\n1,\u{1f}\n";
+        assert_eq!(
+            read("r.csv", unit_sep.as_bytes()).unwrap_err(),
+            ReadError::ControlChar {
+                row: 2,
+                column: "b".into()
+            }
+        );
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+    }
 
     #[test]
     fn csv_cells_that_excel_would_run_are_made_text() {

@@ -5,10 +5,12 @@
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use domain::identity::{Actor, Role};
 use domain::region::{RegionCode, RegionInput};
 use http_body_util::BodyExt;
+use std::net::SocketAddr;
 use store::Db;
 use tower::ServiceExt;
 
@@ -89,6 +91,7 @@ async fn app_at(public_url: &str) -> App {
             public_url: public_url.into(),
             demo: true,
             trust_proxy: public_url.starts_with("https://"),
+            ..Default::default()
         },
     )
     .unwrap();
@@ -99,7 +102,13 @@ async fn app_at(public_url: &str) -> App {
 }
 
 impl App {
-    async fn send(&self, req: Request<Body>) -> Resp {
+    async fn send(&self, mut req: Request<Body>) -> Resp {
+        // As `zhenxing serve` does, every request carries its peer's address (here loopback,
+        // unless the test set another).
+        if req.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
+            req.extensions_mut()
+                .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))));
+        }
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
@@ -2446,3 +2455,8 @@ mod scope_refs;
 // Trustworthy books (issue 11).
 #[path = "http/ledger_trust.rs"]
 mod ledger_trust;
+
+// Operations and input hygiene: bounded metrics labels, who reads /metrics, region levels,
+// control characters in every kind of input.
+#[path = "http/ops_security.rs"]
+mod ops_security;

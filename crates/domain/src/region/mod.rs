@@ -58,7 +58,17 @@ impl RegionCode {
             // Province, city and county digits must name a county-level unit.
             return Err(FieldError::new("region.code_invalid", "code").arg("value", text));
         }
+        if Self::village_without_town(text) {
+            // A village's code carries its town's digits: no village sits under a district.
+            return Err(FieldError::new("region.code_invalid", "code").arg("value", text));
+        }
         Ok(RegionCode(text.to_string()))
+    }
+
+    /// True for 12 digits with village digits but town digits `000`: a village placed directly
+    /// under a district, which the statistical code system has no place for.
+    fn village_without_town(text: &str) -> bool {
+        text.len() == 12 && text.is_ascii() && &text[6..9] == "000" && &text[9..] != "000"
     }
 
     pub fn as_str(&self) -> &str {
@@ -302,6 +312,15 @@ pub struct RegionInput {
 impl RegionInput {
     /// Validates every field; the first error names its field.
     pub fn validate(&self) -> Result<Region, FieldError> {
+        let code_text = self.code.trim();
+        if RegionCode::village_without_town(code_text)
+            && code_text.chars().all(|c| c.is_ascii_digit())
+        {
+            // A village must be under a town, a town under the district.
+            return Err(FieldError::new("region.village_needs_town", "parent_code")
+                .arg("code", code_text)
+                .arg("value", self.parent_code.trim()));
+        }
         let code = RegionCode::parse(&self.code)?;
         let parent_code = if self.parent_code.trim().is_empty() {
             None
@@ -421,6 +440,47 @@ mod tests {
         );
         assert!(village.check_parent(None).is_err());
         assert!(code("340803000000").check_parent(None).is_ok());
+    }
+
+    #[test]
+    fn a_village_is_never_directly_under_the_district() {
+        assert_eq!(
+            RegionCode::parse("340803000201").unwrap_err().code,
+            "region.code_invalid"
+        );
+        let input = RegionInput {
+            code: "340803000201".into(),
+            parent_code: "340803000000".into(),
+            name: "直属村".into(),
+            kind: "村".into(),
+            ..Default::default()
+        };
+        let err = input.validate().unwrap_err();
+        assert_eq!(
+            (err.code, err.field),
+            ("region.village_needs_town", "parent_code")
+        );
+        // A town is under the district; a village under its town.
+        let town = RegionInput {
+            code: "340803300000".into(),
+            parent_code: "340803000000".into(),
+            name: "新镇".into(),
+            kind: "镇".into(),
+            ..Default::default()
+        };
+        assert!(town.validate().is_ok());
+        let village_in_town = RegionInput {
+            code: "340803300201".into(),
+            parent_code: "340803000000".into(),
+            name: "新村".into(),
+            kind: "村".into(),
+            ..Default::default()
+        };
+        let err = village_in_town.validate().unwrap_err();
+        assert_eq!(
+            (err.code, err.field),
+            ("region.parent_mismatch", "parent_code")
+        );
     }
 
     #[test]

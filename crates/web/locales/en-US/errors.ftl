@@ -84,3 +84,7 @@ import-refused = Nothing was imported.
 import-done = Import complete: { $created } added, { $updated } updated, { $unchanged } unchanged.
 import-file-error = { $file }: { $reason }
 import-row-error = { $file }, row { $row }, column “{ $column }”: { $reason }
+common-control_char = “{ $field }” contains an invisible control character (such as NUL); remove it and submit again.
+region-village_needs_town = Region { $code } has 000 as its town digits (7–9), which would put a village directly under the district. A village must be under a town (or subdistrict), and a town under the district: use the code of the village's town.
+import-control_char = A cell of the file contains an invisible control character (such as NUL); remove it and import again.
+import-control_char_at = Row { $row }, column “{ $column }”: the cell contains an invisible control character (such as NUL); remove it and import again.

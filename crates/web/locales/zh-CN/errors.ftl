@@ -84,3 +84,7 @@ import-refused = 导入未执行，没有写入任何数据。
 import-done = 导入完成：新增 { $created } 个，更新 { $updated } 个，未变化 { $unchanged } 个。
 import-file-error = 文件 { $file }：{ $reason }
 import-row-error = 文件 { $file } 第 { $row } 行“{ $column }”列：{ $reason }
+common-control_char = “{ $field }”含有不可见的控制字符（如 NUL），请删除后重新提交。
+region-village_needs_town = 区划 { $code } 的乡镇位（第 7–9 位）为 000，相当于把村直接放在区县之下。村级区划必须隶属于乡镇（街道），乡镇隶属于区县：请填写所属乡镇的区划代码。
+import-control_char = 文件中有单元格含有不可见的控制字符（如 NUL），请删除后重新导入。
+import-control_char_at = 第 { $row } 行“{ $column }”列的单元格含有不可见的控制字符（如 NUL），请删除后重新导入。

@@ -167,7 +167,7 @@ fn read_rows(
         }
         .describe(tr)
     };
-    let rows = tabular::read(file, bytes).map_err(|e| whole(tr.t(e.code())))?;
+    let rows = tabular::read(file, bytes).map_err(|e| whole(e.message(tr)))?;
     let Some(header) = rows.first() else {
         return Err(whole(tr.t("import.empty")));
     };

@@ -53,7 +53,7 @@ pub async fn import_vouchers(
                 .collect();
         tr.with_args("import-file-error", &args)
     };
-    let rows = tabular::read(file_name, bytes).map_err(|e| whole(tr.t(e.code())))?;
+    let rows = tabular::read(file_name, bytes).map_err(|e| whole(e.message(tr)))?;
     let parsed =
         voucher_file::parse(&rows).map_err(|e| describe(tr, file_name, e.row, &e.error))?;
     let orgs = books::list_orgs(db, &actor.scope)
@@ -201,7 +201,7 @@ pub async fn import_openings(
                 .collect();
         tr.with_args("import-file-error", &args)
     };
-    let rows = tabular::read(file_name, bytes).map_err(|e| whole(tr.t(e.code())))?;
+    let rows = tabular::read(file_name, bytes).map_err(|e| whole(e.message(tr)))?;
     let header = &rows[0];
     let index: Vec<Option<usize>> = OPENING_COLUMNS
         .iter()

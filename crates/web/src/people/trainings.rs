@@ -532,7 +532,7 @@ fn parse_attendance(
             .collect();
         tr.with_args("import-file-error", &args)
     };
-    let rows = tabular::read(file, bytes).map_err(|e| whole(tr.t(e.code())))?;
+    let rows = tabular::read(file, bytes).map_err(|e| whole(e.message(tr)))?;
     let header = &rows[0];
     let mut index = Vec::new();
     for (key, words) in COLUMNS {

@@ -103,7 +103,15 @@ pub fn parse_file(
         column: String::new(),
         message,
     };
-    let rows = tabular::read(file_name, bytes).map_err(|e| file_error(tr.t(e.code())))?;
+    let rows = tabular::read(file_name, bytes).map_err(|e| match e {
+        tabular::ReadError::ControlChar { row, column } => ImportError {
+            file: file_name.to_string(),
+            row,
+            column,
+            message: tr.t("import.control_char"),
+        },
+        other => file_error(tr.t(other.code())),
+    })?;
     let all_labels: Vec<(&'static str, Vec<String>)> = COLUMNS
         .iter()
         .map(|k| {
