@@ -1702,3 +1702,6 @@ mod industry_docs;
 mod industry_list;
 #[path = "store/industry_results.rs"]
 mod industry_results;
+// Identity security (issue 11).
+#[path = "store/identity_security.rs"]
+mod identity_security;
