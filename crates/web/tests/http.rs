@@ -2441,3 +2441,6 @@ mod industry_io;
 mod industry_pages;
 #[path = "http/industry_results.rs"]
 mod industry_results;
+// Identity security (issue 11).
+#[path = "http/identity_security.rs"]
+mod identity_security;

@@ -402,7 +402,14 @@ mod tests {
             "identity.password_too_weak"
         );
         for (password, username, name) in [
-            ("Zhenxing2026!", "admin", "区级管理员"),
+            // The demo accounts' password, the HTTP tests' and the command-line tests'.
+            ("Zhenxing2026!", "admin", "区级管理员（示例）"),
+            ("Zhenxing2026!", "leader", "区委常委（示例）"),
+            ("Zhenxing2026!", "haikou", "海口镇干部（示例）"),
+            ("Zhenxing2026!", "baoying", "保婴村报账员（示例）"),
+            ("Zhenxing2026!", "shuji", "保婴村第一书记（示例）"),
+            ("Village-pass-1", "liming", "liming"),
+            ("Another-pass-2", "liming", "liming"),
             ("Test-pass-2026", "town", "town 名"),
             ("Test-pass-2026", "admin", "admin 名"),
             ("Test-pass-2026", "cadre", "cadre 名"),

@@ -44,13 +44,23 @@ struct NextQuery {
     next: String,
 }
 
-/// Where to go after signing in: a path on this site, or home.
+/// Where to go after signing in: a path on this site (never the sign-in page), or home.
+pub fn safe_next(next: &str) -> String {
+    let path = safe_path(next);
+    if path.starts_with("/login") {
+        "/".to_string()
+    } else {
+        path
+    }
+}
+
+/// A path on this site to redirect to, or home (`/`).
 ///
 /// Only `/` alone or a `/` followed by a character that is neither `/` nor `\` (browsers
 /// read `//host` and `/\host` as another site); no control characters (CR/LF would break the
-/// header, a tab is dropped by browsers); never the sign-in page itself. Characters outside
-/// visible ASCII are percent-encoded so the `Location` header is always valid.
-pub fn safe_next(next: &str) -> String {
+/// header, a tab is dropped by browsers). Characters outside visible ASCII are
+/// percent-encoded so the `Location` header is always valid.
+pub fn safe_path(next: &str) -> String {
     let home = || "/".to_string();
     let mut chars = next.chars();
     if chars.next() != Some('/') {
@@ -59,7 +69,7 @@ pub fn safe_next(next: &str) -> String {
     if matches!(chars.next(), Some('/' | '\\')) {
         return home();
     }
-    if next.chars().any(char::is_control) || next.starts_with("/login") {
+    if next.chars().any(char::is_control) {
         return home();
     }
     let mut out = String::with_capacity(next.len());

@@ -169,7 +169,7 @@ async fn month_view(
     };
     let scope = &auth.actor.scope;
     let types = meetings::types(&state.db, true).await?;
-    let names = region_names(&state, scope).await?;
+    let names = region_names(state, scope).await?;
     let held = meetings::in_month(&state.db, scope, region.as_ref(), year, month).await?;
     let due = problems::due_in_month(&state.db, scope, region.as_ref(), year, month).await?;
     let mut entries: Vec<Entry> = held
@@ -246,7 +246,7 @@ async fn month_view(
         title: tr.t1("mtg-calendar-title", "month", &month_text(year, month)),
         ctx: PageCtx::new(ctx, "mechanism"),
         region: region.map(|r| r.to_string()).unwrap_or_default(),
-        regions: region_choices(&state, auth).await?,
+        regions: region_choices(state, auth).await?,
         month: month_text(year, month),
         prev: month_text(py, pm),
         next: month_text(ny, nm),
