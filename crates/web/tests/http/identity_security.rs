@@ -349,7 +349,7 @@ async fn a_calendar_token_reads_the_feed_and_nothing_else() {
         .post_form(
             "/mechanism/calendar/token",
             &s.cookie,
-            &format!("_csrf={}&name=", s.csrf),
+            &format!("_csrf={}&name=phone-feed", s.csrf),
         )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -393,7 +393,7 @@ async fn a_calendar_token_reads_the_feed_and_nothing_else() {
     let tokens = store::identity::list_tokens(&app.db, &user_id(&app, "town").await)
         .await
         .unwrap();
-    let cal = tokens.iter().find(|t| t.scope == "calendar").unwrap();
+    let cal = tokens.iter().find(|t| t.name == "phone-feed").unwrap();
     app.post_form(
         &format!("/account/tokens/{}/revoke", cal.id),
         &s.cookie,
