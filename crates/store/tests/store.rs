@@ -1708,3 +1708,6 @@ mod industry_results;
 mod scope_refs;
 #[path = "store/ledger_trust.rs"]
 mod ledger_trust;
+// Identity security (issue 11).
+#[path = "store/identity_security.rs"]
+mod identity_security;

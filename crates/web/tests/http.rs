@@ -2460,3 +2460,6 @@ mod ledger_trust;
 // control characters in every kind of input.
 #[path = "http/ops_security.rs"]
 mod ops_security;
+// Identity security (issue 11).
+#[path = "http/identity_security.rs"]
+mod identity_security;

@@ -171,7 +171,13 @@ impl Actor {
         Ok(())
     }
 
-    /// May this actor administer an existing user holding `role` at `region`?
+    /// May this actor administer an existing user holding `role` at `region` (edit,
+    /// deactivate, reset the password, change the role, revoke a token)?
+    ///
+    /// Only a role strictly above the user's: a district admin administers town officers, a
+    /// town officer the village users of their town, never a peer (who could otherwise be
+    /// taken over by a password reset). A user outside the scope is not found; a user inside it
+    /// but not below the actor is forbidden. The command line (no role) administers anyone.
     pub fn check_manage(&self, role: Role, region: &RegionCode) -> Result<(), DomainError> {
         if let Some(own) = self.role
             && !own.manages_users()
@@ -181,12 +187,62 @@ impl Actor {
         if !self.scope.contains(region) || role.rank() > self.rank() {
             return Err(DomainError::NotFound);
         }
+        if self.role.is_some() && role.rank() >= self.rank() {
+            return Err(DomainError::Forbidden);
+        }
         Ok(())
+    }
+
+    /// True when [`Actor::check_manage`] allows administering this user.
+    pub fn may_manage(&self, role: Role, region: &RegionCode) -> bool {
+        self.check_manage(role, region).is_ok()
     }
 }
 
-/// Minimum password rules: 10+ characters, letters and digits, not the username.
+/// What an API token may be used for (`api_tokens.scope`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// The JSON API as its user (bearer token).
+    Full,
+    /// Reading its user's calendar feed (`?token=` of the `.ics` URL), nothing else.
+    Calendar,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Full => "full",
+            TokenScope::Calendar => "calendar",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<TokenScope> {
+        match text.trim() {
+            "full" => Some(TokenScope::Full),
+            "calendar" => Some(TokenScope::Calendar),
+            _ => None,
+        }
+    }
+}
+
+/// The zxcvbn score (0–4) a password must reach: 3 means about 10^10 guesses.
+pub const MIN_PASSWORD_SCORE: u8 = 3;
+
+/// Password rules: 10–256 characters, letters and digits, not containing the username, not
+/// a common password, and strong enough for the zxcvbn estimator (score ≥ 3) with the
+/// username given to it as a known word.
 pub fn check_password(password: &str, username: &str) -> Result<(), FieldError> {
+    check_password_for(password, username, &[])
+}
+
+/// [`check_password`] with more words the user is known by (e.g. their display name) given
+/// to the estimator, so a password built on them counts as weak.
+pub fn check_password_for(
+    password: &str,
+    username: &str,
+    known: &[&str],
+) -> Result<(), FieldError> {
     let len = password.chars().count();
     if len < 10 {
         return Err(FieldError::new("identity.password_too_short", "password").arg("min", "10"));
@@ -205,7 +261,40 @@ pub fn check_password(password: &str, username: &str) -> Result<(), FieldError> 
             "password",
         ));
     }
-    Ok(())
+    let mut inputs: Vec<&str> = vec![username];
+    inputs.extend(known.iter().copied().filter(|k| !k.trim().is_empty()));
+    let entropy = zxcvbn::zxcvbn(password, &inputs);
+    if u8::from(entropy.score()) >= MIN_PASSWORD_SCORE {
+        return Ok(());
+    }
+    use zxcvbn::feedback::Warning;
+    let warning = entropy.feedback().and_then(|f| f.warning());
+    let reason = match warning {
+        Some(
+            Warning::ThisIsATop10Password
+            | Warning::ThisIsATop100Password
+            | Warning::ThisIsACommonPassword,
+        ) => return Err(FieldError::new("identity.password_common", "password")),
+        Some(Warning::ThisIsSimilarToACommonlyUsedPassword) => "similar",
+        Some(
+            Warning::StraightRowsOfKeysAreEasyToGuess
+            | Warning::ShortKeyboardPatternsAreEasyToGuess,
+        ) => "keyboard",
+        Some(
+            Warning::RepeatsLikeAaaAreEasyToGuess
+            | Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+        ) => "repeat",
+        Some(Warning::SequencesLikeAbcAreEasyToGuess) => "sequence",
+        Some(Warning::RecentYearsAreEasyToGuess | Warning::DatesAreOftenEasyToGuess) => "date",
+        Some(Warning::AWordByItselfIsEasyToGuess) => "word",
+        Some(
+            Warning::NamesAndSurnamesByThemselvesAreEasyToGuess
+            | Warning::CommonNamesAndSurnamesAreEasyToGuess,
+        ) => "name",
+        None => "other",
+    };
+    // The reason is one of our own keys; the message (translated) is chosen by it.
+    Err(FieldError::new("identity.password_too_weak", "password").arg("reason", reason))
 }
 
 /// Usernames: 3–32 of a–z, 0–9, `.`, `_`, `-`, starting with a letter.
@@ -288,5 +377,67 @@ mod tests {
             "identity.password_contains_username"
         );
         assert!(check_password("Zhenxing2026!", "admin").is_ok());
+    }
+
+    #[test]
+    fn weak_and_common_passwords_are_refused() {
+        for (password, code) in [
+            ("          1a", "identity.password_too_weak"),
+            ("aaaaaaaaa1", "identity.password_too_weak"),
+            ("Passw0rd!!", "identity.password_too_weak"),
+            ("password123", "identity.password_common"),
+            ("qwertyuiop1", "identity.password_too_weak"),
+            ("1234567890a", "identity.password_common"),
+        ] {
+            let err = check_password(password, "town").unwrap_err();
+            assert_eq!(err.code, code, "{password:?}");
+            assert_eq!(err.field, "password");
+        }
+        // Words the user is known by count as guessable.
+        assert!(check_password("Wangxiaoming7", "town").is_ok());
+        assert_eq!(
+            check_password_for("Wangxiaoming7", "town", &["wangxiaoming"])
+                .unwrap_err()
+                .code,
+            "identity.password_too_weak"
+        );
+        for (password, username, name) in [
+            // The demo accounts' password, the HTTP tests' and the command-line tests'.
+            ("Zhenxing2026!", "admin", "区级管理员（示例）"),
+            ("Zhenxing2026!", "leader", "区委常委（示例）"),
+            ("Zhenxing2026!", "haikou", "海口镇干部（示例）"),
+            ("Zhenxing2026!", "baoying", "保婴村报账员（示例）"),
+            ("Zhenxing2026!", "shuji", "保婴村第一书记（示例）"),
+            ("Village-pass-1", "liming", "liming"),
+            ("Another-pass-2", "liming", "liming"),
+            ("Test-pass-2026", "town", "town 名"),
+            ("Test-pass-2026", "admin", "admin 名"),
+            ("Test-pass-2026", "cadre", "cadre 名"),
+        ] {
+            assert_eq!(
+                check_password_for(password, username, &[name]),
+                Ok(()),
+                "{password} for {username}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_role_strictly_above_administers_a_user() {
+        let town = actor(Role::TownOfficer, "340803100000");
+        assert_eq!(
+            town.check_manage(Role::TownOfficer, &code("340803100000")),
+            Err(DomainError::Forbidden)
+        );
+        assert!(town.may_manage(Role::VillageCadre, &code("340803100201")));
+        assert_eq!(
+            town.check_manage(Role::VillageCadre, &code("340803200201")),
+            Err(DomainError::NotFound)
+        );
+        let admin = actor(Role::DistrictAdmin, "340803000000");
+        assert!(admin.may_manage(Role::TownOfficer, &code("340803100000")));
+        assert!(admin.may_manage(Role::DistrictLeader, &code("340803000000")));
+        assert!(!admin.may_manage(Role::DistrictAdmin, &code("340803000000")));
+        assert!(Actor::system("cli").may_manage(Role::DistrictAdmin, &code("340803000000")));
     }
 }

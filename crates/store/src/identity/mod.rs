@@ -6,7 +6,7 @@
 use crate::audit::{self, Entry};
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
-use domain::identity::{Actor, Role, Scope};
+use domain::identity::{Actor, Role, Scope, TokenScope};
 use domain::region::RegionCode;
 use domain::{DomainError, FieldError, Id};
 use serde::Serialize;
@@ -198,7 +198,12 @@ pub async fn update_user(
     });
     if !change.active || hash != old.password_hash {
         // A deactivated user or a reset password ends every open session.
-        end_sessions_tx(&mut tx, id).await?;
+        end_sessions_tx(&mut tx, id, None).await?;
+    }
+    if hash != old.password_hash {
+        // A reset password also revokes the user's API tokens: whoever knew the old password
+        // may have made one.
+        revoke_tokens_tx(&mut tx, id, &now).await?;
     }
     let new = user_by_id_tx(&mut tx, id)
         .await?
@@ -220,12 +225,27 @@ pub async fn update_user(
     Ok(new)
 }
 
-/// Sets a user's own password (or, from the command line, any user's).
+/// Sets a user's password (from the command line, any user's): every session of the user
+/// ends and every API token of the user is revoked.
 pub async fn set_password(
     db: &Db,
     actor: &Actor,
     id: &str,
     password_hash: &str,
+) -> Result<(), StoreError> {
+    change_password(db, actor, id, password_hash, None).await
+}
+
+/// Sets a user's password. Every other session of the user ends and every API token of the
+/// user is revoked, in the same transaction; only the session `keep_session` (the hash of the
+/// session that made the change, when it is the user's own) stays open. Someone else's
+/// password is changed only by an actor allowed to administer them.
+pub async fn change_password(
+    db: &Db,
+    actor: &Actor,
+    id: &str,
+    password_hash: &str,
+    keep_session: Option<&str>,
 ) -> Result<(), StoreError> {
     let mut tx = db.begin_write().await?;
     let user = user_by_id_tx(&mut tx, id)
@@ -235,6 +255,7 @@ pub async fn set_password(
     if !own && actor.role.is_some() {
         actor.check_manage(user.role()?, &user.region()?)?;
     }
+    let keep = keep_session.filter(|_| own);
     let now = domain::time::now_text();
     on_tx!(&mut tx, |conn| {
         sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
@@ -244,6 +265,8 @@ pub async fn set_password(
             .execute(conn)
             .await?;
     });
+    let sessions = end_sessions_tx(&mut tx, id, keep).await?;
+    let tokens = revoke_tokens_tx(&mut tx, id, &now).await?;
     audit::record(
         &mut tx,
         actor,
@@ -253,7 +276,10 @@ pub async fn set_password(
             region_code: Some(&user.region_code),
             action: Action::PasswordChange,
             before: None,
-            after: None,
+            after: Some(serde_json::json!({
+                "sessions_ended": sessions,
+                "tokens_revoked": tokens,
+            })),
         },
     )
     .await?;
@@ -267,6 +293,10 @@ pub async fn set_locale(db: &Db, actor: &Actor, id: &str, locale: &str) -> Resul
     let old = user_by_id_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
+    let own = actor.user_id.map(|u| u.to_string()).as_deref() == Some(id);
+    if !own && actor.role.is_some() {
+        actor.check_manage(old.role()?, &old.region()?)?;
+    }
     on_tx!(&mut tx, |conn| {
         sqlx::query("UPDATE users SET locale = $2 WHERE id = $1")
             .bind(id)
@@ -449,14 +479,34 @@ pub async fn end_session(db: &Db, actor: &Actor, id_hash: &str) -> Result<(), St
     Ok(())
 }
 
-async fn end_sessions_tx(tx: &mut Tx, user_id: &str) -> Result<(), StoreError> {
-    on_tx!(tx, |conn| {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+/// Ends the user's sessions but `keep` (a session id hash); returns how many ended.
+async fn end_sessions_tx(
+    tx: &mut Tx,
+    user_id: &str,
+    keep: Option<&str>,
+) -> Result<u64, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
             .bind(user_id)
+            .bind(keep.unwrap_or(""))
             .execute(conn)
-            .await?;
-    });
-    Ok(())
+            .await?
+            .rows_affected()
+    }))
+}
+
+/// Revokes every live API token of the user; returns how many.
+async fn revoke_tokens_tx(tx: &mut Tx, user_id: &str, now: &str) -> Result<u64, StoreError> {
+    Ok(on_tx!(tx, |conn| {
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected()
+    }))
 }
 
 // ---------------------------------------------------------------- API tokens
@@ -471,9 +521,11 @@ pub struct TokenRecord {
     pub created_at: String,
     pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// `full` (the API as its user) or `calendar` (the user's calendar feed only).
+    pub scope: String,
 }
 
-/// Stores a new token's hash for `user`. The clear token is shown once by the caller.
+/// Stores a new full API token's hash for `user`. The clear token is shown once by the caller.
 pub async fn create_token(
     db: &Db,
     actor: &Actor,
@@ -481,6 +533,23 @@ pub async fn create_token(
     name: &str,
     token_hash: &str,
 ) -> Result<TokenRecord, StoreError> {
+    create_scoped_token(db, actor, user, name, token_hash, TokenScope::Full).await
+}
+
+/// Stores a new token's hash for `user` with what it may be used for. A token is made for
+/// oneself or, by an actor allowed to administer them, for another user.
+pub async fn create_scoped_token(
+    db: &Db,
+    actor: &Actor,
+    user: &UserRecord,
+    name: &str,
+    token_hash: &str,
+    scope: TokenScope,
+) -> Result<TokenRecord, StoreError> {
+    let own = actor.user_id.map(|u| u.to_string()).as_deref() == Some(user.id.as_str());
+    if !own && actor.role.is_some() {
+        actor.check_manage(user.role()?, &user.region()?)?;
+    }
     let name = name.trim();
     if name.is_empty() {
         return Err(FieldError::new("common.required", "name").into());
@@ -490,14 +559,15 @@ pub async fn create_token(
     let now = domain::time::now_text();
     let record: TokenRecord = on_tx!(&mut tx, |conn| {
         sqlx::query(
-            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, scope)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&id)
         .bind(&user.id)
         .bind(name)
         .bind(token_hash)
         .bind(&now)
+        .bind(scope.as_str())
         .execute(&mut *conn)
         .await?;
         sqlx::query_as("SELECT * FROM api_tokens WHERE id = $1")
@@ -514,7 +584,9 @@ pub async fn create_token(
             region_code: Some(&user.region_code),
             action: Action::TokenCreate,
             before: None,
-            after: Some(serde_json::json!({ "user": user.username, "name": name })),
+            after: Some(serde_json::json!({
+                "user": user.username, "name": name, "scope": scope.as_str(),
+            })),
         },
     )
     .await?;
@@ -522,14 +594,25 @@ pub async fn create_token(
     Ok(record)
 }
 
-/// The active user owning an unrevoked token with this hash.
+/// The active user owning an unrevoked full API token with this hash (bearer tokens). A
+/// calendar token is not found here: it reads the calendar feed and nothing else.
 pub async fn find_token_user(db: &Db, token_hash: &str) -> Result<Option<UserRecord>, StoreError> {
+    find_scoped_token_user(db, token_hash, TokenScope::Full).await
+}
+
+/// The active user owning an unrevoked token of exactly this scope with this hash.
+pub async fn find_scoped_token_user(
+    db: &Db,
+    token_hash: &str,
+    scope: TokenScope,
+) -> Result<Option<UserRecord>, StoreError> {
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active",
+             WHERE t.token_hash = $1 AND t.scope = $2 AND t.revoked_at IS NULL AND u.active",
         )
         .bind(token_hash)
+        .bind(scope.as_str())
         .fetch_optional(pool)
         .await?
     }))
@@ -551,6 +634,10 @@ pub async fn revoke_token(
     owner: &UserRecord,
     token_id: &str,
 ) -> Result<(), StoreError> {
+    let own = actor.user_id.map(|u| u.to_string()).as_deref() == Some(owner.id.as_str());
+    if !own && actor.role.is_some() {
+        actor.check_manage(owner.role()?, &owner.region()?)?;
+    }
     let mut tx = db.begin_write().await?;
     let now = domain::time::now_text();
     let result = on_tx!(&mut tx, |conn| {

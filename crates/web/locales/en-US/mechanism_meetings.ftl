@@ -48,7 +48,10 @@ mtg-calendar-list = This month
 mtg-month = Month
 mtg-deadline-of = Deadline: { $title }
 mtg-ics = Subscribe to my meetings (iCal)
-mtg-ics-hint = Calendar apps cannot sign in: create an API token under "My account", then subscribe to /mechanism/calendar.ics?token=TOKEN.
+mtg-ics-hint = Calendar apps cannot sign in: create a calendar subscription address here (its token only reads your meeting calendar and can do nothing else) and add it to your calendar app. Revoke it under "My account" when you no longer use it.
+mtg-feed-token-create = Create a calendar subscription address
+mtg-feed-token-default-name = Calendar feed
+mtg-feed-token-once = Your calendar subscription address has been created. It is shown only this once: add it to your calendar app now.
 mtg-weekday-1 = Mon
 mtg-weekday-2 = Tue
 mtg-weekday-3 = Wed

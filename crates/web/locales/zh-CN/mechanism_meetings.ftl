@@ -48,7 +48,10 @@ mtg-calendar-list = 本月事项
 mtg-month = 月份
 mtg-deadline-of = 办结时限：{ $title }
 mtg-ics = 订阅我的会议（iCal）
-mtg-ics-hint = 手机或电脑日历应用订阅时无法登录，请在“我的账号”中创建 API 令牌，然后订阅 /mechanism/calendar.ics?token=令牌。
+mtg-ics-hint = 手机或电脑日历应用订阅时无法登录，请在此生成日历订阅地址（其中的令牌只能读取您的会议日历，不能做其他操作），把地址添加到日历应用中。不再使用时，可在“我的账号”中撤销。
+mtg-feed-token-create = 生成日历订阅地址
+mtg-feed-token-default-name = 日历订阅
+mtg-feed-token-once = 日历订阅地址已生成，只显示这一次，请立即复制到日历应用中。
 mtg-weekday-1 = 周一
 mtg-weekday-2 = 周二
 mtg-weekday-3 = 周三

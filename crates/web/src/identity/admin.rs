@@ -44,6 +44,8 @@ struct UsersPage {
 struct UserRow {
     user: UserRecord,
     region_name: String,
+    /// The administrator's role is strictly above this user's: edit is offered.
+    manageable: bool,
 }
 
 async fn region_names(state: &AppState, auth: &Auth) -> Result<Vec<RegionRecord>, AppError> {
@@ -57,6 +59,10 @@ async fn user_rows(state: &AppState, auth: &Auth) -> Result<Vec<UserRow>, AppErr
     Ok(users
         .into_iter()
         .map(|user| UserRow {
+            manageable: match (user.role(), user.region()) {
+                (Ok(role), Ok(region)) => auth.actor.may_manage(role, &region),
+                _ => false,
+            },
             region_name: regions
                 .iter()
                 .find(|r| r.code == user.region_code)
@@ -199,7 +205,11 @@ async fn create(
             field: "region_code",
             ..e
         })?;
-        domain::identity::check_password(&form.password, &username)?;
+        domain::identity::check_password_for(
+            &form.password,
+            &username,
+            &[form.display_name.as_str()],
+        )?;
         let password_hash = password::hash(form.password.clone())
             .await
             .map_err(AppError::internal)?;
@@ -270,6 +280,9 @@ async fn update(
     let existing = store::identity::get_user(&state.db, &auth.actor.scope, &id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    // Before any form check: a peer or a user above is not administered at all.
+    auth.actor
+        .check_manage(existing.role()?, &existing.region()?)?;
     let result = async {
         let role = Role::parse(&form.role)?;
         let region = RegionCode::parse(&form.region_code).map_err(|e| domain::FieldError {
@@ -279,7 +292,11 @@ async fn update(
         let password_hash = if form.password.is_empty() {
             None
         } else {
-            domain::identity::check_password(&form.password, &existing.username)?;
+            domain::identity::check_password_for(
+                &form.password,
+                &existing.username,
+                &[form.display_name.as_str(), existing.display_name.as_str()],
+            )?;
             Some(
                 password::hash(form.password.clone())
                     .await

@@ -44,12 +44,46 @@ struct NextQuery {
     next: String,
 }
 
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login") {
-        next.to_string()
-    } else {
+/// Where to go after signing in: a path on this site (never the sign-in page), or home.
+pub fn safe_next(next: &str) -> String {
+    let path = safe_path(next);
+    if path.starts_with("/login") {
         "/".to_string()
+    } else {
+        path
     }
+}
+
+/// A path on this site to redirect to, or home (`/`).
+///
+/// Only `/` alone or a `/` followed by a character that is neither `/` nor `\` (browsers
+/// read `//host` and `/\host` as another site); no control characters (CR/LF would break the
+/// header, a tab is dropped by browsers). Characters outside visible ASCII are
+/// percent-encoded so the `Location` header is always valid.
+pub fn safe_path(next: &str) -> String {
+    let home = || "/".to_string();
+    let mut chars = next.chars();
+    if chars.next() != Some('/') {
+        return home();
+    }
+    if matches!(chars.next(), Some('/' | '\\')) {
+        return home();
+    }
+    if next.chars().any(char::is_control) {
+        return home();
+    }
+    let mut out = String::with_capacity(next.len());
+    for c in next.chars() {
+        if c.is_ascii_graphic() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 async fn login_page(ctx: RequestCtx, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
@@ -105,6 +139,37 @@ impl axum::extract::FromRequestParts<AppState> for ClientAddr {
     }
 }
 
+fn throttle_keys(username: &str, addr: &str) -> (String, String) {
+    (format!("account:{username}"), format!("address:{addr}"))
+}
+
+/// The key (account or address) that has reached its limit of failures, if any.
+async fn throttled<'a>(
+    state: &AppState,
+    account_key: &'a str,
+    address_key: &'a str,
+) -> Result<Option<&'a str>, AppError> {
+    let since = domain::time::format_ts(
+        domain::time::now() - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES),
+    );
+    if store::identity::count_failures(&state.db, account_key, &since).await?
+        >= MAX_FAILURES_PER_ACCOUNT
+    {
+        return Ok(Some(account_key));
+    }
+    if store::identity::count_failures(&state.db, address_key, &since).await?
+        >= MAX_FAILURES_PER_ADDRESS
+    {
+        return Ok(Some(address_key));
+    }
+    Ok(None)
+}
+
+fn throttled_message(ctx: &RequestCtx) -> String {
+    ctx.tr
+        .t1("auth-throttled", "minutes", &FAILURE_WINDOW_MINUTES)
+}
+
 async fn login(
     State(state): State<AppState>,
     ctx: RequestCtx,
@@ -112,33 +177,19 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let username = form.username.trim().to_lowercase();
-    let account_key = format!("account:{username}");
-    let address_key = format!("address:{addr}");
-    let since = domain::time::format_ts(
-        domain::time::now() - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES),
-    );
+    let (account_key, address_key) = throttle_keys(&username, &addr);
     let refuse = |key: &str| {
         let page = LoginPage {
             ctx: PageCtx::new(&ctx, "login"),
             next: safe_next(&form.next),
             username: username.clone(),
-            error: Some(
-                ctx.tr
-                    .t1("auth-throttled", "minutes", &FAILURE_WINDOW_MINUTES),
-            ),
+            error: Some(throttled_message(&ctx)),
         };
         tracing::warn!(throttle_key = key, "sign-in throttled");
         render(&page).map(|r| (StatusCode::TOO_MANY_REQUESTS, r).into_response())
     };
-    if store::identity::count_failures(&state.db, &account_key, &since).await?
-        >= MAX_FAILURES_PER_ACCOUNT
-    {
-        return refuse(&account_key);
-    }
-    if store::identity::count_failures(&state.db, &address_key, &since).await?
-        >= MAX_FAILURES_PER_ADDRESS
-    {
-        return refuse(&address_key);
+    if let Some(key) = throttled(&state, &account_key, &address_key).await? {
+        return refuse(key);
     }
     let user = store::identity::find_for_login(&state.db, &username).await?;
     let verified = match &user {
@@ -246,34 +297,55 @@ struct PasswordForm {
     confirm: String,
 }
 
+/// The user's own password. A wrong current password counts as a failed sign-in (the same
+/// keys and limits), so the form cannot be used to guess it; a locked account gets the same
+/// message as the sign-in page. A change ends every other session and revokes every API token
+/// of the user; this session stays.
 async fn change_password(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
+    ClientAddr(addr): ClientAddr,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
     let fail = |msg: String| account_view(&state, &auth, &ctx, None, Some(msg), None);
+    let (account_key, address_key) = throttle_keys(&auth.user.username, &addr);
+    if let Some(key) = throttled(&state, &account_key, &address_key).await? {
+        tracing::warn!(throttle_key = key, "password change throttled");
+        let page = fail(throttled_message(&ctx)).await?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
     if !password::verify(form.current.clone(), auth.user.password_hash.clone()).await {
+        store::identity::record_failure(&state.db, &[&account_key, &address_key]).await?;
         return fail(ctx.tr.t("auth-bad-current-password")).await;
     }
     if form.password != form.confirm {
         return fail(ctx.tr.t("auth-password-mismatch")).await;
     }
-    if let Err(e) = domain::identity::check_password(&form.password, &auth.user.username) {
+    if let Err(e) = domain::identity::check_password_for(
+        &form.password,
+        &auth.user.username,
+        &[&auth.user.display_name],
+    ) {
         return fail(ctx.tr.field_error(&e)).await;
     }
+    store::identity::clear_failures(&state.db, &account_key).await?;
     let hash = password::hash(form.password)
         .await
         .map_err(AppError::internal)?;
-    store::identity::set_password(&state.db, &auth.actor, &auth.user.id, &hash).await?;
-    account_view(
-        &state,
-        &auth,
-        &ctx,
-        None,
-        None,
-        Some(ctx.tr.t("auth-password-changed")),
-    )
-    .await
+    let keep = match &auth.via {
+        Via::Session { id_hash } => Some(id_hash.as_str()),
+        Via::Token => None,
+    };
+    store::identity::change_password(&state.db, &auth.actor, &auth.user.id, &hash, keep).await?;
+    let tokens = store::identity::list_tokens(&state.db, &auth.user.id).await?;
+    let page = AccountPage {
+        ctx: PageCtx::new(&ctx, "account"),
+        tokens,
+        new_token: None,
+        error: None,
+        notice: Some(ctx.tr.t("auth-password-changed")),
+    };
+    render(&page)
 }
 
 #[derive(Deserialize)]

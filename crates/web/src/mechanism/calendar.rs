@@ -10,12 +10,13 @@ use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use domain::FieldError;
+use domain::identity::TokenScope;
 use serde::Deserialize;
 use store::identity::UserRecord;
 use store::mechanism::meetings;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/mechanism/calendar", get(month))
         .route("/mechanism/calendar.ics", get(ics))
+        .route("/mechanism/calendar/token", post(create_feed_token))
 }
 
 // ------------------------------------------------------------------ the month
@@ -86,6 +88,8 @@ struct MonthPage {
     weeks: Vec<Vec<Day>>,
     entries: Vec<Entry>,
     error: Option<String>,
+    /// The feed URL with a calendar token just made: shown once, never again.
+    feed_url: Option<String>,
 }
 
 impl MonthPage {
@@ -107,6 +111,51 @@ async fn month(
     SignedIn(auth, ctx): SignedIn,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, AppError> {
+    month_view(&state, &auth, &ctx, &q, None).await
+}
+
+#[derive(Deserialize, Default)]
+struct FeedTokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// Makes a calendar token for the caller (scope `calendar`: it reads their `.ics` feed and
+/// nothing else) and shows the feed URL with it once.
+async fn create_feed_token(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Form(form): Form<FeedTokenForm>,
+) -> Result<Response, AppError> {
+    let token = crate::identity::pages::new_api_token()?;
+    let name = match form.name.trim() {
+        "" => ctx.tr.t("mtg-feed-token-default-name"),
+        n => n.chars().take(64).collect(),
+    };
+    store::identity::create_scoped_token(
+        &state.db,
+        &auth.actor,
+        &auth.user,
+        &name,
+        &sha256_hex(&token),
+        TokenScope::Calendar,
+    )
+    .await?;
+    let url = format!(
+        "{}/mechanism/calendar.ics?token={}",
+        state.config.public_url.trim_end_matches('/'),
+        urlencode(&token)
+    );
+    month_view(&state, &auth, &ctx, &MonthQuery::default(), Some(url)).await
+}
+
+async fn month_view(
+    state: &AppState,
+    auth: &crate::identity::Auth,
+    ctx: &RequestCtx,
+    q: &MonthQuery,
+    feed_url: Option<String>,
+) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let parsed = parse_month(&q.month)
         .and_then(|ym| super::meetings::filter_region(&q.region).map(|region| (ym, region)));
@@ -120,7 +169,7 @@ async fn month(
     };
     let scope = &auth.actor.scope;
     let types = meetings::types(&state.db, true).await?;
-    let names = region_names(&state, scope).await?;
+    let names = region_names(state, scope).await?;
     let held = meetings::in_month(&state.db, scope, region.as_ref(), year, month).await?;
     let due = problems::due_in_month(&state.db, scope, region.as_ref(), year, month).await?;
     let mut entries: Vec<Entry> = held
@@ -195,9 +244,9 @@ async fn month(
     }
     let page = MonthPage {
         title: tr.t1("mtg-calendar-title", "month", &month_text(year, month)),
-        ctx: PageCtx::new(&ctx, "mechanism"),
+        ctx: PageCtx::new(ctx, "mechanism"),
         region: region.map(|r| r.to_string()).unwrap_or_default(),
-        regions: region_choices(&state, &auth).await?,
+        regions: region_choices(state, auth).await?,
         month: month_text(year, month),
         prev: month_text(py, pm),
         next: month_text(ny, nm),
@@ -205,6 +254,7 @@ async fn month(
         weeks,
         entries,
         error,
+        feed_url,
     };
     render_status(&page, status)
 }
@@ -213,22 +263,29 @@ async fn month(
 
 #[derive(Deserialize, Default)]
 struct IcsQuery {
-    /// An API token of the user: calendar apps send no cookies.
+    /// A calendar token of the user: calendar apps send no cookies.
     #[serde(default)]
     token: String,
 }
 
-/// The signed-in user, or the owner of the API token in the query.
+/// The signed-in user, or the owner of the calendar token in the query. Only a token of
+/// scope `calendar` is taken: a full API token does not belong in a URL (it would end up in
+/// calendar apps, proxies and logs), so it is refused here, and a calendar token is refused
+/// everywhere else.
 async fn feed_user(
     state: &AppState,
     ctx: &RequestCtx,
     token: &str,
 ) -> Result<UserRecord, AppError> {
     if !token.is_empty() {
-        // The same lookup as a bearer token: hashed, unrevoked, active user.
-        return store::identity::find_token_user(&state.db, &sha256_hex(token.trim()))
-            .await?
-            .ok_or_else(AppError::unauthorized);
+        // Hashed, unrevoked, calendar scope, active user.
+        return store::identity::find_scoped_token_user(
+            &state.db,
+            &sha256_hex(token.trim()),
+            TokenScope::Calendar,
+        )
+        .await?
+        .ok_or_else(AppError::unauthorized);
     }
     ctx.auth
         .as_ref()

@@ -157,11 +157,7 @@ async fn switch_language(
         store::identity::set_locale(&state.db, &auth.actor, &auth.user.id, locale.tag()).await?;
     }
     // Only local paths: never an open redirect.
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
-        form.back
-    } else {
-        "/".to_string()
-    };
+    let back = crate::identity::pages::safe_path(&form.back);
     let mut response = Redirect::to(&back).into_response();
     let cookie = session::set_cookie(&state, LANG_COOKIE, locale.tag(), 365 * 86_400, "Lax");
     if let Ok(v) = HeaderValue::from_str(&cookie) {

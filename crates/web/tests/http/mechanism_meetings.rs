@@ -335,7 +335,7 @@ async fn the_ical_feed_holds_the_meetings_of_its_user_with_a_session_or_a_token(
     assert_eq!(feed.status, StatusCode::OK);
     assert!(!feed.body.contains(&uid));
 
-    // Calendar apps send no cookie: an API token in the query, nothing else.
+    // Calendar apps send no cookie: a calendar token in the query, nothing else.
     let none = app.get("/mechanism/calendar.ics", "").await;
     assert_eq!(none.status, StatusCode::UNAUTHORIZED);
     let wrong = app.get("/mechanism/calendar.ics?token=zx_wrong", "").await;
@@ -345,12 +345,13 @@ async fn the_ical_feed_holds_the_meetings_of_its_user_with_a_session_or_a_token(
         .unwrap()
         .unwrap();
     let token = "zx_calendar-token-for-the-test";
-    store::identity::create_token(
+    store::identity::create_scoped_token(
         &app.db,
         &cadre.actor().unwrap(),
         &cadre,
         "日历",
         &web::identity::session::sha256_hex(token),
+        domain::identity::TokenScope::Calendar,
     )
     .await
     .unwrap();
