@@ -533,6 +533,9 @@ pub async fn set_openings(
                 .arg("value", code)
                 .into());
         }
+        domain::Money(*amount)
+            .bounded("opening")
+            .map_err(|e| e.arg("account", format!("{} {}", account.code, account.name)))?;
         on_tx!(&mut tx, |conn| {
             sqlx::query("UPDATE ledger_accounts SET opening = $3 WHERE book_id = $1 AND code = $2")
                 .bind(book_id)
@@ -568,16 +571,17 @@ pub async fn check_openings(db: &Db, actor: &Actor, book_id: &str) -> Result<(),
         return Ok(());
     }
     let all = accounts_in_tx(&mut tx, book_id).await?;
-    let (debit, credit) =
-        all.iter()
-            .filter(|a| !has_children(&all, &a.code))
-            .fold((0i64, 0i64), |(d, c), a| {
-                if a.opening >= 0 {
-                    (d + a.opening, c)
-                } else {
-                    (d, c - a.opening)
-                }
-            });
+    let (debit, credit) = all
+        .iter()
+        .filter(|a| !has_children(&all, &a.code))
+        .try_fold((0i64, 0i64), |(d, c), a| {
+            if a.opening >= 0 {
+                Some((d.checked_add(a.opening)?, c))
+            } else {
+                Some((d, c.checked_sub(a.opening)?))
+            }
+        })
+        .ok_or(DomainError::Conflict(domain::money::OVERFLOW))?;
     if debit != credit {
         return Err(FieldError::new("ledger.openings_unbalanced", "opening")
             .arg("debit", domain::Money(debit).to_string())
