@@ -1702,3 +1702,7 @@ mod industry_docs;
 mod industry_list;
 #[path = "store/industry_results.rs"]
 mod industry_results;
+
+// Money is bounded and every sum is checked.
+#[path = "store/money_bounds.rs"]
+mod money_bounds;
