@@ -42,8 +42,7 @@ impl Money {
         } else {
             Err(FieldError::new(TOO_LARGE, field)
                 .arg("value", self.to_string())
-                .arg("max", Money::MAX.to_string())
-                .arg("line", NO_LINE))
+                .arg("max", Money::MAX.to_string()))
         }
     }
 
@@ -116,7 +115,6 @@ impl Money {
         FieldError::new(TOO_LARGE, field)
             .arg("value", value.trim())
             .arg("max", Money::MAX.to_string())
-            .arg("line", NO_LINE)
     }
 }
 
@@ -141,13 +139,9 @@ impl fmt::Display for Money {
 /// The code of a sum that does not fit: an overflow is an error, never a wrap.
 pub const OVERFLOW: &str = "money.overflow";
 
-/// The code of a single amount beyond ±[`MAX_AMOUNT_FEN`]. Its `line` argument is the
-/// 1-based line of a voucher when the amount is on one, else [`NO_LINE`] (the message then
-/// names no line).
+/// The code of a single amount beyond ±[`MAX_AMOUNT_FEN`]. On a voucher line the error also
+/// carries the 1-based `line`, which the voucher pages and API put before the message.
 pub const TOO_LARGE: &str = "money.too_large";
-
-/// The `line` argument of `money.too_large` when the amount is on no line.
-pub const NO_LINE: &str = "none";
 
 #[cfg(test)]
 mod tests {

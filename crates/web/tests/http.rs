@@ -2441,3 +2441,6 @@ mod industry_io;
 mod industry_pages;
 #[path = "http/industry_results.rs"]
 mod industry_results;
+// Money is bounded and every sum is checked.
+#[path = "http/money_bounds.rs"]
+mod money_bounds;

@@ -32,10 +32,7 @@ common-bad_json = 请求内容不是有效的 JSON：{ $value }
 common-not_found = 您要查找的页面或记录不存在，可能已被删除或地址有误。
 common-internal = 系统出现错误，已记入日志。请稍后重试；如问题反复出现，请联系系统管理员。
 common-too_large = 提交的内容过大，请压缩或拆分文件后重试。
-money-too_large = { $line ->
-        [none] {""}
-       *[other] 第 { $line } 行
-    }“{ $field }”的金额 { $value } 元超过单笔上限 { $max } 元。
+money-too_large = “{ $field }”的金额 { $value } 元超过单笔上限 { $max } 元。
 money-overflow = 金额合计超出了可记录的范围，未作任何更改。请检查是否录入了过大的金额。
 common-required = 请填写“{ $field }”。
 common-too_long = “{ $field }”不能超过 { $max } 个字符。
