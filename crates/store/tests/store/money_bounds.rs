@@ -328,10 +328,10 @@ mod property {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
         #[test]
         fn no_sequence_of_vouchers_makes_a_balance_or_report_overflow(
-            entries in proptest::collection::vec(entry(), 1..10)
+            entries in proptest::collection::vec(entry(), 1..12)
         ) {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
