@@ -40,7 +40,7 @@ impl Money {
         if self.within_bound() {
             Ok(self)
         } else {
-            Err(FieldError::new("money.too_large", field)
+            Err(FieldError::new(TOO_LARGE, field)
                 .arg("value", self.to_string())
                 .arg("max", Money::MAX.to_string()))
         }
@@ -67,16 +67,64 @@ impl Money {
     }
 
     /// Parses yuan text such as `1234.5`, `-0.05` or `1,234.56` into fen; more than two
-    /// decimals or anything but digits is refused.
+    /// decimals, anything but digits or an amount beyond ±[`MAX_AMOUNT_FEN`] is refused
+    /// (use [`Money::parse_yuan_bounded`] to tell the last apart).
     pub fn parse_yuan(text: &str) -> Option<Money> {
-        let cleaned: String = text.trim().chars().filter(|c| *c != ',').collect();
-        let d = crate::decimal::Decimal::parse(&cleaned)?;
-        if d.scale() > 2 {
-            return None;
-        }
-        let fen = d.mantissa().checked_mul(10_i128.pow(2 - d.scale()))?;
-        i64::try_from(fen).ok().map(Money)
+        Money::parse_yuan_bounded(text).ok()
     }
+
+    /// [`Money::parse_yuan`] that tells a well-formed amount beyond the bound
+    /// ([`YuanError::TooLarge`]) from text that is not an amount at all.
+    pub fn parse_yuan_bounded(text: &str) -> Result<Money, YuanError> {
+        let cleaned: String = text.trim().chars().filter(|c| *c != ',').collect();
+        let (negative, digits) = match cleaned.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
+        };
+        let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
+        let all_digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
+        if (int_part.is_empty() && frac_part.is_empty())
+            || !all_digits(int_part)
+            || !all_digits(frac_part)
+        {
+            return Err(YuanError::NotAnAmount);
+        }
+        let frac_part = frac_part.trim_end_matches('0');
+        if frac_part.len() > 2 {
+            return Err(YuanError::NotAnAmount);
+        }
+        let int_part = int_part.trim_start_matches('0');
+        // Far more digits than the bound has: too large, whatever they are.
+        if int_part.len() > 18 {
+            return Err(YuanError::TooLarge);
+        }
+        let mut fen: i128 = 0;
+        for c in int_part.chars().chain(format!("{frac_part:0<2}").chars()) {
+            fen = fen * 10 + i128::from(c.to_digit(10).ok_or(YuanError::NotAnAmount)?);
+        }
+        if fen > i128::from(MAX_AMOUNT_FEN) {
+            return Err(YuanError::TooLarge);
+        }
+        let fen = i64::try_from(fen).map_err(|_| YuanError::TooLarge)?;
+        Ok(Money(if negative { -fen } else { fen }))
+    }
+
+    /// The error `money.too_large` on `field` for an amount given as text (`value`, trimmed),
+    /// with the bound in yuan as `max`.
+    pub fn too_large(field: &'static str, value: &str) -> FieldError {
+        FieldError::new(TOO_LARGE, field)
+            .arg("value", value.trim())
+            .arg("max", Money::MAX.to_string())
+    }
+}
+
+/// Why yuan text was refused by [`Money::parse_yuan_bounded`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YuanError {
+    /// Not a number with at most two decimals.
+    NotAnAmount,
+    /// A well-formed amount beyond ±[`MAX_AMOUNT_FEN`].
+    TooLarge,
 }
 
 impl fmt::Display for Money {
@@ -91,6 +139,10 @@ impl fmt::Display for Money {
 /// The code of a sum that does not fit: an overflow is an error, never a wrap.
 pub const OVERFLOW: &str = "money.overflow";
 
+/// The code of a single amount beyond ±[`MAX_AMOUNT_FEN`]. On a voucher line the error also
+/// carries the 1-based `line`, which the voucher pages and API put before the message.
+pub const TOO_LARGE: &str = "money.too_large";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +153,32 @@ mod tests {
         assert_eq!(Money::parse_yuan("-0.05"), Some(Money(-5)));
         assert_eq!(Money::parse_yuan("1.234"), None);
         assert_eq!(Money::parse_yuan("abc"), None);
+        assert_eq!(Money::parse_yuan("100000000000"), Some(Money::MAX));
+        assert_eq!(
+            Money::parse_yuan("-100000000000.00"),
+            Some(Money(-MAX_AMOUNT_FEN))
+        );
+        assert_eq!(Money::parse_yuan("100000000000.01"), None);
+        assert_eq!(
+            Money::parse_yuan_bounded("100000000000.01"),
+            Err(YuanError::TooLarge)
+        );
+        assert_eq!(
+            Money::parse_yuan_bounded("92233720368547758.07"),
+            Err(YuanError::TooLarge)
+        );
+        assert_eq!(
+            Money::parse_yuan_bounded("99999999999999999999999999999999"),
+            Err(YuanError::TooLarge)
+        );
+        assert_eq!(
+            Money::parse_yuan_bounded("1e5"),
+            Err(YuanError::NotAnAmount)
+        );
+        assert_eq!(
+            Money::parse_yuan_bounded("1.001"),
+            Err(YuanError::NotAnAmount)
+        );
         assert_eq!(Money(-5).to_string(), "-0.05");
         assert_eq!(Money(20_000_000).to_string(), "200000.00");
     }

@@ -1711,3 +1711,7 @@ mod ledger_trust;
 // Identity security (issue 11).
 #[path = "store/identity_security.rs"]
 mod identity_security;
+
+// Money is bounded and every sum is checked.
+#[path = "store/money_bounds.rs"]
+mod money_bounds;

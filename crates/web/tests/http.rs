@@ -2463,3 +2463,6 @@ mod ops_security;
 // Identity security (issue 11).
 #[path = "http/identity_security.rs"]
 mod identity_security;
+// Money is bounded and every sum is checked.
+#[path = "http/money_bounds.rs"]
+mod money_bounds;

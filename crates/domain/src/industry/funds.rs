@@ -72,8 +72,9 @@ pub fn check_budget(
     committed: Money,
     amount: Money,
 ) -> Result<(), FieldError> {
-    let limit = budget.fen().saturating_add(approved.fen());
-    if committed.fen().saturating_add(amount.fen()) > limit {
+    // Exact in i128: no sum of i64 amounts can overflow here.
+    let limit = i128::from(budget.fen()) + i128::from(approved.fen());
+    if i128::from(committed.fen()) + i128::from(amount.fen()) > limit {
         return Err(FieldError::new("industry.over_budget", "amount")
             .arg("line", line)
             .arg("budget", budget.to_string())
@@ -95,5 +96,8 @@ mod tests {
         assert_eq!(e.code, "industry.over_budget");
         assert_eq!(e.args["line"], "大棚");
         assert!(check_budget("大棚", Money(100), Money(1), Money(60), Money(41)).is_ok());
+        let max = Money(i64::MAX);
+        assert!(check_budget("大棚", max, max, max, Money(1)).is_ok());
+        assert!(check_budget("大棚", max, Money(0), max, Money(1)).is_err());
     }
 }

@@ -19,7 +19,7 @@ pub use project::{
 };
 
 use crate::error::FieldError;
-use crate::money::Money;
+use crate::money::{Money, YuanError};
 
 /// Entity names of the audit log written by this module (listed with all others in
 /// `crate::audit::entity`; each has a label `audit-entity-<name>` in `industry.ftl`).
@@ -51,13 +51,17 @@ pub(crate) fn optional(text: &str, field: &'static str, max: usize) -> Result<St
     Ok(t.to_string())
 }
 
-/// A positive amount in yuan (e.g. `1200.50`), as fen.
+/// A positive amount in yuan (e.g. `1200.50`), as fen; beyond
+/// [`crate::money::MAX_AMOUNT_FEN`] it is `money.too_large`.
 pub(crate) fn amount(text: &str, field: &'static str) -> Result<Money, FieldError> {
     if text.trim().is_empty() {
         return Err(FieldError::new("common.required", field));
     }
-    match Money::parse_yuan(text) {
-        Some(m) if m.fen() > 0 => Ok(m),
+    match Money::parse_yuan_bounded(text) {
+        Ok(m) if m.fen() > 0 => Ok(m),
+        Err(YuanError::TooLarge) if !text.trim().starts_with('-') => {
+            Err(Money::too_large(field, text))
+        }
         _ => Err(FieldError::new("industry.amount_invalid", field).arg("value", text.trim())),
     }
 }

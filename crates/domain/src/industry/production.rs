@@ -7,7 +7,7 @@ use super::{amount, date, optional, required};
 use crate::decimal::Decimal;
 use crate::error::FieldError;
 use crate::id::Id;
-use crate::money::Money;
+use crate::money::{Money, YuanError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -256,10 +256,11 @@ pub struct Log {
     pub entry: LogEntry,
 }
 
-/// `quantity × price`, rounded half up to the fen.
+/// `quantity × price`, rounded half up to the fen (exact: computed in i128); `None` when it
+/// does not fit in fen at all. The caller bounds it ([`Money::bounded`]).
 pub fn times(quantity: Decimal, price: Money) -> Option<Money> {
     let product = micro(quantity).checked_mul(i128::from(price.fen()))?;
-    let fen = (product + MICRO / 2).div_euclid(MICRO);
+    let fen = product.checked_add(MICRO / 2)?.div_euclid(MICRO);
     i64::try_from(fen).ok().map(Money)
 }
 
@@ -267,8 +268,11 @@ fn money_or_zero(text: &str, field: &'static str) -> Result<Money, FieldError> {
     if text.trim().is_empty() {
         Ok(Money(0))
     } else {
-        match Money::parse_yuan(text) {
-            Some(m) if m.fen() >= 0 => Ok(m),
+        match Money::parse_yuan_bounded(text) {
+            Ok(m) if m.fen() >= 0 => Ok(m),
+            Err(YuanError::TooLarge) if !text.trim().starts_with('-') => {
+                Err(Money::too_large(field, text))
+            }
             _ => Err(FieldError::new("industry.amount_invalid", field).arg("value", text.trim())),
         }
     }
@@ -301,11 +305,19 @@ impl LogInput {
                 let quantity = quantity(&self.quantity, "quantity", true)?;
                 let unit_price = money_or_zero(&self.unit_price, "unit_price")?;
                 let amount = if self.amount.trim().is_empty() {
+                    // quantity × price beyond the bound (or beyond fen altogether) is
+                    // `money.too_large` on the amount, with the product when it fits.
                     match times(quantity, unit_price) {
-                        Some(m) if m.fen() > 0 => m,
-                        _ => {
+                        Some(m) if m.fen() > 0 => m.bounded("amount")?,
+                        Some(_) => {
                             return Err(FieldError::new("industry.amount_invalid", "amount")
                                 .arg("value", ""));
+                        }
+                        None => {
+                            return Err(Money::too_large(
+                                "amount",
+                                &format!("{quantity} × {unit_price}"),
+                            ));
                         }
                     }
                 } else {
@@ -366,6 +378,54 @@ mod tests {
             "industry.unit_mismatch"
         );
         assert_eq!(from_micro(micro(d("0.000001"))), Some(d("0.000001")));
+    }
+
+    #[test]
+    fn money_in_logs_is_bounded() {
+        let sale = |quantity: &str, price: &str, amount: &str| LogInput {
+            kind: "sale".into(),
+            date: "2024-09-01".into(),
+            item: "灵芝子实体".into(),
+            quantity: quantity.into(),
+            unit: "kg".into(),
+            unit_price: price.into(),
+            amount: amount.into(),
+            buyer: "药材公司".into(),
+            ..Default::default()
+        };
+        // 10^9 kg at 10^9 yuan: 10^20 fen, beyond the bound (and beyond i64).
+        let e = sale("1000000000", "1000000000", "").validate().unwrap_err();
+        assert_eq!((e.code, e.field), ("money.too_large", "amount"));
+        // 2 × 60,000,000,000 yuan fits in i64 but not in the bound.
+        let e = sale("2", "60000000000", "").validate().unwrap_err();
+        assert_eq!((e.code, e.field), ("money.too_large", "amount"));
+        assert_eq!(e.args["value"], "120000000000.00");
+        let e = sale("1", "100000000000.01", "").validate().unwrap_err();
+        assert_eq!((e.code, e.field), ("money.too_large", "unit_price"));
+        let e = sale("1", "1", "92233720368547758.07")
+            .validate()
+            .unwrap_err();
+        assert_eq!((e.code, e.field), ("money.too_large", "amount"));
+        assert!(sale("1", "100000000000", "").validate().is_ok());
+        let wage = LogInput {
+            kind: "labour".into(),
+            date: "2024-09-01".into(),
+            person_id: Id::new().to_string(),
+            days: "1".into(),
+            wage: "1000000000000".into(),
+            ..Default::default()
+        };
+        assert_eq!(wage.validate().unwrap_err().code, "money.too_large");
+        let cost = LogInput {
+            kind: "input".into(),
+            date: "2024-09-01".into(),
+            item: "菌棒".into(),
+            quantity: "1".into(),
+            unit: "袋".into(),
+            cost: "1000000000000".into(),
+            ..Default::default()
+        };
+        assert_eq!(cost.validate().unwrap_err().code, "money.too_large");
     }
 
     #[test]

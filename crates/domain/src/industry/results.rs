@@ -14,8 +14,8 @@
 
 use super::production::{UnitKind, convert, from_micro, micro};
 use crate::decimal::Decimal;
-use crate::error::FieldError;
-use crate::money::Money;
+use crate::error::DomainError;
+use crate::money::{Money, OVERFLOW};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -122,13 +122,19 @@ fn divide(a: i128, b: i128) -> Option<Decimal> {
     from_micro(q)
 }
 
+/// `a + b`, or `money.overflow`: sums of money are checked, never wrapped or saturated.
+fn add(a: i64, b: Money) -> Result<i64, DomainError> {
+    a.checked_add(b.fen())
+        .ok_or(DomainError::Conflict(OVERFLOW))
+}
+
 /// Results of `logs` over `units`; `household` maps a person to their household (a person
-/// not mapped is their own household).
+/// not mapped is their own household). A money sum that does not fit is `money.overflow`.
 pub fn compute(
     units: &[UnitFact],
     logs: &[LogFact],
     household: &dyn Fn(&str) -> Option<String>,
-) -> Result<Results, FieldError> {
+) -> Result<Results, DomainError> {
     let mut ordered: Vec<&LogFact> = logs.iter().collect();
     ordered.sort_by_key(|l| l.date);
     let greenhouse = |id: &str| {
@@ -146,11 +152,11 @@ pub fn compute(
     let mut by_household: BTreeMap<String, (BTreeSet<&str>, i64)> = BTreeMap::new();
     for log in ordered {
         match &log.fact {
-            Fact::Input { cost } => inputs = inputs.saturating_add(cost.fen()),
+            Fact::Input { cost } => inputs = add(inputs, *cost)?,
             Fact::Sale { amount, posted } => {
-                gross = gross.saturating_add(amount.fen());
+                gross = add(gross, *amount)?;
                 if *posted {
-                    posted_income = posted_income.saturating_add(amount.fen());
+                    posted_income = add(posted_income, *amount)?;
                 }
             }
             Fact::Harvest {
@@ -168,7 +174,7 @@ pub fn compute(
                             break;
                         }
                         Err(e) if e.code == "industry.unit_mismatch" => continue,
-                        Err(e) => return Err(e),
+                        Err(e) => return Err(e.into()),
                     }
                 }
                 let i = match found {
@@ -195,13 +201,13 @@ pub fn compute(
                 days: d,
                 wage,
             } => {
-                wages = wages.saturating_add(wage.fen());
+                wages = add(wages, *wage)?;
                 days += micro(*d);
                 workers.insert(person_id);
                 let h = household(person_id).unwrap_or_else(|| person_id.clone());
                 let e = by_household.entry(h).or_default();
                 e.0.insert(person_id);
-                e.1 = e.1.saturating_add(wage.fen());
+                e.1 = add(e.1, *wage)?;
             }
         }
     }
@@ -225,7 +231,10 @@ pub fn compute(
             })
         })
         .collect();
-    let costs = inputs.saturating_add(wages);
+    let costs = add(inputs, Money(wages))?;
+    let net = gross
+        .checked_sub(costs)
+        .ok_or(DomainError::Conflict(OVERFLOW))?;
     Ok(Results {
         yields,
         gross_income: gross,
@@ -233,7 +242,7 @@ pub fn compute(
         input_costs: inputs,
         wages,
         costs,
-        net: gross.saturating_sub(costs),
+        net,
         distinct_workers: workers.len(),
         person_days: from_micro(days).map(|d| d.to_string()).unwrap_or_default(),
         households: by_household
@@ -417,6 +426,21 @@ mod tests {
             .map(|y| (y.unit.as_str(), y.total.as_str()))
             .collect();
         assert_eq!(lines, vec![("kg", "12"), ("袋", "15")]);
+    }
+
+    #[test]
+    fn money_sums_that_do_not_fit_are_an_error() {
+        let sale = |fen: i64| LogFact {
+            date: on("2024-09-01"),
+            fact: Fact::Sale {
+                amount: Money(fen),
+                posted: true,
+            },
+        };
+        let ok = compute(&[], &[sale(i64::MAX - 1), sale(1)], &|_| None).unwrap();
+        assert_eq!(ok.gross_income, i64::MAX);
+        let e = compute(&[], &[sale(i64::MAX), sale(1)], &|_| None).unwrap_err();
+        assert_eq!(e, DomainError::Conflict("money.overflow"));
     }
 
     #[test]

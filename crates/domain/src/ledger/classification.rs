@@ -1,7 +1,9 @@
 //! Operating income (经营收入 / 经营收益) and the district's classification of villages.
 //! Which accounts count and where the thresholds lie are settings, not code.
 
+use crate::DomainError;
 use crate::ledger::AccountingSystem;
+use crate::money::OVERFLOW;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,11 +50,22 @@ impl Measure {
 
     /// The figure in fen from a year's activity per first-level account, given as
     /// debit-positive net movement (debits − credits) excluding year-end carry-over.
-    pub fn figure(self, system: AccountingSystem, movement: impl Fn(&str) -> i64) -> i64 {
+    /// Checked: `money.overflow` (from `movement` or from the sum) instead of a wrapped figure.
+    pub fn figure(
+        self,
+        system: AccountingSystem,
+        movement: impl Fn(&str) -> Result<i64, DomainError>,
+    ) -> Result<i64, DomainError> {
         let (income, deducted) = self.accounts(system);
-        let gross: i64 = income.iter().map(|c| -movement(c)).sum();
-        let costs: i64 = deducted.iter().map(|c| movement(c)).sum();
-        gross - costs
+        let overflow = || DomainError::Conflict(OVERFLOW);
+        let mut figure: i64 = 0;
+        for c in income {
+            figure = figure.checked_sub(movement(c)?).ok_or_else(overflow)?;
+        }
+        for c in deducted {
+            figure = figure.checked_sub(movement(c)?).ok_or_else(overflow)?;
+        }
+        Ok(figure)
     }
 }
 
@@ -124,18 +137,28 @@ mod tests {
     #[test]
     fn figures_and_classes() {
         // 2004 chart: 501 credit 400,000; 511 credit 150,000; 561 credit 10,000; 502 debit 80,000.
-        let movement = |c: &str| match c {
-            "501" => -40_000_000,
-            "511" => -15_000_000,
-            "561" => -1_000_000,
-            "502" => 8_000_000,
-            _ => 0,
+        let movement = |c: &str| {
+            Ok(match c {
+                "501" => -40_000_000,
+                "511" => -15_000_000,
+                "561" => -1_000_000,
+                "502" => 8_000_000,
+                _ => 0,
+            })
         };
-        let gross = Measure::Gross.figure(AccountingSystem::Cs2004, movement);
+        let gross = Measure::Gross
+            .figure(AccountingSystem::Cs2004, movement)
+            .unwrap();
         assert_eq!(gross, 56_000_000);
         assert_eq!(
             Measure::Net.figure(AccountingSystem::Cs2004, movement),
-            48_000_000
+            Ok(48_000_000)
+        );
+        // Figures that do not fit are an error, never a wrapped (or saturated) count.
+        let huge = |c: &str| Ok(if c == "501" { i64::MIN + 1 } else { -1 });
+        assert_eq!(
+            Measure::Gross.figure(AccountingSystem::Cs2004, huge),
+            Err(DomainError::Conflict("money.overflow"))
         );
         let t = Thresholds::default();
         assert_eq!(t.classify(gross), Class::Strong);

@@ -554,7 +554,11 @@ impl<B: Balances> Evaluator<'_, B> {
         memo: &mut [Option<i64>],
         busy: &mut [bool],
     ) -> Result<i64, FieldError> {
-        let overflow = || r.error("formula");
+        // A figure that does not fit is `money.overflow` (naming the row's caption), never
+        // a wrapped amount and never mistaken for a bad layout.
+        let overflow = || {
+            FieldError::new(crate::money::OVERFLOW, "formula").arg("caption", r.caption.as_str())
+        };
         match e {
             Expr::Line(n) => {
                 let i = *self.index.get(n).ok_or_else(|| r.error("formula"))?;
@@ -574,15 +578,20 @@ impl<B: Balances> Evaluator<'_, B> {
                 let b = self.expr(r, b, memo, busy)?;
                 a.checked_sub(b).ok_or_else(overflow)
             }
-            Expr::Account { func, code } => self
-                .account(r.section.basis(), *func, code)
-                .ok_or_else(|| r.error("formula").arg("account", code.as_str())),
+            Expr::Account { func, code } => {
+                let side = code
+                    .get(..3)
+                    .and_then(|c| self.sides.get(c))
+                    .copied()
+                    .ok_or_else(|| r.error("formula").arg("account", code.as_str()))?;
+                self.account(side, r.section.basis(), *func, code)
+                    .ok_or_else(overflow)
+            }
         }
     }
 
-    /// `None` on an unknown account or an overflow.
-    fn account(&self, basis: Basis, func: Func, code: &str) -> Option<i64> {
-        let side = *self.sides.get(code.get(..3)?)?;
+    /// `None` on an overflow.
+    fn account(&self, side: Side, basis: Basis, func: Func, code: &str) -> Option<i64> {
         let signed = |v: i64| match side {
             Side::Debit => Some(v),
             Side::Credit => v.checked_neg(),
@@ -1230,9 +1239,14 @@ mod tests {
                     assert_eq!(profit, c - d, "{system:?} {}", a.code);
                     let net = Measure::Net.figure(system, |code| {
                         let (_, d, c) = year.get(code).copied().unwrap_or((0, 0, 0));
-                        d - c
+                        Ok(d - c)
                     });
-                    assert_eq!(line(&lines, operating_line), net, "{system:?} {}", a.code);
+                    assert_eq!(
+                        Ok(line(&lines, operating_line)),
+                        net,
+                        "{system:?} {}",
+                        a.code
+                    );
                     // Without distributions, the year's result all remains undistributed.
                     let end = section_total(&lines, Section::Distribution).unwrap();
                     assert_eq!(end, profit, "{system:?} {}", a.code);
@@ -1354,6 +1368,19 @@ mod tests {
             ),
             ("ledger.layout_row_invalid", "2", "999001")
         );
+    }
+
+    #[test]
+    fn a_figure_that_does_not_fit_is_an_overflow() {
+        let bs = layout(StatementKind::BalanceSheet, AccountingSystem::Cs2023);
+        let e = bs
+            .evaluate(AccountingSystem::Cs2023, |code: &str| Balance {
+                opening: if code.starts_with('1') { i64::MAX } else { 0 },
+                ..Balance::default()
+            })
+            .unwrap_err();
+        assert_eq!((e.code, e.field), ("money.overflow", "formula"));
+        assert!(!e.args["caption"].is_empty());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::error::FieldError;
 use crate::ledger::Period;
-use crate::money::Money;
+use crate::money::{Money, YuanError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,12 +75,23 @@ pub struct Voucher {
 }
 
 impl Voucher {
+    /// The sum of the debits. A validated voucher's totals always fit ([`VoucherInput::validate`]
+    /// refuses one whose sum overflows); for any other, a sum that does not fit reads as the
+    /// largest amount of its sign, never a wrapped figure (see [`Voucher::checked_totals`]).
     pub fn total_debit(&self) -> Money {
-        Money(self.lines.iter().map(|l| l.debit.0).sum())
+        saturating_total(self.lines.iter().map(|l| l.debit))
     }
 
     pub fn total_credit(&self) -> Money {
-        Money(self.lines.iter().map(|l| l.credit.0).sum())
+        saturating_total(self.lines.iter().map(|l| l.credit))
+    }
+
+    /// (debits, credits), each a checked sum: `money.overflow` when one does not fit.
+    pub fn checked_totals(&self) -> Result<(Money, Money), crate::DomainError> {
+        Ok((
+            Money::sum(self.lines.iter().map(|l| l.debit))?,
+            Money::sum(self.lines.iter().map(|l| l.credit))?,
+        ))
     }
 
     /// The red-ink reversal (红字冲销): the same lines with negated amounts, dated `date`.
@@ -104,14 +115,25 @@ impl Voucher {
     }
 }
 
+fn saturating_total(amounts: impl Iterator<Item = Money>) -> Money {
+    let sum: i128 = amounts.map(|m| i128::from(m.fen())).sum();
+    Money(i64::try_from(sum).unwrap_or(if sum < 0 { i64::MIN } else { i64::MAX }))
+}
+
+/// A line's amount in yuan: empty is zero; beyond ±[`crate::money::MAX_AMOUNT_FEN`] is
+/// `money.too_large`, anything else not an amount `ledger.amount_invalid`, both naming the line.
 fn amount(text: &str, field: &'static str, line: usize) -> Result<Money, FieldError> {
     if text.trim().is_empty() {
         return Ok(Money(0));
     }
-    Money::parse_yuan(text).ok_or_else(|| {
-        FieldError::new("ledger.amount_invalid", field)
-            .arg("value", text.trim())
-            .arg("line", line.to_string())
+    Money::parse_yuan_bounded(text).map_err(|e| {
+        match e {
+            YuanError::TooLarge => Money::too_large(field, text),
+            YuanError::NotAnAmount => {
+                FieldError::new("ledger.amount_invalid", field).arg("value", text.trim())
+            }
+        }
+        .arg("line", line.to_string())
     })
 }
 
@@ -179,7 +201,9 @@ impl VoucherInput {
             attachments,
             lines,
         };
-        let (debit, credit) = (voucher.total_debit(), voucher.total_credit());
+        let (debit, credit) = voucher
+            .checked_totals()
+            .map_err(|_| FieldError::new(crate::money::OVERFLOW, "lines"))?;
         if debit != credit {
             return Err(FieldError::new("ledger.unbalanced", "lines")
                 .arg("debit", debit.to_string())
@@ -282,6 +306,40 @@ mod tests {
             .validate()
             .unwrap_err();
         assert_eq!(e.args["line"], "1");
+    }
+
+    #[test]
+    fn amounts_are_bounded_per_line_and_summed_checked() {
+        let max = Money::MAX.to_string();
+        let ok = input(vec![line("102", &max, ""), line("501", "", &max)]).validate();
+        assert_eq!(ok.unwrap().total_debit(), Money::MAX);
+        let over = Money(crate::money::MAX_AMOUNT_FEN + 1).to_string();
+        let e = input(vec![line("102", "1", ""), line("501", "", &over)])
+            .validate()
+            .unwrap_err();
+        assert_eq!((e.code, e.field), ("money.too_large", "credit"));
+        assert_eq!(e.args["line"], "2");
+        assert_eq!(e.args["max"], max);
+        let e = input(vec![
+            line("102", &Money(i64::MAX).to_string(), ""),
+            line("501", "", "1"),
+        ])
+        .validate()
+        .unwrap_err();
+        assert_eq!((e.code, e.args["line"].as_str()), ("money.too_large", "1"));
+        // Red ink is bounded the same way.
+        let e = input(vec![
+            line("102", &format!("-{over}"), ""),
+            line("501", "", "1"),
+        ])
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.code, "money.too_large");
+        // Many lines at the bound add up past what i64 holds: an error, not a wrap.
+        let mut many = vec![line("102", &max, ""); 1_000_000];
+        many.push(line("501", "", "1"));
+        let e = input(many).validate().unwrap_err();
+        assert_eq!((e.code, e.field), ("money.overflow", "lines"));
     }
 
     #[test]

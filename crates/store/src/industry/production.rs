@@ -508,15 +508,19 @@ pub async fn pay_labour(
                 .arg("value", id.as_str())
                 .into());
         }
-        total = total.saturating_add(wage.unwrap_or(0));
+        total = total
+            .checked_add(wage.unwrap_or(0))
+            .ok_or(DomainError::Conflict(domain::money::OVERFLOW))?;
     }
     let project = project.ok_or(DomainError::NotFound)?;
+    // One voucher line: within the per-entry bound like any other.
+    let total = Money(total).bounded("log_ids")?;
     let v = two_lines(
         date,
         "支付劳务费",
         &project.labour_payable_account,
         BANK_ACCOUNT,
-        Money(total),
+        total,
     );
     let book_id = book_of(&mut tx, &project.org_id, date).await?;
     let voucher = vouchers::insert_generated(&mut tx, actor, &book_id, &v, Kind::Normal).await?;

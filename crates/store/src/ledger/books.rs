@@ -550,6 +550,9 @@ pub async fn set_openings(
                 .arg("value", code)
                 .into());
         }
+        domain::Money(*amount)
+            .bounded("opening")
+            .map_err(|e| e.arg("account", format!("{} {}", account.code, account.name)))?;
         on_tx!(&mut tx, |conn| {
             sqlx::query("UPDATE ledger_accounts SET opening = $3 WHERE book_id = $1 AND code = $2")
                 .bind(book_id)

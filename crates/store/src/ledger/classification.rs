@@ -3,8 +3,10 @@
 //! are a district setting with effective years.
 
 use crate::{Db, StoreError, Tx, on_pool};
+use domain::DomainError;
 use domain::identity::Scope;
 use domain::ledger::{AccountingSystem, Class, Measure, Thresholds};
+use domain::money::OVERFLOW;
 use serde::{Deserialize, Serialize};
 
 const SETTING: &str = "ledger.classification";
@@ -91,7 +93,9 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
         .fetch_all(pool)
         .await?
     });
-    // First-level movements of the year per village and chart, carry-over excluded.
+    // First-level movements of the year per village and chart, carry-over excluded. A sum
+    // that does not fit raises in SQL (SQLite: "integer overflow"; PostgreSQL: the cast of the
+    // NUMERIC sum to BIGINT is out of range), which the store reads as `money.overflow`.
     let movements: Vec<(String, String, String, i64, i64)> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT o.region_code, b.accounting_system, pb.account_code,
@@ -119,7 +123,7 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
     });
     let mut rows = Vec::new();
     for (code, name) in villages {
-        let mut figure = 0;
+        let mut figure: i64 = 0;
         for system in AccountingSystem::ALL {
             let mine: Vec<&(String, String, String, i64, i64)> = movements
                 .iter()
@@ -128,12 +132,13 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
             if mine.is_empty() {
                 continue;
             }
-            figure += rule.measure.figure(system, |account| {
+            let part = rule.measure.figure(system, |account| {
                 mine.iter()
                     .filter(|m| m.2 == account)
-                    .map(|m| m.3 - m.4)
-                    .sum()
-            });
+                    .try_fold(0_i64, |acc, m| acc.checked_add(m.3.checked_sub(m.4)?))
+                    .ok_or(DomainError::Conflict(OVERFLOW))
+            })?;
+            figure = i64::checked_add(figure, part).ok_or(DomainError::Conflict(OVERFLOW))?;
         }
         rows.push(VillageFigure {
             has_books: with_books.iter().any(|(c,)| *c == code),

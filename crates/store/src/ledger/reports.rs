@@ -6,6 +6,7 @@ use domain::DomainError;
 use domain::identity::Scope;
 use domain::ledger::statement::{Layout, StatementKind, StatementLine};
 use domain::ledger::{Balance, Period};
+use domain::money::OVERFLOW;
 use serde::Serialize;
 
 /// One account's row in the trial balance (科目余额表).
@@ -51,7 +52,9 @@ pub async fn trial_balance(
     }
     let accounts = books::accounts(db, book_id).await?;
     let movements = movements(db, book_id, to).await?;
-    Ok(fold(&accounts, &movements, from, true))
+    let rows = fold(&accounts, &movements, from, true)?;
+    checked_totals(&rows)?;
+    Ok(rows)
 }
 
 async fn movements(db: &Db, book_id: &str, to: Period) -> Result<Vec<Movement>, StoreError> {
@@ -69,14 +72,22 @@ async fn movements(db: &Db, book_id: &str, to: Period) -> Result<Vec<Movement>, 
     Ok(movements)
 }
 
+fn overflow() -> DomainError {
+    DomainError::Conflict(OVERFLOW)
+}
+
 /// Rows with balances from `from` on; `with_carry_over` false leaves out the year-end
 /// carry-over (for the income statement, which shows the year's activity).
+///
+/// Every sum is checked (`money.overflow`), and so is every row's result: its opening,
+/// debits, credits and closing each fit and can be shown on either side (negated), so the
+/// pages and statements that read the rows never meet a figure that does not fit.
 fn fold(
     accounts: &[AccountRecord],
     movements: &[Movement],
     from: Period,
     with_carry_over: bool,
-) -> Vec<TrialRow> {
+) -> Result<Vec<TrialRow>, StoreError> {
     let mut balances = rolled_openings(accounts);
     let from_text = from.to_string();
     for m in movements {
@@ -88,46 +99,70 @@ fn fold(
         } else {
             (0, 0)
         };
-        let debit = m.debit + carried_debit;
-        let credit = m.credit + carried_credit;
+        let debit = m.debit.checked_add(carried_debit).ok_or_else(overflow)?;
+        let credit = m.credit.checked_add(carried_credit).ok_or_else(overflow)?;
         if m.period < from_text {
-            b.opening += debit - credit;
+            b.opening = debit
+                .checked_sub(credit)
+                .and_then(|net| b.opening.checked_add(net))
+                .ok_or_else(overflow)?;
         } else {
-            b.debit += debit;
-            b.credit += credit;
+            b.debit = b.debit.checked_add(debit).ok_or_else(overflow)?;
+            b.credit = b.credit.checked_add(credit).ok_or_else(overflow)?;
         }
     }
-    accounts
-        .iter()
-        .map(|a| TrialRow {
+    let mut rows = Vec::with_capacity(accounts.len());
+    for a in accounts {
+        let balance = balances.get(&a.code).copied().unwrap_or_default();
+        let closing = balance.checked_closing()?;
+        for v in [balance.opening, balance.debit, balance.credit, closing] {
+            v.checked_neg().ok_or_else(overflow)?;
+        }
+        rows.push(TrialRow {
             code: a.code.clone(),
             name: a.name.clone(),
             depth: a.code.len() / 3,
             normal_side: a.normal_side.clone(),
             category: a.category.clone(),
             leaf: !has_children(accounts, &a.code),
-            balance: balances.get(&a.code).copied().unwrap_or_default(),
-        })
-        .collect()
+            balance,
+        });
+    }
+    Ok(rows)
 }
 
-/// Totals over first-level accounts: (opening, debit, credit, closing) each split as
-/// debit-side and credit-side sums, for the trial balance's bottom line.
-pub fn totals(rows: &[TrialRow]) -> [(i64, i64); 4] {
+/// [`totals`], checked: `money.overflow` when a total does not fit. [`trial_balance`] checks
+/// its rows with it, so [`totals`] of its rows is always exact.
+pub fn checked_totals(rows: &[TrialRow]) -> Result<[(i64, i64); 4], DomainError> {
+    let add = |a: i64, b: i64| a.checked_add(b).ok_or_else(overflow);
+    let split = |v: i64| -> Result<(i64, i64), DomainError> {
+        if v >= 0 {
+            Ok((v, 0))
+        } else {
+            Ok((0, v.checked_neg().ok_or_else(overflow)?))
+        }
+    };
     let mut t = [(0i64, 0i64); 4];
     for r in rows.iter().filter(|r| r.depth == 1) {
         let b = r.balance;
-        let split = |v: i64| if v >= 0 { (v, 0) } else { (0, -v) };
-        let (od, oc) = split(b.opening);
-        let (cd, cc) = split(b.closing());
-        t[0].0 += od;
-        t[0].1 += oc;
-        t[1].0 += b.debit;
-        t[2].1 += b.credit;
-        t[3].0 += cd;
-        t[3].1 += cc;
+        let (od, oc) = split(b.opening)?;
+        let (cd, cc) = split(b.checked_closing()?)?;
+        t[0].0 = add(t[0].0, od)?;
+        t[0].1 = add(t[0].1, oc)?;
+        t[1].0 = add(t[1].0, b.debit)?;
+        t[2].1 = add(t[2].1, b.credit)?;
+        t[3].0 = add(t[3].0, cd)?;
+        t[3].1 = add(t[3].1, cc)?;
     }
-    t
+    Ok(t)
+}
+
+/// Totals over first-level accounts: (opening, debit, credit, closing) each split as
+/// debit-side and credit-side sums, for the trial balance's bottom line. Exact for the rows
+/// of [`trial_balance`] (which refuses rows whose totals do not fit); for any other rows a
+/// total that does not fit reads as `i64::MAX`, never a wrapped figure.
+pub fn totals(rows: &[TrialRow]) -> [(i64, i64); 4] {
+    checked_totals(rows).unwrap_or([(i64::MAX, i64::MAX); 4])
 }
 
 /// A statement computed from the book's balances with its shipped layout.
@@ -204,7 +239,7 @@ pub async fn income_statement(
     let system = book.system()?;
     let accounts = books::accounts(db, book_id).await?;
     let movements = movements(db, book_id, to).await?;
-    let rows: Vec<TrialRow> = fold(&accounts, &movements, from, false)
+    let rows: Vec<TrialRow> = fold(&accounts, &movements, from, false)?
         .into_iter()
         .map(|r| TrialRow {
             balance: Balance {
@@ -255,7 +290,7 @@ pub async fn general_ledger(
             opening: opening.unwrap_or(row.balance.opening),
             ..row.balance
         };
-        opening = Some(balance.closing());
+        opening = Some(balance.checked_closing()?);
         out.push(GeneralRow {
             period: p.to_string(),
             balance,
@@ -319,7 +354,11 @@ pub async fn detail_ledger(
     });
     let mut running = opening;
     for line in &mut lines {
-        running += line.debit - line.credit;
+        running = line
+            .debit
+            .checked_sub(line.credit)
+            .and_then(|net| running.checked_add(net))
+            .ok_or_else(overflow)?;
         line.balance = running;
     }
     Ok((opening, lines))
