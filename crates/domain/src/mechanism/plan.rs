@@ -247,14 +247,28 @@ impl TargetProgress {
     }
 }
 
-/// Percentage of `part` in `whole`, rounded half up; none when `whole` is 0.
+/// Percentage of `part` in `whole`, rounded half up; none when `whole` is 0. Computed in
+/// i128, so no target or figure (money in fen included) can overflow it; a percentage beyond
+/// i64 is clamped.
 pub fn percent(part: i64, whole: i64) -> Option<i64> {
-    (whole > 0).then(|| (200 * part + whole) / (2 * whole))
+    (whole > 0).then(|| {
+        let (part, whole) = (i128::from(part), i128::from(whole));
+        let p = (200 * part + whole) / (2 * whole);
+        i64::try_from(p).unwrap_or(if p < 0 { i64::MIN } else { i64::MAX })
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_never_overflows() {
+        assert_eq!(percent(1, 3), Some(33));
+        assert_eq!(percent(i64::MAX, i64::MAX), Some(100));
+        assert_eq!(percent(i64::MAX, 1), Some(i64::MAX));
+        assert_eq!(percent(5, 0), None);
+    }
 
     #[test]
     fn targets() {
