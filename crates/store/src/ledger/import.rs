@@ -930,3 +930,24 @@ pub async fn record_dataset(
     )
     .await
 }
+
+/// Each voucher of a book in the scope with its origin (`entered`, `generated`, `migrated`),
+/// in (period, number) order: what an import made of a file, for checks and reports.
+pub async fn origins(
+    db: &Db,
+    scope: &domain::identity::Scope,
+    book_id: &str,
+) -> Result<Vec<(String, i32, String)>, StoreError> {
+    if books::get_book(db, scope, book_id).await?.is_none() {
+        return Err(DomainError::NotFound.into());
+    }
+    Ok(crate::on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT period, number, origin FROM ledger_vouchers WHERE book_id = $1
+             ORDER BY period, number",
+        )
+        .bind(book_id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
