@@ -6,6 +6,7 @@
 use domain::identity::{Actor, Scope};
 use domain::ledger::voucher_file;
 use domain::ledger::{AccountingSystem, ChartTemplate};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::{BufWriter, Write};
@@ -175,9 +176,14 @@ pub struct Loaded {
     pub lines: usize,
 }
 
-/// Loads a data set written by [`generate`] (or by hand in the same format) into the
+/// Loads a data set written by [`generate`] (or by hand in the same format) into an empty
 /// database: regions, organisations, a book per organisation and year, and the vouchers,
-/// streamed book by book in one transaction (all or nothing).
+/// streamed book by book, all in one transaction (all or nothing: a bad row anywhere, or a
+/// kill, leaves the database as it was, so a re-run after fixing the file starts clean).
+/// A database that already holds regions, organisations, books or vouchers is refused before
+/// anything is written. The vouchers are a previous system's posted books: they are stored
+/// as migrated (`origin = 'migrated'`, no reviewer), and the load is audited as a migration
+/// with the SHA-256 of each file.
 pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
     let actor = Actor::system("dataset");
     let read = |name: &str| {
@@ -186,45 +192,68 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
     let i18n = std::sync::Arc::new(web::i18n::I18n::load()?);
     let tr = web::i18n::Tr::new(i18n.clone(), web::i18n::Locale::ZhCn);
     let mut loaded = Loaded::default();
+    let message = |e: StoreError| match e {
+        StoreError::Domain(domain::DomainError::Invalid(f)) => tr.field_error(&f),
+        StoreError::Domain(d) => tr.t(d.code()),
+        StoreError::Row { row, error } => format!("row {row}: {}", tr.field_error(&error)),
+        other => other.to_string(),
+    };
 
-    let regions = web::region::io::parse_file(&i18n, &tr, "regions.csv", &read("regions.csv")?)
+    let regions_bytes = read("regions.csv")?;
+    let orgs_bytes = read("orgs.csv")?;
+    let regions = web::region::io::parse_file(&i18n, &tr, "regions.csv", &regions_bytes)
         .map_err(|e| e.describe(&tr))?;
-    loaded.regions = regions.len();
-    store::region::import(db, &actor, &regions)
-        .await
-        .map_err(|e| e.to_string())?;
+    let org_rows = web::tabular::read("orgs.csv", &orgs_bytes).map_err(|e| tr.t(e.code()))?;
+    let mut sources = vec![
+        web::ledger::io::source_of("regions.csv", &regions_bytes),
+        web::ledger::io::source_of("orgs.csv", &orgs_bytes),
+    ];
+    drop((regions_bytes, orgs_bytes));
 
-    let org_rows =
-        web::tabular::read("orgs.csv", &read("orgs.csv")?).map_err(|e| tr.t(e.code()))?;
+    // One transaction from here to the commit; nothing is written into a database in use.
+    let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
+    import::check_empty(&mut tx).await.map_err(message)?;
+
+    let mut ordered: Vec<&(usize, domain::region::Region)> = regions.iter().collect();
+    ordered.sort_by_key(|(row, r)| (r.code.level(), *row));
+    for (row, region) in &ordered {
+        store::region::save(&mut tx, &actor, region, store::region::SaveMode::Create)
+            .await
+            .map_err(|e| format!("regions.csv row {row}: {}", message(e)))?;
+    }
+    loaded.regions = regions.len();
+    let top_region = ordered
+        .first()
+        .map(|(_, r)| r.code.as_str().to_string())
+        .ok_or("regions.csv: no regions")?;
+
     let mut orgs = HashMap::new();
     for (i, row) in org_rows.iter().enumerate().skip(1) {
         let cell = |n: usize| row.get(n).map(String::as_str).unwrap_or("");
         let region = domain::region::RegionCode::parse(cell(0))
-            .map_err(|e| format!("orgs.csv row {}: {e}", i + 1))?;
-        let org = books::create_org(db, &actor, &region, cell(1), cell(2))
+            .map_err(|e| format!("orgs.csv row {}: {}", i + 1, tr.field_error(&e)))?;
+        let org = books::create_org_in_tx(&mut tx, &actor, &region, cell(1), cell(2))
             .await
-            .map_err(|e| format!("orgs.csv row {}: {e}", i + 1))?;
+            .map_err(|e| format!("orgs.csv row {}: {}", i + 1, message(e)))?;
         orgs.insert(org.credit_code.clone(), org);
     }
     loaded.orgs = orgs.len();
 
-    // Vouchers: a reader thread parses and checks the file book by book while this one
-    // writes the previous book, so the two overlap on two cores; a third drops what was
-    // written, as freeing a million strings costs the writer time too.
+    // Vouchers: a reader thread parses and checks the file book by book (and takes its
+    // SHA-256 as it reads) while this one writes the previous book, so the two overlap on
+    // two cores; a third drops what was written, as freeing a million strings costs the
+    // writer time too.
     let (sender, mut books_read) = tokio::sync::mpsc::channel(4);
     let path = dir.join("vouchers.csv");
     let reader = std::thread::Builder::new()
         .name("vouchers-reader".into())
-        .spawn(move || {
-            read_books(&path, |book| sender.blocking_send(book).is_ok());
-        })
+        .spawn(move || read_books(&path, |book| sender.blocking_send(book).is_ok()))
         .map_err(|e| format!("vouchers.csv: {e}"))?;
     let (written, to_drop) = std::sync::mpsc::channel::<BookRead>();
     std::thread::Builder::new()
         .name("vouchers-drop".into())
         .spawn(move || to_drop.into_iter().for_each(drop))
         .map_err(|e| format!("vouchers.csv: {e}"))?;
-    let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
     let mut books_seen = std::collections::HashSet::new();
     let mut templates = HashMap::new();
     while let Some(book) = books_read.recv().await {
@@ -251,18 +280,39 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(book.system.template().map_err(|e| tr.field_error(&e))?),
         };
-        let (_, summary) = import::write_new_book(&mut tx, &actor, org, template, &book.prepared)
-            .await
-            .map_err(|e| format!("vouchers.csv: {e}"))?;
+        let (_, summary) =
+            import::write_new_book(&mut tx, &actor, org, template, &book.prepared, None)
+                .await
+                .map_err(|e| format!("vouchers.csv: {}", message(e)))?;
         loaded.books += 1;
         loaded.vouchers += summary.vouchers;
         loaded.lines += summary.lines;
         // If the drop thread is gone the book is simply dropped here.
         let _ = written.send(book);
     }
-    reader
+    let digest = reader
         .join()
-        .map_err(|_| "vouchers.csv: the reader thread failed".to_string())?;
+        .map_err(|_| "vouchers.csv: the reader thread failed".to_string())?
+        .ok_or("vouchers.csv: not read to its end")?;
+    sources.push(import::Source {
+        file: "vouchers.csv".into(),
+        sha256: digest,
+    });
+    import::record_dataset(
+        &mut tx,
+        &actor,
+        &top_region,
+        &sources,
+        &[
+            ("regions", loaded.regions),
+            ("orgs", loaded.orgs),
+            ("books", loaded.books),
+            ("vouchers", loaded.vouchers),
+            ("lines", loaded.lines),
+        ],
+    )
+    .await
+    .map_err(message)?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(loaded)
 }
@@ -285,27 +335,61 @@ enum ReadError {
     },
 }
 
+/// A reader that feeds what it reads into a SHA-256.
+struct Hashing<'a, R> {
+    inner: R,
+    hasher: &'a mut Sha256,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(read) = buf.get(..n) {
+            self.hasher.update(read);
+        }
+        Ok(n)
+    }
+}
+
 /// Reads vouchers.csv, which the data set orders by organisation and year, and hands each
 /// book's parsed vouchers to `deliver`, stopping at the first error or when `deliver`
-/// returns false (the writer gave up).
-fn read_books(path: &Path, mut deliver: impl FnMut(Result<BookRead, ReadError>) -> bool) {
+/// returns false (the writer gave up). Returns the file's SHA-256 (hex) when it was read to
+/// its end.
+fn read_books(
+    path: &Path,
+    deliver: impl FnMut(Result<BookRead, ReadError>) -> bool,
+) -> Option<String> {
+    let mut hasher = Sha256::new();
+    let whole = read_books_hashed(path, &mut hasher, deliver);
+    whole.then(|| web::ledger::io::hex_digest(hasher.finalize().as_slice()))
+}
+
+/// [`read_books`] feeding the bytes read into `hasher`; true when the file was read whole.
+fn read_books_hashed(
+    path: &Path,
+    hasher: &mut Sha256,
+    mut deliver: impl FnMut(Result<BookRead, ReadError>) -> bool,
+) -> bool {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) => {
             deliver(Err(ReadError::File(e.to_string())));
-            return;
+            return false;
         }
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(std::io::BufReader::new(file));
+        .from_reader(Hashing {
+            inner: std::io::BufReader::new(file),
+            hasher,
+        });
     let mut records = reader.records();
     let header: Vec<String> = match records.next() {
         Some(Ok(r)) => r.iter().map(str::to_string).collect(),
         _ => {
             deliver(Err(ReadError::File("empty".into())));
-            return;
+            return false;
         }
     };
     let mut chunk: Vec<Vec<String>> = vec![header];
@@ -318,7 +402,7 @@ fn read_books(path: &Path, mut deliver: impl FnMut(Result<BookRead, ReadError>) 
             Some(Ok(r)) => Some(r.iter().map(str::to_string).collect()),
             Some(Err(e)) => {
                 deliver(Err(ReadError::File(format!("row {}: {e}", row_no + 1))));
-                return;
+                return false;
             }
             None => None,
         };
@@ -337,13 +421,13 @@ fn read_books(path: &Path, mut deliver: impl FnMut(Result<BookRead, ReadError>) 
             let book = read_book(&chunk, chunk_start, org, &mut templates);
             let failed = book.is_err();
             if !deliver(book) || failed {
-                return;
+                return false;
             }
             chunk.truncate(1);
             chunk_start = row_no;
         }
         let Some(record) = record else {
-            return;
+            return true;
         };
         chunk_key = key;
         chunk.push(record);
@@ -383,10 +467,11 @@ fn read_book(
         })?),
     };
     let mut state = import::BookState::new_book(template, year);
-    let prepared = import::prepare(&mut state, &items).map_err(|e| match e {
-        StoreError::Row { row, error } => ReadError::Row { row, error },
-        other => ReadError::File(other.to_string()),
-    })?;
+    let prepared =
+        import::prepare(&mut state, &items, import::Mode::Migration).map_err(|e| match e {
+            StoreError::Row { row, error } => ReadError::Row { row, error },
+            other => ReadError::File(other.to_string()),
+        })?;
     Ok(BookRead {
         org,
         year,

@@ -159,12 +159,22 @@ enum RegionCommand {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Import posted vouchers from .xlsx or .csv (the voucher file format), all or nothing.
+    /// Import vouchers from .xlsx or .csv (the voucher file format), all or nothing, as
+    /// drafts for another user to review and post.
     Vouchers {
         file: PathBuf,
         /// The organisation (id or unified social credit code) when rows carry none.
         #[arg(long)]
         org: Option<String>,
+        /// The user the import runs as (their scope; the drafts' preparer). Without it the
+        /// drafts are prepared by `system:cli`.
+        #[arg(long)]
+        user: Option<String>,
+        /// Migration of a previous system's posted books: the vouchers are posted and marked
+        /// as migrated (no reviewer taken from the file), audited with the file's SHA-256.
+        /// Needs --user naming an active district admin.
+        #[arg(long)]
+        migrated: bool,
         /// Language of error messages (zh-CN or en-US).
         #[arg(long, default_value = "zh-CN")]
         lang: String,
@@ -289,10 +299,40 @@ async fn run(cli: Cli) -> Result<(), String> {
                 _ => open(&settings).await?,
             };
             match command {
-                ImportCommand::Vouchers { file, org, lang } => {
+                ImportCommand::Vouchers {
+                    file,
+                    org,
+                    user,
+                    migrated,
+                    lang,
+                } => {
                     let locale = web::i18n::Locale::parse(&lang).unwrap_or(web::i18n::Locale::ZhCn);
                     let i18n = std::sync::Arc::new(web::i18n::I18n::load()?);
                     let tr = web::i18n::Tr::new(i18n, locale);
+                    let actor = match &user {
+                        Some(name) => {
+                            let record = store::identity::find_for_login(&db, name)
+                                .await
+                                .map_err(|e| e.to_string())?
+                                .filter(|u| u.active)
+                                .ok_or_else(|| format!("no active user {name}"))?;
+                            record.actor().map_err(|e| tr.field_error(&e))?
+                        }
+                        None if migrated => {
+                            return Err(format!(
+                                "--migrated needs --user naming a district admin: {}",
+                                tr.t("auth-forbidden")
+                            ));
+                        }
+                        None => Actor::system("cli"),
+                    };
+                    let mode = if migrated {
+                        store::ledger::import::check_migration(&actor)
+                            .map_err(|e| tr.t(e.code()))?;
+                        store::ledger::import::Mode::Migration
+                    } else {
+                        store::ledger::import::Mode::Draft
+                    };
                     let bytes = std::fs::read(&file)
                         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
                     let name = file
@@ -301,15 +341,21 @@ async fn run(cli: Cli) -> Result<(), String> {
                         .unwrap_or_default();
                     let summary = web::ledger::io::import_vouchers(
                         &db,
-                        &Actor::system("cli"),
+                        &actor,
                         &tr,
                         &name,
                         &bytes,
                         org.as_deref(),
+                        mode,
                     )
                     .await?;
+                    let how = if migrated {
+                        "posted as migrated"
+                    } else {
+                        "drafts to review"
+                    };
                     println!(
-                        "imported {name}: {} vouchers, {} lines",
+                        "imported {name}: {} vouchers, {} lines ({how})",
                         summary.vouchers, summary.lines
                     );
                     Ok(())

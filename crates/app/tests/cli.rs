@@ -914,9 +914,44 @@ async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
         "",
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("2 vouchers, 4 lines"));
+    assert!(text(&out.stdout).contains("2 vouchers, 4 lines (drafts to review)"));
     assert_eq!(count(db.clone(), b2025.id.clone()).await, before + 2);
-    // The export of the book imports into another deployment unchanged.
+    // The file's vouchers are drafts (issue 11); a town officer reviews and posts them.
+    let town = domain::identity::Actor {
+        user_id: None,
+        username: "zhan".into(),
+        role: Some(domain::identity::Role::TownOfficer),
+        scope: domain::identity::Scope::region(
+            domain::region::RegionCode::parse("340803100000").unwrap(),
+        ),
+    };
+    let (drafts, _) = store::ledger::vouchers::list(
+        &db,
+        &scope,
+        &b2025.id,
+        &store::ledger::vouchers::Filter {
+            state: Some(domain::ledger::VoucherState::Draft),
+            ..Default::default()
+        },
+        store::Page::all(),
+    )
+    .await
+    .unwrap();
+    let drafts: Vec<_> = drafts
+        .into_iter()
+        .filter(|v| v.preparer_name == "system:cli")
+        .collect();
+    assert_eq!(drafts.len(), 2);
+    for v in &drafts {
+        store::ledger::vouchers::review(&db, &town, &v.id)
+            .await
+            .unwrap();
+        store::ledger::vouchers::post(&db, &town, &v.id)
+            .await
+            .unwrap();
+    }
+    // The export of the book migrates into another deployment unchanged, but for the
+    // reviewer column: a migration never takes a reviewer from a file.
     let rows = web::ledger::io::export_rows(&db, &scope, &b2025.id)
         .await
         .unwrap();
@@ -975,19 +1010,61 @@ async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
         std::sync::Arc::new(web::i18n::I18n::load().unwrap()),
         web::i18n::Locale::ZhCn,
     );
-    let imported =
-        web::ledger::io::import_vouchers(&other, &system, &tr, "export.xlsx", &bytes, None)
-            .await
-            .unwrap();
-    assert_eq!(imported.vouchers, (before + 2) as usize);
+    let migration = store::ledger::import::Mode::Migration;
+    let imported = web::ledger::io::import_vouchers(
+        &other,
+        &system,
+        &tr,
+        "export.xlsx",
+        &bytes,
+        None,
+        migration,
+    )
+    .await
+    .unwrap();
+    let posted = rows.len() - 1;
+    assert!(posted >= 4);
+    assert_eq!(
+        imported.lines, posted,
+        "every posted line of the book is exported and migrated"
+    );
     let round_trip = web::ledger::io::export_rows(&other, &scope, &other_book.id)
         .await
         .unwrap();
-    assert_eq!(rows, round_trip, "the export imports back unchanged");
+    let reviewer = domain::ledger::voucher_file::COLUMNS
+        .iter()
+        .position(|(k, _)| *k == "reviewer")
+        .unwrap();
+    let without_reviewer = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| {
+                let mut r = r.clone();
+                r.remove(reviewer);
+                r
+            })
+            .collect()
+    };
+    assert_eq!(
+        without_reviewer(&rows),
+        without_reviewer(&round_trip),
+        "the export migrates unchanged"
+    );
+    assert!(
+        round_trip[1..].iter().all(|r| r[reviewer].is_empty()),
+        "no reviewer name from the file"
+    );
     // Importing the same file again is refused whole: its voucher numbers are taken.
-    let clash = web::ledger::io::import_vouchers(&other, &system, &tr, "export.xlsx", &bytes, None)
-        .await
-        .unwrap_err();
+    let clash = web::ledger::io::import_vouchers(
+        &other,
+        &system,
+        &tr,
+        "export.xlsx",
+        &bytes,
+        None,
+        migration,
+    )
+    .await
+    .unwrap_err();
     assert!(clash.contains("凭证号"), "{clash}");
     let again = web::ledger::io::export_rows(&db, &scope, &b2025.id)
         .await
@@ -1241,4 +1318,394 @@ fn the_compliance_benchmark_generates_a_district_and_times_its_board() {
     });
     // It never writes into a database that holds data.
     assert_one_line_error(&zhenxing(&args, ""), "empty database");
+}
+
+// Issue 11: imports. A voucher file becomes drafts; `--migrated` is a district admin's and
+// audited with the file's SHA-256; `import dataset` is one transaction into an empty database.
+
+/// A database with 大观区 → 海口镇 → 保婴村, users `kuaiji` (village cadre) and `admin`
+/// (district admin), and 保婴村's organisation with a checked 2024 book. Returns the URL,
+/// the organisation's credit code and the book id.
+async fn small_books(dir: &std::path::Path) -> (String, String, String) {
+    use domain::identity::{Actor, Role};
+    let url = format!("sqlite://{}", dir.join("b.db").display());
+    let db = store::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let system = Actor::system("test");
+    let rows: Vec<(usize, domain::region::Region)> = [
+        ("340803000000", "", "大观区", "区"),
+        ("340803100000", "340803000000", "海口镇", "镇"),
+        ("340803100201", "340803100000", "保婴村", "村"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (code, parent, name, kind))| {
+        let input = domain::region::RegionInput {
+            code: (*code).into(),
+            parent_code: (*parent).into(),
+            name: (*name).into(),
+            kind: (*kind).into(),
+            ..Default::default()
+        };
+        (i + 2, input.validate().unwrap())
+    })
+    .collect();
+    store::region::import(&db, &system, &rows).await.unwrap();
+    for (username, role, region) in [
+        ("kuaiji", Role::VillageCadre, "340803100201"),
+        ("admin", Role::DistrictAdmin, "340803000000"),
+    ] {
+        store::identity::create_user(
+            &db,
+            &system,
+            store::identity::NewUser {
+                username: username.into(),
+                display_name: username.into(),
+                role,
+                region: domain::region::RegionCode::parse(region).unwrap(),
+                password_hash: "not-used".into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let body = "N2340803MF0000099";
+    let credit = format!(
+        "{body}{}",
+        domain::ledger::credit_code::check_char(body).unwrap()
+    );
+    let org = store::ledger::books::create_org(
+        &db,
+        &system,
+        &domain::region::RegionCode::parse("340803100201").unwrap(),
+        "保婴村股份经济合作社",
+        &credit,
+    )
+    .await
+    .unwrap();
+    let book = store::ledger::books::open_book(&db, &system, &org.id, 2024, None)
+        .await
+        .unwrap();
+    store::ledger::books::check_openings(&db, &system, &book.id)
+        .await
+        .unwrap();
+    db.close().await;
+    (url, credit, book.id)
+}
+
+/// (state, origin, preparer, reviewer) of every voucher of the book.
+async fn vouchers_of(url: &str, book_id: &str) -> Vec<(String, String, String, Option<String>)> {
+    let db = store::Db::connect(url).await.unwrap();
+    let scope = domain::identity::Scope::system();
+    let (list, _) = store::ledger::vouchers::list(
+        &db,
+        &scope,
+        book_id,
+        &Default::default(),
+        store::Page::all(),
+    )
+    .await
+    .unwrap();
+    let origins = store::ledger::import::origins(&db, &scope, book_id)
+        .await
+        .unwrap();
+    let out = list
+        .into_iter()
+        .map(|v| {
+            let origin = origins
+                .iter()
+                .find(|(p, n, _)| *p == v.period && *n == v.number)
+                .map(|(_, _, o)| o.clone())
+                .unwrap();
+            (v.state, origin, v.preparer_name, v.reviewer_name)
+        })
+        .collect();
+    db.close().await;
+    out
+}
+
+#[tokio::test]
+async fn import_vouchers_makes_drafts_and_only_a_district_admin_migrates() {
+    let dir = temp_dir();
+    let (url, credit, book_id) = small_books(&dir).await;
+    let csv = dir.join("v.csv");
+    let file = format!(
+        "组织,日期,摘要,科目代码,借方金额,贷方金额,制单人,审核人\n\
+         {credit},2024-06-05,收到租金,102,1200,,王会计,kuaiji\n\
+         {credit},2024-06-05,收到租金,501,,1200,王会计,kuaiji\n"
+    );
+    std::fs::write(&csv, &file).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            "vouchers",
+            csv.to_str().unwrap(),
+            "--database-url",
+        ];
+        args.push(&url);
+        args.extend_from_slice(extra);
+        zhenxing(&args, "")
+    };
+    // --migrated needs a named district admin: without a user, or as a village cadre, it
+    // is refused and nothing is written.
+    assert_one_line_error(&run(&["--migrated"]), "--user");
+    assert_one_line_error(&run(&["--migrated", "--user", "kuaiji"]), "权限");
+    assert!(vouchers_of(&url, &book_id).await.is_empty());
+    // The cadre's import: drafts the cadre prepared, whatever the file's columns say.
+    let out = run(&["--user", "kuaiji"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("drafts to review"));
+    assert_eq!(
+        vouchers_of(&url, &book_id).await,
+        [(
+            "draft".to_string(),
+            "entered".to_string(),
+            "kuaiji".to_string(),
+            None
+        )]
+    );
+    // The admin's migration of another file: posted, migrated, no reviewer from the file,
+    // audited with the file's SHA-256.
+    let migrated = file.replace("2024-06-05", "2024-07-01");
+    std::fs::write(&csv, &migrated).unwrap();
+    let out = run(&["--migrated", "--user", "admin"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("posted as migrated"));
+    let all = vouchers_of(&url, &book_id).await;
+    assert_eq!(
+        all[1],
+        (
+            "posted".to_string(),
+            "migrated".to_string(),
+            "王会计".to_string(),
+            None
+        ),
+        "{all:?}"
+    );
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(migrated.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let db = store::Db::connect(&url).await.unwrap();
+    let (entries, _) = store::audit::list(
+        &db,
+        &domain::identity::Scope::system(),
+        &store::audit::Filter {
+            entity: "ledger_book".into(),
+            actor: "admin".into(),
+            ..Default::default()
+        },
+        store::Page::all(),
+    )
+    .await
+    .unwrap();
+    let after: Vec<String> = entries
+        .iter()
+        .filter(|e| e.action == "import")
+        .filter_map(|e| e.after_json.clone())
+        .collect();
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(
+        after[0].contains(&digest) && after[0].contains("\"migration\":true"),
+        "{after:?}"
+    );
+}
+
+/// Generates a small data set and breaks the last voucher line (the last book) when asked.
+fn small_dataset(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    let ds = dir.join("ds");
+    let out = zhenxing(
+        &[
+            "gen",
+            "ledger",
+            "--villages",
+            "3",
+            "--vouchers",
+            "60",
+            "--years",
+            "2",
+            "--out",
+            ds.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(ds.join("vouchers.csv")).unwrap();
+    (ds, csv)
+}
+
+fn break_last_book(ds: &std::path::Path, csv: &str) {
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let last = lines.len() - 1;
+    let mut cells: Vec<String> = lines[last].split(',').map(str::to_string).collect();
+    cells[4] = "999".into();
+    lines[last] = cells.join(",");
+    assert_ne!(lines[last], csv.lines().last().unwrap());
+    std::fs::write(ds.join("vouchers.csv"), lines.join("\n")).unwrap();
+}
+
+/// (regions, organisations, books, audit entries) in the database.
+async fn dataset_counts(db: &store::Db) -> (usize, usize, usize, i64) {
+    let scope = domain::identity::Scope::system();
+    let regions = store::region::all(db, &scope).await.unwrap().len();
+    let orgs = store::ledger::books::list_orgs(db, &scope).await.unwrap();
+    let mut books = 0;
+    for org in &orgs {
+        books += store::ledger::books::list_books(db, &scope, &org.id)
+            .await
+            .unwrap()
+            .len();
+    }
+    let (_, audit) = store::audit::list(
+        db,
+        &scope,
+        &Default::default(),
+        store::Page {
+            limit: 1,
+            offset: 0,
+        },
+    )
+    .await
+    .unwrap();
+    (regions, orgs.len(), books, audit)
+}
+
+#[test]
+fn import_dataset_is_all_or_nothing_and_refuses_a_database_in_use() {
+    let dir = temp_dir();
+    let (ds, csv) = small_dataset(&dir);
+    break_last_book(&ds, &csv);
+    let db_dir = dir.join("db");
+    let run = || {
+        zhenxing(
+            &[
+                "import",
+                "dataset",
+                ds.to_str().unwrap(),
+                "--data-dir",
+                db_dir.to_str().unwrap(),
+            ],
+            "",
+        )
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = format!("sqlite://{}", db_dir.join("zhenxing.db").display());
+    let counts = || {
+        rt.block_on(async {
+            let db = store::Db::connect(&url).await.unwrap();
+            let c = dataset_counts(&db).await;
+            db.close().await;
+            c
+        })
+    };
+    // A bad voucher in the last book: no region, organisation or book is left behind.
+    let out = run();
+    assert_one_line_error(&out, "vouchers.csv");
+    assert_eq!(counts(), (0, 0, 0, 0), "the database is as it was: empty");
+    // Fixed, the same command on the same database succeeds (no credit_code_taken).
+    std::fs::write(ds.join("vouchers.csv"), &csv).unwrap();
+    let out = run();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("3 organisations, 6 books, 60 vouchers"),
+        "{}",
+        text(&out.stdout)
+    );
+    let loaded = counts();
+    assert_eq!((loaded.1, loaded.2), (3, 6));
+    // Every voucher is marked migrated, and the load is audited as a migration with the
+    // SHA-256 of each of its files.
+    rt.block_on(async {
+        let db = store::Db::connect(&url).await.unwrap();
+        let scope = domain::identity::Scope::system();
+        for org in store::ledger::books::list_orgs(&db, &scope).await.unwrap() {
+            for book in store::ledger::books::list_books(&db, &scope, &org.id)
+                .await
+                .unwrap()
+            {
+                let origins = store::ledger::import::origins(&db, &scope, &book.id)
+                    .await
+                    .unwrap();
+                assert!(!origins.is_empty());
+                assert!(origins.iter().all(|(_, _, o)| o == "migrated"));
+            }
+        }
+        let (entries, _) = store::audit::list(
+            &db,
+            &scope,
+            &store::audit::Filter {
+                entity: "region".into(),
+                ..Default::default()
+            },
+            store::Page::all(),
+        )
+        .await
+        .unwrap();
+        let load: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.action == "import")
+            .filter_map(|e| e.after_json.as_deref())
+            .collect();
+        assert_eq!(load.len(), 1, "{load:?}");
+        use sha2::Digest;
+        for name in ["regions.csv", "orgs.csv", "vouchers.csv"] {
+            let bytes = std::fs::read(ds.join(name)).unwrap();
+            let digest: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert!(load[0].contains(&digest), "{name}: {}", load[0]);
+        }
+        assert!(load[0].contains("\"migration\":true"), "{}", load[0]);
+        db.close().await;
+    });
+    // Once more into the loaded database: refused with a clear message, nothing written.
+    let out = run();
+    assert_one_line_error(&out, "数据库不是空的");
+    assert_eq!(counts(), loaded);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_dataset_is_all_or_nothing_on_postgres() {
+    let Ok(admin_url) = std::env::var("ZHENXING_TEST_POSTGRES") else {
+        eprintln!("ZHENXING_TEST_POSTGRES not set: the PostgreSQL load is checked on CI");
+        return;
+    };
+    let dir = temp_dir();
+    let (ds, csv) = tokio::task::block_in_place(|| small_dataset(&dir));
+    let name = format!("zx_cli_{}", domain::Id::new().to_string().replace('-', ""));
+    let admin = store::Db::connect(&admin_url).await.unwrap();
+    let store::Db::Postgres(pool) = &admin else {
+        panic!("not PostgreSQL")
+    };
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(pool)
+        .await
+        .unwrap();
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
+    let db = store::Db::connect(&format!("{base}/{name}")).await.unwrap();
+    db.migrate().await.unwrap();
+    break_last_book(&ds, &csv);
+    let err = app::dataset::import(&db, &ds).await.unwrap_err();
+    assert!(err.contains("vouchers.csv"), "{err}");
+    assert_eq!(dataset_counts(&db).await, (0, 0, 0, 0));
+    std::fs::write(ds.join("vouchers.csv"), &csv).unwrap();
+    let loaded = app::dataset::import(&db, &ds).await.unwrap();
+    assert_eq!((loaded.orgs, loaded.books, loaded.vouchers), (3, 6, 60));
+    let counts = dataset_counts(&db).await;
+    let err = app::dataset::import(&db, &ds).await.unwrap_err();
+    assert!(err.contains("数据库不是空的"), "{err}");
+    assert_eq!(dataset_counts(&db).await, counts);
+    db.close().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(pool)
+    .await
+    .unwrap();
+    admin.close().await;
 }

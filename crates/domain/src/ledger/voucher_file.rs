@@ -14,8 +14,8 @@
 //! | credit | 贷方金额 | yuan |
 //! | line_summary | 分录摘要 | optional |
 //! | attachments | 附件数 | optional |
-//! | preparer | 制单人 | |
-//! | reviewer | 审核人 | must differ from the preparer |
+//! | preparer | 制单人 | optional: read only by a migration import (the previous system's) |
+//! | reviewer | 审核人 | optional, never read: an imported voucher is reviewed in Zhenxing |
 
 use crate::error::FieldError;
 use crate::ledger::voucher::{LineInput, Voucher, VoucherInput};
@@ -63,7 +63,7 @@ fn column_index(header: &[String]) -> Result<Vec<Option<usize>>, RowError> {
             .position(|h| h.trim().eq_ignore_ascii_case(key) || h.trim() == zh);
         let required = matches!(
             key,
-            "date" | "summary" | "account_code" | "debit" | "credit" | "preparer" | "reviewer"
+            "date" | "summary" | "account_code" | "debit" | "credit"
         );
         if found.is_none() && required {
             return Err(RowError {

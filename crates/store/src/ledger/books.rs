@@ -64,16 +64,29 @@ pub async fn create_org(
     name: &str,
     credit_code: &str,
 ) -> Result<OrgRecord, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let org = create_org_in_tx(&mut tx, actor, region, name, credit_code).await?;
+    tx.commit().await?;
+    Ok(org)
+}
+
+/// [`create_org`] inside a caller's transaction (a data set loaded all or nothing).
+pub async fn create_org_in_tx(
+    tx: &mut Tx,
+    actor: &Actor,
+    region: &RegionCode,
+    name: &str,
+    credit_code: &str,
+) -> Result<OrgRecord, StoreError> {
     check_write(actor, region.as_str())?;
     let name = name.trim();
     if name.is_empty() {
         return Err(FieldError::new("common.required", "name").into());
     }
     let credit_code = domain::ledger::credit_code::parse(credit_code)?;
-    let mut tx = db.begin_write().await?;
     let id = Id::new().to_string();
     let now = domain::time::now_text();
-    let inserted = on_tx!(&mut tx, |conn| {
+    let inserted = on_tx!(&mut *tx, |conn| {
         sqlx::query(
             "INSERT INTO ledger_orgs (id, region_code, name, credit_code, archived, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -98,11 +111,9 @@ pub async fn create_org(
             e
         });
     }
-    let org = org_in_tx(&mut tx, &id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    let org = org_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
     audit::record(
-        &mut tx,
+        tx,
         actor,
         Entry {
             entity: entity::LEDGER_ORG,
@@ -114,7 +125,6 @@ pub async fn create_org(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(org)
 }
 

@@ -1,10 +1,23 @@
-//! Bulk import of posted vouchers (a bookkeeper's file, the demo, a migrated data set): all
-//! or nothing in one transaction, rows validated like single vouchers, written in bulk,
-//! balances moved once per account and month, one audit entry for the whole import.
+//! Bulk import of vouchers: all or nothing in one transaction, rows validated like single
+//! vouchers, written in bulk, one audit entry per book for the whole import.
+//!
+//! Two kinds ([`Mode`]), because no one person posts:
+//! - [`Mode::Draft`] (a bookkeeper's file): the vouchers become drafts prepared by the
+//!   importing user, like vouchers entered by hand; another user reviews and posts them. The
+//!   file's preparer and reviewer columns are not read. Balances do not move.
+//! - [`Mode::Migration`] (a previous system's posted books): only a district admin (or the
+//!   command line's system actor, e.g. `zhenxing import dataset` and the demo) may run it; the
+//!   vouchers are stored posted with `origin = 'migrated'`, the file's preparer kept as its
+//!   label, no reviewer (a name typed in a file never becomes a reviewer), the admin as the
+//!   poster; the balances move once per account and month, and the audit entry says
+//!   `origin: migrated` with the file's name and SHA-256 digest ([`Source`]).
+//!
+//! The file's voucher numbers are kept in both kinds (a number already used in the month is
+//! refused), so an export imports back unchanged; vouchers without one get the month's next.
 //!
 //! Two steps, so a caller can run the first on another thread: [`prepare`] checks and
 //! numbers the vouchers against a [`BookState`] (pure work, no database), [`write`] stores
-//! them. [`import_posted_in_tx`] does both for a book as it is in the database.
+//! them. [`import_in_tx`] does both for a book as it is in the database.
 
 use super::books::{self, BookRecord, OrgRecord, book_for_write};
 use super::check_write;
@@ -13,10 +26,11 @@ use crate::audit::{self, Entry};
 use crate::bulk::{self, JsonRows, json_rows_from};
 use crate::{Db, StoreError, Tx, on_tx};
 use domain::audit::{Action, entity};
-use domain::identity::Actor;
+use domain::identity::{Actor, Role};
 use domain::ledger::voucher::{Line, Voucher};
-use domain::ledger::{ChartTemplate, Period, chart};
-use domain::{DomainError, FieldError, Id};
+use domain::ledger::{ChartTemplate, Period, VoucherState, chart};
+use domain::money::OVERFLOW;
+use domain::{DomainError, FieldError, Id, Money};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -28,8 +42,53 @@ pub struct ImportVoucher {
     /// The number the file gives (kept, so an export imports back unchanged), or `None`.
     pub number: Option<i32>,
     pub voucher: Voucher,
+    /// The file's preparer: kept as the label of a migrated voucher, not read for drafts.
     pub preparer: String,
+    /// The file's reviewer: never read (no name typed in a file becomes a reviewer).
     pub reviewer: String,
+}
+
+/// How imported vouchers enter the books (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Drafts prepared by the importing user, reviewed and posted by others.
+    Draft,
+    /// A previous system's posted books, by a district admin: posted, `origin = 'migrated'`.
+    Migration,
+}
+
+impl Mode {
+    /// The `ledger_vouchers.origin` of the vouchers.
+    pub fn origin(self) -> &'static str {
+        match self {
+            Mode::Draft => "entered",
+            Mode::Migration => "migrated",
+        }
+    }
+
+    fn state(self) -> VoucherState {
+        match self {
+            Mode::Draft => VoucherState::Draft,
+            Mode::Migration => VoucherState::Posted,
+        }
+    }
+}
+
+/// The file an import came from, recorded in its audit entry: name and SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// Only a district admin migrates a previous system's posted books; the system actor (no
+/// role: the command line's `import dataset`, the demo loader) may too.
+pub fn check_migration(actor: &Actor) -> Result<(), DomainError> {
+    match actor.role {
+        None | Some(Role::DistrictAdmin) => Ok(()),
+        Some(_) => Err(DomainError::Forbidden),
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -70,9 +129,9 @@ impl BookState {
         }
     }
 
-    /// The book as the database holds it; refuses a book not open for imports.
-    async fn load(tx: &mut Tx, book: &books::BookRecord) -> Result<Self, StoreError> {
-        check_open(book)?;
+    /// The book as the database holds it; refuses a book not open for imports of `mode`.
+    async fn load(tx: &mut Tx, book: &books::BookRecord, mode: Mode) -> Result<Self, StoreError> {
+        check_open(book, mode)?;
         let accounts = books::accounts_in_tx(tx, &book.id).await?;
         let closed: Vec<(String,)> = on_tx!(&mut *tx, |conn| {
             sqlx::query_as("SELECT period FROM ledger_periods WHERE book_id = $1 AND closed")
@@ -101,9 +160,10 @@ impl BookState {
     }
 }
 
-/// Imports go into books whose openings are checked and which are not closed.
-fn check_open(book: &books::BookRecord) -> Result<(), StoreError> {
-    if !book.opening_checked {
+/// Imports go into books that are not closed; posted (migrated) vouchers only into books
+/// whose openings are checked, like posting by hand. Drafts, like entered ones, need not.
+fn check_open(book: &books::BookRecord, mode: Mode) -> Result<(), StoreError> {
+    if mode == Mode::Migration && !book.opening_checked {
         return Err(DomainError::Conflict("ledger.openings_unchecked").into());
     }
     if book.closed {
@@ -121,8 +181,8 @@ struct Ready {
     date: String,
     summary: String,
     attachments: i64,
+    /// The file's preparer (migrations only; a draft's preparer is the importing user).
     preparer: String,
-    reviewer: String,
     total: i64,
     lines: Vec<Line>,
 }
@@ -131,6 +191,7 @@ struct Ready {
 #[derive(Debug)]
 pub struct Prepared {
     year: i32,
+    mode: Mode,
     vouchers: Vec<Ready>,
     /// Movements per account (every level) and month: (code, period, debit, credit).
     movements: Vec<(String, String, i64, i64)>,
@@ -138,6 +199,10 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
     pub fn summary(&self) -> ImportSummary {
         ImportSummary {
             vouchers: self.vouchers.len(),
@@ -149,7 +214,13 @@ impl Prepared {
 /// Checks every voucher against the book (nothing is written if one fails, and the error
 /// names its file row), numbers those without a number, and sums the balance movements.
 /// Takes the numbers it gives from `book`, so a second import into it continues after them.
-pub fn prepare(book: &mut BookState, items: &[ImportVoucher]) -> Result<Prepared, StoreError> {
+/// Every amount is bounded ([`Money::bounded`], `money.too_large` naming the line's row and
+/// column) and every sum checked (`money.overflow`), so no figure wraps.
+pub fn prepare(
+    book: &mut BookState,
+    items: &[ImportVoucher],
+    mode: Mode,
+) -> Result<Prepared, StoreError> {
     for item in items {
         let v = &item.voucher;
         if v.period.year != book.year {
@@ -166,18 +237,18 @@ pub fn prepare(book: &mut BookState, items: &[ImportVoucher]) -> Result<Prepared
                 FieldError::new("ledger.period_closed", "date").arg("value", v.period.to_string()),
             ));
         }
+        for (i, line) in v.lines.iter().enumerate() {
+            let bounded = line
+                .debit
+                .bounded("debit")
+                .and_then(|_| line.credit.bounded("credit"));
+            bounded.map_err(|e| row_error(item.row + i, e.arg("line", (i + 1).to_string())))?;
+        }
         check_accounts(&book.postable, v).map_err(|e| row_error(item.row, e))?;
-        if item.preparer.trim().is_empty() {
+        if mode == Mode::Migration && item.preparer.trim().is_empty() {
             return Err(row_error(
                 item.row,
                 FieldError::new("common.required", "preparer"),
-            ));
-        }
-        if item.preparer.trim() == item.reviewer.trim() {
-            return Err(row_error(
-                item.row,
-                FieldError::new("ledger.reviewer_is_preparer_row", "reviewer")
-                    .arg("value", item.reviewer.trim()),
             ));
         }
     }
@@ -199,8 +270,10 @@ pub fn prepare(book: &mut BookState, items: &[ImportVoucher]) -> Result<Prepared
         *e = (*e).max(*n);
     }
 
+    let overflow =
+        |row: usize, field: &'static str| row_error(row, FieldError::new(OVERFLOW, field));
     let mut vouchers = Vec::with_capacity(items.len());
-    let mut movements: HashMap<(&str, Period), (i64, i64)> = HashMap::new();
+    let mut movements: HashMap<(&str, Period), (Money, Money)> = HashMap::new();
     let mut lines = 0;
     for item in items {
         let v = &item.voucher;
@@ -216,13 +289,21 @@ pub fn prepare(book: &mut BookState, items: &[ImportVoucher]) -> Result<Prepared
             }
         };
         lines += v.lines.len();
-        for line in &v.lines {
-            let mut code = Some(line.account_code.as_str());
-            while let Some(c) = code {
-                let m = movements.entry((c, v.period)).or_default();
-                m.0 += line.debit.fen();
-                m.1 += line.credit.fen();
-                code = chart::parent_code(c);
+        let total =
+            Money::sum(v.lines.iter().map(|l| l.debit)).map_err(|_| overflow(item.row, "debit"))?;
+        if mode == Mode::Migration {
+            for (i, line) in v.lines.iter().enumerate() {
+                let mut code = Some(line.account_code.as_str());
+                while let Some(c) = code {
+                    let m = movements.entry((c, v.period)).or_default();
+                    m.0 =
+                        m.0.checked_add(line.debit)
+                            .ok_or_else(|| overflow(item.row + i, "debit"))?;
+                    m.1 =
+                        m.1.checked_add(line.credit)
+                            .ok_or_else(|| overflow(item.row + i, "credit"))?;
+                    code = chart::parent_code(c);
+                }
             }
         }
         vouchers.push(Ready {
@@ -232,38 +313,114 @@ pub fn prepare(book: &mut BookState, items: &[ImportVoucher]) -> Result<Prepared
             date: v.date.to_string(),
             summary: v.summary.clone(),
             attachments: v.attachments,
-            preparer: item.preparer.trim().to_string(),
-            reviewer: item.reviewer.trim().to_string(),
-            total: v.total_debit().fen(),
+            preparer: match mode {
+                Mode::Migration => item.preparer.trim().to_string(),
+                Mode::Draft => String::new(),
+            },
+            total: total.fen(),
             lines: v.lines.clone(),
         });
     }
     let mut movements: Vec<_> = movements
         .into_iter()
         .map(|((code, period), (debit, credit))| {
-            (code.to_string(), period.to_string(), debit, credit)
+            (
+                code.to_string(),
+                period.to_string(),
+                debit.fen(),
+                credit.fen(),
+            )
         })
         .collect();
     movements.sort();
     book.taken = taken;
     Ok(Prepared {
         year: book.year,
+        mode,
         vouchers,
         movements,
         lines,
     })
 }
 
-/// Stores prepared vouchers as posted in `book_id` (which must be the book they were
-/// prepared for) and moves its balances; one audit entry for the import.
+/// What every voucher of one write is stored with besides its own fields.
+struct Stamp<'a> {
+    now: String,
+    state: &'static str,
+    origin: &'static str,
+    /// A draft's preparer: the importing user (id and name); a migration's is the file's.
+    preparer_id: Option<String>,
+    preparer_name: Option<&'a str>,
+    poster_name: Option<&'a str>,
+    posted_at: Option<String>,
+}
+
+impl<'a> Stamp<'a> {
+    fn new(actor: &'a Actor, mode: Mode) -> Self {
+        let now = domain::time::now_text();
+        match mode {
+            Mode::Draft => Stamp {
+                state: mode.state().as_str(),
+                origin: mode.origin(),
+                preparer_id: actor.user_id.map(|u| u.to_string()),
+                preparer_name: Some(actor.username.as_str()),
+                poster_name: None,
+                posted_at: None,
+                now,
+            },
+            Mode::Migration => Stamp {
+                state: mode.state().as_str(),
+                origin: mode.origin(),
+                preparer_id: None,
+                preparer_name: None,
+                poster_name: Some(actor.username.as_str()),
+                posted_at: Some(now.clone()),
+                now,
+            },
+        }
+    }
+
+    fn preparer<'v>(&'v self, v: &'v Ready) -> &'v str {
+        self.preparer_name.unwrap_or(v.preparer.as_str())
+    }
+}
+
+/// The audit entry of an import into a book: counts, state, origin and the source file.
+fn import_entry_json(prepared: &Prepared, year: i32, source: Option<&Source>) -> serde_json::Value {
+    let mode = prepared.mode;
+    serde_json::json!({
+        "imported": prepared.summary(),
+        "year": year,
+        "state": mode.state().as_str(),
+        "origin": mode.origin(),
+        "migration": mode == Mode::Migration,
+        "file": source.map(|s| s.file.as_str()),
+        "sha256": source.map(|s| s.sha256.as_str()),
+    })
+}
+
+/// The checks of the actor for the prepared vouchers' mode: a migration is a district
+/// admin's; every import writes in the actor's scope (checked with the book).
+fn check_mode(actor: &Actor, mode: Mode) -> Result<(), StoreError> {
+    if mode == Mode::Migration {
+        check_migration(actor)?;
+    }
+    Ok(())
+}
+
+/// Stores prepared vouchers in `book_id` (which must be the book they were prepared for):
+/// drafts, or posted migrated vouchers whose balances move; one audit entry for the import,
+/// naming the source file when there is one.
 pub async fn write(
     tx: &mut Tx,
     actor: &Actor,
     book_id: &str,
     prepared: &Prepared,
+    source: Option<&Source>,
 ) -> Result<ImportSummary, StoreError> {
+    check_mode(actor, prepared.mode)?;
     let (book, org) = book_for_write(tx, actor, book_id).await?;
-    write_to(tx, actor, &book, &org, prepared).await
+    write_to(tx, actor, &book, &org, prepared, source).await
 }
 
 /// [`write`] into a book the caller has already loaded for writing.
@@ -273,30 +430,31 @@ async fn write_to(
     book: &BookRecord,
     org: &OrgRecord,
     prepared: &Prepared,
+    source: Option<&Source>,
 ) -> Result<ImportSummary, StoreError> {
+    check_mode(actor, prepared.mode)?;
     let book_id = book.id.as_str();
-    check_open(book)?;
+    check_open(book, prepared.mode)?;
     if book.year != prepared.year {
         return Err(FieldError::new("ledger.date_outside_year", "date")
             .arg("value", prepared.year.to_string())
             .arg("year", book.year.to_string())
             .into());
     }
-    let now = domain::time::now_text();
+    let stamp = Stamp::new(actor, prepared.mode);
     match tx {
         Tx::Sqlite(t) => {
             bulk::with_sqlite(t, |conn| {
-                write_sqlite(conn, book_id, &now, prepared)?;
+                write_sqlite(conn, book_id, &stamp, prepared)?;
                 write_balances_sqlite(conn, book_id, prepared)
             })
             .await?
         }
         Tx::Postgres(_) => {
-            write_json(tx, book_id, &now, prepared).await?;
+            write_json(tx, book_id, &stamp, prepared).await?;
             write_balances(tx, book_id, prepared).await?;
         }
     }
-    let summary = prepared.summary();
     audit::record(
         tx,
         actor,
@@ -306,11 +464,11 @@ async fn write_to(
             region_code: Some(&org.region_code),
             action: Action::Import,
             before: None,
-            after: Some(serde_json::json!({ "imported": summary, "year": book.year })),
+            after: Some(import_entry_json(prepared, book.year, source)),
         },
     )
     .await?;
-    Ok(summary)
+    Ok(prepared.summary())
 }
 
 /// Opens the book of `org` for the year the vouchers were prepared for, from `template`
@@ -324,11 +482,13 @@ pub async fn write_new_book(
     org: &OrgRecord,
     template: &ChartTemplate,
     prepared: &Prepared,
+    source: Option<&Source>,
 ) -> Result<(BookRecord, ImportSummary), StoreError> {
+    check_mode(actor, prepared.mode)?;
     let Tx::Sqlite(t) = tx else {
         let book =
             books::open_book_in_tx(tx, actor, &org.id, prepared.year, Some(template), true).await?;
-        let summary = write(tx, actor, &book.id, prepared).await?;
+        let summary = write(tx, actor, &book.id, prepared, source).await?;
         return Ok((book, summary));
     };
     check_write(actor, &org.region_code)?;
@@ -345,6 +505,7 @@ pub async fn write_new_book(
         updated_at: now.clone(),
     };
     let summary = prepared.summary();
+    let stamp = Stamp::new(actor, prepared.mode);
     bulk::with_sqlite(t, |conn| {
         let inserted = conn.execute(
             books::INSERT_BOOK,
@@ -409,7 +570,7 @@ pub async fn write_new_book(
                 after: Some(books::json(&book)),
             },
         )?;
-        write_sqlite(conn, &book.id, &now, prepared)?;
+        write_sqlite(conn, &book.id, &stamp, prepared)?;
         write_balances_sqlite(conn, &book.id, prepared)?;
         audit::record_on(
             conn,
@@ -420,7 +581,7 @@ pub async fn write_new_book(
                 region_code: Some(&org.region_code),
                 action: Action::Import,
                 before: None,
-                after: Some(serde_json::json!({ "imported": summary, "year": book.year })),
+                after: Some(import_entry_json(prepared, book.year, source)),
             },
         )
     })
@@ -432,18 +593,20 @@ pub async fn write_new_book(
 fn write_sqlite(
     conn: &rusqlite::Connection,
     book_id: &str,
-    now: &str,
+    stamp: &Stamp<'_>,
     prepared: &Prepared,
 ) -> Result<(), StoreError> {
-    // Parameters ?1 book, ?2 timestamp, ?3 kind, then VOUCHER_PARAMS per voucher.
-    const VOUCHER_PARAMS: usize = 9;
+    // Parameters ?1 book, ?2 timestamp, ?3 kind, ?4 state, ?5 origin, ?6 preparer id,
+    // ?7 poster, ?8 posted at, then VOUCHER_PARAMS per voucher.
+    const COMMON: usize = 8;
+    const VOUCHER_PARAMS: usize = 8;
     let voucher_sql = |rows: usize| {
         let values: Vec<String> = (0..rows)
             .map(|r| {
-                let p = |k: usize| format!("?{}", 4 + r * VOUCHER_PARAMS + k);
+                let p = |k: usize| format!("?{}", COMMON + 1 + r * VOUCHER_PARAMS + k);
                 format!(
-                    "({}, ?1, {}, {}, {}, {}, {}, 'posted', ?3, NULL, NULL, NULL, {}, {}, {}, {}, ?2, ?2, ?2)",
-                    p(0), p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(7), p(8)
+                    "({}, ?1, {}, {}, {}, {}, {}, ?4, ?3, NULL, NULL, ?6, {}, NULL, ?7, {}, ?2, NULL, ?8, ?5)",
+                    p(0), p(1), p(2), p(3), p(4), p(5), p(6), p(7)
                 )
             })
             .collect();
@@ -451,7 +614,7 @@ fn write_sqlite(
             "INSERT INTO ledger_vouchers (id, book_id, period, number, date, summary,
                  attachments, state, kind, reverses_id, reversed_by_id, preparer_id,
                  preparer_name, reviewer_name, poster_name, total, created_at, reviewed_at,
-                 posted_at) VALUES {}",
+                 posted_at, origin) VALUES {}",
             values.join(",")
         )
     };
@@ -463,19 +626,23 @@ fn write_sqlite(
         |statement, i, v| {
             if i == 0 {
                 statement.raw_bind_parameter(1, book_id)?;
-                statement.raw_bind_parameter(2, now)?;
+                statement.raw_bind_parameter(2, &stamp.now)?;
                 statement.raw_bind_parameter(3, Kind::Normal.as_str())?;
+                statement.raw_bind_parameter(4, stamp.state)?;
+                statement.raw_bind_parameter(5, stamp.origin)?;
+                statement.raw_bind_parameter(6, &stamp.preparer_id)?;
+                statement.raw_bind_parameter(7, stamp.poster_name)?;
+                statement.raw_bind_parameter(8, &stamp.posted_at)?;
             }
-            let p = 4 + i * VOUCHER_PARAMS;
+            let p = COMMON + 1 + i * VOUCHER_PARAMS;
             statement.raw_bind_parameter(p, &v.id)?;
             statement.raw_bind_parameter(p + 1, &v.period)?;
             statement.raw_bind_parameter(p + 2, v.number)?;
             statement.raw_bind_parameter(p + 3, &v.date)?;
             statement.raw_bind_parameter(p + 4, &v.summary)?;
             statement.raw_bind_parameter(p + 5, v.attachments)?;
-            statement.raw_bind_parameter(p + 6, &v.preparer)?;
-            statement.raw_bind_parameter(p + 7, &v.reviewer)?;
-            statement.raw_bind_parameter(p + 8, v.total)
+            statement.raw_bind_parameter(p + 6, stamp.preparer(v))?;
+            statement.raw_bind_parameter(p + 7, v.total)
         },
     )?;
 
@@ -543,6 +710,7 @@ fn write_balances_sqlite(
     book_id: &str,
     prepared: &Prepared,
 ) -> Result<(), StoreError> {
+    // Drafts carry no movements (`prepare` sums them for migrations only).
     let sql = |rows: usize| {
         balance_upsert_sql(rows, |i| {
             let p = 2 + i * 4;
@@ -590,17 +758,19 @@ async fn write_balances(tx: &mut Tx, book_id: &str, prepared: &Prepared) -> Resu
 async fn write_json(
     tx: &mut Tx,
     book_id: &str,
-    now: &str,
+    stamp: &Stamp<'_>,
     prepared: &Prepared,
 ) -> Result<(), StoreError> {
     let backend = tx.backend();
+    // $1 book, $2 timestamp, $3 rows, $4 state, $5 origin, $6 preparer id, $7 poster,
+    // $8 posted at.
     let voucher_sql = format!(
         "INSERT INTO ledger_vouchers (id, book_id, period, number, date, summary, attachments,
              state, kind, reverses_id, reversed_by_id, preparer_id, preparer_name,
-             reviewer_name, poster_name, total, created_at, reviewed_at, posted_at)
+             reviewer_name, poster_name, total, created_at, reviewed_at, posted_at, origin)
          SELECT value->>0, $1, value->>1, CAST(value->>2 AS INTEGER), value->>3, value->>4,
-             CAST(value->>5 AS BIGINT), 'posted', '{kind}', NULL, NULL, NULL, value->>6,
-             value->>7, value->>7, CAST(value->>8 AS BIGINT), $2, $2, $2
+             CAST(value->>5 AS BIGINT), $4, '{kind}', NULL, NULL, $6, value->>6,
+             NULL, $7, CAST(value->>7 AS BIGINT), $2, NULL, $8, $5
          FROM {rows}",
         kind = Kind::Normal.as_str(),
         rows = json_rows_from(backend, 3),
@@ -624,8 +794,7 @@ async fn write_json(
                 .text(&v.date)
                 .text(&v.summary)
                 .int(v.attachments)
-                .text(&v.preparer)
-                .text(&v.reviewer)
+                .text(stamp.preparer(v))
                 .int(v.total);
             for (line_no, line) in (1i64..).zip(&v.lines) {
                 lines
@@ -642,8 +811,13 @@ async fn write_json(
         on_tx!(&mut *tx, |conn| {
             sqlx::query(sqlx::AssertSqlSafe(voucher_sql.as_str()))
                 .bind(book_id)
-                .bind(now)
+                .bind(&stamp.now)
                 .bind(vouchers.as_str())
+                .bind(stamp.state)
+                .bind(stamp.origin)
+                .bind(&stamp.preparer_id)
+                .bind(stamp.poster_name)
+                .bind(&stamp.posted_at)
                 .execute(&mut *conn)
                 .await?;
             sqlx::query(sqlx::AssertSqlSafe(line_sql.as_str()))
@@ -655,29 +829,125 @@ async fn write_json(
     Ok(())
 }
 
-/// Imports posted vouchers into a book whose openings are checked.
+/// Imports a file's vouchers into a book in one transaction ([`import_in_tx`]).
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    book_id: &str,
+    items: &[ImportVoucher],
+    mode: Mode,
+    source: Option<&Source>,
+) -> Result<ImportSummary, StoreError> {
+    let mut tx = db.begin_write().await?;
+    let summary = import_in_tx(&mut tx, actor, book_id, items, mode, source).await?;
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// Imports vouchers into a book inside a caller's transaction, so a file spanning several
+/// books is still imported all or nothing: drafts prepared by `actor`, or (a district
+/// admin's) migration of posted vouchers, refused with `auth.forbidden` for anyone else.
+pub async fn import_in_tx(
+    tx: &mut Tx,
+    actor: &Actor,
+    book_id: &str,
+    items: &[ImportVoucher],
+    mode: Mode,
+    source: Option<&Source>,
+) -> Result<ImportSummary, StoreError> {
+    check_mode(actor, mode)?;
+    let (book, org) = book_for_write(tx, actor, book_id).await?;
+    let mut state = BookState::load(tx, &book, mode).await?;
+    let prepared = prepare(&mut state, items, mode)?;
+    write_to(tx, actor, &book, &org, &prepared, source).await
+}
+
+/// A migration without a file: the demo's generated history of previous years
+/// ([`Mode::Migration`], so posted with `origin = 'migrated'` and no reviewer).
 pub async fn import_posted(
     db: &Db,
     actor: &Actor,
     book_id: &str,
     items: &[ImportVoucher],
 ) -> Result<ImportSummary, StoreError> {
-    let mut tx = db.begin_write().await?;
-    let summary = import_posted_in_tx(&mut tx, actor, book_id, items).await?;
-    tx.commit().await?;
-    Ok(summary)
+    import(db, actor, book_id, items, Mode::Migration, None).await
 }
 
-/// The same inside a caller's transaction, so a file spanning several books is still
-/// imported all or nothing.
-pub async fn import_posted_in_tx(
+/// Whether the database holds no regions, organisations, books or vouchers: `zhenxing import
+/// dataset` loads a previous system's books into an empty database only, and checks this in
+/// its own transaction before writing anything (`ledger.dataset_not_empty` otherwise, with
+/// the counts found).
+pub async fn check_empty(tx: &mut Tx) -> Result<(), StoreError> {
+    let (regions, orgs, books, vouchers): (i64, i64, i64, i64) = on_tx!(&mut *tx, |conn| {
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM regions), (SELECT COUNT(*) FROM ledger_orgs),
+                    (SELECT COUNT(*) FROM ledger_books), (SELECT COUNT(*) FROM ledger_vouchers)",
+        )
+        .fetch_one(conn)
+        .await?
+    });
+    if regions + orgs + books + vouchers == 0 {
+        return Ok(());
+    }
+    Err(FieldError::new("ledger.dataset_not_empty", "database")
+        .arg("regions", regions.to_string())
+        .arg("orgs", orgs.to_string())
+        .arg("books", books.to_string())
+        .into())
+}
+
+/// The audit entry of a whole data set loaded by `zhenxing import dataset`: one `import`
+/// entry on the data set's top region, recording the load as a migration with the name and
+/// SHA-256 of each file and the counts (each book also has its create and import entries).
+pub async fn record_dataset(
     tx: &mut Tx,
     actor: &Actor,
+    top_region: &str,
+    sources: &[Source],
+    counts: &[(&str, usize)],
+) -> Result<(), StoreError> {
+    check_migration(actor)?;
+    let counts: serde_json::Map<String, serde_json::Value> = counts
+        .iter()
+        .map(|(k, n)| (k.to_string(), serde_json::Value::from(*n)))
+        .collect();
+    audit::record(
+        tx,
+        actor,
+        Entry {
+            entity: entity::REGION,
+            entity_id: top_region,
+            region_code: Some(top_region),
+            action: Action::Import,
+            before: None,
+            after: Some(serde_json::json!({
+                "dataset": counts,
+                "origin": Mode::Migration.origin(),
+                "migration": true,
+                "files": sources,
+            })),
+        },
+    )
+    .await
+}
+
+/// Each voucher of a book in the scope with its origin (`entered`, `generated`, `migrated`),
+/// in (period, number) order: what an import made of a file, for checks and reports.
+pub async fn origins(
+    db: &Db,
+    scope: &domain::identity::Scope,
     book_id: &str,
-    items: &[ImportVoucher],
-) -> Result<ImportSummary, StoreError> {
-    let (book, org) = book_for_write(tx, actor, book_id).await?;
-    let mut state = BookState::load(tx, &book).await?;
-    let prepared = prepare(&mut state, items)?;
-    write_to(tx, actor, &book, &org, &prepared).await
+) -> Result<Vec<(String, i32, String)>, StoreError> {
+    if books::get_book(db, scope, book_id).await?.is_none() {
+        return Err(DomainError::NotFound.into());
+    }
+    Ok(crate::on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT period, number, origin FROM ledger_vouchers WHERE book_id = $1
+             ORDER BY period, number",
+        )
+        .bind(book_id)
+        .fetch_all(pool)
+        .await?
+    }))
 }

@@ -1,6 +1,8 @@
 //! Voucher files in and out (the format is `domain::ledger::voucher_file`), shared by the
 //! pages and `zhenxing import vouchers`. A file is imported all or nothing, even when its
-//! vouchers span several organisations or years.
+//! vouchers span several organisations or years: as drafts prepared by the importing user
+//! ([`Mode::Draft`]), or, by a district admin, as a migration of a previous system's posted
+//! books ([`Mode::Migration`], audited with the file's name and SHA-256 digest).
 
 use crate::i18n::Tr;
 use crate::tabular;
@@ -8,9 +10,10 @@ use domain::FieldError;
 use domain::identity::{Actor, Scope};
 use domain::ledger::voucher::{Line, Voucher};
 use domain::ledger::voucher_file;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use store::Db;
-use store::ledger::import::{ImportSummary, ImportVoucher, import_posted_in_tx};
+use store::ledger::import::{ImportSummary, ImportVoucher, Mode, Source, import_in_tx};
 use store::ledger::{books, vouchers};
 
 /// "文件 f 第 n 行“列”列：原因" in the user's language.
@@ -37,7 +40,26 @@ fn describe(tr: &Tr, file: &str, row: usize, error: &FieldError) -> String {
     tr.with_args("import-row-error", &args)
 }
 
+/// The source of an import: the file's name and the SHA-256 (hex) of its bytes.
+pub fn source_of(file_name: &str, bytes: &[u8]) -> Source {
+    Source {
+        file: file_name.to_string(),
+        sha256: hex_digest(Sha256::digest(bytes).as_slice()),
+    }
+}
+
+/// Lower-case hex of a digest.
+pub fn hex_digest(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
 /// Imports a voucher file; `Err` is the translated message naming file, row, column and reason.
+/// [`Mode::Draft`] makes drafts prepared by `actor` (the file's preparer and reviewer columns
+/// are not read); [`Mode::Migration`] is a district admin's only (`auth.forbidden` otherwise).
 pub async fn import_vouchers(
     db: &Db,
     actor: &Actor,
@@ -45,6 +67,7 @@ pub async fn import_vouchers(
     file_name: &str,
     bytes: &[u8],
     default_org: Option<&str>,
+    mode: Mode,
 ) -> Result<ImportSummary, String> {
     let whole = |reason: String| {
         let args: BTreeMap<&'static str, String> =
@@ -53,6 +76,10 @@ pub async fn import_vouchers(
                 .collect();
         tr.with_args("import-file-error", &args)
     };
+    if mode == Mode::Migration {
+        store::ledger::import::check_migration(actor).map_err(|d| whole(tr.t(d.code())))?;
+    }
+    let source = source_of(file_name, bytes);
     let rows = tabular::read(file_name, bytes).map_err(|e| whole(e.message(tr)))?;
     let parsed =
         voucher_file::parse(&rows).map_err(|e| describe(tr, file_name, e.row, &e.error))?;
@@ -101,13 +128,16 @@ pub async fn import_vouchers(
     let mut tx = db.begin_write().await.map_err(|e| whole(e.to_string()))?;
     let mut total = ImportSummary::default();
     for (book_id, items) in &by_book {
-        match import_posted_in_tx(&mut tx, actor, book_id, items).await {
+        match import_in_tx(&mut tx, actor, book_id, items, mode, Some(&source)).await {
             Ok(s) => {
                 total.vouchers += s.vouchers;
                 total.lines += s.lines;
             }
             Err(store::StoreError::Row { row, error }) => {
                 return Err(describe(tr, file_name, row, &error));
+            }
+            Err(store::StoreError::Domain(domain::DomainError::Invalid(f))) => {
+                return Err(whole(tr.field_error(&f)));
             }
             Err(store::StoreError::Domain(d)) => return Err(whole(tr.t(d.code()))),
             Err(e) => {

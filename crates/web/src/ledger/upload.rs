@@ -1,5 +1,7 @@
 //! Uploading a voucher file into a book (the format of `domain::ledger::voucher_file`): all
-//! or nothing, the refusal naming file, row, column and reason.
+//! or nothing, the refusal naming file, row, column and reason. The vouchers become drafts
+//! prepared by the uploader, for someone else to review and post; only a district admin may
+//! tick "migration" to load a previous system's posted books (`auth.forbidden` otherwise).
 
 use super::book_in_scope;
 use crate::error::AppError;
@@ -12,7 +14,8 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use store::ledger::import::ImportSummary;
+use domain::identity::Role;
+use store::ledger::import::{ImportSummary, Mode};
 use store::ledger::{BookRecord, OrgRecord};
 
 pub fn routes() -> Router<AppState> {
@@ -37,6 +40,10 @@ struct UploadPage {
     columns: Vec<String>,
     error: Option<String>,
     summary: Option<ImportSummary>,
+    /// Whether the caller may run a migration import (a district admin).
+    can_migrate: bool,
+    /// The mode of the import just run.
+    migrated: bool,
 }
 
 /// The book in scope, for a caller who keeps books (uploads write).
@@ -73,21 +80,46 @@ async fn page(
         columns: columns(),
         error: None,
         summary: None,
+        can_migrate: auth.role == Role::DistrictAdmin,
+        migrated: false,
     })
+}
+
+/// The uploaded file and the form's other fields.
+struct UploadForm {
+    /// (file name, bytes), or `None` when the form had none.
+    file: Option<(String, Vec<u8>)>,
+    /// The "migration import" box was ticked.
+    migrated: bool,
+}
+
+/// Reads the multipart form: its `file` field and the `migrated` box.
+async fn upload_form(multipart: &mut Multipart) -> Result<UploadForm, AppError> {
+    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
+    let mut form = UploadForm {
+        file: None,
+        migrated: false,
+    };
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                let bytes = field.bytes().await.map_err(|_| unreadable())?;
+                form.file = Some((name, bytes.to_vec()));
+            }
+            Some("migrated") => {
+                let value = field.text().await.map_err(|_| unreadable())?;
+                form.migrated = matches!(value.trim(), "1" | "on" | "true");
+            }
+            _ => {}
+        }
+    }
+    Ok(form)
 }
 
 /// The uploaded `file` field: (file name, bytes), or `None` when the form had none.
 async fn file_field(multipart: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|_| unreadable())?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    Ok(file)
+    Ok(upload_form(multipart).await?.file)
 }
 
 async fn upload(
@@ -97,8 +129,15 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let (book, org) = keeper_book(&state, &auth, &id).await?;
-    let file = file_field(&mut multipart).await?;
-    let outcome = match file {
+    let form = upload_form(&mut multipart).await?;
+    let mode = if form.migrated {
+        // A migration posts what a file says was posted: a district admin's decision only.
+        store::ledger::import::check_migration(&auth.actor)?;
+        Mode::Migration
+    } else {
+        Mode::Draft
+    };
+    let outcome = match form.file {
         None => Err(ctx.tr.t("import-no-file")),
         Some((name, bytes)) => {
             super::io::import_vouchers(
@@ -108,6 +147,7 @@ async fn upload(
                 &name,
                 &bytes,
                 Some(&org.id),
+                mode,
             )
             .await
         }
@@ -124,6 +164,8 @@ async fn upload(
         columns: columns(),
         error,
         summary,
+        can_migrate: auth.role == Role::DistrictAdmin,
+        migrated: mode == Mode::Migration,
     })
 }
 
