@@ -203,7 +203,7 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
     let orgs_bytes = read("orgs.csv")?;
     let regions = web::region::io::parse_file(&i18n, &tr, "regions.csv", &regions_bytes)
         .map_err(|e| e.describe(&tr))?;
-    let org_rows = web::tabular::read("orgs.csv", &orgs_bytes).map_err(|e| tr.t(e.code()))?;
+    let org_rows = web::tabular::read("orgs.csv", &orgs_bytes).map_err(|e| e.message(&tr))?;
     let mut sources = vec![
         web::ledger::io::source_of("regions.csv", &regions_bytes),
         web::ledger::io::source_of("orgs.csv", &orgs_bytes),

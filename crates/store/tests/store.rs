@@ -1698,10 +1698,10 @@ mod industry_list;
 mod industry_races;
 #[path = "store/industry_results.rs"]
 mod industry_results;
-#[path = "store/scope_refs.rs"]
-mod scope_refs;
 #[path = "store/ledger_trust.rs"]
 mod ledger_trust;
+#[path = "store/scope_refs.rs"]
+mod scope_refs;
 // Identity security (issue 11).
 #[path = "store/identity_security.rs"]
 mod identity_security;

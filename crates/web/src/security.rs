@@ -162,6 +162,22 @@ pub fn has_refused_control(text: &str) -> bool {
     text.chars().any(is_refused_control)
 }
 
+/// The text of a multipart part (a form field sent beside a file), refused like any other
+/// form field when it holds a refused control character. Multipart bodies are not read by
+/// [`refuse_control_chars`] (they may be large uploads), so their text parts come here.
+pub async fn multipart_text(
+    field: axum::extract::multipart::Field<'_>,
+) -> Result<String, AppError> {
+    let text = field
+        .text()
+        .await
+        .map_err(|_| AppError::new(axum::http::StatusCode::BAD_REQUEST, "import.unreadable"))?;
+    if has_refused_control(&text) {
+        return Err(domain::FieldError::new(CONTROL_CHAR, "body").into());
+    }
+    Ok(text)
+}
+
 /// The first field of an `application/x-www-form-urlencoded` text (a form body or a query
 /// string) whose name or value holds a refused control character, raw or `%`-encoded.
 pub fn control_char_in_pairs(text: &[u8]) -> Option<String> {

@@ -1033,8 +1033,8 @@ pub async fn upload_document(
                 let bytes = field.bytes().await.map_err(|_| unreadable())?;
                 file = Some((name, bytes));
             }
-            "kind" => input.kind = field.text().await.map_err(|_| unreadable())?,
-            "title" => input.title = field.text().await.map_err(|_| unreadable())?,
+            "kind" => input.kind = crate::security::multipart_text(field).await?,
+            "title" => input.title = crate::security::multipart_text(field).await?,
             _ => {}
         }
     }

@@ -422,7 +422,7 @@ async fn upload(
                 file = Some((name, bytes.to_vec()));
             }
             Some("batch_id") => {
-                batch_id = field.text().await.map_err(|_| unreadable())?;
+                batch_id = crate::security::multipart_text(field).await?;
             }
             _ => {}
         }

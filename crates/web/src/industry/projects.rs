@@ -683,7 +683,7 @@ async fn read_upload(
                 }
             }
             None => {
-                let text = field.text().await.map_err(|_| unreadable())?;
+                let text = crate::security::multipart_text(field).await?;
                 match name.as_str() {
                     "kind" => form.kind = text,
                     "title" => form.title = text,

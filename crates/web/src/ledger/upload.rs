@@ -108,7 +108,7 @@ async fn upload_form(multipart: &mut Multipart) -> Result<UploadForm, AppError> 
                 form.file = Some((name, bytes.to_vec()));
             }
             Some("migrated") => {
-                let value = field.text().await.map_err(|_| unreadable())?;
+                let value = crate::security::multipart_text(field).await?;
                 form.migrated = matches!(value.trim(), "1" | "on" | "true");
             }
             _ => {}

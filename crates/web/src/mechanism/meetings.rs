@@ -582,7 +582,7 @@ async fn read_multipart(
                 }
             }
             None => {
-                let text = field.text().await.map_err(|_| unreadable())?;
+                let text = crate::security::multipart_text(field).await?;
                 map.insert(name, text);
             }
         }

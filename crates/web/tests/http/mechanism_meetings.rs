@@ -442,3 +442,37 @@ async fn a_village_cadre_does_not_see_another_villages_meetings_or_visits() {
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_control_character_in_a_multipart_text_field_is_refused_and_nothing_is_written() {
+    let app = app().await;
+    let s = app.login("cadre").await;
+    let chair = user_id(&app, "cadre").await;
+    let today = web::ledger::today().to_string();
+    let mut fields = meeting_fields(&chair, "", &today);
+    for (k, v) in fields.iter_mut() {
+        if *k == "place" {
+            *v = "保婴村\u{0}党群服务中心";
+        }
+    }
+    let res = app
+        .send(multipart("/mechanism/meetings/new", &s, &fields, &[]))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let i18n = web::i18n::I18n::load().unwrap();
+    let expected = i18n.message(
+        web::i18n::Locale::ZhCn,
+        "common.control_char",
+        &[("field", "请求内容".to_string())],
+    );
+    assert!(res.body.contains(&expected), "{}", res.body);
+    let (_, meetings) = store::mechanism::meetings::list(
+        &app.db,
+        &Scope::system(),
+        &Default::default(),
+        store::Page::all(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(meetings, 0);
+}
