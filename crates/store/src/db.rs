@@ -228,6 +228,41 @@ impl Db {
 }
 
 impl Tx {
+    /// The row of `table` with this `id`, locked for the rest of the transaction: SQLite's
+    /// write transactions are already exclusive (`BEGIN IMMEDIATE`); on PostgreSQL
+    /// `SELECT … FOR UPDATE` makes every other writer of the row queue behind this one and
+    /// read what it committed. The one way a state change takes its row lock.
+    pub async fn locked_row<T>(
+        &mut self,
+        table: &'static str,
+        id: &str,
+    ) -> Result<Option<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(match self {
+            Tx::Sqlite(t) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT * FROM {table} WHERE id = $1"
+                )))
+                .bind(id)
+                .fetch_optional(&mut **t)
+                .await?
+            }
+            Tx::Postgres(t) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT * FROM {table} WHERE id = $1 FOR UPDATE"
+                )))
+                .bind(id)
+                .fetch_optional(&mut **t)
+                .await?
+            }
+        })
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Tx::Sqlite(_) => Backend::Sqlite,

@@ -119,15 +119,7 @@ pub(crate) async fn project_in_tx(
 /// makes concurrent writes to one project (two status changes, two labour payments) queue,
 /// so each sees what the other wrote.
 async fn locked_project(tx: &mut Tx, actor: &Actor, id: &str) -> Result<ProjectRecord, StoreError> {
-    let found: Option<ProjectRecord> = match tx {
-        Tx::Sqlite(_) => project_in_tx(tx, id).await?,
-        Tx::Postgres(t) => {
-            sqlx::query_as("SELECT * FROM industry_projects WHERE id = $1 FOR UPDATE")
-                .bind(id)
-                .fetch_optional(&mut **t)
-                .await?
-        }
-    };
+    let found: Option<ProjectRecord> = tx.locked_row("industry_projects", id).await?;
     let p = found
         .filter(|p| in_scope(&actor.scope, &p.region_code))
         .ok_or(DomainError::NotFound)?;

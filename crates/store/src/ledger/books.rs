@@ -320,15 +320,7 @@ pub async fn get_book(
 /// book (numbering a voucher, reviewing, posting, reversing, closing a month or the year)
 /// queue behind the one before, and read what it committed.
 pub(crate) async fn locked_book(tx: &mut Tx, id: &str) -> Result<Option<BookRecord>, StoreError> {
-    Ok(match tx {
-        Tx::Sqlite(_) => book_in_tx(tx, id).await?,
-        Tx::Postgres(t) => {
-            sqlx::query_as("SELECT * FROM ledger_books WHERE id = $1 FOR UPDATE")
-                .bind(id)
-                .fetch_optional(&mut **t)
-                .await?
-        }
-    })
+    tx.locked_row("ledger_books", id).await
 }
 
 /// The book and organisation inside a write transaction, checked against the actor; the

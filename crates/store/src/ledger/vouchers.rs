@@ -383,15 +383,7 @@ async fn lines_in_tx(tx: &mut Tx, id: &str) -> Result<Vec<LineRecord>, StoreErro
 /// The voucher row, locked for the rest of the transaction on PostgreSQL (SQLite's write
 /// transactions are already exclusive).
 async fn locked_voucher(tx: &mut Tx, id: &str) -> Result<Option<VoucherRecord>, StoreError> {
-    Ok(match tx {
-        Tx::Sqlite(_) => voucher_in_tx(tx, id).await?,
-        Tx::Postgres(t) => {
-            sqlx::query_as("SELECT * FROM ledger_vouchers WHERE id = $1 FOR UPDATE")
-                .bind(id)
-                .fetch_optional(&mut **t)
-                .await?
-        }
-    })
+    tx.locked_row("ledger_vouchers", id).await
 }
 
 /// The voucher, its book and organisation, checked against the actor. The book row and

@@ -7,12 +7,11 @@ use crate::shell::{PageCtx, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// Failed sign-ins allowed per account, and per address, within the window.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
@@ -106,8 +105,7 @@ struct LoginForm {
     next: String,
 }
 
-/// The client address for throttling: the socket's peer, or behind a trusted reverse proxy
-/// the address the proxy reports (the last X-Forwarded-For hop, which the proxy appended).
+/// The client address for throttling, found as for `/metrics` ([`crate::ops::client_ip`]).
 struct ClientAddr(String);
 
 impl axum::extract::FromRequestParts<AppState> for ClientAddr {
@@ -116,26 +114,10 @@ impl axum::extract::FromRequestParts<AppState> for ClientAddr {
         parts: &mut axum::http::request::Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = |name: &str| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let proxied = state.config.trust_proxy.then(|| {
-            header("x-forwarded-for")
-                .and_then(|v| v.rsplit(',').next().map(|s| s.trim().to_string()))
-                .filter(|s| !s.is_empty())
-                .or_else(|| header("x-real-ip"))
-        });
-        Ok(ClientAddr(proxied.flatten().unwrap_or_else(|| {
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "unknown".into())
-        })))
+        Ok(ClientAddr(
+            crate::ops::client_ip(parts, state.config.trust_proxy)
+                .map_or_else(|| "unknown".to_string(), |ip| ip.to_string()),
+        ))
     }
 }
 
