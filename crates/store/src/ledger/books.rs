@@ -590,15 +590,7 @@ pub async fn check_openings(db: &Db, actor: &Actor, book_id: &str) -> Result<(),
         return Ok(());
     }
     let all = accounts_in_tx(&mut tx, book_id).await?;
-    let overflow = || DomainError::Conflict(domain::money::OVERFLOW);
-    let (mut debit, mut credit) = (0i64, 0i64);
-    for a in all.iter().filter(|a| !has_children(&all, &a.code)) {
-        if a.opening >= 0 {
-            debit = debit.checked_add(a.opening).ok_or_else(overflow)?;
-        } else {
-            credit = credit.checked_sub(a.opening).ok_or_else(overflow)?;
-        }
-    }
+    let (debit, credit) = opening_sides(&all)?;
     if debit != credit {
         return Err(FieldError::new("ledger.openings_unbalanced", "opening")
             .arg("debit", domain::Money(debit).to_string())
@@ -633,8 +625,11 @@ pub async fn check_openings(db: &Db, actor: &Actor, book_id: &str) -> Result<(),
     Ok(())
 }
 
-/// Openings rolled up to every level: a parent's opening is the sum of its leaves'.
-pub fn rolled_openings(accounts: &[AccountRecord]) -> std::collections::BTreeMap<String, Balance> {
+/// Openings rolled up to every level: a parent's opening is the sum of its leaves' (checked:
+/// `money.overflow` when a sum does not fit).
+pub fn rolled_openings(
+    accounts: &[AccountRecord],
+) -> Result<std::collections::BTreeMap<String, Balance>, DomainError> {
     let mut out: std::collections::BTreeMap<String, Balance> = accounts
         .iter()
         .map(|a| (a.code.clone(), Balance::default()))
@@ -643,10 +638,27 @@ pub fn rolled_openings(accounts: &[AccountRecord]) -> std::collections::BTreeMap
         let mut code = Some(a.code.as_str());
         while let Some(c) = code {
             if let Some(b) = out.get_mut(c) {
-                b.opening = b.opening.saturating_add(a.opening);
+                b.opening = b
+                    .opening
+                    .checked_add(a.opening)
+                    .ok_or(DomainError::Conflict(domain::money::OVERFLOW))?;
             }
             code = chart::parent_code(c);
         }
     }
-    out
+    Ok(out)
+}
+
+/// The leaves' openings on each side (debit, credit), checked: what "openings balance" compares.
+pub fn opening_sides(accounts: &[AccountRecord]) -> Result<(i64, i64), DomainError> {
+    let overflow = || DomainError::Conflict(domain::money::OVERFLOW);
+    let (mut debit, mut credit) = (0i64, 0i64);
+    for a in accounts.iter().filter(|a| !has_children(accounts, &a.code)) {
+        if a.opening >= 0 {
+            debit = debit.checked_add(a.opening).ok_or_else(overflow)?;
+        } else {
+            credit = credit.checked_sub(a.opening).ok_or_else(overflow)?;
+        }
+    }
+    Ok((debit, credit))
 }

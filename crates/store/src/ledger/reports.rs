@@ -88,7 +88,7 @@ fn fold(
     from: Period,
     with_carry_over: bool,
 ) -> Result<Vec<TrialRow>, StoreError> {
-    let mut balances = rolled_openings(accounts);
+    let mut balances = rolled_openings(accounts)?;
     let from_text = from.to_string();
     for m in movements {
         let Some(b) = balances.get_mut(&m.account_code) else {

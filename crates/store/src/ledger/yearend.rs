@@ -19,7 +19,7 @@ async fn closing_balances(
     book_id: &str,
     accounts: &[AccountRecord],
 ) -> Result<BTreeMap<String, i64>, StoreError> {
-    let mut out: BTreeMap<String, i64> = books::rolled_openings(accounts)
+    let mut out: BTreeMap<String, i64> = books::rolled_openings(accounts)?
         .into_iter()
         .map(|(code, b)| (code, b.opening))
         .collect();

@@ -471,19 +471,12 @@ async fn book_page(
 ) -> Result<Response, AppError> {
     let (book, org) = book_in_scope(state, auth, id).await?;
     let all = books::accounts(&state.db, &book.id).await?;
-    let rolled = books::rolled_openings(&all);
-    let (mut debit, mut credit) = (0i64, 0i64);
+    let rolled = books::rolled_openings(&all)?;
+    let (debit, credit) = books::opening_sides(&all)?;
     let accounts: Vec<AccountRow> = all
         .iter()
         .map(|a| {
             let leaf = !has_children(&all, &a.code);
-            if leaf {
-                if a.opening >= 0 {
-                    debit += a.opening;
-                } else {
-                    credit -= a.opening;
-                }
-            }
             let depth = a.code.len() / 3;
             // A parent shows the sum of its leaves.
             let opening = rolled.get(&a.code).map(|b| b.opening).unwrap_or(a.opening);
