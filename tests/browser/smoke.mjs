@@ -574,3 +574,62 @@ smoke('record a harvest and a sale on the lingzhi project, see the results and t
   assert.ok(listedText.includes('待审核'), `the listed voucher is not a draft: ${listedText}`);
   await screenshot(page, 'baoying-vouchers-after-sale.png');
 });
+
+smoke('on a phone, a town officer who edits a cadre\'s draft becomes its preparer; the history shows the change', async (page) => {
+  const PHONE = { width: 390, height: 844 };
+  const fitsPhone = async (p, what) => {
+    const scrollWidth = await p.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= PHONE.width + 1, `${what} scrolls sideways on a 390 px screen: scrollWidth is ${scrollWidth}`);
+  };
+  // The village bookkeeper enters a 3,000-yuan draft in 保婴村's 2025 books.
+  await page.setViewportSize(PHONE);
+  await signIn(page, 'baoying');
+  await page.goto(`/regions/${BAOYING_CODE}`);
+  await page.locator('#section-ledger a.tag', { hasText: '2025' }).first().click();
+  await page.waitForURL((url) => /\/ledger\/books\/[^/]+$/.test(url.pathname));
+  const book = new URL(page.url()).pathname;
+  await page.goto(`${book}/vouchers/new`);
+  await page.locator('input[name=date]').fill('2025-12-16');
+  await page.locator('input[name=summary]').fill('购买办公用品');
+  await page.locator('select[name="lines[0].account_code"]').selectOption('101');
+  await page.locator('input[name="lines[0].debit"]').fill('3000');
+  await page.locator('select[name="lines[1].account_code"]').selectOption('102');
+  await page.locator('input[name="lines[1].credit"]').fill('3000');
+  await page.locator('button[form="voucher-entry"][type=submit].primary').click();
+  await page.waitForURL((url) => /\/ledger\/vouchers\/[^/]+$/.test(url.pathname));
+  const voucher = new URL(page.url()).pathname;
+  const cadreName = await page.locator('[data-testid="preparer"]').innerText();
+
+  // The town officer changes it to 30,000 on his phone: he is now its preparer, with no review button.
+  const town = await run.browser.newContext({ baseURL: run.baseURL, locale: 'zh-CN', viewport: PHONE });
+  try {
+    const other = await town.newPage();
+    await signIn(other, 'haikou');
+    await other.goto(voucher);
+    await other.locator('[data-testid="edit"]').click();
+    await other.waitForURL((url) => url.pathname.endsWith('/edit'));
+    await assertText(other, '制单人');
+    await other.locator('input[name="lines[0].debit"]').fill('30000');
+    await other.locator('input[name="lines[1].credit"]').fill('30000');
+    await other.locator('button[form="voucher-entry"][type=submit].primary').click();
+    await other.waitForURL((url) => url.pathname === voucher);
+    const officerName = await other.locator('[data-testid="preparer"]').innerText();
+    assert.notEqual(officerName, cadreName, `the preparer still shows ${cadreName} after the officer's edit`);
+    assert.equal(await other.locator('form[action$="/review"]').count(), 0, 'the officer who edited the draft is offered its review');
+    const history = await other.locator('[data-testid="history"]').innerText();
+    assert.ok(history.includes('3,000.00') && history.includes('30,000.00'), `the history does not show the change: ${history}`);
+    assert.ok(history.includes(officerName), `the history does not name ${officerName}: ${history}`);
+    await fitsPhone(other, 'the voucher page');
+    await screenshot(other, 'phone-voucher-history.png');
+  } finally {
+    await town.close();
+  }
+
+  // The cadre, no longer its preparer, may now review it.
+  await page.goto(voucher);
+  await page.locator('form[action$="/review"] button[type=submit]').click();
+  await page.waitForLoadState('load');
+  await page.goto(voucher);
+  assert.equal(await page.locator('[data-testid="state"]').innerText(), '已审核');
+  await fitsPhone(page, 'the voucher page');
+});

@@ -331,6 +331,31 @@ pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<UserRecord
     }))
 }
 
+/// The display names of users by username, for pages that record people by username
+/// (a voucher's preparer, reviewer and poster). A name not found is left out; the caller
+/// shows the username itself (a command-line actor such as `system:cli`, say).
+pub async fn display_names(
+    db: &Db,
+    usernames: &[&str],
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    for username in usernames {
+        if out.contains_key(*username) {
+            continue;
+        }
+        let row: Option<(String,)> = on_pool!(db, |pool| {
+            sqlx::query_as("SELECT display_name FROM users WHERE username = $1")
+                .bind(*username)
+                .fetch_optional(pool)
+                .await?
+        });
+        if let Some((name,)) = row {
+            out.insert((*username).to_string(), name);
+        }
+    }
+    Ok(out)
+}
+
 /// A user in the caller's scope.
 pub async fn get_user(db: &Db, scope: &Scope, id: &str) -> Result<Option<UserRecord>, StoreError> {
     let user: Option<UserRecord> = on_pool!(db, |pool| {

@@ -554,23 +554,13 @@ pub struct HistoryRow {
     pub after: Option<String>,
 }
 
-/// A stored UTC timestamp as China time (UTC+8), `YYYY-MM-DD HH:MM`.
-fn china_time(ts: &str) -> String {
-    domain::time::parse_ts(ts)
-        .map(|t| {
-            (t + chrono::Duration::hours(8))
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|| ts.to_string())
-}
-
 /// "2024-03-10 · 测试 · 金额 3,000.00 元 · 制单人 kuaiji · 101 借 3,000.00；501 贷 3,000.00".
-fn describe(tr: &crate::i18n::Tr, s: &Snapshot) -> String {
+fn describe(tr: &crate::i18n::Tr, s: &Snapshot, names: &HashMap<String, String>) -> String {
     let mut parts = vec![s.date.clone(), s.summary.clone()];
     parts.push(tr.t1("ledger-history-total", "amount", &yuan(s.total)));
     if !s.preparer_name.is_empty() {
-        parts.push(tr.t1("ledger-history-preparer", "name", &s.preparer_name));
+        let name = names.get(&s.preparer_name).unwrap_or(&s.preparer_name);
+        parts.push(tr.t1("ledger-history-preparer", "name", name));
     }
     let lines: Vec<String> = s
         .lines
@@ -590,21 +580,26 @@ fn describe(tr: &crate::i18n::Tr, s: &Snapshot) -> String {
     parts.join(" · ")
 }
 
-fn history_rows(tr: &crate::i18n::Tr, entries: Vec<HistoryEntry>) -> Vec<HistoryRow> {
+/// `names`: display names by username, for the preparers the snapshots record.
+fn history_rows(
+    tr: &crate::i18n::Tr,
+    entries: Vec<HistoryEntry>,
+    names: &HashMap<String, String>,
+) -> Vec<HistoryRow> {
     entries
         .into_iter()
         .map(|h| {
             let edit = h.action == "update";
             HistoryRow {
-                at: china_time(&h.at),
+                at: crate::mechanism::meetings::china_time(&h.at),
                 who: match h.actor_display {
                     Some(name) if !name.is_empty() => name,
                     _ => h.actor_name,
                 },
                 action: tr.t(&format!("audit-action-{}", h.action)),
                 // Only an edit's "before" says something the next line does not.
-                before: h.before.filter(|_| edit).map(|s| describe(tr, &s)),
-                after: h.after.map(|s| describe(tr, &s)),
+                before: h.before.filter(|_| edit).map(|s| describe(tr, &s, names)),
+                after: h.after.map(|s| describe(tr, &s, names)),
             }
         })
         .collect()
@@ -632,6 +627,10 @@ struct VoucherPage {
     reversed_by: Option<Link>,
     reverse_date: String,
     history: Vec<HistoryRow>,
+    /// Preparer, reviewer and poster by display name ("—" when none).
+    preparer: String,
+    reviewer: String,
+    poster: String,
     error: Option<String>,
 }
 
@@ -722,8 +721,36 @@ async fn voucher_page(
     let history = vouchers::history(&state.db, &auth.actor.scope, id)
         .await?
         .unwrap_or_default();
+    let people: Vec<&str> = [
+        Some(v.preparer_name.as_str()),
+        v.reviewer_name.as_deref(),
+        v.poster_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(
+        history
+            .iter()
+            .flat_map(|h| [&h.before, &h.after])
+            .flatten()
+            .map(|s| s.preparer_name.as_str()),
+    )
+    .collect();
+    let display = store::identity::display_names(&state.db, &people).await?;
+    let by_name = |username: Option<&str>| match username {
+        Some(u) => display.get(u).cloned().unwrap_or_else(|| u.to_string()),
+        None => "—".to_string(),
+    };
+    let (preparer, reviewer, poster) = (
+        by_name(Some(&v.preparer_name)),
+        by_name(v.reviewer_name.as_deref()),
+        by_name(v.poster_name.as_deref()),
+    );
     let page = VoucherPage {
-        history: history_rows(&ctx.tr, history),
+        preparer,
+        reviewer,
+        poster,
+        history: history_rows(&ctx.tr, history, &display),
         ctx: PageCtx::new(ctx, "ledger"),
         lines: lines
             .into_iter()

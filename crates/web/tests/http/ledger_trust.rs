@@ -110,7 +110,10 @@ async fn the_voucher_page_shows_each_edit_and_the_editor_cannot_review() {
         !body.contains(&format!("action=\"{url}/review\"")),
         "{body}"
     );
-    assert!(body.contains("制单人：town"), "{body}");
+    assert!(
+        body.contains("制单人：<span data-testid=\"preparer\">town 名</span>"),
+        "{body}"
+    );
     // The history: people by name, China time, amounts in yuan before and after.
     let history = &body[body.find("data-testid=\"history\"").expect(body)..];
     assert!(
@@ -123,6 +126,11 @@ async fn the_voucher_page_shows_each_edit_and_the_editor_cannot_review() {
     );
     assert!(history.contains("金额 3,000.00 元"), "{history}");
     assert!(history.contains("金额 30,000.00 元"), "{history}");
+    // The preparer inside the before/after is named too, never by login name.
+    assert!(
+        history.contains("制单人 cadre 名") && history.contains("制单人 town 名"),
+        "{history}"
+    );
     assert!(history.contains("101 借 30,000.00"), "{history}");
     assert!(!history.contains("{\""), "no raw JSON: {history}");
     let (log, _) = store::audit::list(
