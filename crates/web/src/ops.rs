@@ -190,10 +190,14 @@ impl std::fmt::Display for AllowedNet {
 /// the proxy reports (the last X-Forwarded-For hop, which the proxy appended, else
 /// X-Real-IP) — the same rule as sign-in throttling.
 pub fn client_ip(parts: &axum::http::request::Parts, trust_proxy: bool) -> Option<IpAddr> {
+    // The last line of a header: a proxy that adds a line of its own (HAProxy) puts it after
+    // whatever the client sent, so only the last line is the proxy's word.
     let header = |name: &str| {
         parts
             .headers
-            .get(name)
+            .get_all(name)
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };

@@ -152,10 +152,11 @@ fn percent_decode(text: &str) -> String {
 /// The error code of text holding a control character.
 pub const CONTROL_CHAR: &str = "common.control_char";
 
-/// A control character no text field may hold: NUL and the other C0 characters except tab,
-/// line feed and carriage return (which multi-line text legitimately contains).
+/// A control character no text field may hold: NUL and the other C0 characters, DEL and the
+/// C1 characters (Unicode's `Cc` category), except tab, line feed and carriage return (which
+/// multi-line text legitimately contains).
 pub fn is_refused_control(c: char) -> bool {
-    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 pub fn has_refused_control(text: &str) -> bool {
@@ -276,11 +277,13 @@ pub async fn refuse_control_chars(req: Request, next: Next) -> Response {
         control_char_in_pairs(&bytes)
     } else if bytes
         .iter()
-        .any(|b| *b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r'))
-        || bytes.windows(2).any(|w| w == b"\\u")
+        .any(|b| (*b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || *b == 0x7f)
+        || bytes
+            .windows(2)
+            .any(|w| w == b"\\u" || (w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1])))
     {
-        // Only text that could carry one is parsed (raw control bytes make invalid JSON, which
-        // the handler reports as such).
+        // Only text that could carry one is parsed: an escape, DEL or a C1 character in
+        // UTF-8 (raw C0 bytes make invalid JSON, which the handler reports as such).
         serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
             .and_then(|v| control_char_in_json(&v))

@@ -15,7 +15,7 @@ pub enum ReadError {
     /// The file is damaged or not what its name says.
     Unreadable(String),
     Empty,
-    /// A cell holds a control character (NUL and the other C0 characters but tab, CR, LF):
+    /// A cell holds a control character (C0 but tab, CR, LF; DEL; C1):
     /// its spreadsheet row (1-based, the header is row 1) and its column's header.
     ControlChar {
         row: usize,

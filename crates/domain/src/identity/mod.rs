@@ -262,6 +262,12 @@ pub fn check_password_for(
         ));
     }
     let mut inputs: Vec<&str> = vec![username];
+    // The username without its digits too ("zhangwei88" → "zhangwei"), so another number on
+    // the same name ("zhangwei1988") counts as built on the username.
+    let stem = username.trim_end_matches(|c: char| c.is_ascii_digit());
+    if stem.len() >= 3 && stem != username {
+        inputs.push(stem);
+    }
     inputs.extend(known.iter().copied().filter(|k| !k.trim().is_empty()));
     let entropy = zxcvbn::zxcvbn(password, &inputs);
     if u8::from(entropy.score()) >= MIN_PASSWORD_SCORE {
@@ -393,6 +399,8 @@ mod tests {
             assert_eq!(err.code, code, "{password:?}");
             assert_eq!(err.field, "password");
         }
+        // The username with another number is built on the username.
+        assert!(check_password("zhangwei1988", "zhangwei88").is_err());
         // Words the user is known by count as guessable.
         assert!(check_password("Wangxiaoming7", "town").is_ok());
         assert_eq!(

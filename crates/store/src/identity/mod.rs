@@ -393,6 +393,31 @@ pub async fn list_users(
     }))
 }
 
+/// The users a caller may name on a record of their own region (a meeting's chair or
+/// attendee, a problem's owner, a visitor): everyone in the caller's scope and the users of
+/// the regions above it (the town officer or district leader who takes part in a village's
+/// work), as `store::mechanism::person_name` accepts them. By region, then username.
+pub async fn users_in_reach(db: &Db, scope: &Scope) -> Result<Vec<UserRecord>, StoreError> {
+    let (mut users, _) = list_users(db, scope, Page::all()).await?;
+    let mut above = Vec::new();
+    let mut code = scope.root().and_then(|r| r.expected_parent());
+    while let Some(c) = code {
+        code = c.expected_parent();
+        above.push(c);
+    }
+    for region in &above {
+        let rows: Vec<UserRecord> = on_pool!(db, |pool| {
+            sqlx::query_as("SELECT * FROM users WHERE region_code = $1 ORDER BY username")
+                .bind(region.as_str())
+                .fetch_all(pool)
+                .await?
+        });
+        users.extend(rows);
+    }
+    users.sort_by(|a, b| (&a.region_code, &a.username).cmp(&(&b.region_code, &b.username)));
+    Ok(users)
+}
+
 // ---------------------------------------------------------------- sessions
 
 /// A signed-in browser session, found by the hash of its cookie value.

@@ -1,7 +1,7 @@
 //! 总账 (month by month) and 明细账 (line by line with the running balance) of one account:
 //! pages, .xlsx and the JSON API.
 
-use super::api::{book_of, org_of, period_param};
+use super::api::{org_of, period_param};
 use super::{book_in_scope, default_to, yuan, yuan_or_blank};
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::SignedIn;
@@ -53,7 +53,8 @@ pub struct AccountQuery {
     pub to: Option<String>,
     /// The API's fiscal year when neither `from` nor `to` is given (default: the latest book).
     #[serde(default)]
-    pub year: Option<i32>,
+    #[param(value_type = Option<i32>)]
+    pub year: Option<String>,
 }
 
 fn range(q: &AccountQuery, year: i32) -> Result<(Period, Period), FieldError> {
@@ -322,13 +323,11 @@ async fn api_book(
         .filter(|a| !a.trim().is_empty())
         .ok_or_else(|| FieldError::new("common.required", "account_code"))?;
     let year = super::api::range_year(
-        q.year,
+        q.year.as_deref(),
         period_param(q.from.as_deref(), "from")?,
         period_param(q.to.as_deref(), "to")?,
     )?;
-    let book = book_of(state, auth, &org, year)
-        .await?
-        .ok_or_else(|| FieldError::new("ledger.no_books", "period"))?;
+    let book = super::api::book_or_none_error(state, auth, &org, year).await?;
     let (from, to) = range(q, book.year)?;
     Ok((book, account, from, to))
 }

@@ -214,8 +214,9 @@ pub struct VoucherQuery {
     pub to: Option<String>,
     /// draft, reviewed or posted.
     pub state: Option<String>,
-    /// The fiscal year when neither `from` nor `to` is given (default: the latest book).
-    pub year: Option<i32>,
+    /// The fiscal year (default: the latest book); must agree with `from`/`to` when given.
+    #[param(value_type = Option<i32>)]
+    pub year: Option<String>,
     /// 1-based page number (default 1).
     pub page: Option<i64>,
     /// Rows per page, 1–500 (default 50).
@@ -225,7 +226,8 @@ pub struct VoucherQuery {
 #[derive(Deserialize, IntoParams)]
 pub struct TrialBalanceQuery {
     /// The fiscal year when neither `from` nor `to` is given (default: the latest book).
-    pub year: Option<i32>,
+    #[param(value_type = Option<i32>)]
+    pub year: Option<String>,
     /// First period, YYYY-MM (default: January of the latest book's year).
     pub from: Option<String>,
     /// Last period, YYYY-MM (default: this month, or December of a past year).
@@ -332,20 +334,39 @@ async fn full(state: &AppState, auth: &Auth, org: &str, id: &str) -> Result<Vouc
     Ok(VoucherDto::new(v, &book, Some((lines, &names))))
 }
 
-/// A `?year=` parameter: absent, or a fiscal year books are kept for (1990–2999); anything
-/// else is refused naming the field `year`, never answered with another year's figures.
-pub(crate) fn year_param(year: Option<i32>) -> Result<Option<i32>, FieldError> {
-    match year {
-        Some(y) if !(1990..=2999).contains(&y) => {
-            Err(FieldError::new("ledger.year_invalid", "year").arg("value", y.to_string()))
-        }
-        other => Ok(other),
+/// A `?year=` parameter as typed: absent or empty, or a fiscal year books are kept for
+/// (1990–2999); anything else (`-1`, `abc`, `2025.0`) is refused naming the field `year`,
+/// never answered with another year's figures or a bare parse error.
+pub(crate) fn year_param(year: Option<&str>) -> Result<Option<i32>, FieldError> {
+    let Some(text) = year.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    match text.parse::<i32>() {
+        Ok(y) if (1990..=2999).contains(&y) => Ok(Some(y)),
+        _ => Err(FieldError::new("ledger.year_invalid", "year").arg("value", text)),
     }
+}
+
+/// The book of `year` (or the latest), or the error that says which year has none.
+pub(crate) async fn book_or_none_error(
+    state: &AppState,
+    auth: &Auth,
+    org: &OrgRecord,
+    year: Option<i32>,
+) -> Result<BookRecord, AppError> {
+    Ok(book_of(state, auth, org, year)
+        .await?
+        .ok_or_else(|| match year {
+            Some(y) => FieldError::new("ledger.no_book", "period")
+                .arg("year", y.to_string())
+                .arg("value", y.to_string()),
+            None => FieldError::new("ledger.no_books", "period"),
+        })?)
 }
 
 /// The year of a `from`/`to` range, which must agree with `?year=` when both are given.
 pub(crate) fn range_year(
-    year: Option<i32>,
+    year: Option<&str>,
     from: Option<Period>,
     to: Option<Period>,
 ) -> Result<Option<i32>, FieldError> {
@@ -426,17 +447,15 @@ pub async fn list_vouchers(
                 .ok_or_else(|| FieldError::new("common.choice_invalid", "state").arg("value", s))?,
         ),
     };
-    let year = match (from, to) {
-        (Some(f), Some(t)) if f.year != t.year => {
-            return Err(FieldError::new("ledger.range_invalid", "period")
-                .arg("value", format!("{f}..{t}"))
-                .arg("year", f.year.to_string())
-                .into());
-        }
-        (Some(f), _) => Some(f.year),
-        (None, Some(t)) => Some(t.year),
-        (None, None) => year_param(q.year)?,
-    };
+    if let (Some(f), Some(t)) = (from, to)
+        && f.year != t.year
+    {
+        return Err(FieldError::new("ledger.range_invalid", "period")
+            .arg("value", format!("{f}..{t}"))
+            .arg("year", f.year.to_string())
+            .into());
+    }
+    let year = range_year(q.year.as_deref(), from, to)?;
     let page = q.page.unwrap_or(1).max(1);
     let per_page = q.per_page.unwrap_or(50).clamp(1, store::Page::MAX_LIMIT);
     let Some(book) = book_of(&state, &auth, &org, year).await? else {
@@ -602,15 +621,8 @@ pub async fn trial_balance(
     let org = org_of(&state, &auth, &org).await?;
     let from = period_param(q.from.as_deref(), "from")?;
     let to = period_param(q.to.as_deref(), "to")?;
-    let year = range_year(q.year, from, to)?;
-    let book = book_of(&state, &auth, &org, year)
-        .await?
-        .ok_or_else(|| match year {
-            Some(y) => FieldError::new("ledger.no_book", "period")
-                .arg("year", y.to_string())
-                .arg("value", y.to_string()),
-            None => FieldError::new("ledger.no_books", "period"),
-        })?;
+    let year = range_year(q.year.as_deref(), from, to)?;
+    let book = book_or_none_error(&state, &auth, &org, year).await?;
     let range = RangeQuery {
         from: q.from.unwrap_or_default(),
         to: q.to.unwrap_or_default(),

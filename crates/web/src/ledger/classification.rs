@@ -33,7 +33,8 @@ pub fn routes() -> Router<AppState> {
 #[derive(Deserialize, Default, IntoParams)]
 pub struct YearQuery {
     /// Fiscal year (default: the latest year with books in scope).
-    pub year: Option<i32>,
+    #[param(value_type = Option<i32>)]
+    pub year: Option<String>,
 }
 
 async fn year_or_latest(
@@ -97,7 +98,8 @@ async fn page(
     SignedIn(auth, ctx): SignedIn,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let (year, years) = year_or_latest(&state, &auth, q.year).await?;
+    let (year, years) =
+        year_or_latest(&state, &auth, super::api::year_param(q.year.as_deref())?).await?;
     let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
     let mut trend = Vec::new();
     for y in &years {
@@ -129,7 +131,8 @@ async fn export(
     SignedIn(auth, ctx): SignedIn,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let (year, _) = year_or_latest(&state, &auth, q.year).await?;
+    let (year, _) =
+        year_or_latest(&state, &auth, super::api::year_param(q.year.as_deref())?).await?;
     let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
     let tr = &ctx.tr;
     let header = vec![
@@ -202,7 +205,8 @@ pub async fn classification_api(
     SignedIn(auth, _): SignedIn,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<ClassificationDto>, AppError> {
-    let (year, _) = year_or_latest(&state, &auth, q.year).await?;
+    let (year, _) =
+        year_or_latest(&state, &auth, super::api::year_param(q.year.as_deref())?).await?;
     let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
     Ok(Json(ClassificationDto {
         year: c.year,

@@ -46,9 +46,11 @@ pub struct StatementQuery {
     /// Income statement: last month (YYYY-MM), default this month or December.
     #[serde(default)]
     pub to: Option<String>,
-    /// Income statement via the API: the whole fiscal year.
+    /// Income statement via the API: the whole fiscal year; balance sheet: the year's end
+    /// when no `period` is given (else it must be the period's year).
     #[serde(default)]
-    pub year: Option<i32>,
+    #[param(value_type = Option<i32>)]
+    pub year: Option<String>,
 }
 
 fn month_or(
@@ -340,8 +342,14 @@ pub async fn balance_sheet_api(
     Query(q): Query<StatementQuery>,
 ) -> Result<Json<StatementDto>, AppError> {
     let org = org_of(&state, &auth, &org).await?;
-    let period = period_param(q.period.as_deref(), "period")?
-        .ok_or_else(|| FieldError::new("common.required", "period"))?;
+    let period = period_param(q.period.as_deref(), "period")?;
+    // `?year=` alone means that year's end; with a period it must agree with it.
+    let year = super::api::range_year(q.year.as_deref(), period, None)?;
+    let period = match (period, year) {
+        (Some(p), _) => p,
+        (None, Some(year)) => Period { year, month: 12 },
+        (None, None) => return Err(FieldError::new("common.required", "period").into()),
+    };
     let book = api_book(&state, &auth, &org, period.year).await?;
     let s = reports::balance_sheet(&state.db, &auth.actor.scope, &book.id, period).await?;
     Ok(Json(dto(&org, &book, period, period, s)))
@@ -358,7 +366,7 @@ pub async fn income_statement_api(
     Query(q): Query<StatementQuery>,
 ) -> Result<Json<StatementDto>, AppError> {
     let org = org_of(&state, &auth, &org).await?;
-    let year = super::api::year_param(q.year)?
+    let year = super::api::year_param(q.year.as_deref())?
         .ok_or_else(|| FieldError::new("common.required", "year"))?;
     let book = api_book(&state, &auth, &org, year).await?;
     let (from, to) = (Period { year, month: 1 }, Period { year, month: 12 });

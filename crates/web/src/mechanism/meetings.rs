@@ -85,13 +85,15 @@ pub(crate) async fn region_names(
         .collect())
 }
 
-/// Active users in scope for a select: (id, "name (username)").
+/// The active users a record of the caller's region may name, for a select: those in scope
+/// and those of the regions above (`store::identity::users_in_reach`), as (id, "name
+/// (username)"), so an edit form offers every user the store accepts and keeps a town
+/// officer or district leader already named.
 pub(crate) async fn user_choices(
     state: &AppState,
     auth: &Auth,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let (rows, _) =
-        store::identity::list_users(&state.db, &auth.actor.scope, store::Page::all()).await?;
+    let rows = store::identity::users_in_reach(&state.db, &auth.actor.scope).await?;
     Ok(rows
         .into_iter()
         .filter(|u| u.active)

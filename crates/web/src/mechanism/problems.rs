@@ -156,16 +156,6 @@ pub struct Row {
     pub region_name: String,
 }
 
-/// Users in scope who may own a problem, as (id, name).
-async fn owners(state: &AppState, auth: &Auth) -> Result<Vec<(String, String)>, AppError> {
-    let (users, _) =
-        store::identity::list_users(&state.db, &auth.actor.scope, store::Page::all()).await?;
-    Ok(users
-        .into_iter()
-        .map(|u| (u.id, format!("{} ({})", u.display_name, u.username)))
-        .collect())
-}
-
 #[derive(Template)]
 #[template(path = "mechanism/problem_list.html")]
 struct ListPage {
@@ -202,7 +192,7 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let regions = regions_in_scope(&state, &auth).await?;
-    let owners = owners(&state, &auth).await?;
+    let owners = crate::mechanism::meetings::user_choices(&state, &auth).await?;
     let page = q.page.unwrap_or(1).max(1);
     let (rows, total, error) = match q.filter() {
         Ok(filter) => {
@@ -395,7 +385,7 @@ async fn form_page(
         id,
         form,
         regions,
-        owners: owners(state, auth).await?,
+        owners: crate::mechanism::meetings::user_choices(state, auth).await?,
         error,
     };
     render_status(&page, status)

@@ -328,6 +328,13 @@ async fn a_year_out_of_range_is_refused_naming_the_year() {
         "reports/ledger-detail?account=101&year=-1",
         "vouchers?year=-1",
         "reports/trial-balance?year=2025&from=2024-01",
+        // Malformed years are the same translated error, not a bare parse message.
+        "reports/trial-balance?year=abc",
+        "reports/balance-sheet?year=2025.0",
+        "reports/general-ledger?account=101&year=2147483648",
+        "vouchers?year=abc",
+        // A year the range disagrees with is refused, never answered with the range's year.
+        "vouchers?year=2025&from=2024-01",
     ] {
         let res = app
             .get(&format!("/api/v1/orgs/{}/{path}", org.id), &cadre.cookie)
@@ -341,7 +348,23 @@ async fn a_year_out_of_range_is_refused_naming_the_year() {
         let json: serde_json::Value = serde_json::from_str(&res.body).unwrap();
         assert_eq!(json["field"], "year", "{path}: {json}");
         assert!(!json["message"].as_str().unwrap().is_empty());
+        assert!(
+            json["message"].as_str().unwrap().contains('年'),
+            "{path}: {json}"
+        );
     }
+    // A year without a book says which year, in the detail reports too.
+    let res = app
+        .get(
+            &format!(
+                "/api/v1/orgs/{}/reports/general-ledger?account=101&year=2019",
+                org.id
+            ),
+            &cadre.cookie,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("ledger.no_book\""), "{}", res.body);
     // A valid year answers that year.
     let res = app
         .get(

@@ -198,6 +198,14 @@ async fn behind_a_trusted_proxy_metrics_key_on_the_forwarded_address() {
     );
     let inside = app.send(via_proxy("203.0.113.9, 127.0.0.1")).await;
     assert_eq!(inside.status, StatusCode::OK);
+    // A proxy that adds a header line of its own (HAProxy) puts it after the client's: the
+    // client's own first line, claiming loopback, does not count.
+    let two_lines = Request::get("/metrics")
+        .header("x-forwarded-for", "127.0.0.1")
+        .header("x-forwarded-for", "203.0.113.9")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(two_lines).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -285,13 +293,19 @@ async fn nul_in_json_is_refused_naming_the_field_and_nothing_is_stored() {
     assert_eq!(json["field"], "name", "{text}");
     assert!(json["message"].as_str().unwrap().contains("名称"), "{text}");
     assert!(!region_stored(&app, "340803100203").await);
-    // Another C0 character too; tab and line breaks are ordinary text.
-    let bell = json!({"code": "340803100203", "parent_code": "340803100000",
-                      "name": "光明村\u{7}", "kind": "村"})
-    .to_string();
-    let (status, _, text) = post_json(&app, &s, "/api/v1/regions", &bell).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
-    assert!(!region_stored(&app, "340803100203").await);
+    // Another C0 character, DEL and a C1 character too; tab and line breaks are ordinary text.
+    for control in ['\u{7}', '\u{7f}', '\u{85}'] {
+        let body = json!({"code": "340803100203", "parent_code": "340803100000",
+                          "name": format!("光明村{control}"), "kind": "村"})
+        .to_string();
+        let (status, _, text) = post_json(&app, &s, "/api/v1/regions", &body).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{control:?}: {text}"
+        );
+        assert!(!region_stored(&app, "340803100203").await);
+    }
     // A query string with %00 is refused too.
     let res = app
         .send(

@@ -85,3 +85,47 @@ async fn a_post_with_another_villages_id_number_tells_no_name() {
     assert_eq!(status, StatusCode::CREATED, "{text}");
     assert_eq!(created["person_name"], "王保婴", "{text}");
 }
+
+#[tokio::test]
+async fn an_edit_form_keeps_the_town_officer_a_record_names() {
+    // A village cadre's problem owned by the town officer above the village (which the
+    // store accepts): the edit form offers that officer, selected, so saving it unchanged
+    // keeps the owner instead of silently dropping them.
+    let app = app().await;
+    let user = |name: &'static str| {
+        let db = app.db.clone();
+        async move {
+            store::identity::find_for_login(&db, name)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    let (cadre, town) = (user("cadre").await, user("town").await);
+    let problem = domain::mechanism::problem::ProblemInput {
+        region_code: BAOYING.into(),
+        title: "村道硬化".into(),
+        owner_user_id: town.id.clone(),
+        deadline: "2030-06-30".into(),
+        ..Default::default()
+    }
+    .validate(None)
+    .unwrap();
+    let record = store::mechanism::problems::create(&app.db, &cadre.actor().unwrap(), &problem)
+        .await
+        .unwrap();
+    let s = app.login("cadre").await;
+    let page = app
+        .get(
+            &format!("/mechanism/problems/{}/edit", record.id),
+            &s.cookie,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains(&format!("<option value=\"{}\" selected>", town.id)),
+        "{}",
+        page.body
+    );
+}
