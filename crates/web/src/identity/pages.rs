@@ -245,6 +245,13 @@ struct AccountPage {
     notice: Option<String>,
 }
 
+impl AccountPage {
+    /// A stored UTC time as China time, as every page shows it.
+    fn china_time(&self, ts: &str) -> String {
+        crate::mechanism::meetings::china_time(ts)
+    }
+}
+
 async fn account_view(
     state: &AppState,
     auth: &session::Auth,
