@@ -1077,7 +1077,9 @@ mod yearend {
             .unwrap();
             let refused = yearend::close_year(db, &cadre, &book.id).await.unwrap_err();
             assert!(
-                matches!(refused, StoreError::Domain(domain::DomainError::Invalid(ref e)) if e.code == "ledger.period_has_unposted")
+                matches!(refused, StoreError::Domain(domain::DomainError::Invalid(ref e))
+                    if e.code == "ledger.period_has_unposted" && e.args["value"] == "2024-09"),
+                "the refusal names the month of the unposted voucher"
             );
             let checker = user("zhang", Role::TownOfficer, "340803100000");
             vouchers::review(db, &checker, &draft.id).await.unwrap();

@@ -81,18 +81,22 @@ pub async fn close_year(db: &Db, actor: &Actor, book_id: &str) -> Result<YearEnd
     if !book.opening_checked {
         return Err(DomainError::Conflict("ledger.openings_unchecked").into());
     }
-    let (unposted,): (i64,) = on_tx!(&mut tx, |conn| {
+    // The months still holding unposted vouchers, so the refusal says where to look.
+    let unposted: Vec<(String, i64)> = on_tx!(&mut tx, |conn| {
         sqlx::query_as(
-            "SELECT COUNT(*) FROM ledger_vouchers WHERE book_id = $1 AND state <> 'posted'",
+            "SELECT period, COUNT(*) FROM ledger_vouchers WHERE book_id = $1 AND state <> 'posted'
+             GROUP BY period ORDER BY period",
         )
         .bind(book_id)
-        .fetch_one(conn)
+        .fetch_all(conn)
         .await?
     });
-    if unposted > 0 {
+    if !unposted.is_empty() {
+        let months: Vec<&str> = unposted.iter().map(|(p, _)| p.as_str()).collect();
+        let count: i64 = unposted.iter().map(|(_, n)| n).sum();
         return Err(FieldError::new("ledger.period_has_unposted", "period")
-            .arg("value", book.year.to_string())
-            .arg("count", unposted.to_string())
+            .arg("value", months.join("、"))
+            .arg("count", count.to_string())
             .into());
     }
     let accounts = books::accounts_in_tx(&mut tx, book_id).await?;
