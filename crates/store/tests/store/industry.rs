@@ -15,14 +15,14 @@ use store::ledger::vouchers;
 const BAOYING: &str = "340803100201";
 const HONGPU: &str = "340803100202";
 
-fn code_of(e: &StoreError) -> &'static str {
+pub(crate) fn code_of(e: &StoreError) -> &'static str {
     match e {
         StoreError::Domain(d) => d.code(),
         other => panic!("{other:?}"),
     }
 }
 
-async fn project(db: &Db, cadre: &Actor, org_id: &str) -> projects::ProjectRecord {
+pub(crate) async fn project(db: &Db, cadre: &Actor, org_id: &str) -> projects::ProjectRecord {
     let p = ProjectInput {
         region_code: BAOYING.into(),
         org_id: org_id.into(),
@@ -38,7 +38,7 @@ async fn project(db: &Db, cadre: &Actor, org_id: &str) -> projects::ProjectRecor
     projects::create(db, cadre, &p).await.unwrap()
 }
 
-async fn voucher_count(db: &Db, book_id: &str) -> i64 {
+pub(crate) async fn voucher_count(db: &Db, book_id: &str) -> i64 {
     vouchers::list(
         db,
         &Scope::system(),

@@ -6,10 +6,9 @@
 use super::ledger::{book, user};
 use super::*;
 use domain::industry::project::Status;
-use domain::industry::{BatchInput, BudgetLineInput, DisbursementInput, LogInput, ProjectInput};
+use domain::industry::{BatchInput, BudgetLineInput, DisbursementInput, LogInput};
 use domain::industry::{UnitInput, entity};
 use store::industry::{funds, production, projects};
-use store::ledger::vouchers;
 
 const BAOYING: &str = "340803100201";
 /// How many attempts race each time.
@@ -27,41 +26,7 @@ fn outcomes<T>(results: &[Result<T, StoreError>]) -> Vec<&'static str> {
         .collect()
 }
 
-fn code_of(e: &StoreError) -> &'static str {
-    match e {
-        StoreError::Domain(d) => d.code(),
-        other => panic!("{other:?}"),
-    }
-}
-
-async fn project(db: &Db, cadre: &Actor, org_id: &str) -> projects::ProjectRecord {
-    let p = ProjectInput {
-        region_code: BAOYING.into(),
-        org_id: org_id.into(),
-        sector: "种植业".into(),
-        title: "灵芝大棚种植".into(),
-        description: "5 个大棚种植灵芝".into(),
-        responsible_name: "张书记".into(),
-        applied_on: "2024-02-01".into(),
-        ..Default::default()
-    }
-    .validate()
-    .unwrap();
-    projects::create(db, cadre, &p).await.unwrap()
-}
-
-async fn voucher_count(db: &Db, book_id: &str) -> i64 {
-    vouchers::list(
-        db,
-        &Scope::system(),
-        book_id,
-        &vouchers::Filter::default(),
-        Page::all(),
-    )
-    .await
-    .unwrap()
-    .1
-}
+use crate::industry::{code_of, project, voucher_count};
 
 /// Runs `n` copies of `attempt` at once (each on its own task) and returns their results.
 async fn race<T, F, Fut>(n: usize, attempt: F) -> Vec<Result<T, StoreError>>
