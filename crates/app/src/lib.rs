@@ -95,6 +95,10 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Check the database: file integrity (SQLite), the audit log's append-only guard, and
+    /// the books (balances equal posted lines, reversals, balanced vouchers). Prints what it
+    /// finds; exit status 1 when anything is found.
+    Check(DbArgs),
     /// Benchmarks (see bench/ledger.sh, bench/mechanism.sh and docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
@@ -276,6 +280,23 @@ async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Serve(args) => serve(args, file, false).await,
         Command::Demo(args) => serve(args, file, true).await,
+        Command::Check(db) => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            let findings = store::check::run(&db).await.map_err(|e| e.to_string())?;
+            if findings.is_empty() {
+                println!("一致：未发现问题 (consistent: nothing found)");
+                return Ok(());
+            }
+            for f in &findings {
+                println!("{}\t{}", f.kind, f.detail);
+            }
+            Err(format!(
+                "发现 {} 个问题 ({} findings)",
+                findings.len(),
+                findings.len()
+            ))
+        }
         Command::Migrate(db) => {
             let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
             let db = open(&settings).await?;

@@ -339,6 +339,36 @@ async fn the_demo_data_set_loads_once() {
             .await
             .unwrap();
     assert_eq!(audit_before, audit_after);
+
+    // `zhenxing check` on the demo: the books agree with themselves, the file is sound and
+    // the audit log refuses changes.
+    let url = format!("sqlite://{}", dir.join("d.db").display());
+    let out = zhenxing(&["check", "--database-url", &url], "");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("一致"), "{}", text(&out.stdout));
+    // A balance moved behind the books' back is found, and the exit status says so.
+    if let store::Db::Sqlite(pool) = &db {
+        sqlx::query(
+            "UPDATE ledger_period_balances SET debit = debit + 1
+             WHERE rowid = (SELECT MIN(rowid) FROM ledger_period_balances)",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    let out = zhenxing(&["check", "--database-url", &url], "");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stdout).contains("balance_mismatch"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stderr).contains("发现"), "{}", text(&out.stderr));
 }
 
 /// Issue 4, point 9: the plan with its targets, the meeting rules with exactly one red cell,

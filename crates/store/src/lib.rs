@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod bulk;
+pub mod check;
 pub mod db;
 pub mod error;
 pub mod identity;

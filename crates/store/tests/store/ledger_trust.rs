@@ -590,3 +590,56 @@ async fn the_check_finds_a_broken_reversal_and_an_unbalanced_voucher() {
         }
     });
 }
+
+#[tokio::test]
+async fn zhenxing_check_finds_broken_books_and_a_disarmed_audit_log() {
+    on_each_backend!(|db| {
+        let (_, book) = book(db).await;
+        let v = reviewed(db, &book.id).await;
+        vouchers::post(db, &officer(), &v.id).await.unwrap();
+        // A sound database: nothing found (the attempted audit change is refused and undone).
+        let findings = store::check::run(db).await.unwrap();
+        assert!(findings.is_empty(), "{findings:#?}");
+        let audit_rows = |db: &Db| {
+            let db = db.clone();
+            async move {
+                let (n,): (i64,) = store::on_pool!(&db, |pool| {
+                    sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+                        .fetch_one(pool)
+                        .await
+                        .unwrap()
+                });
+                n
+            }
+        };
+        let before = audit_rows(db).await;
+        assert!(before > 0);
+
+        // A balance moved behind the books' back, and the audit log's guard taken away.
+        exec(
+            db,
+            "UPDATE ledger_period_balances SET debit = debit + 1 WHERE book_id = $1 AND account_code = $2",
+            &book.id,
+            "101",
+        )
+        .await;
+        let disarm = match db {
+            Db::Sqlite(_) => "DROP TRIGGER audit_log_no_update",
+            Db::Postgres(_) => "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change",
+        };
+        store::on_pool!(db, |pool| {
+            sqlx::query(disarm).execute(pool).await.unwrap();
+        });
+        let findings = store::check::run(db).await.unwrap();
+        let kinds: Vec<&str> = findings.iter().map(|f| f.kind).collect();
+        for kind in [
+            "balance_mismatch",
+            "audit_guard_missing",
+            "audit_changeable",
+        ] {
+            assert!(kinds.contains(&kind), "{findings:#?}");
+        }
+        // The check changed nothing itself.
+        assert_eq!(audit_rows(db).await, before);
+    });
+}
