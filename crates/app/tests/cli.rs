@@ -1739,3 +1739,167 @@ async fn import_dataset_is_all_or_nothing_on_postgres() {
     .unwrap();
     admin.close().await;
 }
+
+/// A region of the test district: the district, 海口镇, or a village of 海口镇 numbered `n`.
+fn test_region(code: &str, parent: &str, name: &str, kind: &str) -> domain::region::Region {
+    domain::region::RegionInput {
+        code: code.into(),
+        parent_code: parent.into(),
+        name: name.into(),
+        kind: kind.into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_writing_restores_verified_with_every_acknowledged_write() {
+    let dir = temp_dir();
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let db = store::Db::connect(&format!("sqlite://{}", data.join("zhenxing.db").display()))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let actor = domain::identity::Actor::system("t");
+    for r in [
+        test_region("340803000000", "", "大观区", "区"),
+        test_region("340803100000", "340803000000", "海口镇", "镇"),
+    ] {
+        store::region::create(&db, &actor, &r).await.unwrap();
+    }
+    let village = |n: usize| {
+        test_region(
+            &format!("340803100{n:03}"),
+            "340803100000",
+            &format!("第{n}村"),
+            "村",
+        )
+    };
+    for n in 1..=20 {
+        store::region::create(&db, &actor, &village(n))
+            .await
+            .unwrap();
+    }
+    // A writer keeps adding villages while the backup runs.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (db, actor, stop) = (db.clone(), actor.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut n = 21;
+            while n < 900 && !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                store::region::create(&db, &actor, &village(n))
+                    .await
+                    .unwrap();
+                n += 1;
+            }
+            n
+        })
+    };
+    // Every write acknowledged before the backup starts must be in it.
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let acknowledged = store::region::all(&db, &domain::identity::Scope::system())
+        .await
+        .unwrap()
+        .len();
+    let file = dir.join("backups").join("b.db");
+    let data_arg = data.display().to_string();
+    let file_arg = file.display().to_string();
+    let out = tokio::task::spawn_blocking(move || {
+        zhenxing(&["backup", "--data-dir", &data_arg, "--to", &file_arg], "")
+    })
+    .await
+    .unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.await.unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("备份完成"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(app::backup::manifest_path(&file).exists());
+
+    // A second backup never overwrites the first.
+    let again = zhenxing(
+        &[
+            "backup",
+            "--data-dir",
+            &data.display().to_string(),
+            "--to",
+            &file.display().to_string(),
+        ],
+        "",
+    );
+    assert!(!again.status.success());
+
+    // Restored into an empty data directory and verified: digest, check, row counts.
+    let restored = dir.join("restored");
+    let out = zhenxing(
+        &[
+            "restore",
+            &file.display().to_string(),
+            "--data-dir",
+            &restored.display().to_string(),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("恢复完成"),
+        "{}",
+        text(&out.stdout)
+    );
+    let back = store::Db::connect(&format!(
+        "sqlite://{}",
+        restored.join("zhenxing.db").display()
+    ))
+    .await
+    .unwrap();
+    let regions = store::region::all(&back, &domain::identity::Scope::system())
+        .await
+        .unwrap();
+    assert!(
+        regions.len() >= acknowledged,
+        "{} regions restored, {acknowledged} acknowledged before the backup",
+        regions.len()
+    );
+    assert!(store::check::run(&back).await.unwrap().is_empty());
+    back.close().await;
+
+    // Not into a data directory that has a database; not from a file its manifest does not
+    // describe.
+    let out = zhenxing(
+        &[
+            "restore",
+            &file.display().to_string(),
+            "--data-dir",
+            &restored.display().to_string(),
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "empty data directory");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&file, bytes).unwrap();
+    let elsewhere = dir.join("elsewhere");
+    let out = zhenxing(
+        &[
+            "restore",
+            &file.display().to_string(),
+            "--data-dir",
+            &elsewhere.display().to_string(),
+        ],
+        "",
+    );
+    assert_one_line_error(&out, "SHA-256");
+    assert!(!elsewhere.join("zhenxing.db").exists());
+    db.close().await;
+}
