@@ -9,6 +9,7 @@ pub mod demo_industry;
 pub mod demo_ledger;
 pub mod demo_mechanism;
 pub mod demo_people;
+pub mod server;
 
 use clap::{Args, Parser, Subcommand};
 use config::{FileConfig, Settings};
@@ -63,6 +64,18 @@ struct ServeArgs {
     /// A token that reads /metrics from any address as `Authorization: Bearer <token>`.
     #[arg(long, env = "ZHENXING_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+    /// Seconds a client has to send a request's head before the connection is closed.
+    #[arg(long, env = "ZHENXING_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+    /// Seconds a whole request (head, body, answer) may take; 503 after that.
+    #[arg(long, env = "ZHENXING_REQUEST_TIMEOUT", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    request_timeout: u64,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "ZHENXING_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: u64,
+    /// Seconds in-flight requests get to finish on Ctrl-C or SIGTERM before the server exits.
+    #[arg(long, env = "ZHENXING_SHUTDOWN_GRACE", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    shutdown_grace: u64,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -618,11 +631,13 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
         }
         println!();
     }
-    let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server stopped: {e}"))?;
+    let limits = server::Limits {
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+        request_timeout: std::time::Duration::from_secs(args.request_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace),
+    };
+    server::serve(listener, web::router(state), limits, shutdown_signal()).await?;
     db.close().await;
     Ok(())
 }

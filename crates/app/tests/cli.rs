@@ -1903,3 +1903,119 @@ async fn a_backup_taken_while_writing_restores_verified_with_every_acknowledged_
     assert!(!elsewhere.join("zhenxing.db").exists());
     db.close().await;
 }
+
+#[test]
+fn a_slow_client_is_cut_off_and_sigterm_ends_the_server_within_its_grace() {
+    use std::io::Read;
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+    let dir = temp_dir();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_zhenxing"))
+        .args([
+            "serve",
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "--listen",
+            &addr,
+        ])
+        .args(["--header-timeout", "1", "--shutdown-grace", "2"])
+        .env_remove("ZHENXING_DATABASE_URL")
+        .env_remove("ZHENXING_CONFIG")
+        .env("ZHENXING_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let get = |path: &str| -> Option<String> {
+        let mut s = TcpStream::connect(&addr).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        s.write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .ok()?;
+        let mut out = String::new();
+        s.read_to_string(&mut out).ok()?;
+        Some(out)
+    };
+    let started = Instant::now();
+    while get("/healthz").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // One header byte a second: the connection is closed after the 1 s header timeout.
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let t = Instant::now();
+    let mut closed = false;
+    for byte in b"GET /healthz HTTP/1.1\r\n" {
+        if slow.write_all(&[*byte]).is_err() {
+            closed = true;
+            break;
+        }
+        let mut buf = [0u8; 512];
+        slow.set_read_timeout(Some(Duration::from_millis(1000)))
+            .unwrap();
+        match slow.read(&mut buf) {
+            // The server's answer (408 or a close) ends the slow request.
+            Ok(_) => {
+                closed = true;
+                break;
+            }
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => {
+                closed = true;
+                break;
+            }
+        }
+    }
+    assert!(
+        closed,
+        "a client sending a byte a second kept its connection"
+    );
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "cut off only after {:?}",
+        t.elapsed()
+    );
+    // The server still answers others.
+    assert!(get("/healthz").is_some_and(|r| r.starts_with("HTTP/1.1 200")));
+
+    // SIGTERM with a client holding a connection open: the server exits within its grace.
+    let mut holding = TcpStream::connect(&addr).unwrap();
+    holding
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let t = Instant::now();
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(6),
+            "the server was still running {:?} after SIGTERM",
+            t.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(holding);
+}
