@@ -611,6 +611,7 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
             trust_proxy,
             metrics_allow,
             metrics_token,
+            import_limits: Default::default(),
         },
     )?;
     tracing::info!(

@@ -16,6 +16,8 @@ pub struct WebConfig {
     pub metrics_allow: Vec<AllowedNet>,
     /// `Authorization: Bearer <token>` reads `/metrics` from anywhere.
     pub metrics_token: Option<String>,
+    /// How large an imported spreadsheet may be (rows, columns, cells, bytes, …).
+    pub import_limits: crate::tabular::ImportLimits,
 }
 
 impl Default for WebConfig {
@@ -26,6 +28,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             metrics_allow: AllowedNet::loopback(),
             metrics_token: None,
+            import_limits: crate::tabular::ImportLimits::default(),
         }
     }
 }
@@ -46,6 +49,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Result<AppState, String> {
+        crate::tabular::configure(config.import_limits);
         Ok(AppState {
             db,
             i18n: Arc::new(I18n::load()?),

@@ -7,6 +7,65 @@ use axum::response::{IntoResponse, Response};
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{Format as CellFormat, Workbook};
 
+/// How much an imported file may hold. Every spreadsheet read is bounded by these before
+/// anything of the declared size is allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportLimits {
+    /// Rows of the sheet (from its first to its last non-empty row).
+    pub max_rows: usize,
+    /// Columns of the sheet (from its first to its last non-empty column).
+    pub max_columns: usize,
+    /// Cells: rows × columns of the sheet's used rectangle.
+    pub max_cells: usize,
+    /// Bytes of a CSV file, and of all entries of an .xlsx archive once uncompressed.
+    pub max_bytes: u64,
+    /// Uncompressed size over compressed size of any .xlsx entry larger than 1 MiB.
+    pub max_ratio: u64,
+    /// Bytes of the .xlsx shared-string table once uncompressed.
+    pub max_shared_strings_bytes: u64,
+    /// Bytes of one CSV record (line).
+    pub max_record_bytes: usize,
+    /// Read legacy .xls files: calamine allocates what their DIMENSIONS records declare
+    /// before anything can be checked, so they are refused unless this is set.
+    pub allow_xls: bool,
+    /// Files read at once (off the async workers, see [`read_blocking`]).
+    pub concurrent_reads: usize,
+}
+
+impl Default for ImportLimits {
+    fn default() -> Self {
+        ImportLimits {
+            max_rows: 100_000,
+            max_columns: 200,
+            max_cells: 2_000_000,
+            max_bytes: 64 * MIB,
+            max_ratio: 400,
+            max_shared_strings_bytes: 32 * MIB,
+            max_record_bytes: 1024 * 1024,
+            allow_xls: false,
+            concurrent_reads: 2,
+        }
+    }
+}
+
+const MIB: u64 = 1024 * 1024;
+
+static LIMITS: std::sync::RwLock<Option<ImportLimits>> = std::sync::RwLock::new(None);
+static READS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::OnceLock::new();
+
+/// Sets the limits [`read`] and [`read_blocking`] apply (the server's configuration).
+pub fn configure(limits: ImportLimits) {
+    if let Ok(mut l) = LIMITS.write() {
+        *l = Some(limits);
+    }
+}
+
+/// The configured limits (the defaults until [`configure`] is called).
+pub fn limits() -> ImportLimits {
+    LIMITS.read().ok().and_then(|l| *l).unwrap_or_default()
+}
+
 /// Why a file could not be read at all (before any row is looked at).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
@@ -21,6 +80,26 @@ pub enum ReadError {
         row: usize,
         column: String,
     },
+    /// More rows than [`ImportLimits::max_rows`] (the limit).
+    TooManyRows(usize),
+    /// More columns than [`ImportLimits::max_columns`].
+    TooManyColumns(usize),
+    /// More cells than [`ImportLimits::max_cells`].
+    TooManyCells(usize),
+    /// Larger than [`ImportLimits::max_bytes`] (uncompressed), in MiB.
+    TooLarge(u64),
+    /// An .xlsx entry compressed more than [`ImportLimits::max_ratio`] times.
+    CompressionRatio(u64),
+    /// The shared-string table is over [`ImportLimits::max_shared_strings_bytes`] (MiB)
+    /// or declares more strings than there may be cells.
+    SharedStrings(u64),
+    /// A CSV record (its 1-based line) longer than [`ImportLimits::max_record_bytes`] (KiB).
+    RecordTooLong {
+        row: usize,
+        kib: usize,
+    },
+    /// A legacy .xls file while [`ImportLimits::allow_xls`] is off.
+    XlsRefused,
 }
 
 impl ReadError {
@@ -30,20 +109,44 @@ impl ReadError {
             ReadError::Unreadable(_) => "import.unreadable",
             ReadError::Empty => "import.empty",
             ReadError::ControlChar { .. } => "import.control_char",
+            ReadError::TooManyRows(_) => "import.too_many_rows",
+            ReadError::TooManyColumns(_) => "import.too_many_columns",
+            ReadError::TooManyCells(_) => "import.too_many_cells",
+            ReadError::TooLarge(_) => "import.too_large",
+            ReadError::CompressionRatio(_) => "import.compression_ratio",
+            ReadError::SharedStrings(_) => "import.shared_strings",
+            ReadError::RecordTooLong { .. } => "import.record_too_long",
+            ReadError::XlsRefused => "import.xls_refused",
         }
     }
 
-    /// The message in the user's language, naming the row and column where there is one.
+    /// The message in the user's language, naming the row and column or the limit where
+    /// there is one.
     pub fn message(&self, tr: &crate::i18n::Tr) -> String {
+        let mut args = std::collections::BTreeMap::new();
         match self {
             ReadError::ControlChar { row, column } => {
-                let mut args = std::collections::BTreeMap::new();
                 args.insert("row", row.to_string());
                 args.insert("column", column.clone());
-                tr.with_args("import.control_char_at", &args)
+                return tr.with_args("import.control_char_at", &args);
             }
-            other => tr.t(other.code()),
+            ReadError::TooManyRows(n)
+            | ReadError::TooManyColumns(n)
+            | ReadError::TooManyCells(n) => {
+                args.insert("limit", n.to_string());
+            }
+            ReadError::TooLarge(n)
+            | ReadError::CompressionRatio(n)
+            | ReadError::SharedStrings(n) => {
+                args.insert("limit", n.to_string());
+            }
+            ReadError::RecordTooLong { row, kib } => {
+                args.insert("row", row.to_string());
+                args.insert("limit", kib.to_string());
+            }
+            _ => return tr.t(self.code()),
         }
+        tr.with_args(self.code(), &args)
     }
 }
 
@@ -78,14 +181,43 @@ fn column_letters(mut index: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// Reads the first sheet (or the CSV) into rows of trimmed text; row 0 is the header.
-/// Trailing empty rows are dropped.
+/// [`read`] off the async workers: at most [`ImportLimits::concurrent_reads`] files are
+/// read at once, each on tokio's blocking pool.
+pub async fn read_blocking(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    let limits = limits();
+    let semaphore = READS
+        .get_or_init(|| {
+            std::sync::Arc::new(tokio::sync::Semaphore::new(limits.concurrent_reads.max(1)))
+        })
+        .clone();
+    let _permit = semaphore
+        .acquire_owned()
+        .await
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let name = file_name.to_string();
+    let bytes = bytes.to_vec();
+    tokio::task::spawn_blocking(move || read_with(&limits, &name, &bytes))
+        .await
+        .map_err(|e| ReadError::Unreadable(e.to_string()))?
+}
+
+/// Reads the first sheet (or the CSV) into rows of trimmed text with the configured
+/// [`limits`]; row 0 is the header. Trailing empty rows are dropped.
 pub fn read(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    read_with(&limits(), file_name, bytes)
+}
+
+/// [`read`] with explicit limits.
+pub fn read_with(
+    limits: &ImportLimits,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Vec<Vec<String>>, ReadError> {
     let lower = file_name.to_lowercase();
     let mut rows = if lower.ends_with(".csv") {
-        read_csv(bytes)?
+        read_csv(limits, bytes)?
     } else if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".xlsm") {
-        read_workbook(bytes)?
+        read_workbook(limits, bytes)?
     } else {
         return Err(ReadError::UnsupportedType);
     };
@@ -101,42 +233,310 @@ pub fn read(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError
     Ok(rows)
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+fn too_large(limits: &ImportLimits) -> ReadError {
+    ReadError::TooLarge(limits.max_bytes / MIB)
+}
+
+fn unreadable(e: impl std::fmt::Display) -> ReadError {
+    ReadError::Unreadable(e.to_string())
+}
+
+/// Scans a CSV without allocating: refuses a record longer than the limit (as soon as it
+/// is seen) and more records than rows allowed. Quotes follow RFC 4180 as the csv crate
+/// reads them: a quote opens a field only at its start, `""` inside is one quote.
+fn scan_csv(limits: &ImportLimits, bytes: &[u8]) -> Result<(), ReadError> {
+    #[derive(PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let mut record_start = 0usize;
+    let mut records = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if i - record_start > limits.max_record_bytes {
+            return Err(ReadError::RecordTooLong {
+                row: records + 1,
+                kib: limits.max_record_bytes / 1024,
+            });
+        }
+        state = match (state, b) {
+            (State::FieldStart, b'"') => State::Quoted,
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b'\n') => {
+                records += 1;
+                if records > limits.max_rows {
+                    return Err(ReadError::TooManyRows(limits.max_rows));
+                }
+                record_start = i + 1;
+                State::FieldStart
+            }
+            (_, b',') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    Ok(())
+}
+
+fn read_csv(limits: &ImportLimits, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(too_large(limits));
+    }
+    scan_csv(limits, bytes)?;
     // Excel in China saves CSV as GB18030 unless told otherwise; accept both.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
+        Ok(t) => std::borrow::Cow::Borrowed(t),
         Err(_) => {
             let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
             if had_errors {
                 return Err(ReadError::Unreadable("encoding".into()));
             }
-            decoded.into_owned()
+            decoded
         }
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| ReadError::Unreadable(e.to_string()))?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells = 0usize;
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(unreadable)? {
+        if rows.len() >= limits.max_rows {
+            return Err(ReadError::TooManyRows(limits.max_rows));
+        }
+        if record.len() > limits.max_columns {
+            return Err(ReadError::TooManyColumns(limits.max_columns));
+        }
+        cells += record.len();
+        if cells > limits.max_cells {
+            return Err(ReadError::TooManyCells(limits.max_cells));
+        }
         rows.push(record.iter().map(|c| c.trim().to_string()).collect());
     }
     Ok(rows)
 }
 
-fn read_workbook(bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
-    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+fn read_workbook(limits: &ImportLimits, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    if bytes.starts_with(b"PK") {
+        read_xlsx(limits, bytes)
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        read_xls(limits, bytes)
+    } else {
+        Err(ReadError::Unreadable(
+            "neither a zip nor a compound file".into(),
+        ))
+    }
+}
+
+/// A legacy workbook: calamine parses every sheet and reserves what each sheet's
+/// DIMENSIONS record declares while opening it, so nothing can be checked before that.
+fn read_xls(limits: &ImportLimits, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    if !limits.allow_xls {
+        return Err(ReadError::XlsRefused);
+    }
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(too_large(limits));
+    }
+    let mut workbook = calamine::Xls::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
     let range = workbook
         .worksheet_range_at(0)
         .ok_or(ReadError::Empty)?
-        .map_err(|e| ReadError::Unreadable(e.to_string()))?;
+        .map_err(unreadable)?;
+    let (height, width) = range.get_size();
+    check_extent(limits, height, width)?;
     Ok(range
         .rows()
         .map(|row| row.iter().map(cell_text).collect())
         .collect())
+}
+
+/// Refuses a used rectangle of `rows` × `columns` over the limits.
+fn check_extent(limits: &ImportLimits, rows: usize, columns: usize) -> Result<(), ReadError> {
+    if rows > limits.max_rows {
+        return Err(ReadError::TooManyRows(limits.max_rows));
+    }
+    if columns > limits.max_columns {
+        return Err(ReadError::TooManyColumns(limits.max_columns));
+    }
+    if rows.saturating_mul(columns) > limits.max_cells {
+        return Err(ReadError::TooManyCells(limits.max_cells));
+    }
+    Ok(())
+}
+
+fn is_shared_strings(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with("sharedstrings.xml")
+}
+
+/// Opens the archive before calamine does: the declared sizes (central directory), the
+/// compression ratios, then the actual uncompressed sizes (streamed, stopping at the
+/// limit) and the shared-string table's declared count.
+fn check_zip(limits: &ImportLimits, bytes: &[u8]) -> Result<(), ReadError> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
+    let mut declared = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(unreadable)?;
+        let size = entry.size();
+        declared = declared.saturating_add(size);
+        if declared > limits.max_bytes {
+            return Err(too_large(limits));
+        }
+        let name = entry.name().map_err(unreadable)?;
+        if is_shared_strings(&name) && size > limits.max_shared_strings_bytes {
+            return Err(ReadError::SharedStrings(
+                limits.max_shared_strings_bytes / MIB,
+            ));
+        }
+        if size > MIB && size / entry.compressed_size().max(1) > limits.max_ratio {
+            return Err(ReadError::CompressionRatio(limits.max_ratio));
+        }
+    }
+    let mut total = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(unreadable)?;
+        let shared = is_shared_strings(&entry.name().map_err(unreadable)?);
+        let budget = if shared {
+            limits
+                .max_shared_strings_bytes
+                .min(limits.max_bytes - total)
+        } else {
+            limits.max_bytes - total
+        };
+        let mut kept = Vec::new();
+        let mut read = 0u64;
+        loop {
+            let n = entry.read(&mut buf).map_err(unreadable)?;
+            if n == 0 {
+                break;
+            }
+            read += n as u64;
+            if read > budget {
+                return Err(if shared && read > limits.max_shared_strings_bytes {
+                    ReadError::SharedStrings(limits.max_shared_strings_bytes / MIB)
+                } else {
+                    too_large(limits)
+                });
+            }
+            if shared {
+                kept.extend_from_slice(&buf[..n]);
+            }
+        }
+        total += read;
+        if shared && declared_strings(&kept).is_some_and(|n| n > limits.max_cells as u64) {
+            return Err(ReadError::SharedStrings(
+                limits.max_shared_strings_bytes / MIB,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The largest `uniqueCount="N"` in a shared-string table (calamine reserves that many
+/// strings up front); `Some(u64::MAX)` for a number too large to read.
+fn declared_strings(xml: &[u8]) -> Option<u64> {
+    let key = b"uniqueCount";
+    let mut most = None;
+    let mut from = 0;
+    while let Some(at) = xml[from..].windows(key.len()).position(|w| w == key) {
+        let mut i = from + at + key.len();
+        from = i;
+        let skip_ws = |i: &mut usize| {
+            while xml.get(*i).is_some_and(|b| b.is_ascii_whitespace()) {
+                *i += 1;
+            }
+        };
+        skip_ws(&mut i);
+        if xml.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        skip_ws(&mut i);
+        if !matches!(xml.get(i), Some(b'"' | b'\'')) {
+            continue;
+        }
+        i += 1;
+        let digits: Vec<u8> = xml[i..]
+            .iter()
+            .take_while(|b| !matches!(b, b'"' | b'\''))
+            .take(64)
+            .copied()
+            .collect();
+        let n = std::str::from_utf8(&digits)
+            .ok()
+            .and_then(|d| d.trim().parse::<u64>().ok())
+            .unwrap_or(u64::MAX);
+        most = Some(most.map_or(n, |m: u64| m.max(n)));
+    }
+    most
+}
+
+fn read_xlsx(limits: &ImportLimits, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+    check_zip(limits, bytes)?;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(unreadable)?;
+    let Some(name) = workbook.sheet_names().first().cloned() else {
+        return Err(ReadError::Empty);
+    };
+    let mut reader = match workbook.worksheet_cells_reader(&name) {
+        Ok(reader) => reader,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Err(ReadError::Empty),
+        Err(e) => return Err(unreadable(e)),
+    };
+    // The sheet's own <dimension ref="…"/>, before any cell is read.
+    let declared = reader.dimensions();
+    if declared.end.0 >= declared.start.0 && declared.end.1 >= declared.start.1 {
+        check_extent(
+            limits,
+            (declared.end.0 - declared.start.0) as usize + 1,
+            (declared.end.1 - declared.start.1) as usize + 1,
+        )?;
+    }
+    // The cells as they are: the used rectangle is checked at every cell, so it never
+    // grows past the limits before the rows are laid out.
+    let mut cells: Vec<((u32, u32), String)> = Vec::new();
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let value = cell.get_value();
+        if matches!(value, calamine::DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        top = top.min(r);
+        left = left.min(c);
+        bottom = bottom.max(r);
+        right = right.max(c);
+        check_extent(
+            limits,
+            (bottom - top) as usize + 1,
+            (right - left) as usize + 1,
+        )?;
+        if cells.len() >= limits.max_cells {
+            return Err(ReadError::TooManyCells(limits.max_cells));
+        }
+        cells.push(((r, c), cell_text(&Data::from(value.clone()))));
+    }
+    if cells.is_empty() {
+        return Ok(Vec::new());
+    }
+    let width = (right - left) as usize + 1;
+    let mut rows = vec![vec![String::new(); width]; (bottom - top) as usize + 1];
+    for ((r, c), text) in cells {
+        if let Some(slot) = rows
+            .get_mut((r - top) as usize)
+            .and_then(|row| row.get_mut((c - left) as usize))
+        {
+            *slot = text;
+        }
+    }
+    Ok(rows)
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -296,6 +696,309 @@ pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+
+    /// An .xlsx of `rows` (row 0 the header) written by rust_xlsxwriter.
+    fn workbook(rows: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, c, v) in rows {
+            ws.write_string(*r, *c, *v).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// `base` with the entries `replace` names replaced by what `make` writes for them.
+    fn repack(base: &[u8], replace: &str, make: &dyn Fn(&str, &mut dyn Write)) -> Vec<u8> {
+        let mut input = zip::ZipArchive::new(std::io::Cursor::new(base)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(1));
+        let mut names: Vec<String> = (0..input.len())
+            .map(|i| input.by_index_raw(i).unwrap().name().unwrap().to_string())
+            .collect();
+        if !names.iter().any(|n| n == replace) {
+            names.push(replace.to_string());
+        }
+        for name in names {
+            let mut old = String::new();
+            if let Ok(mut f) = input.by_name(&name) {
+                std::io::Read::read_to_string(&mut f, &mut old).unwrap();
+            }
+            out.start_file(name.as_str(), options).unwrap();
+            if name == replace {
+                make(&old, &mut out);
+            } else {
+                out.write_all(old.as_bytes()).unwrap();
+            }
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    const SHEET: &str = "xl/worksheets/sheet1.xml";
+
+    /// Reads with the default limits, asserting it answers within two seconds.
+    fn quick(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
+        let started = Instant::now();
+        let result = read_with(&ImportLimits::default(), name, bytes);
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "took {:?}",
+            started.elapsed()
+        );
+        result
+    }
+
+    #[test]
+    fn a_declared_dimension_bomb_is_refused_before_reading() {
+        let base = workbook(&[(0, 0, "code"), (1, 1, "x")]);
+        let bomb = repack(&base, SHEET, &|old, w| {
+            let start = old.find("<dimension ref=\"").unwrap() + 16;
+            let end = start + old[start..].find('"').unwrap();
+            let patched = format!("{}A1:XFD1048576{}", &old[..start], &old[end..]);
+            w.write_all(patched.as_bytes()).unwrap();
+        });
+        assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
+        assert_eq!(quick("b.xlsx", &bomb), Err(ReadError::TooManyRows(100_000)));
+        let wide = repack(&base, SHEET, &|old, w| {
+            w.write_all(old.replace("A1:B2", "A1:XFD2").as_bytes())
+                .unwrap();
+        });
+        assert_eq!(quick("w.xlsx", &wide), Err(ReadError::TooManyColumns(200)));
+        // And the file as it was still reads.
+        assert_eq!(
+            quick("ok.xlsx", &base).unwrap(),
+            vec![vec!["code", ""], vec!["", "x"]]
+        );
+    }
+
+    #[test]
+    fn a_far_cell_is_refused_whatever_the_dimension_says() {
+        // A cell at XFD1048576 (and one at CV200000) beside A1, the dimension claiming A1:A1.
+        for (row, col) in [(1_048_575u32, 16_383u16), (199_999, 99)] {
+            let base = workbook(&[(0, 0, "code"), (row, col, "x")]);
+            let lying = repack(&base, SHEET, &|old, w| {
+                let start = old.find("<dimension ref=\"").unwrap() + 16;
+                let end = start + old[start..].find('"').unwrap();
+                w.write_all(format!("{}A1{}", &old[..start], &old[end..]).as_bytes())
+                    .unwrap();
+            });
+            assert_eq!(quick("f.xlsx", &base), Err(ReadError::TooManyRows(100_000)));
+            assert_eq!(
+                quick("f.xlsx", &lying),
+                Err(ReadError::TooManyRows(100_000))
+            );
+        }
+        // Cells over the limit though rows and columns are each within theirs.
+        let base = workbook(&[(0, 0, "code"), (99_999, 199, "x")]);
+        assert_eq!(
+            quick("c.xlsx", &base),
+            Err(ReadError::TooManyCells(2_000_000))
+        );
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_without_inflating_it() {
+        let base = workbook(&[(0, 0, "code")]);
+        let blank = vec![b' '; 1024 * 1024];
+        let bomb = repack(&base, SHEET, &|old, w| {
+            let open = old.find("<sheetData").unwrap();
+            w.write_all(&old.as_bytes()[..open]).unwrap();
+            w.write_all(b"<sheetData>").unwrap();
+            for _ in 0..300 {
+                w.write_all(&blank).unwrap();
+            }
+            w.write_all(b"</sheetData></worksheet>").unwrap();
+        });
+        assert!(bomb.len() < 4 * 1024 * 1024, "{} bytes", bomb.len());
+        assert_eq!(quick("z.xlsx", &bomb), Err(ReadError::TooLarge(64)));
+        // 40 MiB: within the total, but compressed many times.
+        let dense = repack(&base, SHEET, &|old, w| {
+            let open = old.find("<sheetData").unwrap();
+            w.write_all(&old.as_bytes()[..open]).unwrap();
+            w.write_all(b"<sheetData>").unwrap();
+            for _ in 0..40 {
+                w.write_all(&blank).unwrap();
+            }
+            w.write_all(b"</sheetData></worksheet>").unwrap();
+        });
+        // (Level-1 deflate compresses it about a hundred times; a tighter limit shows the check.)
+        let strict = ImportLimits {
+            max_ratio: 50,
+            ..ImportLimits::default()
+        };
+        assert_eq!(
+            read_with(&strict, "d.xlsx", &dense),
+            Err(ReadError::CompressionRatio(50))
+        );
+    }
+
+    #[test]
+    fn a_zip_bomb_lying_about_its_size_is_stopped_at_the_limit() {
+        let base = workbook(&[(0, 0, "code")]);
+        let blank = vec![b' '; 1024 * 1024];
+        let bomb = repack(&base, SHEET, &|old, w| {
+            let open = old.find("<sheetData").unwrap();
+            w.write_all(&old.as_bytes()[..open]).unwrap();
+            w.write_all(b"<sheetData>").unwrap();
+            for _ in 0..100 {
+                w.write_all(&blank).unwrap();
+            }
+            w.write_all(b"</sheetData></worksheet>").unwrap();
+        });
+        // Declare 1,000 bytes in the central directory (and the local header) for the sheet.
+        let mut lying = bomb.clone();
+        let name = SHEET.as_bytes();
+        for (sig, size_at, name_at) in [(b"PK\x01\x02", 24, 46), (b"PK\x03\x04", 22, 30)] {
+            let at = (0..lying.len() - name_at - name.len())
+                .find(|&i| {
+                    &lying[i..i + 4] == sig && &lying[i + name_at..i + name_at + name.len()] == name
+                })
+                .unwrap();
+            lying[at + size_at..at + size_at + 4].copy_from_slice(&1000u32.to_le_bytes());
+        }
+        let result = quick("l.xlsx", &lying);
+        assert!(
+            matches!(
+                result,
+                Err(ReadError::TooLarge(64) | ReadError::Unreadable(_))
+            ),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn a_huge_shared_string_table_is_refused() {
+        let base = workbook(&[(0, 0, "code")]);
+        let sst = "xl/sharedStrings.xml";
+        // A few bytes declaring a trillion strings (calamine would reserve them all).
+        let declared = repack(&base, sst, &|old, w| {
+            let patched = old.replace("uniqueCount=\"1\"", "uniqueCount = '1000000000000'");
+            assert_ne!(patched, old);
+            w.write_all(patched.as_bytes()).unwrap();
+        });
+        assert_eq!(
+            quick("s.xlsx", &declared),
+            Err(ReadError::SharedStrings(32))
+        );
+        // 40 MiB of strings.
+        let big = repack(&base, sst, &|old, w| {
+            let open = old.find("<si>").unwrap();
+            w.write_all(&old.as_bytes()[..open]).unwrap();
+            let si = "<si><t>一二三四五六七八九十</t></si>".repeat(1000);
+            for _ in 0..(40 * 1024 * 1024 / si.len() + 1) {
+                w.write_all(si.as_bytes()).unwrap();
+            }
+            w.write_all(b"</sst>").unwrap();
+        });
+        assert_eq!(quick("b.xlsx", &big), Err(ReadError::SharedStrings(32)));
+    }
+
+    #[test]
+    fn deeply_nested_xml_does_not_bring_the_reader_down() {
+        let base = workbook(&[(0, 0, "code")]);
+        let nested = repack(&base, SHEET, &|old, w| {
+            let open = old.find("<sheetData").unwrap();
+            w.write_all(&old.as_bytes()[..open]).unwrap();
+            w.write_all(b"<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>")
+                .unwrap();
+            w.write_all("<x>".repeat(100_000).as_bytes()).unwrap();
+            w.write_all("</x>".repeat(100_000).as_bytes()).unwrap();
+            w.write_all(b"</is></c></row></sheetData></worksheet>")
+                .unwrap();
+        });
+        let result = quick("n.xlsx", &nested);
+        assert!(
+            matches!(result, Err(ReadError::Empty | ReadError::Unreadable(_))),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn random_bytes_are_unreadable() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let noise: Vec<u8> = (0..100_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        assert!(matches!(
+            quick("r.xlsx", &noise),
+            Err(ReadError::Unreadable(_))
+        ));
+        let mut zipped = b"PK\x03\x04".to_vec();
+        zipped.extend_from_slice(&noise);
+        assert!(matches!(
+            quick("r.xlsx", &zipped),
+            Err(ReadError::Unreadable(_))
+        ));
+        let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0];
+        cfb.extend_from_slice(&noise);
+        assert_eq!(quick("r.xls", &cfb), Err(ReadError::XlsRefused));
+        assert!(quick("r.csv", &noise).is_err());
+    }
+
+    #[test]
+    fn a_csv_with_a_huge_line_is_refused_as_soon_as_the_line_is_too_long() {
+        let mut huge = b"code,name\n1,".to_vec();
+        huge.resize(huge.len() + 100 * 1024 * 1024, b'a');
+        assert_eq!(quick("h.csv", &huge), Err(ReadError::TooLarge(64)));
+        let generous = ImportLimits {
+            max_bytes: 200 * MIB,
+            ..ImportLimits::default()
+        };
+        let started = Instant::now();
+        assert_eq!(
+            read_with(&generous, "h.csv", &huge),
+            Err(ReadError::RecordTooLong { row: 2, kib: 1024 })
+        );
+        assert!(started.elapsed() < Duration::from_secs(2));
+        // A quoted newline does not end the record; a long quoted cell is still one line.
+        let mut quoted = b"code,name\n1,\"".to_vec();
+        quoted.resize(quoted.len() + 2 * 1024 * 1024, b'\n');
+        assert_eq!(
+            quick("q.csv", &quoted),
+            Err(ReadError::RecordTooLong { row: 2, kib: 1024 })
+        );
+        let many = "a\n".repeat(100_001);
+        assert_eq!(
+            quick("m.csv", many.as_bytes()),
+            Err(ReadError::TooManyRows(100_000))
+        );
+        let wide = format!("{}\n", "a,".repeat(200));
+        assert_eq!(
+            quick("w.csv", wide.as_bytes()),
+            Err(ReadError::TooManyColumns(200))
+        );
+    }
+
+    #[test]
+    fn every_limit_error_names_its_limit_in_both_languages() {
+        let i18n = std::sync::Arc::new(crate::i18n::I18n::load().unwrap());
+        for locale in &crate::i18n::Locale::ALL {
+            let tr = crate::i18n::Tr::new(i18n.clone(), *locale);
+            for (error, needle) in [
+                (ReadError::TooManyRows(100_000), "100000"),
+                (ReadError::TooManyColumns(200), "200"),
+                (ReadError::TooManyCells(2_000_000), "2000000"),
+                (ReadError::TooLarge(64), "64"),
+                (ReadError::CompressionRatio(400), "400"),
+                (ReadError::SharedStrings(32), "32"),
+                (ReadError::RecordTooLong { row: 7, kib: 1024 }, "1024"),
+                (ReadError::XlsRefused, ".xlsx"),
+            ] {
+                let message = error.message(&tr);
+                assert!(message.contains(needle), "{locale:?} {error:?}: {message}");
+                assert!(!message.contains("import-"), "{message}");
+            }
+        }
+    }
 
     #[test]
     fn a_cell_with_a_control_character_is_refused_naming_row_and_column() {

@@ -2468,3 +2468,6 @@ mod money_bounds;
 // Voucher imports: drafts, migrations.
 #[path = "http/ledger_import.rs"]
 mod ledger_import;
+// Hostile spreadsheets: dimension bombs refused naming the limit.
+#[path = "http/bomb_hostile_files.rs"]
+mod bomb_hostile_files;

@@ -80,7 +80,9 @@ pub async fn import_vouchers(
         store::ledger::import::check_migration(actor).map_err(|d| whole(tr.t(d.code())))?;
     }
     let source = source_of(file_name, bytes);
-    let rows = tabular::read(file_name, bytes).map_err(|e| whole(e.message(tr)))?;
+    let rows = tabular::read_blocking(file_name, bytes)
+        .await
+        .map_err(|e| whole(e.message(tr)))?;
     let parsed =
         voucher_file::parse(&rows).map_err(|e| describe(tr, file_name, e.row, &e.error))?;
     let orgs = books::list_orgs(db, &actor.scope)
@@ -231,7 +233,9 @@ pub async fn import_openings(
                 .collect();
         tr.with_args("import-file-error", &args)
     };
-    let rows = tabular::read(file_name, bytes).map_err(|e| whole(e.message(tr)))?;
+    let rows = tabular::read_blocking(file_name, bytes)
+        .await
+        .map_err(|e| whole(e.message(tr)))?;
     let header = &rows[0];
     let index: Vec<Option<usize>> = OPENING_COLUMNS
         .iter()

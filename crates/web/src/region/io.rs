@@ -110,7 +110,7 @@ pub fn parse_file(
             column,
             message: tr.t("import.control_char"),
         },
-        other => file_error(tr.t(other.code())),
+        other => file_error(other.message(tr)),
     })?;
     let all_labels: Vec<(&'static str, Vec<String>)> = COLUMNS
         .iter()
