@@ -2468,3 +2468,6 @@ mod money_bounds;
 // Voucher imports: drafts, migrations.
 #[path = "http/ledger_import.rs"]
 mod ledger_import;
+// Faults: the disk fills, then frees; 503 with Retry-After, /readyz follows.
+#[path = "http/faults.rs"]
+mod faults;

@@ -88,3 +88,4 @@ common-control_char = “{ $field }” contains an invisible control character (
 region-village_needs_town = Region { $code } has 000 as its town digits (7–9), which would put a village directly under the district. A village must be under a town (or subdistrict), and a town under the district: use the code of the village's town.
 import-control_char = A cell of the file contains an invisible control character (such as NUL); remove it and import again.
 import-control_char_at = Row { $row }, column “{ $column }”: the cell contains an invisible control character (such as NUL); remove it and import again.
+common-unavailable = The database cannot take requests right now (the disk may be full or the database server unreachable). Nothing was saved. Please try again in a minute; if it keeps happening, tell your administrator.

@@ -88,3 +88,4 @@ common-control_char = “{ $field }”含有不可见的控制字符（如 NUL�
 region-village_needs_town = 区划 { $code } 的乡镇位（第 7–9 位）为 000，相当于把村直接放在区县之下。村级区划必须隶属于乡镇（街道），乡镇隶属于区县：请填写所属乡镇的区划代码。
 import-control_char = 文件中有单元格含有不可见的控制字符（如 NUL），请删除后重新导入。
 import-control_char_at = 第 { $row } 行“{ $column }”列的单元格含有不可见的控制字符（如 NUL），请删除后重新导入。
+common-unavailable = 数据库暂时无法处理请求（磁盘可能已满，或数据库服务器无法连接），本次操作未保存。请稍后重试；如问题持续，请联系系统管理员。
