@@ -12,6 +12,29 @@ use std::time::Duration;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How long a request waits for a PostgreSQL connection before it fails as unavailable.
+pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// May this idle connection be handed out? Not when its driver still counts an open
+/// transaction. That happens on SQLite after `SQLITE_FULL` (or `SQLITE_IOERR`, `SQLITE_NOMEM`):
+/// SQLite then rolls the whole transaction back by itself, so the `ROLLBACK` that dropping
+/// the sqlx `Transaction` queues fails ("no transaction is active") and the driver's
+/// transaction depth stays at 1. Every later `begin_with("BEGIN IMMEDIATE")` on that
+/// connection would fail with "attempted to call begin_with at non-zero transaction depth",
+/// for as long as the process runs. Such a connection is closed instead (the pool opens a
+/// fresh one), so writes recover by themselves once space is back. The check runs after the
+/// pool's release ping, which the queued rollback precedes, so it sees the final depth.
+fn is_clean<C: sqlx::Connection>(conn: &mut C) -> bool {
+    if conn.is_in_transaction() {
+        tracing::warn!(
+            "closing a database connection left inside a failed transaction \
+             (e.g. after \"database or disk is full\")"
+        );
+        return false;
+    }
+    true
+}
+
 #[derive(Debug, Clone)]
 pub enum Db {
     Sqlite(SqlitePool),
@@ -133,15 +156,19 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(10))
+                .before_acquire(|conn, _| Box::pin(async move { Ok(is_clean(conn)) }))
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = sqlx::postgres::PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(format!("{}: {e}", redact_url(url))))?;
+            // A short acquire timeout: with the server gone, a request fails (503) after 2 s
+            // instead of hanging; the pool reconnects by itself when the server is back.
             let pool = PgPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
+                .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
+                .before_acquire(|conn, _| Box::pin(async move { Ok(is_clean(conn)) }))
                 .connect_with(options)
                 .await?;
             Ok(Db::Postgres(pool))
@@ -177,7 +204,8 @@ impl Db {
         })
     }
 
-    /// A cheap round trip, for readiness checks.
+    /// A cheap round trip, for readiness checks. Callers that must answer quickly wrap it in
+    /// their own timeout (`/readyz` does).
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
             sqlx::query("SELECT 1").execute(pool).await?;

@@ -38,6 +38,38 @@ fn is_money_overflow(message: &str, code: Option<&str>, constraint: Option<&str>
             .is_some_and(|c| c.starts_with("ledger_period_balances_") && c.ends_with("_int"))
 }
 
+/// Why the database cannot serve requests for now (see [`StoreError::unavailable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// No space left for the database: writes fail until space is freed.
+    DiskFull,
+    /// The database server cannot be reached or refuses connections.
+    Unreachable,
+}
+
+impl Unavailable {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unavailable::DiskFull => "database or disk is full",
+            Unavailable::Unreachable => "database unreachable",
+        }
+    }
+}
+
+/// SQLite's `SQLITE_FULL` (13) comes as the code "13" (sqlx) or an extended code whose low
+/// byte is 13; PostgreSQL's `53100` disk_full, class 08 (connection exceptions), 57P01–57P03
+/// (shutting down, cannot connect now) and 53300 (too many connections).
+fn unavailable_code(code: &str, message: &str) -> Option<Unavailable> {
+    let sqlite_full = code.len() < 5 && code.parse::<i32>().is_ok_and(|c| c & 0xff == 13);
+    if sqlite_full || code == "53100" || message.contains("database or disk is full") {
+        Some(Unavailable::DiskFull)
+    } else if code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300") {
+        Some(Unavailable::Unreachable)
+    } else {
+        None
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(d) = &e
@@ -75,6 +107,37 @@ impl StoreError {
         }
     }
 
+    /// Why the database cannot serve the request right now, when that is the trouble: the
+    /// disk is full (SQLite `SQLITE_FULL`, PostgreSQL `53100`), or the database cannot be
+    /// reached (no connection within the pool's acquire timeout, a refused or broken
+    /// connection, PostgreSQL shutting down or refusing connections). Such an error is
+    /// nobody's mistake and passes by itself: the web answers 503 with `Retry-After`.
+    pub fn unavailable(&self) -> Option<Unavailable> {
+        match self {
+            StoreError::Database(e) => match e {
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed => Some(Unavailable::Unreachable),
+                sqlx::Error::Database(d) => {
+                    unavailable_code(d.code().as_deref().unwrap_or(""), d.message())
+                }
+                _ => None,
+            },
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, message)) => unavailable_code(
+                &e.extended_code.to_string(),
+                message.as_deref().unwrap_or(""),
+            ),
+            _ => None,
+        }
+    }
+
+    /// True when [`StoreError::unavailable`] says why.
+    pub fn is_unavailable(&self) -> bool {
+        self.unavailable().is_some()
+    }
+
     /// True when this is `money.overflow` (a sum that did not fit, in Rust or in SQL).
     pub fn is_money_overflow(&self) -> bool {
         matches!(self, StoreError::Domain(DomainError::Conflict(c)) if *c == OVERFLOW)
@@ -84,6 +147,29 @@ impl StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_disks_and_lost_connections_read_as_unavailable() {
+        assert_eq!(
+            unavailable_code("13", "database or disk is full"),
+            Some(Unavailable::DiskFull)
+        );
+        assert_eq!(
+            unavailable_code("53100", "could not extend file"),
+            Some(Unavailable::DiskFull)
+        );
+        assert_eq!(
+            unavailable_code("08006", "connection failure"),
+            Some(Unavailable::Unreachable)
+        );
+        assert_eq!(
+            unavailable_code("57P01", "terminating"),
+            Some(Unavailable::Unreachable)
+        );
+        assert_eq!(unavailable_code("2067", "UNIQUE constraint failed"), None);
+        assert_eq!(unavailable_code("23505", "duplicate key"), None);
+        assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_unavailable());
+    }
 
     #[test]
     fn database_overflows_read_as_money_overflow() {

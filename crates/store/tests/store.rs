@@ -1714,3 +1714,6 @@ mod money_bounds;
 // Voucher imports: drafts, migrations, data sets, bounds.
 #[path = "store/ledger_import.rs"]
 mod ledger_import;
+// Faults: a full disk, then space again; writes recover without a restart.
+#[path = "store/faults.rs"]
+mod faults;

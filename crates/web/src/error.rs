@@ -6,7 +6,38 @@ use crate::state::AppState;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::{DomainError, FieldError};
+use std::sync::Mutex;
 use store::StoreError;
+use store::error::Unavailable;
+
+/// The code of [`AppError::unavailable`].
+pub const UNAVAILABLE: &str = "common.unavailable";
+
+/// The last unavailability logged, so that a failing database is logged once per change of
+/// state, not once per request ([`database_recovered`] clears it).
+static LOGGED_UNAVAILABLE: Mutex<Option<Unavailable>> = Mutex::new(None);
+
+fn log_unavailable(why: Unavailable, error: &StoreError) {
+    let Ok(mut logged) = LOGGED_UNAVAILABLE.lock() else {
+        return;
+    };
+    if *logged != Some(why) {
+        *logged = Some(why);
+        tracing::error!(
+            "{}: requests are answered 503 until it recovers ({error})",
+            why.as_str()
+        );
+    }
+}
+
+/// A write succeeded after the database was unavailable: says so once.
+pub fn database_recovered() {
+    if let Ok(mut logged) = LOGGED_UNAVAILABLE.lock()
+        && let Some(why) = logged.take()
+    {
+        tracing::info!("database available again (was: {})", why.as_str());
+    }
+}
 
 /// An error with a stable code, the HTTP status it maps to and, for validation, the field.
 #[derive(Debug, Clone)]
@@ -38,6 +69,12 @@ impl AppError {
 
     pub fn unauthorized() -> AppError {
         AppError::new(StatusCode::UNAUTHORIZED, "auth.unauthorized")
+    }
+
+    /// The database cannot serve the request for now (disk full, server unreachable): 503
+    /// with `Retry-After` (added by `ops::track`), nobody's mistake, retried later.
+    pub fn unavailable() -> AppError {
+        AppError::new(StatusCode::SERVICE_UNAVAILABLE, UNAVAILABLE)
     }
 
     pub fn internal(what: impl std::fmt::Display) -> AppError {
@@ -90,7 +127,13 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Domain(d) => d.into(),
             StoreError::Row { error, .. } => error.into(),
-            other => AppError::internal(other),
+            other => match other.unavailable() {
+                Some(why) => {
+                    log_unavailable(why, &other);
+                    AppError::unavailable()
+                }
+                None => AppError::internal(other),
+            },
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Operations: `/healthz` (process up), `/readyz` (database reachable), `/metrics`
+//! Operations: `/healthz` (process up), `/readyz` (database reachable within 1 s and
+//! writes not failing for want of the database), `/metrics`
 //! (Prometheus text: requests by route and status, a latency histogram, pool figures).
 //!
 //! Every label value of `/metrics` is bounded: the method is one of the standard ones or
@@ -16,7 +17,7 @@ use axum::routing::get;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -25,14 +26,40 @@ pub fn routes() -> Router<AppState> {
         .route("/metrics", get(metrics))
 }
 
+/// `/readyz` answers within this time even when the database does not.
+const READY_TIMEOUT: Duration = Duration::from_millis(800);
+
+/// How long a request answered 503 (database unavailable) keeps `/readyz` not ready when no
+/// write has succeeded since: long enough to cover the next probes, short enough that an
+/// idle server whose disk got space again reports ready by itself.
+const UNAVAILABLE_HOLD: Duration = Duration::from_secs(30);
+
+/// Seconds a client is told to wait (`Retry-After`) when the database is unavailable.
+const RETRY_AFTER_SECONDS: &str = "30";
+
+/// Ready when the database answers a round trip within [`READY_TIMEOUT`] and no request
+/// failed for want of the database (disk full, server gone) since the last successful write
+/// (within [`UNAVAILABLE_HOLD`]). The check itself logs nothing: the failing requests are
+/// logged once per change of state (`error::log_unavailable`).
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(e) => {
-            tracing::warn!("readiness check failed: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    let not_ready = |why: &str| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {why}\n"),
+        )
+    };
+    match tokio::time::timeout(READY_TIMEOUT, state.db.ping()).await {
+        Err(_) => return not_ready("database does not answer").into_response(),
+        Ok(Err(e)) => {
+            let why = e.unavailable().map_or("database error", |u| u.as_str());
+            return not_ready(why).into_response();
         }
+        Ok(Ok(())) => {}
     }
+    if state.metrics.writes_failing() {
+        return not_ready("requests fail for want of the database (disk full?)").into_response();
+    }
+    (StatusCode::OK, "ready").into_response()
 }
 
 /// Upper bounds of the latency histogram, in seconds.
@@ -51,9 +78,38 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(&'static str, String, u16), u64>>,
     /// route → latency series.
     latency: Mutex<BTreeMap<String, Series>>,
+    /// When a request last failed for want of the database (503), unless a write succeeded
+    /// after it.
+    unavailable_since: Mutex<Option<Instant>>,
 }
 
 impl Metrics {
+    /// Notes how the database served a request: a 503 (only the database's unavailability
+    /// gives one) marks it failing, a successful write clears the mark.
+    fn note_database(&self, method: &Method, status: StatusCode) {
+        let Ok(mut since) = self.unavailable_since.lock() else {
+            return;
+        };
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            *since = Some(Instant::now());
+        } else if since.is_some()
+            && !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+            && (status.is_success() || status.is_redirection())
+        {
+            *since = None;
+            crate::error::database_recovered();
+        }
+    }
+
+    /// Did a request fail for want of the database lately, with no write succeeding since?
+    pub fn writes_failing(&self) -> bool {
+        self.unavailable_since
+            .lock()
+            .ok()
+            .and_then(|since| *since)
+            .is_some_and(|at| at.elapsed() < UNAVAILABLE_HOLD)
+    }
+
     fn observe(&self, method: &'static str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut map) = self.requests.lock() {
             *map.entry((method, route.to_string(), status)).or_default() += 1;
@@ -96,7 +152,17 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "unmatched".to_string());
     let started = Instant::now();
-    let response = next.run(req).await;
+    let method_kind = req.method().clone();
+    let mut response = next.run(req).await;
+    if route != "/readyz" {
+        state.metrics.note_database(&method_kind, response.status());
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
+    }
     state.metrics.observe(
         method,
         &route,

@@ -2471,3 +2471,6 @@ mod ledger_import;
 // Hostile spreadsheets: dimension bombs refused naming the limit.
 #[path = "http/bomb_hostile_files.rs"]
 mod bomb_hostile_files;
+// Faults: the disk fills, then frees; 503 with Retry-After, /readyz follows.
+#[path = "http/faults.rs"]
+mod faults;

@@ -96,3 +96,4 @@ import-compression_ratio = The file is compressed more than { $limit } times, wh
 import-shared_strings = The file's shared-string table is larger than { $limit } MB or declares too many strings; it was not read.
 import-record_too_long = Row { $row } is longer than { $limit } KB; please check the file's format.
 import-xls_refused = For safety, old .xls files are no longer read; save the file as .xlsx in Excel and import it again.
+common-unavailable = The database cannot take requests right now (the disk may be full or the database server unreachable). Nothing was saved. Please try again in a minute; if it keeps happening, tell your administrator.

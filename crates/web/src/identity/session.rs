@@ -158,7 +158,7 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         match store::identity::find_token_user(&state.db, &sha256_hex(&token)).await {
             Ok(Some(user)) => auth = make_auth(user, Via::Token),
             Ok(None) => {}
-            Err(e) => return AppError::internal(e).into_response(),
+            Err(e) => return AppError::from(e).into_response(),
         }
         if auth.is_none() {
             // A wrong token is an error, not an anonymous visit.
@@ -172,7 +172,7 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
                 auth = make_auth(user, Via::Session { id_hash });
             }
             Ok(None) => {}
-            Err(e) => return AppError::internal(e).into_response(),
+            Err(e) => return AppError::from(e).into_response(),
         }
     }
     let mut new_anon_csrf = None;
