@@ -49,6 +49,21 @@ pub struct AppError {
     pub message: Option<String>,
 }
 
+/// The code of an error that is ours, not the user's.
+pub const INTERNAL: &str = "common.internal";
+
+tokio::task_local! {
+    /// The id of the request being served (`ops::track` sets it for the request's task): in
+    /// the log's request span, the `x-request-id` response header and an internal error's
+    /// 错误编号.
+    pub static REQUEST_ID: String;
+}
+
+/// The current request's id, when inside one.
+pub fn request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str) -> AppError {
         AppError {
@@ -77,10 +92,12 @@ impl AppError {
         AppError::new(StatusCode::SERVICE_UNAVAILABLE, UNAVAILABLE)
     }
 
+    /// Logged with its id — the request's id inside a request, which the user sees as
+    /// 错误编号 on the error page ([`AppError::message`]); what went wrong is never shown.
     pub fn internal(what: impl std::fmt::Display) -> AppError {
-        let id = domain::Id::new();
+        let id = request_id().unwrap_or_else(|| domain::Id::new().to_string());
         tracing::error!(error_id = %id, "internal error: {what}");
-        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "common.internal")
+        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, INTERNAL)
     }
 
     pub fn with_message(mut self, message: String) -> AppError {
@@ -93,9 +110,14 @@ impl AppError {
         if let Some(m) = &self.message {
             return m.clone();
         }
-        match &self.field {
+        let text = match &self.field {
             Some(f) => tr.field_error(f),
             None => tr.t(self.code),
+        };
+        // An internal error names the request it happened in, as the log does.
+        match request_id().filter(|_| self.code == INTERNAL) {
+            Some(id) => format!("{text} {}", tr.t1("common-error_id", "id", &id)),
+            None => text,
         }
     }
 }
@@ -168,4 +190,32 @@ pub struct ErrorBody {
 /// Without a request at hand (e.g. at startup), the default language.
 pub fn default_tr(state: &AppState) -> Tr {
     Tr::new(state.i18n.clone(), Locale::ZhCn)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[tokio::test]
+    async fn an_internal_error_shows_the_request_id_as_its_error_number() {
+        let tr = Tr::new(
+            std::sync::Arc::new(crate::i18n::I18n::load().unwrap()),
+            Locale::ZhCn,
+        );
+        let message = REQUEST_ID
+            .scope("req-42".to_string(), async {
+                AppError::internal("boom").message(&tr)
+            })
+            .await;
+        assert!(message.contains("错误编号：req-42"), "{message}");
+        assert!(!message.contains("boom"), "{message}");
+        // Other errors carry no number.
+        let other = REQUEST_ID
+            .scope("req-43".to_string(), async {
+                AppError::not_found().message(&tr)
+            })
+            .await;
+        assert!(!other.contains("req-43"), "{other}");
+    }
 }

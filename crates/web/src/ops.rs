@@ -153,7 +153,27 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         .unwrap_or_else(|| "unmatched".to_string());
     let started = Instant::now();
     let method_kind = req.method().clone();
-    let mut response = next.run(req).await;
+    // Every request gets an id: in its log span and access line, in the `x-request-id`
+    // header, and as the 错误编号 of an internal error.
+    let id = domain::Id::new().to_string();
+    let span = tracing::info_span!("request", id = %id, method = %method_kind, route = %route);
+    let mut response = crate::error::REQUEST_ID
+        .scope(
+            id.clone(),
+            tracing::Instrument::instrument(next.run(req), span.clone()),
+        )
+        .await;
+    if let Ok(value) = header::HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            target: "zhenxing::access",
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "request"
+        );
+    });
     if route != "/readyz" {
         state.metrics.note_database(&method_kind, response.status());
         if response.status() == StatusCode::SERVICE_UNAVAILABLE {

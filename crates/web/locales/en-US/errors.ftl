@@ -31,6 +31,7 @@ field-file = File
 common-bad_json = The request body is not valid JSON: { $value }
 common-not_found = The page or record you are looking for does not exist. It may have been deleted, or the address may be wrong.
 common-internal = Something went wrong on our side. The error has been logged; please try again later, and contact your administrator if it keeps happening.
+common-error_id = Error number: { $id }
 common-too_large = The upload is too large. Please make the file smaller or split it, then try again.
 money-too_large = The amount { $value } yuan in “{ $field }” exceeds the limit of { $max } yuan per entry.
 money-overflow = The amounts add up to more than can be recorded; nothing was changed. Please check for an amount entered too large.

@@ -31,6 +31,7 @@ field-file = 文件
 common-bad_json = 请求内容不是有效的 JSON：{ $value }
 common-not_found = 您要查找的页面或记录不存在，可能已被删除或地址有误。
 common-internal = 系统出现错误，已记入日志。请稍后重试；如问题反复出现，请联系系统管理员。
+common-error_id = 错误编号：{ $id }
 common-too_large = 提交的内容过大，请压缩或拆分文件后重试。
 money-too_large = “{ $field }”的金额 { $value } 元超过单笔上限 { $max } 元。
 money-overflow = 金额合计超出了可记录的范围，未作任何更改。请检查是否录入了过大的金额。

@@ -382,3 +382,23 @@ async fn a_csv_cell_with_nul_is_refused_naming_row_and_column() {
     assert!(!region_stored(&app, "340803100203").await);
     assert!(!region_stored(&app, "340803100204").await);
 }
+
+#[tokio::test]
+async fn every_response_carries_its_own_request_id() {
+    let app = app().await;
+    let id = |res: &Resp| {
+        res.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let a = app
+        .send(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await;
+    let b = app
+        .send(Request::get("/no-such-page").body(Body::empty()).unwrap())
+        .await;
+    let (a, b) = (id(&a).expect("x-request-id"), id(&b).expect("x-request-id"));
+    assert_ne!(a, b);
+    assert!(a.parse::<domain::Id>().is_ok(), "{a}");
+}
