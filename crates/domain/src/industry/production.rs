@@ -321,7 +321,20 @@ impl LogInput {
                         }
                     }
                 } else {
-                    amount(&self.amount, "amount")?
+                    let given = amount(&self.amount, "amount")?;
+                    // An amount typed beside a price must be quantity × price, give or take
+                    // rounding off the jiao and fen (抹零: less than one yuan).
+                    if unit_price.fen() > 0
+                        && let Some(expected) = times(quantity, unit_price)
+                        && given.fen().abs_diff(expected.fen()) >= 100
+                    {
+                        return Err(FieldError::new("industry.sale_amount_mismatch", "amount")
+                            .arg("value", given.to_string())
+                            .arg("quantity", quantity.to_string())
+                            .arg("price", unit_price.to_string())
+                            .arg("expected", expected.to_string()));
+                    }
+                    given
                 };
                 LogEntry::Sale {
                     buyer: required(&self.buyer, "buyer", 100)?,
@@ -426,6 +439,34 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(cost.validate().unwrap_err().code, "money.too_large");
+    }
+
+    #[test]
+    fn a_sale_amount_beside_a_price_must_be_quantity_times_price() {
+        let sale = |amount: &str| {
+            LogInput {
+                kind: "sale".into(),
+                date: "2024-09-01".into(),
+                item: "灵芝子实体".into(),
+                quantity: "12.5".into(),
+                unit: "kg".into(),
+                unit_price: "80.10".into(),
+                amount: amount.into(),
+                buyer: "药材公司".into(),
+                ..Default::default()
+            }
+            .validate()
+        };
+        // 12.5 × 80.10 = 1,001.25: exact, or with the jiao and fen rounded off.
+        assert!(sale("1001.25").is_ok());
+        assert!(sale("1001").is_ok());
+        let e = sale("10012.50").unwrap_err();
+        assert_eq!(
+            (e.code, e.field),
+            ("industry.sale_amount_mismatch", "amount")
+        );
+        assert_eq!(e.args["expected"], "1001.25");
+        assert!(sale("999.00").is_err());
     }
 
     #[test]

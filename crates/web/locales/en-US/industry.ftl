@@ -1,5 +1,6 @@
 # Industry projects (industry): error messages and audit entity names.
 industry-amount_invalid = The amount “{ $value }” is invalid: give a positive amount in yuan with at most two decimals.
+industry-sale_amount_mismatch = The amount { $value } yuan does not match quantity { $quantity } × price { $price } yuan = { $expected } yuan (only the jiao and fen may be rounded off). Please check the quantity, price or amount.
 industry-account_invalid = The account code “{ $value }” is invalid: give 3 to 12 digits.
 industry-number_invalid = “{ $value }” is invalid: give a whole number from { $min } to { $max }.
 industry-transition_invalid = A project cannot move from “{ $from }” to “{ $to }”: it moves one step at a time, applied → approved → implementing → accepted → operating, or is terminated before operating.

@@ -1,5 +1,6 @@
 # 产业振兴（industry）：错误信息与审计实体名称。
 industry-amount_invalid = 金额“{ $value }”无效：应为大于零的元金额，最多两位小数。
+industry-sale_amount_mismatch = 金额 { $value } 元与数量 { $quantity } × 单价 { $price } 元 = { $expected } 元不符（只允许抹去角、分）。请核对数量、单价或金额。
 industry-account_invalid = 科目代码“{ $value }”无效：应为 3 至 12 位数字。
 industry-number_invalid = “{ $value }”无效：应为 { $min } 至 { $max } 之间的整数。
 industry-transition_invalid = 项目状态不能从“{ $from }”变为“{ $to }”：只能按 申报 → 批准 → 实施 → 验收 → 运营 逐步推进，或在运营前终止。
