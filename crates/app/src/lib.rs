@@ -4,6 +4,7 @@ pub mod backup;
 pub mod bench_mechanism;
 pub mod config;
 pub mod dataset;
+pub mod dbcopy;
 pub mod demo;
 pub mod demo_industry;
 pub mod demo_ledger;
@@ -130,6 +131,11 @@ enum Command {
     /// the books (balances equal posted lines, reversals, balanced vouchers). Prints what it
     /// finds; exit status 1 when anything is found.
     Check(DbArgs),
+    /// Copy a whole deployment into another database (SQLite → PostgreSQL or back).
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Benchmarks (see bench/ledger.sh, bench/mechanism.sh and docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
@@ -216,6 +222,21 @@ enum ImportCommand {
     },
     /// Load a data set written by `zhenxing gen ledger` into an empty database.
     Dataset { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Copy everything from --from into --to in one transaction on the target (migrated
+    /// first; it must hold no data), verify every table's row count, then run `check` on the
+    /// target. Exit status 1 when anything differs; the target is then left as it was.
+    Copy {
+        /// The source: sqlite://path or postgres://user@host/db (read, never written).
+        #[arg(long)]
+        from: String,
+        /// The target: sqlite://path or postgres://user@host/db, new or empty.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -462,6 +483,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
             }
         }
+        Command::Db {
+            command: DbCommand::Copy { from, to },
+        } => dbcopy::run(&from, &to, file).await.map(|_| ()),
         Command::Bench {
             command: BenchCommand::LedgerQueries { runs },
             db,

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bulk;
 pub mod check;
+pub mod copy;
 pub mod db;
 pub mod error;
 pub mod identity;
