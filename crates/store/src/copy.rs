@@ -172,7 +172,7 @@ enum Value {
 
 impl Value {
     /// The value as the target column `kind` stores it.
-    fn to_kind(self, kind: Kind) -> Result<Value, String> {
+    fn into_kind(self, kind: Kind) -> Result<Value, String> {
         Ok(match (kind, self) {
             (_, Value::Null) => Value::Null,
             (Kind::Text, v @ Value::Text(_)) => v,
@@ -855,7 +855,7 @@ pub async fn copy(
             for row in batch {
                 let mut values = Vec::with_capacity(row.len());
                 for (v, (column, _, kind)) in row.into_iter().zip(&plan.columns) {
-                    values.push(v.to_kind(*kind).map_err(|detail| CopyError::Value {
+                    values.push(v.into_kind(*kind).map_err(|detail| CopyError::Value {
                         table: name.clone(),
                         column: column.to_string(),
                         detail,
@@ -971,4 +971,58 @@ fn plan<'a>(from: &'a Table, to: &'a Table, seeded: bool) -> Result<Plan<'a>, Co
         key,
         upsert: seeded.then(|| to.key.iter().map(String::as_str).collect()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(name: &str, parents: &[&str]) -> Table {
+        Table {
+            name: name.into(),
+            columns: Vec::new(),
+            key: vec!["id".into()],
+            parents: parents
+                .iter()
+                .map(|p| ForeignKey {
+                    name: format!("{name}_{p}_fkey"),
+                    parent: (*p).into(),
+                    deferrable: false,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn parents_come_first_and_cycles_do_not_stall_the_order() {
+        let tables = [
+            table("lines", &["vouchers"]),
+            table("vouchers", &["vouchers", "books"]),
+            table("books", &[]),
+            table("chicken", &["egg"]),
+            table("egg", &["chicken"]),
+        ];
+        let order = fk_order(&tables);
+        let at = |n: &str| order.iter().position(|t| t == n).unwrap();
+        assert_eq!(order.len(), tables.len());
+        assert!(at("books") < at("vouchers") && at("vouchers") < at("lines"));
+        assert!(order.contains(&"chicken".to_string()) && order.contains(&"egg".to_string()));
+    }
+
+    #[test]
+    fn column_types_are_read_from_the_schema_and_unknown_ones_refused() {
+        assert_eq!(Kind::sqlite("BIGINT"), Some(Kind::Int64));
+        assert_eq!(Kind::sqlite("BOOLEAN"), Some(Kind::Bool));
+        assert_eq!(Kind::sqlite("TEXT"), Some(Kind::Text));
+        assert_eq!(Kind::sqlite("BLOB"), Some(Kind::Bytes));
+        assert_eq!(Kind::sqlite("NUMERIC"), None);
+        assert_eq!(Kind::postgres("integer"), Some(Kind::Int32));
+        assert_eq!(Kind::postgres("bytea"), Some(Kind::Bytes));
+        assert_eq!(Kind::postgres("timestamp with time zone"), None);
+        assert_eq!(Value::Int(1).into_kind(Kind::Bool), Ok(Value::Bool(true)));
+        assert_eq!(Value::Bool(true).into_kind(Kind::Int64), Ok(Value::Int(1)));
+        assert!(Value::Int(2).into_kind(Kind::Bool).is_err());
+        assert!(Value::Text("1".into()).into_kind(Kind::Int64).is_err());
+        assert_eq!(Value::Null.into_kind(Kind::Bytes), Ok(Value::Null));
+    }
 }

@@ -18,6 +18,16 @@ fn odd_bytes() -> Vec<u8> {
     data
 }
 
+/// Length and SHA-256 of a file's bytes (a short line when they differ).
+fn digest(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{} bytes, sha256 {hash}", bytes.len())
+}
+
 /// The demo in a new SQLite database, with an API token and a binary attachment besides (the
 /// demo has neither), as `(url, attachment id)`.
 async fn demo_source(dir: &std::path::Path) -> (String, String) {
@@ -121,7 +131,7 @@ async fn reports(db: &Db, attachment: &str) -> Value {
     let file = store::mechanism::meetings::attachment(db, &scope, attachment)
         .await
         .unwrap()
-        .map(|(_, bytes)| bytes);
+        .map(|(_, bytes)| digest(&bytes));
     json!({
         "years": years,
         "classification": classification,
@@ -189,10 +199,7 @@ fn assert_substantial(r: &Value) {
             .any(|b| !b["cells"].as_array().unwrap().is_empty())
     );
     assert_eq!(r["tokens"].as_array().unwrap().len(), 1);
-    assert_eq!(
-        r["attachment"],
-        serde_json::to_value(Some(odd_bytes())).unwrap()
-    );
+    assert_eq!(r["attachment"], json!(digest(&odd_bytes())));
 }
 
 /// A trigger that refuses every voucher line: a copy fails after many tables are written.
