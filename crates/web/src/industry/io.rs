@@ -151,7 +151,7 @@ fn row_error(tr: &Tr, file: &str, row: usize, columns: &[(&str, bool)], e: &Fiel
 /// Reads the file and maps each data row to its cells by column key (a header may be the
 /// label in any language, with or without its note in brackets, an alias, the key, or
 /// "label (key)"). Blank rows are skipped; rows keep their 1-based file row numbers.
-fn read_rows(
+async fn read_rows(
     i18n: &Arc<I18n>,
     tr: &Tr,
     file: &str,
@@ -167,7 +167,9 @@ fn read_rows(
         }
         .describe(tr)
     };
-    let rows = tabular::read(file, bytes).map_err(|e| whole(e.message(tr)))?;
+    let rows = tabular::read_blocking(file, bytes)
+        .await
+        .map_err(|e| whole(e.message(tr)))?;
     let Some(header) = rows.first() else {
         return Err(whole(tr.t("import.empty")));
     };
@@ -222,7 +224,7 @@ fn read_rows(
 }
 
 /// The rows of a file of `kind` as the store takes them (the store validates them).
-pub fn parse(
+pub async fn parse(
     i18n: &Arc<I18n>,
     tr: &Tr,
     kind: &str,
@@ -230,7 +232,7 @@ pub fn parse(
     bytes: &[u8],
 ) -> Result<Vec<ImportRow>, String> {
     let columns = columns_of(kind).unwrap_or(&[]);
-    let rows = read_rows(i18n, tr, file, bytes, columns)?;
+    let rows = read_rows(i18n, tr, file, bytes, columns).await?;
     Ok(rows
         .into_iter()
         .map(|(row, cells)| {
@@ -284,7 +286,7 @@ async fn import(
     bytes: &[u8],
 ) -> Result<Outcome, AppError> {
     let columns = columns_of(kind).unwrap_or(&[]);
-    let rows = match parse(&state.i18n, tr, kind, file, bytes) {
+    let rows = match parse(&state.i18n, tr, kind, file, bytes).await {
         Ok(rows) => rows,
         Err(m) => return Ok(Outcome::Refused(m)),
     };

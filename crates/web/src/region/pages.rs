@@ -582,7 +582,7 @@ pub async fn import_bytes(
     name: &str,
     bytes: &[u8],
 ) -> Result<Result<store::region::ImportSummary, String>, AppError> {
-    let rows = match io::parse_file(&state.i18n, &ctx.tr, name, bytes) {
+    let rows = match io::parse_upload(&state.i18n, &ctx.tr, name, bytes).await {
         Ok(rows) => rows,
         Err(e) => return Ok(Err(e.describe(&ctx.tr))),
     };
