@@ -2019,3 +2019,6 @@ fn a_slow_client_is_cut_off_and_sigterm_ends_the_server_within_its_grace() {
     }
     drop(holding);
 }
+
+#[path = "cli/hostile.rs"]
+mod hostile;

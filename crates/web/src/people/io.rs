@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -44,7 +44,7 @@ pub const POST_COLUMNS: [(&str, bool); 7] = [
 ];
 
 pub fn routes() -> Router<AppState> {
-    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
     Router::new()
         .route("/people/import", get(page))
         .route(

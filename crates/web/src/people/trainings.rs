@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -28,7 +28,7 @@ use store::people::trainings::{self, Filter};
 use store::people::{AttendanceRecord, TrainingRecord};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
     Router::new()
         .route("/people/trainings", get(list))
         .route("/people/trainings/export.xlsx", get(export))

@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
             "/regions/import",
             get(import_page)
                 .post(import)
-                .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+                .layer(crate::security::upload_limit(MAX_UPLOAD_BYTES)),
         )
         .route("/regions/{code}", get(profile).post(update))
         .route("/regions/{code}/edit", get(edit_form))
