@@ -42,7 +42,8 @@ async fn an_upload_over_the_limit_answers_413_naming_the_limit() {
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
     assert!(res.body.contains(&zh), "{}", res.body);
 
-    // Every importer's route says the same (people roster, attendance, voucher upload).
+    // Every importer's route says the same (people roster, attendance, industry logs,
+    // vouchers), before it looks the training, project or book up.
     let cadre = app.login("cadre").await;
     for path in [
         "/people/import/persons",
@@ -50,9 +51,10 @@ async fn an_upload_over_the_limit_answers_413_naming_the_limit() {
         "/industry/projects/none/import/labour",
         "/ledger/books/none/vouchers/import",
     ] {
-        let res = app
-            .send(upload_request(path, &cadre, "big.xlsx", &big))
-            .await;
+        let mut req = upload_request(path, &cadre, "big.xlsx", &big);
+        req.headers_mut()
+            .insert(header::CONTENT_LENGTH, length.parse().unwrap());
+        let res = app.send(req).await;
         assert_eq!(
             res.status,
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -64,14 +66,18 @@ async fn an_upload_over_the_limit_answers_413_naming_the_limit() {
 
     // The API answers JSON with the code and the message (a meeting's attachments).
     let api_limit = web::mechanism::api::more::MAX_UPLOAD_BYTES;
-    let res = app
-        .send(upload_request(
-            "/api/v1/meetings/none/attachments",
-            &admin,
-            "big.pdf",
-            &vec![b'a'; api_limit + 1024],
-        ))
-        .await;
+    let api_body = vec![b'a'; api_limit + 1024];
+    let mut req = upload_request(
+        "/api/v1/meetings/none/attachments",
+        &admin,
+        "big.pdf",
+        &api_body,
+    );
+    req.headers_mut().insert(
+        header::CONTENT_LENGTH,
+        (api_body.len() + 400).to_string().parse().unwrap(),
+    );
+    let res = app.send(req).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
     let body: serde_json::Value = serde_json::from_str(&res.body).unwrap();
     assert_eq!(body["code"], "upload.too_large");
