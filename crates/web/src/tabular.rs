@@ -296,7 +296,11 @@ fn scan_csv(limits: &ImportLimits, bytes: &[u8]) -> Result<(), ReadError> {
 /// The text of a CSV file: UTF-8 (with or without a BOM) or, as Excel in China saves CSV
 /// unless told otherwise, GB18030. Neither names the first byte that neither reads.
 fn decode_csv(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ReadError> {
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let body = &bytes[bom..];
     let utf8_error = match std::str::from_utf8(body) {
         Ok(t) => return Ok(std::borrow::Cow::Borrowed(t)),

@@ -84,7 +84,11 @@ fn http(addr: &str, head: &str, body: Vec<u8>) -> Answer {
         };
         let name = name.trim().to_ascii_lowercase();
         if name == "set-cookie"
-            && let Some((k, v)) = value.trim().split(';').next().and_then(|kv| kv.split_once('='))
+            && let Some((k, v)) = value
+                .trim()
+                .split(';')
+                .next()
+                .and_then(|kv| kv.split_once('='))
         {
             cookies.push((k.to_string(), v.to_string()));
         }
@@ -133,7 +137,11 @@ fn csrf_in(html: &str) -> String {
 }
 
 fn get(addr: &str, path: &str, cookie: &str) -> Answer {
-    http(addr, &format!("GET {path} HTTP/1.1\r\nCookie: {cookie}\r\n"), Vec::new())
+    http(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nCookie: {cookie}\r\n"),
+        Vec::new(),
+    )
 }
 
 fn sign_in(addr: &str, username: &str) -> Session {
@@ -160,7 +168,14 @@ fn sign_in(addr: &str, username: &str) -> Session {
 }
 
 /// A multipart upload of `file` (with `batch_id` when given), as the import forms send it.
-fn upload(addr: &str, s: &Session, path: &str, batch: Option<&str>, name: &str, file: &[u8]) -> Answer {
+fn upload(
+    addr: &str,
+    s: &Session,
+    path: &str,
+    batch: Option<&str>,
+    name: &str,
+    file: &[u8],
+) -> Answer {
     let boundary = "zxhostile";
     let mut body = Vec::new();
     if let Some(batch) = batch {
@@ -338,10 +353,7 @@ fn stored(name: &str, data: &[u8]) -> ZipEntry {
 
 /// A workbook whose sheet inflates to ~450 MB (blank space between two rows).
 fn zip_bomb() -> Vec<u8> {
-    let mut entries: Vec<ZipEntry> = workbook_parts()
-        .iter()
-        .map(|(n, d)| stored(n, d))
-        .collect();
+    let mut entries: Vec<ZipEntry> = workbook_parts().iter().map(|(n, d)| stored(n, d)).collect();
     entries.push(stored("xl/sharedStrings.xml", EMPTY_STRINGS));
     let head = format!(
         r#"{SHEET_START}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>区划代码</t></is></c></row>"#
@@ -358,16 +370,18 @@ fn zip_bomb() -> Vec<u8> {
 
 /// A workbook whose shared-string table inflates to 48 MB of one-letter strings.
 fn shared_string_bomb() -> Vec<u8> {
-    let mut entries: Vec<ZipEntry> = workbook_parts()
-        .iter()
-        .map(|(n, d)| stored(n, d))
-        .collect();
+    let mut entries: Vec<ZipEntry> = workbook_parts().iter().map(|(n, d)| stored(n, d)).collect();
     let sheet = format!(
         r#"{SHEET_START}<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>"#
     );
     entries.push(stored("xl/worksheets/sheet1.xml", sheet.as_bytes()));
     let one = b"<si><t>a</t></si>";
-    let body: Vec<u8> = one.iter().copied().cycle().take(one.len() * 61_680).collect();
+    let body: Vec<u8> = one
+        .iter()
+        .copied()
+        .cycle()
+        .take(one.len() * 61_680)
+        .collect();
     let times = 48;
     let count = 61_680 * times;
     let head = format!(
@@ -448,7 +462,13 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
     let addr = format!("127.0.0.1:{port}");
     let server = Server(
         Command::new(env!("CARGO_BIN_EXE_zhenxing"))
-            .args(["demo", "--data-dir", dir.to_str().unwrap(), "--listen", &addr])
+            .args([
+                "demo",
+                "--data-dir",
+                dir.to_str().unwrap(),
+                "--listen",
+                &addr,
+            ])
             .env_remove("ZHENXING_DATABASE_URL")
             .env_remove("ZHENXING_CONFIG")
             .env("ZHENXING_LOG", "warn")
@@ -458,9 +478,8 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
             .unwrap(),
     );
     let pid = server.0.id();
-    let ready = |addr: &str| {
-        TcpStream::connect(addr).is_ok() && get(addr, "/readyz", "").status == 200
-    };
+    let ready =
+        |addr: &str| TcpStream::connect(addr).is_ok() && get(addr, "/readyz", "").status == 200;
     while !ready(&addr) {
         assert!(
             started.elapsed() < Duration::from_secs(60),
@@ -480,12 +499,12 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
         let page = get(&addr, &format!("/ledger/orgs/{org}"), &cadre.cookie);
         id_after(&page.body, "/ledger/books/").expect("a demo book")
     });
-    let projects = get(&addr, "/industry/projects", &cadre.cookie);
+    let projects = get(&addr, "/industry", &admin.cookie);
     let project = id_after(&projects.body, "/industry/projects/").expect("a demo project");
     let import_page = get(
         &addr,
         &format!("/industry/projects/{project}/import"),
-        &cadre.cookie,
+        &admin.cookie,
     );
     let batches = import_page
         .body
@@ -498,11 +517,15 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
         (&admin, "/people/import/persons".into(), None),
         (&admin, format!("/people/trainings/{training}/import"), None),
         (
-            &cadre,
+            &admin,
             format!("/industry/projects/{project}/import/labour"),
             Some(batch.as_str()),
         ),
-        (&cadre, format!("/ledger/books/{book}/vouchers/import"), None),
+        (
+            &cadre,
+            format!("/ledger/books/{book}/vouchers/import"),
+            None,
+        ),
     ];
     // The peak is counted from here (loading the demo is not what is measured).
     let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
@@ -517,8 +540,16 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
     let too_many_rows = ReadError::TooManyRows(limits.max_rows).message(&tr);
     let unreadable = ReadError::Unreadable(String::new()).message(&tr);
     let files: Vec<(&str, Vec<u8>, Vec<String>)> = vec![
-        ("dimension.xlsx", far_cell("XFD1048576", 1_048_576), vec![too_many_rows.clone()]),
-        ("cv200000.xlsx", far_cell("CV200000", 200_000), vec![too_many_rows]),
+        (
+            "dimension.xlsx",
+            far_cell("XFD1048576", 1_048_576),
+            vec![too_many_rows.clone()],
+        ),
+        (
+            "cv200000.xlsx",
+            far_cell("CV200000", 200_000),
+            vec![too_many_rows],
+        ),
         (
             "zipbomb.xlsx",
             zip_bomb(),
@@ -527,7 +558,9 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
         (
             "strings.xlsx",
             shared_string_bomb(),
-            vec![ReadError::SharedStrings(limits.max_shared_strings_bytes / MIB as u64).message(&tr)],
+            vec![
+                ReadError::SharedStrings(limits.max_shared_strings_bytes / MIB as u64).message(&tr),
+            ],
         ),
         // No limit to name: refused as unreadable, or read and refused for what it lacks
         // (the importer's own words, so no one message is expected).

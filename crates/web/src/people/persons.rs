@@ -28,7 +28,8 @@ use store::people::{IncentiveRecord, PersonRecord, PostRecord, Revealed, TalentR
 const PAGE_SIZE: i64 = 50;
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(domain::people::person::PHOTO_MAX_BYTES + 64 * 1024);
+    let limit =
+        || crate::security::upload_limit(domain::people::person::PHOTO_MAX_BYTES + 64 * 1024);
     Router::new()
         .route("/people", get(landing))
         .route("/people/persons", get(list))

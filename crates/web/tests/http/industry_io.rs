@@ -85,7 +85,11 @@ pub(super) async fn villager(app: &App, name: &str, seq: u32) -> String {
 }
 
 /// A project with one greenhouse and one batch, entered through the forms: (page, id, batch).
-pub(super) async fn project_with_batch(app: &App, s: &Session, org_id: &str) -> (String, String, String) {
+pub(super) async fn project_with_batch(
+    app: &App,
+    s: &Session,
+    org_id: &str,
+) -> (String, String, String) {
     let created = app
         .post_form(
             "/industry/projects",
@@ -140,7 +144,13 @@ pub(super) async fn project_with_batch(app: &App, s: &Session, org_id: &str) -> 
 }
 
 /// The import form's upload: the batch and the file (htmx sends the token in a header).
-pub(super) fn upload(path: &str, s: &Session, batch: &str, name: &str, bytes: &[u8]) -> Request<Body> {
+pub(super) fn upload(
+    path: &str,
+    s: &Session,
+    batch: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Request<Body> {
     let boundary = "zxupload";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"batch_id\"\r\n\r\n{batch}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
