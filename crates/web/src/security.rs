@@ -179,9 +179,6 @@ pub async fn multipart_text(
     Ok(text)
 }
 
-/// The code of an upload over its route's body limit (413, naming the limit).
-pub const UPLOAD_TOO_LARGE: &str = "upload.too_large";
-
 /// The body limit of an upload route, in place of `DefaultBodyLimit::max`: the same limit
 /// for the extractors, and a body over it — declared by `Content-Length` (refused before
 /// anything is read) or found while the handler reads it — answers 413
@@ -223,7 +220,7 @@ fn upload_too_large(max: usize) -> Response {
     } else {
         format!("{} KB", max.div_ceil(1024))
     };
-    let mut error: AppError = domain::FieldError::new(UPLOAD_TOO_LARGE, "file")
+    let mut error: AppError = domain::FieldError::new("upload.too_large", "file")
         .arg("limit", limit)
         .into();
     error.status = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
