@@ -2022,3 +2022,5 @@ fn a_slow_client_is_cut_off_and_sigterm_ends_the_server_within_its_grace() {
 
 #[path = "cli/dbcopy.rs"]
 mod dbcopy;
+#[path = "cli/hostile.rs"]
+mod hostile;

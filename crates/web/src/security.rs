@@ -179,6 +179,134 @@ pub async fn multipart_text(
     Ok(text)
 }
 
+/// The body limit of an upload route, in place of `DefaultBodyLimit::max`: the same limit
+/// for the extractors, and a body over it — declared by `Content-Length` (refused before
+/// anything is read) or found while the handler reads it — answers 413
+/// `upload.too_large` naming the limit, whatever the handler made of the cut-off body
+/// (multipart reports it as a damaged file).
+pub fn upload_limit(max: usize) -> UploadLimit {
+    UploadLimit { max }
+}
+
+/// See [`upload_limit`].
+#[derive(Debug, Clone, Copy)]
+pub struct UploadLimit {
+    max: usize,
+}
+
+impl<S> tower::Layer<S> for UploadLimit {
+    type Service = UploadLimited<<axum::extract::DefaultBodyLimit as tower::Layer<S>>::Service>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        UploadLimited {
+            inner: tower::Layer::layer(&axum::extract::DefaultBodyLimit::max(self.max), inner),
+            max: self.max,
+        }
+    }
+}
+
+/// The service of [`UploadLimit`].
+#[derive(Debug, Clone)]
+pub struct UploadLimited<S> {
+    inner: S,
+    max: usize,
+}
+
+/// The answer to an upload over `max` bytes.
+fn upload_too_large(max: usize) -> Response {
+    const MIB: usize = 1024 * 1024;
+    let limit = if max >= MIB {
+        format!("{} MB", max / MIB)
+    } else {
+        format!("{} KB", max.div_ceil(1024))
+    };
+    let mut error: AppError = domain::FieldError::new("upload.too_large", "file")
+        .arg("limit", limit)
+        .into();
+    error.status = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    error.into_response()
+}
+
+impl<S> tower::Service<Request> for UploadLimited<S>
+where
+    S: tower::Service<Request, Response = Response> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Response, S::Error>> + Send + 'static>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let max = self.max;
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > max as u64) {
+            return Box::pin(std::future::ready(Ok(upload_too_large(max))));
+        }
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (parts, body) = req.into_parts();
+        let counted = Counted {
+            inner: body,
+            seen: seen.clone(),
+        };
+        let request = Request::from_parts(parts, Body::new(counted));
+        let future = self.inner.call(request);
+        Box::pin(async move {
+            let response = future.await?;
+            if seen.load(std::sync::atomic::Ordering::Relaxed) > max {
+                return Ok(upload_too_large(max));
+            }
+            Ok(response)
+        })
+    }
+}
+
+/// A request body that counts the bytes read from it.
+struct Counted {
+    inner: Body,
+    seen: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl http_body::Body for Counted {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        let polled = http_body::Body::poll_frame(std::pin::Pin::new(&mut self.inner), cx);
+        if let std::task::Poll::Ready(Some(Ok(frame))) = &polled
+            && let Some(data) = frame.data_ref()
+        {
+            self.seen
+                .fetch_add(data.len(), std::sync::atomic::Ordering::Relaxed);
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        http_body::Body::is_end_stream(&self.inner)
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::Body::size_hint(&self.inner)
+    }
+}
+
 /// The first field of an `application/x-www-form-urlencoded` text (a form body or a query
 /// string) whose name or value holds a refused control character, raw or `%`-encoded.
 pub fn control_char_in_pairs(text: &[u8]) -> Option<String> {

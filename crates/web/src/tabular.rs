@@ -100,6 +100,12 @@ pub enum ReadError {
     },
     /// A legacy .xls file while [`ImportLimits::allow_xls`] is off.
     XlsRefused,
+    /// A CSV file neither UTF-8 nor GB18030: the 0-based byte offset in the file of the first
+    /// byte neither reads (the one further in) and its 1-based line.
+    Encoding {
+        offset: usize,
+        row: usize,
+    },
 }
 
 impl ReadError {
@@ -117,6 +123,7 @@ impl ReadError {
             ReadError::SharedStrings(_) => "import.shared_strings",
             ReadError::RecordTooLong { .. } => "import.record_too_long",
             ReadError::XlsRefused => "import.xls_refused",
+            ReadError::Encoding { .. } => "import.encoding",
         }
     }
 
@@ -139,6 +146,10 @@ impl ReadError {
             | ReadError::CompressionRatio(n)
             | ReadError::SharedStrings(n) => {
                 args.insert("limit", n.to_string());
+            }
+            ReadError::Encoding { offset, row } => {
+                args.insert("offset", offset.to_string());
+                args.insert("row", row.to_string());
             }
             ReadError::RecordTooLong { row, kib } => {
                 args.insert("row", row.to_string());
@@ -282,23 +293,44 @@ fn scan_csv(limits: &ImportLimits, bytes: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// The text of a CSV file: UTF-8 (with or without a BOM) or, as Excel in China saves CSV
+/// unless told otherwise, GB18030. Neither names the first byte that neither reads.
+fn decode_csv(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, ReadError> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let body = &bytes[bom..];
+    let utf8_error = match std::str::from_utf8(body) {
+        Ok(t) => return Ok(std::borrow::Cow::Borrowed(t)),
+        Err(e) => e.valid_up_to(),
+    };
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(body.len())
+            .unwrap_or(body.len().saturating_mul(3)),
+    );
+    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut text, true);
+    let gb18030_error = match result {
+        encoding_rs::DecoderResult::InputEmpty => return Ok(std::borrow::Cow::Owned(text)),
+        encoding_rs::DecoderResult::Malformed(bad, after) => {
+            read.saturating_sub(usize::from(bad) + usize::from(after))
+        }
+        encoding_rs::DecoderResult::OutputFull => read,
+    };
+    let offset = bom + utf8_error.max(gb18030_error);
+    let row = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+    Err(ReadError::Encoding { offset, row })
+}
+
 fn read_csv(limits: &ImportLimits, bytes: &[u8]) -> Result<Vec<Vec<String>>, ReadError> {
     if bytes.len() as u64 > limits.max_bytes {
         return Err(too_large(limits));
     }
     scan_csv(limits, bytes)?;
-    // Excel in China saves CSV as GB18030 unless told otherwise; accept both.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => std::borrow::Cow::Borrowed(t),
-        Err(_) => {
-            let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-            if had_errors {
-                return Err(ReadError::Unreadable("encoding".into()));
-            }
-            decoded
-        }
-    };
+    let text = decode_csv(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

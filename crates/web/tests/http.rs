@@ -2474,3 +2474,5 @@ mod bomb_hostile_files;
 // Faults: the disk fills, then frees; 503 with Retry-After, /readyz follows.
 #[path = "http/faults.rs"]
 mod faults;
+#[path = "http/hostile_messages.rs"]
+mod hostile_messages;

@@ -98,3 +98,5 @@ import-shared_strings = The file's shared-string table is larger than { $limit }
 import-record_too_long = Row { $row } is longer than { $limit } KB; please check the file's format.
 import-xls_refused = For safety, old .xls files are no longer read; save the file as .xlsx in Excel and import it again.
 common-unavailable = The database cannot take requests right now (the disk may be full or the database server unreachable). Nothing was saved. Please try again in a minute; if it keeps happening, tell your administrator.
+upload-too_large = The file is over the { $limit } limit; please make it smaller or split it, then upload it again.
+import-encoding = The file is neither UTF-8 nor GB18030: the byte at offset { $offset } (row { $row }) cannot be read. Save it as “CSV UTF-8” in Excel and import it again.

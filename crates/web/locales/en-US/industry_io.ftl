@@ -49,3 +49,4 @@ iio-export-batches = Batches
 iio-export-logs = Production records (with voucher numbers)
 iio-export-workers = Workers (this year)
 iio-export-households = Households (this year)
+industry-worker_name_ambiguous = More than one person named “{ $value }” is registered in the village; give the ID number.

@@ -98,3 +98,5 @@ import-shared_strings = 文件的共享字符串表超过 { $limit } MB 或声�
 import-record_too_long = 第 { $row } 行超过 { $limit } KB，单行过长，请检查文件格式。
 import-xls_refused = 出于安全考虑，不再读取旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后重新导入。
 common-unavailable = 数据库暂时无法处理请求（磁盘可能已满，或数据库服务器无法连接），本次操作未保存。请稍后重试；如问题持续，请联系系统管理员。
+upload-too_large = 文件超过 { $limit } 上限，请压缩或拆分后再上传。
+import-encoding = 文件既不是 UTF-8 也不是 GB18030 编码：第 { $row } 行、字节偏移 { $offset } 处的字节无法识别。请在 Excel 中另存为“CSV UTF-8”后重新导入。

@@ -49,3 +49,4 @@ iio-export-batches = 生产批次
 iio-export-logs = 生产记录（含凭证号）
 iio-export-workers = 务工人员（本年度）
 iio-export-households = 受益农户（本年度）
+industry-worker_name_ambiguous = 本村登记了不止一位名叫“{ $value }”的人员，请填写身份证号。

@@ -138,7 +138,7 @@ pub fn router() -> OpenApiRouter<AppState> {
                 crate::industry::api_write::list_documents,
                 crate::industry::api_write::upload_document
             )
-            .layer(axum::extract::DefaultBodyLimit::max(
+            .layer(crate::security::upload_limit(
                 crate::industry::projects::MAX_UPLOAD_BYTES,
             )),
         )
@@ -156,7 +156,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(crate::mechanism::api::more::add_decision))
         .routes(
             routes!(crate::mechanism::api::more::upload_attachments).layer(
-                axum::extract::DefaultBodyLimit::max(crate::mechanism::api::more::MAX_UPLOAD_BYTES),
+                crate::security::upload_limit(crate::mechanism::api::more::MAX_UPLOAD_BYTES),
             ),
         )
         .routes(routes!(crate::mechanism::api::more::download_attachment))

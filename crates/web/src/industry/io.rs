@@ -21,7 +21,7 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -37,7 +37,7 @@ use store::industry::results::{self, Selection};
 use store::people::persons::PersonRecord;
 
 pub fn routes() -> Router<AppState> {
-    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
     Router::new()
         .route("/industry/projects/{id}/import", get(page))
         .route(
@@ -151,7 +151,7 @@ fn row_error(tr: &Tr, file: &str, row: usize, columns: &[(&str, bool)], e: &Fiel
 /// Reads the file and maps each data row to its cells by column key (a header may be the
 /// label in any language, with or without its note in brackets, an alias, the key, or
 /// "label (key)"). Blank rows are skipped; rows keep their 1-based file row numbers.
-fn read_rows(
+async fn read_rows(
     i18n: &Arc<I18n>,
     tr: &Tr,
     file: &str,
@@ -167,7 +167,9 @@ fn read_rows(
         }
         .describe(tr)
     };
-    let rows = tabular::read(file, bytes).map_err(|e| whole(e.message(tr)))?;
+    let rows = tabular::read_blocking(file, bytes)
+        .await
+        .map_err(|e| whole(e.message(tr)))?;
     let Some(header) = rows.first() else {
         return Err(whole(tr.t("import.empty")));
     };
@@ -222,7 +224,7 @@ fn read_rows(
 }
 
 /// The rows of a file of `kind` as the store takes them (the store validates them).
-pub fn parse(
+pub async fn parse(
     i18n: &Arc<I18n>,
     tr: &Tr,
     kind: &str,
@@ -230,7 +232,7 @@ pub fn parse(
     bytes: &[u8],
 ) -> Result<Vec<ImportRow>, String> {
     let columns = columns_of(kind).unwrap_or(&[]);
-    let rows = read_rows(i18n, tr, file, bytes, columns)?;
+    let rows = read_rows(i18n, tr, file, bytes, columns).await?;
     Ok(rows
         .into_iter()
         .map(|(row, cells)| {
@@ -267,27 +269,61 @@ pub fn parse(
         .collect())
 }
 
+/// A labour row without an ID number names its worker by name alone (as the template's
+/// example row does): the one registered person of the project's village with that name.
+/// Two with the same name need the ID number; none is left to the store, which asks for it.
+fn workers_by_name(
+    tr: &Tr,
+    file: &str,
+    people: &[PersonRecord],
+    rows: &mut [ImportRow],
+) -> Result<(), String> {
+    for r in rows.iter_mut() {
+        let name = r.name.trim();
+        if !r.id_number.trim().is_empty() || name.is_empty() {
+            continue;
+        }
+        let mut named = people.iter().filter(|p| p.name == name);
+        match (named.next(), named.next()) {
+            (Some(person), None) => r.input.person_id = person.id.clone(),
+            (Some(_), Some(_)) => {
+                let e = FieldError::new("industry.worker_name_ambiguous", "id_number")
+                    .arg("value", name);
+                return Err(row_error(tr, file, r.row, &LABOUR_COLUMNS, &e));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// What an upload came to: the number of logs written, or the translated refusal.
 enum Outcome {
     Imported(usize),
     Refused(String),
 }
 
-/// Imports a file of `kind` into `batch_id` (a batch of the project, checked by the caller).
+/// Imports a file of `kind` into a batch of the project (checked by the caller).
 async fn import(
     state: &AppState,
     auth: &Auth,
     tr: &Tr,
     kind: &str,
-    batch_id: &str,
+    (project, batch_id): (&ProjectRecord, &str),
     file: &str,
     bytes: &[u8],
 ) -> Result<Outcome, AppError> {
     let columns = columns_of(kind).unwrap_or(&[]);
-    let rows = match parse(&state.i18n, tr, kind, file, bytes) {
+    let mut rows = match parse(&state.i18n, tr, kind, file, bytes).await {
         Ok(rows) => rows,
         Err(m) => return Ok(Outcome::Refused(m)),
     };
+    if kind == "labour" && rows.iter().any(|r| r.id_number.trim().is_empty()) {
+        let people = people_of(state, auth, project).await?;
+        if let Err(m) = workers_by_name(tr, file, &people, &mut rows) {
+            return Ok(Outcome::Refused(m));
+        }
+    }
     match production::import_logs(&state.db, &auth.actor, batch_id, &rows).await {
         Ok(n) => Ok(Outcome::Imported(n)),
         Err(store::StoreError::Row { row, error }) => {
@@ -407,7 +443,7 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     // Out of scope is 404 before anything else.
-    project_in_scope(&state, &auth, &id).await?;
+    let detail = project_in_scope(&state, &auth, &id).await?;
     if columns_of(&kind).is_none() {
         return Err(AppError::not_found());
     }
@@ -434,7 +470,8 @@ async fn upload(
     } else {
         match file {
             Some((name, bytes)) if !bytes.is_empty() => {
-                import(&state, &auth, tr, &kind, &batch_id, &name, &bytes).await?
+                let target = (&detail.project, batch_id.as_str());
+                import(&state, &auth, tr, &kind, target, &name, &bytes).await?
             }
             _ => Outcome::Refused(tr.t("import-no-file")),
         }
@@ -443,24 +480,58 @@ async fn upload(
     import_page(&state, &auth, &ctx, &id, (kind, batch_id), Some(outcome)).await
 }
 
-/// One example row of a template.
-fn template_rows(kind: &str) -> Vec<Vec<String>> {
-    let row: &[&str] = match kind {
-        "harvest" => &["2024-09-01", "灵芝子实体", "120.5", "kg", "一级", ""],
-        "sale" => &[
-            "2024-09-05",
-            "安庆市药材公司",
-            "灵芝子实体",
-            "100",
-            "kg",
-            "80.00",
-            "",
-            "",
-            "",
+/// One example row of a template, which imports as downloaded: dated today, and for labour
+/// naming a worker registered in the caller's reach by name (ID numbers are never shown;
+/// a name the village holds once is enough, see [`workers_by_name`]).
+async fn template_rows(
+    state: &AppState,
+    auth: &Auth,
+    kind: &str,
+) -> Result<Vec<Vec<String>>, AppError> {
+    let today = domain::time::today().format("%Y-%m-%d").to_string();
+    let row: Vec<String> = match kind {
+        "harvest" => vec![
+            today,
+            "灵芝子实体".into(),
+            "120.5".into(),
+            "kg".into(),
+            "一级".into(),
+            String::new(),
         ],
-        _ => &["2024-08-01", "", "王守田", "1.5", "150.00", "采摘"],
+        "sale" => vec![
+            today,
+            "安庆市药材公司".into(),
+            "灵芝子实体".into(),
+            "100".into(),
+            "kg".into(),
+            "80.00".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+        _ => {
+            let (people, _) = store::people::persons::list(
+                &state.db,
+                &auth.actor.scope,
+                &store::people::persons::Filter::default(),
+                store::Page::new(1, 1),
+            )
+            .await?;
+            let name = people
+                .first()
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| "王守田".into());
+            vec![
+                today,
+                String::new(),
+                name,
+                "1.5".into(),
+                "150.00".into(),
+                "采摘".into(),
+            ]
+        }
     };
-    vec![row.iter().map(|s| s.to_string()).collect()]
+    Ok(vec![row])
 }
 
 fn template_header(tr: &Tr, kind: &str) -> Result<Vec<String>, AppError> {
@@ -469,24 +540,26 @@ fn template_header(tr: &Tr, kind: &str) -> Result<Vec<String>, AppError> {
 }
 
 async fn template_xlsx(
-    SignedIn(_auth, ctx): SignedIn,
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
     Path(kind): Path<String>,
 ) -> Result<Response, AppError> {
     let header = template_header(&ctx.tr, &kind)?;
     tabular::xlsx_response(
         &ctx.tr.t(&format!("ip-log-{kind}")),
         &header,
-        &template_rows(&kind),
+        &template_rows(&state, &auth, &kind).await?,
         &format!("{kind}-template.xlsx"),
     )
 }
 
 async fn template_csv(
-    SignedIn(_auth, ctx): SignedIn,
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
     Path(kind): Path<String>,
 ) -> Result<Response, AppError> {
     let header = template_header(&ctx.tr, &kind)?;
-    let bytes = tabular::csv_bytes(&header, &template_rows(&kind))?;
+    let bytes = tabular::csv_bytes(&header, &template_rows(&state, &auth, &kind).await?)?;
     Ok(tabular::download(
         bytes,
         "text/csv; charset=utf-8",

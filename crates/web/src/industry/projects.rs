@@ -13,7 +13,7 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
+use axum::extract::{Form, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -63,7 +63,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/industry/projects/{id}/documents",
-            post(upload_document).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+            post(upload_document).layer(crate::security::upload_limit(MAX_UPLOAD_BYTES)),
         )
         .route(
             "/industry/projects/{id}/documents/{item}/archive",

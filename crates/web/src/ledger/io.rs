@@ -83,11 +83,35 @@ pub async fn import_vouchers(
     let rows = tabular::read_blocking(file_name, bytes)
         .await
         .map_err(|e| whole(e.message(tr)))?;
-    let parsed =
-        voucher_file::parse(&rows).map_err(|e| describe(tr, file_name, e.row, &e.error))?;
     let orgs = books::list_orgs(db, &actor.scope)
         .await
         .map_err(|e| whole(e.to_string()))?;
+    let find_org = |wanted: &str| {
+        orgs.iter()
+            .find(|o| o.id == wanted || o.credit_code == wanted.to_uppercase())
+    };
+    // The organisation column is checked row by row before the rows are grouped into
+    // vouchers: a file for an organisation not in reach names it, not whatever grouping
+    // rows of another book into one voucher makes of them.
+    if let Some(org_column) = rows.first().and_then(|header| {
+        header.iter().position(|h| {
+            voucher_file::COLUMNS
+                .iter()
+                .find(|(k, _)| *k == "org")
+                .is_some_and(|(k, zh)| h.trim().eq_ignore_ascii_case(k) || h.trim() == *zh)
+        })
+    }) {
+        for (i, row) in rows.iter().enumerate().skip(1) {
+            let written = row.get(org_column).map(|c| c.trim()).unwrap_or("");
+            if written.is_empty() || find_org(written).is_some() {
+                continue;
+            }
+            let e = FieldError::new("ledger.org_unknown", "org").arg("value", written);
+            return Err(describe(tr, file_name, i + 1, &e));
+        }
+    }
+    let parsed =
+        voucher_file::parse(&rows).map_err(|e| describe(tr, file_name, e.row, &e.error))?;
     // Group the vouchers by book, resolving organisation and year.
     let mut by_book: BTreeMap<String, Vec<ImportVoucher>> = BTreeMap::new();
     let mut book_ids: BTreeMap<(String, i32), String> = BTreeMap::new();
@@ -97,10 +121,7 @@ pub async fn import_vouchers(
         } else {
             v.org.as_str()
         };
-        let Some(org) = orgs
-            .iter()
-            .find(|o| o.id == wanted || o.credit_code == wanted.to_uppercase())
-        else {
+        let Some(org) = find_org(wanted) else {
             let e = FieldError::new("ledger.org_unknown", "org").arg("value", wanted);
             return Err(describe(tr, file_name, v.row, &e));
         };

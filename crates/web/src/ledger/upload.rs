@@ -10,7 +10,7 @@ use crate::shell::{PageCtx, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -19,7 +19,7 @@ use store::ledger::import::{ImportSummary, Mode};
 use store::ledger::{BookRecord, OrgRecord};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
     Router::new()
         .route(
             "/ledger/books/{id}/vouchers/import",

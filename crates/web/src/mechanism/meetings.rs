@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -38,7 +38,7 @@ const MORE_ROWS: usize = 5;
 const MAX_ROWS: usize = 600;
 
 pub fn routes() -> Router<AppState> {
-    let limit = || DefaultBodyLimit::max(MAX_FORM_BYTES);
+    let limit = || crate::security::upload_limit(MAX_FORM_BYTES);
     Router::new()
         .route("/mechanism/meetings", get(list))
         .route("/mechanism/meetings/export.xlsx", get(export))

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -44,7 +44,7 @@ pub const POST_COLUMNS: [(&str, bool); 7] = [
 ];
 
 pub fn routes() -> Router<AppState> {
-    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
     Router::new()
         .route("/people/import", get(page))
         .route(
@@ -122,7 +122,7 @@ fn row_error(tr: &Tr, file: &str, row: usize, e: &FieldError) -> ImportError {
 
 /// Reads the file and maps each data row to its cells by column key (headers may be the
 /// label in any language, the key, or "label (key)"). Blank rows are skipped.
-fn read_rows(
+async fn read_rows(
     i18n: &Arc<I18n>,
     tr: &Tr,
     file: &str,
@@ -135,7 +135,9 @@ fn read_rows(
         column: String::new(),
         message,
     };
-    let rows = tabular::read(file, bytes).map_err(|e| whole(e.message(tr)))?;
+    let rows = tabular::read_blocking(file, bytes)
+        .await
+        .map_err(|e| whole(e.message(tr)))?;
     let Some(header) = rows.first() else {
         return Err(whole(tr.t("import.empty")));
     };
@@ -194,13 +196,13 @@ fn read_rows(
 
 /// The person roster's rows, validated one by one (the store checks them again and checks
 /// the numbers already registered).
-pub fn parse_persons(
+pub async fn parse_persons(
     i18n: &Arc<I18n>,
     tr: &Tr,
     file: &str,
     bytes: &[u8],
 ) -> Result<Vec<(usize, PersonInput)>, ImportError> {
-    let rows = read_rows(i18n, tr, file, bytes, &PERSON_COLUMNS)?;
+    let rows = read_rows(i18n, tr, file, bytes, &PERSON_COLUMNS).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (row, c) in rows {
         let get = |i: usize| c.get(i).cloned().unwrap_or_default();
@@ -222,13 +224,13 @@ pub fn parse_persons(
 }
 
 /// The posts file's rows (persons named by ID number).
-pub fn parse_posts(
+pub async fn parse_posts(
     i18n: &Arc<I18n>,
     tr: &Tr,
     file: &str,
     bytes: &[u8],
 ) -> Result<Vec<(usize, PostInput)>, ImportError> {
-    let rows = read_rows(i18n, tr, file, bytes, &POST_COLUMNS)?;
+    let rows = read_rows(i18n, tr, file, bytes, &POST_COLUMNS).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (row, c) in rows {
         let get = |i: usize| c.get(i).cloned().unwrap_or_default();
@@ -260,13 +262,17 @@ pub async fn import(
     let i18n = state.i18n.clone();
     let result = match kind {
         "persons" => {
-            let rows = parse_persons(&i18n, tr, file, bytes).map_err(|e| e.describe(tr))?;
+            let rows = parse_persons(&i18n, tr, file, bytes)
+                .await
+                .map_err(|e| e.describe(tr))?;
             store::people::persons::import(&state.db, actor, &rows)
                 .await
                 .map(|s| s.created)
         }
         _ => {
-            let rows = parse_posts(&i18n, tr, file, bytes).map_err(|e| e.describe(tr))?;
+            let rows = parse_posts(&i18n, tr, file, bytes)
+                .await
+                .map_err(|e| e.describe(tr))?;
             store::people::posts::import(&state.db, actor, &rows).await
         }
     };

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -28,7 +28,8 @@ use store::people::{IncentiveRecord, PersonRecord, PostRecord, Revealed, TalentR
 const PAGE_SIZE: i64 = 50;
 
 pub fn routes() -> Router<AppState> {
-    let limit = || DefaultBodyLimit::max(domain::people::person::PHOTO_MAX_BYTES + 64 * 1024);
+    let limit =
+        || crate::security::upload_limit(domain::people::person::PHOTO_MAX_BYTES + 64 * 1024);
     Router::new()
         .route("/people", get(landing))
         .route("/people/persons", get(list))

@@ -15,7 +15,7 @@ use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -28,7 +28,7 @@ use store::people::trainings::{self, Filter};
 use store::people::{AttendanceRecord, TrainingRecord};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || DefaultBodyLimit::max(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
     Router::new()
         .route("/people/trainings", get(list))
         .route("/people/trainings/export.xlsx", get(export))
@@ -520,7 +520,7 @@ fn describe(tr: &Tr, file: &str, row: usize, column: String, reason: String) -> 
 }
 
 /// Reads the file into attendance rows (1-based file row numbers); `Err` is the message.
-fn parse_attendance(
+async fn parse_attendance(
     i18n: &std::sync::Arc<crate::i18n::I18n>,
     tr: &Tr,
     file: &str,
@@ -532,7 +532,9 @@ fn parse_attendance(
             .collect();
         tr.with_args("import-file-error", &args)
     };
-    let rows = tabular::read(file, bytes).map_err(|e| whole(e.message(tr)))?;
+    let rows = tabular::read_blocking(file, bytes)
+        .await
+        .map_err(|e| whole(e.message(tr)))?;
     let header = &rows[0];
     let mut index = Vec::new();
     for (key, words) in COLUMNS {
@@ -615,7 +617,7 @@ async fn import(
     }
     let outcome = match file_field(&mut multipart).await? {
         None => Err(tr.t("import-no-file")),
-        Some((name, bytes)) => match parse_attendance(&state.i18n, tr, &name, &bytes) {
+        Some((name, bytes)) => match parse_attendance(&state.i18n, tr, &name, &bytes).await {
             Err(m) => Err(m),
             Ok(rows) => {
                 match trainings::import_attendance(&state.db, &auth.actor, &id, &rows).await {

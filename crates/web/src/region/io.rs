@@ -97,21 +97,55 @@ pub fn parse_file(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Vec<(usize, Region)>, ImportError> {
-    let file_error = |message: String| ImportError {
-        file: file_name.to_string(),
-        row: 0,
-        column: String::new(),
-        message,
-    };
-    let rows = tabular::read(file_name, bytes).map_err(|e| match e {
+    let rows = tabular::read(file_name, bytes).map_err(|e| read_error(tr, file_name, e))?;
+    parse_rows(i18n, tr, file_name, &rows)
+}
+
+/// [`parse_file`] for an upload: the file is read off the async workers
+/// ([`tabular::read_blocking`]).
+pub async fn parse_upload(
+    i18n: &std::sync::Arc<I18n>,
+    tr: &Tr,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Vec<(usize, Region)>, ImportError> {
+    let rows = tabular::read_blocking(file_name, bytes)
+        .await
+        .map_err(|e| read_error(tr, file_name, e))?;
+    parse_rows(i18n, tr, file_name, &rows)
+}
+
+/// A file that could not be read, as an import error (a control character names its cell).
+fn read_error(tr: &Tr, file_name: &str, e: tabular::ReadError) -> ImportError {
+    match e {
         tabular::ReadError::ControlChar { row, column } => ImportError {
             file: file_name.to_string(),
             row,
             column,
             message: tr.t("import.control_char"),
         },
-        other => file_error(other.message(tr)),
-    })?;
+        other => ImportError {
+            file: file_name.to_string(),
+            row: 0,
+            column: String::new(),
+            message: other.message(tr),
+        },
+    }
+}
+
+/// Validates the rows of a file (row 0 the header).
+fn parse_rows(
+    i18n: &std::sync::Arc<I18n>,
+    tr: &Tr,
+    file_name: &str,
+    rows: &[Vec<String>],
+) -> Result<Vec<(usize, Region)>, ImportError> {
+    let file_error = |message: String| ImportError {
+        file: file_name.to_string(),
+        row: 0,
+        column: String::new(),
+        message,
+    };
     let all_labels: Vec<(&'static str, Vec<String>)> = COLUMNS
         .iter()
         .map(|k| {

@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
             "/regions/import",
             get(import_page)
                 .post(import)
-                .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD_BYTES)),
+                .layer(crate::security::upload_limit(MAX_UPLOAD_BYTES)),
         )
         .route("/regions/{code}", get(profile).post(update))
         .route("/regions/{code}/edit", get(edit_form))
@@ -582,7 +582,7 @@ pub async fn import_bytes(
     name: &str,
     bytes: &[u8],
 ) -> Result<Result<store::region::ImportSummary, String>, AppError> {
-    let rows = match io::parse_file(&state.i18n, &ctx.tr, name, bytes) {
+    let rows = match io::parse_upload(&state.i18n, &ctx.tr, name, bytes).await {
         Ok(rows) => rows,
         Err(e) => return Ok(Err(e.describe(&ctx.tr))),
     };

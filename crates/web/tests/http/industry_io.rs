@@ -23,7 +23,7 @@ fn location(res: &Resp) -> String {
     res.headers[header::LOCATION].to_str().unwrap().to_string()
 }
 
-async fn book(app: &App) -> (String, BookRecord) {
+pub(super) async fn book(app: &App) -> (String, BookRecord) {
     let system = Actor::system("test");
     let body = "N2340803MF0000088";
     let credit = format!(
@@ -58,7 +58,7 @@ async fn voucher_count(app: &App, book_id: &str) -> i64 {
     .1
 }
 
-async fn log_count(app: &App, project: &str) -> usize {
+pub(super) async fn log_count(app: &App, project: &str) -> usize {
     store::industry::production::logs(&app.db, &Scope::system(), project)
         .await
         .unwrap()
@@ -66,7 +66,7 @@ async fn log_count(app: &App, project: &str) -> usize {
 }
 
 /// A villager of 保婴村 in the registry; returns the ID number.
-async fn villager(app: &App, name: &str, seq: u32) -> String {
+pub(super) async fn villager(app: &App, name: &str, seq: u32) -> String {
     let first17 = format!("340803197503120{seq:02}");
     let number = format!("{first17}{}", check_character(&first17).unwrap());
     let p = PersonInput {
@@ -85,7 +85,11 @@ async fn villager(app: &App, name: &str, seq: u32) -> String {
 }
 
 /// A project with one greenhouse and one batch, entered through the forms: (page, id, batch).
-async fn project_with_batch(app: &App, s: &Session, org_id: &str) -> (String, String, String) {
+pub(super) async fn project_with_batch(
+    app: &App,
+    s: &Session,
+    org_id: &str,
+) -> (String, String, String) {
     let created = app
         .post_form(
             "/industry/projects",
@@ -140,7 +144,13 @@ async fn project_with_batch(app: &App, s: &Session, org_id: &str) -> (String, St
 }
 
 /// The import form's upload: the batch and the file (htmx sends the token in a header).
-fn upload(path: &str, s: &Session, batch: &str, name: &str, bytes: &[u8]) -> Request<Body> {
+pub(super) fn upload(
+    path: &str,
+    s: &Session,
+    batch: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Request<Body> {
     let boundary = "zxupload";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"batch_id\"\r\n\r\n{batch}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
