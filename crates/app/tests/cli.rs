@@ -2019,3 +2019,5 @@ fn a_slow_client_is_cut_off_and_sigterm_ends_the_server_within_its_grace() {
     }
     drop(holding);
 }
+#[path = "cli/ops.rs"]
+mod ops;
