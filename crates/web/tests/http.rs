@@ -2474,3 +2474,6 @@ mod bomb_hostile_files;
 // Faults: the disk fills, then frees; 503 with Retry-After, /readyz follows.
 #[path = "http/faults.rs"]
 mod faults;
+
+#[path = "http/error_id_page.rs"]
+mod error_id_page;
