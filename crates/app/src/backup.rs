@@ -20,7 +20,7 @@
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::Connection;
+use sqlx::{ConnectOptions, Connection};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -104,10 +104,20 @@ pub async fn backup(db: &Db, data_dir: &Path, to: &Path) -> Result<Manifest, Str
     let result = async {
         // VACUUM INTO takes a file name as a string literal: quotes doubled.
         let sql = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(pool)
+        // On a connection of its own, not one of the pool's that requests wait for, and
+        // without sqlx's slow-statement warning: a backup takes seconds by nature.
+        let options = (*pool.connect_options())
+            .clone()
+            .disable_statement_logging();
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
             .await
             .map_err(|e| format!("backup into {}: {e}", to.display()))?;
+        let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await
+            .map_err(|e| format!("backup into {}: {e}", to.display()));
+        let _ = conn.close().await;
+        done?;
         let file = to.to_path_buf();
         let (bytes, sha256) = blocking(move || digest(&file)).await?;
         let tables = row_counts(to).await?;
