@@ -1,5 +1,7 @@
 //! Configuration: flags, then `ZHENXING_*` environment variables (clap reads both), then an
-//! optional TOML file, then defaults. Unknown keys in the file are an error.
+//! optional TOML file, then defaults. Unknown keys in the file are an error. Flags are
+//! `Option`s without clap defaults, so that a flag not given lets the file's key through;
+//! the defaults are applied here, after merging, and every value is checked at start.
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,37 @@ pub struct FileConfig {
     pub metrics_allow: Option<Vec<String>>,
     /// A bearer token that reads /metrics from any address.
     pub metrics_token: Option<String>,
+    /// Seconds a client has to send a request's head.
+    pub header_timeout: Option<u64>,
+    /// Seconds a whole request may take.
+    pub request_timeout: Option<u64>,
+    /// Connections served at once.
+    pub max_connections: Option<u64>,
+    /// Seconds in-flight requests get on SIGTERM.
+    pub shutdown_grace: Option<u64>,
+    /// Daily backup time, China time, `HH:MM[:SS]` (SQLite only).
+    pub backup_at: Option<String>,
+    /// Scheduled backups kept (the oldest beyond are deleted).
+    pub backup_keep: Option<u64>,
+    /// Where scheduled backups go [default: `<data_dir>/backups`].
+    pub backup_dir: Option<PathBuf>,
+    /// The `[import]` table: how large an imported spreadsheet may be.
+    pub import: Option<ImportConfig>,
+}
+
+/// The `[import]` table of the file: [`web::tabular::ImportLimits`], every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    pub max_rows: Option<u64>,
+    pub max_columns: Option<u64>,
+    pub max_cells: Option<u64>,
+    pub max_bytes: Option<u64>,
+    pub max_ratio: Option<u64>,
+    pub max_shared_strings_bytes: Option<u64>,
+    pub max_record_bytes: Option<u64>,
+    pub allow_xls: Option<bool>,
+    pub concurrent_reads: Option<u64>,
 }
 
 impl FileConfig {
@@ -103,6 +136,203 @@ pub fn metrics_access(
     Ok((allow, token))
 }
 
+/// An allowed range, inclusive; the flags' parsers and the file's checks share it.
+pub type Range = (u64, u64);
+
+pub const HEADER_TIMEOUT: Range = (1, 3600);
+pub const REQUEST_TIMEOUT: Range = (1, 86_400);
+pub const MAX_CONNECTIONS: Range = (1, 1_000_000);
+pub const SHUTDOWN_GRACE: Range = (0, 3600);
+pub const BACKUP_KEEP: Range = (1, 3650);
+/// Scheduled backups kept when `backup_keep` is not given.
+pub const DEFAULT_BACKUP_KEEP: u64 = 7;
+
+const KIB: u64 = 1024;
+const MIB: u64 = 1024 * KIB;
+const GIB: u64 = 1024 * MIB;
+
+/// The `[import]` keys' ranges: zero is refused everywhere, and so is a value whose file the
+/// server could not read within a few GiB of memory.
+pub const IMPORT_RANGES: [(&str, Range); 8] = [
+    ("max_rows", (1, 10_000_000)),
+    ("max_columns", (1, 16_384)),
+    ("max_cells", (1, 50_000_000)),
+    ("max_bytes", (KIB, GIB)),
+    ("max_ratio", (2, 10_000)),
+    ("max_shared_strings_bytes", (KIB, GIB)),
+    ("max_record_bytes", (KIB, 256 * MIB)),
+    ("concurrent_reads", (1, 64)),
+];
+
+/// `value` if within `range`, else one line naming where it came from.
+fn within(source: &str, value: u64, (min, max): Range) -> Result<u64, String> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{source} = {value}：须在 {min} 到 {max} 之间 (must be between {min} and {max})"
+        ))
+    }
+}
+
+/// The server limits as flags (or env) gave them; `None` when not given.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LimitFlags {
+    pub header_timeout: Option<u64>,
+    pub request_timeout: Option<u64>,
+    pub max_connections: Option<u64>,
+    pub shutdown_grace: Option<u64>,
+}
+
+/// The server limits: flag (or env), else the file's key, else the default; each checked.
+pub fn server_limits(
+    flags: LimitFlags,
+    file: &FileConfig,
+) -> Result<crate::server::Limits, String> {
+    let defaults = crate::server::Limits::default();
+    let pick =
+        |flag: Option<u64>, key: &str, from_file: Option<u64>, default: u64, range: Range| match (
+            flag, from_file,
+        ) {
+            (Some(v), _) => within(&format!("--{}", key.replace('_', "-")), v, range),
+            (None, Some(v)) => within(&format!("config file {key}"), v, range),
+            (None, None) => Ok(default),
+        };
+    let secs = std::time::Duration::from_secs;
+    Ok(crate::server::Limits {
+        header_timeout: secs(pick(
+            flags.header_timeout,
+            "header_timeout",
+            file.header_timeout,
+            defaults.header_timeout.as_secs(),
+            HEADER_TIMEOUT,
+        )?),
+        request_timeout: secs(pick(
+            flags.request_timeout,
+            "request_timeout",
+            file.request_timeout,
+            defaults.request_timeout.as_secs(),
+            REQUEST_TIMEOUT,
+        )?),
+        max_connections: usize::try_from(pick(
+            flags.max_connections,
+            "max_connections",
+            file.max_connections,
+            defaults.max_connections as u64,
+            MAX_CONNECTIONS,
+        )?)
+        .unwrap_or(usize::MAX),
+        shutdown_grace: secs(pick(
+            flags.shutdown_grace,
+            "shutdown_grace",
+            file.shutdown_grace,
+            defaults.shutdown_grace.as_secs(),
+            SHUTDOWN_GRACE,
+        )?),
+    })
+}
+
+/// The spreadsheet import limits: the file's `[import]` keys over the defaults, each checked.
+pub fn import_limits(file: &FileConfig) -> Result<web::tabular::ImportLimits, String> {
+    let mut limits = web::tabular::ImportLimits::default();
+    let Some(import) = &file.import else {
+        return Ok(limits);
+    };
+    let given = [
+        import.max_rows,
+        import.max_columns,
+        import.max_cells,
+        import.max_bytes,
+        import.max_ratio,
+        import.max_shared_strings_bytes,
+        import.max_record_bytes,
+        import.concurrent_reads,
+    ];
+    let mut checked = [None; 8];
+    for ((value, (key, range)), out) in given.iter().zip(IMPORT_RANGES).zip(&mut checked) {
+        if let Some(v) = value {
+            *out = Some(within(&format!("config file [import] {key}"), *v, range)?);
+        }
+    }
+    let size = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+    let [rows, columns, cells, bytes, ratio, strings, record, reads] = checked;
+    if let Some(v) = rows {
+        limits.max_rows = size(v);
+    }
+    if let Some(v) = columns {
+        limits.max_columns = size(v);
+    }
+    if let Some(v) = cells {
+        limits.max_cells = size(v);
+    }
+    if let Some(v) = bytes {
+        limits.max_bytes = v;
+    }
+    if let Some(v) = ratio {
+        limits.max_ratio = v;
+    }
+    if let Some(v) = strings {
+        limits.max_shared_strings_bytes = v;
+    }
+    if let Some(v) = record {
+        limits.max_record_bytes = size(v);
+    }
+    if let Some(v) = reads {
+        limits.concurrent_reads = size(v);
+    }
+    if let Some(allow) = import.allow_xls {
+        limits.allow_xls = allow;
+    }
+    Ok(limits)
+}
+
+/// The scheduled-backup settings as flags (or env) gave them.
+#[derive(Debug, Default, Clone)]
+pub struct BackupFlags {
+    pub at: Option<String>,
+    pub keep: Option<u64>,
+    pub dir: Option<PathBuf>,
+}
+
+/// The scheduled backup, if `backup_at` is set (flag, env or file): checked at start. It is
+/// refused on PostgreSQL (pg_dump is the tool there), and `backup_keep` / `backup_dir`
+/// without a time are refused too, since they would suggest backups that never happen.
+pub fn backup_schedule(
+    flags: BackupFlags,
+    file: &FileConfig,
+    data_dir: &Path,
+    database_url: &str,
+) -> Result<Option<crate::backup::Schedule>, String> {
+    let at = flags.at.or_else(|| file.backup_at.clone());
+    let keep = match (flags.keep, file.backup_keep) {
+        (Some(v), _) => Some(within("--backup-keep", v, BACKUP_KEEP)?),
+        (None, Some(v)) => Some(within("config file backup_keep", v, BACKUP_KEEP)?),
+        (None, None) => None,
+    };
+    let dir = flags.dir.or_else(|| file.backup_dir.clone());
+    let Some(at) = at else {
+        if keep.is_some() || dir.is_some() {
+            return Err(
+                "backup_keep / backup_dir 需要同时设置 backup_at (--backup-keep and --backup-dir need --backup-at HH:MM)"
+                    .into(),
+            );
+        }
+        return Ok(None);
+    };
+    if !database_url.starts_with("sqlite:") {
+        return Err(
+            "--backup-at：定时备份只用于 SQLite，PostgreSQL 请用 pg_dump 备份，见 docs/deploy.md (scheduled backups are for SQLite; on PostgreSQL take backups with pg_dump, see docs/deploy.md)"
+                .into(),
+        );
+    }
+    let at = crate::backup::parse_at(&at)?;
+    Ok(Some(crate::backup::Schedule {
+        at,
+        keep: usize::try_from(keep.unwrap_or(DEFAULT_BACKUP_KEEP)).unwrap_or(usize::MAX),
+        dir: dir.unwrap_or_else(|| data_dir.join("backups")),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -145,5 +375,185 @@ mod tests {
         assert!(metrics_access(Some("10.0.0.0/33".into()), None, &file).is_err());
         assert!(metrics_access(Some("localhost".into()), None, &file).is_err());
         assert!(metrics_access(None, Some("short".into()), &file).is_err());
+    }
+
+    fn file(text: &str) -> FileConfig {
+        toml::from_str(text).unwrap()
+    }
+
+    /// The error is one line naming the key and its range.
+    fn refused(result: Result<impl std::fmt::Debug, String>, key: &str) {
+        let e = result.unwrap_err();
+        assert!(e.contains(key) && !e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn server_limits_come_from_flags_then_file_then_defaults() {
+        let none = server_limits(LimitFlags::default(), &FileConfig::default()).unwrap();
+        let defaults = crate::server::Limits::default();
+        assert_eq!(none.header_timeout, defaults.header_timeout);
+        assert_eq!(none.request_timeout, defaults.request_timeout);
+        assert_eq!(none.max_connections, defaults.max_connections);
+        assert_eq!(none.shutdown_grace, defaults.shutdown_grace);
+
+        let f = file(
+            "header_timeout = 3\nrequest_timeout = 600\nmax_connections = 50\nshutdown_grace = 0\n",
+        );
+        let from_file = server_limits(LimitFlags::default(), &f).unwrap();
+        assert_eq!(from_file.header_timeout.as_secs(), 3);
+        assert_eq!(from_file.request_timeout.as_secs(), 600);
+        assert_eq!(from_file.max_connections, 50);
+        assert_eq!(from_file.shutdown_grace.as_secs(), 0);
+
+        let flags = LimitFlags {
+            header_timeout: Some(7),
+            max_connections: Some(9),
+            ..LimitFlags::default()
+        };
+        let mixed = server_limits(flags, &f).unwrap();
+        assert_eq!(mixed.header_timeout.as_secs(), 7, "the flag wins");
+        assert_eq!(mixed.max_connections, 9, "the flag wins");
+        assert_eq!(mixed.request_timeout.as_secs(), 600, "the file fills in");
+
+        refused(
+            server_limits(LimitFlags::default(), &file("header_timeout = 0\n")),
+            "config file header_timeout = 0",
+        );
+        refused(
+            server_limits(LimitFlags::default(), &file("max_connections = 0\n")),
+            "max_connections",
+        );
+        refused(
+            server_limits(
+                LimitFlags::default(),
+                &file("request_timeout = 999999999\n"),
+            ),
+            "request_timeout",
+        );
+    }
+
+    #[test]
+    fn import_limits_come_from_the_import_table_and_are_checked() {
+        let defaults = web::tabular::ImportLimits::default();
+        assert_eq!(import_limits(&FileConfig::default()).unwrap(), defaults);
+        assert_eq!(import_limits(&file("[import]\n")).unwrap(), defaults);
+
+        let f = file(
+            "[import]\nmax_rows = 5000\nmax_columns = 30\nmax_cells = 150000\n\
+             max_bytes = 8388608\nmax_ratio = 100\nmax_shared_strings_bytes = 4194304\n\
+             max_record_bytes = 65536\nallow_xls = true\nconcurrent_reads = 4\n",
+        );
+        let limits = import_limits(&f).unwrap();
+        assert_eq!(
+            limits,
+            web::tabular::ImportLimits {
+                max_rows: 5000,
+                max_columns: 30,
+                max_cells: 150_000,
+                max_bytes: 8 * 1024 * 1024,
+                max_ratio: 100,
+                max_shared_strings_bytes: 4 * 1024 * 1024,
+                max_record_bytes: 64 * 1024,
+                allow_xls: true,
+                concurrent_reads: 4,
+            }
+        );
+        // One key given: the others keep their defaults.
+        let one = import_limits(&file("[import]\nmax_rows = 10\n")).unwrap();
+        assert_eq!(one.max_rows, 10);
+        assert_eq!(
+            web::tabular::ImportLimits {
+                max_rows: defaults.max_rows,
+                ..one
+            },
+            defaults
+        );
+
+        // Zero and absurd values are refused with the key's name, for every key.
+        for (key, (min, max)) in IMPORT_RANGES {
+            for bad in [min - 1, max + 1] {
+                refused(
+                    import_limits(&file(&format!("[import]\n{key} = {bad}\n"))),
+                    &format!("[import] {key} = {bad}"),
+                );
+            }
+            assert!(import_limits(&file(&format!("[import]\n{key} = {min}\n"))).is_ok());
+            assert!(import_limits(&file(&format!("[import]\n{key} = {max}\n"))).is_ok());
+        }
+        // An unknown key in the table is an error when the file is read.
+        assert!(toml::from_str::<FileConfig>("[import]\nmax_sheets = 3\n").is_err());
+    }
+
+    #[test]
+    fn a_backup_schedule_needs_a_time_and_sqlite() {
+        let data = Path::new("/srv/zx");
+        let sqlite = "sqlite:///srv/zx/zhenxing.db";
+        let none = FileConfig::default();
+        assert_eq!(
+            backup_schedule(BackupFlags::default(), &none, data, sqlite).unwrap(),
+            None
+        );
+        let from_file = backup_schedule(
+            BackupFlags::default(),
+            &file("backup_at = \"02:30\"\n"),
+            data,
+            sqlite,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            from_file.at,
+            chrono::NaiveTime::from_hms_opt(2, 30, 0).unwrap()
+        );
+        assert_eq!(from_file.keep as u64, DEFAULT_BACKUP_KEEP);
+        assert_eq!(from_file.dir, data.join("backups"));
+
+        let flags = BackupFlags {
+            at: Some("23:15:05".into()),
+            keep: Some(3),
+            dir: Some("/mnt/usb".into()),
+        };
+        let f = file("backup_at = \"02:30\"\nbackup_keep = 30\nbackup_dir = \"/x\"\n");
+        let s = backup_schedule(flags, &f, data, sqlite).unwrap().unwrap();
+        assert_eq!(s.at, chrono::NaiveTime::from_hms_opt(23, 15, 5).unwrap());
+        assert_eq!((s.keep, s.dir), (3, PathBuf::from("/mnt/usb")));
+
+        // Settings that would suggest backups that never happen, or are not ours to take.
+        refused(
+            backup_schedule(
+                BackupFlags::default(),
+                &file("backup_keep = 3\n"),
+                data,
+                sqlite,
+            ),
+            "--backup-at",
+        );
+        refused(
+            backup_schedule(
+                BackupFlags::default(),
+                &file("backup_at = \"02:30\"\n"),
+                data,
+                "postgres://u@h/db",
+            ),
+            "pg_dump",
+        );
+        refused(
+            backup_schedule(
+                BackupFlags::default(),
+                &file("backup_at = \"25:00\"\n"),
+                data,
+                sqlite,
+            ),
+            "HH:MM",
+        );
+        refused(
+            backup_schedule(
+                BackupFlags::default(),
+                &file("backup_at = \"02:30\"\nbackup_keep = 0\n"),
+                data,
+                sqlite,
+            ),
+            "backup_keep = 0",
+        );
     }
 }

@@ -29,7 +29,9 @@ use store::Db;
 )]
 struct Cli {
     /// Optional TOML configuration file (keys: listen, data_dir, database_url, public_url, log,
-    /// trust_proxy, metrics_allow, metrics_token).
+    /// trust_proxy, metrics_allow, metrics_token, header_timeout, request_timeout,
+    /// max_connections, shutdown_grace, backup_at, backup_keep, backup_dir, and an [import]
+    /// table; see README.md).
     #[arg(long, env = "ZHENXING_CONFIG", global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -65,18 +67,30 @@ struct ServeArgs {
     /// A token that reads /metrics from any address as `Authorization: Bearer <token>`.
     #[arg(long, env = "ZHENXING_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
-    /// Seconds a client has to send a request's head before the connection is closed.
-    #[arg(long, env = "ZHENXING_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    header_timeout: u64,
-    /// Seconds a whole request (head, body, answer) may take; 503 after that.
-    #[arg(long, env = "ZHENXING_REQUEST_TIMEOUT", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86400))]
-    request_timeout: u64,
-    /// Connections served at once; more wait until one closes.
-    #[arg(long, env = "ZHENXING_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
-    max_connections: u64,
-    /// Seconds in-flight requests get to finish on Ctrl-C or SIGTERM before the server exits.
-    #[arg(long, env = "ZHENXING_SHUTDOWN_GRACE", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
-    shutdown_grace: u64,
+    /// Seconds a client has to send a request's head before the connection is closed
+    /// [default: 10].
+    #[arg(long, env = "ZHENXING_HEADER_TIMEOUT", value_parser = clap::value_parser!(u64).range(config::HEADER_TIMEOUT.0..=config::HEADER_TIMEOUT.1))]
+    header_timeout: Option<u64>,
+    /// Seconds a whole request (head, body, answer) may take; 503 after that [default: 120].
+    #[arg(long, env = "ZHENXING_REQUEST_TIMEOUT", value_parser = clap::value_parser!(u64).range(config::REQUEST_TIMEOUT.0..=config::REQUEST_TIMEOUT.1))]
+    request_timeout: Option<u64>,
+    /// Connections served at once; more wait until one closes [default: 1024].
+    #[arg(long, env = "ZHENXING_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(config::MAX_CONNECTIONS.0..=config::MAX_CONNECTIONS.1))]
+    max_connections: Option<u64>,
+    /// Seconds in-flight requests get to finish on Ctrl-C or SIGTERM before the server exits
+    /// [default: 10].
+    #[arg(long, env = "ZHENXING_SHUTDOWN_GRACE", value_parser = clap::value_parser!(u64).range(config::SHUTDOWN_GRACE.0..=config::SHUTDOWN_GRACE.1))]
+    shutdown_grace: Option<u64>,
+    /// Take a backup every day at this China time, HH:MM or HH:MM:SS (SQLite only; on
+    /// PostgreSQL use pg_dump).
+    #[arg(long, env = "ZHENXING_BACKUP_AT")]
+    backup_at: Option<String>,
+    /// Scheduled backups kept; older ones are deleted [default: 7].
+    #[arg(long, env = "ZHENXING_BACKUP_KEEP", value_parser = clap::value_parser!(u64).range(config::BACKUP_KEEP.0..=config::BACKUP_KEEP.1))]
+    backup_keep: Option<u64>,
+    /// Where scheduled backups go [default: <data-dir>/backups].
+    #[arg(long, env = "ZHENXING_BACKUP_DIR")]
+    backup_dir: Option<PathBuf>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -336,7 +350,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
             let to = to.unwrap_or_else(|| backup::default_file(&settings.data_dir));
             let db = open(&settings).await?;
-            let manifest = backup::backup(&db, &to).await?;
+            let manifest = backup::backup(&db, &settings.data_dir, &to).await?;
             let rows: i64 = manifest.tables.values().sum();
             println!(
                 "备份完成 backup written: {} ({} bytes, {} rows in {} tables, sha256 {})",
@@ -606,6 +620,28 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
     let trust_proxy = args.trust_proxy.or(file.trust_proxy).unwrap_or(false);
     let (metrics_allow, metrics_token) =
         config::metrics_access(args.metrics_allow, args.metrics_token, &file)?;
+    let limits = config::server_limits(
+        config::LimitFlags {
+            header_timeout: args.header_timeout,
+            request_timeout: args.request_timeout,
+            max_connections: args.max_connections,
+            shutdown_grace: args.shutdown_grace,
+        },
+        &file,
+    )?;
+    let import_limits = config::import_limits(&file)?;
+    let backup_flags = config::BackupFlags {
+        at: args.backup_at,
+        keep: args.backup_keep,
+        dir: args.backup_dir,
+    };
+    // The backup keys are taken before the file goes into the merge.
+    let backup_file = FileConfig {
+        backup_at: file.backup_at.clone(),
+        backup_keep: file.backup_keep,
+        backup_dir: file.backup_dir.clone(),
+        ..FileConfig::default()
+    };
     let settings = Settings::merge(
         args.listen,
         args.db.data_dir,
@@ -613,6 +649,12 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
         args.public_url,
         file,
     );
+    let schedule = config::backup_schedule(
+        backup_flags,
+        &backup_file,
+        &settings.data_dir,
+        &settings.database_url,
+    )?;
     let addr: SocketAddr = settings.listen.parse().map_err(|_| {
         format!(
             "--listen {}: expected an address such as 127.0.0.1:8080",
@@ -635,7 +677,7 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
             trust_proxy,
             metrics_allow,
             metrics_token,
-            import_limits: Default::default(),
+            import_limits,
         },
     )?;
     tracing::info!(
@@ -644,6 +686,21 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
         backend = db.backend().as_str(),
         "zhenxing serving"
     );
+    let backups = schedule.map(|schedule| {
+        tracing::info!(
+            dir = %schedule.dir.display(),
+            "scheduled backups every day at {} China time, the newest {} kept",
+            schedule.at,
+            schedule.keep
+        );
+        let metrics = state.metrics.clone();
+        tokio::spawn(backup::run_schedule(
+            db.clone(),
+            settings.data_dir.clone(),
+            schedule,
+            move |at| metrics.backup_succeeded(at.timestamp()),
+        ))
+    });
     if demo_mode {
         println!();
         println!("振兴 Zhenxing demo: {}", settings.public_url);
@@ -656,13 +713,11 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
         }
         println!();
     }
-    let limits = server::Limits {
-        header_timeout: std::time::Duration::from_secs(args.header_timeout),
-        request_timeout: std::time::Duration::from_secs(args.request_timeout),
-        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
-        shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace),
-    };
     server::serve(listener, web::router(state), limits, shutdown_signal()).await?;
+    if let Some(task) = backups {
+        // A backup under way is abandoned (its file has no manifest: never pruned as ours).
+        task.abort();
+    }
     db.close().await;
     Ok(())
 }

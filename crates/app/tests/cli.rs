@@ -2024,3 +2024,5 @@ fn a_slow_client_is_cut_off_and_sigterm_ends_the_server_within_its_grace() {
 mod dbcopy;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/ops.rs"]
+mod ops;

@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod identity;
 pub mod industry;
+pub mod keys;
 pub mod ledger;
 pub mod mechanism;
 pub mod people;

@@ -81,6 +81,8 @@ pub struct Metrics {
     /// When a request last failed for want of the database (503), unless a write succeeded
     /// after it.
     unavailable_since: Mutex<Option<Instant>>,
+    /// When the last scheduled backup succeeded (Unix seconds; 0: none since start).
+    last_backup: std::sync::atomic::AtomicI64,
 }
 
 impl Metrics {
@@ -108,6 +110,12 @@ impl Metrics {
             .ok()
             .and_then(|since| *since)
             .is_some_and(|at| at.elapsed() < UNAVAILABLE_HOLD)
+    }
+
+    /// A scheduled backup succeeded at `unix_seconds` (`zhenxing serve --backup-at`).
+    pub fn backup_succeeded(&self, unix_seconds: i64) {
+        self.last_backup
+            .store(unix_seconds, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn observe(&self, method: &'static str, route: &str, status: u16, seconds: f64) {
@@ -381,6 +389,19 @@ async fn metrics(State(state): State<AppState>, req: Request) -> Response {
         "zhenxing_db_pool_idle_connections{{backend=\"{}\"}} {idle}\n",
         state.db.backend().as_str()
     ));
+    let last_backup = state
+        .metrics
+        .last_backup
+        .load(std::sync::atomic::Ordering::Relaxed);
+    if last_backup > 0 {
+        out.push_str(
+            "# HELP zhenxing_backup_last_success_timestamp_seconds When the last scheduled backup succeeded.\n",
+        );
+        out.push_str("# TYPE zhenxing_backup_last_success_timestamp_seconds gauge\n");
+        out.push_str(&format!(
+            "zhenxing_backup_last_success_timestamp_seconds {last_backup}\n"
+        ));
+    }
     (
         [(
             header::CONTENT_TYPE,

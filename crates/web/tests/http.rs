@@ -2476,3 +2476,6 @@ mod bomb_hostile_files;
 mod faults;
 #[path = "http/hostile_messages.rs"]
 mod hostile_messages;
+
+#[path = "http/error_id_page.rs"]
+mod error_id_page;
