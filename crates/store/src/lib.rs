@@ -15,6 +15,7 @@ pub mod mechanism;
 pub mod people;
 pub mod region;
 pub mod settings;
+pub mod tasks;
 
 pub use db::{Backend, Db, Page, Tx};
 pub use error::StoreError;
