@@ -118,12 +118,16 @@ macro_rules! locale_files {
                 "industry_docs",
                 include_str!(concat!("../locales/", $locale, "/industry_docs.ftl")),
             ),
+            (
+                "tasks",
+                include_str!(concat!("../locales/", $locale, "/tasks.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 21] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 22] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

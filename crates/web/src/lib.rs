@@ -17,6 +17,7 @@ pub mod security;
 pub mod shell;
 pub mod state;
 pub mod tabular;
+pub mod tasks;
 
 pub use state::{AppState, WebConfig};
 
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(mechanism::routes())
         .merge(people::routes())
         .merge(industry::routes())
+        .merge(tasks::routes())
         .merge(api_router)
         .route(
             "/api/openapi.json",

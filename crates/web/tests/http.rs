@@ -39,6 +39,11 @@ async fn app_at(public_url: &str) -> App {
         .await
         .unwrap();
     db.migrate().await.unwrap();
+    app_on(db, public_url).await
+}
+
+/// The fixture regions and users on a migrated database of either backend.
+async fn app_on(db: Db, public_url: &str) -> App {
     let rows: Vec<(usize, domain::region::Region)> = [
         ("340803000000", "", "大观区", "区", ""),
         ("340803100000", "340803000000", "海口镇", "镇", ""),
@@ -2479,3 +2484,6 @@ mod hostile_messages;
 
 #[path = "http/error_id_page.rs"]
 mod error_id_page;
+
+#[path = "http/my_tasks.rs"]
+mod my_tasks;

@@ -41,6 +41,7 @@ impl utoipa::Modify for SecurityAddon {
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(crate::identity::api::me))
+        .routes(routes!(crate::tasks::api::my_tasks))
         .routes(routes!(
             crate::region::api::list_regions,
             crate::region::api::create_region

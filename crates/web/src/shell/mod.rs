@@ -106,6 +106,8 @@ struct HomePage {
     org_count: usize,
     /// The mechanism's rules still owed this period in the caller's scope.
     due: Vec<crate::mechanism::board::DueRow>,
+    /// 我的待办: what waits for the caller.
+    tasks: Vec<crate::tasks::TaskItem>,
 }
 
 async fn home(
@@ -127,9 +129,11 @@ async fn home(
         .await?
         .len();
     let due = crate::mechanism::board::due_rows(&state, &auth, &ctx.tr).await?;
+    let tasks = crate::tasks::items(&state, &auth, &ctx.tr).await?;
     render(&HomePage {
         ctx: PageCtx::new(&ctx, "home"),
         due,
+        tasks,
         region_name: region.map(|r| r.name).unwrap_or_default(),
         region_count,
         user_count,

@@ -1,0 +1,105 @@
+//! "My tasks" (我的待办): what waits for the signed-in user, computed from the records by
+//! `store::tasks` (scoped to the caller), shown on the start page and at `/tasks`, and
+//! served as JSON at `GET /api/v1/me/tasks`. The page and the API read the same list.
+
+pub mod api;
+pub mod page;
+
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::identity::session::Auth;
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::get;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/tasks", get(page::list))
+}
+
+/// One thing to do, linked to its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct TaskItem {
+    /// voucher_review, problem_due, problem_close, project_approve or rule_due.
+    pub kind: String,
+    /// What to do, in the caller's language.
+    pub title: String,
+    /// The deadline as a China-time date (YYYY-MM-DD), when the task has one.
+    pub due: Option<String>,
+    /// The page of the record.
+    pub url: String,
+    /// The deadline has passed (shown on the page; the API's readers compare `due`).
+    #[serde(skip)]
+    pub overdue: bool,
+}
+
+/// The caller's tasks in the order they should be done: problems by deadline, the rules
+/// owed this period, then reviews and decisions waiting on the caller.
+pub async fn items(state: &AppState, auth: &Auth, tr: &Tr) -> Result<Vec<TaskItem>, AppError> {
+    let today = domain::time::today();
+    let tasks = store::tasks::for_actor(&state.db, &auth.actor, today).await?;
+    let today_text = today.to_string();
+    let mut out = Vec::new();
+    for p in tasks.problems {
+        out.push(TaskItem {
+            kind: "problem_due".into(),
+            overdue: p.deadline < today_text,
+            title: p.title,
+            url: format!("/mechanism/problems/{}", p.id),
+            due: Some(p.deadline),
+        });
+    }
+    for d in tasks.meetings {
+        let args: BTreeMap<&'static str, String> = [
+            ("rule", d.rule_name.clone()),
+            ("count", d.regions.len().to_string()),
+        ]
+        .into_iter()
+        .collect();
+        out.push(TaskItem {
+            kind: "rule_due".into(),
+            title: tr.with_args("tasks-rule-title", &args),
+            due: Some(d.last_day.to_string()),
+            url: "/mechanism/board".into(),
+            overdue: false,
+        });
+    }
+    for v in tasks.to_review {
+        let args: BTreeMap<&'static str, String> = [
+            ("org", v.org_name.clone()),
+            ("number", v.label()),
+            ("summary", v.summary.clone()),
+            ("amount", domain::Money(v.total).to_string()),
+        ]
+        .into_iter()
+        .collect();
+        out.push(TaskItem {
+            kind: "voucher_review".into(),
+            title: tr.with_args("tasks-voucher-title", &args),
+            due: None,
+            url: format!("/ledger/vouchers/{}", v.id),
+            overdue: false,
+        });
+    }
+    for p in tasks.to_approve {
+        out.push(TaskItem {
+            kind: "project_approve".into(),
+            title: p.title,
+            due: None,
+            url: format!("/industry/projects/{}", p.id),
+            overdue: false,
+        });
+    }
+    for p in tasks.to_close {
+        out.push(TaskItem {
+            kind: "problem_close".into(),
+            title: p.title,
+            due: None,
+            url: format!("/mechanism/problems/{}", p.id),
+            overdue: false,
+        });
+    }
+    Ok(out)
+}
