@@ -42,6 +42,51 @@ async fn app_at(public_url: &str) -> App {
     app_on(db, public_url).await
 }
 
+/// A fresh PostgreSQL database on the server `ZHENXING_TEST_POSTGRES` names, migrated;
+/// `None` when the variable is not set. [`PgTestDb::drop_db`] removes it.
+struct PgTestDb {
+    admin: Db,
+    name: String,
+}
+
+impl PgTestDb {
+    async fn create() -> Option<(Db, PgTestDb)> {
+        let Ok(admin_url) = std::env::var("ZHENXING_TEST_POSTGRES") else {
+            eprintln!("ZHENXING_TEST_POSTGRES not set: skipped");
+            return None;
+        };
+        let name = format!("zx_web_{}", domain::Id::new().to_string().replace('-', ""));
+        let admin = Db::connect(&admin_url).await.unwrap();
+        let pg = PgTestDb { admin, name };
+        pg.execute(&format!("CREATE DATABASE {}", pg.name)).await;
+        let base = admin_url.rsplit_once('/').unwrap().0;
+        let db = Db::connect(&format!("{base}/{}", pg.name)).await.unwrap();
+        db.migrate().await.unwrap();
+        Some((db, pg))
+    }
+
+    async fn execute(&self, sql: &str) {
+        let Db::Postgres(pool) = &self.admin else {
+            unreachable!("ZHENXING_TEST_POSTGRES names a PostgreSQL server")
+        };
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+
+    /// Closes `db` and drops its database.
+    async fn drop_db(self, db: Db) {
+        db.close().await;
+        self.execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .await;
+        self.admin.close().await;
+    }
+}
+
 /// The fixture regions and users on a migrated database of either backend.
 async fn app_on(db: Db, public_url: &str) -> App {
     let rows: Vec<(usize, domain::region::Region)> = [

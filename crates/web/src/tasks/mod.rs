@@ -83,21 +83,27 @@ pub async fn items(state: &AppState, auth: &Auth, tr: &Tr) -> Result<Vec<TaskIte
             overdue: false,
         });
     }
-    for p in tasks.to_approve {
+    // Decisions waiting on the caller: no deadline of their own.
+    let approvals = tasks.to_approve.into_iter().map(|p| {
+        (
+            "project_approve",
+            p.title,
+            format!("/industry/projects/{}", p.id),
+        )
+    });
+    let closings = tasks.to_close.into_iter().map(|p| {
+        (
+            "problem_close",
+            p.title,
+            format!("/mechanism/problems/{}", p.id),
+        )
+    });
+    for (kind, title, url) in approvals.chain(closings) {
         out.push(TaskItem {
-            kind: "project_approve".into(),
-            title: p.title,
+            kind: kind.into(),
+            title,
             due: None,
-            url: format!("/industry/projects/{}", p.id),
-            overdue: false,
-        });
-    }
-    for p in tasks.to_close {
-        out.push(TaskItem {
-            kind: "problem_close".into(),
-            title: p.title,
-            due: None,
-            url: format!("/mechanism/problems/{}", p.id),
+            url,
             overdue: false,
         });
     }

@@ -231,31 +231,11 @@ async fn my_tasks_come_from_records_and_stay_in_scope() {
 
 #[tokio::test]
 async fn my_tasks_come_from_records_and_stay_in_scope_on_postgres() {
-    let Ok(admin_url) = std::env::var("ZHENXING_TEST_POSTGRES") else {
-        eprintln!("ZHENXING_TEST_POSTGRES not set: skipped");
+    let Some((db, pg)) = PgTestDb::create().await else {
         return;
     };
-    let name = format!("zx_web_{}", domain::Id::new().to_string().replace('-', ""));
-    let admin = Db::connect(&admin_url).await.unwrap();
-    let Db::Postgres(pool) = &admin else {
-        unreachable!("ZHENXING_TEST_POSTGRES names a PostgreSQL server")
-    };
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(pool)
-        .await
-        .unwrap();
-    let base = admin_url.rsplit_once('/').unwrap().0;
-    let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
-    db.migrate().await.unwrap();
     let app = app_on(db.clone(), "http://127.0.0.1:8080").await;
     tasks_come_from_records_and_go_when_done(&app).await;
     drop(app);
-    db.close().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(pool)
-    .await
-    .unwrap();
-    admin.close().await;
+    pg.drop_db(db).await;
 }
