@@ -2479,3 +2479,6 @@ mod hostile_messages;
 
 #[path = "http/error_id_page.rs"]
 mod error_id_page;
+
+#[path = "http/wording.rs"]
+mod wording;

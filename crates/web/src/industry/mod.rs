@@ -122,3 +122,24 @@ impl YearQuery {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::quantity_shown;
+
+    #[test]
+    fn computed_quantities_are_shown_to_hundredths() {
+        for (computed, shown) in [
+            ("0.344444", "0.34"),
+            ("0.345", "0.35"),
+            ("232.666667", "232.67"),
+            ("100", "100"),
+            ("0.1", "0.1"),
+            ("12.004", "12"),
+            ("-1.005", "-1.01"),
+            ("袋", "袋"),
+        ] {
+            assert_eq!(quantity_shown(computed), shown, "{computed}");
+        }
+    }
+}
