@@ -164,9 +164,10 @@ pub async fn load(db: &Db) -> Result<bool, String> {
     crate::demo_mechanism::load(db, &actor, web::ledger::today()).await?;
     crate::demo_people::load(db, &actor).await?;
     // The industry demo writes 保婴村's 2020 lingzhi vouchers into its open 2020 book; then
-    // the books go on to 2025.
+    // the books go on to 2025 and the present year, where the industry's work goes on.
     crate::demo_industry::load(db, &actor).await?;
     crate::demo_ledger::finish(db, &actor).await?;
+    crate::demo_industry::present(db, &actor).await?;
     let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
     store::settings::set(&mut tx, MARKER, &domain::time::now_text())
         .await

@@ -679,8 +679,9 @@ async fn sales_account(
     Ok(CODE)
 }
 
-/// A project in each of two supported villages, 2025: disbursements posted but the last;
-/// at 双塘村 a line exceeded after the village assembly approved the extra.
+/// A project in each of two supported villages, 2025: disbursements posted; at 双塘村 a line
+/// exceeded after the village assembly approved the extra. 洪铺村's feed of the present year
+/// is bought by [`present`].
 async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), String> {
     let [(hongpu, hongpu_title), (shuangtang, shuangtang_title)] = SUPPORTED;
     let (_, lines) = project(
@@ -698,10 +699,7 @@ async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), Stri
                 ("fiscal", 150_000, "2025年财政衔接资金"),
                 ("collective", 60_000, "村集体自筹"),
             ],
-            lines: &[
-                ("稻田围沟改造", 150_000, "153"),
-                ("虾苗及饲料", 60_000, "401"),
-            ],
+            lines: &[("稻田围沟改造", 150_000, "153"), (FEED_LINE, 60_000, "401")],
             milestones: &[
                 ("围沟开挖完成", day(2025, 4, 15)?, 2, 100),
                 ("虾苗投放", day(2025, 5, 10)?, 1, 100),
@@ -738,8 +736,7 @@ async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), Stri
         )
         .await?,
     ];
-    // The latest stays a draft: committed, not yet spent.
-    disburse(db, system, fry, day(2025, 6, 20)?, 1_250_000, "购买虾饲料").await?;
+    // This year's feed is bought in the present (see `present`).
 
     let (_, lines) = project(
         db,
@@ -825,5 +822,70 @@ async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), Stri
     for v in &posted {
         review_and_post(db, reviewer, v).await?;
     }
+    Ok(())
+}
+
+/// The budget line of 洪铺村 from which the present year's feed is bought.
+pub const FEED_LINE: &str = "虾苗及饲料";
+
+/// `month`/`d` of the present year, or today if that is still to come.
+fn this_year(month: u32, d: u32) -> Result<NaiveDate, String> {
+    Ok(day(crate::demo_ledger::present_year(), month, d)?.min(domain::time::today()))
+}
+
+/// The present (after the books reach the present year, see `demo_ledger::finish`): the
+/// lingzhi greenhouses each grow this year's batch, on which the bookkeeper logs today's
+/// harvests, sales and labour; 洪铺村 bought this year's shrimp feed, a disbursement whose
+/// voucher is still a draft: committed, not yet spent.
+pub async fn present(db: &Db, system: &Actor) -> Result<(), String> {
+    let bookkeeper = user(db, "baoying").await?;
+    let scope = Scope::system();
+    let all = projects::list(db, &scope, None, false)
+        .await
+        .map_err(err("projects"))?;
+    let find = |title: &str| {
+        all.iter()
+            .find(|p| p.title == title)
+            .map(|p| p.id.clone())
+            .ok_or_else(|| format!("demo: project {title} missing"))
+    };
+    let lingzhi = find(LINGZHI_TITLE)?;
+    let started = this_year(4, 10)?;
+    for unit in production::units(db, &scope, &lingzhi)
+        .await
+        .map_err(err("greenhouses"))?
+    {
+        let batch = BatchInput {
+            crop: "灵芝".into(),
+            variety: "赤芝（沪农灵芝1号）".into(),
+            started_on: started.to_string(),
+            size: BAGS.to_string(),
+            size_unit: "袋".into(),
+        }
+        .validate()
+        .map_err(invalid("batch"))?;
+        production::create_batch(db, &bookkeeper, &unit.id, &batch)
+            .await
+            .map_err(err("batch"))?;
+    }
+    let hongpu = find(SUPPORTED[0].1)?;
+    let detail = projects::get(db, &scope, &hongpu)
+        .await
+        .map_err(err("project"))?
+        .ok_or("demo: 洪铺村's project missing")?;
+    let feed = detail
+        .budget_lines
+        .iter()
+        .find(|l| l.name == FEED_LINE)
+        .ok_or("demo: 洪铺村's feed line missing")?;
+    disburse(
+        db,
+        system,
+        &feed.id,
+        this_year(6, 20)?,
+        1_250_000,
+        "购买虾饲料",
+    )
+    .await?;
     Ok(())
 }

@@ -5,10 +5,17 @@
 //! vouchers gives 5 strong villages of 17 (29.4 %), and 保婴村's first lingzhi season sold
 //! 200,000 yuan. Nothing here is a typed-in result: the reports compute them.
 //!
+//! The demo lives in the present: the books go on to the China-time year in which the demo is
+//! loaded ([`present_year`]), each year closed and the next opened by the books' own year end,
+//! so the present year starts from the balances carried over, as a real village's does once
+//! the town's bookkeeping station has closed the year before. The present year holds the
+//! generated vouchers dated before today (not 保婴村's lingzhi sales: this season's are the
+//! production logs', entered as they happen) and is open for today's work.
+//!
 //! 保婴村's 2020 lingzhi sales and costs are not imported here: the industry demo records the
 //! season's production logs, whose sale and labour vouchers are the books' entries. So
 //! [`load`] leaves 保婴村's 2020 book open, and [`finish`] closes it once the industry demo
-//! has posted its vouchers, then goes on to 2025 like every other village.
+//! has posted its vouchers, then goes on to 2025 and the present like every other village.
 
 use domain::Money;
 use domain::identity::Actor;
@@ -20,6 +27,7 @@ use store::ledger::import::{ImportVoucher, import_posted};
 use store::ledger::{books, yearend};
 
 pub const FIRST_YEAR: i32 = 2020;
+/// The last year whose facts the demo fixes (the supported villages' projects are 2025's).
 pub const LAST_YEAR: i32 = 2025;
 pub const BAOYING: &str = "340803100201";
 /// 保婴村's first lingzhi season, in yuan.
@@ -46,6 +54,13 @@ const VILLAGES: [(&str, i64, i64, i64); 17] = [
     ("340803201204", 70_000, 50_000, 0),
     ("340803201205", 25_000, 12_000, 0),
 ];
+
+/// The year the demo lives in: the China-time year it is loaded in (never before
+/// [`LAST_YEAR`]). Its books are open, carried over from the closed year before.
+pub fn present_year() -> i32 {
+    use chrono::Datelike;
+    domain::time::today().year().max(LAST_YEAR)
+}
 
 struct Chart {
     contract: &'static str,
@@ -178,8 +193,9 @@ fn year_vouchers(
             &[("102", fen, 0), (c.investment, 0, fen)],
         ));
     }
-    // 保婴村's lingzhi: growing seasons after the first (2020: the production logs').
-    if code == BAOYING && year > FIRST_YEAR {
+    // 保婴村's lingzhi: growing seasons after the first (2020: the production logs'); the
+    // present season's sales are the production logs' too, entered as they happen.
+    if code == BAOYING && year > FIRST_YEAR && year < present_year() {
         let season =
             LINGZHI_FIRST_SEASON_YUAN * 100 * (100 + 15 * i64::from(year - FIRST_YEAR)) / 100;
         for (month, part) in [9, 10, 11].into_iter().zip(split(season, 3)) {
@@ -245,8 +261,11 @@ fn year_vouchers(
             &[(c.management, fen, 0), ("102", 0, fen)],
         ));
     }
+    // The present year holds what happened before today; today's work is the user's.
+    let today = domain::time::today();
     out.into_iter()
         .flatten()
+        .filter(|v| year <= LAST_YEAR || v.date < today)
         .enumerate()
         .map(|(i, voucher)| ImportVoucher {
             row: i + 2,
@@ -288,9 +307,11 @@ async fn fill_year(
             .map_err(err)?;
     }
     let items = year_vouchers(index, code, book.year, system);
-    import_posted(db, actor, &book.id, &items)
-        .await
-        .map_err(err)?;
+    if !items.is_empty() {
+        import_posted(db, actor, &book.id, &items)
+            .await
+            .map_err(err)?;
+    }
     Ok(())
 }
 
@@ -372,23 +393,30 @@ pub async fn load(db: &Db, actor: &Actor) -> Result<(), String> {
     Ok(())
 }
 
-/// Closes 保婴村's 2020 book (every voucher in it posted by then) and loads its books up to
-/// 2025.
-pub async fn finish(db: &Db, actor: &Actor) -> Result<(), String> {
+/// A village's book of `year`.
+async fn book_of(db: &Db, village: &str, year: i32) -> Result<Book, String> {
     let err = |e: store::StoreError| e.to_string();
     let scope = domain::identity::Scope::system();
     let org = books::list_orgs(db, &scope)
         .await
         .map_err(err)?
         .into_iter()
-        .find(|o| o.region_code == BAOYING)
-        .ok_or("demo: 保婴村 has no organisation")?;
-    let mut book = books::list_books(db, &scope, &org.id)
+        .find(|o| o.region_code == village)
+        .ok_or_else(|| format!("demo: village {village} has no organisation"))?;
+    books::list_books(db, &scope, &org.id)
         .await
         .map_err(err)?
         .into_iter()
-        .find(|b| b.year == FIRST_YEAR)
-        .ok_or("demo: 保婴村 has no 2020 book")?;
+        .find(|b| b.year == year)
+        .ok_or_else(|| format!("demo: village {village} has no {year} book"))
+}
+
+/// Closes 保婴村's 2020 book (every voucher in it posted by then) and loads its books up to
+/// 2025; then every village's books go on from 2025 to the present year, each year opened by
+/// the year end of the one before (balances carried over by `yearend`, never typed), so the
+/// present year's book is open for the work of today.
+pub async fn finish(db: &Db, actor: &Actor) -> Result<(), String> {
+    let mut book = book_of(db, BAOYING, FIRST_YEAR).await?;
     let index = VILLAGES
         .iter()
         .position(|(c, ..)| *c == BAOYING)
@@ -396,6 +424,14 @@ pub async fn finish(db: &Db, actor: &Actor) -> Result<(), String> {
     for _ in FIRST_YEAR..LAST_YEAR {
         book = next_year(db, actor, &book).await?;
         fill_year(db, actor, index, BAOYING, &book).await?;
+    }
+    let present = present_year();
+    for (index, (code, ..)) in VILLAGES.iter().enumerate() {
+        let mut book = book_of(db, code, LAST_YEAR).await?;
+        for _ in LAST_YEAR..present {
+            book = next_year(db, actor, &book).await?;
+            fill_year(db, actor, index, code, &book).await?;
+        }
     }
     Ok(())
 }

@@ -2532,3 +2532,5 @@ mod error_id_page;
 
 #[path = "http/my_tasks.rs"]
 mod my_tasks;
+#[path = "http/wording.rs"]
+mod wording;

@@ -278,7 +278,7 @@ async fn the_demo_copied_to_a_new_sqlite_database_reads_the_same() {
 }
 
 /// A new PostgreSQL database beside `admin_url`'s, dropped by [`drop_database`].
-async fn create_database(admin: &Db, admin_url: &str) -> (String, String) {
+pub(super) async fn create_database(admin: &Db, admin_url: &str) -> (String, String) {
     let Db::Postgres(pool) = admin else {
         panic!("not PostgreSQL")
     };
@@ -291,7 +291,7 @@ async fn create_database(admin: &Db, admin_url: &str) -> (String, String) {
     (format!("{base}/{name}"), name)
 }
 
-async fn drop_database(admin: &Db, name: &str) {
+pub(super) async fn drop_database(admin: &Db, name: &str) {
     let Db::Postgres(pool) = admin else {
         panic!("not PostgreSQL")
     };

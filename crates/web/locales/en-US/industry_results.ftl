@@ -8,3 +8,6 @@ ir-breakdown = By unit and batch
 ir-breakdown-of = Unit / batch
 field-household_name = Household
 field-pay_date = Payment date
+unit-kg = kg
+unit-g = g
+unit-jin = jin

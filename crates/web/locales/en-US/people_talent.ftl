@@ -107,3 +107,4 @@ pt-group-first_secretaries = First secretaries
 pt-group-committee_members = Committee members
 pt-group-all_village_cadres = All village cadres
 pt-group-custom = Custom
+pt-col-category = Talent category

@@ -26,7 +26,7 @@ home-scope = Your area:{ " " }
 home-regions = Regions
 home-users = Users
 home-modules = Modules
-home-modules-text = The platform is being built step by step. Regions, users and the audit log, the collective-economy books and the work mechanism are available now; cadre development, assessment, industry projects, village affairs disclosure and the district dashboard will follow. Data are entered once, where they arise, and the district's reports are compiled from them — no more filling in the same forms again and again.
+home-modules-text = The platform is being built step by step. Regions, users and the audit log, the collective-economy books, the work mechanism, cadre development and talent, and industry projects are available now; assessment, village affairs disclosure and the district dashboard will follow. Data are entered once, where they arise, and the district's reports are compiled from them — no more filling in the same forms again and again.
 
 common-save = Save
 common-cancel = Cancel

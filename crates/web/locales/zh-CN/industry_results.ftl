@@ -8,3 +8,6 @@ ir-breakdown = 按生产单元和批次
 ir-breakdown-of = 生产单元 / 批次
 field-household_name = 户名
 field-pay_date = 支付日期
+unit-kg = 公斤
+unit-g = 克
+unit-jin = 斤

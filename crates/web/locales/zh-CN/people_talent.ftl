@@ -107,3 +107,4 @@ pt-group-first_secretaries = 第一书记
 pt-group-committee_members = 两委委员
 pt-group-all_village_cadres = 全体村干部
 pt-group-custom = 自定义
+pt-col-category = 人才类别

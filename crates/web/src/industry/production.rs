@@ -151,7 +151,13 @@ impl ProductionPage {
         log_label(&self.ctx.tr, k)
     }
     fn yields(&self, r: &Results) -> String {
-        super::yields_text(r)
+        super::yields_text(&self.ctx.tr, r)
+    }
+    fn unit_name(&self, unit: &str) -> String {
+        super::unit_name(&self.ctx.tr, unit)
+    }
+    fn quantity(&self, text: &str) -> String {
+        super::quantity_shown(text)
     }
     fn yuan(&self, fen: &i64) -> String {
         yuan(*fen)
@@ -343,26 +349,27 @@ async fn export(
     .collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
     for y in &r.yields {
+        let unit = super::unit_name(tr, &y.unit);
         rows.push(vec![
             tr.t("ip-res-yield"),
             y.product.clone(),
             y.total.clone(),
-            y.unit.clone(),
+            unit.clone(),
         ]);
         if let Some(v) = &y.per_m2 {
             rows.push(vec![
                 tr.t("ip-res-per_m2"),
                 y.product.clone(),
-                v.clone(),
-                format!("{}/m²", y.unit),
+                super::quantity_shown(v),
+                format!("{unit}/m²"),
             ]);
         }
         if let Some(v) = &y.per_greenhouse {
             rows.push(vec![
                 tr.t("ip-res-per_greenhouse"),
                 y.product.clone(),
-                v.clone(),
-                y.unit.clone(),
+                super::quantity_shown(v),
+                unit,
             ]);
         }
     }

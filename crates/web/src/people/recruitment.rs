@@ -532,7 +532,7 @@ async fn export_applicants(
         .collect();
     let headers: Vec<String> = [
         "field-position_id",
-        "field-name",
+        "pp-col-name",
         "field-id_number",
         "field-region_code",
         "field-written_score",

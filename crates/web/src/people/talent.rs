@@ -332,7 +332,7 @@ async fn export(
         })
         .collect();
     let headers: Vec<String> = [
-        "field-name",
+        "pp-col-name",
         "field-id_number",
         "field-sex",
         "pt-age",
@@ -341,7 +341,7 @@ async fn export(
         "field-region_code",
         "field-region_name",
         "field-pool",
-        "field-category",
+        "pt-col-category",
         "field-skills",
         "field-tags",
         "field-status",

@@ -215,7 +215,13 @@ impl ProfilePage {
     }
     /// Yields as `产品 数量 单位`, one per product and unit, separated by `；`.
     fn yields(&self, r: &Results) -> String {
-        crate::industry::yields_text(r)
+        crate::industry::yields_text(&self.ctx.tr, r)
+    }
+    fn unit_name(&self, unit: &str) -> String {
+        crate::industry::unit_name(&self.ctx.tr, unit)
+    }
+    fn quantity(&self, text: &str) -> String {
+        crate::industry::quantity_shown(text)
     }
 }
 

@@ -368,7 +368,7 @@ async fn a_sale_is_one_voucher_and_shows_in_the_results() {
     let rows: Vec<&str> = breakdown.split("<tr").skip(2).collect();
     assert_eq!(rows.len(), 2, "{breakdown}");
     assert!(
-        rows[0].contains("1号棚") && rows[0].contains("灵芝子实体 50 kg"),
+        rows[0].contains("1号棚") && rows[0].contains("灵芝子实体 50 公斤"),
         "{breakdown}"
     );
     assert!(

@@ -232,17 +232,18 @@ async fn the_village_profile_shows_the_years_industry_results() {
         "{shown}"
     );
     assert!(shown.contains(&figures(r)), "{shown}\n{}", figures(r));
-    assert!(shown.contains("灵芝子实体 100 kg"), "{shown}");
+    assert!(shown.contains("灵芝子实体 100 公斤"), "{shown}");
     let y = &expected.total.yields[0];
     assert_eq!(
-        (y.total.as_str(), y.per_m2.as_deref()),
-        ("100", Some("0.2"))
+        (y.total.as_str(), y.per_m2.as_deref(), y.unit.as_str()),
+        ("100", Some("0.2"), "kg")
     );
+    // Shown in the reader's language: kg is 公斤.
     assert!(page.body.contains(&format!(
         "<td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
         y.product,
         y.total,
-        y.unit,
+        tr.t("unit-kg"),
         y.per_m2.as_deref().unwrap_or("—"),
         y.per_greenhouse.as_deref().unwrap_or("—")
     )));
@@ -254,7 +255,7 @@ async fn the_village_profile_shows_the_years_industry_results() {
         .await;
     let shown = row(&page.body, &project);
     assert!(shown.contains(&figures(&earlier.projects[0].results)));
-    assert!(shown.contains("灵芝子实体 40 kg"), "{shown}");
+    assert!(shown.contains("灵芝子实体 40 公斤"), "{shown}");
     // A year that is not one is named.
     let bad = app
         .get(&format!("/regions/{BAOYING}?year=20x4"), &cadre.cookie)
