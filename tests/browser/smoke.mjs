@@ -329,22 +329,28 @@ smoke('village profile fits a phone screen', async (page) => {
   assert.ok(scrollWidth <= 375 + 1, `the page scrolls sideways on a 375 px screen: scrollWidth is ${scrollWidth}`);
 });
 
+// The demo's books are open for the present (China-time) year; entries are dated today.
+const CHINA_NOW = new Date(Date.now() + 8 * 3600 * 1000);
+const THIS_YEAR = String(CHINA_NOW.getUTCFullYear());
+const TODAY = CHINA_NOW.toISOString().slice(0, 10);
+const THIS_MONTH = TODAY.slice(0, 7);
+
 smoke('enter a voucher, review it as another user, post it, see the trial balance change', async (page) => {
-  // The village bookkeeper opens 保婴村's 2025 books from the village profile.
+  // The village bookkeeper opens 保婴村's books of this year from the village profile.
   await signIn(page, 'baoying');
   await page.goto(`/regions/${BAOYING_CODE}`);
-  await page.locator('#section-ledger a.tag', { hasText: '2025' }).first().click();
+  await page.locator('#section-ledger a.tag', { hasText: THIS_YEAR }).first().click();
   await page.waitForURL((url) => /\/ledger\/books\/[^/]+$/.test(url.pathname));
   const book = new URL(page.url()).pathname;
   const cashRow = async (p) => {
-    await p.goto(`${book}/trial-balance?from=2025-12&to=2025-12`);
+    await p.goto(`${book}/trial-balance?from=${THIS_MONTH}&to=${THIS_MONTH}`);
     return p.locator('tr[data-code="101"]').innerText();
   };
   const before = await cashRow(page);
   assert.ok(!before.includes('1,234.56'), `cash already shows the amount: ${before}`);
 
   await page.goto(`${book}/vouchers/new`);
-  await page.locator('input[name=date]').fill('2025-12-15');
+  await page.locator('input[name=date]').fill(TODAY);
   await page.locator('input[name=summary]').fill('提取备用金');
   await page.locator('select[name="lines[0].account_code"]').selectOption('101');
   await page.locator('input[name="lines[0].debit"]').fill('1234.56');
@@ -486,7 +492,7 @@ smoke('record a harvest and a sale on the lingzhi project, see the results and t
   // 保婴村's bookkeeper opens the lingzhi project from the project list, then its production page.
   const LINGZHI = '保婴村灵芝大棚种植基地';
   const PRODUCT = '灵芝子实体';
-  const YEAR = '2025'; // the demo books' last (open) year
+  const YEAR = THIS_YEAR; // the demo books' open year
   const quantity = '12.5';
   const price = '120';
   const buyer = `浏览器测试药材商${Date.now() % 100000}`;
@@ -520,7 +526,7 @@ smoke('record a harvest and a sale on the lingzhi project, see the results and t
   const harvest = page.locator('form[action$="/logs?kind=harvest"]');
   const batchLabel = (await harvest.locator('select[name=batch_id] option').first().innerText()).trim();
   assert.ok(batchLabel.includes('号大棚'), `the first batch is not a demo greenhouse: ${batchLabel}`);
-  await harvest.locator('input[name=date]').fill(`${YEAR}-10-15`);
+  await harvest.locator('input[name=date]').fill(TODAY);
   await harvest.locator('input[name=item]').fill(PRODUCT);
   await harvest.locator('input[name=quantity]').fill(quantity);
   await harvest.locator('input[name=unit]').fill('kg');
@@ -532,7 +538,7 @@ smoke('record a harvest and a sale on the lingzhi project, see the results and t
   // And its sale, dated in the open year: quantity × price.
   await page.goto(`${production}?year=${YEAR}`);
   const sale = page.locator('form[action$="/logs?kind=sale"]');
-  await sale.locator('input[name=date]').fill(`${YEAR}-10-20`);
+  await sale.locator('input[name=date]').fill(TODAY);
   await sale.locator('input[name=buyer]').fill(buyer);
   await sale.locator('input[name=item]').fill(PRODUCT);
   await sale.locator('input[name=quantity]').fill(quantity);
@@ -545,7 +551,7 @@ smoke('record a harvest and a sale on the lingzhi project, see the results and t
   // The results went up by what was entered.
   const after = await results();
   const amount = Number(quantity) * Number(price);
-  assert.equal(after.unit, 'kg');
+  assert.equal(after.unit, '公斤'); // kg is shown as 公斤 in Chinese
   assert.equal(Math.round((after.yieldTotal - before.yieldTotal) * 1e6) / 1e6, Number(quantity), `yield ${before.yieldTotal} → ${after.yieldTotal}`);
   assert.equal(Math.round((after.gross - before.gross) * 100) / 100, amount, `gross income ${before.gross} → ${after.gross}`);
   // The results panel only: the page lists every log of the season (a long page).
@@ -560,13 +566,13 @@ smoke('record a harvest and a sale on the lingzhi project, see the results and t
   assert.equal(await page.locator('[data-testid="state"]').innerText(), '待审核');
   await assertText(page, buyer);
   await assertText(page, money);
-  await assertText(page, `${YEAR}-10-20`);
+  await assertText(page, TODAY);
 
-  // And it is listed among the vouchers of 保婴村's 2025 book.
+  // And it is listed among the vouchers of 保婴村's book of this year.
   await page.goto(`/regions/${BAOYING_CODE}`);
   await page.locator('#section-ledger a.tag', { hasText: YEAR }).first().click();
   await page.waitForURL((url) => /\/ledger\/books\/[^/]+$/.test(url.pathname));
-  await page.goto(`${new URL(page.url()).pathname}/vouchers?from=${YEAR}-10&to=${YEAR}-10&state=draft`);
+  await page.goto(`${new URL(page.url()).pathname}/vouchers?from=${THIS_MONTH}&to=${THIS_MONTH}&state=draft`);
   const listed = page.locator('tr', { hasText: buyer });
   assert.equal(await listed.count(), 1, `the book's voucher list does not show the sale:\n${(await pageText(page)).slice(0, 2000)}`);
   const listedText = await listed.innerText();
@@ -581,15 +587,15 @@ smoke('on a phone, a town officer who edits a cadre\'s draft becomes its prepare
     const scrollWidth = await p.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scrollWidth <= PHONE.width + 1, `${what} scrolls sideways on a 390 px screen: scrollWidth is ${scrollWidth}`);
   };
-  // The village bookkeeper enters a 3,000-yuan draft in 保婴村's 2025 books.
+  // The village bookkeeper enters a 3,000-yuan draft in 保婴村's book of this years.
   await page.setViewportSize(PHONE);
   await signIn(page, 'baoying');
   await page.goto(`/regions/${BAOYING_CODE}`);
-  await page.locator('#section-ledger a.tag', { hasText: '2025' }).first().click();
+  await page.locator('#section-ledger a.tag', { hasText: THIS_YEAR }).first().click();
   await page.waitForURL((url) => /\/ledger\/books\/[^/]+$/.test(url.pathname));
   const book = new URL(page.url()).pathname;
   await page.goto(`${book}/vouchers/new`);
-  await page.locator('input[name=date]').fill('2025-12-16');
+  await page.locator('input[name=date]').fill(TODAY);
   await page.locator('input[name=summary]').fill('购买办公用品');
   await page.locator('select[name="lines[0].account_code"]').selectOption('101');
   await page.locator('input[name="lines[0].debit"]').fill('3000');
