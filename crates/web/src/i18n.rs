@@ -43,6 +43,10 @@ macro_rules! locale_files {
                 include_str!(concat!("../locales/", $locale, "/errors.ftl")),
             ),
             (
+                "base",
+                include_str!(concat!("../locales/", $locale, "/base.ftl")),
+            ),
+            (
                 "identity",
                 include_str!(concat!("../locales/", $locale, "/identity.ftl")),
             ),
@@ -123,7 +127,7 @@ macro_rules! locale_files {
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 21] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 22] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),
