@@ -15,3 +15,37 @@ pub mod page;
 pub mod params;
 pub mod regions;
 pub mod upload;
+
+#[cfg(test)]
+mod tests {
+    /// The ground floor names no feature module: every `crate::` path in its files is one
+    /// of the modules it may use.
+    #[test]
+    fn base_imports_no_feature_module() {
+        let allowed = ["base", "error", "i18n", "state", "security"];
+        let files = [
+            ("mod.rs", include_str!("mod.rs")),
+            ("format.rs", include_str!("format.rs")),
+            ("page.rs", include_str!("page.rs")),
+            ("params.rs", include_str!("params.rs")),
+            ("regions.rs", include_str!("regions.rs")),
+            ("upload.rs", include_str!("upload.rs")),
+        ];
+        let mut found = Vec::new();
+        for (name, text) in files {
+            for (at, _) in text.match_indices("crate::") {
+                let module: String = text[at + "crate::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !module.is_empty() && !allowed.contains(&module.as_str()) {
+                    found.push(format!("{name}: crate::{module}"));
+                }
+            }
+            if name != "mod.rs" && text.contains("super::super") {
+                found.push(format!("{name}: super::super"));
+            }
+        }
+        assert_eq!(found, Vec::<String>::new());
+    }
+}
