@@ -392,7 +392,7 @@ async fn the_demo_mechanism_is_as_issue_4_describes(db: &store::Db) {
     use domain::mechanism::{CellStatus, ProblemState};
     use store::mechanism::{compliance, plans, problems};
     let scope = domain::identity::Scope::system();
-    let today = web::ledger::today();
+    let today = web::base::format::today();
     let period = |y, m| domain::ledger::Period::new(y, m).unwrap();
     let board = compliance::board(db, &scope, period(2021, 1), period(2025, 12), today)
         .await
@@ -772,7 +772,7 @@ async fn the_demo_people_are_as_issue_5_describes(db: &store::Db) {
     use domain::people::training::TargetGroup;
     use store::people::{persons, posts, recruitment, talent, trainings};
     let scope = domain::identity::Scope::system();
-    let today = web::ledger::today();
+    let today = web::base::format::today();
     // “头雁”: every Party secretary in post at the end of 2021 was trained; so were the
     // first secretaries.
     let coverage = trainings::coverage(db, &scope, 2021, today).await.unwrap();

@@ -43,6 +43,10 @@ macro_rules! locale_files {
                 include_str!(concat!("../locales/", $locale, "/errors.ftl")),
             ),
             (
+                "base",
+                include_str!(concat!("../locales/", $locale, "/base.ftl")),
+            ),
+            (
                 "identity",
                 include_str!(concat!("../locales/", $locale, "/identity.ftl")),
             ),

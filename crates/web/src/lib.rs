@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod base;
 pub mod download;
 pub mod error;
 pub mod i18n;

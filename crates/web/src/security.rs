@@ -212,8 +212,18 @@ pub struct UploadLimited<S> {
     max: usize,
 }
 
+/// The limit of an upload route, for the extractor that reads the body
+/// ([`crate::base::upload::Upload`]) to name it.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadMax(pub usize);
+
 /// The answer to an upload over `max` bytes.
 fn upload_too_large(max: usize) -> Response {
+    too_large(max).into_response()
+}
+
+/// The error of an upload over `max` bytes: 413 `upload.too_large` naming the limit.
+pub(crate) fn too_large(max: usize) -> AppError {
     const MIB: usize = 1024 * 1024;
     let limit = if max >= MIB {
         format!("{} MB", max / MIB)
@@ -224,7 +234,7 @@ fn upload_too_large(max: usize) -> Response {
         .arg("limit", limit)
         .into();
     error.status = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
-    error.into_response()
+    error
 }
 
 impl<S> tower::Service<Request> for UploadLimited<S>
@@ -257,7 +267,8 @@ where
             return Box::pin(std::future::ready(Ok(upload_too_large(max))));
         }
         let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let (parts, body) = req.into_parts();
+        let (mut parts, body) = req.into_parts();
+        parts.extensions.insert(UploadMax(max));
         let counted = Counted {
             inner: body,
             seen: seen.clone(),

@@ -1193,8 +1193,8 @@ async fn ledger_books_from_organisation_to_trial_balance_in_the_pages() {
     let bank_row = tb.body.split("data-code=\"102\"").nth(1).unwrap();
     let bank_row = bank_row.split("</tr>").next().unwrap();
     assert!(
-        bank_row.contains(&web::ledger::yuan(bank.debit))
-            && bank_row.contains(&web::ledger::yuan(bank.closing()))
+        bank_row.contains(&web::base::format::yuan(bank.debit))
+            && bank_row.contains(&web::base::format::yuan(bank.closing()))
             && bank_row.contains("10,000.00"),
         "{bank_row}"
     );

@@ -2,8 +2,9 @@
 
 use super::password;
 use super::session::{Auth, RequestCtx, SignedIn};
+use crate::base::page::render;
 use crate::error::AppError;
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
@@ -176,7 +177,7 @@ async fn form_page(
         regions: region_names(state, auth).await?,
         error,
     };
-    crate::shell::render_form(&page, has_error)
+    crate::base::page::render_form(&page, has_error)
 }
 
 async fn new_form(

@@ -2,8 +2,9 @@
 
 use super::password;
 use super::session::{self, RequestCtx, SESSION_COOKIE, SESSION_HOURS, SignedIn, Via};
+use crate::base::page::render;
 use crate::error::AppError;
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -248,7 +249,7 @@ struct AccountPage {
 impl AccountPage {
     /// A stored UTC time as China time, as every page shows it.
     fn china_time(&self, ts: &str) -> String {
-        crate::mechanism::meetings::china_time(ts)
+        crate::base::format::china_time(ts)
     }
 }
 
@@ -269,7 +270,7 @@ async fn account_view(
         error,
         notice,
     };
-    crate::shell::render_form(&page, has_error)
+    crate::base::page::render_form(&page, has_error)
 }
 
 async fn account_page(

@@ -4,9 +4,9 @@
 //! decimal text; every read is scoped by the store to the caller's region. The writes are in
 //! `api_write`, which reuses the response types and helpers here.
 
+use crate::base::params::{bad_param, given, region_param};
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::{Auth, SignedIn};
-use crate::mechanism::api::{bad_param, given, region_param};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};

@@ -13,9 +13,9 @@ use super::api::{
     funding_dto, milestone_dto, project_detail, results_of,
 };
 use crate::api::ApiJson;
+use crate::base::params::num_text;
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::{Auth, SignedIn};
-use crate::mechanism::api::num_text;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -1020,25 +1020,17 @@ pub async fn upload_document(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    mut multipart: axum::extract::Multipart,
+    upload: crate::base::upload::Upload,
 ) -> Result<(StatusCode, Json<DocumentDto>), AppError> {
     writable(&state, &auth, &id).await?;
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut input = domain::industry::document::DocumentInput::default();
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        match field.name().unwrap_or_default() {
-            "file" => {
-                let name = field.file_name().unwrap_or_default().to_string();
-                let bytes = field.bytes().await.map_err(|_| unreadable())?;
-                file = Some((name, bytes));
-            }
-            "kind" => input.kind = crate::security::multipart_text(field).await?,
-            "title" => input.title = crate::security::multipart_text(field).await?,
-            _ => {}
-        }
-    }
-    let (name, data) = file.ok_or_else(|| FieldError::new("common.required", "file"))?;
+    let input = domain::industry::document::DocumentInput {
+        kind: upload.text("kind").to_string(),
+        title: upload.text("title").to_string(),
+    };
+    let (name, data) = upload
+        .file("file")
+        .map(|f| (f.name.clone(), f.data.clone()))
+        .ok_or_else(|| FieldError::new("common.required", "file"))?;
     let doc = input.validate(&name)?;
     let stored =
         store::industry::documents::add(&state.db, &auth.actor, &id, &doc, &name, &data).await?;

@@ -12,17 +12,18 @@
 
 use super::production::{people_of, results_year};
 use super::{YearQuery, project_in_scope};
+use crate::base::page::render;
+use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::{I18n, Locale, Tr};
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::region::io::ImportError;
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::industry::LogInput;
@@ -37,7 +38,7 @@ use store::industry::results::{self, Selection};
 use store::people::persons::PersonRecord;
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
     Router::new()
         .route("/industry/projects/{id}/import", get(page))
         .route(
@@ -440,29 +441,15 @@ async fn upload(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path((id, kind)): Path<(String, String)>,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     // Out of scope is 404 before anything else.
     let detail = project_in_scope(&state, &auth, &id).await?;
     if columns_of(&kind).is_none() {
         return Err(AppError::not_found());
     }
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut file = None;
-    let mut batch_id = String::new();
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field.bytes().await.map_err(|_| unreadable())?;
-                file = Some((name, bytes.to_vec()));
-            }
-            Some("batch_id") => {
-                batch_id = crate::security::multipart_text(field).await?;
-            }
-            _ => {}
-        }
-    }
+    let file = upload.file_bytes("file");
+    let batch_id = upload.text("batch_id").to_string();
     let tr = &ctx.tr;
     let batches = batches_of(&state, &auth, &id).await?;
     let outcome = if !batches.iter().any(|(b, _)| b.id == batch_id) {

@@ -4,16 +4,18 @@
 //! project's documents (项目文件: plan, approvals; uploaded, downloaded, archived).
 
 use super::{project_in_scope, status_label};
+use crate::base::format::{today, yuan};
+use crate::base::page::{in_page, render_status};
+use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
-use crate::ledger::{in_page, render_status, today, yuan};
 use crate::mechanism::problems::{name_of, regions_in_scope};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, State};
+use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -351,10 +353,10 @@ impl DetailPage {
         self.ctx.tr.t(&format!("idoc-kind-{k}"))
     }
     fn size(&self, bytes: &i64) -> String {
-        human_size(*bytes)
+        crate::base::format::file_size(*bytes)
     }
     fn when(&self, ts: &str) -> String {
-        crate::mechanism::meetings::china_time(ts)
+        crate::base::format::china_time(ts)
     }
     fn event_note(&self, e: &EventRecord) -> String {
         let to = self.status(&e.to_status);
@@ -656,55 +658,27 @@ async fn disburse(
 
 // ------------------------------------------------------------------ documents
 
-/// 1 234 567 bytes as "1.2 MB", small files as "12 KB".
-fn human_size(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
-}
-
-/// The upload form: `kind`, `title` and one `file`; an empty file input is "required".
-async fn read_upload(
-    mut multipart: Multipart,
-) -> Result<(ActionForm, Option<(String, Vec<u8>)>), AppError> {
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut form = ActionForm::default();
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_string();
-        match field.file_name().map(str::to_string) {
-            Some(file_name) => {
-                let bytes = field.bytes().await.map_err(|_| unreadable())?;
-                // A file input left empty still sends a part without name or bytes.
-                if name == "file" && !(file_name.is_empty() && bytes.is_empty()) {
-                    file = Some((file_name, bytes.to_vec()));
-                }
-            }
-            None => {
-                let text = crate::security::multipart_text(field).await?;
-                match name.as_str() {
-                    "kind" => form.kind = text,
-                    "title" => form.title = text,
-                    _ => {}
-                }
-            }
-        }
-    }
-    Ok((form, file))
-}
-
 /// Uploads a document: back to the project, or the project with the error (naming the
 /// file) above the upload form; nothing is written on error.
 async fn upload_document(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
-    multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     project_in_scope(&state, &auth, &id).await?;
-    let (form, file) = read_upload(multipart).await?;
+    // The form: `kind`, `title` and one `file`; an empty file input is "required".
+    let form = ActionForm {
+        kind: upload.text("kind").to_string(),
+        title: upload.text("title").to_string(),
+        ..ActionForm::default()
+    };
+    let file = upload
+        .files()
+        .iter()
+        .rev()
+        .find(|f| f.field == "file" && !f.is_blank())
+        .map(|f| (f.name.clone(), f.data.clone()));
     let result: Result<(), AppError> = async {
         let (file_name, data) = file.ok_or_else(|| FieldError::new("common.required", "file"))?;
         let doc = DocumentInput {

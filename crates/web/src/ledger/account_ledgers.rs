@@ -2,10 +2,12 @@
 //! pages, .xlsx and the JSON API.
 
 use super::api::{org_of, period_param};
-use super::{book_in_scope, default_to, yuan, yuan_or_blank};
+use super::{book_in_scope, default_to};
+use crate::base::format::{yuan, yuan_or_blank};
+use crate::base::page::render;
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::SignedIn;
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;

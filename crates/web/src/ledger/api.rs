@@ -3,6 +3,7 @@
 
 use super::reports::{RangeQuery, total_figures};
 use crate::api::ApiJson;
+use crate::base::params::year_param;
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
@@ -334,19 +335,6 @@ async fn full(state: &AppState, auth: &Auth, org: &str, id: &str) -> Result<Vouc
     Ok(VoucherDto::new(v, &book, Some((lines, &names))))
 }
 
-/// A `?year=` parameter as typed: absent or empty, or a fiscal year books are kept for
-/// (1990–2999); anything else (`-1`, `abc`, `2025.0`) is refused naming the field `year`,
-/// never answered with another year's figures or a bare parse error.
-pub(crate) fn year_param(year: Option<&str>) -> Result<Option<i32>, FieldError> {
-    let Some(text) = year.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    match text.parse::<i32>() {
-        Ok(y) if (1990..=2999).contains(&y) => Ok(Some(y)),
-        _ => Err(FieldError::new("ledger.year_invalid", "year").arg("value", text)),
-    }
-}
-
 /// The book of `year` (or the latest), or the error that says which year has none.
 pub(crate) async fn book_or_none_error(
     state: &AppState,
@@ -596,7 +584,7 @@ pub async fn reverse_voucher(
             .map_err(|e| FieldError::new("common.bad_json", "body").arg("value", e.to_string()))?
     };
     let date = match body.date.as_deref().map(str::trim) {
-        None | Some("") => super::today(),
+        None | Some("") => crate::base::format::today(),
         Some(t) => domain::time::parse_date(t)
             .ok_or_else(|| FieldError::new("common.date_invalid", "date").arg("value", t))?,
     };

@@ -1,10 +1,11 @@
 //! The district's classification of villages by operating income (空壳村, 薄弱村, 一般村, 强村):
 //! page with the trend over years, .xlsx, JSON API, and the rules (a district setting).
 
-use super::yuan;
+use crate::base::format::yuan;
+use crate::base::page::{render, render_form};
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::SignedIn;
-use crate::shell::{PageCtx, render, render_form};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
@@ -44,7 +45,7 @@ async fn year_or_latest(
 ) -> Result<(i32, Vec<i32>), AppError> {
     let years = classification::years(&state.db, &auth.actor.scope).await?;
     let year = year.or_else(|| years.last().copied()).unwrap_or_else(|| {
-        super::today()
+        crate::base::format::today()
             .format("%Y")
             .to_string()
             .parse()
@@ -107,8 +108,12 @@ async fn page(
     SignedIn(auth, ctx): SignedIn,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let (year, years) =
-        year_or_latest(&state, &auth, super::api::year_param(q.year.as_deref())?).await?;
+    let (year, years) = year_or_latest(
+        &state,
+        &auth,
+        crate::base::params::year_param(q.year.as_deref())?,
+    )
+    .await?;
     let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
     let mut trend = Vec::new();
     for y in &years {
@@ -140,8 +145,12 @@ async fn export(
     SignedIn(auth, ctx): SignedIn,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let (year, _) =
-        year_or_latest(&state, &auth, super::api::year_param(q.year.as_deref())?).await?;
+    let (year, _) = year_or_latest(
+        &state,
+        &auth,
+        crate::base::params::year_param(q.year.as_deref())?,
+    )
+    .await?;
     let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
     let tr = &ctx.tr;
     let header = vec![
@@ -214,8 +223,12 @@ pub async fn classification_api(
     SignedIn(auth, _): SignedIn,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<ClassificationDto>, AppError> {
-    let (year, _) =
-        year_or_latest(&state, &auth, super::api::year_param(q.year.as_deref())?).await?;
+    let (year, _) = year_or_latest(
+        &state,
+        &auth,
+        crate::base::params::year_param(q.year.as_deref())?,
+    )
+    .await?;
     let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
     Ok(Json(ClassificationDto {
         year: c.year,

@@ -19,7 +19,6 @@ use crate::i18n::Tr;
 use crate::identity::session::Auth;
 use crate::state::AppState;
 use axum::Router;
-use axum::http::StatusCode;
 use domain::ledger::Period;
 use store::ledger::{BookRecord, OrgRecord};
 
@@ -34,40 +33,6 @@ pub fn routes() -> Router<AppState> {
         .merge(account_ledgers::routes())
 }
 
-/// Fen as yuan with thousands separators and two decimals: `-1,234,567.80`.
-pub fn yuan(fen: i64) -> String {
-    let abs = fen.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if fen < 0 { "-" } else { "" };
-    format!("{sign}{grouped}.{:02}", abs % 100)
-}
-
-/// [`yuan`], or nothing for zero (as printed account books leave the cell empty).
-pub fn yuan_or_blank(fen: i64) -> String {
-    if fen == 0 { String::new() } else { yuan(fen) }
-}
-
-/// Yuan text for an input field: no separators, empty for zero.
-pub fn yuan_input(fen: i64) -> String {
-    if fen == 0 {
-        String::new()
-    } else {
-        domain::Money(fen).to_string()
-    }
-}
-
-/// Today in China (UTC+8), whatever the server's clock zone.
-pub fn today() -> chrono::NaiveDate {
-    domain::time::today()
-}
-
 /// The default end of a report range: this month when the book is this year's, else December.
 pub fn default_to(year: i32) -> Period {
     let t = Period::of_date(today());
@@ -76,25 +41,6 @@ pub fn default_to(year: i32) -> Period {
     } else {
         Period { year, month: 12 }
     }
-}
-
-/// Errors the page shows in place (bad input, a rule of the books) instead of an error page;
-/// not found and forbidden go to the error page.
-pub(crate) fn in_page(e: AppError) -> Result<AppError, AppError> {
-    if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT {
-        Ok(e)
-    } else {
-        Err(e)
-    }
-}
-
-/// Renders a page with the given status (a page that shows an error keeps the error's status).
-pub(crate) fn render_status(
-    template: &impl askama::Template,
-    status: StatusCode,
-) -> Result<axum::response::Response, AppError> {
-    use axum::response::IntoResponse;
-    crate::shell::render(template).map(|r| (status, r).into_response())
 }
 
 /// A book and its organisation in the caller's scope, or 404.
@@ -117,18 +63,6 @@ pub(crate) async fn org_in_scope(
     store::ledger::books::get_org(&state.db, &auth.actor.scope, id)
         .await?
         .ok_or_else(AppError::not_found)
-}
-
-/// The name of a region in scope (empty when unknown).
-pub(crate) async fn region_name(
-    state: &AppState,
-    auth: &Auth,
-    code: &str,
-) -> Result<String, AppError> {
-    Ok(store::region::get(&state.db, &auth.actor.scope, code)
-        .await?
-        .map(|r| r.name)
-        .unwrap_or_default())
 }
 
 /// Labels of the books' enumerations.
@@ -181,20 +115,7 @@ pub fn voucher_error(tr: &Tr, e: &AppError, line_of: impl Fn(usize) -> usize) ->
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn yuan_groups_thousands() {
-        assert_eq!(yuan(0), "0.00");
-        assert_eq!(yuan(5), "0.05");
-        assert_eq!(yuan(-5), "-0.05");
-        assert_eq!(yuan(100_000), "1,000.00");
-        assert_eq!(yuan(20_000_000), "200,000.00");
-        assert_eq!(yuan(-12_345_678_901), "-123,456,789.01");
-        assert_eq!(yuan(99_999), "999.99");
-        assert_eq!(yuan_or_blank(0), "");
-        assert_eq!(yuan_input(150), "1.50");
-    }
-}
+// TEMPORARY, for the merge only: `crates/app/src/demo.rs` (owned by another helper in this
+// round) still calls `web::ledger::today`; the lead points it at `base::format::today` at
+// merge and deletes this line. Nothing else may use it.
+pub use crate::base::format::today;

@@ -1,10 +1,10 @@
 //! Organisations, their books, and a book's overview: chart of accounts and sub-accounts,
 //! opening balances with their trial-balance check, and the months with their closing.
 
-use super::{
-    Labels, book_in_scope, in_page, indent, org_in_scope, region_name, render_status, yuan,
-    yuan_input,
-};
+use super::{Labels, book_in_scope, indent, org_in_scope};
+use crate::base::format::{yuan, yuan_input};
+use crate::base::page::{in_page, render_status};
+use crate::base::regions::region_name;
 use crate::error::AppError;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
@@ -262,14 +262,14 @@ async fn org_page(
         books
             .last()
             .map(|b| b.year + 1)
-            .unwrap_or_else(|| Period::of_date(super::today()).year)
+            .unwrap_or_else(|| Period::of_date(crate::base::format::today()).year)
             .to_string()
     } else {
         year
     };
     let page = OrgPage {
         ctx: PageCtx::new(ctx, "ledger"),
-        region_name: region_name(state, auth, &org.region_code).await?,
+        region_name: region_name(state, &auth.actor.scope, &org.region_code).await?,
         org,
         books,
         can_write: auth.role.keeps_books(),
@@ -491,7 +491,7 @@ async fn book_page(
                 indent: indent(depth),
                 leaf,
                 opening_input,
-                opening_shown: super::yuan_or_blank(amount),
+                opening_shown: crate::base::format::yuan_or_blank(amount),
             }
         })
         .collect();
@@ -523,7 +523,7 @@ async fn book_page(
     let page = BookPage {
         ctx: PageCtx::new(ctx, "ledger"),
         next_book,
-        region_name: region_name(state, auth, &org.region_code).await?,
+        region_name: region_name(state, &auth.actor.scope, &org.region_code).await?,
         book,
         org,
         accounts,

@@ -1,6 +1,8 @@
 //! Reports of a book: the trial balance (科目余额表), as a page and as .xlsx.
 
-use super::{book_in_scope, default_to, indent, render_status, yuan_or_blank};
+use super::{book_in_scope, default_to, indent};
+use crate::base::format::yuan_or_blank;
+use crate::base::page::render_status;
 use crate::error::AppError;
 use crate::identity::session::{SignedIn, urlencode};
 use crate::shell::PageCtx;
@@ -130,7 +132,7 @@ async fn trial_balance(
     let (from, to, rows, error, status) = match result {
         Ok((from, to, rows)) => (from.to_string(), to.to_string(), rows, None, StatusCode::OK),
         Err(e) => {
-            let e = super::in_page(e)?;
+            let e = crate::base::page::in_page(e)?;
             (
                 q.from.clone(),
                 q.to.clone(),
@@ -160,7 +162,10 @@ async fn trial_balance(
             .filter(|r| !hide_zero || r.figures.iter().any(|f| *f != 0))
             .collect(),
         hide_zero,
-        totals: totals.iter().map(|f| super::yuan(*f)).collect(),
+        totals: totals
+            .iter()
+            .map(|f| crate::base::format::yuan(*f))
+            .collect(),
         balanced: error.is_none() && balanced(&totals),
         error,
     };

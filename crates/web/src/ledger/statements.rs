@@ -2,10 +2,12 @@
 //! layout files: pages, .xlsx and the JSON API.
 
 use super::api::{book_of, org_of, period_param};
-use super::{book_in_scope, default_to, yuan};
+use super::{book_in_scope, default_to};
+use crate::base::format::yuan;
+use crate::base::page::render;
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::SignedIn;
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
@@ -366,7 +368,7 @@ pub async fn income_statement_api(
     Query(q): Query<StatementQuery>,
 ) -> Result<Json<StatementDto>, AppError> {
     let org = org_of(&state, &auth, &org).await?;
-    let year = super::api::year_param(q.year.as_deref())?
+    let year = crate::base::params::year_param(q.year.as_deref())?
         .ok_or_else(|| FieldError::new("common.required", "year"))?;
     let book = api_book(&state, &auth, &org, year).await?;
     let (from, to) = (Period { year, month: 1 }, Period { year, month: 12 });

@@ -4,14 +4,15 @@
 //! tick "migration" to load a previous system's posted books (`auth.forbidden` otherwise).
 
 use super::book_in_scope;
+use crate::base::page::render;
+use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::identity::session::SignedIn;
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use domain::identity::Role;
@@ -19,7 +20,7 @@ use store::ledger::import::{ImportSummary, Mode};
 use store::ledger::{BookRecord, OrgRecord};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
     Router::new()
         .route(
             "/ledger/books/{id}/vouchers/import",
@@ -85,59 +86,22 @@ async fn page(
     })
 }
 
-/// The uploaded file and the form's other fields.
-struct UploadForm {
-    /// (file name, bytes), or `None` when the form had none.
-    file: Option<(String, Vec<u8>)>,
-    /// The "migration import" box was ticked.
-    migrated: bool,
-}
-
-/// Reads the multipart form: its `file` field and the `migrated` box.
-async fn upload_form(multipart: &mut Multipart) -> Result<UploadForm, AppError> {
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut form = UploadForm {
-        file: None,
-        migrated: false,
-    };
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field.bytes().await.map_err(|_| unreadable())?;
-                form.file = Some((name, bytes.to_vec()));
-            }
-            Some("migrated") => {
-                let value = crate::security::multipart_text(field).await?;
-                form.migrated = matches!(value.trim(), "1" | "on" | "true");
-            }
-            _ => {}
-        }
-    }
-    Ok(form)
-}
-
-/// The uploaded `file` field: (file name, bytes), or `None` when the form had none.
-async fn file_field(multipart: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    Ok(upload_form(multipart).await?.file)
-}
-
 async fn upload(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     let (book, org) = keeper_book(&state, &auth, &id).await?;
-    let form = upload_form(&mut multipart).await?;
-    let mode = if form.migrated {
+    let migrated = matches!(upload.text("migrated").trim(), "1" | "on" | "true");
+    let mode = if migrated {
         // A migration posts what a file says was posted: a district admin's decision only.
         store::ledger::import::check_migration(&auth.actor)?;
         Mode::Migration
     } else {
         Mode::Draft
     };
-    let outcome = match form.file {
+    let outcome = match upload.file_bytes("file") {
         None => Err(ctx.tr.t("import-no-file")),
         Some((name, bytes)) => {
             super::io::import_vouchers(
@@ -207,10 +171,10 @@ async fn openings_upload(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     let (book, org) = keeper_book(&state, &auth, &id).await?;
-    let outcome = match file_field(&mut multipart).await? {
+    let outcome = match upload.file_bytes("file") {
         None => Err(ctx.tr.t("import-no-file")),
         Some((name, bytes)) => {
             super::io::import_openings(&state.db, &auth.actor, &ctx.tr, &name, &bytes, &book.id)

@@ -1,9 +1,9 @@
 //! Voucher pages: the list of a book with filters and export, the entry form (new and edit of
 //! a draft), one voucher with review, posting and the red-ink reversal.
 
-use super::{
-    Labels, book_in_scope, in_page, render_status, today, voucher_error, yuan, yuan_input,
-};
+use super::{Labels, book_in_scope, voucher_error};
+use crate::base::format::{today, yuan, yuan_input};
+use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
 use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
 use crate::shell::PageCtx;
@@ -591,7 +591,7 @@ fn history_rows(
         .map(|h| {
             let edit = h.action == "update";
             HistoryRow {
-                at: crate::mechanism::meetings::china_time(&h.at),
+                at: crate::base::format::china_time(&h.at),
                 who: match h.actor_display {
                     Some(name) if !name.is_empty() => name,
                     _ => h.actor_name,
@@ -654,7 +654,7 @@ impl VoucherPage {
         Labels::kind(&self.ctx.tr, &self.v.kind)
     }
     fn amount(&self, fen: &i64) -> String {
-        super::yuan_or_blank(*fen)
+        crate::base::format::yuan_or_blank(*fen)
     }
     fn title(&self) -> String {
         self.ctx.tr.t1(

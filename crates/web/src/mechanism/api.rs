@@ -10,6 +10,7 @@ pub mod records;
 pub mod more;
 
 use crate::api::ApiJson;
+use crate::base::params::{bad_param, date_param, given, month_param, num_text, region_param};
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Locale;
 use crate::identity::session::SignedIn;
@@ -17,14 +18,11 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use chrono::NaiveDate;
 use domain::FieldError;
 use domain::identity::Role;
-use domain::ledger::Period;
 use domain::mechanism::assignment::AssignmentKind;
 use domain::mechanism::plan::{MemberInput, PlanInput, TargetInput};
 use domain::mechanism::{AssignmentInput, Target};
-use domain::region::RegionCode;
 use serde::{Deserialize, Serialize};
 use store::mechanism::plans::{self, PlanDetail, TargetView};
 use store::mechanism::{
@@ -33,87 +31,6 @@ use store::mechanism::{
 use utoipa::{IntoParams, ToSchema};
 
 // ------------------------------------------------------------------ parameters
-
-/// A bad query parameter: 400, naming the parameter, the value and what is expected.
-pub(crate) fn bad_param(param: &'static str, value: &str, expected: &str) -> AppError {
-    let mut e: AppError = FieldError::new("mapi.param_invalid", param)
-        .arg("param", param)
-        .arg("value", value.trim())
-        .arg("expected", expected)
-        .into();
-    e.status = StatusCode::BAD_REQUEST;
-    e
-}
-
-/// A query parameter present and not blank.
-pub(crate) fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
-}
-
-pub(crate) fn region_param(
-    text: &Option<String>,
-    param: &'static str,
-) -> Result<Option<RegionCode>, AppError> {
-    given(text)
-        .map(|t| {
-            RegionCode::parse(t).map_err(|_| {
-                let mut e: AppError = FieldError::new("mapi.region_param_invalid", param)
-                    .arg("param", param)
-                    .arg("value", t)
-                    .into();
-                e.status = StatusCode::BAD_REQUEST;
-                e
-            })
-        })
-        .transpose()
-}
-
-pub(crate) fn date_param(
-    text: &Option<String>,
-    param: &'static str,
-) -> Result<Option<NaiveDate>, AppError> {
-    given(text)
-        .map(|t| domain::time::parse_date(t).ok_or_else(|| bad_param(param, t, "YYYY-MM-DD")))
-        .transpose()
-}
-
-pub(crate) fn bool_param(text: &Option<String>, param: &'static str) -> Result<bool, AppError> {
-    match given(text) {
-        None | Some("false") | Some("0") => Ok(false),
-        Some("true") | Some("1") => Ok(true),
-        Some(t) => Err(bad_param(param, t, "true, false")),
-    }
-}
-
-/// Page number and size: 1-based, 1–500 rows (default 50).
-pub(crate) fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64, store::Page) {
-    let page = page.unwrap_or(1).max(1);
-    let per_page = per_page.unwrap_or(50).clamp(1, store::Page::MAX_LIMIT);
-    (page, per_page, store::Page::new(page, per_page))
-}
-
-/// A month parameter of the board: required, `YYYY-MM`.
-fn month_param(text: &Option<String>, param: &'static str) -> Result<Period, AppError> {
-    let t = given(text).unwrap_or("");
-    let code = if t.is_empty() {
-        "mapi.month_required"
-    } else {
-        "mapi.month_invalid"
-    };
-    Period::parse(t).map_err(|_| {
-        let mut e: AppError = FieldError::new(code, param)
-            .arg("param", param)
-            .arg("value", t)
-            .into();
-        e.status = StatusCode::BAD_REQUEST;
-        e
-    })
-}
-
-/// Text of an optional number, for the domain's text inputs.
-pub(crate) fn num_text<T: ToString>(n: Option<T>) -> String {
-    n.map(|n| n.to_string()).unwrap_or_default()
-}
 
 // ------------------------------------------------------------------ plans
 
@@ -621,7 +538,7 @@ pub async fn compliance_board(
 ) -> Result<Json<ComplianceDto>, AppError> {
     let from = month_param(&q.from, "from")?;
     let to = month_param(&q.to, "to")?;
-    let today = crate::ledger::today();
+    let today = crate::base::format::today();
     let board = compliance::board(&state.db, &auth.actor.scope, from, to, today)
         .await
         .map_err(|e| {

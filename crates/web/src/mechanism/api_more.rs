@@ -7,15 +7,16 @@ use super::records::{
     AttachmentDto, AttendeeDto, MeetingDetailDto, ProblemCreate, ProblemDetailDto, VisitDetailDto,
     meeting_detail, problem_detail, visit_detail,
 };
-use super::{AssignmentDto, MemberDto, PlanDetailDto, RuleDto, TargetCreate, num_text};
+use super::{AssignmentDto, MemberDto, PlanDetailDto, RuleDto, TargetCreate};
 use super::{MeetingTypeDto, plan_detail};
 use crate::api::ApiJson;
+use crate::base::params::num_text;
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Locale;
 use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::FieldError;
@@ -33,7 +34,7 @@ use utoipa::ToSchema;
 pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 
 fn today() -> chrono::NaiveDate {
-    crate::ledger::today()
+    crate::base::format::today()
 }
 
 // ------------------------------------------------------------------ rules
@@ -662,30 +663,22 @@ pub async fn upload_attachments(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    upload: crate::base::upload::Upload,
 ) -> Result<(StatusCode, Json<Vec<AttachmentDto>>), AppError> {
     meeting_in_scope(&state, &auth, &id).await?;
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut files = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or_default().to_string();
-        let bytes = field.bytes().await.map_err(|_| unreadable())?;
-        files.push((name, bytes));
-    }
-    if files.is_empty() {
-        return Err(FieldError::new("common.required", "file").into());
-    }
     // All or nothing: the store checks every file, then stores them in one transaction.
-    let uploads: Vec<Upload> = files
+    let uploads: Vec<Upload> = upload
+        .files()
         .iter()
-        .map(|(name, data)| Upload {
-            file_name: name,
-            data,
+        .filter(|f| f.field == "file")
+        .map(|f| Upload {
+            file_name: &f.name,
+            data: &f.data,
         })
         .collect();
+    if uploads.is_empty() {
+        return Err(FieldError::new("common.required", "file").into());
+    }
     let stored = meetings::add_attachments(&state.db, &auth.actor, &id, &uploads).await?;
     Ok((
         StatusCode::CREATED,

@@ -2,8 +2,10 @@
 //! decisions / problems raised in one request (all or nothing); attachments are not JSON and
 //! are uploaded on the meeting's page.
 
-use super::{bad_param, bool_param, date_param, given, num_text, paging, region_param};
 use crate::api::ApiJson;
+use crate::base::params::{
+    bad_param, bool_param, date_param, given, num_text, paging, region_param,
+};
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::SignedIn;
 use crate::state::AppState;
@@ -214,7 +216,7 @@ pub(crate) async fn problem_detail(
     scope: &Scope,
     id: &str,
 ) -> Result<ProblemDetailDto, AppError> {
-    let d = problems::get(&state.db, scope, id, crate::ledger::today())
+    let d = problems::get(&state.db, scope, id, crate::base::format::today())
         .await?
         .ok_or_else(AppError::not_found)?;
     Ok(d.into())
@@ -256,7 +258,7 @@ pub async fn list_problems(
         &state.db,
         &auth.actor.scope,
         &filter,
-        crate::ledger::today(),
+        crate::base::format::today(),
         window,
     )
     .await?;
@@ -312,9 +314,14 @@ pub async fn transition_problem(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<TransitionBody>,
 ) -> Result<Json<ProblemDetailDto>, AppError> {
-    problems::get(&state.db, &auth.actor.scope, &id, crate::ledger::today())
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    problems::get(
+        &state.db,
+        &auth.actor.scope,
+        &id,
+        crate::base::format::today(),
+    )
+    .await?
+    .ok_or_else(AppError::not_found)?;
     let t = match body.action.trim() {
         "start" => Transition::Start,
         "finish" => Transition::Finish {
@@ -331,7 +338,14 @@ pub async fn transition_problem(
                 .into());
         }
     };
-    problems::transition(&state.db, &auth.actor, &id, &t, crate::ledger::today()).await?;
+    problems::transition(
+        &state.db,
+        &auth.actor,
+        &id,
+        &t,
+        crate::base::format::today(),
+    )
+    .await?;
     Ok(Json(problem_detail(&state, &auth.actor.scope, &id).await?))
 }
 
@@ -512,7 +526,7 @@ pub(crate) async fn meeting_detail(
     scope: &Scope,
     id: &str,
 ) -> Result<MeetingDetailDto, AppError> {
-    let d = meetings::get(&state.db, scope, id, crate::ledger::today())
+    let d = meetings::get(&state.db, scope, id, crate::base::format::today())
         .await?
         .ok_or_else(AppError::not_found)?;
     Ok(MeetingDetailDto {
@@ -698,7 +712,7 @@ pub(crate) async fn visit_detail(
     scope: &Scope,
     id: &str,
 ) -> Result<VisitDetailDto, AppError> {
-    let d = visits::get(&state.db, scope, id, crate::ledger::today())
+    let d = visits::get(&state.db, scope, id, crate::base::format::today())
         .await?
         .ok_or_else(AppError::not_found)?;
     Ok(VisitDetailDto {

@@ -3,10 +3,10 @@
 //! and its count, drilling down to the records behind it; the missed cells export to .xlsx.
 
 use super::problems::{name_of, regions_in_scope, source_label, state_label};
+use crate::base::format::today;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::identity::session::SignedIn;
-use crate::ledger::today;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -208,7 +208,7 @@ async fn index(
         )
         .await?;
     }
-    crate::shell::render(&IndexPage {
+    crate::base::page::render(&IndexPage {
         due: due_rows(&state, &auth, &ctx.tr).await?,
         ctx: PageCtx::new(&ctx, "mechanism"),
         open,
@@ -314,7 +314,7 @@ async fn board(
     let (from, to, b) = match loaded {
         Ok(x) => x,
         Err(e) => {
-            let e = crate::ledger::in_page(e)?;
+            let e = crate::base::page::in_page(e)?;
             let page = BoardPage {
                 ctx: page_ctx,
                 from: q.from.clone(),
@@ -323,7 +323,7 @@ async fn board(
                 missed: 0,
                 error: Some(e.message(tr)),
             };
-            return crate::ledger::render_status(&page, e.status);
+            return crate::base::page::render_status(&page, e.status);
         }
     };
     let types = store::mechanism::meetings::types(&state.db, true).await?;
@@ -386,7 +386,7 @@ async fn board(
         .iter()
         .filter(|c| c.status == CellStatus::Missed)
         .count();
-    crate::shell::render(&BoardPage {
+    crate::base::page::render(&BoardPage {
         ctx: page_ctx,
         from: from.to_string(),
         to: to.to_string(),
@@ -505,7 +505,7 @@ async fn cell(
         types,
         ctx: PageCtx::new(&ctx, "mechanism"),
     };
-    crate::shell::render(&page)
+    crate::base::page::render(&page)
 }
 
 // ------------------------------------------------------------------ missed cells

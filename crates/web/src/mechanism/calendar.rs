@@ -2,10 +2,12 @@
 //! Monday–Sunday weeks, and the same as a plain list for small screens), and each user's
 //! iCal feed (RFC 5545) of the meetings they chair or attend.
 
-use super::meetings::{region_choices, region_names, type_name};
+use super::meetings::type_name;
+use crate::base::format::today;
+use crate::base::page::render_status;
+use crate::base::regions::{region_choices, region_names};
 use crate::error::AppError;
 use crate::identity::session::{RequestCtx, SignedIn, sha256_hex, urlencode};
-use crate::ledger::{render_status, today};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;
@@ -158,7 +160,7 @@ async fn month_view(
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let parsed = parse_month(&q.month)
-        .and_then(|ym| super::meetings::filter_region(&q.region).map(|region| (ym, region)));
+        .and_then(|ym| crate::base::regions::filter_region(&q.region).map(|region| (ym, region)));
     let ((year, month), region, error, status) = match parsed {
         Ok((ym, region)) => (ym, region, None, StatusCode::OK),
         Err(e) => {
@@ -246,7 +248,7 @@ async fn month_view(
         title: tr.t1("mtg-calendar-title", "month", &month_text(year, month)),
         ctx: PageCtx::new(ctx, "mechanism"),
         region: region.map(|r| r.to_string()).unwrap_or_default(),
-        regions: region_choices(state, auth).await?,
+        regions: region_choices(state, &auth.actor.scope).await?,
         month: month_text(year, month),
         prev: month_text(py, pm),
         next: month_text(ny, nm),

@@ -5,17 +5,21 @@
 //! The form is multipart (it carries files), so it is sent by htmx, which adds the CSRF
 //! header; a refused form comes back with the values entered and the error at its field.
 
+use crate::base::format::{china_time, file_size, today};
+use crate::base::page::{form_status, go_to, in_page, render_status};
+use crate::base::params::filter_date;
+use crate::base::regions::{filter_region, region_choices, region_names, user_choices};
+use crate::base::upload::Upload as UploadForm;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
-use crate::ledger::{in_page, render_status, today};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::FieldError;
@@ -57,49 +61,6 @@ pub fn routes() -> Router<AppState> {
 }
 
 // ------------------------------------------------------------------ shared with visits and the calendar
-
-/// Regions in the caller's scope for a select: (code, name), by code.
-pub(crate) async fn region_choices(
-    state: &AppState,
-    auth: &Auth,
-) -> Result<Vec<(String, String)>, AppError> {
-    let (rows, _) = store::region::list(
-        &state.db,
-        &auth.actor.scope,
-        &store::region::Filter::default(),
-        store::Page::all(),
-    )
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.code, r.name)).collect())
-}
-
-/// Names of every region in scope (archived too), for lists and exports.
-pub(crate) async fn region_names(
-    state: &AppState,
-    scope: &domain::identity::Scope,
-) -> Result<HashMap<String, String>, AppError> {
-    Ok(store::region::all(&state.db, scope)
-        .await?
-        .into_iter()
-        .map(|r| (r.code, r.name))
-        .collect())
-}
-
-/// The active users a record of the caller's region may name, for a select: those in scope
-/// and those of the regions above (`store::identity::users_in_reach`), as (id, "name
-/// (username)"), so an edit form offers every user the store accepts and keeps a town
-/// officer or district leader already named.
-pub(crate) async fn user_choices(
-    state: &AppState,
-    auth: &Auth,
-) -> Result<Vec<(String, String)>, AppError> {
-    let rows = store::identity::users_in_reach(&state.db, &auth.actor.scope).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|u| u.active)
-        .map(|u| (u.id, format!("{} ({})", u.display_name, u.username)))
-        .collect())
-}
 
 /// The name of a meeting type in the user's language.
 pub(crate) fn type_name(tr: &Tr, types: &[MeetingTypeRecord], code: &str) -> String {
@@ -144,30 +105,6 @@ pub(crate) async fn may_write(
     Ok(mine
         .iter()
         .any(|a| RegionCode::parse(&a.region_code).is_ok_and(|r| r.contains(&region))))
-}
-
-/// An optional `YYYY-MM-DD` filter date.
-pub(crate) fn filter_date(
-    text: &str,
-    field: &'static str,
-) -> Result<Option<chrono::NaiveDate>, FieldError> {
-    match text.trim() {
-        "" => Ok(None),
-        t => domain::time::parse_date(t)
-            .map(Some)
-            .ok_or_else(|| FieldError::new("common.date_invalid", field).arg("value", t)),
-    }
-}
-
-/// An optional region filter.
-pub(crate) fn filter_region(text: &str) -> Result<Option<RegionCode>, FieldError> {
-    match text.trim() {
-        "" => Ok(None),
-        t => RegionCode::parse(t).map(Some).map_err(|e| FieldError {
-            field: "region_code",
-            ..e
-        }),
-    }
 }
 
 /// Labels of a problem's state, shown next to decisions and problems raised.
@@ -289,29 +226,6 @@ pub(crate) fn nth_filled<T>(rows: &[T], blank: impl Fn(&T) -> bool, n: usize) ->
         .unwrap_or(n)
 }
 
-/// After a successful form: htmx follows `HX-Redirect`, a plain browser the 303.
-pub(crate) fn go_to(headers: &HeaderMap, to: &str) -> Response {
-    if headers.contains_key("hx-request") {
-        let mut r = StatusCode::OK.into_response();
-        if let Ok(v) = HeaderValue::from_str(to) {
-            r.headers_mut().insert("hx-redirect", v);
-        }
-        r
-    } else {
-        Redirect::to(to).into_response()
-    }
-}
-
-/// htmx swaps only successful answers: a refused form goes back to it as 200, to others
-/// with the error's status.
-pub(crate) fn form_status(headers: &HeaderMap, status: StatusCode) -> StatusCode {
-    if headers.contains_key("hx-request") {
-        StatusCode::OK
-    } else {
-        status
-    }
-}
-
 // ------------------------------------------------------------------ list and export
 
 #[derive(Deserialize, Default)]
@@ -425,7 +339,7 @@ async fn list(
     let list = ListPage {
         ctx: PageCtx::new(&ctx, "mechanism"),
         query: q.query_string(),
-        regions: region_choices(&state, &auth).await?,
+        regions: region_choices(&state, &auth.actor.scope).await?,
         types,
         q,
         rows,
@@ -566,32 +480,6 @@ fn padded(mut input: MeetingInput, extra: usize) -> MeetingInput {
     input
 }
 
-/// The multipart form: its text fields and its files (name, bytes).
-async fn read_multipart(
-    mut multipart: Multipart,
-) -> Result<(HashMap<String, String>, Vec<(String, Vec<u8>)>), AppError> {
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut map = HashMap::new();
-    let mut files = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_string();
-        match field.file_name().map(str::to_string) {
-            Some(file_name) => {
-                let bytes = field.bytes().await.map_err(|_| unreadable())?;
-                // A file input left empty still sends a part without name or bytes.
-                if !(file_name.is_empty() && bytes.is_empty()) {
-                    files.push((file_name, bytes.to_vec()));
-                }
-            }
-            None => {
-                let text = crate::security::multipart_text(field).await?;
-                map.insert(name, text);
-            }
-        }
-    }
-    Ok((map, files))
-}
-
 #[derive(Template)]
 #[template(path = "mechanism/meeting_form.html")]
 struct FormPage {
@@ -642,8 +530,8 @@ async fn form_page(
         editing,
         form,
         types: meetings::types(&state.db, true).await?,
-        regions: region_choices(state, auth).await?,
-        users: user_choices(state, auth).await?,
+        regions: region_choices(state, &auth.actor.scope).await?,
+        users: user_choices(state, &auth.actor.scope).await?,
         statuses: AttendeeStatus::ALL
             .iter()
             .map(|s| (s.as_str(), tr.t(&format!("mtg-status-{}", s.as_str()))))
@@ -700,10 +588,10 @@ async fn save(
     ctx: &RequestCtx,
     headers: &HeaderMap,
     editing: Option<MeetingRecord>,
-    multipart: Multipart,
+    upload: UploadForm,
 ) -> Result<Response, AppError> {
-    let (map, files) = read_multipart(multipart).await?;
-    let form = input_from_map(&map)?;
+    let map = upload.texts();
+    let form = input_from_map(map)?;
     let sections: [(&'static str, &[&'static str]); 2] = [
         ("attendees", ATTENDEE_FIELDS),
         ("decisions", DECISION_FIELDS),
@@ -742,11 +630,14 @@ async fn save(
             return form_page(state, auth, ctx, editing, form, error, status).await;
         }
     };
-    let uploads: Vec<Upload<'_>> = files
+    // A file input left empty still sends a part without name or bytes.
+    let uploads: Vec<Upload<'_>> = upload
+        .files()
         .iter()
-        .map(|(name, data)| Upload {
-            file_name: name,
-            data,
+        .filter(|f| !f.is_blank())
+        .map(|f| Upload {
+            file_name: &f.name,
+            data: &f.data,
         })
         .collect();
     let result = match &editing {
@@ -767,9 +658,9 @@ async fn create(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     headers: HeaderMap,
-    multipart: Multipart,
+    upload: UploadForm,
 ) -> Result<Response, AppError> {
-    save(&state, &auth, &ctx, &headers, None, multipart).await
+    save(&state, &auth, &ctx, &headers, None, upload).await
 }
 
 /// A meeting in scope, or 404.
@@ -813,10 +704,10 @@ async fn update(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
     headers: HeaderMap,
-    multipart: Multipart,
+    upload: UploadForm,
 ) -> Result<Response, AppError> {
     let d = for_write(&state, &auth, &id).await?;
-    save(&state, &auth, &ctx, &headers, Some(d.meeting), multipart).await
+    save(&state, &auth, &ctx, &headers, Some(d.meeting), upload).await
 }
 
 // ------------------------------------------------------------------ one meeting
@@ -845,30 +736,10 @@ impl DetailPage {
         problem_state(&self.ctx.tr, p)
     }
     fn size(&self, bytes: &i64) -> String {
-        human_size(*bytes)
+        file_size(*bytes)
     }
     fn when(&self, ts: &str) -> String {
         china_time(ts)
-    }
-}
-
-/// A stored UTC timestamp as China time (UTC+8), `YYYY-MM-DD HH:MM`.
-pub(crate) fn china_time(ts: &str) -> String {
-    domain::time::parse_ts(ts)
-        .map(|t| {
-            (t + chrono::Duration::hours(8))
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|| ts.to_string())
-}
-
-/// 1 234 567 bytes as "1.2 MB", small files as "12 KB".
-fn human_size(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
     }
 }
 
@@ -902,7 +773,7 @@ async fn detail_page(
     };
     let can_write = may_write(state, auth, &d.meeting.region_code).await?;
     let users = if can_write && !d.meeting.archived {
-        user_choices(state, auth).await?
+        user_choices(state, &auth.actor.scope).await?
     } else {
         Vec::new()
     };

@@ -6,10 +6,11 @@
 
 use super::board::{rule_description, type_name};
 use super::problems::{name_of, regions_in_scope};
+use crate::base::format::today;
+use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
-use crate::ledger::{in_page, render_status, today};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -128,7 +129,7 @@ async fn plan_list(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
 ) -> Result<Response, AppError> {
-    crate::shell::render(&PlanListPage {
+    crate::base::page::render(&PlanListPage {
         ctx: PageCtx::new(&ctx, "mechanism"),
         plans: plan_rows(&state, &auth).await?,
         can_write: is_admin(&auth),
@@ -562,7 +563,7 @@ async fn target_edit(
         .iter()
         .find(|t| t.id == target)
         .ok_or_else(AppError::not_found)?;
-    crate::shell::render(&TargetFormPage {
+    crate::base::page::render(&TargetFormPage {
         ctx: PageCtx::new(&ctx, "mechanism"),
         form: TargetForm::of(t),
         plan: d.plan,

@@ -2,10 +2,11 @@
 //! rolled-up progress, its .xlsx export, direct entry, and one problem with its source,
 //! history, children and the workflow as forms (办理, 办结, 销号, 退回, progress, archive).
 
+use crate::base::format::today;
+use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
-use crate::ledger::{in_page, render_status, today};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -192,7 +193,7 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let regions = regions_in_scope(&state, &auth).await?;
-    let owners = crate::mechanism::meetings::user_choices(&state, &auth).await?;
+    let owners = crate::base::regions::user_choices(&state, &auth.actor.scope).await?;
     let page = q.page.unwrap_or(1).max(1);
     let (rows, total, error) = match q.filter() {
         Ok(filter) => {
@@ -385,7 +386,7 @@ async fn form_page(
         id,
         form,
         regions,
-        owners: crate::mechanism::meetings::user_choices(state, auth).await?,
+        owners: crate::base::regions::user_choices(state, &auth.actor.scope).await?,
         error,
     };
     render_status(&page, status)

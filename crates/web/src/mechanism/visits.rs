@@ -4,12 +4,14 @@
 //! mistake.
 
 use super::meetings::{
-    FormError, filter_date, filter_region, form_status, go_to, may_write, nth_filled, pad_problems,
-    problem_is_blank, problem_rows, problem_state, region_choices, region_names, user_choices,
+    FormError, may_write, nth_filled, pad_problems, problem_is_blank, problem_rows, problem_state,
 };
+use crate::base::format::today;
+use crate::base::page::{form_status, go_to, in_page, render_status};
+use crate::base::params::filter_date;
+use crate::base::regions::{filter_region, region_choices, region_names, user_choices};
 use crate::error::AppError;
 use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
-use crate::ledger::{in_page, render_status, today};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -136,7 +138,7 @@ async fn list(
     let list = ListPage {
         ctx: PageCtx::new(&ctx, "mechanism"),
         query: q.query_string(),
-        regions: region_choices(&state, &auth).await?,
+        regions: region_choices(&state, &auth.actor.scope).await?,
         rows: rows_of(&state, &auth, records).await?,
         q,
         total,
@@ -257,8 +259,8 @@ async fn form_page(
         ctx: PageCtx::new(ctx, "mechanism"),
         editing,
         form,
-        regions: region_choices(state, auth).await?,
-        users: user_choices(state, auth).await?,
+        regions: region_choices(state, &auth.actor.scope).await?,
+        users: user_choices(state, &auth.actor.scope).await?,
         error,
     };
     render_status(&page, status)
@@ -437,7 +439,7 @@ impl DetailPage {
         problem_state(&self.ctx.tr, p)
     }
     fn when(&self, ts: &str) -> String {
-        super::meetings::china_time(ts)
+        crate::base::format::china_time(ts)
     }
 }
 

@@ -17,10 +17,10 @@ pub mod talent;
 pub mod trainings;
 
 use crate::api::ApiJson;
+use crate::base::params::{bool_param, choice_param, date_param, given, paging, region_param};
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Tr;
 use crate::identity::session::SignedIn;
-use crate::mechanism::api::{bad_param, bool_param, date_param, given, paging, region_param};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -35,52 +35,6 @@ use store::people::{PersonRecord, PostRecord, incentives, persons, posts};
 use utoipa::{IntoParams, ToSchema};
 
 // ------------------------------------------------------------------ shared helpers
-
-/// A choice parameter (`?post=party_secretary`): its stored name or Chinese word, else 400
-/// naming the accepted values.
-pub(crate) fn choice_param<T: Copy>(
-    text: &Option<String>,
-    param: &'static str,
-    all: &[T],
-    parse: impl Fn(&str) -> Result<T, FieldError>,
-    name: impl Fn(T) -> &'static str,
-) -> Result<Option<T>, AppError> {
-    given(text)
-        .map(|t| {
-            parse(t).map_err(|_| {
-                let expected: Vec<&str> = all.iter().map(|v| name(*v)).collect();
-                bad_param(param, t, &expected.join(", "))
-            })
-        })
-        .transpose()
-}
-
-/// A whole-number parameter within `range`, else 400.
-pub(crate) fn int_param(
-    text: &Option<String>,
-    param: &'static str,
-    range: std::ops::RangeInclusive<i32>,
-) -> Result<Option<i32>, AppError> {
-    given(text)
-        .map(|t| {
-            t.parse::<i32>()
-                .ok()
-                .filter(|n| range.contains(n))
-                .ok_or_else(|| bad_param(param, t, &format!("{}–{}", range.start(), range.end())))
-        })
-        .transpose()
-}
-
-/// A number sent as a JSON number or string (scores, hours), as the domain's text input:
-/// null or absent is empty; anything else is passed on as written so the domain names it.
-pub(crate) fn number_text(value: &Option<serde_json::Value>) -> String {
-    match value {
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        Some(other) => other.to_string(),
-    }
-}
 
 /// An error of one row of a list in a request body (attendance rows): the row's number and
 /// its reason, in the caller's language. Other errors pass through.
@@ -505,7 +459,7 @@ pub async fn list_posts(
 ) -> Result<Json<Vec<PostDto>>, AppError> {
     let active_on = match date_param(&q.active_on, "active_on")? {
         Some(day) => Some(day),
-        None if bool_param(&q.current, "current")? => Some(crate::ledger::today()),
+        None if bool_param(&q.current, "current")? => Some(crate::base::format::today()),
         None => None,
     };
     let filter = posts::Filter {

@@ -1,10 +1,9 @@
 //! The talent pool (后备干部, 乡土人才) and recruitment (招录) in the JSON API.
 
-use super::{choice_param, int_param, number_text};
 use crate::api::ApiJson;
+use crate::base::params::{bool_param, choice_param, int_param, number_text, region_param};
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::SignedIn;
-use crate::mechanism::api::{bool_param, region_param};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -160,7 +159,7 @@ pub async fn search_talent(
         )?,
         min_age: int_param(&q.min_age, "min_age", 0..=150)?,
         max_age: int_param(&q.max_age, "max_age", 0..=150)?,
-        on: Some(crate::ledger::today()),
+        on: Some(crate::base::format::today()),
         education_at_least: choice_param(
             &q.education,
             "education",

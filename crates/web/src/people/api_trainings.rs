@@ -1,10 +1,10 @@
 //! Trainings (培训) with attendance and coverage, and incentives (正向激励), in the JSON API.
 
-use super::{choice_param, int_param, number_text, row_error};
+use super::row_error;
 use crate::api::ApiJson;
+use crate::base::params::{bool_param, choice_param, given, int_param, number_text, region_param};
 use crate::error::{AppError, ErrorBody};
 use crate::identity::session::SignedIn;
-use crate::mechanism::api::{bool_param, given, region_param};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -307,7 +307,7 @@ pub async fn coverage(
     SignedIn(auth, _): SignedIn,
     Query(q): Query<CoverageQuery>,
 ) -> Result<Json<Vec<CoverageDto>>, AppError> {
-    let today = crate::ledger::today();
+    let today = crate::base::format::today();
     let year = int_param(&q.year, "year", 1900..=2999)?.unwrap_or(today.year());
     let region = region_param(&q.region, "region")?;
     let groups =

@@ -2,17 +2,18 @@
 //! Chinese headers with English keys), all or nothing: the first bad row refuses the whole
 //! file, naming file, row, column and reason, and nothing is written.
 
+use crate::base::page::render;
+use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::{I18n, Locale, Tr};
 use crate::identity::session::SignedIn;
 use crate::region::io::ImportError;
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use domain::FieldError;
@@ -44,7 +45,7 @@ pub const POST_COLUMNS: [(&str, bool); 7] = [
 ];
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
     Router::new()
         .route("/people/import", get(page))
         .route(
@@ -327,7 +328,7 @@ async fn upload(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(kind): Path<String>,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     if columns_of(&kind).is_none() {
         return Err(AppError::not_found());
@@ -335,16 +336,7 @@ async fn upload(
     if !super::persons::keeps(&auth) {
         return Err(AppError::forbidden());
     }
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|_| unreadable())?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let outcome = match file {
+    let outcome = match upload.file_bytes("file") {
         Some((name, bytes)) if !bytes.is_empty() => {
             import(&state, &auth.actor, &ctx.tr, &kind, &name, &bytes).await
         }

@@ -4,16 +4,18 @@
 //! and incentives. ID numbers and phones are shown masked; the full values only after the
 //! administrator's explicit "reveal" (a POST, audited by the store), never in a GET page.
 
+use crate::base::format::today;
+use crate::base::page::{in_page, render_status};
+use crate::base::regions::{filter_region, region_choices, region_names};
+use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
-use crate::ledger::{in_page, render_status, today};
-use crate::mechanism::meetings::{filter_region, region_choices, region_names};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -160,7 +162,7 @@ async fn landing(
     .await?
     .len();
     let incentives = store::people::incentives::list(&state.db, scope, &Default::default()).await?;
-    crate::shell::render(&Landing {
+    crate::base::page::render(&Landing {
         ctx: PageCtx::new(&ctx, "people"),
         persons,
         posts,
@@ -283,7 +285,7 @@ async fn list(
     let list = ListPage {
         ctx: PageCtx::new(&ctx, "people"),
         query: q.query_string(),
-        regions: region_choices(&state, &auth).await?,
+        regions: region_choices(&state, &auth.actor.scope).await?,
         politicals: political_choices(&ctx.tr),
         educations: education_choices(&ctx.tr),
         rows,
@@ -421,7 +423,7 @@ async fn form_page(
         id,
         masked,
         form,
-        regions: region_choices(state, auth).await?,
+        regions: region_choices(state, &auth.actor.scope).await?,
         sexes: choices(&ctx.tr, "sex", Sex::ALL.iter().map(|v| v.as_str())),
         politicals: political_choices(&ctx.tr),
         educations: education_choices(&ctx.tr),
@@ -589,22 +591,18 @@ async fn upload_photo(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
     headers: axum::http::HeaderMap,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut data = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        if field.name() == Some("photo") {
-            data = Some(field.bytes().await.map_err(|_| unreadable())?.to_vec());
-        }
-    }
-    let data = data.filter(|d| !d.is_empty());
+    let data = upload
+        .file("photo")
+        .map(|f| &f.data)
+        .filter(|d| !d.is_empty());
     let Some(data) = data else {
         let e = AppError::from(FieldError::new("common.required", "photo"));
         return detail_page(&state, &auth, &ctx, &id, None, Some(e)).await;
     };
-    match persons::set_photo(&state.db, &auth.actor, &id, Some(&data)).await {
-        Ok(p) => Ok(crate::mechanism::meetings::go_to(
+    match persons::set_photo(&state.db, &auth.actor, &id, Some(data)).await {
+        Ok(p) => Ok(crate::base::page::go_to(
             &headers,
             &format!("/people/persons/{}", p.id),
         )),

@@ -3,10 +3,12 @@
 //! a person's page).
 
 use super::persons::{incentive_choices, keeps, label, person_choices, post_choices};
+use crate::base::format::today;
+use crate::base::page::{in_page, render_status};
+use crate::base::params::filter_date;
+use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
 use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
-use crate::ledger::{in_page, render_status, today};
-use crate::mechanism::meetings::{filter_date, filter_region, region_choices, region_names};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -136,7 +138,7 @@ async fn list(
     let page = ListPage {
         ctx: PageCtx::new(&ctx, "people"),
         query: q.query_string(),
-        regions: region_choices(&state, &auth).await?,
+        regions: region_choices(&state, &auth.actor.scope).await?,
         posts: post_choices(&ctx.tr),
         rows: rows_of(&ctx.tr, &names, records),
         q,
@@ -212,7 +214,7 @@ async fn form_page(
         ctx: PageCtx::new(ctx, "people"),
         form,
         persons: person_choices(state, auth).await?,
-        regions: region_choices(state, auth).await?,
+        regions: region_choices(state, &auth.actor.scope).await?,
         posts: post_choices(&ctx.tr),
         error,
     };
@@ -388,7 +390,7 @@ async fn incentive_list(
     let page = IncentiveList {
         ctx: PageCtx::new(&ctx, "people"),
         query: q.query_string(),
-        regions: region_choices(&state, &auth).await?,
+        regions: region_choices(&state, &auth.actor.scope).await?,
         kinds: incentive_choices(&ctx.tr),
         rows,
         q,

@@ -4,11 +4,12 @@
 //! .xlsx. Hiring beyond a position's quota is refused with the translated error.
 
 use super::talent::{PersonChoice, can_organise, choices, label, masked_ids, person_choices};
+use crate::base::format::today;
+use crate::base::page::{in_page, render_status};
+use crate::base::regions::{region_choices, region_names};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
-use crate::ledger::{in_page, render_status, today};
-use crate::mechanism::meetings::{region_choices, region_names};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -185,7 +186,7 @@ async fn new_page(
         ctx: PageCtx::new(ctx, "people"),
         form,
         positions,
-        regions: region_choices(state, auth).await?,
+        regions: region_choices(state, &auth.actor.scope).await?,
         kinds: choices(
             &ctx.tr,
             "kind",

@@ -6,11 +6,12 @@
 //! Also the helpers the recruitment and training pages share: labels of the people module's
 //! enumerations, person choices with masked ID numbers, who may write.
 
+use crate::base::format::today;
+use crate::base::page::{in_page, render_status};
+use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
-use crate::ledger::{in_page, render_status, today};
-use crate::mechanism::meetings::{filter_region, region_choices, region_names};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -284,7 +285,7 @@ async fn list(
         count: rows.len(),
         rows,
         query: q.query_string(),
-        regions: region_choices(&state, &auth).await?,
+        regions: region_choices(&state, &auth.actor.scope).await?,
         pools: pools(tr),
         categories: categories(tr),
         statuses: choices(tr, "status", TalentStatus::ALL.iter().map(|v| v.as_str())),

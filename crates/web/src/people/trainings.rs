@@ -5,17 +5,19 @@
 //! per year and target group with the names of those not yet trained.
 
 use super::talent::{PersonChoice, can_organise, choices, label, masked_ids, person_choices};
+use crate::base::format::today;
+use crate::base::page::{in_page, render_status};
+use crate::base::regions::{region_choices, region_names};
+use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
-use crate::ledger::{in_page, render_status, today};
-use crate::mechanism::meetings::{region_choices, region_names};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -28,7 +30,7 @@ use store::people::trainings::{self, Filter};
 use store::people::{AttendanceRecord, TrainingRecord};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::region::pages::MAX_UPLOAD_BYTES);
+    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
     Router::new()
         .route("/people/trainings", get(list))
         .route("/people/trainings/export.xlsx", get(export))
@@ -228,7 +230,7 @@ async fn form_page(
         ctx: PageCtx::new(ctx, "people"),
         form,
         id,
-        regions: region_choices(state, auth).await?,
+        regions: region_choices(state, &auth.actor.scope).await?,
         groups: groups(&ctx.tr),
         error: error.map(|e| e.message(&ctx.tr)),
     };
@@ -586,24 +588,11 @@ async fn parse_attendance(
     Ok(out)
 }
 
-async fn file_field(multipart: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    let unreadable = || AppError::new(StatusCode::BAD_REQUEST, "import.unreadable");
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|_| unreadable())?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    Ok(file)
-}
-
 async fn import(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     if trainings::get(&state.db, &auth.actor.scope, &id)
@@ -615,7 +604,7 @@ async fn import(
     if !can_organise(&auth) {
         return Err(AppError::forbidden());
     }
-    let outcome = match file_field(&mut multipart).await? {
+    let outcome = match upload.file_bytes("file") {
         None => Err(tr.t("import-no-file")),
         Some((name, bytes)) => match parse_attendance(&state.i18n, tr, &name, &bytes).await {
             Err(m) => Err(m),
@@ -708,7 +697,7 @@ async fn coverage_rows(
     };
     let ids = masked_ids(state, auth).await?;
     let names = region_names(state, &auth.actor.scope).await?;
-    let region = crate::mechanism::meetings::filter_region(&q.region)?;
+    let region = crate::base::regions::filter_region(&q.region)?;
     let groups =
         trainings::coverage_in(&state.db, &auth.actor.scope, region.as_ref(), year, today())
             .await?
@@ -746,7 +735,7 @@ async fn coverage(
     let page = CoveragePage {
         ctx: PageCtx::new(&ctx, "people"),
         year,
-        regions: region_choices(&state, &auth).await?,
+        regions: region_choices(&state, &auth.actor.scope).await?,
         region: q.region,
         groups,
     };

@@ -1,14 +1,16 @@
 //! Region pages: tree, profile, create/edit forms, archive, import and export.
 
 use super::io;
+use crate::base::page::render;
+use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,15 +31,14 @@ pub fn routes() -> Router<AppState> {
             "/regions/import",
             get(import_page)
                 .post(import)
-                .layer(crate::security::upload_limit(MAX_UPLOAD_BYTES)),
+                .layer(crate::security::upload_limit(
+                    crate::base::upload::MAX_IMPORT_BYTES,
+                )),
         )
         .route("/regions/{code}", get(profile).post(update))
         .route("/regions/{code}/edit", get(edit_form))
         .route("/regions/{code}/archive", post(toggle_archive))
 }
-
-/// Region rosters are small, but a workbook with styles and pictures can be large.
-pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
 /// A region with the regions directly below it.
 pub struct Node {
@@ -165,7 +166,7 @@ async fn industry_section(
     let year = q
         .year()?
         .or(years.first().copied())
-        .unwrap_or_else(|| crate::ledger::today().year());
+        .unwrap_or_else(|| crate::base::format::today().year());
     let results =
         store::industry::results::region_results(&state.db, scope, &code, Some(year)).await?;
     let names: std::collections::HashMap<String, String> =
@@ -208,7 +209,7 @@ impl ProfilePage {
         v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
     }
     fn yuan(&self, fen: &i64) -> String {
-        crate::ledger::yuan(*fen)
+        crate::base::format::yuan(*fen)
     }
     fn status(&self, s: &str) -> String {
         crate::industry::status_label(&self.ctx.tr, s)
@@ -255,8 +256,13 @@ async fn profile(
     };
     let team = match domain::region::RegionCode::parse(&r.code) {
         Ok(code) => {
-            store::people::posts::current_team(&state.db, scope, &code, crate::ledger::today())
-                .await?
+            store::people::posts::current_team(
+                &state.db,
+                scope,
+                &code,
+                crate::base::format::today(),
+            )
+            .await?
         }
         Err(_) => Vec::new(),
     };
@@ -376,7 +382,7 @@ fn form_page(
         kinds: RegionKind::ALL.iter().map(|k| k.as_str()).collect(),
         error,
     };
-    crate::shell::render_form(&page, has_error)
+    crate::base::page::render_form(&page, has_error)
 }
 
 fn require_editor(auth: &Auth) -> Result<(), AppError> {
@@ -544,25 +550,10 @@ async fn import_page(SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError
 async fn import(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> Result<Response, AppError> {
     require_editor(&auth)?;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "import.unreadable"))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "import.unreadable"))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let outcome = match file {
+    let outcome = match upload.file_bytes("file") {
         None => Err(ctx.tr.t("import-no-file")),
         Some((name, bytes)) => import_bytes(&state, &auth, &ctx, &name, &bytes).await?,
     };

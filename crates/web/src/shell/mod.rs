@@ -81,20 +81,10 @@ impl PageCtx {
     }
 }
 
-/// Renders a template to an HTML response.
-pub fn render(template: &impl Template) -> Result<Response, AppError> {
-    Ok(Html(template.render()?).into_response())
-}
-
-/// Renders a form page: 422 when it shows an error, so scripts and tests can tell.
-pub fn render_form(template: &impl Template, has_error: bool) -> Result<Response, AppError> {
-    let status = if has_error {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    render(template).map(|r| (status, r).into_response())
-}
+// TEMPORARY, for the merge only: `crate::audit` (owned by another helper in this round)
+// still imports `shell::render`; the lead points it at `base::page::render` at merge and
+// deletes this line. Nothing else may use it.
+pub use crate::base::page::render;
 
 #[derive(Template)]
 #[template(path = "shell/home.html")]

@@ -10,14 +10,14 @@ const MIB: usize = 1024 * 1024;
 
 /// The figure the limit message shows for the import routes' limit.
 fn import_limit_mb() -> usize {
-    web::region::pages::MAX_UPLOAD_BYTES / MIB
+    web::base::upload::MAX_IMPORT_BYTES / MIB
 }
 
 #[tokio::test]
 async fn an_upload_over_the_limit_answers_413_naming_the_limit() {
     let app = app().await;
     let admin = app.login("admin").await;
-    let limit = web::region::pages::MAX_UPLOAD_BYTES;
+    let limit = web::base::upload::MAX_IMPORT_BYTES;
     let big = vec![b'a'; limit + 1024];
     let zh = format!("文件超过 {} MB 上限", import_limit_mb());
     let unreadable = "无法读取该文件";

@@ -19,7 +19,7 @@ fn zh() -> Tr {
 }
 
 fn yuan(fen: i64) -> String {
-    web::ledger::yuan(fen)
+    web::base::format::yuan(fen)
 }
 
 /// 保婴村's lingzhi project with a 2024 season (two sales, one posted; three labour entries

@@ -176,10 +176,10 @@ async fn compliance_api_returns_the_one_missed_cell_with_its_figures() {
 
     // A missing or bad month is a 400 naming the parameter.
     for (query, field, code) in [
-        ("from=2024-01", "to", "mapi.month_required"),
-        ("to=2024-03", "from", "mapi.month_required"),
-        ("from=2024-13&to=2024-03", "from", "mapi.month_invalid"),
-        ("from=2024-01&to=March", "to", "mapi.month_invalid"),
+        ("from=2024-01", "to", "param.month_required"),
+        ("to=2024-03", "from", "param.month_required"),
+        ("from=2024-13&to=2024-03", "from", "param.month_invalid"),
+        ("from=2024-01&to=March", "to", "param.month_invalid"),
         ("from=2024-05&to=2024-03", "to", "mechanism.range_invalid"),
     ] {
         let (status, err) = call(
@@ -384,7 +384,7 @@ async fn a_village_cadre_cannot_see_another_villages_problem() {
         (status, err["code"].as_str(), err["field"].as_str()),
         (
             StatusCode::BAD_REQUEST,
-            Some("mapi.region_param_invalid"),
+            Some("param.region_invalid"),
             Some("region")
         )
     );

@@ -95,7 +95,7 @@ fn location(res: &Resp) -> String {
 async fn create_meeting(app: &App, s: &Session) -> String {
     let chair = user_id(app, "cadre").await;
     let town = user_id(app, "town").await;
-    let today = web::ledger::today().to_string();
+    let today = web::base::format::today().to_string();
     let res = app
         .send(multipart(
             "/mechanism/meetings/new",
@@ -129,7 +129,7 @@ async fn a_meeting_with_an_attendee_and_a_decision_puts_the_decision_in_the_prob
             source_id: Some(id.clone()),
             ..Default::default()
         },
-        web::ledger::today(),
+        web::base::format::today(),
         store::Page::all(),
     )
     .await
@@ -192,7 +192,7 @@ async fn a_meeting_with_an_attendee_and_a_decision_puts_the_decision_in_the_prob
     let rows = web::tabular::read("m.xlsx", &xlsx.bytes).unwrap();
     assert_eq!(rows.len(), 2);
     assert!(rows[1].contains(&"保婴村党群服务中心".to_string()));
-    let month = &web::ledger::today().to_string()[..7];
+    let month = &web::base::format::today().to_string()[..7];
     let cal = app
         .get(&format!("/mechanism/calendar?month={month}"), &s.cookie)
         .await;
@@ -201,7 +201,7 @@ async fn a_meeting_with_an_attendee_and_a_decision_puts_the_decision_in_the_prob
 
     // Edited: the attendees are replaced, the decision stays; then archived.
     let chair = user_id(&app, "cadre").await;
-    let today = web::ledger::today().to_string();
+    let today = web::base::format::today().to_string();
     let mut fields = meeting_fields(&chair, "", &today);
     fields.retain(|(k, _)| !k.starts_with("decisions"));
     fields.retain(|(k, _)| *k != "place");
@@ -236,7 +236,7 @@ async fn a_bad_attachment_or_field_is_refused_with_its_reason_and_nothing_is_wri
     let app = app().await;
     let s = app.login("cadre").await;
     let chair = user_id(&app, "cadre").await;
-    let today = web::ledger::today().to_string();
+    let today = web::base::format::today().to_string();
     let fields = meeting_fields(&chair, "", &today);
     let res = app
         .send(multipart(
@@ -265,7 +265,7 @@ async fn a_bad_attachment_or_field_is_refused_with_its_reason_and_nothing_is_wri
         &app.db,
         &scope,
         &Default::default(),
-        web::ledger::today(),
+        web::base::format::today(),
         store::Page::all(),
     )
     .await
@@ -311,7 +311,7 @@ async fn the_ical_feed_holds_the_meetings_of_its_user_with_a_session_or_a_token(
     assert!(feed.body.contains(&uid));
     assert!(feed.body.contains("SUMMARY:工作推进会 · 保婴村\r\n"));
     assert!(feed.body.contains("LOCATION:保婴村党群服务中心\r\n"));
-    let day = web::ledger::today().format("%Y%m%d").to_string();
+    let day = web::base::format::today().format("%Y%m%d").to_string();
     assert!(
         feed.body
             .contains(&format!("DTSTART;TZID=Asia/Shanghai:{day}T093000\r\n"))
@@ -424,14 +424,14 @@ async fn a_village_cadre_does_not_see_another_villages_meetings_or_visits() {
     assert!(!asked.body.contains(&id));
     let visits = app.get("/mechanism/visits", &other.cookie).await;
     assert!(!visits.body.contains(&visit_path));
-    let month = &web::ledger::today().to_string()[..7];
+    let month = &web::base::format::today().to_string()[..7];
     let cal = app
         .get(&format!("/mechanism/calendar?month={month}"), &other.cookie)
         .await;
     assert!(!cal.body.contains(&id));
     // Nor may it record one there.
     let chair = user_id(&app, "other").await;
-    let today = web::ledger::today().to_string();
+    let today = web::base::format::today().to_string();
     let res = app
         .send(multipart(
             "/mechanism/meetings/new",
@@ -448,7 +448,7 @@ async fn a_control_character_in_a_multipart_text_field_is_refused_and_nothing_is
     let app = app().await;
     let s = app.login("cadre").await;
     let chair = user_id(&app, "cadre").await;
-    let today = web::ledger::today().to_string();
+    let today = web::base::format::today().to_string();
     let mut fields = meeting_fields(&chair, "", &today);
     for (k, v) in fields.iter_mut() {
         if *k == "place" {

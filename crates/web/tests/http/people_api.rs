@@ -432,7 +432,7 @@ async fn coverage_endpoint_gives_the_store_figures() {
         &app.db,
         &domain::identity::Scope::system(),
         2021,
-        web::ledger::today(),
+        web::base::format::today(),
     )
     .await
     .unwrap();

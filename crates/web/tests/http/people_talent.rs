@@ -144,7 +144,7 @@ async fn coverage_page_counts_at_the_boundaries_as_the_store_does() {
         &app.db,
         &domain::identity::Scope::system(),
         2021,
-        web::ledger::today(),
+        web::base::format::today(),
     )
     .await
     .unwrap();
@@ -417,7 +417,7 @@ fn names_in(body: &str) -> Vec<String> {
 #[tokio::test]
 async fn talent_filters_select_by_age_and_education() {
     let app = app().await;
-    let today = web::ledger::today();
+    let today = web::base::format::today();
     let year = |age: i32| format!("{}0101", chrono::Datelike::year(&today) - age);
     // Ages on today: 30 (bachelor), 41 (college), 66 (junior).
     let young = person(

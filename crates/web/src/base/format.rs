@@ -1,0 +1,88 @@
+//! Formatting for people: money in yuan, dates and times in China time, file sizes.
+
+/// Fen as yuan with thousands separators and two decimals: `-1,234,567.80`.
+pub fn yuan(fen: i64) -> String {
+    let abs = fen.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if fen < 0 { "-" } else { "" };
+    format!("{sign}{grouped}.{:02}", abs % 100)
+}
+
+/// [`yuan`], or nothing for zero (as printed account books leave the cell empty).
+pub fn yuan_or_blank(fen: i64) -> String {
+    if fen == 0 { String::new() } else { yuan(fen) }
+}
+
+/// Yuan text for an input field: no separators, empty for zero.
+pub fn yuan_input(fen: i64) -> String {
+    if fen == 0 {
+        String::new()
+    } else {
+        domain::Money(fen).to_string()
+    }
+}
+
+/// Today in China (UTC+8), whatever the server's clock zone.
+pub fn today() -> chrono::NaiveDate {
+    domain::time::today()
+}
+
+/// A stored UTC timestamp as China time (UTC+8), `YYYY-MM-DD HH:MM`; text that is no
+/// timestamp is shown as it is.
+pub fn china_time(ts: &str) -> String {
+    domain::time::parse_ts(ts)
+        .map(|t| {
+            (t + chrono::Duration::hours(8))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| ts.to_string())
+}
+
+/// 1 234 567 bytes as "1.2 MB", small files as "12 KB".
+pub fn file_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_groups_thousands() {
+        assert_eq!(yuan(0), "0.00");
+        assert_eq!(yuan(5), "0.05");
+        assert_eq!(yuan(-5), "-0.05");
+        assert_eq!(yuan(100_000), "1,000.00");
+        assert_eq!(yuan(20_000_000), "200,000.00");
+        assert_eq!(yuan(-12_345_678_901), "-123,456,789.01");
+        assert_eq!(yuan(99_999), "999.99");
+        assert_eq!(yuan_or_blank(0), "");
+        assert_eq!(yuan_input(150), "1.50");
+    }
+
+    #[test]
+    fn china_time_is_eight_hours_ahead_and_crosses_the_day() {
+        assert_eq!(china_time("2024-05-01T16:30:00Z"), "2024-05-02 00:30");
+        assert_eq!(china_time("not a time"), "not a time");
+    }
+
+    #[test]
+    fn file_sizes_round_up_to_kilobytes() {
+        assert_eq!(file_size(1), "1 KB");
+        assert_eq!(file_size(1024), "1 KB");
+        assert_eq!(file_size(1025), "2 KB");
+        assert_eq!(file_size(1_234_567), "1.2 MB");
+    }
+}

@@ -1,0 +1,65 @@
+//! The page toolkit: rendering a page, and the outcome of a form — shown again with what
+//! was typed and the error at its field, or a redirect to where the work goes on.
+
+use crate::error::AppError;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+/// Renders a page (200).
+pub fn render(template: &impl askama::Template) -> Result<Response, AppError> {
+    Ok(Html(template.render()?).into_response())
+}
+
+/// Renders a form page: 422 when it shows an error, so scripts and tests can tell.
+pub fn render_form(
+    template: &impl askama::Template,
+    has_error: bool,
+) -> Result<Response, AppError> {
+    let status = if has_error {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    render_status(template, status)
+}
+
+/// Renders a page with the given status (a page that shows an error keeps the error's status).
+pub fn render_status(
+    template: &impl askama::Template,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    render(template).map(|r| (status, r).into_response())
+}
+
+/// Errors the page shows in place (bad input, a rule of the books) instead of an error page;
+/// not found and forbidden go to the error page.
+pub fn in_page(e: AppError) -> Result<AppError, AppError> {
+    if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT {
+        Ok(e)
+    } else {
+        Err(e)
+    }
+}
+
+/// After a successful form: htmx follows `HX-Redirect`, a plain browser the 303.
+pub fn go_to(headers: &HeaderMap, to: &str) -> Response {
+    if headers.contains_key("hx-request") {
+        let mut r = StatusCode::OK.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            r.headers_mut().insert("hx-redirect", v);
+        }
+        r
+    } else {
+        Redirect::to(to).into_response()
+    }
+}
+
+/// htmx swaps only successful answers: a refused form goes back to it as 200, to others
+/// with the error's status.
+pub fn form_status(headers: &HeaderMap, status: StatusCode) -> StatusCode {
+    if headers.contains_key("hx-request") {
+        StatusCode::OK
+    } else {
+        status
+    }
+}
