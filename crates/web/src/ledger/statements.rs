@@ -67,6 +67,8 @@ pub struct Row {
     pub caption: String,
     pub heading: bool,
     pub amounts: Vec<String>,
+    /// asset, liability_equity, income or distribution.
+    pub section: String,
 }
 
 fn rows(statement: &Statement) -> Vec<Row> {
@@ -84,6 +86,7 @@ fn rows(statement: &Statement) -> Vec<Row> {
                 line: l.line.map(|n| n.to_string()).unwrap_or_default(),
                 caption: l.caption.clone(),
                 heading: l.heading,
+                section: l.section.clone(),
                 amounts: if l.heading { Vec::new() } else { amounts },
             }
         })
@@ -113,6 +116,29 @@ struct StatementPage {
     from: String,
     to: String,
     balanced: Option<bool>,
+}
+
+impl StatementPage {
+    /// The balance sheet in its usual printed form: assets on the left, liabilities and
+    /// equity on the right, row by row; the shorter side is padded before its last row, so
+    /// that 资产总计 and 负债和所有者权益总计 stand on the same line.
+    fn two_columns(&self) -> Vec<(Option<&Row>, Option<&Row>)> {
+        let side = |section: &str| -> Vec<Option<&Row>> {
+            self.rows
+                .iter()
+                .filter(|r| r.section == section)
+                .map(Some)
+                .collect()
+        };
+        let (mut left, mut right) = (side("asset"), side("liability_equity"));
+        let n = left.len().max(right.len());
+        for s in [&mut left, &mut right] {
+            let last = s.pop();
+            s.resize(n.saturating_sub(1), None);
+            s.extend(last);
+        }
+        left.into_iter().zip(right).collect()
+    }
 }
 
 async fn sheet(
