@@ -38,6 +38,11 @@ async fn app_at(public_url: &str) -> App {
     let db = Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
         .await
         .unwrap();
+    app_on(db, public_url).await
+}
+
+/// The test application on `db` (empty): migrated, with the test regions and users.
+async fn app_on(db: Db, public_url: &str) -> App {
     db.migrate().await.unwrap();
     let rows: Vec<(usize, domain::region::Region)> = [
         ("340803000000", "", "大观区", "区", ""),
@@ -2479,3 +2484,6 @@ mod hostile_messages;
 
 #[path = "http/error_id_page.rs"]
 mod error_id_page;
+
+#[path = "http/paper.rs"]
+mod paper;

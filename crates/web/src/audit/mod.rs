@@ -16,6 +16,7 @@ use axum::response::Response;
 use axum::routing::get;
 use changes::Change;
 use serde::Deserialize;
+use std::collections::HashMap;
 use store::audit::{AuditRecord, Filter};
 
 pub fn routes() -> Router<AppState> {
@@ -96,12 +97,13 @@ struct Row {
 }
 
 impl Row {
-    fn of(tr: &crate::i18n::Tr, r: AuditRecord) -> Row {
+    fn of(cx: &changes::Context<'_>, r: AuditRecord) -> Row {
+        let tr = cx.tr;
         Row {
             at: crate::mechanism::meetings::china_time(&r.at),
             actor: r.actor().to_string(),
             entity_label: tr.t(&format!("audit-entity-{}", r.entity)),
-            changes: changes::changes(tr, r.before_json.as_deref(), r.after_json.as_deref()),
+            changes: changes::changes(cx, r.before_json.as_deref(), r.after_json.as_deref()),
             action: tr.t(&format!("audit-action-{}", r.action)),
             entity: r.entity,
             entity_id: r.entity_id,
@@ -142,6 +144,30 @@ impl AuditPage {
     }
 }
 
+/// Display names by username, for the users the entries' snapshots name.
+async fn names(
+    state: &AppState,
+    records: &[AuditRecord],
+) -> Result<HashMap<String, String>, AppError> {
+    let mut users = Vec::new();
+    for r in records {
+        changes::usernames(r.before_json.as_deref(), &mut users);
+        changes::usernames(r.after_json.as_deref(), &mut users);
+    }
+    let refs: Vec<&str> = users.iter().map(String::as_str).collect();
+    Ok(store::identity::display_names(&state.db, &refs).await?)
+}
+
+async fn rows(
+    state: &AppState,
+    tr: &crate::i18n::Tr,
+    records: Vec<AuditRecord>,
+) -> Result<Vec<Row>, AppError> {
+    let names = names(state, &records).await?;
+    let cx = changes::Context { tr, names: &names };
+    Ok(records.into_iter().map(|r| Row::of(&cx, r)).collect())
+}
+
 async fn page(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
@@ -158,7 +184,7 @@ async fn page(
     render(&AuditPage {
         entities: store::audit::entities(&state.db).await?,
         query: q.query_string(),
-        rows: records.into_iter().map(|r| Row::of(&ctx.tr, r)).collect(),
+        rows: rows(&state, &ctx.tr, records).await?,
         ctx: PageCtx::new(&ctx, "audit"),
         q,
         total,
@@ -180,6 +206,8 @@ async fn export(
     )
     .await?;
     let tr = &ctx.tr;
+    let names = names(&state, &records).await?;
+    let cx = changes::Context { tr, names: &names };
     let headers: Vec<String> = [
         "at",
         "actor",
@@ -196,7 +224,7 @@ async fn export(
         .into_iter()
         .map(|r| {
             let when = domain::time::parse_ts(&r.at);
-            let row = Row::of(tr, r);
+            let row = Row::of(&cx, r);
             vec![
                 when.map_or_else(|| Cell::text(&row.at), Cell::china_time),
                 Cell::text(&row.actor),

@@ -131,6 +131,24 @@ pub(crate) async fn region_name(
         .unwrap_or_default())
 }
 
+/// The name of a book's export, saying which village, book and period it holds:
+/// `保婴村-2024-科目余额表-01-06.xlsx` (the organisation's name where the region has none).
+pub(crate) async fn export_name(
+    state: &AppState,
+    auth: &Auth,
+    (org, book): (&OrgRecord, &BookRecord),
+    report: &str,
+    months: &[Period],
+) -> Result<String, AppError> {
+    let mut place = region_name(state, auth, &org.region_code).await?;
+    if place.is_empty() {
+        place.clone_from(&org.name);
+    }
+    let mut parts = vec![place, book.year.to_string(), report.to_string()];
+    parts.extend(months.iter().map(|p| format!("{:02}", p.month)));
+    Ok(format!("{}.xlsx", parts.join("-")))
+}
+
 /// Labels of the books' enumerations.
 pub struct Labels;
 

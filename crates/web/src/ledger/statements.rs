@@ -249,7 +249,8 @@ fn xlsx(
             cells
         })
         .collect();
-    tabular::xlsx_response(title, &header, &body, file)
+    use tabular::Kind::{Number, Text, Yuan};
+    tabular::kinds_xlsx_response(title, &header, &[Number, Text, Yuan, Yuan], &body, file)
 }
 
 async fn balance_sheet_xlsx(
@@ -258,19 +259,15 @@ async fn balance_sheet_xlsx(
     Path(id): Path<String>,
     Query(q): Query<StatementQuery>,
 ) -> Result<Response, AppError> {
-    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
     let (period, s) = sheet(&state, &auth, &book, &q).await?;
+    let title = ctx.tr.t("ledger-balance-sheet");
+    let file = super::export_name(&state, &auth, (&org, &book), &title, &[period]).await?;
     let columns = vec![
         ctx.tr.t("ledger-bs-year-start"),
         ctx.tr.t1("ledger-bs-period-end", "period", &period),
     ];
-    xlsx(
-        &ctx.tr.t("ledger-balance-sheet"),
-        columns,
-        &s,
-        &ctx.tr,
-        &format!("balance-sheet-{period}.xlsx"),
-    )
+    xlsx(&title, columns, &s, &ctx.tr, &file)
 }
 
 async fn income_xlsx(
@@ -279,14 +276,16 @@ async fn income_xlsx(
     Path(id): Path<String>,
     Query(q): Query<StatementQuery>,
 ) -> Result<Response, AppError> {
-    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
     let (from, to, s) = income(&state, &auth, &book, &q).await?;
+    let title = ctx.tr.t("ledger-income-statement");
+    let file = super::export_name(&state, &auth, (&org, &book), &title, &[from, to]).await?;
     xlsx(
-        &ctx.tr.t("ledger-income-statement"),
+        &title,
         vec![ctx.tr.t("ledger-is-amount")],
         &s,
         &ctx.tr,
-        &format!("income-statement-{from}-{to}.xlsx"),
+        &file,
     )
 }
 
