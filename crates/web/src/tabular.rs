@@ -1230,4 +1230,68 @@ mod tests {
             "\"'=HYPERLINK(\"\"x\"\")\",'+1+2,'@SUM(A1),'-3+4,-12.50,灵芝"
         );
     }
+
+    #[test]
+    fn typed_cells_follow_their_column_kind() {
+        assert_eq!(Cell::of(Kind::Yuan, "1,234.50"), Cell::Yuan(123_450));
+        assert_eq!(Cell::of(Kind::Yuan, "-0.05"), Cell::Yuan(-5));
+        assert_eq!(Cell::of(Kind::Yuan, ""), Cell::Empty);
+        assert_eq!(Cell::of(Kind::Yuan, "—"), Cell::text("—"));
+        assert_eq!(Cell::of(Kind::Number, "12.5"), Cell::Number(12.5));
+        assert_eq!(Cell::of(Kind::Number, "1,200"), Cell::Number(1200.0));
+        assert_eq!(Cell::of(Kind::Number, "NaN"), Cell::text("NaN"));
+        assert_eq!(
+            Cell::of(Kind::Date, "2024-03-01"),
+            Cell::Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())
+        );
+        assert_eq!(Cell::of(Kind::Date, "2024-13-01"), Cell::text("2024-13-01"));
+        // Codes stay text, leading zeros and all.
+        assert_eq!(Cell::of(Kind::Text, "0101"), Cell::text("0101"));
+        let at = domain::time::parse_ts("2026-12-05T17:30:00.000000Z").unwrap();
+        assert_eq!(
+            Cell::china_time(at),
+            Cell::Time(
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 6)
+                    .unwrap()
+                    .and_hms_opt(1, 30, 0)
+                    .unwrap()
+            )
+        );
+    }
+
+    #[test]
+    fn typed_workbooks_keep_numbers_and_dates_and_read_back_as_text() {
+        let headers = vec![
+            "code".to_string(),
+            "amount".into(),
+            "date".into(),
+            "n".into(),
+        ];
+        let rows = vec![vec![
+            "0101".to_string(),
+            "1,234.56".into(),
+            "2024-03-01".into(),
+            "7".into(),
+        ]];
+        let kinds = [Kind::Text, Kind::Yuan, Kind::Date, Kind::Number];
+        let bytes = typed_xlsx_bytes("s", &headers, &typed(&kinds, &rows)).unwrap();
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let range = wb.worksheet_range("s").unwrap();
+        assert_eq!(range.get((1, 0)), Some(&Data::String("0101".into())));
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(1234.56)));
+        assert!(matches!(range.get((1, 2)), Some(Data::DateTime(_))));
+        assert_eq!(range.get((1, 3)), Some(&Data::Float(7.0)));
+        // What the importers read: the same text, so an export imports back unchanged.
+        let read = read("t.xlsx", &bytes).unwrap();
+        assert_eq!(read[1], vec!["0101", "1234.56", "2024-03-01", "7"]);
+        assert_eq!(
+            domain::Money::parse_yuan(&read[1][1]),
+            domain::Money::parse_yuan(&rows[0][1])
+        );
+        // Without kinds every cell is text, as before.
+        let plain = xlsx_bytes("s", &headers, &rows).unwrap();
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(plain)).unwrap();
+        let range = wb.worksheet_range("s").unwrap();
+        assert_eq!(range.get((1, 1)), Some(&Data::String("1,234.56".into())));
+    }
 }
