@@ -161,7 +161,7 @@ pub async fn load(db: &Db) -> Result<bool, String> {
         .map_err(|e| format!("demo user {username}: {e}"))?;
     }
     crate::demo_ledger::load(db, &actor).await?;
-    crate::demo_mechanism::load(db, &actor, web::ledger::today()).await?;
+    crate::demo_mechanism::load(db, &actor, web::base::format::today()).await?;
     crate::demo_people::load(db, &actor).await?;
     // The industry demo writes 保婴村's 2020 lingzhi vouchers into its open 2020 book; then
     // the books go on to 2025 and the present year, where the industry's work goes on.

@@ -585,14 +585,111 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// One cell of an exported workbook: numbers and dates are written as such, so that Excel
+/// sums, sorts and filters them; everything else (codes, names) is text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A count or a quantity.
+    Number(f64),
+    /// Money in fen, written as yuan with two decimals and thousands separators.
+    Yuan(i64),
+    Date(chrono::NaiveDate),
+    /// A time as a person reads it (China time), written as a date and time.
+    Time(chrono::NaiveDateTime),
+}
+
+impl Cell {
+    pub fn text(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+
+    /// A stored UTC time in China time (UTC+8).
+    pub fn china_time(at: chrono::DateTime<chrono::Utc>) -> Cell {
+        Cell::Time((at + chrono::Duration::hours(8)).naive_utc())
+    }
+
+    /// The text shown in a column of `kind` as a typed cell: a `Number` column's
+    /// `1,234.50` is the number 1234.5, a `Date` column's `2024-03-01` a date; an empty cell
+    /// stays empty and text that is not of the kind (a dash, a note) stays text.
+    pub fn of(kind: Kind, text: &str) -> Cell {
+        let t = text.trim();
+        if t.is_empty() {
+            return Cell::Empty;
+        }
+        match kind {
+            Kind::Text => Cell::text(text),
+            Kind::Yuan => match domain::Money::parse_yuan(t) {
+                Some(m) => Cell::Yuan(m.fen()),
+                None => Cell::text(text),
+            },
+            Kind::Number => match t.replace(',', "").parse::<f64>() {
+                Ok(n) if n.is_finite() => Cell::Number(n),
+                _ => Cell::text(text),
+            },
+            Kind::Date => match domain::time::parse_date(t) {
+                Some(d) => Cell::Date(d),
+                None => Cell::text(text),
+            },
+        }
+    }
+
+    /// The width the cell needs, in characters.
+    fn width(&self) -> usize {
+        match self {
+            Cell::Empty => 0,
+            Cell::Text(s) => s.chars().count(),
+            Cell::Number(n) => n.to_string().len(),
+            Cell::Yuan(f) => crate::base::format::yuan(*f).len(),
+            Cell::Date(_) => 10,
+            Cell::Time(_) => 16,
+        }
+    }
+}
+
+/// What a column of a text table holds, for [`Cell::of`]: exports keep their rows as text
+/// (the CSV is written from them unchanged) and say per column what the workbook writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Number,
+    Yuan,
+    Date,
+}
+
+/// `rows` typed by column: `kinds[i]` for column `i`, text beyond the kinds given.
+pub fn typed(kinds: &[Kind], rows: &[Vec<String>]) -> Vec<Vec<Cell>> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, t)| Cell::of(kinds.get(i).copied().unwrap_or(Kind::Text), t))
+                .collect()
+        })
+        .collect()
+}
+
 /// A one-sheet workbook with a bold, frozen header row; every cell is text.
 pub fn xlsx_bytes(
     sheet: &str,
     headers: &[String],
     rows: &[Vec<String>],
 ) -> Result<Vec<u8>, AppError> {
+    typed_xlsx_bytes(sheet, headers, &typed(&[], rows))
+}
+
+/// A one-sheet workbook with a bold, frozen header row, each cell written as its type.
+pub fn typed_xlsx_bytes(
+    sheet: &str,
+    headers: &[String],
+    rows: &[Vec<Cell>],
+) -> Result<Vec<u8>, AppError> {
     let mut workbook = Workbook::new();
     let bold = CellFormat::new().set_bold();
+    let yuan = CellFormat::new().set_num_format("#,##0.00");
+    let date = CellFormat::new().set_num_format("yyyy-mm-dd");
+    let time = CellFormat::new().set_num_format("yyyy-mm-dd hh:mm");
     let ws = workbook.add_worksheet();
     // Sheet names are limited to 31 characters.
     let name: String = sheet.chars().take(31).collect();
@@ -604,8 +701,8 @@ pub fn xlsx_bytes(
         let width = rows
             .iter()
             .filter_map(|r| r.get(c))
-            .chain(std::iter::once(h))
-            .map(|s| s.chars().count())
+            .map(Cell::width)
+            .chain(std::iter::once(h.chars().count()))
             .max()
             .unwrap_or(8)
             .clamp(6, 50);
@@ -614,14 +711,42 @@ pub fn xlsx_bytes(
     }
     for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r + 1).map_err(AppError::internal)?;
-        for (c, value) in row.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
             let col = u16::try_from(c).map_err(AppError::internal)?;
-            ws.write_string(r, col, value).map_err(AppError::internal)?;
+            match cell {
+                Cell::Empty => Ok(&mut *ws),
+                Cell::Text(s) => ws.write_string(r, col, s),
+                Cell::Number(n) => ws.write_number(r, col, *n),
+                // Fen to yuan: exact for every bounded amount (below 2^53 fen).
+                Cell::Yuan(f) => ws.write_number_with_format(r, col, *f as f64 / 100.0, &yuan),
+                Cell::Date(d) => ws.write_date_with_format(
+                    r,
+                    col,
+                    &excel_time(d.and_time(chrono::NaiveTime::MIN))?,
+                    &date,
+                ),
+                Cell::Time(t) => ws.write_datetime_with_format(r, col, &excel_time(*t)?, &time),
+            }
+            .map_err(AppError::internal)?;
         }
     }
     ws.set_freeze_panes(1, 0).map_err(AppError::internal)?;
     workbook.save_to_buffer().map_err(AppError::internal)
 }
+
+fn excel_time(t: chrono::NaiveDateTime) -> Result<rust_xlsxwriter::ExcelDateTime, AppError> {
+    use chrono::{Datelike, Timelike};
+    let year = u16::try_from(t.year()).map_err(AppError::internal)?;
+    let month = u8::try_from(t.month()).map_err(AppError::internal)?;
+    let day = u8::try_from(t.day()).map_err(AppError::internal)?;
+    let hour = u16::try_from(t.hour()).map_err(AppError::internal)?;
+    let minute = u8::try_from(t.minute()).map_err(AppError::internal)?;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(year, month, day)
+        .and_then(|d| d.and_hms(hour, minute, t.second()))
+        .map_err(AppError::internal)
+}
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// An .xlsx download.
 pub fn xlsx_response(
@@ -631,11 +756,29 @@ pub fn xlsx_response(
     file_name: &str,
 ) -> Result<Response, AppError> {
     let bytes = xlsx_bytes(sheet, headers, rows)?;
-    Ok(download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        file_name,
-    ))
+    Ok(download(bytes, XLSX_TYPE, file_name))
+}
+
+/// An .xlsx download of typed cells.
+pub fn typed_xlsx_response(
+    sheet: &str,
+    headers: &[String],
+    rows: &[Vec<Cell>],
+    file_name: &str,
+) -> Result<Response, AppError> {
+    let bytes = typed_xlsx_bytes(sheet, headers, rows)?;
+    Ok(download(bytes, XLSX_TYPE, file_name))
+}
+
+/// [`xlsx_response`] with the columns typed by `kinds` (see [`Cell::of`]).
+pub fn kinds_xlsx_response(
+    sheet: &str,
+    headers: &[String],
+    kinds: &[Kind],
+    rows: &[Vec<String>],
+    file_name: &str,
+) -> Result<Response, AppError> {
+    typed_xlsx_response(sheet, headers, &typed(kinds, rows), file_name)
 }
 
 /// CSV text (UTF-8 with a BOM so that Excel opens Chinese correctly).
@@ -699,9 +842,21 @@ pub fn table_response(
     rows: &[Vec<String>],
     stem: &str,
 ) -> Result<Response, AppError> {
+    kinds_table_response(format, sheet, headers, &[], rows, stem)
+}
+
+/// [`table_response`] whose workbook types its columns by `kinds`; the CSV is the same text.
+pub fn kinds_table_response(
+    format: Format,
+    sheet: &str,
+    headers: &[String],
+    kinds: &[Kind],
+    rows: &[Vec<String>],
+    stem: &str,
+) -> Result<Response, AppError> {
     let name = format!("{stem}.{}", format.ext());
     match format {
-        Format::Xlsx => xlsx_response(sheet, headers, rows, &name),
+        Format::Xlsx => kinds_xlsx_response(sheet, headers, kinds, rows, &name),
         Format::Csv => Ok(download(
             csv_bytes(headers, rows)?,
             "text/csv; charset=utf-8",
@@ -710,19 +865,17 @@ pub fn table_response(
     }
 }
 
+/// A file to save, named `file_name` (any language: see [`crate::download::disposition`]).
 pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        file_name.replace(['"', '\\', '\r', '\n'], "")
-    );
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response()
+    let mut response = ([(header::CONTENT_TYPE, content_type.to_string())], bytes).into_response();
+    if let Some(v) =
+        crate::download::disposition(crate::download::Disposition::Attachment, file_name)
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
 }
 
 #[cfg(test)]
@@ -1076,5 +1229,69 @@ mod tests {
             line,
             "\"'=HYPERLINK(\"\"x\"\")\",'+1+2,'@SUM(A1),'-3+4,-12.50,灵芝"
         );
+    }
+
+    #[test]
+    fn typed_cells_follow_their_column_kind() {
+        assert_eq!(Cell::of(Kind::Yuan, "1,234.50"), Cell::Yuan(123_450));
+        assert_eq!(Cell::of(Kind::Yuan, "-0.05"), Cell::Yuan(-5));
+        assert_eq!(Cell::of(Kind::Yuan, ""), Cell::Empty);
+        assert_eq!(Cell::of(Kind::Yuan, "—"), Cell::text("—"));
+        assert_eq!(Cell::of(Kind::Number, "12.5"), Cell::Number(12.5));
+        assert_eq!(Cell::of(Kind::Number, "1,200"), Cell::Number(1200.0));
+        assert_eq!(Cell::of(Kind::Number, "NaN"), Cell::text("NaN"));
+        assert_eq!(
+            Cell::of(Kind::Date, "2024-03-01"),
+            Cell::Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())
+        );
+        assert_eq!(Cell::of(Kind::Date, "2024-13-01"), Cell::text("2024-13-01"));
+        // Codes stay text, leading zeros and all.
+        assert_eq!(Cell::of(Kind::Text, "0101"), Cell::text("0101"));
+        let at = domain::time::parse_ts("2026-12-05T17:30:00.000000Z").unwrap();
+        assert_eq!(
+            Cell::china_time(at),
+            Cell::Time(
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 6)
+                    .unwrap()
+                    .and_hms_opt(1, 30, 0)
+                    .unwrap()
+            )
+        );
+    }
+
+    #[test]
+    fn typed_workbooks_keep_numbers_and_dates_and_read_back_as_text() {
+        let headers = vec![
+            "code".to_string(),
+            "amount".into(),
+            "date".into(),
+            "n".into(),
+        ];
+        let rows = vec![vec![
+            "0101".to_string(),
+            "1,234.56".into(),
+            "2024-03-01".into(),
+            "7".into(),
+        ]];
+        let kinds = [Kind::Text, Kind::Yuan, Kind::Date, Kind::Number];
+        let bytes = typed_xlsx_bytes("s", &headers, &typed(&kinds, &rows)).unwrap();
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let range = wb.worksheet_range("s").unwrap();
+        assert_eq!(range.get((1, 0)), Some(&Data::String("0101".into())));
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(1234.56)));
+        assert!(matches!(range.get((1, 2)), Some(Data::DateTime(_))));
+        assert_eq!(range.get((1, 3)), Some(&Data::Float(7.0)));
+        // What the importers read: the same text, so an export imports back unchanged.
+        let read = read("t.xlsx", &bytes).unwrap();
+        assert_eq!(read[1], vec!["0101", "1234.56", "2024-03-01", "7"]);
+        assert_eq!(
+            domain::Money::parse_yuan(&read[1][1]),
+            domain::Money::parse_yuan(&rows[0][1])
+        );
+        // Without kinds every cell is text, as before.
+        let plain = xlsx_bytes("s", &headers, &rows).unwrap();
+        let mut wb = calamine::Xlsx::new(std::io::Cursor::new(plain)).unwrap();
+        let range = wb.worksheet_range("s").unwrap();
+        assert_eq!(range.get((1, 1)), Some(&Data::String("1,234.56".into())));
     }
 }

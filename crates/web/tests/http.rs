@@ -38,6 +38,11 @@ async fn app_at(public_url: &str) -> App {
     let db = Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
         .await
         .unwrap();
+    app_on(db, public_url).await
+}
+
+/// The test application on `db` (empty): migrated, with the test regions and users.
+async fn app_on(db: Db, public_url: &str) -> App {
     db.migrate().await.unwrap();
     app_on(db, public_url).await
 }
@@ -2534,3 +2539,5 @@ mod error_id_page;
 mod my_tasks;
 #[path = "http/wording.rs"]
 mod wording;
+#[path = "http/paper.rs"]
+mod paper;

@@ -56,13 +56,30 @@ pub struct AuditRecord {
     pub action: String,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
+    /// The actor's name as people know it (the user's display name), when the actor is a
+    /// user that still exists; `actor_name` (the username) otherwise.
+    #[sqlx(default)]
+    pub actor_display: Option<String>,
+}
+
+impl AuditRecord {
+    /// Who made the change, by name: the display name, else the recorded username.
+    pub fn actor(&self) -> &str {
+        match &self.actor_display {
+            Some(name) if !name.is_empty() => name,
+            _ => &self.actor_name,
+        }
+    }
 }
 
 /// Filters of the audit page; empty strings mean "any".
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
+    /// A username or a display name.
     pub actor: String,
     pub entity: String,
+    /// One record's history (with `entity`): its id.
+    pub entity_id: String,
     /// A region code: entries of that region and below.
     pub region_prefix: String,
     /// `YYYY-MM-DD`, inclusive.
@@ -71,13 +88,16 @@ pub struct Filter {
     pub to: String,
 }
 
-/// The filter shared by the page query and its count: $1 scope, $2 region, $3 actor,
-/// $4 entity, $5 from, $6 to (exclusive).
+/// The rows and filter shared by the page query and its count: $1 scope, $2 region,
+/// $3 actor (username or display name), $4 entity, $5 from, $6 to (exclusive), $7 entity id.
 macro_rules! audit_filter {
     () => {
-        "COALESCE(region_code, '') LIKE $1 AND COALESCE(region_code, '') LIKE $2
-         AND ($3 = '' OR actor_name = $3) AND ($4 = '' OR entity = $4)
-         AND ($5 = '' OR at >= $5) AND ($6 = '' OR at < $6)"
+        " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+         WHERE COALESCE(a.region_code, '') LIKE $1 AND COALESCE(a.region_code, '') LIKE $2
+         AND ($3 = '' OR a.actor_name = $3 OR u.display_name = $3)
+         AND ($4 = '' OR a.entity = $4)
+         AND ($5 = '' OR a.at >= $5) AND ($6 = '' OR a.at < $6)
+         AND ($7 = '' OR a.entity_id = $7)"
     };
 }
 
@@ -90,17 +110,20 @@ pub async fn list(
 ) -> Result<(Vec<AuditRecord>, i64), StoreError> {
     let scope_pattern = scope.like_pattern();
     let region_pattern = format!("{}%", filter.region_prefix.trim());
-    let from = filter.from.trim().to_string();
+    // Dates are China dates: a day starts at 00:00 in Beijing, 16:00 UTC the day before.
+    let from = domain::time::parse_date(&filter.from)
+        .map(china_day_start)
+        .unwrap_or_default();
     // The end date is inclusive: compare against the next day's start.
-    let to = match domain::time::parse_date(&filter.to) {
-        Some(d) => d.succ_opt().map(|n| n.to_string()).unwrap_or_default(),
-        None => String::new(),
-    };
+    let to = domain::time::parse_date(&filter.to)
+        .and_then(|d| d.succ_opt())
+        .map(china_day_start)
+        .unwrap_or_default();
     let (rows, total): (Vec<AuditRecord>, (i64,)) = on_pool!(db, |pool| {
         let rows = sqlx::query_as(concat!(
-            "SELECT * FROM audit_log WHERE ",
+            "SELECT a.*, u.display_name AS actor_display",
             audit_filter!(),
-            " ORDER BY at DESC, id DESC LIMIT $7 OFFSET $8"
+            " ORDER BY a.at DESC, a.id DESC LIMIT $8 OFFSET $9"
         ))
         .bind(&scope_pattern)
         .bind(&region_pattern)
@@ -108,25 +131,30 @@ pub async fn list(
         .bind(filter.entity.trim())
         .bind(&from)
         .bind(&to)
+        .bind(filter.entity_id.trim())
         .bind(page.limit)
         .bind(page.offset)
         .fetch_all(pool)
         .await?;
-        let total = sqlx::query_as(concat!(
-            "SELECT COUNT(*) FROM audit_log WHERE ",
-            audit_filter!()
-        ))
-        .bind(&scope_pattern)
-        .bind(&region_pattern)
-        .bind(filter.actor.trim())
-        .bind(filter.entity.trim())
-        .bind(&from)
-        .bind(&to)
-        .fetch_one(pool)
-        .await?;
+        let total = sqlx::query_as(concat!("SELECT COUNT(*)", audit_filter!()))
+            .bind(&scope_pattern)
+            .bind(&region_pattern)
+            .bind(filter.actor.trim())
+            .bind(filter.entity.trim())
+            .bind(&from)
+            .bind(&to)
+            .bind(filter.entity_id.trim())
+            .fetch_one(pool)
+            .await?;
         (rows, total)
     });
     Ok((rows, total.0))
+}
+
+/// The stored (UTC) timestamp at which `day` begins in China (UTC+8).
+fn china_day_start(day: chrono::NaiveDate) -> String {
+    let utc = day.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(8);
+    domain::time::format_ts(utc.and_utc())
 }
 
 /// The distinct entity names in the log, for the filter's choice list.

@@ -35,3 +35,6 @@ audit-entity-ledger_account = Account
 audit-entity-ledger_voucher = Voucher
 audit-entity-ledger_period = Accounting period
 audit-entity-setting = Setting
+audit-col-changes = Changes
+audit-record-history = This record's history
+audit-all-records = All records

@@ -35,3 +35,6 @@ audit-entity-ledger_account = 会计科目
 audit-entity-ledger_voucher = 记账凭证
 audit-entity-ledger_period = 会计期间
 audit-entity-setting = 系统设置
+audit-col-changes = 变更内容
+audit-record-history = 本记录的变更历史
+audit-all-records = 查看全部记录

@@ -65,6 +65,24 @@ pub(crate) async fn org_in_scope(
         .ok_or_else(AppError::not_found)
 }
 
+/// The name of a book's export, saying which village, book and period it holds:
+/// `保婴村-2024-科目余额表-01-06.xlsx` (the organisation's name where the region has none).
+pub(crate) async fn export_name(
+    state: &AppState,
+    auth: &Auth,
+    (org, book): (&OrgRecord, &BookRecord),
+    report: &str,
+    months: &[Period],
+) -> Result<String, AppError> {
+    let mut place = crate::base::regions::region_name(state, &auth.actor.scope, &org.region_code).await?;
+    if place.is_empty() {
+        place.clone_from(&org.name);
+    }
+    let mut parts = vec![place, book.year.to_string(), report.to_string()];
+    parts.extend(months.iter().map(|p| format!("{:02}", p.month)));
+    Ok(format!("{}.xlsx", parts.join("-")))
+}
+
 /// Labels of the books' enumerations.
 pub struct Labels;
 
@@ -114,8 +132,3 @@ pub fn voucher_error(tr: &Tr, e: &AppError, line_of: impl Fn(usize) -> usize) ->
         _ => message,
     }
 }
-
-// TEMPORARY, for the merge only: `crates/app/src/demo.rs` (owned by another helper in this
-// round) still calls `web::ledger::today`; the lead points it at `base::format::today` at
-// merge and deletes this line. Nothing else may use it.
-pub use crate::base::format::today;

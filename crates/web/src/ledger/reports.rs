@@ -221,10 +221,20 @@ async fn export_trial_balance(
             .map(|f| domain::Money(*f).to_string()),
     );
     body.push(total);
-    tabular::xlsx_response(
+    use tabular::Kind::{Text, Yuan};
+    let name = super::export_name(
+        &state,
+        &auth,
+        (&org, &book),
+        &tr.t("ledger-trial-balance"),
+        &[from, to],
+    )
+    .await?;
+    tabular::kinds_xlsx_response(
         &format!("{} {from}~{to}", tr.t("ledger-trial-balance")),
         &headers,
+        &[Text, Text, Yuan, Yuan, Yuan, Yuan, Yuan, Yuan],
         &body,
-        &format!("trial-balance-{}-{from}-{to}.xlsx", org.credit_code),
+        &name,
     )
 }

@@ -69,6 +69,8 @@ pub struct Row {
     pub caption: String,
     pub heading: bool,
     pub amounts: Vec<String>,
+    /// asset, liability_equity, income or distribution.
+    pub section: String,
 }
 
 fn rows(statement: &Statement) -> Vec<Row> {
@@ -86,6 +88,7 @@ fn rows(statement: &Statement) -> Vec<Row> {
                 line: l.line.map(|n| n.to_string()).unwrap_or_default(),
                 caption: l.caption.clone(),
                 heading: l.heading,
+                section: l.section.clone(),
                 amounts: if l.heading { Vec::new() } else { amounts },
             }
         })
@@ -115,6 +118,29 @@ struct StatementPage {
     from: String,
     to: String,
     balanced: Option<bool>,
+}
+
+impl StatementPage {
+    /// The balance sheet in its usual printed form: assets on the left, liabilities and
+    /// equity on the right, row by row; the shorter side is padded before its last row, so
+    /// that 资产总计 and 负债和所有者权益总计 stand on the same line.
+    fn two_columns(&self) -> Vec<(Option<&Row>, Option<&Row>)> {
+        let side = |section: &str| -> Vec<Option<&Row>> {
+            self.rows
+                .iter()
+                .filter(|r| r.section == section)
+                .map(Some)
+                .collect()
+        };
+        let (mut left, mut right) = (side("asset"), side("liability_equity"));
+        let n = left.len().max(right.len());
+        for s in [&mut left, &mut right] {
+            let last = s.pop();
+            s.resize(n.saturating_sub(1), None);
+            s.extend(last);
+        }
+        left.into_iter().zip(right).collect()
+    }
 }
 
 async fn sheet(
@@ -225,7 +251,8 @@ fn xlsx(
             cells
         })
         .collect();
-    tabular::xlsx_response(title, &header, &body, file)
+    use tabular::Kind::{Number, Text, Yuan};
+    tabular::kinds_xlsx_response(title, &header, &[Number, Text, Yuan, Yuan], &body, file)
 }
 
 async fn balance_sheet_xlsx(
@@ -234,19 +261,15 @@ async fn balance_sheet_xlsx(
     Path(id): Path<String>,
     Query(q): Query<StatementQuery>,
 ) -> Result<Response, AppError> {
-    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
     let (period, s) = sheet(&state, &auth, &book, &q).await?;
+    let title = ctx.tr.t("ledger-balance-sheet");
+    let file = super::export_name(&state, &auth, (&org, &book), &title, &[period]).await?;
     let columns = vec![
         ctx.tr.t("ledger-bs-year-start"),
         ctx.tr.t1("ledger-bs-period-end", "period", &period),
     ];
-    xlsx(
-        &ctx.tr.t("ledger-balance-sheet"),
-        columns,
-        &s,
-        &ctx.tr,
-        &format!("balance-sheet-{period}.xlsx"),
-    )
+    xlsx(&title, columns, &s, &ctx.tr, &file)
 }
 
 async fn income_xlsx(
@@ -255,14 +278,16 @@ async fn income_xlsx(
     Path(id): Path<String>,
     Query(q): Query<StatementQuery>,
 ) -> Result<Response, AppError> {
-    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
     let (from, to, s) = income(&state, &auth, &book, &q).await?;
+    let title = ctx.tr.t("ledger-income-statement");
+    let file = super::export_name(&state, &auth, (&org, &book), &title, &[from, to]).await?;
     xlsx(
-        &ctx.tr.t("ledger-income-statement"),
+        &title,
         vec![ctx.tr.t("ledger-is-amount")],
         &s,
         &ctx.tr,
-        &format!("income-statement-{from}-{to}.xlsx"),
+        &file,
     )
 }
 

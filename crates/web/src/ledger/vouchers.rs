@@ -631,6 +631,8 @@ struct VoucherPage {
     preparer: String,
     reviewer: String,
     poster: String,
+    /// The total in capitals (大写金额), for the printed voucher.
+    capitals: String,
     error: Option<String>,
 }
 
@@ -639,6 +641,10 @@ impl VoucherPage {
         self.ctx
             .tr
             .t(&format!("ledger-origin-{}", self.v.origin().as_str()))
+    }
+    /// A name for the signature block: a blank line where there is none yet.
+    fn signed<'a>(&self, name: &'a str) -> &'a str {
+        if name == "—" { "" } else { name }
     }
     fn is_migrated(&self) -> bool {
         self.v.origin() == Origin::Migrated
@@ -750,6 +756,7 @@ async fn voucher_page(
         preparer,
         reviewer,
         poster,
+        capitals: domain::Money(debit).in_capitals(),
         history: history_rows(&ctx.tr, history, &display),
         ctx: PageCtx::new(ctx, "ledger"),
         lines: lines
