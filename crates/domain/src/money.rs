@@ -199,7 +199,7 @@ fn integer_capitals(n: u64) -> String {
             out.push_str(CAPITAL_PLACES[place % 4]);
             group_has_digit = true;
         }
-        if place % 4 == 0 {
+        if place.is_multiple_of(4) {
             if group_has_digit {
                 out.push_str(CAPITAL_GROUPS[(place / 4).min(CAPITAL_GROUPS.len() - 1)]);
                 // Zeros ending a group are not said: 壹拾万柒仟, not 壹拾万零柒仟.

@@ -217,10 +217,11 @@ fn value(cx: &Context<'_>, key: &str, v: &Value) -> String {
         Value::Object(m) => m
             .iter()
             .filter(|(k, v)| {
-                !skipped(k)
-                    && !matches!(v, Value::Null)
-                    && v.as_str() != Some("")
-                    && !(is_money(k) && v.as_i64() == Some(0))
+                let says_nothing = skipped(k)
+                    || v.is_null()
+                    || v.as_str() == Some("")
+                    || (is_money(k) && v.as_i64() == Some(0));
+                !says_nothing
             })
             .map(|(k, v)| format!("{} {}", label(cx.tr, k), value(cx, k, v)))
             .collect::<Vec<_>>()
