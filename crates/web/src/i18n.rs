@@ -131,7 +131,7 @@ macro_rules! locale_files {
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 22] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 23] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

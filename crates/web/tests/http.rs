@@ -41,12 +41,6 @@ async fn app_at(public_url: &str) -> App {
     app_on(db, public_url).await
 }
 
-/// The test application on `db` (empty): migrated, with the test regions and users.
-async fn app_on(db: Db, public_url: &str) -> App {
-    db.migrate().await.unwrap();
-    app_on(db, public_url).await
-}
-
 /// A fresh PostgreSQL database on the server `ZHENXING_TEST_POSTGRES` names, migrated;
 /// `None` when the variable is not set. [`PgTestDb::drop_db`] removes it.
 struct PgTestDb {
@@ -92,8 +86,10 @@ impl PgTestDb {
     }
 }
 
-/// The fixture regions and users on a migrated database of either backend.
+/// The test application on `db` of either backend: migrated (again, harmlessly, when it
+/// already is), with the fixture regions and users.
 async fn app_on(db: Db, public_url: &str) -> App {
+    db.migrate().await.unwrap();
     let rows: Vec<(usize, domain::region::Region)> = [
         ("340803000000", "", "大观区", "区", ""),
         ("340803100000", "340803000000", "海口镇", "镇", ""),
@@ -2537,7 +2533,7 @@ mod error_id_page;
 
 #[path = "http/my_tasks.rs"]
 mod my_tasks;
-#[path = "http/wording.rs"]
-mod wording;
 #[path = "http/paper.rs"]
 mod paper;
+#[path = "http/wording.rs"]
+mod wording;

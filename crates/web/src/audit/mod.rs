@@ -4,9 +4,10 @@
 
 pub mod changes;
 
+use crate::base::page::render;
 use crate::error::AppError;
 use crate::identity::session::SignedIn;
-use crate::shell::{PageCtx, render};
+use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular::{self, Cell};
 use askama::Template;

@@ -35,7 +35,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The default end of a report range: this month when the book is this year's, else December.
 pub fn default_to(year: i32) -> Period {
-    let t = Period::of_date(today());
+    let t = Period::of_date(crate::base::format::today());
     if t.year == year {
         t
     } else {
@@ -74,7 +74,8 @@ pub(crate) async fn export_name(
     report: &str,
     months: &[Period],
 ) -> Result<String, AppError> {
-    let mut place = crate::base::regions::region_name(state, &auth.actor.scope, &org.region_code).await?;
+    let mut place =
+        crate::base::regions::region_name(state, &auth.actor.scope, &org.region_code).await?;
     if place.is_empty() {
         place.clone_from(&org.name);
     }

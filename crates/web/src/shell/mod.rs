@@ -81,11 +81,6 @@ impl PageCtx {
     }
 }
 
-// TEMPORARY, for the merge only: `crate::audit` (owned by another helper in this round)
-// still imports `shell::render`; the lead points it at `base::page::render` at merge and
-// deletes this line. Nothing else may use it.
-pub use crate::base::page::render;
-
 #[derive(Template)]
 #[template(path = "shell/home.html")]
 struct HomePage {
@@ -120,7 +115,7 @@ async fn home(
         .len();
     let due = crate::mechanism::board::due_rows(&state, &auth, &ctx.tr).await?;
     let tasks = crate::tasks::items(&state, &auth, &ctx.tr).await?;
-    render(&HomePage {
+    crate::base::page::render(&HomePage {
         ctx: PageCtx::new(&ctx, "home"),
         due,
         tasks,

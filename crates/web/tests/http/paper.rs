@@ -231,8 +231,8 @@ async fn the_audit_log_reads_in_china_time_by_name_with_changes_in_yuan_per_reco
         assert_ne!(before, after);
         let change = format!(
             "<del>{}</del> → <ins>{}</ins>",
-            web::ledger::yuan(before),
-            web::ledger::yuan(after)
+            web::base::format::yuan(before),
+            web::base::format::yuan(after)
         );
         assert!(page.body.contains(&change), "{}", page.body);
         assert!(!page.body.contains("\"total\""), "no raw JSON");
@@ -256,8 +256,8 @@ async fn the_audit_log_reads_in_china_time_by_name_with_changes_in_yuan_per_reco
         assert!(
             changes.contains(&format!(
                 "{} → {}",
-                web::ledger::yuan(before),
-                web::ledger::yuan(after)
+                web::base::format::yuan(before),
+                web::base::format::yuan(after)
             )),
             "{changes}"
         );
