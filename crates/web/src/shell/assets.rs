@@ -9,7 +9,7 @@ pub struct Names {
 
 pub static NAMES: Names = Names {
     htmx: "vendor/htmx-2.0.11.min.js",
-    css: "app-2.css",
+    css: "app-3.css",
     js: "app-1.js",
 };
 
@@ -20,8 +20,8 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/javascript; charset=utf-8",
     ),
     (
-        "app-2.css",
-        include_bytes!("../../static/app-2.css"),
+        "app-3.css",
+        include_bytes!("../../static/app-3.css"),
         "text/css; charset=utf-8",
     ),
     (
