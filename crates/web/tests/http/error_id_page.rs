@@ -121,16 +121,9 @@ async fn a_real_internal_error_shows_its_error_number_and_no_database_text() {
 
 #[tokio::test]
 async fn a_real_internal_error_shows_its_error_number_on_postgres() {
-    let Ok(admin_url) = std::env::var("ZHENXING_TEST_POSTGRES") else {
-        eprintln!("ZHENXING_TEST_POSTGRES not set: skipped");
+    let Some((db, pg)) = PgTestDb::create().await else {
         return;
     };
-    let name = format!("zx_web_{}", domain::Id::new().to_string().replace('-', ""));
-    let admin = Db::connect(&admin_url).await.unwrap();
-    sqlx_execute_owned(&admin, format!("CREATE DATABASE {name}")).await;
-    let base = admin_url.rsplit_once('/').unwrap().0;
-    let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
-    db.migrate().await.unwrap();
     let system = Actor::system("test");
     let district = RegionInput {
         code: "340803000000".into(),
@@ -163,21 +156,5 @@ async fn a_real_internal_error_shows_its_error_number_on_postgres() {
         db: db.clone(),
     };
     sees_the_error_number(&app).await;
-    db.close().await;
-    sqlx_execute_owned(
-        &admin,
-        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-    )
-    .await;
-    admin.close().await;
-}
-
-async fn sqlx_execute_owned(db: &Db, sql: String) {
-    let Db::Postgres(pool) = db else {
-        unreachable!("ZHENXING_TEST_POSTGRES names a PostgreSQL server")
-    };
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(pool)
-        .await
-        .unwrap();
+    pg.drop_db(db).await;
 }
