@@ -142,6 +142,8 @@ struct Landing {
     persons: i64,
     posts: usize,
     incentives: usize,
+    /// Whether the roster import is offered (only to those who keep the registry).
+    can_import: bool,
 }
 
 async fn landing(
@@ -167,6 +169,7 @@ async fn landing(
         persons,
         posts,
         incentives: incentives.len(),
+        can_import: keeps(&auth),
     })
 }
 

@@ -9,8 +9,8 @@ pub struct Names {
 
 pub static NAMES: Names = Names {
     htmx: "vendor/htmx-2.0.11.min.js",
-    css: "app-3.css",
-    js: "app-1.js",
+    css: "app-4.css",
+    js: "app-2.js",
 };
 
 const FILES: &[(&str, &[u8], &str)] = &[
@@ -20,13 +20,13 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/javascript; charset=utf-8",
     ),
     (
-        "app-3.css",
-        include_bytes!("../../static/app-3.css"),
+        "app-4.css",
+        include_bytes!("../../static/app-4.css"),
         "text/css; charset=utf-8",
     ),
     (
-        "app-1.js",
-        include_bytes!("../../static/app-1.js"),
+        "app-2.js",
+        include_bytes!("../../static/app-2.js"),
         "text/javascript; charset=utf-8",
     ),
     (

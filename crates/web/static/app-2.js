@@ -18,4 +18,9 @@
       window.print();
     }
   });
+  // On a narrow screen the module menu scrolls sideways: keep the current module in view.
+  var active = document.querySelector(".modules a.active");
+  if (active && active.parentElement.scrollWidth > active.parentElement.clientWidth) {
+    active.parentElement.scrollLeft = active.offsetLeft - 16;
+  }
 })();
