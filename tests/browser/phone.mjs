@@ -7,6 +7,7 @@
 // (ids and region codes count as one), and checks that no page scrolls sideways as a whole
 // (`document.documentElement.scrollWidth` at most the screen width) at 390 px and 360 px.
 // The first screen of each page at both widths is kept in target/browser/phone/<account>/.
+// The start page's first shortcut to the day's work (a voucher, a meeting) is on the first screen.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -81,6 +82,11 @@ for (const account of ACCOUNTS) {
     const dir = path.join(SHOTS_DIR, 'phone', account);
     fs.rmSync(dir, { recursive: true, force: true }); // only this run's pages
     fs.mkdirSync(dir, { recursive: true });
+
+    // The day's work is one tap away: the start page's first shortcut is on the first screen.
+    const first = page.locator('[data-testid="quick-actions"] a').first();
+    const box = await first.boundingBox();
+    assert.ok(box && box.y + box.height <= HEIGHT, `the start page's first shortcut is not on the first screen for ${account}: ${JSON.stringify(box)}`);
 
     const seen = new Set();
     const queue = [new URL('/', origin)];

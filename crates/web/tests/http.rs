@@ -2535,5 +2535,7 @@ mod error_id_page;
 mod my_tasks;
 #[path = "http/paper.rs"]
 mod paper;
+#[path = "http/quick_actions.rs"]
+mod quick_actions;
 #[path = "http/wording.rs"]
 mod wording;

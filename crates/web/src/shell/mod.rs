@@ -93,6 +93,58 @@ struct HomePage {
     due: Vec<crate::mechanism::board::DueRow>,
     /// 我的待办: what waits for the caller.
     tasks: Vec<crate::tasks::TaskItem>,
+    /// The day's work, one tap from the start page: (link, label, test id).
+    actions: Vec<(String, String, &'static str)>,
+}
+
+/// The start page's shortcuts for the caller's role: enter a voucher (straight into the
+/// book when the caller keeps exactly one open book of this year), record a meeting or a
+/// visit, log production.
+async fn quick_actions(
+    state: &AppState,
+    auth: &crate::identity::session::Auth,
+    tr: &crate::i18n::Tr,
+    orgs: &[store::ledger::books::OrgRecord],
+) -> Result<Vec<(String, String, &'static str)>, AppError> {
+    use chrono::Datelike;
+    use domain::identity::Role;
+    let mut actions = Vec::new();
+    if auth.role.keeps_books() {
+        let year = crate::base::format::today().year();
+        let mut open = Vec::new();
+        // A few organisations: find this year's open book; many: let the caller choose.
+        if orgs.len() <= 3 {
+            for org in orgs {
+                let books =
+                    store::ledger::books::list_books(&state.db, &auth.actor.scope, &org.id).await?;
+                open.extend(
+                    books
+                        .into_iter()
+                        .filter(|b| b.year == year && !b.closed)
+                        .map(|b| b.id),
+                );
+            }
+        }
+        let href = match open.as_slice() {
+            [book] => format!("/ledger/books/{book}/vouchers/new"),
+            _ => "/ledger".to_string(),
+        };
+        actions.push((href, tr.t("ledger-voucher-new"), "quick-voucher"));
+    }
+    actions.push((
+        "/mechanism/meetings/new".into(),
+        tr.t("mtg-new"),
+        "quick-meeting",
+    ));
+    actions.push((
+        "/mechanism/visits/new".into(),
+        tr.t("mtg-visit-new"),
+        "quick-visit",
+    ));
+    if !matches!(auth.role, Role::DistrictLeader) {
+        actions.push(("/industry".into(), tr.t("ip-logs-new"), "quick-production"));
+    }
+    Ok(actions)
 }
 
 async fn home(
@@ -110,15 +162,16 @@ async fn home(
     .await?;
     let (_, user_count) =
         store::identity::list_users(&state.db, scope, store::Page::new(1, 1)).await?;
-    let org_count = store::ledger::books::list_orgs(&state.db, scope)
-        .await?
-        .len();
+    let orgs = store::ledger::books::list_orgs(&state.db, scope).await?;
+    let org_count = orgs.len();
+    let actions = quick_actions(&state, &auth, &ctx.tr, &orgs).await?;
     let due = crate::mechanism::board::due_rows(&state, &auth, &ctx.tr).await?;
     let tasks = crate::tasks::items(&state, &auth, &ctx.tr).await?;
     crate::base::page::render(&HomePage {
         ctx: PageCtx::new(&ctx, "home"),
         due,
         tasks,
+        actions,
         region_name: region.map(|r| r.name).unwrap_or_default(),
         region_count,
         user_count,
