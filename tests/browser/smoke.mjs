@@ -199,6 +199,16 @@ smoke('import a roster file with one bad row, see the row error, fix it and impo
   assert.ok(!message.includes(bad), 'the error repeats the full ID number');
   assert.equal(await count(), before, 'the list grew although the file was refused');
 
+  // A file over the upload limit: htmx shows the error page's message in place, still on
+  // the import page's address (the server retargets the answer to the page's main part).
+  fs.writeFileSync(file, Buffer.alloc(21 * 1024 * 1024, 'a'));
+  await page.goto('/people/import');
+  const personsForm = page.locator('form[data-testid="import-persons-form"]');
+  await personsForm.locator('input[type=file]').setInputFiles(file);
+  await personsForm.locator('button[type=submit]').click();
+  await page.getByText('文件超过 20 MB 上限').first().waitFor({ state: 'visible' });
+  assert.ok(new URL(page.url()).pathname === '/people/import', `left the import page: ${page.url()}`);
+
   await upload(csv(good[2]));
   await page.locator('[data-testid="import-ok"]').waitFor({ state: 'visible' });
   assert.equal(await count(), before + 3);

@@ -240,14 +240,29 @@ struct ErrorPage {
 /// `/api/`, a friendly page in their language elsewhere.
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<RequestCtx>().cloned();
+    let from_htmx = req.headers().contains_key("hx-request");
     let mut response = next.run(req).await;
     let Some(error) = response.extensions_mut().remove::<AppError>() else {
         return response;
     };
-    match ctx {
+    let mut response = match ctx {
         Some(ctx) => render_error(&ctx, error),
         None => error.status.into_response(),
+    };
+    if from_htmx {
+        // An htmx request (an upload, say) that ends on the error page shows that page's
+        // message in place of the page's main part, whatever the form aimed at (htmx's own
+        // response headers; the page's htmx-config swaps 4xx and 5xx answers).
+        let headers = response.headers_mut();
+        for (name, value) in [
+            ("hx-retarget", "#main"),
+            ("hx-reswap", "outerHTML"),
+            ("hx-reselect", "#main"),
+        ] {
+            headers.insert(name, axum::http::HeaderValue::from_static(value));
+        }
     }
+    response
 }
 
 pub fn render_error(ctx: &RequestCtx, error: AppError) -> Response {

@@ -211,3 +211,32 @@ async fn the_industry_templates_import_as_downloaded() {
         }
     }
 }
+
+/// htmx's own error handling: an upload sent by htmx that ends on the error page (too large)
+/// tells htmx, by its response headers, to show that page's main part in place of the
+/// page's; a plain browser gets the same page without them.
+#[tokio::test]
+async fn an_htmx_upload_ending_on_the_error_page_retargets_main() {
+    let app = app().await;
+    let admin = app.login("admin").await;
+    let big = vec![b'a'; web::base::upload::MAX_IMPORT_BYTES + 1024];
+    let zh = format!("文件超过 {} MB 上限", import_limit_mb());
+
+    let mut req = upload_request("/regions/import", &admin, "big.csv", &big);
+    req.headers_mut()
+        .insert("hx-request", "true".parse().unwrap());
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    assert_eq!(res.headers["hx-retarget"], "#main");
+    assert_eq!(res.headers["hx-reswap"], "outerHTML");
+    assert_eq!(res.headers["hx-reselect"], "#main");
+    // What htmx selects holds the message.
+    let main = res.body.split_once("<main id=\"main\">").unwrap().1;
+    assert!(main.contains(&zh), "{}", res.body);
+
+    let res = app
+        .send(upload_request("/regions/import", &admin, "big.csv", &big))
+        .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(!res.headers.contains_key("hx-retarget"));
+}
