@@ -77,9 +77,10 @@ smoke('enter a voucher, review it as another user, post it, see the trial balanc
   await page.goto(`${book}/vouchers/new`);
   await page.locator('input[name=date]').fill(TODAY);
   await page.locator('input[name=summary]').fill('提取备用金');
-  await page.locator('select[name="lines[0].account_code"]').selectOption('101');
+  // The account box searches by code and name: one line by its name, one by its code.
+  await page.locator('input[name="lines[0].account_code"]').fill('库存现金');
   await page.locator('input[name="lines[0].debit"]').fill('1234.56');
-  await page.locator('select[name="lines[1].account_code"]').selectOption('102');
+  await page.locator('input[name="lines[1].account_code"]').fill('102');
   await page.locator('input[name="lines[1].credit"]').fill('1234.56');
   await page.locator('button[form="voucher-entry"][type=submit].primary').click();
   await page.waitForURL((url) => /\/ledger\/vouchers\/[^/]+$/.test(url.pathname));
@@ -332,9 +333,9 @@ smoke('on a phone, a town officer who edits a cadre\'s draft becomes its prepare
   await page.goto(`${book}/vouchers/new`);
   await page.locator('input[name=date]').fill(TODAY);
   await page.locator('input[name=summary]').fill('购买办公用品');
-  await page.locator('select[name="lines[0].account_code"]').selectOption('101');
+  await page.locator('input[name="lines[0].account_code"]').fill('101');
   await page.locator('input[name="lines[0].debit"]').fill('3000');
-  await page.locator('select[name="lines[1].account_code"]').selectOption('102');
+  await page.locator('input[name="lines[1].account_code"]').fill('102');
   await page.locator('input[name="lines[1].credit"]').fill('3000');
   await page.locator('button[form="voucher-entry"][type=submit].primary').click();
   await page.waitForURL((url) => /\/ledger\/vouchers\/[^/]+$/.test(url.pathname));

@@ -2531,6 +2531,8 @@ mod hostile_messages;
 #[path = "http/error_id_page.rs"]
 mod error_id_page;
 
+#[path = "http/account_picker.rs"]
+mod account_picker;
 #[path = "http/my_tasks.rs"]
 mod my_tasks;
 #[path = "http/paper.rs"]

@@ -74,3 +74,4 @@ ledger-import-migrated-hint = When ticked, the file's vouchers are posted as the
 ledger-import-done-migrated = { $count } posted vouchers migrated (marked as migrated; the audit log records the file's digest).
 ledger-dataset_not_empty = The database is not empty (it holds { $regions } regions, { $orgs } organisations, { $books } books): a data set is loaded into an empty database only, and nothing was written. Use a new data directory or database.
 field-database = Database
+ledger-account-search = Type an account code or name

@@ -74,3 +74,4 @@ ledger-import-migrated-hint = 勾选后，文件中的凭证按原系统已记�
 ledger-import-done-migrated = 已迁移导入 { $count } 张已记账凭证（标为迁移，审计日志记有文件摘要）。
 ledger-dataset_not_empty = 数据库不是空的（已有 { $regions } 个区划、{ $orgs } 个组织、{ $books } 本账簿）：数据集只能导入空数据库，未写入任何内容。请换用新的数据目录或数据库。
 field-database = 数据库
+ledger-account-search = 输入科目代码或名称

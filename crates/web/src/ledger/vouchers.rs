@@ -298,12 +298,20 @@ impl EntryForm {
         }
     }
 
-    fn input(&self) -> VoucherInput {
+    /// The voucher as entered, each line's account box read as a code (see [`account_code_of`]).
+    fn input(&self, accounts: &[(String, String)]) -> VoucherInput {
         VoucherInput {
             date: self.date.clone(),
             summary: self.summary.clone(),
             attachments: self.attachments.clone(),
-            lines: self.lines.clone(),
+            lines: self
+                .lines
+                .iter()
+                .map(|l| LineInput {
+                    account_code: account_code_of(&l.account_code, accounts),
+                    ..l.clone()
+                })
+                .collect(),
         }
     }
 
@@ -354,9 +362,43 @@ impl EntryPage {
             None => format!("/ledger/books/{}/vouchers/new", self.book.id),
         }
     }
-    fn known(&self, code: &str) -> bool {
-        self.accounts.iter().any(|(c, _)| c == code)
+    /// Whether the account box holds something that reads as a postable account.
+    fn known(&self, typed: &str) -> bool {
+        let code = account_code_of(typed, &self.accounts);
+        self.accounts.iter().any(|(c, _)| *c == code)
     }
+}
+
+/// What a person typed in a line's account box, as an account code: the code (`101`), the
+/// code and name as the picker lists them (`101 库存现金`), or an account's exact name
+/// (`库存现金`) when one postable account has it. Anything else stays as typed, and the
+/// store names it as an unknown account.
+fn account_code_of(typed: &str, accounts: &[(String, String)]) -> String {
+    let typed = typed.trim();
+    let first = typed.split_whitespace().next().unwrap_or("");
+    if accounts.iter().any(|(code, _)| code == first) {
+        return first.to_string();
+    }
+    let mut named = accounts
+        .iter()
+        .filter(|(code, label)| label.strip_prefix(code.as_str()).map(str::trim) == Some(typed));
+    match (named.next(), named.next()) {
+        (Some((code, _)), None) => code.clone(),
+        _ => typed.to_string(),
+    }
+}
+
+/// The book's postable accounts (active leaves) as (code, "code name").
+async fn postable_accounts(
+    state: &AppState,
+    book_id: &str,
+) -> Result<Vec<(String, String)>, AppError> {
+    let all = books::accounts(&state.db, book_id).await?;
+    Ok(all
+        .iter()
+        .filter(|a| a.active && !has_children(&all, &a.code))
+        .map(|a| (a.code.clone(), format!("{} {}", a.code, a.name)))
+        .collect())
 }
 
 /// Where the entry form saves to: a book, and the draft when one is being changed.
@@ -375,12 +417,7 @@ async fn entry_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let Target { book, org, editing } = target;
-    let all = books::accounts(&state.db, &book.id).await?;
-    let accounts = all
-        .iter()
-        .filter(|a| a.active && !has_children(&all, &a.code))
-        .map(|a| (a.code.clone(), format!("{} {}", a.code, a.name)))
-        .collect();
+    let accounts = postable_accounts(state, &book.id).await?;
     let page = EntryPage {
         ctx: PageCtx::new(ctx, "ledger"),
         book,
@@ -433,7 +470,8 @@ async fn save(
         let form = form.padded(MORE_ROWS);
         return entry_page(state, ctx, target, form, None, StatusCode::OK).await;
     }
-    let voucher = match form.input().validate() {
+    let accounts = postable_accounts(state, &target.book.id).await?;
+    let voucher = match form.input(&accounts).validate() {
         Ok(v) => v,
         Err(e) => {
             // The domain numbers lines as the form's rows.
