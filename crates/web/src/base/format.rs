@@ -46,6 +46,14 @@ pub fn china_time(ts: &str) -> String {
         .unwrap_or_else(|| ts.to_string())
 }
 
+/// The China date (UTC+8) of a stored UTC timestamp, `YYYY-MM-DD` (the day after 16:00 UTC);
+/// text that is no timestamp is shown as it is.
+pub fn china_date(ts: &str) -> String {
+    domain::time::parse_ts(ts)
+        .map(|t| (t + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| ts.to_string())
+}
+
 /// 1 234 567 bytes as "1.2 MB", small files as "12 KB".
 pub fn file_size(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
@@ -76,6 +84,8 @@ mod tests {
     fn china_time_is_eight_hours_ahead_and_crosses_the_day() {
         assert_eq!(china_time("2024-05-01T16:30:00Z"), "2024-05-02 00:30");
         assert_eq!(china_time("not a time"), "not a time");
+        assert_eq!(china_date("2024-05-01T16:30:00Z"), "2024-05-02");
+        assert_eq!(china_date("2024-05-01T15:59:59Z"), "2024-05-01");
     }
 
     #[test]
