@@ -50,7 +50,11 @@ pub fn china_time(ts: &str) -> String {
 /// text that is no timestamp is shown as it is.
 pub fn china_date(ts: &str) -> String {
     domain::time::parse_ts(ts)
-        .map(|t| (t + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string())
+        .map(|t| {
+            (t + chrono::Duration::hours(8))
+                .format("%Y-%m-%d")
+                .to_string()
+        })
         .unwrap_or_else(|| ts.to_string())
 }
 

@@ -116,11 +116,20 @@ struct ListPage {
     query: String,
     can_write: bool,
     error: Option<String>,
+    /// Username → name of the people who prepared, reviewed or posted the listed vouchers.
+    names: HashMap<String, String>,
 }
 
 impl ListPage {
     fn state(&self, state: &str) -> String {
         Labels::state(&self.ctx.tr, state)
+    }
+    /// A person by name (their username when the account is gone).
+    fn name(&self, username: &str) -> String {
+        self.names
+            .get(username)
+            .cloned()
+            .unwrap_or_else(|| username.to_string())
     }
     fn kind(&self, v: &VoucherRecord) -> String {
         Labels::kind(&self.ctx.tr, &v.kind)
@@ -155,8 +164,23 @@ async fn list(
             (Vec::new(), 0, Some(e.message(&ctx.tr)), e.status)
         }
     };
+    let people: Vec<&str> = rows
+        .iter()
+        .flat_map(|v| {
+            [
+                Some(v.preparer_name.as_str()),
+                v.reviewer_name.as_deref(),
+                v.poster_name.as_deref(),
+            ]
+        })
+        .flatten()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let names = store::identity::display_names(&state.db, &people).await?;
     let list = ListPage {
         ctx: PageCtx::new(&ctx, "ledger"),
+        names,
         query: q.query_string(),
         states: ["draft", "reviewed", "posted"],
         can_write: auth.role.keeps_books() && !book.closed,

@@ -1,6 +1,7 @@
 //! The voucher form's account box searches by code and name (issue 13 point 8): a line's
 //! account may be typed as its code, as the picker lists it ("102 银行存款") or by its name;
-//! anything else is refused naming the row, with what was typed kept.
+//! anything else is refused naming the row, with what was typed kept. The voucher list names
+//! its preparers by name (point 9).
 
 use super::*;
 
@@ -52,6 +53,15 @@ async fn accounts_are_found_by_code_or_name(app: &App) {
         .unwrap();
     let codes: Vec<&str> = lines.iter().map(|l| l.account_code.as_str()).collect();
     assert_eq!(codes, ["101", "102"]);
+    // The list names who prepared it by name, not by username.
+    let list = app
+        .get(
+            &format!("/ledger/books/{}/vouchers", book.id),
+            &cadre.cookie,
+        )
+        .await;
+    assert!(list.body.contains("<td>cadre 名</td>"), "{}", list.body);
+    assert!(!list.body.contains("<td>cadre</td>"), "{}", list.body);
 
     // A name no account has: refused, naming the row, the typed text kept and marked.
     let refused = app
