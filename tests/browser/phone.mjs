@@ -140,3 +140,28 @@ for (const account of ACCOUNTS) {
     assert.ok(!wide.length, `pages wider than the phone for ${account} (${visited} pages visited):\n  ${wide.join('\n  ')}`);
   });
 }
+
+smoke('the compliance board opens on the current months on a phone', async (page) => {
+  await page.setViewportSize({ width: WIDTHS[0], height: HEIGHT });
+  await signIn(page, 'baoying');
+  await page.goto('/mechanism/board');
+  const wrap = page.locator('.table-wrap:has(table.board)').first();
+  await wrap.waitFor();
+  const seen = await wrap.evaluate((w) => {
+    const cells = w.querySelectorAll('td[data-status]');
+    const target = w.querySelector('td[data-status="pending"]') || cells[cells.length - 1];
+    const box = w.getBoundingClientRect();
+    const cell = target.getBoundingClientRect();
+    const region = w.querySelector('tbody th').getBoundingClientRect();
+    return {
+      scrolled: w.scrollLeft,
+      wide: w.scrollWidth > w.clientWidth,
+      period: target.dataset.period,
+      visible: cell.left >= region.right - 1 && cell.right <= box.right + 1,
+      regionFixed: region.left >= box.left - 1,
+    };
+  });
+  assert.ok(seen.wide, 'the board fits the phone: nothing to scroll');
+  assert.ok(seen.scrolled > 0 && seen.visible, `the current period ${seen.period} is not in view: ${JSON.stringify(seen)}`);
+  assert.ok(seen.regionFixed, 'the region column scrolled away');
+});

@@ -23,4 +23,14 @@
   if (active && active.parentElement.scrollWidth > active.parentElement.clientWidth) {
     active.parentElement.scrollLeft = active.offsetLeft - 16;
   }
+  // A compliance board wider than the screen opens on the current period: its first
+  // in-progress cell (else its last one) scrolled into view beside the fixed region column.
+  document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    var table = wrap.querySelector("table.board");
+    if (!table || wrap.scrollWidth <= wrap.clientWidth) return;
+    var cells = table.querySelectorAll("td[data-status]");
+    var target = table.querySelector('td[data-status="pending"]') || cells[cells.length - 1];
+    if (!target) return;
+    wrap.scrollLeft = Math.max(0, target.offsetLeft + target.offsetWidth - wrap.clientWidth);
+  });
 })();
