@@ -84,6 +84,8 @@ smoke('enter a voucher, review it as another user, post it, see the trial balanc
   await page.locator('input[name="lines[1].credit"]').fill('1234.56');
   await page.locator('button[form="voucher-entry"][type=submit].primary').click();
   await page.waitForURL((url) => /\/ledger\/vouchers\/[^/]+$/.test(url.pathname));
+  // Success is confirmed on the page the form led to.
+  await page.locator('[data-testid="saved"]').waitFor({ state: 'visible' });
   const voucher = new URL(page.url()).pathname;
   await assertText(page, '提取备用金');
   assert.equal(await page.locator('[data-testid="state"]').innerText(), '待审核');

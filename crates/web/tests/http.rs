@@ -2539,5 +2539,7 @@ mod my_tasks;
 mod paper;
 #[path = "http/quick_actions.rs"]
 mod quick_actions;
+#[path = "http/saved.rs"]
+mod saved;
 #[path = "http/wording.rs"]
 mod wording;

@@ -29,6 +29,7 @@ home-modules = Modules
 home-modules-text = The platform is being built step by step. Regions, users and the audit log, the collective-economy books, the work mechanism, cadre development and talent, and industry projects are available now; assessment, village affairs disclosure and the district dashboard will follow. Data are entered once, where they arise, and the district's reports are compiled from them — no more filling in the same forms again and again.
 
 common-save = Save
+common-saved = Saved
 common-cancel = Cancel
 common-edit = Edit
 common-filter = Filter

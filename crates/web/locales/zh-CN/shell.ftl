@@ -28,6 +28,7 @@ home-modules = 功能模块
 home-modules-text = 平台正在分步建设：行政区划、用户和操作日志、集体经济账务、工作机制、队伍建设和产业项目已经上线，考核评价、村务公开和全区数据看板等模块将陆续开放。数据在哪里产生就在哪里录入，只录一次，全区报表由此自动汇总，不再重复填表。
 
 common-save = 保存
+common-saved = 已保存
 common-cancel = 取消
 common-edit = 编辑
 common-filter = 筛选

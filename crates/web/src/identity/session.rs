@@ -47,6 +47,8 @@ pub struct RequestCtx {
     pub demo: bool,
     /// The request path with its query, for "back to where you were".
     pub path: String,
+    /// The form sent just before this page was saved: the page confirms it (已保存).
+    pub saved: bool,
 }
 
 impl RequestCtx {
@@ -200,14 +202,25 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
+    let saved = cookie(&headers, SAVED_COOKIE).is_some();
+    let form_post = req.method() == axum::http::Method::POST
+        && matches!(auth.as_ref().map(|a| &a.via), Some(Via::Session { .. }))
+        && !path.starts_with("/api/")
+        && !NOT_SAVES.iter().any(|p| path == *p);
     req.extensions_mut().insert(RequestCtx {
         auth,
         tr: Tr::new(state.i18n.clone(), locale),
         csrf,
         demo: state.config.demo,
         path,
+        saved,
     });
     let mut response = next.run(req).await;
+    if let Some(value) = saved_cookie(&state, form_post, saved, &response) {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            response.headers_mut().append(SET_COOKIE, v);
+        }
+    }
     if let Some(token) = new_anon_csrf {
         let value = set_cookie(&state, ANON_CSRF_COOKIE, &token, 86_400, "Strict");
         if let Ok(v) = HeaderValue::from_str(&value) {
@@ -215,6 +228,40 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         }
     }
     response
+}
+
+/// The cookie that carries "saved" from a form's answer to the page it leads to.
+pub const SAVED_COOKIE: &str = "zx_saved";
+
+/// Form posts that save nothing: signing out, switching the language.
+const NOT_SAVES: [&str; 2] = ["/logout", "/lang"];
+
+/// Success is confirmed: a form post of a signed-in page answered by a redirect (303, or
+/// htmx's `HX-Redirect`) sets a short-lived cookie, and the next page shown (a 200 HTML
+/// page) says 已保存 and clears it. A redirect whose target confirms in its own words
+/// (`?done=…`) sets none.
+fn saved_cookie(
+    state: &AppState,
+    form_post: bool,
+    was_saved: bool,
+    response: &Response,
+) -> Option<String> {
+    let headers = response.headers();
+    let target = headers
+        .get(axum::http::header::LOCATION)
+        .or_else(|| headers.get("hx-redirect"))
+        .and_then(|v| v.to_str().ok());
+    let redirected = response.status() == axum::http::StatusCode::SEE_OTHER
+        || (response.status().is_success() && headers.contains_key("hx-redirect"));
+    if form_post && redirected && target.is_some_and(|t| !t.contains("done=")) {
+        return Some(set_cookie(state, SAVED_COOKIE, "1", 60, "Lax"));
+    }
+    let page = response.status() == axum::http::StatusCode::OK
+        && headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+    (was_saved && page).then(|| set_cookie(state, SAVED_COOKIE, "", 0, "Lax"))
 }
 
 /// Answers with `error`, still giving the error renderer a context to translate with.
@@ -233,6 +280,7 @@ async fn with_ctx_error(
         csrf: String::new(),
         demo: state.config.demo,
         path: req.uri().path().to_string(),
+        saved: false,
     };
     req.extensions_mut().insert(ctx.clone());
     crate::shell::render_error(&ctx, error)

@@ -33,6 +33,8 @@ pub struct PageCtx {
     /// Where to come back after switching language.
     pub path: String,
     pub assets: &'static assets::Names,
+    /// The form sent before this page was saved (shown as 已保存).
+    pub saved: bool,
 }
 
 pub struct UserView {
@@ -59,6 +61,7 @@ impl PageCtx {
             nav,
             path: ctx.path.clone(),
             assets: &assets::NAMES,
+            saved: ctx.saved,
         }
     }
 

@@ -1,0 +1,63 @@
+//! Success is confirmed (issue 13 point 8): a form saved and answered by a redirect shows 已保存
+//! on the page it leads to, once; signing out or switching the language says nothing.
+
+use super::*;
+
+fn saved_cookie(res: &Resp) -> Option<String> {
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("zx_saved="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+async fn saved_form_confirmed_once(app: &App) {
+    let admin = app.login("admin").await;
+    let form = format!(
+        "_csrf={}&code=340803100209&parent_code=340803100000&name={}&kind=village&population=&households=&area_km2=&party_members=",
+        admin.csrf,
+        enc("新建村")
+    );
+    let res = app.post_form("/regions", &admin.cookie, &form).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let to = res.headers[header::LOCATION].to_str().unwrap().to_string();
+    let flag = saved_cookie(&res).expect("the answer sets the saved cookie");
+    assert_eq!(flag, "zx_saved=1");
+
+    // The next page confirms, and clears the cookie.
+    let page = app.get(&to, &format!("{}; {flag}", admin.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("data-testid=\"saved\""), "{}", page.body);
+    assert!(page.body.contains("已保存"));
+    assert_eq!(saved_cookie(&page).as_deref(), Some("zx_saved="));
+    // Without it, nothing is confirmed.
+    let again = app.get(&to, &admin.cookie).await;
+    assert!(!again.body.contains("data-testid=\"saved\""));
+
+    // A refused form confirms nothing.
+    let refused = app.post_form("/regions", &admin.cookie, &form).await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER);
+    assert!(saved_cookie(&refused).is_none());
+
+    // The language switch and signing out save nothing.
+    let lang = app
+        .post_form(
+            "/lang",
+            &admin.cookie,
+            &format!("_csrf={}&lang=en-US&back=/", admin.csrf),
+        )
+        .await;
+    assert_eq!(lang.status, StatusCode::SEE_OTHER);
+    assert!(saved_cookie(&lang).is_none());
+    let out = app
+        .post_form("/logout", &admin.cookie, &format!("_csrf={}", admin.csrf))
+        .await;
+    assert!(saved_cookie(&out).is_none());
+}
+
+#[tokio::test]
+async fn a_saved_form_is_confirmed_once() {
+    let app = app().await;
+    saved_form_confirmed_once(&app).await;
+}
