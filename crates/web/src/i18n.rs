@@ -63,64 +63,16 @@ macro_rules! locale_files {
                 include_str!(concat!("../locales/", $locale, "/ledger.ftl")),
             ),
             (
-                "ledger_web",
-                include_str!(concat!("../locales/", $locale, "/ledger_web.ftl")),
-            ),
-            (
                 "mechanism",
                 include_str!(concat!("../locales/", $locale, "/mechanism.ftl")),
-            ),
-            (
-                "mechanism_meetings",
-                include_str!(concat!("../locales/", $locale, "/mechanism_meetings.ftl")),
-            ),
-            (
-                "mechanism_pages",
-                include_str!(concat!("../locales/", $locale, "/mechanism_pages.ftl")),
-            ),
-            (
-                "mechanism_api",
-                include_str!(concat!("../locales/", $locale, "/mechanism_api.ftl")),
             ),
             (
                 "people",
                 include_str!(concat!("../locales/", $locale, "/people.ftl")),
             ),
             (
-                "people_pages",
-                include_str!(concat!("../locales/", $locale, "/people_pages.ftl")),
-            ),
-            (
-                "people_talent",
-                include_str!(concat!("../locales/", $locale, "/people_talent.ftl")),
-            ),
-            (
-                "people_api",
-                include_str!(concat!("../locales/", $locale, "/people_api.ftl")),
-            ),
-            (
                 "industry",
                 include_str!(concat!("../locales/", $locale, "/industry.ftl")),
-            ),
-            (
-                "industry_pages",
-                include_str!(concat!("../locales/", $locale, "/industry_pages.ftl")),
-            ),
-            (
-                "industry_api",
-                include_str!(concat!("../locales/", $locale, "/industry_api.ftl")),
-            ),
-            (
-                "industry_io",
-                include_str!(concat!("../locales/", $locale, "/industry_io.ftl")),
-            ),
-            (
-                "industry_results",
-                include_str!(concat!("../locales/", $locale, "/industry_results.ftl")),
-            ),
-            (
-                "industry_docs",
-                include_str!(concat!("../locales/", $locale, "/industry_docs.ftl")),
             ),
             (
                 "tasks",
@@ -131,7 +83,7 @@ macro_rules! locale_files {
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 23] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 11] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

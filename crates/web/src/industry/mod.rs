@@ -5,7 +5,6 @@
 //! every query to the caller's region.
 
 pub mod api;
-pub mod api_write;
 pub mod io;
 pub mod production;
 pub mod projects;
@@ -18,12 +17,51 @@ use axum::Router;
 use domain::FieldError;
 use serde::Deserialize;
 use store::industry::ProjectDetail;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(projects::routes())
         .merge(production::routes())
         .merge(io::routes())
+}
+
+/// The industry API: projects, their budget, production, results and documents.
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    use api::{budget, documents, production, projects, results};
+    OpenApiRouter::new()
+        .routes(routes!(projects::list_projects, projects::create_project))
+        .routes(routes!(projects::get_project))
+        .routes(routes!(results::project_results))
+        .routes(routes!(projects::transition_project))
+        .routes(routes!(projects::archive_project))
+        .routes(routes!(projects::restore_project))
+        .routes(routes!(projects::add_funding))
+        .routes(routes!(budget::add_budget_line))
+        .routes(routes!(projects::add_milestone))
+        .routes(routes!(projects::set_milestone_progress))
+        .routes(routes!(budget::budget))
+        .routes(routes!(budget::add_approval))
+        .routes(routes!(
+            budget::list_disbursements,
+            budget::create_disbursement
+        ))
+        .routes(routes!(production::list_units, production::create_unit))
+        .routes(routes!(production::list_batches))
+        .routes(routes!(production::create_batch))
+        .routes(routes!(production::list_logs))
+        .routes(routes!(production::create_log))
+        .routes(routes!(production::pay_labour))
+        .routes(routes!(production::set_household))
+        .routes(routes!(results::unit_results))
+        .routes(routes!(results::batch_results))
+        .routes(
+            routes!(documents::list_documents, documents::upload_document).layer(
+                crate::security::upload_limit(crate::industry::projects::MAX_UPLOAD_BYTES),
+            ),
+        )
+        .routes(routes!(documents::download_document))
 }
 
 /// The translated label of a project status (申报 / 批准 / …).

@@ -3,23 +3,23 @@
 
 use crate::base::format::yuan;
 use crate::base::page::{render, render_form};
-use crate::error::{AppError, ErrorBody};
+use crate::error::AppError;
 use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use domain::FieldError;
 use domain::audit::Action;
 use domain::identity::Role;
 use domain::ledger::{Class, Measure, Thresholds};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use store::ledger::classification::{self, Classification, Rule};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -38,7 +38,7 @@ pub struct YearQuery {
     pub year: Option<String>,
 }
 
-async fn year_or_latest(
+pub(crate) async fn year_or_latest(
     state: &AppState,
     auth: &crate::identity::Auth,
     year: Option<i32>,
@@ -183,78 +183,6 @@ async fn export(
         &rows,
         &format!("classification-{year}.xlsx"),
     )
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ClassCountDto {
-    /// shell (空壳村), weak (薄弱村), ordinary (一般村) or strong (强村).
-    pub class: String,
-    pub count: usize,
-    /// count / villages.
-    pub share: f64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct VillageFigureDto {
-    pub code: String,
-    pub name: String,
-    /// Operating income in fen under the measure in force.
-    pub figure: i64,
-    pub class: String,
-    pub has_books: bool,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ClassificationDto {
-    pub year: i32,
-    /// gross or net.
-    pub measure: String,
-    /// The number of villages in the caller's scope.
-    pub villages: usize,
-    pub classes: Vec<ClassCountDto>,
-    pub rows: Vec<VillageFigureDto>,
-}
-
-/// The classification of the villages in the caller's scope for a year.
-#[utoipa::path(get, path = "/api/v1/classification", tag = "ledger", params(YearQuery),
-    responses((status = 200, body = ClassificationDto), (status = 401, body = ErrorBody)))]
-pub async fn classification_api(
-    State(state): State<AppState>,
-    SignedIn(auth, _): SignedIn,
-    Query(q): Query<YearQuery>,
-) -> Result<Json<ClassificationDto>, AppError> {
-    let (year, _) = year_or_latest(
-        &state,
-        &auth,
-        crate::base::params::year_param(q.year.as_deref())?,
-    )
-    .await?;
-    let c = classification::classify(&state.db, &auth.actor.scope, year).await?;
-    Ok(Json(ClassificationDto {
-        year: c.year,
-        measure: c.measure.as_str().to_string(),
-        villages: c.villages,
-        classes: c
-            .classes
-            .iter()
-            .map(|x| ClassCountDto {
-                class: x.class.as_str().to_string(),
-                count: x.count,
-                share: x.share,
-            })
-            .collect(),
-        rows: c
-            .rows
-            .into_iter()
-            .map(|r| VillageFigureDto {
-                code: r.region_code,
-                name: r.name,
-                figure: r.figure,
-                class: r.class.as_str().to_string(),
-                has_books: r.has_books,
-            })
-            .collect(),
-    }))
 }
 
 #[derive(Template)]

@@ -21,6 +21,8 @@ use crate::state::AppState;
 use axum::Router;
 use domain::ledger::Period;
 use store::ledger::{BookRecord, OrgRecord};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -31,6 +33,25 @@ pub fn routes() -> Router<AppState> {
         .merge(classification::routes())
         .merge(upload::routes())
         .merge(account_ledgers::routes())
+}
+
+/// The books' API: organisations, vouchers, the trial balance, statements, account ledgers
+/// and the classification of villages.
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    use api::{account_ledgers, classification, orgs, statements, trial_balance, vouchers};
+    OpenApiRouter::new()
+        .routes(routes!(orgs::list_orgs))
+        .routes(routes!(vouchers::list_vouchers, vouchers::create_voucher))
+        .routes(routes!(vouchers::get_voucher))
+        .routes(routes!(vouchers::review_voucher))
+        .routes(routes!(vouchers::post_voucher))
+        .routes(routes!(vouchers::reverse_voucher))
+        .routes(routes!(trial_balance::trial_balance))
+        .routes(routes!(statements::balance_sheet_api))
+        .routes(routes!(statements::income_statement_api))
+        .routes(routes!(classification::classification_api))
+        .routes(routes!(account_ledgers::detail_api))
+        .routes(routes!(account_ledgers::general_api))
 }
 
 /// The default end of a report range: this month when the book is this year's, else December.

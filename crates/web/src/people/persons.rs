@@ -51,7 +51,7 @@ pub fn routes() -> Router<AppState> {
 // ------------------------------------------------------------------ shared helpers
 
 /// A choice's label in the user's language: the enumerations' one set of labels
-/// `pt-<list>-<code>` (people_talent.ftl), and `pp-incentive-<code>` for incentive kinds.
+/// `pt-<list>-<code>` (people.ftl), and `pp-incentive-<code>` for incentive kinds.
 pub(crate) fn label(tr: &crate::i18n::Tr, list: &str, code: &str) -> String {
     if code.is_empty() {
         return String::new();

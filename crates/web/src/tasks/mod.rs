@@ -14,9 +14,16 @@ use axum::routing::get;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/tasks", get(page::list))
+}
+
+/// The tasks API: the caller's tasks.
+pub fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(api::tasks::my_tasks))
 }
 
 /// One thing to do, linked to its record.

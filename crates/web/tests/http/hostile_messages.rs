@@ -65,7 +65,7 @@ async fn an_upload_over_the_limit_answers_413_naming_the_limit() {
     }
 
     // The API answers JSON with the code and the message (a meeting's attachments).
-    let api_limit = web::mechanism::api::more::MAX_UPLOAD_BYTES;
+    let api_limit = web::mechanism::api::meetings::MAX_UPLOAD_BYTES;
     let api_body = vec![b'a'; api_limit + 1024];
     let mut req = upload_request(
         "/api/v1/meetings/none/attachments",

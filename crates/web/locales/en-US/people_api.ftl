@@ -1,3 +1,0 @@
-# people_api: strings of crates/web/src/people (see people.ftl for the store's errors)
-
-papi-row = Row { $row }: { $reason }

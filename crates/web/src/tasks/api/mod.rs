@@ -1,0 +1,4 @@
+//! The tasks JSON API under `/api/v1`, one file per resource (registered with its OpenAPI
+//! description by `super::api_routes`).
+
+pub mod tasks;
