@@ -88,16 +88,19 @@ pub struct Filter {
     pub to: String,
 }
 
-/// The rows and filter shared by the page query and its count: $1 scope, $2 region,
-/// $3 actor (username or display name), $4 entity, $5 from, $6 to (exclusive), $7 entity id.
+/// The rows and filter shared by the page query and its count: $1..$2 scope range (entries
+/// without a region only for the system scope, whose range starts at ''), $3..$4 region range,
+/// $5 actor (username or display name), $6 entity, $7 from, $8 to (exclusive), $9 entity id.
 macro_rules! audit_filter {
     () => {
         " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-         WHERE COALESCE(a.region_code, '') LIKE $1 AND COALESCE(a.region_code, '') LIKE $2
-         AND ($3 = '' OR a.actor_name = $3 OR u.display_name = $3)
-         AND ($4 = '' OR a.entity = $4)
-         AND ($5 = '' OR a.at >= $5) AND ($6 = '' OR a.at < $6)
-         AND ($7 = '' OR a.entity_id = $7)"
+         WHERE (a.region_code >= $1 AND a.region_code < $2 AND a.region_code >= $3
+                AND a.region_code < $4
+                OR a.region_code IS NULL AND $1 = '' AND $3 = '')
+         AND ($5 = '' OR a.actor_name = $5 OR u.display_name = $5)
+         AND ($6 = '' OR a.entity = $6)
+         AND ($7 = '' OR a.at >= $7) AND ($8 = '' OR a.at < $8)
+         AND ($9 = '' OR a.entity_id = $9)"
     };
 }
 
@@ -108,8 +111,8 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<AuditRecord>, i64), StoreError> {
-    let scope_pattern = scope.like_pattern();
-    let region_pattern = format!("{}%", filter.region_prefix.trim());
+    let (lo, hi) = scope.range();
+    let (region_lo, region_hi) = domain::identity::prefix_range(filter.region_prefix.trim());
     // Dates are China dates: a day starts at 00:00 in Beijing, 16:00 UTC the day before.
     let from = domain::time::parse_date(&filter.from)
         .map(china_day_start)
@@ -123,10 +126,12 @@ pub async fn list(
         let rows = sqlx::query_as(concat!(
             "SELECT a.*, u.display_name AS actor_display",
             audit_filter!(),
-            " ORDER BY a.at DESC, a.id DESC LIMIT $8 OFFSET $9"
+            " ORDER BY a.at DESC, a.id DESC LIMIT $10 OFFSET $11"
         ))
-        .bind(&scope_pattern)
-        .bind(&region_pattern)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&region_lo)
+        .bind(&region_hi)
         .bind(filter.actor.trim())
         .bind(filter.entity.trim())
         .bind(&from)
@@ -137,8 +142,10 @@ pub async fn list(
         .fetch_all(pool)
         .await?;
         let total = sqlx::query_as(concat!("SELECT COUNT(*)", audit_filter!()))
-            .bind(&scope_pattern)
-            .bind(&region_pattern)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&region_lo)
+            .bind(&region_hi)
             .bind(filter.actor.trim())
             .bind(filter.entity.trim())
             .bind(&from)

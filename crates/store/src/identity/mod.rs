@@ -373,22 +373,25 @@ pub async fn list_users(
     scope: &Scope,
     page: Page,
 ) -> Result<(Vec<UserRecord>, i64), StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         let rows = sqlx::query_as(
-            "SELECT * FROM users WHERE region_code LIKE $1 ORDER BY region_code, username
-             LIMIT $2 OFFSET $3",
+            "SELECT * FROM users WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, username
+             LIMIT $3 OFFSET $4",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(page.limit)
         .bind(page.offset)
         .fetch_all(pool)
         .await?;
-        let (total,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM users WHERE region_code LIKE $1")
-                .bind(&pattern)
-                .fetch_one(pool)
-                .await?;
+        let (total,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM users WHERE region_code >= $1 AND region_code < $2",
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_one(pool)
+        .await?;
         (rows, total)
     }))
 }

@@ -141,17 +141,18 @@ pub async fn list(
     project_id: &str,
     with_archived: bool,
 ) -> Result<Vec<DocumentMeta>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             "SELECT ",
             meta!(),
             " FROM industry_documents d
              JOIN industry_projects p ON p.id = d.project_id
-             WHERE d.project_id = $1 AND p.region_code LIKE $2 AND ($3 OR NOT d.archived)
+             WHERE d.project_id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND ($4 OR NOT d.archived)
              ORDER BY d.created_at, d.id"
         ))
         .bind(project_id)
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .bind(with_archived)
         .fetch_all(pool)
         .await?
@@ -170,16 +171,18 @@ pub async fn get(
         meta: DocumentMeta,
         data: Vec<u8>,
     }
+    let (lo, hi) = scope.range();
     let row: Option<Row> = on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             "SELECT ",
             meta!(),
             ", d.data FROM industry_documents d
              JOIN industry_projects p ON p.id = d.project_id
-             WHERE d.id = $1 AND p.region_code LIKE $2"
+             WHERE d.id = $1 AND p.region_code >= $2 AND p.region_code < $3"
         ))
         .bind(id)
-        .bind(scope.like_pattern())
+        .bind(&lo)
+        .bind(&hi)
         .fetch_optional(pool)
         .await?
     });

@@ -269,13 +269,14 @@ pub async fn budget_status(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Option<Vec<LineStatus>>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let project: Option<(String,)> = on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT region_code FROM industry_projects WHERE id = $1 AND region_code LIKE $2",
+            "SELECT region_code FROM industry_projects WHERE id = $1 AND region_code >= $2 AND region_code < $3",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_optional(pool)
         .await?
     });
@@ -337,17 +338,18 @@ pub async fn project_disbursements(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Vec<DisbursementRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT d.* FROM industry_disbursements d
              JOIN industry_budget_lines l ON l.id = d.budget_line_id
              JOIN industry_projects p ON p.id = l.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT l.archived
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT l.archived
              ORDER BY l.created_at, l.id, d.date, d.id",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))

@@ -561,18 +561,19 @@ pub async fn pay_labour(
 
 /// The logs of a project in scope (all its units and batches), by date.
 pub async fn logs(db: &Db, scope: &Scope, project_id: &str) -> Result<Vec<LogRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT l.* FROM industry_logs l
              JOIN industry_batches b ON b.id = l.batch_id
              JOIN industry_units u ON u.id = b.unit_id
              JOIN industry_projects p ON p.id = u.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT l.archived
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT l.archived
              ORDER BY l.date, l.created_at, l.id",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -584,15 +585,16 @@ pub async fn units(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Vec<UnitRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT u.* FROM industry_units u JOIN industry_projects p ON p.id = u.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT u.archived
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT u.archived
              ORDER BY u.name, u.id",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -604,17 +606,18 @@ pub async fn batches(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Vec<BatchRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT b.* FROM industry_batches b
              JOIN industry_units u ON u.id = b.unit_id
              JOIN industry_projects p ON p.id = u.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT b.archived
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT b.archived
              ORDER BY b.started_on, b.id",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -726,7 +729,7 @@ pub async fn voucher_labels(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Vec<VoucherLabel>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT v.id, v.period, v.number FROM ledger_vouchers v
@@ -735,22 +738,23 @@ pub async fn voucher_labels(
                  JOIN industry_batches b ON b.id = l.batch_id
                  JOIN industry_units u ON u.id = b.unit_id
                  JOIN industry_projects p ON p.id = u.project_id
-                 WHERE p.id = $1 AND p.region_code LIKE $2 AND l.voucher_id IS NOT NULL
+                 WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND l.voucher_id IS NOT NULL
                  UNION
                  SELECT l.paid_voucher_id FROM industry_logs l
                  JOIN industry_batches b ON b.id = l.batch_id
                  JOIN industry_units u ON u.id = b.unit_id
                  JOIN industry_projects p ON p.id = u.project_id
-                 WHERE p.id = $1 AND p.region_code LIKE $2 AND l.paid_voucher_id IS NOT NULL
+                 WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND l.paid_voucher_id IS NOT NULL
                  UNION
                  SELECT d.voucher_id FROM industry_disbursements d
                  JOIN industry_budget_lines bl ON bl.id = d.budget_line_id
                  JOIN industry_projects p ON p.id = bl.project_id
-                 WHERE p.id = $1 AND p.region_code LIKE $2)
+                 WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3)
              ORDER BY v.period, v.number",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))

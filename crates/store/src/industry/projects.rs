@@ -492,11 +492,12 @@ pub async fn add_milestone(
 
 /// A project in scope with its history, funding, budget lines, milestones and progress.
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<ProjectDetail>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let project: Option<ProjectRecord> = on_pool!(db, |pool| {
-        sqlx::query_as("SELECT * FROM industry_projects WHERE id = $1 AND region_code LIKE $2")
+        sqlx::query_as("SELECT * FROM industry_projects WHERE id = $1 AND region_code >= $2 AND region_code < $3")
             .bind(id)
-            .bind(&pattern)
+            .bind(&lo)
+            .bind(&hi)
             .fetch_optional(pool)
             .await?
     });
@@ -556,19 +557,19 @@ pub async fn list(
     region: Option<&domain::region::RegionCode>,
     include_archived: bool,
 ) -> Result<Vec<ProjectRecord>, StoreError> {
-    let narrow = match region {
-        Some(r) => format!("{}%", r.subtree_prefix()),
-        None => "%".to_string(),
-    };
-    let pattern = scope.like_pattern();
+    let (narrow_lo, narrow_hi) =
+        domain::identity::prefix_range(region.map(|r| r.subtree_prefix()).unwrap_or(""));
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT * FROM industry_projects
-             WHERE region_code LIKE $1 AND region_code LIKE $2 AND ($3 OR NOT archived)
+             WHERE region_code >= $1 AND region_code < $2 AND region_code >= $3 AND region_code < $4 AND ($5 OR NOT archived)
              ORDER BY region_code, title, id",
         )
-        .bind(&pattern)
-        .bind(&narrow)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&narrow_lo)
+        .bind(&narrow_hi)
         .bind(include_archived)
         .fetch_all(pool)
         .await?
@@ -584,21 +585,21 @@ pub async fn list_with_progress(
     include_archived: bool,
 ) -> Result<Vec<(ProjectRecord, i64)>, StoreError> {
     let projects = list(db, scope, region, include_archived).await?;
-    let narrow = match region {
-        Some(r) => format!("{}%", r.subtree_prefix()),
-        None => "%".to_string(),
-    };
-    let pattern = scope.like_pattern();
+    let (narrow_lo, narrow_hi) =
+        domain::identity::prefix_range(region.map(|r| r.subtree_prefix()).unwrap_or(""));
+    let (lo, hi) = scope.range();
     let rows: Vec<(String, i64, i64)> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT m.project_id, m.weight, m.progress FROM industry_milestones m
              JOIN industry_projects p ON p.id = m.project_id
-             WHERE p.region_code LIKE $1 AND p.region_code LIKE $2 AND ($3 OR NOT p.archived)
+             WHERE p.region_code >= $1 AND p.region_code < $2 AND p.region_code >= $3 AND p.region_code < $4 AND ($5 OR NOT p.archived)
                AND NOT m.archived
              ORDER BY m.project_id, m.id",
         )
-        .bind(&pattern)
-        .bind(&narrow)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&narrow_lo)
+        .bind(&narrow_hi)
         .bind(include_archived)
         .fetch_all(pool)
         .await?

@@ -139,12 +139,13 @@ async fn org_in_tx(tx: &mut Tx, id: &str) -> Result<Option<OrgRecord>, StoreErro
 
 /// Organisations in scope, by region and name.
 pub async fn list_orgs(db: &Db, scope: &Scope) -> Result<Vec<OrgRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM ledger_orgs WHERE region_code LIKE $1 ORDER BY region_code, name",
+            "SELECT * FROM ledger_orgs WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, name",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))

@@ -60,7 +60,7 @@ pub async fn list(
     scope: &Scope,
     filter: &Filter,
 ) -> Result<Vec<AssignmentRecord>, StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
     let kind = filter.kind.map(|k| k.as_str()).unwrap_or("");
@@ -69,12 +69,13 @@ pub async fn list(
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT * FROM mechanism_assignments
-             WHERE region_code LIKE $1 AND ($2 = '' OR kind = $2) AND ($3 = '' OR leader_user_id = $3)
-               AND ($4 = '' OR (starts_on <= $4 AND (ends_on IS NULL OR ends_on >= $4)))
-               AND ($5 OR NOT archived)
+             WHERE region_code >= $1 AND region_code < $2 AND ($3 = '' OR kind = $3) AND ($4 = '' OR leader_user_id = $4)
+               AND ($5 = '' OR (starts_on <= $5 AND (ends_on IS NULL OR ends_on >= $5)))
+               AND ($6 OR NOT archived)
              ORDER BY region_code, starts_on, id",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(kind)
         .bind(&leader)
         .bind(&day)

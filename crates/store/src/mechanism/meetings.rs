@@ -645,14 +645,15 @@ pub async fn attachments(
     scope: &Scope,
     meeting_id: &str,
 ) -> Result<Vec<AttachmentMeta>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT a.id, a.meeting_id, a.file_name, a.content_type, a.size, a.created_at
              FROM mechanism_attachments a JOIN mechanism_meetings m ON m.id = a.meeting_id
-             WHERE a.meeting_id = $1 AND m.region_code LIKE $2 ORDER BY a.created_at, a.id",
+             WHERE a.meeting_id = $1 AND m.region_code >= $2 AND m.region_code < $3 ORDER BY a.created_at, a.id",
         )
         .bind(meeting_id)
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -674,13 +675,14 @@ pub async fn attachment(
         created_at: String,
         data: Vec<u8>,
     }
+    let (lo, hi) = scope.range();
     let row: Option<Row> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT a.* FROM mechanism_attachments a JOIN mechanism_meetings m ON m.id = a.meeting_id
-             WHERE a.id = $1 AND m.region_code LIKE $2",
+             WHERE a.id = $1 AND m.region_code >= $2 AND m.region_code < $3",
         )
         .bind(id)
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .fetch_optional(pool)
         .await?
     });
@@ -755,11 +757,11 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-/// $1 region pattern, $2 type, $3 from, $4 to, $5 include archived.
+/// $1..$2 region range, $3 type, $4 from, $5 to, $6 include archived.
 macro_rules! meeting_filter {
     () => {
-        "region_code LIKE $1 AND ($2 = '' OR type_code = $2) AND ($3 = '' OR date >= $3)
-         AND ($4 = '' OR date <= $4) AND ($5 OR NOT archived)"
+        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR type_code = $3) AND ($4 = '' OR date >= $4)
+         AND ($5 = '' OR date <= $5) AND ($6 OR NOT archived)"
     };
 }
 
@@ -770,7 +772,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<MeetingRecord>, i64), StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok((Vec::new(), 0));
     };
     let type_code = filter.type_code.clone().unwrap_or_default();
@@ -780,9 +782,10 @@ pub async fn list(
         let rows = sqlx::query_as(concat!(
             "SELECT * FROM mechanism_meetings WHERE ",
             meeting_filter!(),
-            " ORDER BY date DESC, start_time DESC, id DESC LIMIT $6 OFFSET $7"
+            " ORDER BY date DESC, start_time DESC, id DESC LIMIT $7 OFFSET $8"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&type_code)
         .bind(&from)
         .bind(&to)
@@ -795,7 +798,8 @@ pub async fn list(
             "SELECT COUNT(*) FROM mechanism_meetings WHERE ",
             meeting_filter!()
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&type_code)
         .bind(&from)
         .bind(&to)
@@ -816,11 +820,14 @@ pub async fn by_ids(
     let mut out: Vec<MeetingRecord> = Vec::new();
     for chunk in ids.chunks(500) {
         let sql = format!(
-            "SELECT * FROM mechanism_meetings WHERE region_code LIKE $1 AND id IN ({})",
-            placeholders(1, chunk.len())
+            "SELECT * FROM mechanism_meetings WHERE region_code >= $1 AND region_code < $2 AND id IN ({})",
+            placeholders(2, chunk.len())
         );
+        let (lo, hi) = scope.range();
         let rows: Vec<MeetingRecord> = on_pool!(db, |pool| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(scope.like_pattern());
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(&lo)
+                .bind(&hi);
             for id in chunk {
                 q = q.bind(id.as_str());
             }
@@ -841,16 +848,18 @@ pub async fn in_month(
     year: i32,
     month: u32,
 ) -> Result<Vec<MeetingRecord>, StoreError> {
-    let (Some(pattern), Some((first, last))) = (narrowed(scope, region), month_bounds(year, month))
+    let (Some((lo, hi)), Some((first, last))) =
+        (narrowed(scope, region), month_bounds(year, month))
     else {
         return Ok(Vec::new());
     };
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM mechanism_meetings WHERE region_code LIKE $1 AND date >= $2 AND date <= $3
+            "SELECT * FROM mechanism_meetings WHERE region_code >= $1 AND region_code < $2 AND date >= $3 AND date <= $4
              AND NOT archived ORDER BY date, start_time, id",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&first)
         .bind(&last)
         .fetch_all(pool)

@@ -74,12 +74,13 @@ pub async fn list(
     scope: &Scope,
     include_archived: bool,
 ) -> Result<Vec<PlanRecord>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM mechanism_plans WHERE region_code LIKE $1 AND ($2 OR NOT archived)
+            "SELECT * FROM mechanism_plans WHERE region_code >= $1 AND region_code < $2 AND ($3 OR NOT archived)
              ORDER BY year DESC, created_at DESC, id",
         )
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .bind(include_archived)
         .fetch_all(pool)
         .await?
@@ -525,7 +526,7 @@ pub async fn progress(
     };
     let plan = &detail.plan;
     let region = RegionCode::parse(&plan.region_code).map_err(|_| DomainError::NotFound)?;
-    let pattern = format!("{}%", region.subtree_prefix());
+    let (lo, hi) = domain::identity::prefix_range(region.subtree_prefix());
     let (first, last) = (
         format!("{:04}-01-01", plan.year),
         format!("{:04}-12-31", plan.year),
@@ -548,10 +549,11 @@ pub async fn progress(
             Some(Ok(Metric::MeetingsHeld)) => {
                 let (n,): (i64,) = on_pool!(db, |pool| {
                     sqlx::query_as(
-                        "SELECT COUNT(*) FROM mechanism_meetings WHERE region_code LIKE $1
-                         AND date >= $2 AND date <= $3 AND NOT archived",
+                        "SELECT COUNT(*) FROM mechanism_meetings WHERE region_code >= $1 AND region_code < $2
+                         AND date >= $3 AND date <= $4 AND NOT archived",
                     )
-                    .bind(&pattern)
+                    .bind(&lo)
+                    .bind(&hi)
                     .bind(&first)
                     .bind(&last)
                     .fetch_one(pool)
@@ -564,10 +566,11 @@ pub async fn progress(
                     sqlx::query_as(
                         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN state IN ('done', 'closed')
                                 AND done_at IS NOT NULL AND done_at <= deadline THEN 1 ELSE 0 END), 0)
-                         FROM mechanism_problems WHERE region_code LIKE $1
-                         AND deadline >= $2 AND deadline <= $3 AND NOT archived",
+                         FROM mechanism_problems WHERE region_code >= $1 AND region_code < $2
+                         AND deadline >= $3 AND deadline <= $4 AND NOT archived",
                     )
-                    .bind(&pattern)
+                    .bind(&lo)
+                    .bind(&hi)
                     .bind(&first)
                     .bind(&last)
                     .fetch_one(pool)

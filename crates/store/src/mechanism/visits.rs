@@ -263,8 +263,8 @@ pub struct Filter {
 
 macro_rules! visit_filter {
     () => {
-        "region_code LIKE $1 AND ($2 = '' OR visitor_user_id = $2) AND ($3 = '' OR date >= $3)
-         AND ($4 = '' OR date <= $4) AND ($5 OR NOT archived)"
+        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR visitor_user_id = $3) AND ($4 = '' OR date >= $4)
+         AND ($5 = '' OR date <= $5) AND ($6 OR NOT archived)"
     };
 }
 
@@ -275,7 +275,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<VisitRecord>, i64), StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok((Vec::new(), 0));
     };
     let visitor = filter.visitor_user_id.clone().unwrap_or_default();
@@ -285,9 +285,10 @@ pub async fn list(
         let rows = sqlx::query_as(concat!(
             "SELECT * FROM mechanism_visits WHERE ",
             visit_filter!(),
-            " ORDER BY date DESC, id DESC LIMIT $6 OFFSET $7"
+            " ORDER BY date DESC, id DESC LIMIT $7 OFFSET $8"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&visitor)
         .bind(&from)
         .bind(&to)
@@ -300,7 +301,8 @@ pub async fn list(
             "SELECT COUNT(*) FROM mechanism_visits WHERE ",
             visit_filter!()
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&visitor)
         .bind(&from)
         .bind(&to)

@@ -55,19 +55,20 @@ pub async fn list(
     scope: &Scope,
     filter: &Filter,
 ) -> Result<Vec<IncentiveRecord>, StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
     let year = filter.year.map(|y| format!("{y:04}-%")).unwrap_or_default();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             select!(),
-            "WHERE n.region_code LIKE $1 AND ($2 = '' OR i.person_id = $2)
-               AND ($3 = '' OR i.kind = $3) AND ($4 = '' OR i.date LIKE $4)
-               AND ($5 OR NOT i.archived)
+            "WHERE n.region_code >= $1 AND n.region_code < $2 AND ($3 = '' OR i.person_id = $3)
+               AND ($4 = '' OR i.kind = $4) AND ($5 = '' OR i.date LIKE $5)
+               AND ($6 OR NOT i.archived)
              ORDER BY i.date DESC, i.id"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(filter.person_id.clone().unwrap_or_default())
         .bind(filter.kind.map(|k| k.as_str()).unwrap_or(""))
         .bind(&year)

@@ -116,14 +116,14 @@ pub(crate) fn comma_list<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> 
     v.join(",")
 }
 
-/// $1 scope pattern, $2 name part, $3 exact ID number, $4 political status, $5 educations
-/// (comma list, empty: any), $6 include archived.
+/// $1..$2 scope range, $3 name part, $4 exact ID number, $5 political status, $6 educations
+/// (comma list, empty: any), $7 include archived.
 macro_rules! person_filter {
     () => {
-        "region_code LIKE $1 AND ($2 = '' OR name LIKE $2 OR id_number = $3)
-         AND ($4 = '' OR political_status = $4)
-         AND ($5 = '' OR (',' || $5 || ',') LIKE ('%,' || COALESCE(education, '-') || ',%'))
-         AND ($6 OR NOT archived)"
+        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR name LIKE $3 OR id_number = $4)
+         AND ($5 = '' OR political_status = $5)
+         AND ($6 = '' OR (',' || $6 || ',') LIKE ('%,' || COALESCE(education, '-') || ',%'))
+         AND ($7 OR NOT archived)"
     };
 }
 
@@ -134,7 +134,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<PersonRecord>, i64), StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok((Vec::new(), 0));
     };
     let text = filter.text.trim();
@@ -155,9 +155,10 @@ pub async fn list(
             cols!(),
             " FROM people_persons WHERE ",
             person_filter!(),
-            " ORDER BY region_code, name, id LIMIT $7 OFFSET $8"
+            " ORDER BY region_code, name, id LIMIT $8 OFFSET $9"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&like)
         .bind(&number)
         .bind(status)
@@ -171,7 +172,8 @@ pub async fn list(
             "SELECT COUNT(*) FROM people_persons WHERE ",
             person_filter!()
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&like)
         .bind(&number)
         .bind(status)
@@ -509,20 +511,28 @@ pub async fn roster(db: &Db, actor: &Actor, full: bool) -> Result<Vec<PersonReco
     let query = concat!(
         "SELECT ",
         cols!(),
-        " FROM people_persons WHERE region_code LIKE $1 AND NOT archived
+        " FROM people_persons WHERE region_code >= $1 AND region_code < $2 AND NOT archived
          ORDER BY region_code, name, id"
     );
-    let pattern = actor.scope.like_pattern();
+    let (lo, hi) = actor.scope.range();
     if !full {
         let rows: Vec<Row> = on_pool!(db, |pool| {
-            sqlx::query_as(query).bind(&pattern).fetch_all(pool).await?
+            sqlx::query_as(query)
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(pool)
+                .await?
         });
         return Ok(rows.into_iter().map(|r| r.record(false)).collect());
     }
     check_reveal(actor)?;
     let mut tx = db.begin_write().await?;
     let rows: Vec<Row> = on_tx!(&mut tx, |conn| {
-        sqlx::query_as(query).bind(&pattern).fetch_all(conn).await?
+        sqlx::query_as(query)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(conn)
+            .await?
     });
     let root = actor.scope.root().map(|r| r.as_str().to_string());
     audit::record(

@@ -77,7 +77,7 @@ pub struct Filter {
 
 /// Posts in scope matching `filter`, by region, start and id.
 pub async fn list(db: &Db, scope: &Scope, filter: &Filter) -> Result<Vec<PostRecord>, StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
     let post = filter.post.map(|k| k.as_str()).unwrap_or("");
@@ -86,12 +86,13 @@ pub async fn list(db: &Db, scope: &Scope, filter: &Filter) -> Result<Vec<PostRec
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             select!(),
-            "WHERE p.region_code LIKE $1 AND ($2 = '' OR p.post = $2) AND ($3 = '' OR p.person_id = $3)
-               AND ($4 = '' OR (p.starts_on <= $4 AND (p.ends_on IS NULL OR p.ends_on >= $4)))
-               AND ($5 OR NOT p.archived)
+            "WHERE p.region_code >= $1 AND p.region_code < $2 AND ($3 = '' OR p.post = $3) AND ($4 = '' OR p.person_id = $4)
+               AND ($5 = '' OR (p.starts_on <= $5 AND (p.ends_on IS NULL OR p.ends_on >= $5)))
+               AND ($6 OR NOT p.archived)
              ORDER BY p.region_code, p.starts_on, p.id"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(post)
         .bind(&person)
         .bind(&day)

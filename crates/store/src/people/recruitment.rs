@@ -94,12 +94,13 @@ pub async fn list_campaigns(
     scope: &Scope,
     include_archived: bool,
 ) -> Result<Vec<CampaignRecord>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM people_campaigns WHERE region_code LIKE $1 AND ($2 OR NOT archived)
+            "SELECT * FROM people_campaigns WHERE region_code >= $1 AND region_code < $2 AND ($3 OR NOT archived)
              ORDER BY year DESC, created_at DESC, id",
         )
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .bind(include_archived)
         .fetch_all(pool)
         .await?

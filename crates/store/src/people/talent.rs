@@ -73,7 +73,7 @@ pub async fn search(
     scope: &Scope,
     filter: &Filter,
 ) -> Result<Vec<TalentRecord>, StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
     let on = filter
@@ -102,15 +102,16 @@ pub async fn search(
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             select!(),
-            "WHERE n.region_code LIKE $1 AND ($2 = '' OR t.pool = $2) AND ($3 = '' OR t.category = $3)
-               AND ($4 = '' OR n.birth_date <= $4) AND ($5 = '' OR n.birth_date > $5)
-               AND ($6 = '' OR (',' || $6 || ',') LIKE ('%,' || COALESCE(n.education, '-') || ',%'))
-               AND ($7 = '' OR n.political_status = $7) AND ($8 = '' OR t.status = $8)
-               AND ($9 = '' OR n.name LIKE $9 OR t.skills LIKE $9 OR t.tags LIKE $9)
-               AND ($10 OR NOT t.archived)
+            "WHERE n.region_code >= $1 AND n.region_code < $2 AND ($3 = '' OR t.pool = $3) AND ($4 = '' OR t.category = $4)
+               AND ($5 = '' OR n.birth_date <= $5) AND ($6 = '' OR n.birth_date > $6)
+               AND ($7 = '' OR (',' || $7 || ',') LIKE ('%,' || COALESCE(n.education, '-') || ',%'))
+               AND ($8 = '' OR n.political_status = $8) AND ($9 = '' OR t.status = $9)
+               AND ($10 = '' OR n.name LIKE $10 OR t.skills LIKE $10 OR t.tags LIKE $10)
+               AND ($11 OR NOT t.archived)
              ORDER BY n.region_code, n.name, t.id"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(filter.pool.map(|p| p.as_str()).unwrap_or(""))
         .bind(filter.category.map(|c| c.as_str()).unwrap_or(""))
         .bind(&born_before)

@@ -81,8 +81,8 @@ pub struct Filter {
 
 macro_rules! region_filter {
     () => {
-        "code LIKE $1 AND ($2 = '' OR parent_code = $2) AND ($3 = '' OR level = $3)
-         AND ($4 = '' OR name LIKE $4 OR code LIKE $4) AND ($5 OR NOT archived)"
+        "code >= $1 AND code < $2 AND ($3 = '' OR parent_code = $3) AND ($4 = '' OR level = $4)
+         AND ($5 = '' OR name LIKE $5 OR code LIKE $5) AND ($6 OR NOT archived)"
     };
 }
 
@@ -93,7 +93,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<RegionRecord>, i64), StoreError> {
-    let scope_pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let parent = filter.parent_code.clone().unwrap_or_default();
     let level = filter.level.map(|l| l.as_str()).unwrap_or("");
     let query = match filter.query.trim() {
@@ -104,9 +104,10 @@ pub async fn list(
         let rows = sqlx::query_as(concat!(
             "SELECT * FROM regions WHERE ",
             region_filter!(),
-            " ORDER BY code LIMIT $6 OFFSET $7"
+            " ORDER BY code LIMIT $7 OFFSET $8"
         ))
-        .bind(&scope_pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&parent)
         .bind(level)
         .bind(&query)
@@ -119,7 +120,8 @@ pub async fn list(
             "SELECT COUNT(*) FROM regions WHERE ",
             region_filter!()
         ))
-        .bind(&scope_pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&parent)
         .bind(level)
         .bind(&query)
