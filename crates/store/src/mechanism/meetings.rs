@@ -765,6 +765,14 @@ macro_rules! meeting_filter {
     };
 }
 
+/// The page query of [`list`]: the filter's parameters, then $7 limit and $8 offset. Public
+/// for the query-plan test.
+pub const LIST_SQL: &str = concat!(
+    "SELECT * FROM mechanism_meetings WHERE ",
+    meeting_filter!(),
+    " ORDER BY date DESC, start_time DESC, id DESC LIMIT $7 OFFSET $8"
+);
+
 /// Meetings in scope matching `filter`, newest first, and the total count.
 pub async fn list(
     db: &Db,
@@ -779,21 +787,17 @@ pub async fn list(
     let from = filter.from.map(|d| d.to_string()).unwrap_or_default();
     let to = filter.to.map(|d| d.to_string()).unwrap_or_default();
     let (rows, total): (Vec<MeetingRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT * FROM mechanism_meetings WHERE ",
-            meeting_filter!(),
-            " ORDER BY date DESC, start_time DESC, id DESC LIMIT $7 OFFSET $8"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&type_code)
-        .bind(&from)
-        .bind(&to)
-        .bind(filter.include_archived)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
+        let rows = sqlx::query_as(LIST_SQL)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&type_code)
+            .bind(&from)
+            .bind(&to)
+            .bind(filter.include_archived)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
         let total = sqlx::query_as(concat!(
             "SELECT COUNT(*) FROM mechanism_meetings WHERE ",
             meeting_filter!()

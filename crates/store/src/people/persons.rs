@@ -127,6 +127,16 @@ macro_rules! person_filter {
     };
 }
 
+/// The page query of [`list`]: the filter's parameters, then $8 limit and $9 offset. Public
+/// for the query-plan test.
+pub const LIST_SQL: &str = concat!(
+    "SELECT ",
+    cols!(),
+    " FROM people_persons WHERE ",
+    person_filter!(),
+    " ORDER BY region_code, name, id LIMIT $8 OFFSET $9"
+);
+
 /// People in scope matching `filter`, by region and name, with the total count.
 pub async fn list(
     db: &Db,
@@ -150,24 +160,18 @@ pub async fn list(
         .map(|e| comma_list(e.at_least().iter().map(|x| x.as_str())))
         .unwrap_or_default();
     let (rows, total): (Vec<Row>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT ",
-            cols!(),
-            " FROM people_persons WHERE ",
-            person_filter!(),
-            " ORDER BY region_code, name, id LIMIT $8 OFFSET $9"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&like)
-        .bind(&number)
-        .bind(status)
-        .bind(&educations)
-        .bind(filter.include_archived)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
+        let rows = sqlx::query_as(LIST_SQL)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&like)
+            .bind(&number)
+            .bind(status)
+            .bind(&educations)
+            .bind(filter.include_archived)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
         let total = sqlx::query_as(concat!(
             "SELECT COUNT(*) FROM people_persons WHERE ",
             person_filter!()

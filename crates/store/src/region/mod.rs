@@ -86,6 +86,14 @@ macro_rules! region_filter {
     };
 }
 
+/// The page query of [`list`]: $1..$2 the scope's code range, $3 parent, $4 level, $5 name or
+/// code part, $6 include archived, $7 limit, $8 offset. Public for the query-plan test.
+pub const LIST_SQL: &str = concat!(
+    "SELECT * FROM regions WHERE ",
+    region_filter!(),
+    " ORDER BY code LIMIT $7 OFFSET $8"
+);
+
 /// Regions in scope matching `filter`, ordered by code, and the total count.
 pub async fn list(
     db: &Db,
@@ -101,21 +109,17 @@ pub async fn list(
         q => format!("%{}%", q.replace(['%', '_'], "")),
     };
     let (rows, total): (Vec<RegionRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT * FROM regions WHERE ",
-            region_filter!(),
-            " ORDER BY code LIMIT $7 OFFSET $8"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&parent)
-        .bind(level)
-        .bind(&query)
-        .bind(filter.include_archived)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
+        let rows = sqlx::query_as(LIST_SQL)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&parent)
+            .bind(level)
+            .bind(&query)
+            .bind(filter.include_archived)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
         let total = sqlx::query_as(concat!(
             "SELECT COUNT(*) FROM regions WHERE ",
             region_filter!()
