@@ -44,6 +44,108 @@ pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<(), 
     Ok(())
 }
 
+/// The JSON an audit entry keeps of a value (`null` when it cannot be serialised).
+pub fn json<T: Serialize + ?Sized>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// The record a change is about: its entity (a `domain::audit::entity` name), id and region
+/// (`None` for records of no region, such as a system setting).
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub entity: &'a str,
+    pub id: &'a str,
+    pub region: Option<&'a str>,
+}
+
+impl<'a> Subject<'a> {
+    pub fn new(entity: &'a str, id: &'a str, region: &'a str) -> Subject<'a> {
+        Subject {
+            entity,
+            id,
+            region: Some(region),
+        }
+    }
+}
+
+/// The one audited-write helper: records `action` on `subject` by `actor` in the caller's
+/// transaction `tx` (so the change and its entry commit or roll back together), with the
+/// record as it was (`before`) and as it is (`after`), each serialised to JSON.
+pub async fn change<B, A>(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: Action,
+    subject: Subject<'_>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<(), StoreError>
+where
+    B: Serialize + ?Sized,
+    A: Serialize + ?Sized,
+{
+    record(
+        tx,
+        actor,
+        Entry {
+            entity: subject.entity,
+            entity_id: subject.id,
+            region_code: subject.region,
+            action,
+            before: before.map(json),
+            after: after.map(json),
+        },
+    )
+    .await
+}
+
+/// [`change`] for a new record: no `before`.
+pub async fn insert<A: Serialize + ?Sized>(
+    tx: &mut Tx,
+    actor: &Actor,
+    subject: Subject<'_>,
+    after: &A,
+) -> Result<(), StoreError> {
+    change(tx, actor, Action::Create, subject, None::<&A>, Some(after)).await
+}
+
+/// [`change`] for an edited record.
+pub async fn update<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+    tx: &mut Tx,
+    actor: &Actor,
+    subject: Subject<'_>,
+    before: &B,
+    after: &A,
+) -> Result<(), StoreError> {
+    change(
+        tx,
+        actor,
+        Action::Update,
+        subject,
+        Some(before),
+        Some(after),
+    )
+    .await
+}
+
+/// [`change`] for an archived record.
+pub async fn archive<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+    tx: &mut Tx,
+    actor: &Actor,
+    subject: Subject<'_>,
+    before: &B,
+    after: &A,
+) -> Result<(), StoreError> {
+    change(
+        tx,
+        actor,
+        Action::Archive,
+        subject,
+        Some(before),
+        Some(after),
+    )
+    .await
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AuditRecord {
     pub id: String,

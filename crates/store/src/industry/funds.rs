@@ -8,9 +8,9 @@
 //! spent = those whose voucher is posted. Both are read from the vouchers' states, so the
 //! figures follow the books.
 
+use super::in_scope;
 use super::projects::{BudgetLineRecord, project_for_write};
-use super::{in_scope, json};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::ledger::vouchers::{self, Kind};
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
@@ -139,17 +139,17 @@ pub async fn approve(
         .fetch_one(conn)
         .await?
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::APPROVAL,
-            entity_id: &id,
-            region_code: Some(&project.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&project.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -225,17 +225,17 @@ pub async fn disburse(
         .fetch_one(conn)
         .await?
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::DISBURSEMENT,
-            entity_id: &id,
-            region_code: Some(&project.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&project.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;

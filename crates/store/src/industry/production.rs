@@ -5,9 +5,8 @@
 //! credit 102) and marks them paid.
 
 use super::funds::{BANK_ACCOUNT, book_of};
-use super::json;
 use super::projects::{ProjectRecord, project_for_write};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::ledger::vouchers::{self, Kind, VoucherRecord};
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
@@ -71,29 +70,6 @@ pub struct LogRecord {
     pub created_at: String,
 }
 
-async fn audit_create<T: Serialize>(
-    tx: &mut Tx,
-    actor: &Actor,
-    entity: &str,
-    id: &str,
-    region: &str,
-    record: &T,
-) -> Result<(), StoreError> {
-    audit::record(
-        tx,
-        actor,
-        Entry {
-            entity,
-            entity_id: id,
-            region_code: Some(region),
-            action: Action::Create,
-            before: None,
-            after: Some(json(record)),
-        },
-    )
-    .await
-}
-
 /// Adds a production unit to a project.
 pub async fn create_unit(
     db: &Db,
@@ -123,12 +99,10 @@ pub async fn create_unit(
         .fetch_one(conn)
         .await?
     });
-    audit_create(
+    audit::insert(
         &mut tx,
         actor,
-        entity::UNIT,
-        &id,
-        &project.region_code,
+        audit::Subject::new(entity::UNIT, &id, &project.region_code),
         &record,
     )
     .await?;
@@ -180,12 +154,10 @@ pub async fn create_batch(
         .fetch_one(conn)
         .await?
     });
-    audit_create(
+    audit::insert(
         &mut tx,
         actor,
-        entity::BATCH,
-        &id,
-        &project.region_code,
+        audit::Subject::new(entity::BATCH, &id, &project.region_code),
         &record,
     )
     .await?;
@@ -445,7 +417,13 @@ pub async fn add_log_in_tx(
         .fetch_one(conn)
         .await?
     });
-    audit_create(tx, actor, entity::LOG, &id, &project.region_code, &record).await?;
+    audit::insert(
+        tx,
+        actor,
+        audit::Subject::new(entity::LOG, &id, &project.region_code),
+        &record,
+    )
+    .await?;
     Ok((record, voucher))
 }
 
@@ -541,17 +519,17 @@ pub async fn pay_labour(
         if marked != 1 {
             return Err(DomainError::Conflict("industry.labour_paid_meanwhile").into());
         }
-        audit::record(
+        audit::change(
             &mut tx,
             actor,
-            Entry {
+            Action::Update,
+            audit::Subject {
                 entity: entity::LOG,
-                entity_id: id,
-                region_code: Some(&project.region_code),
-                action: Action::Update,
-                before: None,
-                after: Some(serde_json::json!({ "paid_voucher_id": voucher.id })),
+                id: id,
+                region: Some(&project.region_code),
             },
+            None::<&()>,
+            Some(&serde_json::json!({ "paid_voucher_id": voucher.id })),
         )
         .await?;
     }

@@ -3,7 +3,7 @@
 //! workers are set per person (`industry_households`; default: the person alone).
 
 use super::{check_write, json};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, on_pool, on_tx};
 use domain::audit::Action;
 use domain::decimal::Decimal;
@@ -414,17 +414,17 @@ pub async fn set_household(
         .execute(conn)
         .await?;
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::HOUSEHOLD,
-            entity_id: person_id,
-            region_code: Some(&region),
-            action: Action::Update,
-            before: before.map(|(h,)| json(&h)),
-            after: Some(json(&value)),
+            id: person_id,
+            region: Some(&region),
         },
+        before.map(|(h,)| json(&h)).as_ref(),
+        Some(&value),
     )
     .await?;
     tx.commit().await?;

@@ -1,8 +1,8 @@
 //! Assignments of leaders to towns and villages (定点指导 guide, 包联 liaison). History is
 //! kept: ending an assignment sets its last day; nothing is deleted.
 
-use super::{check_assign, check_region, in_scope, json, narrowed, person_name};
-use crate::audit::{self, Entry};
+use super::{check_assign, check_region, in_scope, narrowed, person_name};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -144,17 +144,17 @@ pub async fn create(
         .await?;
     });
     let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::ASSIGNMENT,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -178,17 +178,17 @@ async fn audited(
     action: Action,
 ) -> Result<AssignmentRecord, StoreError> {
     let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::ASSIGNMENT,
-            entity_id: &old.id,
-            region_code: Some(&old.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&old.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

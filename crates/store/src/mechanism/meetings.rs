@@ -4,10 +4,10 @@
 
 use super::problems::{self, ProblemView};
 use super::{
-    check_admin, check_record, check_region, in_scope, json, month_bounds, narrowed, person_name,
+    check_admin, check_record, check_region, in_scope, month_bounds, narrowed, person_name,
     placeholders,
 };
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -162,17 +162,17 @@ pub async fn add_type(
     let record = type_in_tx(&mut tx, code)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::MEETING_TYPE,
-            entity_id: code,
-            region_code: None,
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: code,
+            region: None,
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -209,21 +209,21 @@ pub async fn update_type(
     let new = type_in_tx(&mut tx, code)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::MEETING_TYPE,
-            entity_id: code,
-            region_code: None,
-            action: if active {
-                Action::Update
-            } else {
-                Action::Archive
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if active {
+            Action::Update
+        } else {
+            Action::Archive
         },
+        audit::Subject {
+            entity: entity::MEETING_TYPE,
+            id: code,
+            region: None,
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -415,21 +415,21 @@ pub async fn create(
         .await?
         .ok_or(DomainError::NotFound)?;
     let attendees = attendees_in_tx(&mut tx, &id).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::MEETING,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(serde_json::json!({
-                "meeting": record,
-                "attendees": attendees,
-                "attachments": metas,
-            })),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({
+            "meeting": record,
+            "attendees": attendees,
+            "attachments": metas,
+        })),
     )
     .await?;
     for (i, d) in m.decisions.iter().enumerate() {
@@ -513,17 +513,17 @@ pub async fn update(
         .await?
         .ok_or(DomainError::NotFound)?;
     let attendees = attendees_in_tx(&mut tx, id).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::MEETING,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: Action::Update,
-            before: Some(serde_json::json!({ "meeting": old, "attendees": old_attendees })),
-            after: Some(serde_json::json!({ "meeting": new, "attendees": attendees })),
+            id: id,
+            region: Some(&new.region_code),
         },
+        Some(&serde_json::json!({ "meeting": old, "attendees": old_attendees })),
+        Some(&serde_json::json!({ "meeting": new, "attendees": attendees })),
     )
     .await?;
     store_uploads(&mut tx, actor, &new, checked).await?;
@@ -552,21 +552,21 @@ pub async fn set_archived(
     let new = meeting_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::MEETING,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: if archived {
-                Action::Archive
-            } else {
-                Action::Update
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
         },
+        audit::Subject {
+            entity: entity::MEETING,
+            id: id,
+            region: Some(&new.region_code),
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -621,17 +621,17 @@ async fn store_uploads(
     let mut stored = Vec::with_capacity(checked.len());
     for (upload, content_type) in checked {
         let meta = insert_attachment(tx, &meeting.id, upload, content_type).await?;
-        audit::record(
+        audit::change(
             tx,
             actor,
-            Entry {
+            Action::Create,
+            audit::Subject {
                 entity: entity::ATTACHMENT,
-                entity_id: &meta.id,
-                region_code: Some(&meeting.region_code),
-                action: Action::Create,
-                before: None,
-                after: Some(json(&meta)),
+                id: &meta.id,
+                region: Some(&meeting.region_code),
             },
+            None::<&()>,
+            Some(&meta),
         )
         .await?;
         stored.push(meta);

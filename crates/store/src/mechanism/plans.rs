@@ -1,8 +1,8 @@
 //! Yearly implementation plans (实施方案) with their leading group and targets, and the
 //! progress of each target: computed for metric targets, entered for manual ones.
 
-use super::{check_admin, check_region, in_scope, json, person_name};
-use crate::audit::{self, Entry};
+use super::{check_admin, check_region, in_scope, person_name};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -221,17 +221,17 @@ async fn insert_target(
         .await?;
     });
     let record = target_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::TARGET,
-            entity_id: &id,
-            region_code: Some(&plan.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&plan.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     Ok(record)
@@ -269,17 +269,17 @@ pub async fn create(
         .await?
         .ok_or(DomainError::NotFound)?;
     let members = members_in_tx(&mut tx, &id).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::PLAN,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(serde_json::json!({ "plan": record, "members": members })),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "plan": record, "members": members })),
     )
     .await?;
     for t in targets {
@@ -330,17 +330,17 @@ pub async fn update(
         .await?
         .ok_or(DomainError::NotFound)?;
     let members = members_in_tx(&mut tx, id).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::PLAN,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: Action::Update,
-            before: Some(serde_json::json!({ "plan": old, "members": old_members })),
-            after: Some(serde_json::json!({ "plan": new, "members": members })),
+            id: id,
+            region: Some(&new.region_code),
         },
+        Some(&serde_json::json!({ "plan": old, "members": old_members })),
+        Some(&serde_json::json!({ "plan": new, "members": members })),
     )
     .await?;
     tx.commit().await?;
@@ -368,21 +368,21 @@ pub async fn set_archived(
     let new = plan_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::PLAN,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: if archived {
-                Action::Archive
-            } else {
-                Action::Update
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
         },
+        audit::Subject {
+            entity: entity::PLAN,
+            id: id,
+            region: Some(&new.region_code),
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -423,17 +423,17 @@ async fn audit_target(
     let new = target_in_tx(tx, &old.id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::TARGET,
-            entity_id: &old.id,
-            region_code: Some(&plan.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&plan.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

@@ -2,8 +2,8 @@
 //! todo → doing → done → closed (or sent back), its event log, overdue flags and the
 //! weighted progress roll-up of parents (computed, never stored).
 
-use super::{check_record, check_region, in_scope, json, narrowed, person_name, placeholders};
-use crate::audit::{self, Entry};
+use super::{check_record, check_region, in_scope, narrowed, person_name, placeholders};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -523,17 +523,17 @@ pub(crate) async fn insert_in_tx(
     });
     event(tx, actor, &id, None, ProblemState::Todo, "").await?;
     let record = problem_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::PROBLEM,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     Ok(record)
@@ -590,17 +590,17 @@ async fn audit_update(
     let new = problem_in_tx(tx, &old.id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::PROBLEM,
-            entity_id: &old.id,
-            region_code: Some(&old.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&old.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

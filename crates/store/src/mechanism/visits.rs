@@ -2,8 +2,8 @@
 //! transaction).
 
 use super::problems::{self, ProblemView};
-use super::{check_record, check_region, in_scope, json, narrowed, person_name};
-use crate::audit::{self, Entry};
+use super::{check_record, check_region, in_scope, narrowed, person_name};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -83,17 +83,17 @@ pub async fn create(db: &Db, actor: &Actor, v: &Visit) -> Result<VisitRecord, St
         .await?;
     });
     let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::VISIT,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     for (i, p) in v.problems.iter().enumerate() {
@@ -161,17 +161,17 @@ pub async fn update(
         .await?;
     });
     let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::VISIT,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: Action::Update,
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+            id: id,
+            region: Some(&new.region_code),
         },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -197,21 +197,21 @@ pub async fn set_archived(
             .await?;
     });
     let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::VISIT,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: if archived {
-                Action::Archive
-            } else {
-                Action::Update
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
         },
+        audit::Subject {
+            entity: entity::VISIT,
+            id: id,
+            region: Some(&new.region_code),
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;

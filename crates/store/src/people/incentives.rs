@@ -1,8 +1,8 @@
 //! Incentives and promotions (正向激励) of village cadres, linked to the person and seen in
 //! the scope of the person's region.
 
-use super::{check_keep, in_scope, json, narrowed, person_region, stored_region};
-use crate::audit::{self, Entry};
+use super::{check_keep, in_scope, narrowed, person_region, stored_region};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -105,17 +105,17 @@ async fn audited(
     before: Option<&IncentiveRecord>,
 ) -> Result<IncentiveRecord, StoreError> {
     let new = in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::INCENTIVE,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action,
-            before: before.map(json),
-            after: Some(json(&new)),
+            id: id,
+            region: Some(&new.region_code),
         },
+        before,
+        Some(&new),
     )
     .await?;
     Ok(new)

@@ -2,8 +2,8 @@
 //! [`reveal`] and a full [`roster`] give them in full to the district administrator and are
 //! written to the audit log (without the values).
 
-use super::{check_keep, check_region, check_reveal, in_scope, json, narrowed, stored_region};
-use crate::audit::{self, Entry};
+use super::{check_keep, check_region, check_reveal, in_scope, narrowed, stored_region};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -312,17 +312,17 @@ async fn audit(
         .await?
         .ok_or(DomainError::NotFound)?
         .record(false);
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::PERSON,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action,
-            before: before.map(json),
-            after: Some(json(&new)),
+            id: id,
+            region: Some(&new.region_code),
         },
+        before,
+        Some(&new),
     )
     .await?;
     Ok(new)
@@ -487,17 +487,17 @@ pub async fn reveal(db: &Db, actor: &Actor, id: &str) -> Result<Revealed, StoreE
         .await?
         .filter(|r| in_scope(&actor.scope, &r.region_code))
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Reveal,
+        audit::Subject {
             entity: entity::PERSON,
-            entity_id: id,
-            region_code: Some(&row.region_code),
-            action: Action::Reveal,
-            before: None,
-            after: Some(serde_json::json!({ "fields": ["id_number", "phone"] })),
+            id: id,
+            region: Some(&row.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "fields": ["id_number", "phone"] })),
     )
     .await?;
     tx.commit().await?;
@@ -539,17 +539,17 @@ pub async fn roster(db: &Db, actor: &Actor, full: bool) -> Result<Vec<PersonReco
             .await?
     });
     let root = actor.scope.root().map(|r| r.as_str().to_string());
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Export,
+        audit::Subject {
             entity: entity::PERSON,
-            entity_id: "roster",
-            region_code: root.as_deref(),
-            action: Action::Export,
-            before: None,
-            after: Some(serde_json::json!({ "full": true, "count": rows.len() })),
+            id: "roster",
+            region: root.as_deref(),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "full": true, "count": rows.len() })),
     )
     .await?;
     tx.commit().await?;

@@ -1,8 +1,8 @@
 //! Posts and tenure (村“两委”, 村务监督委员会, 第一书记, 驻村工作队): who holds which post in
 //! which region from when to when. History is kept: ending a post sets its last day.
 
-use super::{check_keep, check_region, in_scope, json, narrowed, resolve_person, stored_region};
-use crate::audit::{self, Entry};
+use super::{check_keep, check_region, in_scope, narrowed, resolve_person, stored_region};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::DomainError;
@@ -180,17 +180,17 @@ async fn insert(
         .await?;
     });
     let record = in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::POST,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     Ok(record)
@@ -221,17 +221,17 @@ async fn audited(
     action: Action,
 ) -> Result<PostRecord, StoreError> {
     let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::POST,
-            entity_id: &old.id,
-            region_code: Some(&old.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&old.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

@@ -4,7 +4,7 @@
 //! public-institution hire (事业单位招聘) is recorded only.
 
 use super::{check_organise, check_region, in_scope, json, resolve_person, stored_region};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::decimal::Decimal;
@@ -197,17 +197,17 @@ async fn log(
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> Result<(), StoreError> {
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::CAMPAIGN,
-            entity_id: id,
-            region_code: Some(region),
-            action,
-            before,
-            after: Some(after),
+            id: id,
+            region: Some(region),
         },
+        before.as_ref(),
+        Some(&after),
     )
     .await
 }

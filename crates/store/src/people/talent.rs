@@ -2,8 +2,8 @@
 //! person and is seen and written in the scope of the person's region.
 
 use super::persons::comma_list;
-use super::{check_keep, in_scope, json, narrowed, resolve_person, stored_region};
-use crate::audit::{self, Entry};
+use super::{check_keep, in_scope, narrowed, resolve_person, stored_region};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -207,17 +207,17 @@ pub(crate) async fn insert(
         .await?;
     });
     let record = in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::TALENT,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     Ok(record)
@@ -249,17 +249,17 @@ async fn audited(
     action: Action,
 ) -> Result<TalentRecord, StoreError> {
     let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::TALENT,
-            entity_id: &old.id,
-            region_code: Some(&new.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&new.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

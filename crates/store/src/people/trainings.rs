@@ -4,10 +4,9 @@
 //! people in the caller's scope.
 
 use super::{
-    ancestors, check_organise, check_region, in_scope, json, narrowed, resolve_person,
-    stored_region,
+    ancestors, check_organise, check_region, in_scope, narrowed, resolve_person, stored_region,
 };
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::{Datelike, NaiveDate};
 use domain::audit::Action;
@@ -200,17 +199,17 @@ async fn audit_training(
     before: Option<&TrainingRecord>,
 ) -> Result<TrainingRecord, StoreError> {
     let new = in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::TRAINING,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action,
-            before: before.map(json),
-            after: Some(json(&new)),
+            id: id,
+            region: Some(&new.region_code),
         },
+        before,
+        Some(&new),
     )
     .await?;
     Ok(new)
@@ -365,22 +364,22 @@ async fn upsert(
         .await?;
     });
     let entity_id = format!("{}/{}", training.id, person_id);
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::ATTENDANCE,
-            entity_id: &entity_id,
-            region_code: Some(&region),
-            action,
-            before: None,
-            after: Some(serde_json::json!({
-                "training_id": training.id,
-                "person_id": person_id,
-                "attended": row.attended,
-                "hours": hours,
-            })),
+            id: &entity_id,
+            region: Some(&region),
         },
+        None::<&()>,
+        Some(&serde_json::json!({
+            "training_id": training.id,
+            "person_id": person_id,
+            "attended": row.attended,
+            "hours": hours,
+        })),
     )
     .await?;
     Ok(())

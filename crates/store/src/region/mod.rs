@@ -1,6 +1,6 @@
 //! Regions repository. Every read takes the caller's scope and returns nothing outside it.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -318,21 +318,21 @@ pub async fn save_reporting(
     let record = get_in_tx(tx, region.code.as_str())
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
-            entity: domain::audit::entity::REGION,
-            entity_id: &record.code,
-            region_code: Some(&record.code),
-            action: if existing.is_some() {
-                Action::Update
-            } else {
-                Action::Create
-            },
-            before: existing.as_ref().map(to_json),
-            after: Some(to_json(&record)),
+        if existing.is_some() {
+            Action::Update
+        } else {
+            Action::Create
         },
+        audit::Subject {
+            entity: domain::audit::entity::REGION,
+            id: &record.code,
+            region: Some(&record.code),
+        },
+        existing.as_ref().map(to_json).as_ref(),
+        Some(&to_json(&record)),
     )
     .await?;
     Ok((record, saved))
@@ -363,21 +363,21 @@ pub async fn set_archived(
     let new = get_in_tx(&mut tx, code)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: domain::audit::entity::REGION,
-            entity_id: code,
-            region_code: Some(code),
-            action: if archived {
-                Action::Archive
-            } else {
-                Action::Update
-            },
-            before: Some(to_json(&old)),
-            after: Some(to_json(&new)),
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
         },
+        audit::Subject {
+            entity: domain::audit::entity::REGION,
+            id: code,
+            region: Some(code),
+        },
+        Some(&to_json(&old)),
+        Some(&to_json(&new)),
     )
     .await?;
     tx.commit().await?;
