@@ -214,7 +214,7 @@ pub async fn update_user(
         Action::Update,
         audit::Subject {
             entity: domain::audit::entity::USER,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         Some(&user_json(&old)),
@@ -273,7 +273,7 @@ pub async fn change_password(
         Action::PasswordChange,
         audit::Subject {
             entity: domain::audit::entity::USER,
-            id: id,
+            id,
             region: Some(&user.region_code),
         },
         None::<&()>,
@@ -310,7 +310,7 @@ pub async fn set_locale(db: &Db, actor: &Actor, id: &str, locale: &str) -> Resul
         Action::Update,
         audit::Subject {
             entity: domain::audit::entity::USER,
-            id: id,
+            id,
             region: Some(&old.region_code),
         },
         Some(&serde_json::json!({ "locale": old.locale })),

@@ -525,7 +525,7 @@ pub async fn pay_labour(
             Action::Update,
             audit::Subject {
                 entity: entity::LOG,
-                id: id,
+                id,
                 region: Some(&project.region_code),
             },
             None::<&()>,

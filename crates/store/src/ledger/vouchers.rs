@@ -477,7 +477,7 @@ pub async fn update_draft(
         Action::Update,
         audit::Subject {
             entity: entity::LEDGER_VOUCHER,
-            id: id,
+            id,
             region: Some(&org.region_code),
         },
         Some(&serde_json::json!({ "voucher": old, "lines": old_lines })),
@@ -517,7 +517,7 @@ pub async fn review(db: &Db, actor: &Actor, id: &str) -> Result<VoucherRecord, S
         Action::Review,
         audit::Subject {
             entity: entity::LEDGER_VOUCHER,
-            id: id,
+            id,
             region: Some(&org.region_code),
         },
         Some(&old),
@@ -628,7 +628,7 @@ pub(crate) async fn post_in_tx(
         Action::Post,
         audit::Subject {
             entity: entity::LEDGER_VOUCHER,
-            id: id,
+            id,
             region: Some(&org.region_code),
         },
         Some(&old),

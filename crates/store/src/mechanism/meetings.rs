@@ -519,7 +519,7 @@ pub async fn update(
         Action::Update,
         audit::Subject {
             entity: entity::MEETING,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         Some(&serde_json::json!({ "meeting": old, "attendees": old_attendees })),
@@ -562,7 +562,7 @@ pub async fn set_archived(
         },
         audit::Subject {
             entity: entity::MEETING,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         Some(&old),

@@ -336,7 +336,7 @@ pub async fn update(
         Action::Update,
         audit::Subject {
             entity: entity::PLAN,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         Some(&serde_json::json!({ "plan": old, "members": old_members })),
@@ -378,7 +378,7 @@ pub async fn set_archived(
         },
         audit::Subject {
             entity: entity::PLAN,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         Some(&old),

@@ -181,7 +181,7 @@ async fn save(
         },
         audit::Subject {
             entity: entity::RULE,
-            id: id,
+            id,
             region: None,
         },
         Some(&old),

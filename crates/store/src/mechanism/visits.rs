@@ -167,7 +167,7 @@ pub async fn update(
         Action::Update,
         audit::Subject {
             entity: entity::VISIT,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         Some(&old),
@@ -207,7 +207,7 @@ pub async fn set_archived(
         },
         audit::Subject {
             entity: entity::VISIT,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         Some(&old),

@@ -111,7 +111,7 @@ async fn audited(
         action,
         audit::Subject {
             entity: entity::INCENTIVE,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         before,

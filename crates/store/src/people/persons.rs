@@ -318,7 +318,7 @@ async fn audit(
         action,
         audit::Subject {
             entity: entity::PERSON,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         before,
@@ -493,7 +493,7 @@ pub async fn reveal(db: &Db, actor: &Actor, id: &str) -> Result<Revealed, StoreE
         Action::Reveal,
         audit::Subject {
             entity: entity::PERSON,
-            id: id,
+            id,
             region: Some(&row.region_code),
         },
         None::<&()>,

@@ -203,7 +203,7 @@ async fn log(
         action,
         audit::Subject {
             entity: entity::CAMPAIGN,
-            id: id,
+            id,
             region: Some(region),
         },
         before.as_ref(),

@@ -205,7 +205,7 @@ async fn audit_training(
         action,
         audit::Subject {
             entity: entity::TRAINING,
-            id: id,
+            id,
             region: Some(&new.region_code),
         },
         before,
