@@ -87,7 +87,7 @@ pub async fn for_actor(db: &Db, actor: &Actor, today: NaiveDate) -> Result<Tasks
     let Some(user_id) = actor.user_id.map(|u| u.to_string()) else {
         return Ok(Tasks::default());
     };
-    let pattern = actor.scope.like_pattern();
+    let (lo, hi) = actor.scope.range();
     let own_region = actor
         .scope
         .root()
@@ -103,11 +103,12 @@ pub async fn for_actor(db: &Db, actor: &Actor, today: NaiveDate) -> Result<Tasks
                  JOIN ledger_books b ON b.id = v.book_id
                  JOIN ledger_orgs o ON o.id = b.org_id
                  WHERE v.state = 'draft' AND v.preparer_name <> $1 AND NOT b.closed
-                   AND NOT o.archived AND o.region_code LIKE $2
-                 ORDER BY v.date, v.number, v.id LIMIT $3",
+                   AND NOT o.archived AND o.region_code >= $2 AND o.region_code < $3
+                 ORDER BY v.date, v.number, v.id LIMIT $4",
             )
             .bind(&actor.username)
-            .bind(&pattern)
+            .bind(&lo)
+            .bind(&hi)
             .bind(LIMIT)
             .fetch_all(pool)
             .await?
@@ -121,12 +122,13 @@ pub async fn for_actor(db: &Db, actor: &Actor, today: NaiveDate) -> Result<Tasks
         sqlx::query_as(
             "SELECT id, title, deadline, state FROM mechanism_problems
              WHERE state IN ('todo', 'doing') AND NOT archived AND deadline <= $1
-               AND region_code LIKE $2
-               AND (owner_user_id = $3 OR (owner_user_id IS NULL AND region_code = $4))
-             ORDER BY deadline, created_at, id LIMIT $5",
+               AND region_code >= $2 AND region_code < $3
+               AND (owner_user_id = $4 OR (owner_user_id IS NULL AND region_code = $5))
+             ORDER BY deadline, created_at, id LIMIT $6",
         )
         .bind(&horizon)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&user_id)
         .bind(&own_region)
         .bind(LIMIT)
@@ -137,11 +139,12 @@ pub async fn for_actor(db: &Db, actor: &Actor, today: NaiveDate) -> Result<Tasks
         tasks.to_close = on_pool!(db, |pool| {
             sqlx::query_as(
                 "SELECT id, title, deadline, state FROM mechanism_problems
-                 WHERE state = 'done' AND NOT archived AND region_code LIKE $1
-                   AND (owner_user_id IS NULL OR owner_user_id <> $2)
-                 ORDER BY deadline, created_at, id LIMIT $3",
+                 WHERE state = 'done' AND NOT archived AND region_code >= $1 AND region_code < $2
+                   AND (owner_user_id IS NULL OR owner_user_id <> $3)
+                 ORDER BY deadline, created_at, id LIMIT $4",
             )
-            .bind(&pattern)
+            .bind(&lo)
+            .bind(&hi)
             .bind(&user_id)
             .bind(LIMIT)
             .fetch_all(pool)
@@ -150,10 +153,11 @@ pub async fn for_actor(db: &Db, actor: &Actor, today: NaiveDate) -> Result<Tasks
         tasks.to_approve = on_pool!(db, |pool| {
             sqlx::query_as(
                 "SELECT id, title, created_at FROM industry_projects
-                 WHERE status = 'applied' AND NOT archived AND region_code LIKE $1
-                 ORDER BY created_at, id LIMIT $2",
+                 WHERE status = 'applied' AND NOT archived AND region_code >= $1 AND region_code < $2
+                 ORDER BY created_at, id LIMIT $3",
             )
-            .bind(&pattern)
+            .bind(&lo)
+            .bind(&hi)
             .bind(LIMIT)
             .fetch_all(pool)
             .await?

@@ -1717,3 +1717,6 @@ mod ledger_import;
 // Faults: a full disk, then space again; writes recover without a restart.
 #[path = "store/faults.rs"]
 mod faults;
+// Scoped lists seek the region-code index; scope ranges hold in every collation.
+#[path = "store/query_plan.rs"]
+mod query_plan;

@@ -116,14 +116,41 @@ impl Scope {
         self.root.as_ref().map(|r| r.subtree_prefix()).unwrap_or("")
     }
 
-    /// `LIKE` pattern selecting the codes in scope.
-    pub fn like_pattern(&self) -> String {
-        format!("{}%", self.prefix())
+    /// The half-open range `[lo, hi)` of the region codes in scope, for
+    /// `region_code >= lo AND region_code < hi`: a range seeks a B-tree index on both backends
+    /// whatever the collation, where a `LIKE` prefix does not. See [`prefix_range`].
+    pub fn range(&self) -> (String, String) {
+        prefix_range(self.prefix())
     }
 
     pub fn contains(&self, code: &RegionCode) -> bool {
         self.root.as_ref().is_none_or(|r| r.contains(code))
     }
+}
+
+/// Upper bound above every region code: region codes are ASCII digits, and digits sort before
+/// Latin letters in the C, en_US and zh_CN collations alike.
+pub const RANGE_TOP: &str = "A";
+
+/// The half-open range `[lo, hi)` of the codes starting with the digits `prefix`: `lo` is the
+/// prefix, `hi` the prefix incremented as a decimal number of the same width ("3301" → "3302",
+/// "3309" → "3310"); an empty or all-9 prefix has [`RANGE_TOP`] as its bound. A prefix with
+/// anything but ASCII digits starts no region code: its range is empty (`lo == hi`).
+pub fn prefix_range(prefix: &str) -> (String, String) {
+    if !prefix.bytes().all(|b| b.is_ascii_digit()) {
+        return (prefix.to_string(), prefix.to_string());
+    }
+    let mut digits = prefix.as_bytes().to_vec();
+    for i in (0..digits.len()).rev() {
+        if digits[i] == b'9' {
+            digits[i] = b'0';
+        } else {
+            digits[i] += 1;
+            let hi = digits.iter().map(|&b| char::from(b)).collect();
+            return (prefix.to_string(), hi);
+        }
+    }
+    (prefix.to_string(), RANGE_TOP.to_string())
 }
 
 /// Who is acting: a signed-in user or the command line.
@@ -335,6 +362,64 @@ mod tests {
             role: Some(role),
             scope: Scope::region(code(region)),
         }
+    }
+
+    #[test]
+    fn prefix_range_increments_the_prefix_as_a_number_of_its_width() {
+        let r = |p: &str| prefix_range(p);
+        assert_eq!(r("3301"), ("3301".into(), "3302".into()));
+        assert_eq!(r("3309"), ("3309".into(), "3310".into()));
+        assert_eq!(r("340899"), ("340899".into(), "340900".into()));
+        assert_eq!(r("0"), ("0".into(), "1".into()));
+        assert_eq!(r("9"), ("9".into(), RANGE_TOP.into()));
+        assert_eq!(r("999999"), ("999999".into(), RANGE_TOP.into()));
+        assert_eq!(r(""), ("".into(), RANGE_TOP.into()));
+        // Not digits: no region code starts with it, so nothing is in range.
+        let (lo, hi) = r("33%");
+        assert_eq!(lo, hi);
+        assert_eq!(Scope::system().range(), ("".into(), RANGE_TOP.into()));
+        assert_eq!(
+            Scope::region(code("340803100000")).range(),
+            ("340803100".into(), "340803101".into())
+        );
+    }
+
+    /// A code is in the range of a scope exactly when the scope contains it, in byte (C)
+    /// order; the store's query-plan test checks the same on PostgreSQL's zh and en collations.
+    #[test]
+    fn range_holds_exactly_the_codes_of_the_subtree() {
+        let codes: Vec<RegionCode> = [
+            "110101000000",
+            "340803000000",
+            "340803100000",
+            "340803100201",
+            "340803100999",
+            "340803109000",
+            "340803109999",
+            "340803110000",
+            "340803199999",
+            "340803200201",
+            "340804000000",
+            "340899999999",
+            "340901000000",
+            "999999000000",
+            "999999999001",
+            "999999999999",
+        ]
+        .iter()
+        .map(|c| code(c))
+        .collect();
+        let mut scopes = vec![Scope::system()];
+        scopes.extend(codes.iter().cloned().map(Scope::region));
+        for scope in &scopes {
+            let (lo, hi) = scope.range();
+            for c in &codes {
+                let inside = c.as_str() >= lo.as_str() && c.as_str() < hi.as_str();
+                assert_eq!(inside, scope.contains(c), "{c:?} in {scope:?} ({lo}, {hi})");
+            }
+        }
+        // The top bound sorts after every digit string in byte order.
+        assert!("999999999999" < RANGE_TOP);
     }
 
     #[test]

@@ -44,6 +44,108 @@ pub async fn record(tx: &mut Tx, actor: &Actor, entry: Entry<'_>) -> Result<(), 
     Ok(())
 }
 
+/// The JSON an audit entry keeps of a value (`null` when it cannot be serialised).
+pub fn json<T: Serialize + ?Sized>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// The record a change is about: its entity (a `domain::audit::entity` name), id and region
+/// (`None` for records of no region, such as a system setting).
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub entity: &'a str,
+    pub id: &'a str,
+    pub region: Option<&'a str>,
+}
+
+impl<'a> Subject<'a> {
+    pub fn new(entity: &'a str, id: &'a str, region: &'a str) -> Subject<'a> {
+        Subject {
+            entity,
+            id,
+            region: Some(region),
+        }
+    }
+}
+
+/// The one audited-write helper: records `action` on `subject` by `actor` in the caller's
+/// transaction `tx` (so the change and its entry commit or roll back together), with the
+/// record as it was (`before`) and as it is (`after`), each serialised to JSON.
+pub async fn change<B, A>(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: Action,
+    subject: Subject<'_>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<(), StoreError>
+where
+    B: Serialize + ?Sized,
+    A: Serialize + ?Sized,
+{
+    record(
+        tx,
+        actor,
+        Entry {
+            entity: subject.entity,
+            entity_id: subject.id,
+            region_code: subject.region,
+            action,
+            before: before.map(json),
+            after: after.map(json),
+        },
+    )
+    .await
+}
+
+/// [`change`] for a new record: no `before`.
+pub async fn insert<A: Serialize + ?Sized>(
+    tx: &mut Tx,
+    actor: &Actor,
+    subject: Subject<'_>,
+    after: &A,
+) -> Result<(), StoreError> {
+    change(tx, actor, Action::Create, subject, None::<&A>, Some(after)).await
+}
+
+/// [`change`] for an edited record.
+pub async fn update<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+    tx: &mut Tx,
+    actor: &Actor,
+    subject: Subject<'_>,
+    before: &B,
+    after: &A,
+) -> Result<(), StoreError> {
+    change(
+        tx,
+        actor,
+        Action::Update,
+        subject,
+        Some(before),
+        Some(after),
+    )
+    .await
+}
+
+/// [`change`] for an archived record.
+pub async fn archive<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+    tx: &mut Tx,
+    actor: &Actor,
+    subject: Subject<'_>,
+    before: &B,
+    after: &A,
+) -> Result<(), StoreError> {
+    change(
+        tx,
+        actor,
+        Action::Archive,
+        subject,
+        Some(before),
+        Some(after),
+    )
+    .await
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct AuditRecord {
     pub id: String,
@@ -88,16 +190,19 @@ pub struct Filter {
     pub to: String,
 }
 
-/// The rows and filter shared by the page query and its count: $1 scope, $2 region,
-/// $3 actor (username or display name), $4 entity, $5 from, $6 to (exclusive), $7 entity id.
+/// The rows and filter shared by the page query and its count: $1..$2 scope range (entries
+/// without a region only for the system scope, whose range starts at ''), $3..$4 region range,
+/// $5 actor (username or display name), $6 entity, $7 from, $8 to (exclusive), $9 entity id.
 macro_rules! audit_filter {
     () => {
         " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-         WHERE COALESCE(a.region_code, '') LIKE $1 AND COALESCE(a.region_code, '') LIKE $2
-         AND ($3 = '' OR a.actor_name = $3 OR u.display_name = $3)
-         AND ($4 = '' OR a.entity = $4)
-         AND ($5 = '' OR a.at >= $5) AND ($6 = '' OR a.at < $6)
-         AND ($7 = '' OR a.entity_id = $7)"
+         WHERE (a.region_code >= $1 AND a.region_code < $2 AND a.region_code >= $3
+                AND a.region_code < $4
+                OR a.region_code IS NULL AND $1 = '' AND $3 = '')
+         AND ($5 = '' OR a.actor_name = $5 OR u.display_name = $5)
+         AND ($6 = '' OR a.entity = $6)
+         AND ($7 = '' OR a.at >= $7) AND ($8 = '' OR a.at < $8)
+         AND ($9 = '' OR a.entity_id = $9)"
     };
 }
 
@@ -108,8 +213,8 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<AuditRecord>, i64), StoreError> {
-    let scope_pattern = scope.like_pattern();
-    let region_pattern = format!("{}%", filter.region_prefix.trim());
+    let (lo, hi) = scope.range();
+    let (region_lo, region_hi) = domain::identity::prefix_range(filter.region_prefix.trim());
     // Dates are China dates: a day starts at 00:00 in Beijing, 16:00 UTC the day before.
     let from = domain::time::parse_date(&filter.from)
         .map(china_day_start)
@@ -123,10 +228,12 @@ pub async fn list(
         let rows = sqlx::query_as(concat!(
             "SELECT a.*, u.display_name AS actor_display",
             audit_filter!(),
-            " ORDER BY a.at DESC, a.id DESC LIMIT $8 OFFSET $9"
+            " ORDER BY a.at DESC, a.id DESC LIMIT $10 OFFSET $11"
         ))
-        .bind(&scope_pattern)
-        .bind(&region_pattern)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&region_lo)
+        .bind(&region_hi)
         .bind(filter.actor.trim())
         .bind(filter.entity.trim())
         .bind(&from)
@@ -137,8 +244,10 @@ pub async fn list(
         .fetch_all(pool)
         .await?;
         let total = sqlx::query_as(concat!("SELECT COUNT(*)", audit_filter!()))
-            .bind(&scope_pattern)
-            .bind(&region_pattern)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&region_lo)
+            .bind(&region_hi)
             .bind(filter.actor.trim())
             .bind(filter.entity.trim())
             .bind(&from)

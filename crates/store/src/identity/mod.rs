@@ -3,7 +3,7 @@
 //! Secrets never reach the database in the clear: passwords are argon2id hashes made by the
 //! caller, session ids and API tokens are stored as SHA-256 hex digests.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Role, Scope, TokenScope};
@@ -124,17 +124,17 @@ pub async fn create_user(db: &Db, actor: &Actor, new: NewUser) -> Result<UserRec
     let user = user_by_id_tx(&mut tx, &id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: domain::audit::entity::USER,
-            entity_id: &id,
-            region_code: Some(&user.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(user_json(&user)),
+            id: &id,
+            region: Some(&user.region_code),
         },
+        None::<&()>,
+        Some(&user_json(&user)),
     )
     .await?;
     tx.commit().await?;
@@ -208,17 +208,17 @@ pub async fn update_user(
     let new = user_by_id_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: domain::audit::entity::USER,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: Action::Update,
-            before: Some(user_json(&old)),
-            after: Some(user_json(&new)),
+            id,
+            region: Some(&new.region_code),
         },
+        Some(&user_json(&old)),
+        Some(&user_json(&new)),
     )
     .await?;
     tx.commit().await?;
@@ -267,20 +267,20 @@ pub async fn change_password(
     });
     let sessions = end_sessions_tx(&mut tx, id, keep).await?;
     let tokens = revoke_tokens_tx(&mut tx, id, &now).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::PasswordChange,
+        audit::Subject {
             entity: domain::audit::entity::USER,
-            entity_id: id,
-            region_code: Some(&user.region_code),
-            action: Action::PasswordChange,
-            before: None,
-            after: Some(serde_json::json!({
-                "sessions_ended": sessions,
-                "tokens_revoked": tokens,
-            })),
+            id,
+            region: Some(&user.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({
+            "sessions_ended": sessions,
+            "tokens_revoked": tokens,
+        })),
     )
     .await?;
     tx.commit().await?;
@@ -304,17 +304,17 @@ pub async fn set_locale(db: &Db, actor: &Actor, id: &str, locale: &str) -> Resul
             .execute(conn)
             .await?;
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: domain::audit::entity::USER,
-            entity_id: id,
-            region_code: Some(&old.region_code),
-            action: Action::Update,
-            before: Some(serde_json::json!({ "locale": old.locale })),
-            after: Some(serde_json::json!({ "locale": locale })),
+            id,
+            region: Some(&old.region_code),
         },
+        Some(&serde_json::json!({ "locale": old.locale })),
+        Some(&serde_json::json!({ "locale": locale })),
     )
     .await?;
     tx.commit().await?;
@@ -373,22 +373,25 @@ pub async fn list_users(
     scope: &Scope,
     page: Page,
 ) -> Result<(Vec<UserRecord>, i64), StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         let rows = sqlx::query_as(
-            "SELECT * FROM users WHERE region_code LIKE $1 ORDER BY region_code, username
-             LIMIT $2 OFFSET $3",
+            "SELECT * FROM users WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, username
+             LIMIT $3 OFFSET $4",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(page.limit)
         .bind(page.offset)
         .fetch_all(pool)
         .await?;
-        let (total,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM users WHERE region_code LIKE $1")
-                .bind(&pattern)
-                .fetch_one(pool)
-                .await?;
+        let (total,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM users WHERE region_code >= $1 AND region_code < $2",
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_one(pool)
+        .await?;
         (rows, total)
     }))
 }
@@ -459,17 +462,17 @@ pub async fn create_session(
             .await?;
     });
     let actor = user.actor()?;
-    audit::record(
+    audit::change(
         &mut tx,
         &actor,
-        Entry {
+        Action::Login,
+        audit::Subject {
             entity: domain::audit::entity::SESSION,
-            entity_id: &user.id,
-            region_code: Some(&user.region_code),
-            action: Action::Login,
-            before: None,
-            after: None,
+            id: &user.id,
+            region: Some(&user.region_code),
         },
+        None::<&()>,
+        None::<&()>,
     )
     .await?;
     tx.commit().await?;
@@ -512,17 +515,17 @@ pub async fn end_session(db: &Db, actor: &Actor, id_hash: &str) -> Result<(), St
     });
     let user_id = actor.user_id.map(|u| u.to_string()).unwrap_or_default();
     let region = actor.scope.root().map(|r| r.to_string());
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Logout,
+        audit::Subject {
             entity: domain::audit::entity::SESSION,
-            entity_id: &user_id,
-            region_code: region.as_deref(),
-            action: Action::Logout,
-            before: None,
-            after: None,
+            id: &user_id,
+            region: region.as_deref(),
         },
+        None::<&()>,
+        None::<&()>,
     )
     .await?;
     tx.commit().await?;
@@ -625,19 +628,19 @@ pub async fn create_scoped_token(
             .fetch_one(&mut *conn)
             .await?
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::TokenCreate,
+        audit::Subject {
             entity: domain::audit::entity::API_TOKEN,
-            entity_id: &id,
-            region_code: Some(&user.region_code),
-            action: Action::TokenCreate,
-            before: None,
-            after: Some(serde_json::json!({
-                "user": user.username, "name": name, "scope": scope.as_str(),
-            })),
+            id: &id,
+            region: Some(&user.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({
+            "user": user.username, "name": name, "scope": scope.as_str(),
+        })),
     )
     .await?;
     tx.commit().await?;
@@ -705,17 +708,17 @@ pub async fn revoke_token(
     if result == 0 {
         return Err(DomainError::NotFound.into());
     }
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::TokenRevoke,
+        audit::Subject {
             entity: domain::audit::entity::API_TOKEN,
-            entity_id: token_id,
-            region_code: Some(&owner.region_code),
-            action: Action::TokenRevoke,
-            before: None,
-            after: None,
+            id: token_id,
+            region: Some(&owner.region_code),
         },
+        None::<&()>,
+        None::<&()>,
     )
     .await?;
     tx.commit().await?;

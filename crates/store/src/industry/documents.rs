@@ -2,9 +2,8 @@
 //! with their bytes. Files are checked by content before the transaction opens (nothing is
 //! written for a refused file); documents are archived, never deleted.
 
-use super::json;
 use super::projects::project_for_write;
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -50,28 +49,6 @@ async fn meta_in_tx(tx: &mut Tx, id: &str) -> Result<Option<DocumentMeta>, Store
         .fetch_optional(conn)
         .await?
     }))
-}
-
-async fn audit_document(
-    tx: &mut Tx,
-    actor: &Actor,
-    region: &str,
-    action: Action,
-    (before, after): (Option<&DocumentMeta>, &DocumentMeta),
-) -> Result<(), StoreError> {
-    audit::record(
-        tx,
-        actor,
-        Entry {
-            entity: entity::DOCUMENT,
-            entity_id: &after.id,
-            region_code: Some(region),
-            action,
-            before: before.map(json),
-            after: Some(json(after)),
-        },
-    )
-    .await
 }
 
 /// Adds a document to a project the actor may write. The file is checked by content (PDF,
@@ -121,12 +98,13 @@ pub async fn add(
         .execute(conn)
         .await?;
     });
-    audit_document(
+    audit::change(
         &mut tx,
         actor,
-        &project.region_code,
         Action::Create,
-        (None, &meta),
+        audit::Subject::new(entity::DOCUMENT, &meta.id, &project.region_code),
+        None::<&DocumentMeta>,
+        Some(&meta),
     )
     .await?;
     tx.commit().await?;
@@ -141,17 +119,18 @@ pub async fn list(
     project_id: &str,
     with_archived: bool,
 ) -> Result<Vec<DocumentMeta>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             "SELECT ",
             meta!(),
             " FROM industry_documents d
              JOIN industry_projects p ON p.id = d.project_id
-             WHERE d.project_id = $1 AND p.region_code LIKE $2 AND ($3 OR NOT d.archived)
+             WHERE d.project_id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND ($4 OR NOT d.archived)
              ORDER BY d.created_at, d.id"
         ))
         .bind(project_id)
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .bind(with_archived)
         .fetch_all(pool)
         .await?
@@ -170,16 +149,18 @@ pub async fn get(
         meta: DocumentMeta,
         data: Vec<u8>,
     }
+    let (lo, hi) = scope.range();
     let row: Option<Row> = on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             "SELECT ",
             meta!(),
             ", d.data FROM industry_documents d
              JOIN industry_projects p ON p.id = d.project_id
-             WHERE d.id = $1 AND p.region_code LIKE $2"
+             WHERE d.id = $1 AND p.region_code >= $2 AND p.region_code < $3"
         ))
         .bind(id)
-        .bind(scope.like_pattern())
+        .bind(&lo)
+        .bind(&hi)
         .fetch_optional(pool)
         .await?
     });
@@ -209,16 +190,17 @@ pub async fn set_archived(
         archived,
         ..old.clone()
     };
-    audit_document(
+    audit::change(
         &mut tx,
         actor,
-        &project.region_code,
         if archived {
             Action::Archive
         } else {
             Action::Update
         },
-        (Some(&old), &new),
+        audit::Subject::new(entity::DOCUMENT, &new.id, &project.region_code),
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;

@@ -8,9 +8,9 @@
 //! spent = those whose voucher is posted. Both are read from the vouchers' states, so the
 //! figures follow the books.
 
+use super::in_scope;
 use super::projects::{BudgetLineRecord, project_for_write};
-use super::{in_scope, json};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::ledger::vouchers::{self, Kind};
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
@@ -139,17 +139,17 @@ pub async fn approve(
         .fetch_one(conn)
         .await?
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::APPROVAL,
-            entity_id: &id,
-            region_code: Some(&project.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&project.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -225,17 +225,17 @@ pub async fn disburse(
         .fetch_one(conn)
         .await?
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::DISBURSEMENT,
-            entity_id: &id,
-            region_code: Some(&project.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&project.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -269,13 +269,14 @@ pub async fn budget_status(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Option<Vec<LineStatus>>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let project: Option<(String,)> = on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT region_code FROM industry_projects WHERE id = $1 AND region_code LIKE $2",
+            "SELECT region_code FROM industry_projects WHERE id = $1 AND region_code >= $2 AND region_code < $3",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_optional(pool)
         .await?
     });
@@ -337,17 +338,18 @@ pub async fn project_disbursements(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Vec<DisbursementRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT d.* FROM industry_disbursements d
              JOIN industry_budget_lines l ON l.id = d.budget_line_id
              JOIN industry_projects p ON p.id = l.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT l.archived
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT l.archived
              ORDER BY l.created_at, l.id, d.date, d.id",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))

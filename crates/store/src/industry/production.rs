@@ -5,9 +5,8 @@
 //! credit 102) and marks them paid.
 
 use super::funds::{BANK_ACCOUNT, book_of};
-use super::json;
 use super::projects::{ProjectRecord, project_for_write};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::ledger::vouchers::{self, Kind, VoucherRecord};
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
@@ -71,29 +70,6 @@ pub struct LogRecord {
     pub created_at: String,
 }
 
-async fn audit_create<T: Serialize>(
-    tx: &mut Tx,
-    actor: &Actor,
-    entity: &str,
-    id: &str,
-    region: &str,
-    record: &T,
-) -> Result<(), StoreError> {
-    audit::record(
-        tx,
-        actor,
-        Entry {
-            entity,
-            entity_id: id,
-            region_code: Some(region),
-            action: Action::Create,
-            before: None,
-            after: Some(json(record)),
-        },
-    )
-    .await
-}
-
 /// Adds a production unit to a project.
 pub async fn create_unit(
     db: &Db,
@@ -123,12 +99,10 @@ pub async fn create_unit(
         .fetch_one(conn)
         .await?
     });
-    audit_create(
+    audit::insert(
         &mut tx,
         actor,
-        entity::UNIT,
-        &id,
-        &project.region_code,
+        audit::Subject::new(entity::UNIT, &id, &project.region_code),
         &record,
     )
     .await?;
@@ -180,12 +154,10 @@ pub async fn create_batch(
         .fetch_one(conn)
         .await?
     });
-    audit_create(
+    audit::insert(
         &mut tx,
         actor,
-        entity::BATCH,
-        &id,
-        &project.region_code,
+        audit::Subject::new(entity::BATCH, &id, &project.region_code),
         &record,
     )
     .await?;
@@ -445,7 +417,13 @@ pub async fn add_log_in_tx(
         .fetch_one(conn)
         .await?
     });
-    audit_create(tx, actor, entity::LOG, &id, &project.region_code, &record).await?;
+    audit::insert(
+        tx,
+        actor,
+        audit::Subject::new(entity::LOG, &id, &project.region_code),
+        &record,
+    )
+    .await?;
     Ok((record, voucher))
 }
 
@@ -541,17 +519,17 @@ pub async fn pay_labour(
         if marked != 1 {
             return Err(DomainError::Conflict("industry.labour_paid_meanwhile").into());
         }
-        audit::record(
+        audit::change(
             &mut tx,
             actor,
-            Entry {
+            Action::Update,
+            audit::Subject {
                 entity: entity::LOG,
-                entity_id: id,
-                region_code: Some(&project.region_code),
-                action: Action::Update,
-                before: None,
-                after: Some(serde_json::json!({ "paid_voucher_id": voucher.id })),
+                id,
+                region: Some(&project.region_code),
             },
+            None::<&()>,
+            Some(&serde_json::json!({ "paid_voucher_id": voucher.id })),
         )
         .await?;
     }
@@ -561,18 +539,19 @@ pub async fn pay_labour(
 
 /// The logs of a project in scope (all its units and batches), by date.
 pub async fn logs(db: &Db, scope: &Scope, project_id: &str) -> Result<Vec<LogRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT l.* FROM industry_logs l
              JOIN industry_batches b ON b.id = l.batch_id
              JOIN industry_units u ON u.id = b.unit_id
              JOIN industry_projects p ON p.id = u.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT l.archived
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT l.archived
              ORDER BY l.date, l.created_at, l.id",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -584,15 +563,16 @@ pub async fn units(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Vec<UnitRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT u.* FROM industry_units u JOIN industry_projects p ON p.id = u.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT u.archived
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT u.archived
              ORDER BY u.name, u.id",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -604,17 +584,18 @@ pub async fn batches(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Vec<BatchRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT b.* FROM industry_batches b
              JOIN industry_units u ON u.id = b.unit_id
              JOIN industry_projects p ON p.id = u.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT b.archived
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT b.archived
              ORDER BY b.started_on, b.id",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -726,7 +707,7 @@ pub async fn voucher_labels(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Vec<VoucherLabel>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT v.id, v.period, v.number FROM ledger_vouchers v
@@ -735,22 +716,23 @@ pub async fn voucher_labels(
                  JOIN industry_batches b ON b.id = l.batch_id
                  JOIN industry_units u ON u.id = b.unit_id
                  JOIN industry_projects p ON p.id = u.project_id
-                 WHERE p.id = $1 AND p.region_code LIKE $2 AND l.voucher_id IS NOT NULL
+                 WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND l.voucher_id IS NOT NULL
                  UNION
                  SELECT l.paid_voucher_id FROM industry_logs l
                  JOIN industry_batches b ON b.id = l.batch_id
                  JOIN industry_units u ON u.id = b.unit_id
                  JOIN industry_projects p ON p.id = u.project_id
-                 WHERE p.id = $1 AND p.region_code LIKE $2 AND l.paid_voucher_id IS NOT NULL
+                 WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND l.paid_voucher_id IS NOT NULL
                  UNION
                  SELECT d.voucher_id FROM industry_disbursements d
                  JOIN industry_budget_lines bl ON bl.id = d.budget_line_id
                  JOIN industry_projects p ON p.id = bl.project_id
-                 WHERE p.id = $1 AND p.region_code LIKE $2)
+                 WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3)
              ORDER BY v.period, v.number",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))

@@ -1,8 +1,8 @@
 //! Projects: create, read under scope, the status workflow with its history, funding
 //! sources, budget lines and milestones.
 
-use super::{check_write, in_scope, json};
-use crate::audit::{self, Entry};
+use super::{check_write, in_scope};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -141,30 +141,6 @@ pub(crate) async fn project_for_write(
     Ok(p)
 }
 
-async fn audit_project(
-    tx: &mut Tx,
-    actor: &Actor,
-    entity: &str,
-    entity_id: &str,
-    region: &str,
-    action: Action,
-    (before, after): (Option<serde_json::Value>, serde_json::Value),
-) -> Result<(), StoreError> {
-    audit::record(
-        tx,
-        actor,
-        Entry {
-            entity,
-            entity_id,
-            region_code: Some(region),
-            action,
-            before,
-            after: Some(after),
-        },
-    )
-    .await
-}
-
 /// Creates a project in status 申报. The organisation must be in the project's village; the
 /// accounts left empty take the defaults of the chart of the organisation's latest book
 /// (of the current year's chart when it has none).
@@ -245,14 +221,13 @@ pub async fn create(db: &Db, actor: &Actor, p: &Project) -> Result<ProjectRecord
     let record = project_in_tx(&mut tx, &id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit_project(
+    audit::change(
         &mut tx,
         actor,
-        entity::PROJECT,
-        &id,
-        &record.region_code,
         Action::Create,
-        (None, json(&record)),
+        audit::Subject::new(entity::PROJECT, &id, &record.region_code),
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -349,18 +324,17 @@ pub async fn transition(
     let new = project_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit_project(
+    audit::change(
         &mut tx,
         actor,
-        entity::PROJECT,
-        id,
-        &new.region_code,
         if to == Status::Terminated {
             Action::Close
         } else {
             Action::Update
         },
-        (Some(json(&old)), json(&new)),
+        audit::Subject::new(entity::PROJECT, id, &new.region_code),
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -393,14 +367,13 @@ pub async fn add_funding(
         .fetch_one(conn)
         .await?
     });
-    audit_project(
+    audit::change(
         &mut tx,
         actor,
-        entity::FUNDING,
-        &id,
-        &project.region_code,
         Action::Create,
-        (None, json(&record)),
+        audit::Subject::new(entity::FUNDING, &id, &project.region_code),
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -434,14 +407,13 @@ pub async fn add_budget_line(
         .fetch_one(conn)
         .await?
     });
-    audit_project(
+    audit::change(
         &mut tx,
         actor,
-        entity::BUDGET_LINE,
-        &id,
-        &project.region_code,
         Action::Create,
-        (None, json(&record)),
+        audit::Subject::new(entity::BUDGET_LINE, &id, &project.region_code),
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -476,14 +448,13 @@ pub async fn add_milestone(
         .fetch_one(conn)
         .await?
     });
-    audit_project(
+    audit::change(
         &mut tx,
         actor,
-        entity::MILESTONE,
-        &id,
-        &project.region_code,
         Action::Create,
-        (None, json(&record)),
+        audit::Subject::new(entity::MILESTONE, &id, &project.region_code),
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -492,11 +463,12 @@ pub async fn add_milestone(
 
 /// A project in scope with its history, funding, budget lines, milestones and progress.
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<ProjectDetail>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let project: Option<ProjectRecord> = on_pool!(db, |pool| {
-        sqlx::query_as("SELECT * FROM industry_projects WHERE id = $1 AND region_code LIKE $2")
+        sqlx::query_as("SELECT * FROM industry_projects WHERE id = $1 AND region_code >= $2 AND region_code < $3")
             .bind(id)
-            .bind(&pattern)
+            .bind(&lo)
+            .bind(&hi)
             .fetch_optional(pool)
             .await?
     });
@@ -556,19 +528,19 @@ pub async fn list(
     region: Option<&domain::region::RegionCode>,
     include_archived: bool,
 ) -> Result<Vec<ProjectRecord>, StoreError> {
-    let narrow = match region {
-        Some(r) => format!("{}%", r.subtree_prefix()),
-        None => "%".to_string(),
-    };
-    let pattern = scope.like_pattern();
+    let (narrow_lo, narrow_hi) =
+        domain::identity::prefix_range(region.map(|r| r.subtree_prefix()).unwrap_or(""));
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT * FROM industry_projects
-             WHERE region_code LIKE $1 AND region_code LIKE $2 AND ($3 OR NOT archived)
+             WHERE region_code >= $1 AND region_code < $2 AND region_code >= $3 AND region_code < $4 AND ($5 OR NOT archived)
              ORDER BY region_code, title, id",
         )
-        .bind(&pattern)
-        .bind(&narrow)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&narrow_lo)
+        .bind(&narrow_hi)
         .bind(include_archived)
         .fetch_all(pool)
         .await?
@@ -584,21 +556,21 @@ pub async fn list_with_progress(
     include_archived: bool,
 ) -> Result<Vec<(ProjectRecord, i64)>, StoreError> {
     let projects = list(db, scope, region, include_archived).await?;
-    let narrow = match region {
-        Some(r) => format!("{}%", r.subtree_prefix()),
-        None => "%".to_string(),
-    };
-    let pattern = scope.like_pattern();
+    let (narrow_lo, narrow_hi) =
+        domain::identity::prefix_range(region.map(|r| r.subtree_prefix()).unwrap_or(""));
+    let (lo, hi) = scope.range();
     let rows: Vec<(String, i64, i64)> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT m.project_id, m.weight, m.progress FROM industry_milestones m
              JOIN industry_projects p ON p.id = m.project_id
-             WHERE p.region_code LIKE $1 AND p.region_code LIKE $2 AND ($3 OR NOT p.archived)
+             WHERE p.region_code >= $1 AND p.region_code < $2 AND p.region_code >= $3 AND p.region_code < $4 AND ($5 OR NOT p.archived)
                AND NOT m.archived
              ORDER BY m.project_id, m.id",
         )
-        .bind(&pattern)
-        .bind(&narrow)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&narrow_lo)
+        .bind(&narrow_hi)
         .bind(include_archived)
         .fetch_all(pool)
         .await?
@@ -658,14 +630,13 @@ pub async fn set_milestone_progress(
         .fetch_one(conn)
         .await?
     });
-    audit_project(
+    audit::change(
         &mut tx,
         actor,
-        entity::MILESTONE,
-        milestone_id,
-        &project.region_code,
         Action::Update,
-        (Some(json(&old)), json(&new)),
+        audit::Subject::new(entity::MILESTONE, milestone_id, &project.region_code),
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -693,18 +664,17 @@ pub async fn set_archived(
     let new = project_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit_project(
+    audit::change(
         &mut tx,
         actor,
-        entity::PROJECT,
-        id,
-        &new.region_code,
         if archived {
             Action::Archive
         } else {
             Action::Update
         },
-        (Some(json(&old)), json(&new)),
+        audit::Subject::new(entity::PROJECT, id, &new.region_code),
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;

@@ -3,7 +3,7 @@
 //! workers are set per person (`industry_households`; default: the person alone).
 
 use super::{check_write, json};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, on_pool, on_tx};
 use domain::audit::Action;
 use domain::decimal::Decimal;
@@ -105,7 +105,7 @@ pub async fn results(
     selection: &Selection,
     year: Option<i32>,
 ) -> Result<Option<Results>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let (by, id) = match selection {
         Selection::Project(id) => ("u.project_id", id),
         Selection::Unit(id) => ("u.id", id),
@@ -118,11 +118,12 @@ pub async fn results(
             "SELECT p.id FROM industry_projects p
              LEFT JOIN industry_units u ON u.project_id = p.id
              LEFT JOIN industry_batches b ON b.unit_id = u.id
-             WHERE {} = $1 AND p.region_code LIKE $2 LIMIT 1",
+             WHERE {} = $1 AND p.region_code >= $2 AND p.region_code < $3 LIMIT 1",
             if by == "u.project_id" { "p.id" } else { by }
         )))
         .bind(id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_optional(pool)
         .await?
     });
@@ -198,9 +199,9 @@ pub struct RegionResults {
     pub total: Results,
 }
 
-/// The conditions selecting the region's projects: `p` in `$1` (the region's code prefix
-/// pattern) and `$2` (the caller's scope pattern), not archived.
-const REGION_PROJECTS: &str = "p.region_code LIKE $1 AND p.region_code LIKE $2 AND NOT p.archived";
+/// The conditions selecting the region's projects: `p` in `$1..$2` (the range of the region's
+/// codes) and `$3..$4` (the caller's scope range), not archived.
+const REGION_PROJECTS: &str = "p.region_code >= $1 AND p.region_code < $2 AND p.region_code >= $3 AND p.region_code < $4 AND NOT p.archived";
 
 /// Results of every project (not archived) of the villages under `region` that the caller
 /// can see, for `year` when given (empty outside the caller's scope). Each project's figures
@@ -212,8 +213,8 @@ pub async fn region_results(
     region: &RegionCode,
     year: Option<i32>,
 ) -> Result<RegionResults, StoreError> {
-    let within = format!("{}%", region.subtree_prefix());
-    let pattern = scope.like_pattern();
+    let (within_lo, within_hi) = domain::identity::prefix_range(region.subtree_prefix());
+    let (lo, hi) = scope.range();
     let (from, to) = year_range(year);
     type ProjectRow = (String, String, String, String);
     /// Projects, units keyed by project, logs and households.
@@ -228,8 +229,10 @@ pub async fn region_results(
             "SELECT p.id, p.title, p.region_code, p.status FROM industry_projects p
              WHERE {REGION_PROJECTS} ORDER BY p.region_code, p.created_at, p.id"
         )))
-        .bind(&within)
-        .bind(&pattern)
+        .bind(&within_lo)
+        .bind(&within_hi)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?;
         let units = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -237,8 +240,10 @@ pub async fn region_results(
              JOIN industry_projects p ON p.id = u.project_id
              WHERE {REGION_PROJECTS} AND NOT u.archived"
         )))
-        .bind(&within)
-        .bind(&pattern)
+        .bind(&within_lo)
+        .bind(&within_hi)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?;
         let logs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -248,12 +253,14 @@ pub async fn region_results(
              JOIN industry_units u ON u.id = b.unit_id
              JOIN industry_projects p ON p.id = u.project_id
              LEFT JOIN ledger_vouchers v ON v.id = l.voucher_id
-             WHERE {REGION_PROJECTS} AND NOT l.archived AND ($3 = '' OR l.date >= $3)
-               AND ($4 = '' OR l.date <= $4)
+             WHERE {REGION_PROJECTS} AND NOT l.archived AND ($5 = '' OR l.date >= $5)
+               AND ($6 = '' OR l.date <= $6)
              ORDER BY l.date, l.id"
         )))
-        .bind(&within)
-        .bind(&pattern)
+        .bind(&within_lo)
+        .bind(&within_hi)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&from)
         .bind(&to)
         .fetch_all(pool)
@@ -266,8 +273,10 @@ pub async fn region_results(
                  JOIN industry_projects p ON p.id = u.project_id
                  WHERE {REGION_PROJECTS} AND l.person_id IS NOT NULL)"
         )))
-        .bind(&within)
-        .bind(&pattern)
+        .bind(&within_lo)
+        .bind(&within_hi)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?;
         (projects, units, logs, households)
@@ -313,8 +322,8 @@ pub async fn region_years(
     scope: &Scope,
     region: &RegionCode,
 ) -> Result<Vec<i32>, StoreError> {
-    let within = format!("{}%", region.subtree_prefix());
-    let pattern = scope.like_pattern();
+    let (within_lo, within_hi) = domain::identity::prefix_range(region.subtree_prefix());
+    let (lo, hi) = scope.range();
     let years: Vec<(String,)> = on_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT DISTINCT SUBSTR(l.date, 1, 4) FROM industry_logs l
@@ -323,8 +332,10 @@ pub async fn region_years(
              JOIN industry_projects p ON p.id = u.project_id
              WHERE {REGION_PROJECTS} AND NOT l.archived"
         )))
-        .bind(&within)
-        .bind(&pattern)
+        .bind(&within_lo)
+        .bind(&within_hi)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     });
@@ -340,17 +351,18 @@ pub async fn latest_year(
     scope: &Scope,
     project_id: &str,
 ) -> Result<Option<i32>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let latest: Option<(Option<String>,)> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT MAX(SUBSTR(l.date, 1, 4)) FROM industry_logs l
              JOIN industry_batches b ON b.id = l.batch_id
              JOIN industry_units u ON u.id = b.unit_id
              JOIN industry_projects p ON p.id = u.project_id
-             WHERE p.id = $1 AND p.region_code LIKE $2 AND NOT l.archived",
+             WHERE p.id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND NOT l.archived",
         )
         .bind(project_id)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_optional(pool)
         .await?
     });
@@ -402,17 +414,17 @@ pub async fn set_household(
         .execute(conn)
         .await?;
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::HOUSEHOLD,
-            entity_id: person_id,
-            region_code: Some(&region),
-            action: Action::Update,
-            before: before.map(|(h,)| json(&h)),
-            after: Some(json(&value)),
+            id: person_id,
+            region: Some(&region),
         },
+        before.map(|(h,)| json(&h)).as_ref(),
+        Some(&value),
     )
     .await?;
     tx.commit().await?;

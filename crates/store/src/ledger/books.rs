@@ -1,7 +1,7 @@
 //! Organisations, books and accounts.
 
 use super::check_write;
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::{Actor, Scope};
@@ -112,17 +112,17 @@ pub async fn create_org_in_tx(
         });
     }
     let org = org_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::LEDGER_ORG,
-            entity_id: &id,
-            region_code: Some(&org.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&org)),
+            id: &id,
+            region: Some(&org.region_code),
         },
+        None::<&()>,
+        Some(&org),
     )
     .await?;
     Ok(org)
@@ -139,12 +139,13 @@ async fn org_in_tx(tx: &mut Tx, id: &str) -> Result<Option<OrgRecord>, StoreErro
 
 /// Organisations in scope, by region and name.
 pub async fn list_orgs(db: &Db, scope: &Scope) -> Result<Vec<OrgRecord>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM ledger_orgs WHERE region_code LIKE $1 ORDER BY region_code, name",
+            "SELECT * FROM ledger_orgs WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, name",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -270,17 +271,17 @@ pub async fn open_book_in_tx(
         q.execute(conn).await?;
     });
     let book = book_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::LEDGER_BOOK,
-            entity_id: &id,
-            region_code: Some(&org.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&book)),
+            id: &id,
+            region: Some(&org.region_code),
         },
+        None::<&()>,
+        Some(&book),
     )
     .await?;
     Ok(book)
@@ -442,17 +443,17 @@ pub async fn add_sub_account(
         .into_iter()
         .find(|a| a.code == code)
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::LEDGER_ACCOUNT,
-            entity_id: &format!("{book_id}/{code}"),
-            region_code: Some(&org.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&account)),
+            id: &format!("{book_id}/{code}"),
+            region: Some(&org.region_code),
         },
+        None::<&()>,
+        Some(&account),
     )
     .await?;
     tx.commit().await?;
@@ -508,21 +509,21 @@ pub async fn set_account_active(
         active,
         ..old.clone()
     };
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::LEDGER_ACCOUNT,
-            entity_id: &format!("{book_id}/{code}"),
-            region_code: Some(&org.region_code),
-            action: if active {
-                Action::Update
-            } else {
-                Action::Archive
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if active {
+            Action::Update
+        } else {
+            Action::Archive
         },
+        audit::Subject {
+            entity: entity::LEDGER_ACCOUNT,
+            id: &format!("{book_id}/{code}"),
+            region: Some(&org.region_code),
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -564,17 +565,17 @@ pub async fn set_openings(
                 .await?;
         });
     }
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::LEDGER_BOOK,
-            entity_id: book_id,
-            region_code: Some(&org.region_code),
-            action: Action::Update,
-            before: None,
-            after: Some(serde_json::json!({ "openings": openings })),
+            id: book_id,
+            region: Some(&org.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "openings": openings })),
     )
     .await?;
     tx.commit().await?;
@@ -606,19 +607,17 @@ pub async fn check_openings(db: &Db, actor: &Actor, book_id: &str) -> Result<(),
             .execute(conn)
             .await?;
     });
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Review,
+        audit::Subject {
             entity: entity::LEDGER_BOOK,
-            entity_id: book_id,
-            region_code: Some(&org.region_code),
-            action: Action::Review,
-            before: None,
-            after: Some(
-                serde_json::json!({ "opening_checked": true, "debit": debit, "credit": credit }),
-            ),
+            id: book_id,
+            region: Some(&org.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "opening_checked": true, "debit": debit, "credit": credit })),
     )
     .await?;
     tx.commit().await?;

@@ -84,12 +84,13 @@ pub struct Classification {
 /// The classification of every village in scope for `year`.
 pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classification, StoreError> {
     let rule = rule_for(&rules(db).await?, year);
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let villages: Vec<(String, String)> = on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT code, name FROM regions WHERE code LIKE $1 AND level = 'village' AND NOT archived ORDER BY code",
+            "SELECT code, name FROM regions WHERE code >= $1 AND code < $2 AND level = 'village' AND NOT archived ORDER BY code",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     });
@@ -103,21 +104,23 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
              FROM ledger_period_balances pb
              JOIN ledger_books b ON b.id = pb.book_id
              JOIN ledger_orgs o ON o.id = b.org_id
-             WHERE b.year = $1 AND o.region_code LIKE $2 AND LENGTH(pb.account_code) = 3
+             WHERE b.year = $1 AND o.region_code >= $2 AND o.region_code < $3 AND LENGTH(pb.account_code) = 3
              GROUP BY o.region_code, b.accounting_system, pb.account_code",
         )
         .bind(year)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     });
     let with_books: Vec<(String,)> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT DISTINCT o.region_code FROM ledger_books b JOIN ledger_orgs o ON o.id = b.org_id
-             WHERE b.year = $1 AND o.region_code LIKE $2",
+             WHERE b.year = $1 AND o.region_code >= $2 AND o.region_code < $3",
         )
         .bind(year)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     });
@@ -177,13 +180,14 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
 
 /// The fiscal years for which some organisation in scope keeps books, ascending.
 pub async fn years(db: &Db, scope: &Scope) -> Result<Vec<i32>, StoreError> {
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let rows: Vec<(i32,)> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT DISTINCT b.year FROM ledger_books b JOIN ledger_orgs o ON o.id = b.org_id
-             WHERE o.region_code LIKE $1 ORDER BY b.year",
+             WHERE o.region_code >= $1 AND o.region_code < $2 ORDER BY b.year",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     });

@@ -22,7 +22,7 @@
 use super::books::{self, BookRecord, OrgRecord, book_for_write};
 use super::check_write;
 use super::vouchers::{Kind, Postable, check_accounts};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::bulk::{self, JsonRows, json_rows_from};
 use crate::{Db, StoreError, Tx, on_tx};
 use domain::audit::{Action, entity};
@@ -455,17 +455,17 @@ async fn write_to(
             write_balances(tx, book_id, prepared).await?;
         }
     }
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Import,
+        audit::Subject {
             entity: entity::LEDGER_BOOK,
-            entity_id: book_id,
-            region_code: Some(&org.region_code),
-            action: Action::Import,
-            before: None,
-            after: Some(import_entry_json(prepared, book.year, source)),
+            id: book_id,
+            region: Some(&org.region_code),
         },
+        None::<&()>,
+        Some(&import_entry_json(prepared, book.year, source)),
     )
     .await?;
     Ok(prepared.summary())
@@ -561,7 +561,7 @@ pub async fn write_new_book(
         audit::record_on(
             conn,
             actor,
-            Entry {
+            audit::Entry {
                 entity: entity::LEDGER_BOOK,
                 entity_id: &book.id,
                 region_code: Some(&org.region_code),
@@ -575,7 +575,7 @@ pub async fn write_new_book(
         audit::record_on(
             conn,
             actor,
-            Entry {
+            audit::Entry {
                 entity: entity::LEDGER_BOOK,
                 entity_id: &book.id,
                 region_code: Some(&org.region_code),
@@ -911,22 +911,22 @@ pub async fn record_dataset(
         .iter()
         .map(|(k, n)| (k.to_string(), serde_json::Value::from(*n)))
         .collect();
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Import,
+        audit::Subject {
             entity: entity::REGION,
-            entity_id: top_region,
-            region_code: Some(top_region),
-            action: Action::Import,
-            before: None,
-            after: Some(serde_json::json!({
-                "dataset": counts,
-                "origin": Mode::Migration.origin(),
-                "migration": true,
-                "files": sources,
-            })),
+            id: top_region,
+            region: Some(top_region),
         },
+        None::<&()>,
+        Some(&serde_json::json!({
+            "dataset": counts,
+            "origin": Mode::Migration.origin(),
+            "migration": true,
+            "files": sources,
+        })),
     )
     .await
 }

@@ -2,7 +2,7 @@
 //! red-ink reversal, and the monthly periods that closing locks.
 
 use super::books::{self, AccountRecord, BookRecord, OrgRecord, book_for_write};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::{Actor, Role, Scope};
@@ -109,10 +109,6 @@ impl Kind {
             Kind::Closing => "closing",
         }
     }
-}
-
-fn json<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
 /// Checks the lines against the book's accounts: known, active, leaf. Names the line.
@@ -320,21 +316,21 @@ async fn insert_voucher(
     })?;
     insert_lines(tx, &id, v).await?;
     let record = voucher_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
-            entity: entity::LEDGER_VOUCHER,
-            entity_id: &id,
-            region_code: Some(&org.region_code),
-            action: if kind == Kind::Reversal {
-                Action::Reverse
-            } else {
-                Action::Create
-            },
-            before: None,
-            after: Some(serde_json::json!({ "voucher": record, "lines": v.lines })),
+        if kind == Kind::Reversal {
+            Action::Reverse
+        } else {
+            Action::Create
         },
+        audit::Subject {
+            entity: entity::LEDGER_VOUCHER,
+            id: &id,
+            region: Some(&org.region_code),
+        },
+        None::<&()>,
+        Some(&serde_json::json!({ "voucher": record, "lines": v.lines })),
     )
     .await?;
     Ok(record)
@@ -475,17 +471,17 @@ pub async fn update_draft(
     let new = voucher_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::LEDGER_VOUCHER,
-            entity_id: id,
-            region_code: Some(&org.region_code),
-            action: Action::Update,
-            before: Some(serde_json::json!({ "voucher": old, "lines": old_lines })),
-            after: Some(serde_json::json!({ "voucher": new, "lines": v.lines })),
+            id,
+            region: Some(&org.region_code),
         },
+        Some(&serde_json::json!({ "voucher": old, "lines": old_lines })),
+        Some(&serde_json::json!({ "voucher": new, "lines": v.lines })),
     )
     .await?;
     tx.commit().await?;
@@ -515,17 +511,17 @@ pub async fn review(db: &Db, actor: &Actor, id: &str) -> Result<VoucherRecord, S
     let new = voucher_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Review,
+        audit::Subject {
             entity: entity::LEDGER_VOUCHER,
-            entity_id: id,
-            region_code: Some(&org.region_code),
-            action: Action::Review,
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+            id,
+            region: Some(&org.region_code),
         },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -626,17 +622,17 @@ pub(crate) async fn post_in_tx(
     }
     apply_movements(tx, &book.id, &old.period, &v, closing).await?;
     let new = voucher_in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Post,
+        audit::Subject {
             entity: entity::LEDGER_VOUCHER,
-            entity_id: id,
-            region_code: Some(&org.region_code),
-            action: Action::Post,
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+            id,
+            region: Some(&org.region_code),
         },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     Ok(new)
@@ -959,23 +955,21 @@ async fn set_period(
         .execute(conn)
         .await?;
     });
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
-            entity: entity::LEDGER_PERIOD,
-            entity_id: &format!("{book_id}/{period}"),
-            region_code: Some(&org.region_code),
-            action: if closed {
-                Action::Close
-            } else {
-                Action::Reopen
-            },
-            before: None,
-            after: Some(
-                serde_json::json!({ "period": period, "closed": closed, "reason": reason }),
-            ),
+        if closed {
+            Action::Close
+        } else {
+            Action::Reopen
         },
+        audit::Subject {
+            entity: entity::LEDGER_PERIOD,
+            id: &format!("{book_id}/{period}"),
+            region: Some(&org.region_code),
+        },
+        None::<&()>,
+        Some(&serde_json::json!({ "period": period, "closed": closed, "reason": reason })),
     )
     .await?;
     Ok(())

@@ -4,7 +4,7 @@
 
 use super::books::{self, AccountRecord, BookRecord, book_for_write, has_children};
 use super::vouchers::{self, Kind};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::Actor;
@@ -199,19 +199,17 @@ pub async fn close_year(db: &Db, actor: &Actor, book_id: &str) -> Result<YearEnd
     if rows != 1 {
         return Err(DomainError::Conflict("ledger.book_closed").into());
     }
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Close,
+        audit::Subject {
             entity: entity::LEDGER_BOOK,
-            entity_id: book_id,
-            region_code: Some(&org.region_code),
-            action: Action::Close,
-            before: None,
-            after: Some(
-                serde_json::json!({ "year": book.year, "result": result, "vouchers": posted }),
-            ),
+            id: book_id,
+            region: Some(&org.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "year": book.year, "result": result, "vouchers": posted })),
     )
     .await?;
     tx.commit().await?;

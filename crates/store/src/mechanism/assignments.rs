@@ -1,8 +1,8 @@
 //! Assignments of leaders to towns and villages (定点指导 guide, 包联 liaison). History is
 //! kept: ending an assignment sets its last day; nothing is deleted.
 
-use super::{check_assign, check_region, in_scope, json, narrowed, person_name};
-use crate::audit::{self, Entry};
+use super::{check_assign, check_region, in_scope, narrowed, person_name};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -60,7 +60,7 @@ pub async fn list(
     scope: &Scope,
     filter: &Filter,
 ) -> Result<Vec<AssignmentRecord>, StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
     let kind = filter.kind.map(|k| k.as_str()).unwrap_or("");
@@ -69,12 +69,13 @@ pub async fn list(
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT * FROM mechanism_assignments
-             WHERE region_code LIKE $1 AND ($2 = '' OR kind = $2) AND ($3 = '' OR leader_user_id = $3)
-               AND ($4 = '' OR (starts_on <= $4 AND (ends_on IS NULL OR ends_on >= $4)))
-               AND ($5 OR NOT archived)
+             WHERE region_code >= $1 AND region_code < $2 AND ($3 = '' OR kind = $3) AND ($4 = '' OR leader_user_id = $4)
+               AND ($5 = '' OR (starts_on <= $5 AND (ends_on IS NULL OR ends_on >= $5)))
+               AND ($6 OR NOT archived)
              ORDER BY region_code, starts_on, id",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(kind)
         .bind(&leader)
         .bind(&day)
@@ -143,17 +144,17 @@ pub async fn create(
         .await?;
     });
     let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::ASSIGNMENT,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -177,17 +178,17 @@ async fn audited(
     action: Action,
 ) -> Result<AssignmentRecord, StoreError> {
     let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::ASSIGNMENT,
-            entity_id: &old.id,
-            region_code: Some(&old.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&old.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

@@ -94,7 +94,7 @@ pub async fn board(
     // Quarters and years overlapping the range start and end within its years.
     let first = format!("{:04}-01-01", from.year);
     let last = format!("{:04}-12-31", to.year);
-    let pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     // Only the meeting types some active rule counts.
     let types: BTreeSet<&str> = domain_rules
         .iter()
@@ -102,9 +102,9 @@ pub async fn board(
         .collect();
     let meetings_sql = format!(
         "SELECT id, type_code, region_code, date FROM mechanism_meetings
-         WHERE date >= $1 AND date <= $2 AND region_code LIKE $3 AND NOT archived
+         WHERE date >= $1 AND date <= $2 AND region_code >= $3 AND region_code < $4 AND NOT archived
            AND type_code IN ({})",
-        super::placeholders(3, types.len())
+        super::placeholders(4, types.len())
     );
     type MeetingRow = (String, String, String, String);
     type AssignmentRow = (String, String, String, String, Option<String>);
@@ -125,7 +125,8 @@ pub async fn board(
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(meetings_sql.clone()))
                 .bind(&first)
                 .bind(&last)
-                .bind(&pattern);
+                .bind(&lo)
+                .bind(&hi);
             for t in &types {
                 q = q.bind(*t);
             }
@@ -133,30 +134,34 @@ pub async fn board(
         };
         let assignments = sqlx::query_as(
             "SELECT id, region_code, kind, starts_on, ends_on FROM mechanism_assignments
-             WHERE region_code LIKE $1 AND NOT archived AND starts_on <= $2
-               AND (ends_on IS NULL OR ends_on >= $3)",
+             WHERE region_code >= $1 AND region_code < $2 AND NOT archived AND starts_on <= $3
+               AND (ends_on IS NULL OR ends_on >= $4)",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&last)
         .bind(&first)
         .fetch_all(pool);
         let villages = sqlx::query_as(
-            "SELECT code FROM regions WHERE code LIKE $1 AND level = 'village' AND NOT archived",
+            "SELECT code FROM regions WHERE code >= $1 AND code < $2 AND level = 'village' AND NOT archived",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool);
         let problems = sqlx::query_as(
             "SELECT id, region_code, deadline, state, done_at FROM mechanism_problems
-             WHERE deadline >= $1 AND deadline <= $2 AND region_code LIKE $3 AND NOT archived",
+             WHERE deadline >= $1 AND deadline <= $2 AND region_code >= $3 AND region_code < $4 AND NOT archived",
         )
         .bind(&first)
         .bind(&last)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool);
         let names = sqlx::query_as(
-            "SELECT code, name, level FROM regions WHERE code LIKE $1 ORDER BY code",
+            "SELECT code, name, level FROM regions WHERE code >= $1 AND code < $2 ORDER BY code",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool);
         tokio::try_join!(meetings, assignments, villages, problems, names)?
     });

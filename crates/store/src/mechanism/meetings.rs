@@ -4,10 +4,10 @@
 
 use super::problems::{self, ProblemView};
 use super::{
-    check_admin, check_record, check_region, in_scope, json, month_bounds, narrowed, person_name,
+    check_admin, check_record, check_region, in_scope, month_bounds, narrowed, person_name,
     placeholders,
 };
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -162,17 +162,17 @@ pub async fn add_type(
     let record = type_in_tx(&mut tx, code)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::MEETING_TYPE,
-            entity_id: code,
-            region_code: None,
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: code,
+            region: None,
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -209,21 +209,21 @@ pub async fn update_type(
     let new = type_in_tx(&mut tx, code)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::MEETING_TYPE,
-            entity_id: code,
-            region_code: None,
-            action: if active {
-                Action::Update
-            } else {
-                Action::Archive
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if active {
+            Action::Update
+        } else {
+            Action::Archive
         },
+        audit::Subject {
+            entity: entity::MEETING_TYPE,
+            id: code,
+            region: None,
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -415,21 +415,21 @@ pub async fn create(
         .await?
         .ok_or(DomainError::NotFound)?;
     let attendees = attendees_in_tx(&mut tx, &id).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::MEETING,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(serde_json::json!({
-                "meeting": record,
-                "attendees": attendees,
-                "attachments": metas,
-            })),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({
+            "meeting": record,
+            "attendees": attendees,
+            "attachments": metas,
+        })),
     )
     .await?;
     for (i, d) in m.decisions.iter().enumerate() {
@@ -513,17 +513,17 @@ pub async fn update(
         .await?
         .ok_or(DomainError::NotFound)?;
     let attendees = attendees_in_tx(&mut tx, id).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::MEETING,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: Action::Update,
-            before: Some(serde_json::json!({ "meeting": old, "attendees": old_attendees })),
-            after: Some(serde_json::json!({ "meeting": new, "attendees": attendees })),
+            id,
+            region: Some(&new.region_code),
         },
+        Some(&serde_json::json!({ "meeting": old, "attendees": old_attendees })),
+        Some(&serde_json::json!({ "meeting": new, "attendees": attendees })),
     )
     .await?;
     store_uploads(&mut tx, actor, &new, checked).await?;
@@ -552,21 +552,21 @@ pub async fn set_archived(
     let new = meeting_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::MEETING,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: if archived {
-                Action::Archive
-            } else {
-                Action::Update
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
         },
+        audit::Subject {
+            entity: entity::MEETING,
+            id,
+            region: Some(&new.region_code),
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -621,17 +621,17 @@ async fn store_uploads(
     let mut stored = Vec::with_capacity(checked.len());
     for (upload, content_type) in checked {
         let meta = insert_attachment(tx, &meeting.id, upload, content_type).await?;
-        audit::record(
+        audit::change(
             tx,
             actor,
-            Entry {
+            Action::Create,
+            audit::Subject {
                 entity: entity::ATTACHMENT,
-                entity_id: &meta.id,
-                region_code: Some(&meeting.region_code),
-                action: Action::Create,
-                before: None,
-                after: Some(json(&meta)),
+                id: &meta.id,
+                region: Some(&meeting.region_code),
             },
+            None::<&()>,
+            Some(&meta),
         )
         .await?;
         stored.push(meta);
@@ -645,14 +645,15 @@ pub async fn attachments(
     scope: &Scope,
     meeting_id: &str,
 ) -> Result<Vec<AttachmentMeta>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT a.id, a.meeting_id, a.file_name, a.content_type, a.size, a.created_at
              FROM mechanism_attachments a JOIN mechanism_meetings m ON m.id = a.meeting_id
-             WHERE a.meeting_id = $1 AND m.region_code LIKE $2 ORDER BY a.created_at, a.id",
+             WHERE a.meeting_id = $1 AND m.region_code >= $2 AND m.region_code < $3 ORDER BY a.created_at, a.id",
         )
         .bind(meeting_id)
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -674,13 +675,14 @@ pub async fn attachment(
         created_at: String,
         data: Vec<u8>,
     }
+    let (lo, hi) = scope.range();
     let row: Option<Row> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT a.* FROM mechanism_attachments a JOIN mechanism_meetings m ON m.id = a.meeting_id
-             WHERE a.id = $1 AND m.region_code LIKE $2",
+             WHERE a.id = $1 AND m.region_code >= $2 AND m.region_code < $3",
         )
         .bind(id)
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .fetch_optional(pool)
         .await?
     });
@@ -755,13 +757,21 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-/// $1 region pattern, $2 type, $3 from, $4 to, $5 include archived.
+/// $1..$2 region range, $3 type, $4 from, $5 to, $6 include archived.
 macro_rules! meeting_filter {
     () => {
-        "region_code LIKE $1 AND ($2 = '' OR type_code = $2) AND ($3 = '' OR date >= $3)
-         AND ($4 = '' OR date <= $4) AND ($5 OR NOT archived)"
+        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR type_code = $3) AND ($4 = '' OR date >= $4)
+         AND ($5 = '' OR date <= $5) AND ($6 OR NOT archived)"
     };
 }
+
+/// The page query of [`list`]: the filter's parameters, then $7 limit and $8 offset. Public
+/// for the query-plan test.
+pub const LIST_SQL: &str = concat!(
+    "SELECT * FROM mechanism_meetings WHERE ",
+    meeting_filter!(),
+    " ORDER BY date DESC, start_time DESC, id DESC LIMIT $7 OFFSET $8"
+);
 
 /// Meetings in scope matching `filter`, newest first, and the total count.
 pub async fn list(
@@ -770,32 +780,30 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<MeetingRecord>, i64), StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok((Vec::new(), 0));
     };
     let type_code = filter.type_code.clone().unwrap_or_default();
     let from = filter.from.map(|d| d.to_string()).unwrap_or_default();
     let to = filter.to.map(|d| d.to_string()).unwrap_or_default();
     let (rows, total): (Vec<MeetingRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT * FROM mechanism_meetings WHERE ",
-            meeting_filter!(),
-            " ORDER BY date DESC, start_time DESC, id DESC LIMIT $6 OFFSET $7"
-        ))
-        .bind(&pattern)
-        .bind(&type_code)
-        .bind(&from)
-        .bind(&to)
-        .bind(filter.include_archived)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
+        let rows = sqlx::query_as(LIST_SQL)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&type_code)
+            .bind(&from)
+            .bind(&to)
+            .bind(filter.include_archived)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
         let total = sqlx::query_as(concat!(
             "SELECT COUNT(*) FROM mechanism_meetings WHERE ",
             meeting_filter!()
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&type_code)
         .bind(&from)
         .bind(&to)
@@ -816,11 +824,14 @@ pub async fn by_ids(
     let mut out: Vec<MeetingRecord> = Vec::new();
     for chunk in ids.chunks(500) {
         let sql = format!(
-            "SELECT * FROM mechanism_meetings WHERE region_code LIKE $1 AND id IN ({})",
-            placeholders(1, chunk.len())
+            "SELECT * FROM mechanism_meetings WHERE region_code >= $1 AND region_code < $2 AND id IN ({})",
+            placeholders(2, chunk.len())
         );
+        let (lo, hi) = scope.range();
         let rows: Vec<MeetingRecord> = on_pool!(db, |pool| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(scope.like_pattern());
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(&lo)
+                .bind(&hi);
             for id in chunk {
                 q = q.bind(id.as_str());
             }
@@ -841,16 +852,18 @@ pub async fn in_month(
     year: i32,
     month: u32,
 ) -> Result<Vec<MeetingRecord>, StoreError> {
-    let (Some(pattern), Some((first, last))) = (narrowed(scope, region), month_bounds(year, month))
+    let (Some((lo, hi)), Some((first, last))) =
+        (narrowed(scope, region), month_bounds(year, month))
     else {
         return Ok(Vec::new());
     };
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM mechanism_meetings WHERE region_code LIKE $1 AND date >= $2 AND date <= $3
+            "SELECT * FROM mechanism_meetings WHERE region_code >= $1 AND region_code < $2 AND date >= $3 AND date <= $4
              AND NOT archived ORDER BY date, start_time, id",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&first)
         .bind(&last)
         .fetch_all(pool)

@@ -182,16 +182,16 @@ pub(crate) fn month_bounds(year: i32, month: u32) -> Option<(String, String)> {
     Some((first.to_string(), next.pred_opt()?.to_string()))
 }
 
-/// Scope pattern narrowed to `region` when given: the caller's subtree, or the part of it
-/// under `region`. `None` when `region` lies outside the scope.
-pub(crate) fn narrowed(scope: &Scope, region: Option<&RegionCode>) -> Option<String> {
+/// Scope range (`[lo, hi)` of region codes) narrowed to `region` when given: the caller's
+/// subtree, or the part of it under `region`. `None` when `region` lies outside the scope.
+pub(crate) fn narrowed(scope: &Scope, region: Option<&RegionCode>) -> Option<(String, String)> {
     match region {
-        None => Some(scope.like_pattern()),
-        Some(r) if scope.contains(r) => Some(format!("{}%", r.subtree_prefix())),
+        None => Some(scope.range()),
+        Some(r) if scope.contains(r) => Some(domain::identity::prefix_range(r.subtree_prefix())),
         Some(r) => {
             // The scope may lie below `region` (a village cadre asking for the town).
             let root = scope.root()?;
-            r.contains(root).then(|| scope.like_pattern())
+            r.contains(root).then(|| scope.range())
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Yearly implementation plans (实施方案) with their leading group and targets, and the
 //! progress of each target: computed for metric targets, entered for manual ones.
 
-use super::{check_admin, check_region, in_scope, json, person_name};
-use crate::audit::{self, Entry};
+use super::{check_admin, check_region, in_scope, person_name};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -74,12 +74,13 @@ pub async fn list(
     scope: &Scope,
     include_archived: bool,
 ) -> Result<Vec<PlanRecord>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM mechanism_plans WHERE region_code LIKE $1 AND ($2 OR NOT archived)
+            "SELECT * FROM mechanism_plans WHERE region_code >= $1 AND region_code < $2 AND ($3 OR NOT archived)
              ORDER BY year DESC, created_at DESC, id",
         )
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .bind(include_archived)
         .fetch_all(pool)
         .await?
@@ -220,17 +221,17 @@ async fn insert_target(
         .await?;
     });
     let record = target_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::TARGET,
-            entity_id: &id,
-            region_code: Some(&plan.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&plan.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     Ok(record)
@@ -268,17 +269,17 @@ pub async fn create(
         .await?
         .ok_or(DomainError::NotFound)?;
     let members = members_in_tx(&mut tx, &id).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::PLAN,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(serde_json::json!({ "plan": record, "members": members })),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "plan": record, "members": members })),
     )
     .await?;
     for t in targets {
@@ -329,17 +330,17 @@ pub async fn update(
         .await?
         .ok_or(DomainError::NotFound)?;
     let members = members_in_tx(&mut tx, id).await?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::PLAN,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: Action::Update,
-            before: Some(serde_json::json!({ "plan": old, "members": old_members })),
-            after: Some(serde_json::json!({ "plan": new, "members": members })),
+            id,
+            region: Some(&new.region_code),
         },
+        Some(&serde_json::json!({ "plan": old, "members": old_members })),
+        Some(&serde_json::json!({ "plan": new, "members": members })),
     )
     .await?;
     tx.commit().await?;
@@ -367,21 +368,21 @@ pub async fn set_archived(
     let new = plan_in_tx(&mut tx, id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::PLAN,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: if archived {
-                Action::Archive
-            } else {
-                Action::Update
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
         },
+        audit::Subject {
+            entity: entity::PLAN,
+            id,
+            region: Some(&new.region_code),
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -422,17 +423,17 @@ async fn audit_target(
     let new = target_in_tx(tx, &old.id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::TARGET,
-            entity_id: &old.id,
-            region_code: Some(&plan.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&plan.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)
@@ -525,7 +526,7 @@ pub async fn progress(
     };
     let plan = &detail.plan;
     let region = RegionCode::parse(&plan.region_code).map_err(|_| DomainError::NotFound)?;
-    let pattern = format!("{}%", region.subtree_prefix());
+    let (lo, hi) = domain::identity::prefix_range(region.subtree_prefix());
     let (first, last) = (
         format!("{:04}-01-01", plan.year),
         format!("{:04}-12-31", plan.year),
@@ -548,10 +549,11 @@ pub async fn progress(
             Some(Ok(Metric::MeetingsHeld)) => {
                 let (n,): (i64,) = on_pool!(db, |pool| {
                     sqlx::query_as(
-                        "SELECT COUNT(*) FROM mechanism_meetings WHERE region_code LIKE $1
-                         AND date >= $2 AND date <= $3 AND NOT archived",
+                        "SELECT COUNT(*) FROM mechanism_meetings WHERE region_code >= $1 AND region_code < $2
+                         AND date >= $3 AND date <= $4 AND NOT archived",
                     )
-                    .bind(&pattern)
+                    .bind(&lo)
+                    .bind(&hi)
                     .bind(&first)
                     .bind(&last)
                     .fetch_one(pool)
@@ -564,10 +566,11 @@ pub async fn progress(
                     sqlx::query_as(
                         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN state IN ('done', 'closed')
                                 AND done_at IS NOT NULL AND done_at <= deadline THEN 1 ELSE 0 END), 0)
-                         FROM mechanism_problems WHERE region_code LIKE $1
-                         AND deadline >= $2 AND deadline <= $3 AND NOT archived",
+                         FROM mechanism_problems WHERE region_code >= $1 AND region_code < $2
+                         AND deadline >= $3 AND deadline <= $4 AND NOT archived",
                     )
-                    .bind(&pattern)
+                    .bind(&lo)
+                    .bind(&hi)
                     .bind(&first)
                     .bind(&last)
                     .fetch_one(pool)

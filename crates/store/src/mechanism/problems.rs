@@ -2,8 +2,8 @@
 //! todo → doing → done → closed (or sent back), its event log, overdue flags and the
 //! weighted progress roll-up of parents (computed, never stored).
 
-use super::{check_record, check_region, in_scope, json, narrowed, person_name, placeholders};
-use crate::audit::{self, Entry};
+use super::{check_record, check_region, in_scope, narrowed, person_name, placeholders};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -131,16 +131,16 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-/// $1 region pattern, $2 state, $3 owner, $4 source kind, $5 source id, $6 parent,
-/// $7 include archived, $8 today when only overdue ones, $9 title pattern.
+/// $1..$2 region range, $3 state, $4 owner, $5 source kind, $6 source id, $7 parent,
+/// $8 include archived, $9 today when only overdue ones, $10 title pattern.
 macro_rules! problem_filter {
     () => {
-        "region_code LIKE $1 AND ($2 = '' OR state = $2) AND ($3 = '' OR owner_user_id = $3)
-         AND ($4 = '' OR source_kind = $4) AND ($5 = '' OR source_id = $5)
-         AND ($6 = '' OR parent_id = $6) AND ($7 OR NOT archived)
-         AND ($8 = '' OR (state IN ('todo', 'doing') AND deadline < $8)
+        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR state = $3) AND ($4 = '' OR owner_user_id = $4)
+         AND ($5 = '' OR source_kind = $5) AND ($6 = '' OR source_id = $6)
+         AND ($7 = '' OR parent_id = $7) AND ($8 OR NOT archived)
+         AND ($9 = '' OR (state IN ('todo', 'doing') AND deadline < $9)
               OR (done_at IS NOT NULL AND done_at > deadline))
-         AND ($9 = '' OR title LIKE $9)"
+         AND ($10 = '' OR title LIKE $10)"
     };
 }
 
@@ -153,7 +153,7 @@ pub async fn list(
     today: NaiveDate,
     page: Page,
 ) -> Result<(Vec<ProblemView>, i64), StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok((Vec::new(), 0));
     };
     let state = filter.state.map(|s| s.as_str()).unwrap_or("");
@@ -174,9 +174,10 @@ pub async fn list(
         let rows = sqlx::query_as(concat!(
             "SELECT * FROM mechanism_problems WHERE ",
             problem_filter!(),
-            " ORDER BY CASE WHEN state IN ('done', 'closed') THEN 1 ELSE 0 END, deadline, created_at, id LIMIT $10 OFFSET $11"
+            " ORDER BY CASE WHEN state IN ('done', 'closed') THEN 1 ELSE 0 END, deadline, created_at, id LIMIT $11 OFFSET $12"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(state)
         .bind(&owner)
         .bind(source_kind)
@@ -193,7 +194,8 @@ pub async fn list(
             "SELECT COUNT(*) FROM mechanism_problems WHERE ",
             problem_filter!()
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(state)
         .bind(&owner)
         .bind(source_kind)
@@ -289,13 +291,15 @@ pub async fn get(
         .fetch_all(pool)
         .await?
     });
+    let (lo, hi) = scope.range();
     let kids: Vec<ProblemRecord> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT * FROM mechanism_problems WHERE parent_id = $1 AND NOT archived
-             AND region_code LIKE $2 ORDER BY deadline, created_at, id",
+             AND region_code >= $2 AND region_code < $3 ORDER BY deadline, created_at, id",
         )
         .bind(id)
-        .bind(scope.like_pattern())
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     });
@@ -320,11 +324,14 @@ pub async fn by_ids(
     let mut out: Vec<ProblemRecord> = Vec::new();
     for chunk in ids.chunks(500) {
         let sql = format!(
-            "SELECT * FROM mechanism_problems WHERE region_code LIKE $1 AND id IN ({})",
-            placeholders(1, chunk.len())
+            "SELECT * FROM mechanism_problems WHERE region_code >= $1 AND region_code < $2 AND id IN ({})",
+            placeholders(2, chunk.len())
         );
+        let (lo, hi) = scope.range();
         let rows: Vec<ProblemRecord> = on_pool!(db, |pool| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(scope.like_pattern());
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(&lo)
+                .bind(&hi);
             for id in chunk {
                 q = q.bind(id.as_str());
             }
@@ -345,17 +352,18 @@ pub async fn due_in_month(
     year: i32,
     month: u32,
 ) -> Result<Vec<ProblemRecord>, StoreError> {
-    let (Some(pattern), Some((first, last))) =
+    let (Some((lo, hi)), Some((first, last))) =
         (narrowed(scope, region), super::month_bounds(year, month))
     else {
         return Ok(Vec::new());
     };
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM mechanism_problems WHERE region_code LIKE $1 AND deadline >= $2
-             AND deadline <= $3 AND NOT archived ORDER BY deadline, region_code, id",
+            "SELECT * FROM mechanism_problems WHERE region_code >= $1 AND region_code < $2 AND deadline >= $3
+             AND deadline <= $4 AND NOT archived ORDER BY deadline, region_code, id",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&first)
         .bind(&last)
         .fetch_all(pool)
@@ -515,17 +523,17 @@ pub(crate) async fn insert_in_tx(
     });
     event(tx, actor, &id, None, ProblemState::Todo, "").await?;
     let record = problem_in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::PROBLEM,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     Ok(record)
@@ -582,17 +590,17 @@ async fn audit_update(
     let new = problem_in_tx(tx, &old.id)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::PROBLEM,
-            entity_id: &old.id,
-            region_code: Some(&old.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&old.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

@@ -2,8 +2,8 @@
 //! (see [`domain::mechanism::compliance::default_rules`]); the district administrator adds,
 //! changes and deactivates them.
 
-use super::{check_admin, json};
-use crate::audit::{self, Entry};
+use super::check_admin;
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::Actor;
@@ -122,17 +122,17 @@ pub async fn create(
         .await?;
     });
     let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::RULE,
-            entity_id: &id,
-            region_code: None,
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: None,
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     tx.commit().await?;
@@ -171,21 +171,21 @@ async fn save(
         .await?;
     });
     let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::RULE,
-            entity_id: id,
-            region_code: None,
-            action: if active {
-                Action::Update
-            } else {
-                Action::Archive
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if active {
+            Action::Update
+        } else {
+            Action::Archive
         },
+        audit::Subject {
+            entity: entity::RULE,
+            id,
+            region: None,
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;

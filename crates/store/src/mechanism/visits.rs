@@ -2,8 +2,8 @@
 //! transaction).
 
 use super::problems::{self, ProblemView};
-use super::{check_record, check_region, in_scope, json, narrowed, person_name};
-use crate::audit::{self, Entry};
+use super::{check_record, check_region, in_scope, narrowed, person_name};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -83,17 +83,17 @@ pub async fn create(db: &Db, actor: &Actor, v: &Visit) -> Result<VisitRecord, St
         .await?;
     });
     let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::VISIT,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     for (i, p) in v.problems.iter().enumerate() {
@@ -161,17 +161,17 @@ pub async fn update(
         .await?;
     });
     let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Update,
+        audit::Subject {
             entity: entity::VISIT,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: Action::Update,
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+            id,
+            region: Some(&new.region_code),
         },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -197,21 +197,21 @@ pub async fn set_archived(
             .await?;
     });
     let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: entity::VISIT,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action: if archived {
-                Action::Archive
-            } else {
-                Action::Update
-            },
-            before: Some(json(&old)),
-            after: Some(json(&new)),
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
         },
+        audit::Subject {
+            entity: entity::VISIT,
+            id,
+            region: Some(&new.region_code),
+        },
+        Some(&old),
+        Some(&new),
     )
     .await?;
     tx.commit().await?;
@@ -263,8 +263,8 @@ pub struct Filter {
 
 macro_rules! visit_filter {
     () => {
-        "region_code LIKE $1 AND ($2 = '' OR visitor_user_id = $2) AND ($3 = '' OR date >= $3)
-         AND ($4 = '' OR date <= $4) AND ($5 OR NOT archived)"
+        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR visitor_user_id = $3) AND ($4 = '' OR date >= $4)
+         AND ($5 = '' OR date <= $5) AND ($6 OR NOT archived)"
     };
 }
 
@@ -275,7 +275,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<VisitRecord>, i64), StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok((Vec::new(), 0));
     };
     let visitor = filter.visitor_user_id.clone().unwrap_or_default();
@@ -285,9 +285,10 @@ pub async fn list(
         let rows = sqlx::query_as(concat!(
             "SELECT * FROM mechanism_visits WHERE ",
             visit_filter!(),
-            " ORDER BY date DESC, id DESC LIMIT $6 OFFSET $7"
+            " ORDER BY date DESC, id DESC LIMIT $7 OFFSET $8"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&visitor)
         .bind(&from)
         .bind(&to)
@@ -300,7 +301,8 @@ pub async fn list(
             "SELECT COUNT(*) FROM mechanism_visits WHERE ",
             visit_filter!()
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&visitor)
         .bind(&from)
         .bind(&to)

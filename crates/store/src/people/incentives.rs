@@ -1,8 +1,8 @@
 //! Incentives and promotions (正向激励) of village cadres, linked to the person and seen in
 //! the scope of the person's region.
 
-use super::{check_keep, in_scope, json, narrowed, person_region, stored_region};
-use crate::audit::{self, Entry};
+use super::{check_keep, in_scope, narrowed, person_region, stored_region};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -55,19 +55,20 @@ pub async fn list(
     scope: &Scope,
     filter: &Filter,
 ) -> Result<Vec<IncentiveRecord>, StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
     let year = filter.year.map(|y| format!("{y:04}-%")).unwrap_or_default();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             select!(),
-            "WHERE n.region_code LIKE $1 AND ($2 = '' OR i.person_id = $2)
-               AND ($3 = '' OR i.kind = $3) AND ($4 = '' OR i.date LIKE $4)
-               AND ($5 OR NOT i.archived)
+            "WHERE n.region_code >= $1 AND n.region_code < $2 AND ($3 = '' OR i.person_id = $3)
+               AND ($4 = '' OR i.kind = $4) AND ($5 = '' OR i.date LIKE $5)
+               AND ($6 OR NOT i.archived)
              ORDER BY i.date DESC, i.id"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(filter.person_id.clone().unwrap_or_default())
         .bind(filter.kind.map(|k| k.as_str()).unwrap_or(""))
         .bind(&year)
@@ -104,17 +105,17 @@ async fn audited(
     before: Option<&IncentiveRecord>,
 ) -> Result<IncentiveRecord, StoreError> {
     let new = in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::INCENTIVE,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action,
-            before: before.map(json),
-            after: Some(json(&new)),
+            id,
+            region: Some(&new.region_code),
         },
+        before,
+        Some(&new),
     )
     .await?;
     Ok(new)

@@ -2,8 +2,8 @@
 //! [`reveal`] and a full [`roster`] give them in full to the district administrator and are
 //! written to the audit log (without the values).
 
-use super::{check_keep, check_region, check_reveal, in_scope, json, narrowed, stored_region};
-use crate::audit::{self, Entry};
+use super::{check_keep, check_region, check_reveal, in_scope, narrowed, stored_region};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -116,16 +116,26 @@ pub(crate) fn comma_list<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> 
     v.join(",")
 }
 
-/// $1 scope pattern, $2 name part, $3 exact ID number, $4 political status, $5 educations
-/// (comma list, empty: any), $6 include archived.
+/// $1..$2 scope range, $3 name part, $4 exact ID number, $5 political status, $6 educations
+/// (comma list, empty: any), $7 include archived.
 macro_rules! person_filter {
     () => {
-        "region_code LIKE $1 AND ($2 = '' OR name LIKE $2 OR id_number = $3)
-         AND ($4 = '' OR political_status = $4)
-         AND ($5 = '' OR (',' || $5 || ',') LIKE ('%,' || COALESCE(education, '-') || ',%'))
-         AND ($6 OR NOT archived)"
+        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR name LIKE $3 OR id_number = $4)
+         AND ($5 = '' OR political_status = $5)
+         AND ($6 = '' OR (',' || $6 || ',') LIKE ('%,' || COALESCE(education, '-') || ',%'))
+         AND ($7 OR NOT archived)"
     };
 }
+
+/// The page query of [`list`]: the filter's parameters, then $8 limit and $9 offset. Public
+/// for the query-plan test.
+pub const LIST_SQL: &str = concat!(
+    "SELECT ",
+    cols!(),
+    " FROM people_persons WHERE ",
+    person_filter!(),
+    " ORDER BY region_code, name, id LIMIT $8 OFFSET $9"
+);
 
 /// People in scope matching `filter`, by region and name, with the total count.
 pub async fn list(
@@ -134,7 +144,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<PersonRecord>, i64), StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok((Vec::new(), 0));
     };
     let text = filter.text.trim();
@@ -150,28 +160,24 @@ pub async fn list(
         .map(|e| comma_list(e.at_least().iter().map(|x| x.as_str())))
         .unwrap_or_default();
     let (rows, total): (Vec<Row>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT ",
-            cols!(),
-            " FROM people_persons WHERE ",
-            person_filter!(),
-            " ORDER BY region_code, name, id LIMIT $7 OFFSET $8"
-        ))
-        .bind(&pattern)
-        .bind(&like)
-        .bind(&number)
-        .bind(status)
-        .bind(&educations)
-        .bind(filter.include_archived)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
+        let rows = sqlx::query_as(LIST_SQL)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&like)
+            .bind(&number)
+            .bind(status)
+            .bind(&educations)
+            .bind(filter.include_archived)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
         let total = sqlx::query_as(concat!(
             "SELECT COUNT(*) FROM people_persons WHERE ",
             person_filter!()
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&like)
         .bind(&number)
         .bind(status)
@@ -306,17 +312,17 @@ async fn audit(
         .await?
         .ok_or(DomainError::NotFound)?
         .record(false);
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::PERSON,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action,
-            before: before.map(json),
-            after: Some(json(&new)),
+            id,
+            region: Some(&new.region_code),
         },
+        before,
+        Some(&new),
     )
     .await?;
     Ok(new)
@@ -481,17 +487,17 @@ pub async fn reveal(db: &Db, actor: &Actor, id: &str) -> Result<Revealed, StoreE
         .await?
         .filter(|r| in_scope(&actor.scope, &r.region_code))
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Reveal,
+        audit::Subject {
             entity: entity::PERSON,
-            entity_id: id,
-            region_code: Some(&row.region_code),
-            action: Action::Reveal,
-            before: None,
-            after: Some(serde_json::json!({ "fields": ["id_number", "phone"] })),
+            id,
+            region: Some(&row.region_code),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "fields": ["id_number", "phone"] })),
     )
     .await?;
     tx.commit().await?;
@@ -509,33 +515,41 @@ pub async fn roster(db: &Db, actor: &Actor, full: bool) -> Result<Vec<PersonReco
     let query = concat!(
         "SELECT ",
         cols!(),
-        " FROM people_persons WHERE region_code LIKE $1 AND NOT archived
+        " FROM people_persons WHERE region_code >= $1 AND region_code < $2 AND NOT archived
          ORDER BY region_code, name, id"
     );
-    let pattern = actor.scope.like_pattern();
+    let (lo, hi) = actor.scope.range();
     if !full {
         let rows: Vec<Row> = on_pool!(db, |pool| {
-            sqlx::query_as(query).bind(&pattern).fetch_all(pool).await?
+            sqlx::query_as(query)
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(pool)
+                .await?
         });
         return Ok(rows.into_iter().map(|r| r.record(false)).collect());
     }
     check_reveal(actor)?;
     let mut tx = db.begin_write().await?;
     let rows: Vec<Row> = on_tx!(&mut tx, |conn| {
-        sqlx::query_as(query).bind(&pattern).fetch_all(conn).await?
+        sqlx::query_as(query)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(conn)
+            .await?
     });
     let root = actor.scope.root().map(|r| r.as_str().to_string());
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
+        Action::Export,
+        audit::Subject {
             entity: entity::PERSON,
-            entity_id: "roster",
-            region_code: root.as_deref(),
-            action: Action::Export,
-            before: None,
-            after: Some(serde_json::json!({ "full": true, "count": rows.len() })),
+            id: "roster",
+            region: root.as_deref(),
         },
+        None::<&()>,
+        Some(&serde_json::json!({ "full": true, "count": rows.len() })),
     )
     .await?;
     tx.commit().await?;

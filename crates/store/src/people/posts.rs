@@ -1,8 +1,8 @@
 //! Posts and tenure (村“两委”, 村务监督委员会, 第一书记, 驻村工作队): who holds which post in
 //! which region from when to when. History is kept: ending a post sets its last day.
 
-use super::{check_keep, check_region, in_scope, json, narrowed, resolve_person, stored_region};
-use crate::audit::{self, Entry};
+use super::{check_keep, check_region, in_scope, narrowed, resolve_person, stored_region};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::DomainError;
@@ -77,7 +77,7 @@ pub struct Filter {
 
 /// Posts in scope matching `filter`, by region, start and id.
 pub async fn list(db: &Db, scope: &Scope, filter: &Filter) -> Result<Vec<PostRecord>, StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
     let post = filter.post.map(|k| k.as_str()).unwrap_or("");
@@ -86,12 +86,13 @@ pub async fn list(db: &Db, scope: &Scope, filter: &Filter) -> Result<Vec<PostRec
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             select!(),
-            "WHERE p.region_code LIKE $1 AND ($2 = '' OR p.post = $2) AND ($3 = '' OR p.person_id = $3)
-               AND ($4 = '' OR (p.starts_on <= $4 AND (p.ends_on IS NULL OR p.ends_on >= $4)))
-               AND ($5 OR NOT p.archived)
+            "WHERE p.region_code >= $1 AND p.region_code < $2 AND ($3 = '' OR p.post = $3) AND ($4 = '' OR p.person_id = $4)
+               AND ($5 = '' OR (p.starts_on <= $5 AND (p.ends_on IS NULL OR p.ends_on >= $5)))
+               AND ($6 OR NOT p.archived)
              ORDER BY p.region_code, p.starts_on, p.id"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(post)
         .bind(&person)
         .bind(&day)
@@ -179,17 +180,17 @@ async fn insert(
         .await?;
     });
     let record = in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::POST,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     Ok(record)
@@ -220,17 +221,17 @@ async fn audited(
     action: Action,
 ) -> Result<PostRecord, StoreError> {
     let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::POST,
-            entity_id: &old.id,
-            region_code: Some(&old.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&old.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

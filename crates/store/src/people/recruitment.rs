@@ -4,7 +4,7 @@
 //! public-institution hire (事业单位招聘) is recorded only.
 
 use super::{check_organise, check_region, in_scope, json, resolve_person, stored_region};
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::decimal::Decimal;
@@ -94,12 +94,13 @@ pub async fn list_campaigns(
     scope: &Scope,
     include_archived: bool,
 ) -> Result<Vec<CampaignRecord>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT * FROM people_campaigns WHERE region_code LIKE $1 AND ($2 OR NOT archived)
+            "SELECT * FROM people_campaigns WHERE region_code >= $1 AND region_code < $2 AND ($3 OR NOT archived)
              ORDER BY year DESC, created_at DESC, id",
         )
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .bind(include_archived)
         .fetch_all(pool)
         .await?
@@ -196,17 +197,17 @@ async fn log(
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> Result<(), StoreError> {
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::CAMPAIGN,
-            entity_id: id,
-            region_code: Some(region),
-            action,
-            before,
-            after: Some(after),
+            id,
+            region: Some(region),
         },
+        before.as_ref(),
+        Some(&after),
     )
     .await
 }

@@ -2,8 +2,8 @@
 //! person and is seen and written in the scope of the person's region.
 
 use super::persons::comma_list;
-use super::{check_keep, in_scope, json, narrowed, resolve_person, stored_region};
-use crate::audit::{self, Entry};
+use super::{check_keep, in_scope, narrowed, resolve_person, stored_region};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
@@ -73,7 +73,7 @@ pub async fn search(
     scope: &Scope,
     filter: &Filter,
 ) -> Result<Vec<TalentRecord>, StoreError> {
-    let Some(pattern) = narrowed(scope, filter.region.as_ref()) else {
+    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
     let on = filter
@@ -102,15 +102,16 @@ pub async fn search(
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             select!(),
-            "WHERE n.region_code LIKE $1 AND ($2 = '' OR t.pool = $2) AND ($3 = '' OR t.category = $3)
-               AND ($4 = '' OR n.birth_date <= $4) AND ($5 = '' OR n.birth_date > $5)
-               AND ($6 = '' OR (',' || $6 || ',') LIKE ('%,' || COALESCE(n.education, '-') || ',%'))
-               AND ($7 = '' OR n.political_status = $7) AND ($8 = '' OR t.status = $8)
-               AND ($9 = '' OR n.name LIKE $9 OR t.skills LIKE $9 OR t.tags LIKE $9)
-               AND ($10 OR NOT t.archived)
+            "WHERE n.region_code >= $1 AND n.region_code < $2 AND ($3 = '' OR t.pool = $3) AND ($4 = '' OR t.category = $4)
+               AND ($5 = '' OR n.birth_date <= $5) AND ($6 = '' OR n.birth_date > $6)
+               AND ($7 = '' OR (',' || $7 || ',') LIKE ('%,' || COALESCE(n.education, '-') || ',%'))
+               AND ($8 = '' OR n.political_status = $8) AND ($9 = '' OR t.status = $9)
+               AND ($10 = '' OR n.name LIKE $10 OR t.skills LIKE $10 OR t.tags LIKE $10)
+               AND ($11 OR NOT t.archived)
              ORDER BY n.region_code, n.name, t.id"
         ))
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(filter.pool.map(|p| p.as_str()).unwrap_or(""))
         .bind(filter.category.map(|c| c.as_str()).unwrap_or(""))
         .bind(&born_before)
@@ -206,17 +207,17 @@ pub(crate) async fn insert(
         .await?;
     });
     let record = in_tx(tx, &id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        Action::Create,
+        audit::Subject {
             entity: entity::TALENT,
-            entity_id: &id,
-            region_code: Some(&record.region_code),
-            action: Action::Create,
-            before: None,
-            after: Some(json(&record)),
+            id: &id,
+            region: Some(&record.region_code),
         },
+        None::<&()>,
+        Some(&record),
     )
     .await?;
     Ok(record)
@@ -248,17 +249,17 @@ async fn audited(
     action: Action,
 ) -> Result<TalentRecord, StoreError> {
     let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::TALENT,
-            entity_id: &old.id,
-            region_code: Some(&new.region_code),
-            action,
-            before: Some(json(old)),
-            after: Some(json(&new)),
+            id: &old.id,
+            region: Some(&new.region_code),
         },
+        Some(old),
+        Some(&new),
     )
     .await?;
     Ok(new)

@@ -4,10 +4,9 @@
 //! people in the caller's scope.
 
 use super::{
-    ancestors, check_organise, check_region, in_scope, json, narrowed, resolve_person,
-    stored_region,
+    ancestors, check_organise, check_region, in_scope, narrowed, resolve_person, stored_region,
 };
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
 use chrono::{Datelike, NaiveDate};
 use domain::audit::Action;
@@ -53,10 +52,10 @@ pub struct AttendanceRecord {
     pub updated_at: String,
 }
 
-/// $1 subtree pattern, $2 ancestors `,a,b,`.
+/// $1..$2 subtree range, $3 ancestors `,a,b,`.
 macro_rules! visible {
     () => {
-        "(region_code LIKE $1 OR $2 LIKE ('%,' || region_code || ',%'))"
+        "(region_code >= $1 AND region_code < $2 OR $3 LIKE ('%,' || region_code || ',%'))"
     };
 }
 
@@ -79,15 +78,17 @@ pub async fn list(
         Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
         None => (String::new(), String::new()),
     };
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(concat!(
             "SELECT * FROM people_trainings WHERE ",
             visible!(),
-            " AND ($3 = '' OR (starts_on >= $3 AND starts_on <= $4))
-              AND ($5 = '' OR target_group = $5) AND ($6 OR NOT archived)
+            " AND ($4 = '' OR (starts_on >= $4 AND starts_on <= $5))
+              AND ($6 = '' OR target_group = $6) AND ($7 OR NOT archived)
              ORDER BY starts_on DESC, id"
         ))
-        .bind(scope.like_pattern())
+        .bind(&lo)
+        .bind(&hi)
         .bind(ancestors(scope))
         .bind(&first)
         .bind(&last)
@@ -133,16 +134,18 @@ pub async fn attendance(
     if get(db, scope, training_id).await?.is_none() {
         return Ok(Vec::new());
     }
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT a.training_id, a.person_id, n.name AS person_name, n.region_code, a.attended,
                     a.hours, a.updated_at
              FROM people_attendance a JOIN people_persons n ON n.id = a.person_id
-             WHERE a.training_id = $1 AND n.region_code LIKE $2
+             WHERE a.training_id = $1 AND n.region_code >= $2 AND n.region_code < $3
              ORDER BY n.region_code, n.name, a.person_id",
         )
         .bind(training_id)
-        .bind(scope.like_pattern())
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?
     }))
@@ -167,6 +170,7 @@ pub async fn attended_by(
     scope: &Scope,
     person_id: &str,
 ) -> Result<Vec<AttendedRecord>, StoreError> {
+    let (lo, hi) = scope.range();
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT t.id AS training_id, t.topic, t.organiser, t.starts_on, t.ends_on,
@@ -174,12 +178,12 @@ pub async fn attended_by(
              FROM people_attendance a
              JOIN people_trainings t ON t.id = a.training_id
              JOIN people_persons n ON n.id = a.person_id
-             WHERE a.person_id = $3 AND a.attended AND NOT t.archived
-               AND n.region_code LIKE $1
-               AND (t.region_code LIKE $1 OR $2 LIKE ('%,' || t.region_code || ',%'))
+             WHERE a.person_id = $4 AND a.attended AND NOT t.archived
+               AND n.region_code >= $1 AND n.region_code < $2
+               AND (t.region_code >= $1 AND t.region_code < $2 OR $3 LIKE ('%,' || t.region_code || ',%'))
              ORDER BY t.starts_on DESC, t.id",
         )
-        .bind(scope.like_pattern())
+        .bind(&lo).bind(&hi)
         .bind(ancestors(scope))
         .bind(person_id)
         .fetch_all(pool)
@@ -195,17 +199,17 @@ async fn audit_training(
     before: Option<&TrainingRecord>,
 ) -> Result<TrainingRecord, StoreError> {
     let new = in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::TRAINING,
-            entity_id: id,
-            region_code: Some(&new.region_code),
-            action,
-            before: before.map(json),
-            after: Some(json(&new)),
+            id,
+            region: Some(&new.region_code),
         },
+        before,
+        Some(&new),
     )
     .await?;
     Ok(new)
@@ -360,22 +364,22 @@ async fn upsert(
         .await?;
     });
     let entity_id = format!("{}/{}", training.id, person_id);
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
+        action,
+        audit::Subject {
             entity: entity::ATTENDANCE,
-            entity_id: &entity_id,
-            region_code: Some(&region),
-            action,
-            before: None,
-            after: Some(serde_json::json!({
-                "training_id": training.id,
-                "person_id": person_id,
-                "attended": row.attended,
-                "hours": hours,
-            })),
+            id: &entity_id,
+            region: Some(&region),
         },
+        None::<&()>,
+        Some(&serde_json::json!({
+            "training_id": training.id,
+            "person_id": person_id,
+            "attended": row.attended,
+            "hours": hours,
+        })),
     )
     .await?;
     Ok(())
@@ -459,8 +463,8 @@ pub async fn coverage_in(
     today: NaiveDate,
 ) -> Result<Vec<GroupCoverage>, StoreError> {
     let reference = reference_day(year, today);
-    // Out of scope: a pattern no region code matches.
-    let pattern = narrowed(scope, region).unwrap_or_else(|| "-".to_string());
+    // Out of scope: an empty range, which no region code lies in.
+    let (lo, hi) = narrowed(scope, region).unwrap_or_default();
     let day = reference.to_string();
     let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
     type PostRow = (String, String, String, String, String, Option<String>);
@@ -473,10 +477,11 @@ pub async fn coverage_in(
         let posts = sqlx::query_as(
             "SELECT p.person_id, n.name, p.region_code, p.post, p.starts_on, p.ends_on
                  FROM people_posts p JOIN people_persons n ON n.id = p.person_id
-                 WHERE p.region_code LIKE $1 AND NOT p.archived AND p.starts_on <= $2
-                   AND (p.ends_on IS NULL OR p.ends_on >= $2)",
+                 WHERE p.region_code >= $1 AND p.region_code < $2 AND NOT p.archived AND p.starts_on <= $3
+                   AND (p.ends_on IS NULL OR p.ends_on >= $3)",
         )
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&day)
         .fetch_all(pool)
         .await?;
@@ -494,11 +499,12 @@ pub async fn coverage_in(
                  JOIN people_trainings t ON t.id = a.training_id
                  JOIN people_persons n ON n.id = a.person_id
                  WHERE t.starts_on >= $1 AND t.starts_on <= $2 AND NOT t.archived
-                   AND a.attended AND n.region_code LIKE $3",
+                   AND a.attended AND n.region_code >= $3 AND n.region_code < $4",
         )
         .bind(&first)
         .bind(&last)
-        .bind(&pattern)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_all(pool)
         .await?;
         (posts, trainings, attended)

@@ -1,6 +1,6 @@
 //! Regions repository. Every read takes the caller's scope and returns nothing outside it.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -81,10 +81,18 @@ pub struct Filter {
 
 macro_rules! region_filter {
     () => {
-        "code LIKE $1 AND ($2 = '' OR parent_code = $2) AND ($3 = '' OR level = $3)
-         AND ($4 = '' OR name LIKE $4 OR code LIKE $4) AND ($5 OR NOT archived)"
+        "code >= $1 AND code < $2 AND ($3 = '' OR parent_code = $3) AND ($4 = '' OR level = $4)
+         AND ($5 = '' OR name LIKE $5 OR code LIKE $5) AND ($6 OR NOT archived)"
     };
 }
+
+/// The page query of [`list`]: $1..$2 the scope's code range, $3 parent, $4 level, $5 name or
+/// code part, $6 include archived, $7 limit, $8 offset. Public for the query-plan test.
+pub const LIST_SQL: &str = concat!(
+    "SELECT * FROM regions WHERE ",
+    region_filter!(),
+    " ORDER BY code LIMIT $7 OFFSET $8"
+);
 
 /// Regions in scope matching `filter`, ordered by code, and the total count.
 pub async fn list(
@@ -93,7 +101,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<RegionRecord>, i64), StoreError> {
-    let scope_pattern = scope.like_pattern();
+    let (lo, hi) = scope.range();
     let parent = filter.parent_code.clone().unwrap_or_default();
     let level = filter.level.map(|l| l.as_str()).unwrap_or("");
     let query = match filter.query.trim() {
@@ -101,25 +109,23 @@ pub async fn list(
         q => format!("%{}%", q.replace(['%', '_'], "")),
     };
     let (rows, total): (Vec<RegionRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT * FROM regions WHERE ",
-            region_filter!(),
-            " ORDER BY code LIMIT $6 OFFSET $7"
-        ))
-        .bind(&scope_pattern)
-        .bind(&parent)
-        .bind(level)
-        .bind(&query)
-        .bind(filter.include_archived)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
+        let rows = sqlx::query_as(LIST_SQL)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&parent)
+            .bind(level)
+            .bind(&query)
+            .bind(filter.include_archived)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
         let total = sqlx::query_as(concat!(
             "SELECT COUNT(*) FROM regions WHERE ",
             region_filter!()
         ))
-        .bind(&scope_pattern)
+        .bind(&lo)
+        .bind(&hi)
         .bind(&parent)
         .bind(level)
         .bind(&query)
@@ -312,21 +318,21 @@ pub async fn save_reporting(
     let record = get_in_tx(tx, region.code.as_str())
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         tx,
         actor,
-        Entry {
-            entity: domain::audit::entity::REGION,
-            entity_id: &record.code,
-            region_code: Some(&record.code),
-            action: if existing.is_some() {
-                Action::Update
-            } else {
-                Action::Create
-            },
-            before: existing.as_ref().map(to_json),
-            after: Some(to_json(&record)),
+        if existing.is_some() {
+            Action::Update
+        } else {
+            Action::Create
         },
+        audit::Subject {
+            entity: domain::audit::entity::REGION,
+            id: &record.code,
+            region: Some(&record.code),
+        },
+        existing.as_ref().map(to_json).as_ref(),
+        Some(&to_json(&record)),
     )
     .await?;
     Ok((record, saved))
@@ -357,21 +363,21 @@ pub async fn set_archived(
     let new = get_in_tx(&mut tx, code)
         .await?
         .ok_or(DomainError::NotFound)?;
-    audit::record(
+    audit::change(
         &mut tx,
         actor,
-        Entry {
-            entity: domain::audit::entity::REGION,
-            entity_id: code,
-            region_code: Some(code),
-            action: if archived {
-                Action::Archive
-            } else {
-                Action::Update
-            },
-            before: Some(to_json(&old)),
-            after: Some(to_json(&new)),
+        if archived {
+            Action::Archive
+        } else {
+            Action::Update
         },
+        audit::Subject {
+            entity: domain::audit::entity::REGION,
+            id: code,
+            region: Some(code),
+        },
+        Some(&to_json(&old)),
+        Some(&to_json(&new)),
     )
     .await?;
     tx.commit().await?;
