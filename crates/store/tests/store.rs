@@ -1715,5 +1715,7 @@ mod money_bounds;
 #[path = "store/ledger_import.rs"]
 mod ledger_import;
 // Faults: a full disk, then space again; writes recover without a restart.
+#[path = "store/data_version.rs"]
+mod data_version;
 #[path = "store/faults.rs"]
 mod faults;

@@ -2535,5 +2535,7 @@ mod error_id_page;
 mod my_tasks;
 #[path = "http/paper.rs"]
 mod paper;
+#[path = "http/profile_cache.rs"]
+mod profile_cache;
 #[path = "http/wording.rs"]
 mod wording;
