@@ -2537,5 +2537,7 @@ mod my_tasks;
 mod paper;
 #[path = "http/profile_cache.rs"]
 mod profile_cache;
+#[path = "http/static_gzip.rs"]
+mod static_gzip;
 #[path = "http/wording.rs"]
 mod wording;
