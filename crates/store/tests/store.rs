@@ -1715,6 +1715,8 @@ mod money_bounds;
 #[path = "store/ledger_import.rs"]
 mod ledger_import;
 // Faults: a full disk, then space again; writes recover without a restart.
+#[path = "store/data_version.rs"]
+mod data_version;
 #[path = "store/faults.rs"]
 mod faults;
 // Scoped lists seek the region-code index; scope ranges hold in every collation.

@@ -45,6 +45,8 @@ pub struct AppState {
     pub i18n: Arc<I18n>,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<Metrics>,
+    /// Computed village profile sections, under the data version (never stale).
+    pub profile_cache: Arc<crate::region::profile::ProfileCache>,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
             i18n: Arc::new(I18n::load()?),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
+            profile_cache: Arc::default(),
         })
     }
 }

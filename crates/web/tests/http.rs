@@ -2541,5 +2541,9 @@ mod paper;
 mod quick_actions;
 #[path = "http/saved.rs"]
 mod saved;
+#[path = "http/profile_cache.rs"]
+mod profile_cache;
+#[path = "http/static_gzip.rs"]
+mod static_gzip;
 #[path = "http/wording.rs"]
 mod wording;

@@ -300,3 +300,35 @@ pub(crate) fn record_on(
     )?;
     Ok(())
 }
+
+/// A version of the stored data that changes whenever a write commits, visible to every
+/// process on the same database; `None` when no such version can be had right now (callers
+/// then compute afresh). Derived results may be cached under it and are never stale.
+///
+/// - SQLite: the largest rowid of the audit log. Every write records its audit entry in its
+///   own transaction, and a rowid is assigned under the database's single write lock and never
+///   reused (the log is append-only), so it grows in commit order. (UUIDv7 ids do not: an id is
+///   taken from the clock before the commit, and several processes have several clocks.)
+/// - PostgreSQL: `xmax` of the current snapshot (one past the latest finished transaction
+///   id), when no transaction that wrote is still running below it (`xmin = xmax`; otherwise
+///   `None`). A write, audited or not, that is running or starts later has an id at or above
+///   it, so its commit moves it; one running below it would not, hence `None` then.
+pub async fn data_version(db: &Db) -> Result<Option<String>, StoreError> {
+    Ok(match db {
+        Db::Sqlite(pool) => {
+            let (n,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(rowid), 0) FROM audit_log")
+                .fetch_one(pool)
+                .await?;
+            Some(format!("s{n}"))
+        }
+        Db::Postgres(pool) => {
+            let (xmin, xmax): (String, String) = sqlx::query_as(
+                "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text
+                 FROM (SELECT pg_current_snapshot() AS s) t",
+            )
+            .fetch_one(pool)
+            .await?;
+            (xmin == xmax).then(|| format!("p{xmax}"))
+        }
+    })
+}

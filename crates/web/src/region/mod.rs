@@ -4,6 +4,7 @@
 pub mod api;
 pub mod io;
 pub mod pages;
+pub mod profile;
 
 use crate::state::AppState;
 use axum::Router;

@@ -14,11 +14,8 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::Datelike;
-use domain::industry::results::Results;
 use domain::region::{RegionInput, RegionKind, RegionTag};
 use serde::Deserialize;
-use store::industry::results::ProjectResults;
 use store::region::RegionRecord;
 
 pub fn routes() -> Router<AppState> {
@@ -35,7 +32,7 @@ pub fn routes() -> Router<AppState> {
                     crate::base::upload::MAX_IMPORT_BYTES,
                 )),
         )
-        .route("/regions/{code}", get(profile).post(update))
+        .route("/regions/{code}", get(super::profile::profile).post(update))
         .route("/regions/{code}/edit", get(edit_form))
         .route("/regions/{code}/archive", post(toggle_archive))
 }
@@ -120,176 +117,6 @@ async fn tree(
         roots: build_tree(records),
         can_edit: auth.role.edits_regions(),
         total,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "region/profile.html")]
-struct ProfilePage {
-    ctx: PageCtx,
-    r: RegionRecord,
-    parent: Option<RegionRecord>,
-    children: Vec<RegionRecord>,
-    can_edit: bool,
-    /// The village's collective economic organisations and their books.
-    ledger: Vec<crate::ledger::pages::ProfileOrg>,
-    /// Operating income and class per year, from the books.
-    income: Vec<crate::ledger::classification::ProfileIncome>,
-    /// The current team: (post, person id, name, dispatching unit, from).
-    team: Vec<(String, String, String, String, String)>,
-    /// 产业振兴: the industry results of the region's projects for a year.
-    industry: IndustrySection,
-}
-
-/// The industry results of a region's projects for the chosen year, with the years that
-/// have production records (latest first) to choose from.
-struct IndustrySection {
-    year: i32,
-    years: Vec<i32>,
-    /// Each project with the name of its village (shown above village level).
-    projects: Vec<(ProjectResults, String)>,
-    total: Results,
-}
-
-/// The 产业振兴 section of a profile; the region's own name stands for its projects' village
-/// when it is a village.
-async fn industry_section(
-    state: &AppState,
-    auth: &Auth,
-    r: &RegionRecord,
-    q: &crate::industry::YearQuery,
-) -> Result<IndustrySection, AppError> {
-    let scope = &auth.actor.scope;
-    let code = domain::region::RegionCode::parse(&r.code).map_err(|_| AppError::not_found())?;
-    let years = store::industry::results::region_years(&state.db, scope, &code).await?;
-    // The chosen year, else the latest with records, else the current year.
-    let year = q
-        .year()?
-        .or(years.first().copied())
-        .unwrap_or_else(|| crate::base::format::today().year());
-    let results =
-        store::industry::results::region_results(&state.db, scope, &code, Some(year)).await?;
-    let names: std::collections::HashMap<String, String> =
-        if r.is_village() || results.projects.is_empty() {
-            std::collections::HashMap::new()
-        } else {
-            store::region::all(&state.db, scope)
-                .await?
-                .into_iter()
-                .map(|v| (v.code, v.name))
-                .collect()
-        };
-    let projects = results
-        .projects
-        .into_iter()
-        .map(|p| {
-            let village = names
-                .get(&p.region_code)
-                .cloned()
-                .unwrap_or_else(|| r.name.clone());
-            (p, village)
-        })
-        .collect();
-    Ok(IndustrySection {
-        year,
-        years,
-        projects,
-        total: results.total,
-    })
-}
-
-impl ProfilePage {
-    fn kind(&self, r: &RegionRecord) -> String {
-        Labels::kind(&self.ctx.tr, r)
-    }
-    fn tags(&self, r: &RegionRecord) -> Vec<String> {
-        Labels::tags(&self.ctx.tr, r)
-    }
-    fn figure(&self, v: &Option<i64>) -> String {
-        v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
-    }
-    fn yuan(&self, fen: &i64) -> String {
-        crate::base::format::yuan(*fen)
-    }
-    fn status(&self, s: &str) -> String {
-        crate::industry::status_label(&self.ctx.tr, s)
-    }
-    /// Yields as `产品 数量 单位`, one per product and unit, separated by `；`.
-    fn yields(&self, r: &Results) -> String {
-        crate::industry::yields_text(&self.ctx.tr, r)
-    }
-    fn unit_name(&self, unit: &str) -> String {
-        crate::industry::unit_name(&self.ctx.tr, unit)
-    }
-    fn quantity(&self, text: &str) -> String {
-        crate::industry::quantity_shown(text)
-    }
-}
-
-async fn profile(
-    State(state): State<AppState>,
-    SignedIn(auth, ctx): SignedIn,
-    Path(code): Path<String>,
-    Query(q): Query<crate::industry::YearQuery>,
-) -> Result<Response, AppError> {
-    let scope = &auth.actor.scope;
-    let r = store::region::get(&state.db, scope, &code)
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    let parent = match &r.parent_code {
-        Some(p) => store::region::get(&state.db, scope, p).await?,
-        None => None,
-    };
-    let filter = store::region::Filter {
-        parent_code: Some(r.code.clone()),
-        include_archived: true,
-        ..Default::default()
-    };
-    let (children, _) = store::region::list(&state.db, scope, &filter, store::Page::all()).await?;
-    let (ledger, income) = if r.is_village() {
-        (
-            crate::ledger::pages::profile_orgs(&state, &auth, &r.code).await?,
-            crate::ledger::classification::profile_income(&state, &ctx.tr, &r.code).await?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let team = match domain::region::RegionCode::parse(&r.code) {
-        Ok(code) => {
-            store::people::posts::current_team(
-                &state.db,
-                scope,
-                &code,
-                crate::base::format::today(),
-            )
-            .await?
-        }
-        Err(_) => Vec::new(),
-    };
-    let team = team
-        .into_iter()
-        .map(|p| {
-            let post = crate::people::persons::label(&ctx.tr, "post", &p.post);
-            (
-                post,
-                p.person_id,
-                p.person_name,
-                p.dispatching_unit,
-                p.starts_on,
-            )
-        })
-        .collect();
-    let industry = industry_section(&state, &auth, &r, &q).await?;
-    render(&ProfilePage {
-        ctx: PageCtx::new(&ctx, "regions"),
-        industry,
-        ledger,
-        income,
-        team,
-        can_edit: auth.role.edits_regions(),
-        r,
-        parent,
-        children,
     })
 }
 

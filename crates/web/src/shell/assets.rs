@@ -1,5 +1,14 @@
 //! Static files, embedded in the binary. Every name carries a version, so browsers may
-//! cache them for good.
+//! cache them for good. Text files (css, js, svg) are also served gzip-compressed to clients
+//! that accept it (compressed once, on first use); pages and the API never are (BREACH: they
+//! carry secrets beside what a user typed).
+
+use axum::extract::Path;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::OnceLock;
 
 pub struct Names {
     pub htmx: &'static str,
@@ -41,4 +50,76 @@ pub fn get(name: &str) -> Option<(&'static [u8], &'static str)> {
         .iter()
         .find(|(n, _, _)| *n == name)
         .map(|(_, bytes, ct)| (*bytes, *ct))
+}
+
+/// The gzip form of a text file (css, js, svg), made once; `None` for other files or when it
+/// would not be smaller.
+fn gzipped(name: &str) -> Option<&'static [u8]> {
+    static GZIPPED: OnceLock<HashMap<&'static str, Vec<u8>>> = OnceLock::new();
+    GZIPPED
+        .get_or_init(|| {
+            FILES
+                .iter()
+                .filter(|(_, _, ct)| ct.starts_with("text/") || ct.starts_with("image/svg+xml"))
+                .filter_map(|(n, bytes, _)| {
+                    let mut enc = flate2::write::GzEncoder::new(
+                        Vec::with_capacity(bytes.len() / 3),
+                        flate2::Compression::best(),
+                    );
+                    enc.write_all(bytes).ok()?;
+                    let gz = enc.finish().ok()?;
+                    (gz.len() < bytes.len()).then_some((*n, gz))
+                })
+                .collect()
+        })
+        .get(name)
+        .map(Vec::as_slice)
+}
+
+/// Does `Accept-Encoding` allow gzip (`gzip` or `*`, not with `q=0`)?
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
+}
+
+/// `GET /static/{*file}`: the file, gzip-compressed when the client accepts it.
+pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some((bytes, content_type)) = get(&file) else {
+        return crate::error::AppError::not_found().into_response();
+    };
+    let gz = gzipped(&file);
+    let body = match gz {
+        Some(gz) if accepts_gzip(&headers) => gz,
+        _ => bytes,
+    };
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, content_type),
+            // Names carry versions, so a file never changes under its name.
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        body,
+    )
+        .into_response();
+    if let Some(gz) = gz {
+        let h = res.headers_mut();
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if std::ptr::eq(body, gz) {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+    }
+    res
 }

@@ -5,7 +5,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::identity::session::{self, LANG_COOKIE, RequestCtx, SignedIn};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Form, Path, Request, State};
+use axum::extract::{Form, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -19,7 +19,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/lang", post(switch_language))
-        .route("/static/{*file}", get(static_file))
+        .route("/static/{*file}", get(assets::serve))
 }
 
 /// What every page's layout reads: translations, the caller, the CSRF token, the banner.
@@ -209,21 +209,6 @@ async fn switch_language(
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(response)
-}
-
-async fn static_file(Path(file): Path<String>) -> Response {
-    match assets::get(&file) {
-        Some((bytes, content_type)) => (
-            [
-                (header::CONTENT_TYPE, content_type),
-                // Names carry versions, so a file never changes under its name.
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        None => AppError::not_found().into_response(),
-    }
 }
 
 pub async fn not_found() -> AppError {
