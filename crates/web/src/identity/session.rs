@@ -216,10 +216,10 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         saved,
     });
     let mut response = next.run(req).await;
-    if let Some(value) = saved_cookie(&state, form_post, saved, &response) {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            response.headers_mut().append(SET_COOKIE, v);
-        }
+    if let Some(Ok(v)) =
+        saved_cookie(&state, form_post, saved, &response).map(|c| HeaderValue::from_str(&c))
+    {
+        response.headers_mut().append(SET_COOKIE, v);
     }
     if let Some(token) = new_anon_csrf {
         let value = set_cookie(&state, ANON_CSRF_COOKIE, &token, 86_400, "Strict");
