@@ -2543,3 +2543,5 @@ mod quick_actions;
 mod saved;
 #[path = "http/wording.rs"]
 mod wording;
+#[path = "http/meeting_form.rs"]
+mod meeting_form;
