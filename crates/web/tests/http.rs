@@ -2545,3 +2545,5 @@ mod saved;
 mod wording;
 #[path = "http/meeting_form.rs"]
 mod meeting_form;
+#[path = "http/production_paging.rs"]
+mod production_paging;
