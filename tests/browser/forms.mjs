@@ -56,3 +56,24 @@ smoke('record a meeting on a phone: add a row in place, pick a registry person, 
   assert.deepEqual(paragraphs, [first, second]);
   await assertText(page, person);
 });
+
+smoke('add voucher lines on a phone without reloading', async (page) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await signIn(page, 'baoying');
+  const year = String(new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear());
+  await page.goto(`/regions/${BAOYING_CODE}`);
+  await page.locator('#section-ledger a.tag', { hasText: year }).first().click();
+  await page.waitForURL((url) => /\/ledger\/books\/[^/]+$/.test(url.pathname));
+  await page.goto(`${new URL(page.url()).pathname}/vouchers/new`);
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  const lines = page.locator('#voucher-lines > tr');
+  const before = await lines.count();
+  await page.locator('input[name="lines[0].summary"]').fill('已填写的摘要');
+  await page.locator('button[data-add-row="voucher-line"]').click();
+  await page.locator(`input[name="lines[${before}].account_code"]`).waitFor({ state: 'visible' });
+  assert.equal(await lines.count(), before + 1);
+  assert.equal(await page.evaluate(() => performance.timeOrigin), origin, 'the page was reloaded');
+  // What was typed stays, and the new line searches accounts like the others.
+  assert.equal(await page.locator('input[name="lines[0].summary"]').inputValue(), '已填写的摘要');
+  assert.equal(await page.locator(`input[name="lines[${before}].account_code"]`).getAttribute('list'), 'accounts');
+});
