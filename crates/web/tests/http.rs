@@ -2533,17 +2533,17 @@ mod error_id_page;
 
 #[path = "http/account_picker.rs"]
 mod account_picker;
+#[path = "http/meeting_form.rs"]
+mod meeting_form;
 #[path = "http/my_tasks.rs"]
 mod my_tasks;
 #[path = "http/paper.rs"]
 mod paper;
+#[path = "http/production_paging.rs"]
+mod production_paging;
 #[path = "http/quick_actions.rs"]
 mod quick_actions;
 #[path = "http/saved.rs"]
 mod saved;
 #[path = "http/wording.rs"]
 mod wording;
-#[path = "http/meeting_form.rs"]
-mod meeting_form;
-#[path = "http/production_paging.rs"]
-mod production_paging;

@@ -62,8 +62,8 @@ pub fn to_text(html: &str) -> String {
                 out.push_str("• ");
             }
             "li" => line_break(&mut out),
-            "p" | "div" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "blockquote" | "table" | "tr" | "pre" => paragraph_break(&mut out),
+            "p" | "div" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+            | "table" | "tr" | "pre" => paragraph_break(&mut out),
             _ => {}
         }
     }

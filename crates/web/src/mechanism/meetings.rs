@@ -582,7 +582,11 @@ fn link_users(form: &mut MeetingInput, users: &[store::identity::UserRecord]) {
             a.user_id = id;
         }
     }
-    for d in form.decisions.iter_mut().filter(|d| d.owner_user_id.is_empty()) {
+    for d in form
+        .decisions
+        .iter_mut()
+        .filter(|d| d.owner_user_id.is_empty())
+    {
         if let Some(id) = user_named(&d.owner_name) {
             d.owner_user_id = id;
         }

@@ -82,8 +82,10 @@ async fn records_a_meeting_from_the_registry(app: &App) {
         "registry name offered"
     );
     assert!(
-        form.body
-            .contains(&format!("<option value=\"{}\"></option>", town.display_name)),
+        form.body.contains(&format!(
+            "<option value=\"{}\"></option>",
+            town.display_name
+        )),
         "user name offered"
     );
     assert!(form.body.contains("list=\"person-names\""));
@@ -131,8 +133,14 @@ async fn records_a_meeting_from_the_registry(app: &App) {
         "{}",
         d.meeting.minutes_html
     );
-    let shown = app.get(&format!("/mechanism/meetings/{id}"), &s.cookie).await;
-    assert!(shown.body.contains("<p>二、灵芝大棚排水</p>"), "{}", shown.body);
+    let shown = app
+        .get(&format!("/mechanism/meetings/{id}"), &s.cookie)
+        .await;
+    assert!(
+        shown.body.contains("<p>二、灵芝大棚排水</p>"),
+        "{}",
+        shown.body
+    );
     assert!(!shown.body.contains("<b>加急</b>"));
 
     // Attendees: the villager by name, the user linked, the guest from the added row.
@@ -211,10 +219,7 @@ async fn a_refused_form_keeps_the_rows_typed(app: &App) {
         input_value(&res.body, "decisions[3].title").as_deref(),
         Some("第四项决定")
     );
-    assert_eq!(
-        input_value(&res.body, "end_time").as_deref(),
-        Some("08:00")
-    );
+    assert_eq!(input_value(&res.body, "end_time").as_deref(), Some("08:00"));
     // Rows after the last one typed can still be added in place.
     assert!(res.body.contains("<template id=\"attendee-row\">"));
     assert!(res.body.contains("name=\"attendees[__i__].name\""));
