@@ -4,6 +4,10 @@
 //!
 //! The form is multipart (it carries files), so it is sent by htmx, which adds the CSRF
 //! header; a refused form comes back with the values entered and the error at its field.
+//! Minutes are typed as plain text (`minutes`, turned into HTML by
+//! `domain::mechanism::minutes`); attendee and owner names are offered from the people
+//! registry of the meeting's region and the users in reach; "add a row" buttons clone a
+//! `<template>` row in `app-3.js` and, without JavaScript, post `more` for more rows.
 
 use crate::base::format::{china_time, file_size, today};
 use crate::base::page::{form_status, go_to, in_page, render_status};
