@@ -2533,10 +2533,14 @@ mod error_id_page;
 
 #[path = "http/account_picker.rs"]
 mod account_picker;
+#[path = "http/meeting_form.rs"]
+mod meeting_form;
 #[path = "http/my_tasks.rs"]
 mod my_tasks;
 #[path = "http/paper.rs"]
 mod paper;
+#[path = "http/production_paging.rs"]
+mod production_paging;
 #[path = "http/profile_cache.rs"]
 mod profile_cache;
 #[path = "http/quick_actions.rs"]

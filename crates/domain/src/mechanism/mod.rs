@@ -11,6 +11,7 @@ pub mod attachment;
 pub mod compliance;
 pub mod html;
 pub mod meeting;
+pub mod minutes;
 pub mod period;
 pub mod plan;
 pub mod problem;

@@ -281,3 +281,4 @@ idoc-archive-confirm = Once archived the document is no longer listed as current
 industry-document_empty = { $field }: “{ $name }” is an empty file.
 industry-document_too_large = { $field }: “{ $name }” is larger than { $max }; please make it smaller and upload it again.
 industry-document_type = { $field }: “{ $name }” is not a PDF, a Word document (.docx) or a photo (PNG, JPEG) and cannot be uploaded. The file's content decides, not its name.
+ip-logs-count = { $count } logs in all

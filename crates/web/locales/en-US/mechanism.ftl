@@ -108,10 +108,10 @@ mtg-row-prefix = { $section }, row { $line }:{" "}
 mtg-no-user = (not a user of the platform)
 mtg-chair-hint = May stay empty when a user is chosen: their name is used
 mtg-person-name = Name
-mtg-attendees-hint = One person per row: choose a user, or type a name; empty rows are not saved.
-mtg-decisions-hint = Each decision enters the problem list: give the matter, the person responsible and the deadline; empty rows are not saved.
+mtg-attendees-hint = One person per row: type a name and pick it from the village register (type a guest's name as it is); choose the user too when the person has one; empty rows are not saved.
+mtg-decisions-hint = Each decision enters the problem list: give the matter, the person responsible (picked from the register or the users) and the deadline; empty rows are not saved.
 mtg-decisions-edit-hint = The decisions are in the problem list: change them there; add a decision taken later on the meeting's page.
-mtg-minutes-hint = Simple HTML is allowed (such as <p>, <strong>, <ul><li>); anything unsafe is removed.
+mtg-minutes-hint = Just type the text: a blank line starts a new paragraph, Enter starts a new line.
 mtg-attachments = Attachments
 mtg-attachments-hint = Several photos (PNG, JPEG) or PDF files, at most 10 MiB each. When the form is sent back, choose the files again.
 mtg-more-rows = More rows
@@ -300,3 +300,5 @@ mp-type-code-hint = 2–32 lower-case letters, digits or underscores, starting w
 # mechanism_api: strings of crates/web/src/mechanism (see mechanism.ftl for the store's errors)
 
 mapi-action_invalid = The action “{ $value }” is invalid; use start, finish, close or send_back.
+mtg-add-attendee = Add an attendee
+mtg-add-decision = Add a decision

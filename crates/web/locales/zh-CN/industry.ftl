@@ -281,3 +281,4 @@ idoc-archive-confirm = 归档后该文件不再列为有效文件（仍可恢复
 industry-document_empty = { $field }：文件“{ $name }”是空文件。
 industry-document_too_large = { $field }：文件“{ $name }”超过 { $max }，请压缩后再上传。
 industry-document_type = { $field }：文件“{ $name }”不是 PDF、Word（.docx）或图片（PNG、JPEG），不能上传。系统按文件内容识别，而不是按文件名。
+ip-logs-count = 共 { $count } 条记录

@@ -107,10 +107,10 @@ mtg-row-prefix = { $section }第 { $line } 行：
 mtg-no-user = （不是系统用户）
 mtg-chair-hint = 选择用户时可不填，默认用其姓名
 mtg-person-name = 姓名
-mtg-attendees-hint = 每行一人：选择系统用户，或直接填写姓名；空行不保存。
-mtg-decisions-hint = 每项决定事项会自动列入问题清单，请填写事项、责任人和办结时限；空行不保存。
+mtg-attendees-hint = 每行一人：输入姓名时可从本村人员名册中选择（来宾直接填写姓名）；如是系统用户，可同时选择用户；空行不保存。
+mtg-decisions-hint = 每项决定事项会自动列入问题清单，请填写事项、责任人（可从人员名册或系统用户中选择）和办结时限；空行不保存。
 mtg-decisions-edit-hint = 决定事项已列入问题清单，请到问题清单中修改；会后补充的决定事项请在会议页面添加。
-mtg-minutes-hint = 可使用简单的 HTML 标记（如 <p>、<strong>、<ul><li>）；不安全的内容会被自动清除。
+mtg-minutes-hint = 直接输入文字即可：空一行另起一段，回车换行。
 mtg-attachments = 附件
 mtg-attachments-hint = 可选择多个照片（PNG、JPEG）或 PDF 文件，每个不超过 10 MiB。表单被退回时，请重新选择附件。
 mtg-more-rows = 增加行
@@ -299,3 +299,5 @@ mp-type-code-hint = 代码为 2–32 位小写字母、数字或下划线，以�
 # mechanism_api: strings of crates/web/src/mechanism (see mechanism.ftl for the store's errors)
 
 mapi-action_invalid = 操作“{ $value }”无效，应为 start（开始办理）、finish（办结）、close（销号）或 send_back（退回）。
+mtg-add-attendee = 添加参会人员
+mtg-add-decision = 添加决定事项

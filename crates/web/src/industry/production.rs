@@ -108,6 +108,16 @@ struct ProductionForm {
     pay_date: String,
 }
 
+/// Logs the production page lists at once (newest first; the exports hold them all).
+const LOGS_PER_PAGE: i64 = 50;
+
+/// `?page=N` of the production page: which page of logs.
+#[derive(Deserialize, Default)]
+struct LogsQuery {
+    #[serde(default)]
+    page: Option<i64>,
+}
+
 struct LogRow {
     log: LogRecord,
     batch: String,
@@ -128,7 +138,12 @@ struct ProductionPage {
     p: ProjectRecord,
     units: Vec<UnitRecord>,
     batches: Vec<(BatchRecord, String)>,
+    /// The logs of the page shown, newest first.
     logs: Vec<LogRow>,
+    /// Which page of logs, of how many, and how many logs in all.
+    log_page: i64,
+    log_pages: i64,
+    log_total: usize,
     people: Vec<PersonRecord>,
     year: i32,
     results: Option<Results>,
@@ -220,6 +235,7 @@ async fn production_page(
     ctx: &RequestCtx,
     id: &str,
     year: Option<i32>,
+    log_page: i64,
     failed: Option<Failed>,
 ) -> Result<Response, AppError> {
     let (action, form, error, status) = match failed {
@@ -244,10 +260,15 @@ async fn production_page(
         })
         .collect();
     let people = people_of(state, auth, &d.project).await?;
-    let logs = production::logs(&state.db, scope, id)
-        .await?
+    let all_logs = production::logs(&state.db, scope, id).await?;
+    let log_total = all_logs.len();
+    let log_pages = (log_total as i64 + LOGS_PER_PAGE - 1) / LOGS_PER_PAGE;
+    let log_page = log_page.clamp(1, log_pages.max(1));
+    let logs = all_logs
         .into_iter()
         .rev()
+        .skip(((log_page - 1) * LOGS_PER_PAGE) as usize)
+        .take(LOGS_PER_PAGE as usize)
         .map(|log| LogRow {
             batch: batches
                 .iter()
@@ -297,6 +318,9 @@ async fn production_page(
         units,
         batches,
         logs,
+        log_page,
+        log_pages: log_pages.max(1),
+        log_total,
         people,
         year,
         results,
@@ -315,9 +339,11 @@ async fn page(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
     Query(q): Query<YearQuery>,
+    Query(logs): Query<LogsQuery>,
 ) -> Result<Response, AppError> {
     let year = q.year()?;
-    production_page(&state, &auth, &ctx, &id, year, None).await
+    let log_page = logs.page.unwrap_or(1).max(1);
+    production_page(&state, &auth, &ctx, &id, year, log_page, None).await
 }
 
 async fn export(
@@ -504,7 +530,7 @@ async fn act(
                 form,
                 error: in_page(e)?,
             };
-            production_page(&state, &auth, &ctx, &id, None, Some(failed)).await
+            production_page(&state, &auth, &ctx, &id, None, 1, Some(failed)).await
         }
     }
 }
@@ -592,7 +618,7 @@ async fn pay(
                 },
                 error: in_page(e)?,
             };
-            production_page(&state, &auth, &ctx, &id, None, Some(failed)).await
+            production_page(&state, &auth, &ctx, &id, None, 1, Some(failed)).await
         }
     }
 }

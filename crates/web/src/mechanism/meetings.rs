@@ -4,6 +4,10 @@
 //!
 //! The form is multipart (it carries files), so it is sent by htmx, which adds the CSRF
 //! header; a refused form comes back with the values entered and the error at its field.
+//! Minutes are typed as plain text (`minutes`, turned into HTML by
+//! `domain::mechanism::minutes`); attendee and owner names are offered from the people
+//! registry of the meeting's region and the users in reach; "add a row" buttons clone a
+//! `<template>` row in `app-3.js` and, without JavaScript, post `more` for more rows.
 
 use crate::base::format::{china_time, file_size, today};
 use crate::base::page::{form_status, go_to, in_page, render_status};
@@ -25,6 +29,7 @@ use axum::routing::{get, post};
 use domain::FieldError;
 use domain::identity::Role;
 use domain::mechanism::meeting::AttendeeInput;
+use domain::mechanism::minutes;
 use domain::mechanism::{AttendeeStatus, MeetingInput, ProblemInput};
 use domain::region::RegionCode;
 use serde::Deserialize;
@@ -187,7 +192,7 @@ pub(crate) fn row_count(map: &HashMap<String, String>, name: &str) -> Result<usi
     Ok(rows)
 }
 
-/// Problem rows (`{name}[N].title|owner_name|deadline`) of a form.
+/// Problem rows (`{name}[N].title|owner_user_id|owner_name|deadline`) of a form.
 pub(crate) fn problem_rows(
     map: &HashMap<String, String>,
     name: &str,
@@ -196,6 +201,7 @@ pub(crate) fn problem_rows(
     Ok((0..row_count(map, name)?)
         .map(|i| ProblemInput {
             title: get(format!("{name}[{i}].title")),
+            owner_user_id: get(format!("{name}[{i}].owner_user_id")),
             owner_name: get(format!("{name}[{i}].owner_name")),
             deadline: get(format!("{name}[{i}].deadline")),
             ..Default::default()
@@ -438,7 +444,11 @@ fn input_from_map(map: &HashMap<String, String>) -> Result<MeetingInput, FieldEr
         chair: get("chair"),
         chair_user_id: get("chair_user_id"),
         agenda: get("agenda"),
-        minutes_html: get("minutes_html"),
+        // The form sends plain text; the API (and older forms) HTML, sanitized alike.
+        minutes_html: match map.get("minutes") {
+            Some(text) => minutes::to_html(text),
+            None => get("minutes_html"),
+        },
         attendees,
         decisions: problem_rows(map, "decisions")?,
     })
@@ -490,6 +500,9 @@ struct FormPage {
     types: Vec<MeetingTypeRecord>,
     regions: Vec<(String, String)>,
     users: Vec<(String, String)>,
+    /// Names offered for attendees and owners: the registry's persons of the meeting's
+    /// region, then the users in reach (a name typed as it is listed links to the user).
+    names: Vec<String>,
     statuses: Vec<(&'static str, String)>,
     error: FormError,
 }
@@ -513,6 +526,85 @@ impl FormPage {
             .map(|x| x.as_str() == s)
             .unwrap_or(false)
     }
+    /// The empty rows the "add row" button copies.
+    fn blank_attendee(&self) -> AttendeeInput {
+        AttendeeInput::default()
+    }
+    fn blank_decision(&self) -> ProblemInput {
+        ProblemInput::default()
+    }
+    /// The minutes as the plain text the form edits.
+    fn minutes_text(&self) -> String {
+        minutes::to_text(&self.form.minutes_html)
+    }
+}
+
+/// Most registry names one form offers.
+const MAX_NAMES: i64 = 2000;
+
+/// The names a form offers for people at `region`: persons of the registry there (by
+/// name, each once), then the users in reach by display name.
+async fn person_names(
+    state: &AppState,
+    auth: &Auth,
+    region: &str,
+    users: &[store::identity::UserRecord],
+) -> Result<Vec<String>, AppError> {
+    let mut names: Vec<String> = Vec::new();
+    if let Ok(region) = RegionCode::parse(region) {
+        let (persons, _) = store::people::persons::list(
+            &state.db,
+            &auth.actor.scope,
+            &store::people::persons::Filter {
+                region: Some(region),
+                ..Default::default()
+            },
+            store::Page::new(1, MAX_NAMES),
+        )
+        .await?;
+        names.extend(persons.into_iter().map(|p| p.name));
+    }
+    names.extend(users.iter().map(|u| u.display_name.clone()));
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.clone()));
+    Ok(names)
+}
+
+/// Links rows naming a user by display name (and choosing none) to that user, when exactly
+/// one active user in reach has the name; other names stay as typed (guests, villagers).
+fn link_users(form: &mut MeetingInput, users: &[store::identity::UserRecord]) {
+    let user_named = |name: &str| {
+        let name = name.trim();
+        let mut found = users.iter().filter(|u| u.display_name == name);
+        match (found.next(), found.next()) {
+            (Some(u), None) if !name.is_empty() => Some(u.id.clone()),
+            _ => None,
+        }
+    };
+    for a in form.attendees.iter_mut().filter(|a| a.user_id.is_empty()) {
+        if let Some(id) = user_named(&a.name) {
+            a.user_id = id;
+        }
+    }
+    for d in form
+        .decisions
+        .iter_mut()
+        .filter(|d| d.owner_user_id.is_empty())
+    {
+        if let Some(id) = user_named(&d.owner_name) {
+            d.owner_user_id = id;
+        }
+    }
+}
+
+/// The active users in reach of the caller.
+async fn users_in_reach(
+    state: &AppState,
+    auth: &Auth,
+) -> Result<Vec<store::identity::UserRecord>, AppError> {
+    let mut users = store::identity::users_in_reach(&state.db, &auth.actor.scope).await?;
+    users.retain(|u| u.active);
+    Ok(users)
 }
 
 async fn form_page(
@@ -525,9 +617,11 @@ async fn form_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
+    let in_reach = users_in_reach(state, auth).await?;
     let page = FormPage {
         ctx: PageCtx::new(ctx, "mechanism"),
         editing,
+        names: person_names(state, auth, &form.region_code, &in_reach).await?,
         form,
         types: meetings::types(&state.db, true).await?,
         regions: region_choices(state, &auth.actor.scope).await?,
@@ -591,7 +685,8 @@ async fn save(
     upload: UploadForm,
 ) -> Result<Response, AppError> {
     let map = upload.texts();
-    let form = input_from_map(map)?;
+    let mut form = input_from_map(map)?;
+    link_users(&mut form, &users_in_reach(state, auth).await?);
     let sections: [(&'static str, &[&'static str]); 2] = [
         ("attendees", ATTENDEE_FIELDS),
         ("decisions", DECISION_FIELDS),

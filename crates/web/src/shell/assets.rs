@@ -19,7 +19,7 @@ pub struct Names {
 pub static NAMES: Names = Names {
     htmx: "vendor/htmx-2.0.11.min.js",
     css: "app-4.css",
-    js: "app-2.js",
+    js: "app-3.js",
 };
 
 const FILES: &[(&str, &[u8], &str)] = &[
@@ -34,8 +34,8 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/css; charset=utf-8",
     ),
     (
-        "app-2.js",
-        include_bytes!("../../static/app-2.js"),
+        "app-3.js",
+        include_bytes!("../../static/app-3.js"),
         "text/javascript; charset=utf-8",
     ),
     (

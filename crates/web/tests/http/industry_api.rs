@@ -40,7 +40,7 @@ pub(super) async fn baoying_org(app: &App) -> store::ledger::OrgRecord {
 }
 
 /// 保婴村's organisation (with its 2024 book) and a project entered through the form.
-async fn project(app: &App, s: &Session) -> String {
+pub(super) async fn project(app: &App, s: &Session) -> String {
     let org = baoying_org(app).await;
     let created = app
         .post_form(
@@ -78,7 +78,7 @@ pub(super) async fn villager(app: &App, name: &str, first17: &str) -> store::peo
         .unwrap()
 }
 
-async fn post(app: &App, s: &Session, path: &str, form: String) {
+pub(super) async fn post(app: &App, s: &Session, path: &str, form: String) {
     location(
         &app.post_form(path, &s.cookie, &format!("_csrf={}&{form}", s.csrf))
             .await,

@@ -5,7 +5,7 @@ use domain::identity::Scope;
 use store::mechanism::problems;
 
 /// A multipart form (text fields and files), as htmx sends the meeting form with its token.
-fn multipart(
+pub(super) fn multipart(
     path: &str,
     session: &Session,
     fields: &[(&str, &str)],
@@ -40,7 +40,7 @@ fn multipart(
 
 const PNG: [u8; 12] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0];
 
-async fn user_id(app: &App, username: &str) -> String {
+pub(super) async fn user_id(app: &App, username: &str) -> String {
     store::identity::find_for_login(&app.db, username)
         .await
         .unwrap()
@@ -83,7 +83,7 @@ fn meeting_fields<'a>(chair: &'a str, attendee: &'a str, date: &'a str) -> Vec<(
     ]
 }
 
-fn location(res: &Resp) -> String {
+pub(super) fn location(res: &Resp) -> String {
     res.headers
         .get(header::LOCATION)
         .unwrap()
