@@ -2537,12 +2537,12 @@ mod account_picker;
 mod my_tasks;
 #[path = "http/paper.rs"]
 mod paper;
+#[path = "http/profile_cache.rs"]
+mod profile_cache;
 #[path = "http/quick_actions.rs"]
 mod quick_actions;
 #[path = "http/saved.rs"]
 mod saved;
-#[path = "http/profile_cache.rs"]
-mod profile_cache;
 #[path = "http/static_gzip.rs"]
 mod static_gzip;
 #[path = "http/wording.rs"]
