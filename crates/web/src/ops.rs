@@ -1,6 +1,7 @@
 //! Operations: `/healthz` (process up), `/readyz` (database reachable within 1 s and
 //! writes not failing for want of the database), `/metrics`
-//! (Prometheus text: requests by route and status, a latency histogram, pool figures).
+//! (Prometheus text from the `metrics` crate's Prometheus exporter: requests by route and
+//! status, a latency histogram, pool figures, the last backup).
 //!
 //! Every label value of `/metrics` is bounded: the method is one of the standard ones or
 //! `other`, the route is the matched pattern or `unmatched`, the status a number. `/metrics`
@@ -14,9 +15,10 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use std::collections::BTreeMap;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 pub fn routes() -> Router<AppState> {
@@ -65,24 +67,54 @@ async fn readyz(State(state): State<AppState>) -> Response {
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 10] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
-#[derive(Default)]
-struct Series {
-    count: u64,
-    sum: f64,
-    buckets: [u64; BUCKETS.len()],
-}
+const REQUESTS: &str = "zhenxing_http_requests_total";
+const DURATION: &str = "zhenxing_http_request_duration_seconds";
+const POOL: &str = "zhenxing_db_pool_connections";
+const POOL_IDLE: &str = "zhenxing_db_pool_idle_connections";
+const LAST_BACKUP: &str = "zhenxing_backup_last_success_timestamp_seconds";
 
-#[derive(Default)]
+/// Histogram samples wait in the recorder until a scrape or an upkeep folds them into the
+/// buckets; without a scraper the upkeep every this many requests keeps them bounded.
+const UPKEEP_EVERY: u64 = 1024;
+
+/// The figures of `/metrics`, in a Prometheus recorder (`metrics-exporter-prometheus`) owned
+/// by this state rather than installed globally: every app built (one per test) counts on
+/// its own. Metrics are recorded through `metrics::with_local_recorder`.
 pub struct Metrics {
-    /// (method, route, status) → count; every part bounded (see `method_label`, `track`).
-    requests: Mutex<BTreeMap<(&'static str, String, u16), u64>>,
-    /// route → latency series.
-    latency: Mutex<BTreeMap<String, Series>>,
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+    /// Requests observed, to run the recorder's upkeep every [`UPKEEP_EVERY`].
+    observed: AtomicU64,
     /// When a request last failed for want of the database (503), unless a write succeeded
     /// after it.
     unavailable_since: Mutex<Option<Instant>>,
-    /// When the last scheduled backup succeeded (Unix seconds; 0: none since start).
-    last_backup: std::sync::atomic::AtomicI64,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let builder = PrometheusBuilder::new();
+        // Only an empty list of buckets is refused; without buckets the latency would be a
+        // summary.
+        let builder = match builder.set_buckets(&BUCKETS) {
+            Ok(with_buckets) => with_buckets,
+            Err(_) => PrometheusBuilder::new(),
+        };
+        let recorder = builder.build_recorder();
+        let handle = recorder.handle();
+        metrics::with_local_recorder(&recorder, || {
+            metrics::describe_counter!(REQUESTS, "HTTP requests by method, route and status.");
+            metrics::describe_histogram!(DURATION, "Request latency by route.");
+            metrics::describe_gauge!(POOL, "Open database connections.");
+            metrics::describe_gauge!(POOL_IDLE, "Idle database connections.");
+            metrics::describe_gauge!(LAST_BACKUP, "When the last scheduled backup succeeded.");
+        });
+        Metrics {
+            recorder,
+            handle,
+            observed: AtomicU64::new(0),
+            unavailable_since: Mutex::new(None),
+        }
+    }
 }
 
 impl Metrics {
@@ -112,26 +144,37 @@ impl Metrics {
             .is_some_and(|at| at.elapsed() < UNAVAILABLE_HOLD)
     }
 
-    /// A scheduled backup succeeded at `unix_seconds` (`zhenxing serve --backup-at`).
+    /// A scheduled backup succeeded at `unix_seconds` (`zhenxing serve --backup-at`). The gauge
+    /// appears in `/metrics` from the first success on.
     pub fn backup_succeeded(&self, unix_seconds: i64) {
-        self.last_backup
-            .store(unix_seconds, std::sync::atomic::Ordering::Relaxed);
+        metrics::with_local_recorder(&self.recorder, || {
+            metrics::gauge!(LAST_BACKUP).set(unix_seconds as f64);
+        });
     }
 
     fn observe(&self, method: &'static str, route: &str, status: u16, seconds: f64) {
-        if let Ok(mut map) = self.requests.lock() {
-            *map.entry((method, route.to_string(), status)).or_default() += 1;
+        metrics::with_local_recorder(&self.recorder, || {
+            metrics::counter!(
+                REQUESTS,
+                "method" => method,
+                "route" => route.to_string(),
+                "status" => status.to_string()
+            )
+            .increment(1);
+            metrics::histogram!(DURATION, "route" => route.to_string()).record(seconds);
+        });
+        if self.observed.fetch_add(1, Ordering::Relaxed) % UPKEEP_EVERY == UPKEEP_EVERY - 1 {
+            self.handle.run_upkeep();
         }
-        if let Ok(mut map) = self.latency.lock() {
-            let s = map.entry(route.to_string()).or_default();
-            s.count += 1;
-            s.sum += seconds;
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                if seconds <= *bound {
-                    s.buckets[i] += 1;
-                }
-            }
-        }
+    }
+
+    /// The Prometheus text: the recorded series, the pool figures as of now.
+    fn render(&self, backend: &'static str, pool_size: u32, pool_idle: usize) -> String {
+        metrics::with_local_recorder(&self.recorder, || {
+            metrics::gauge!(POOL, "backend" => backend).set(f64::from(pool_size));
+            metrics::gauge!(POOL_IDLE, "backend" => backend).set(pool_idle as f64);
+        });
+        self.handle.render()
     }
 }
 
@@ -198,13 +241,6 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         started.elapsed().as_secs_f64(),
     );
     response
-}
-
-fn escape(label: &str) -> String {
-    label
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
 }
 
 /// An address or a network (`10.0.0.0/8`, `::1`, `fd00::/8`) allowed to read `/metrics`.
@@ -337,71 +373,10 @@ async fn metrics(State(state): State<AppState>, req: Request) -> Response {
     if !metrics_allowed(&parts, &state.config) {
         return (StatusCode::FORBIDDEN, REFUSED).into_response();
     }
-    let mut out = String::new();
-    out.push_str(
-        "# HELP zhenxing_http_requests_total HTTP requests by method, route and status.\n",
-    );
-    out.push_str("# TYPE zhenxing_http_requests_total counter\n");
-    if let Ok(map) = state.metrics.requests.lock() {
-        for ((method, route, status), n) in map.iter() {
-            out.push_str(&format!(
-                "zhenxing_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{status}\"}} {n}\n",
-                escape(method),
-                escape(route)
-            ));
-        }
-    }
-    out.push_str("# HELP zhenxing_http_request_duration_seconds Request latency by route.\n");
-    out.push_str("# TYPE zhenxing_http_request_duration_seconds histogram\n");
-    if let Ok(map) = state.metrics.latency.lock() {
-        for (route, s) in map.iter() {
-            let route = escape(route);
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                out.push_str(&format!(
-                    "zhenxing_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {}\n",
-                    s.buckets[i]
-                ));
-            }
-            out.push_str(&format!(
-                "zhenxing_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\n",
-                s.count
-            ));
-            out.push_str(&format!(
-                "zhenxing_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n",
-                s.sum
-            ));
-            out.push_str(&format!(
-                "zhenxing_http_request_duration_seconds_count{{route=\"{route}\"}} {}\n",
-                s.count
-            ));
-        }
-    }
     let (size, idle) = state.db.pool_stats();
-    out.push_str("# HELP zhenxing_db_pool_connections Open database connections.\n");
-    out.push_str("# TYPE zhenxing_db_pool_connections gauge\n");
-    out.push_str(&format!(
-        "zhenxing_db_pool_connections{{backend=\"{}\"}} {size}\n",
-        state.db.backend().as_str()
-    ));
-    out.push_str("# HELP zhenxing_db_pool_idle_connections Idle database connections.\n");
-    out.push_str("# TYPE zhenxing_db_pool_idle_connections gauge\n");
-    out.push_str(&format!(
-        "zhenxing_db_pool_idle_connections{{backend=\"{}\"}} {idle}\n",
-        state.db.backend().as_str()
-    ));
-    let last_backup = state
+    let out = state
         .metrics
-        .last_backup
-        .load(std::sync::atomic::Ordering::Relaxed);
-    if last_backup > 0 {
-        out.push_str(
-            "# HELP zhenxing_backup_last_success_timestamp_seconds When the last scheduled backup succeeded.\n",
-        );
-        out.push_str("# TYPE zhenxing_backup_last_success_timestamp_seconds gauge\n");
-        out.push_str(&format!(
-            "zhenxing_backup_last_success_timestamp_seconds {last_backup}\n"
-        ));
-    }
+        .render(state.db.backend().as_str(), size, idle);
     (
         [(
             header::CONTENT_TYPE,

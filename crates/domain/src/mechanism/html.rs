@@ -1,11 +1,16 @@
-//! A whitelist sanitizer for meeting minutes (rich text from the editor).
+//! The sanitiser for meeting minutes (rich text from the editor), built on `ammonia`
+//! (an HTML5 parser, html5ever, and a whitelist).
 //!
-//! Kept: `p br strong em ul ol li h3 h4 blockquote`, and `a` with an `href` that starts with
-//! `http://` or `https://` (given `rel="noopener noreferrer"`). Every other tag is dropped
-//! with its attributes but its text is kept, except `script style iframe object embed
-//! template noscript textarea title svg math`, whose content goes too. Comments and
-//! declarations are dropped. The output is well formed: tags are closed in order, stray
-//! closing tags are dropped, and text is escaped.
+//! Kept: `p br strong em ul ol li h3 h4 blockquote`, and `a` with an `href` whose scheme is
+//! `http` or `https` (relative and other URLs are removed). Every `a` gets
+//! `rel="noopener noreferrer"`, also one whose `href` was removed (harmless: it links
+//! nowhere). Every other tag is dropped with its attributes but its text is kept, except
+//! `script style iframe object embed template noscript textarea title svg math`, whose
+//! content goes too. Comments are dropped. The output is well formed HTML as a browser
+//! would parse the input (an unclosed `li` ends at the next `li`), and text is escaped.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 const ALLOWED: [&str; 11] = [
     "p",
@@ -26,101 +31,30 @@ const DROP_CONTENT: [&str; 11] = [
     "svg", "math",
 ];
 
-/// One parsed tag.
-struct Tag {
-    name: String,
-    closing: bool,
-    attrs: Vec<(String, String)>,
-}
+/// The configured cleaner, built once. Every setting is given explicitly rather than taken
+/// from ammonia's defaults, which allow more tags and attributes.
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::empty();
+    builder
+        .tags(ALLOWED.into_iter().collect())
+        .clean_content_tags(DROP_CONTENT.into_iter().collect())
+        .tag_attributes(HashMap::from([("a", HashSet::from(["href"]))]))
+        .tag_attribute_values(HashMap::new())
+        .set_tag_attribute_values(HashMap::new())
+        .generic_attributes(HashSet::new())
+        .generic_attribute_prefixes(HashSet::new())
+        .allowed_classes(HashMap::new())
+        .url_schemes(HashSet::from(["http", "https"]))
+        .url_relative(ammonia::UrlRelative::Deny)
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true)
+        .id_prefix(None);
+    builder
+});
 
 /// Returns the sanitized HTML of `input`.
 pub fn sanitize(input: &str) -> String {
-    let chars: Vec<char> = input.chars().collect();
-    let mut out = String::with_capacity(input.len());
-    let mut open: Vec<&'static str> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c != '<' {
-            push_text_char(&chars, i, &mut out);
-            i += 1;
-            continue;
-        }
-        // Comments and declarations: skip to their end.
-        if starts_with(&chars, i, "<!--") {
-            i = find(&chars, i + 4, "-->")
-                .map(|e| e + 3)
-                .unwrap_or(chars.len());
-            continue;
-        }
-        if starts_with(&chars, i, "<!") || starts_with(&chars, i, "<?") {
-            i = find(&chars, i + 2, ">")
-                .map(|e| e + 1)
-                .unwrap_or(chars.len());
-            continue;
-        }
-        let Some((tag, end)) = parse_tag(&chars, i) else {
-            out.push_str("&lt;");
-            i += 1;
-            continue;
-        };
-        i = end;
-        let name = tag.name.as_str();
-        if !tag.closing && DROP_CONTENT.contains(&name) {
-            // Skip everything up to the matching closing tag (or the end).
-            let close = format!("</{name}");
-            i = find_ci(&chars, i, &close)
-                .map(|e| find(&chars, e, ">").map(|g| g + 1).unwrap_or(chars.len()))
-                .unwrap_or(chars.len());
-            continue;
-        }
-        let Some(allowed) = ALLOWED.iter().find(|a| **a == name).copied() else {
-            continue;
-        };
-        if tag.closing {
-            if let Some(pos) = open.iter().rposition(|t| *t == allowed) {
-                while open.len() > pos {
-                    if let Some(t) = open.pop() {
-                        out.push_str(&format!("</{t}>"));
-                    }
-                }
-            }
-            continue;
-        }
-        match allowed {
-            "br" => out.push_str("<br>"),
-            "a" => {
-                let href = tag
-                    .attrs
-                    .iter()
-                    .find(|(k, _)| k == "href")
-                    .map(|(_, v)| decode_entities(v).trim().to_string())
-                    .filter(|v| {
-                        let lower = v.to_ascii_lowercase();
-                        (lower.starts_with("http://") || lower.starts_with("https://"))
-                            && !v.chars().any(char::is_control)
-                    });
-                match href {
-                    Some(h) => out.push_str(&format!(
-                        "<a href=\"{}\" rel=\"noopener noreferrer\">",
-                        escape_attr(&h)
-                    )),
-                    None => out.push_str("<a>"),
-                }
-                open.push(allowed);
-            }
-            other => {
-                out.push('<');
-                out.push_str(other);
-                out.push('>');
-                open.push(allowed);
-            }
-        }
-    }
-    while let Some(t) = open.pop() {
-        out.push_str(&format!("</{t}>"));
-    }
-    out
+    CLEANER.clean(input).to_string()
 }
 
 /// The visible text of sanitized or raw HTML, tags removed and entities decoded (for search,
@@ -142,118 +76,6 @@ pub fn to_text(html: &str) -> String {
         }
     }
     decode_entities(out.trim())
-}
-
-fn starts_with(chars: &[char], at: usize, s: &str) -> bool {
-    s.chars()
-        .enumerate()
-        .all(|(k, c)| chars.get(at + k) == Some(&c))
-}
-
-fn find(chars: &[char], from: usize, s: &str) -> Option<usize> {
-    (from..chars.len()).find(|&i| starts_with(chars, i, s))
-}
-
-fn find_ci(chars: &[char], from: usize, s: &str) -> Option<usize> {
-    let pattern: Vec<char> = s.chars().collect();
-    (from..chars.len()).find(|&i| {
-        pattern
-            .iter()
-            .enumerate()
-            .all(|(k, p)| chars.get(i + k).is_some_and(|c| c.eq_ignore_ascii_case(p)))
-    })
-}
-
-/// Parses a tag at `at` (which holds `<`); `None` when it is not a tag (then `<` is text).
-fn parse_tag(chars: &[char], at: usize) -> Option<(Tag, usize)> {
-    let mut i = at + 1;
-    let closing = chars.get(i) == Some(&'/');
-    if closing {
-        i += 1;
-    }
-    if !chars.get(i).is_some_and(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let mut name = String::new();
-    while let Some(c) = chars.get(i).filter(|c| c.is_ascii_alphanumeric()) {
-        name.push(c.to_ascii_lowercase());
-        i += 1;
-    }
-    let mut attrs = Vec::new();
-    loop {
-        while chars.get(i).is_some_and(|c| c.is_whitespace() || *c == '/') {
-            i += 1;
-        }
-        match chars.get(i) {
-            None => return None,
-            Some('>') => {
-                return Some((
-                    Tag {
-                        name,
-                        closing,
-                        attrs,
-                    },
-                    i + 1,
-                ));
-            }
-            Some(_) => {}
-        }
-        let mut key = String::new();
-        while let Some(c) = chars
-            .get(i)
-            .filter(|c| !c.is_whitespace() && !matches!(c, '=' | '>' | '/'))
-        {
-            key.push(c.to_ascii_lowercase());
-            i += 1;
-        }
-        if key.is_empty() {
-            // A lone `=` or similar: skip it.
-            i += 1;
-            continue;
-        }
-        while chars.get(i).is_some_and(|c| c.is_whitespace()) {
-            i += 1;
-        }
-        let mut value = String::new();
-        if chars.get(i) == Some(&'=') {
-            i += 1;
-            while chars.get(i).is_some_and(|c| c.is_whitespace()) {
-                i += 1;
-            }
-            match chars.get(i) {
-                Some(q @ ('"' | '\'')) => {
-                    let q = *q;
-                    i += 1;
-                    while let Some(c) = chars.get(i) {
-                        i += 1;
-                        if *c == q {
-                            break;
-                        }
-                        value.push(*c);
-                    }
-                }
-                _ => {
-                    while let Some(c) = chars.get(i).filter(|c| !c.is_whitespace() && **c != '>') {
-                        value.push(*c);
-                        i += 1;
-                    }
-                }
-            }
-        }
-        attrs.push((key, value));
-    }
-}
-
-/// Pushes the text character at `i`, escaped; `&` stays when it starts an entity.
-fn push_text_char(chars: &[char], i: usize, out: &mut String) {
-    match chars[i] {
-        '&' if entity_len(chars, i).is_some() => out.push('&'),
-        '&' => out.push_str("&amp;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\0' => {}
-        c => out.push(c),
-    }
 }
 
 /// Length of a character reference at `i` (`&amp;`, `&#39;`, `&#x4e2d;`).
@@ -325,13 +147,6 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,24 +165,30 @@ mod tests {
             sanitize("<div><span>文字</span></div><img src=x onerror=alert(1)>"),
             "文字"
         );
+        // ammonia gives every `a` its rel, also one whose href it removed: it links nowhere.
         assert_eq!(
             sanitize("<a href=\"javascript:alert(1)\">x</a>"),
-            "<a>x</a>"
+            "<a rel=\"noopener noreferrer\">x</a>"
         );
         assert_eq!(
             sanitize("<a href='https://example.org/?a=1&amp;b=2' target=_blank>link</a>"),
             "<a href=\"https://example.org/?a=1&amp;b=2\" rel=\"noopener noreferrer\">link</a>"
         );
-        assert_eq!(sanitize("<A HREF=\"jav&#x61;script:x\">y</A>"), "<a>y</a>");
+        assert_eq!(
+            sanitize("<A HREF=\"jav&#x61;script:x\">y</A>"),
+            "<a rel=\"noopener noreferrer\">y</a>"
+        );
         assert_eq!(
             sanitize("<ul><li>一<li>二</ul>"),
-            "<ul><li>一<li>二</li></li></ul>"
+            "<ul><li>一</li><li>二</li></ul>",
+            "an unclosed li ends at the next li, as a browser parses it"
         );
         assert_eq!(
             sanitize("<p>unclosed <em>em"),
             "<p>unclosed <em>em</em></p>"
         );
-        assert_eq!(sanitize("</p>stray</strong>"), "stray");
+        // A stray `</p>` opens and closes an empty paragraph, as a browser parses it.
+        assert_eq!(sanitize("</p>stray</strong>"), "<p></p>stray");
         assert_eq!(sanitize("a < b && c > d"), "a &lt; b &amp;&amp; c &gt; d");
         assert_eq!(sanitize("<!-- x --><p>1&nbsp;2</p>"), "<p>1&nbsp;2</p>");
         assert_eq!(sanitize("<p>x<br/>y<br></p>"), "<p>x<br>y<br></p>");
@@ -388,6 +209,54 @@ mod tests {
         ] {
             let once = sanitize(input);
             assert_eq!(sanitize(&once), once, "{input}");
+        }
+    }
+
+    #[test]
+    fn only_http_links_and_no_active_content_survive() {
+        let out = sanitize(
+            "<a href=\"/relative\">r</a><a href=\"data:text/html,x\">d</a>\
+             <a href=\" JAVASCRIPT:x\">j</a><a href=\"HTTPS://X.cn/a\">u</a>",
+        );
+        assert_eq!(
+            out,
+            "<a rel=\"noopener noreferrer\">r</a><a rel=\"noopener noreferrer\">d</a>\
+             <a rel=\"noopener noreferrer\">j</a>\
+             <a href=\"HTTPS://X.cn/a\" rel=\"noopener noreferrer\">u</a>"
+        );
+        assert_eq!(
+            sanitize(
+                "<svg><script>alert(1)</script></svg>after<math><mi>x</mi></math>\
+                 <p style=\"color:red\" onmouseover=\"x()\">s</p>"
+            ),
+            "after<p>s</p>"
+        );
+        assert_eq!(
+            sanitize(
+                "<iframe src=x>f</iframe><noscript><p>n</p></noscript><textarea>t</textarea>\
+                 <template><p>t</p></template><object>o</object><title>t</title>ok"
+            ),
+            "ok"
+        );
+        for hostile in [
+            "<img src=x onerror=alert(1)>",
+            "<p onclick=alert(1)>x</p>",
+            "<a href=\"javascript:alert(1)\" onclick=\"x\">x</a>",
+            "<scr<script>ipt>alert(1)</script>",
+            "<svg onload=alert(1)>",
+            "<p style=\"background:url(javascript:x)\">x</p>",
+        ] {
+            let out = sanitize(hostile).to_ascii_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "onclick",
+                "onload",
+                "javascript:",
+                "style=",
+            ] {
+                assert!(!out.contains(bad), "{hostile} gave {out}");
+            }
         }
     }
 }

@@ -118,7 +118,12 @@ async fn metrics_answer_allowed_addresses_or_the_token_only() {
     // Loopback (the default allow list) reads; another address is refused.
     let local = app.send(from_address(metrics_request(), "127.0.0.1")).await;
     assert_eq!(local.status, StatusCode::OK);
-    assert!(local.body.contains("zhenxing_http_requests_total"));
+    // The pool gauges are always there; request series only once a request was counted.
+    assert!(
+        local.body.contains("zhenxing_db_pool_connections{"),
+        "{}",
+        local.body
+    );
     let local6 = app.send(from_address(metrics_request(), "::1")).await;
     assert_eq!(local6.status, StatusCode::OK);
     let remote = app
@@ -401,4 +406,44 @@ async fn every_response_carries_its_own_request_id() {
     let (a, b) = (id(&a).expect("x-request-id"), id(&b).expect("x-request-id"));
     assert_ne!(a, b);
     assert!(a.parse::<domain::Id>().is_ok(), "{a}");
+}
+
+#[tokio::test]
+async fn each_app_counts_its_own_requests_in_latency_buckets() {
+    let counted = app().await;
+    let other = App {
+        router: web::router(web::AppState::new(counted.db.clone(), Default::default()).unwrap()),
+        db: counted.db.clone(),
+    };
+    for _ in 0..3 {
+        counted.get("/login", "").await;
+    }
+    let mine = counted.get("/metrics", "").await.body;
+    let theirs = other.get("/metrics", "").await.body;
+    let login = |text: &str| {
+        text.lines()
+            .find(|l| {
+                l.starts_with("zhenxing_http_requests_total{") && l.contains("route=\"/login\"")
+            })
+            .map(str::to_string)
+    };
+    assert!(login(&mine).is_some_and(|l| l.ends_with(" 3")), "{mine}");
+    assert_eq!(login(&theirs), None, "{theirs}");
+    // Latency in the configured buckets, not as a summary.
+    let buckets: Vec<&str> = mine
+        .lines()
+        .filter(|l| l.starts_with("zhenxing_http_request_duration_seconds_bucket{route=\"/login\""))
+        .collect();
+    assert_eq!(buckets.len(), 11, "{buckets:?}");
+    assert!(
+        buckets.iter().any(|l| l.contains("le=\"0.005\"")),
+        "{buckets:?}"
+    );
+    assert!(
+        buckets
+            .iter()
+            .any(|l| l.contains("le=\"+Inf\"") && l.ends_with(" 3")),
+        "{buckets:?}"
+    );
+    assert!(mine.contains("# TYPE zhenxing_http_request_duration_seconds histogram"));
 }
