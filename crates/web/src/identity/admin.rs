@@ -1,6 +1,6 @@
 //! User administration: inside the administrator's scope, never granting above their role.
 
-use super::password;
+use usecase::credentials as password;
 use super::session::{Auth, RequestCtx, SignedIn};
 use crate::base::page::render;
 use crate::error::AppError;

@@ -1,6 +1,6 @@
 //! Region pages: tree, profile, create/edit forms, archive, import and export.
 
-use super::io;
+use usecase::region as io;
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
