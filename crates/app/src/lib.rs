@@ -5,12 +5,12 @@ pub mod bench_mechanism;
 pub mod config;
 pub mod dataset;
 pub mod dbcopy;
-pub mod error;
 pub mod demo;
 pub mod demo_industry;
 pub mod demo_ledger;
 pub mod demo_mechanism;
 pub mod demo_people;
+pub mod error;
 pub mod server;
 
 pub use error::Error;
@@ -432,7 +432,8 @@ async fn run(cli: Cli) -> Result<(), Error> {
                     migrated,
                     lang,
                 } => {
-                    let locale = usecase::i18n::Locale::parse(&lang).unwrap_or(usecase::i18n::Locale::ZhCn);
+                    let locale =
+                        usecase::i18n::Locale::parse(&lang).unwrap_or(usecase::i18n::Locale::ZhCn);
                     let i18n = std::sync::Arc::new(usecase::i18n::I18n::load()?);
                     let tr = usecase::i18n::Tr::new(i18n, locale);
                     let actor = match &user {
@@ -777,9 +778,8 @@ fn read_password(username: &str) -> Result<String, String> {
 /// A field error in Chinese, the command line's language.
 fn cli_message(e: &domain::FieldError) -> String {
     match usecase::i18n::I18n::load() {
-        Ok(i18n) => {
-            usecase::i18n::Tr::new(std::sync::Arc::new(i18n), usecase::i18n::Locale::ZhCn).field_error(e)
-        }
+        Ok(i18n) => usecase::i18n::Tr::new(std::sync::Arc::new(i18n), usecase::i18n::Locale::ZhCn)
+            .field_error(e),
         Err(_) => e.to_string(),
     }
 }

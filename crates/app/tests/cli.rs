@@ -1063,16 +1063,10 @@ async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
         usecase::i18n::Locale::ZhCn,
     );
     let migration = store::ledger::import::Mode::Migration;
-    let imported = usecase::ledger::import_vouchers(
-        &other,
-        &system,
-        "export.xlsx",
-        &bytes,
-        None,
-        migration,
-    )
-    .await
-    .unwrap();
+    let imported =
+        usecase::ledger::import_vouchers(&other, &system, "export.xlsx", &bytes, None, migration)
+            .await
+            .unwrap();
     let posted = rows.len() - 1;
     assert!(posted >= 4);
     assert_eq!(
@@ -1105,17 +1099,11 @@ async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
         "no reviewer name from the file"
     );
     // Importing the same file again is refused whole: its voucher numbers are taken.
-    let clash = usecase::ledger::import_vouchers(
-        &other,
-        &system,
-        "export.xlsx",
-        &bytes,
-        None,
-        migration,
-    )
-    .await
-    .unwrap_err()
-    .describe(&tr);
+    let clash =
+        usecase::ledger::import_vouchers(&other, &system, "export.xlsx", &bytes, None, migration)
+            .await
+            .unwrap_err()
+            .describe(&tr);
     assert!(clash.contains("凭证号"), "{clash}");
     let again = usecase::ledger::export_rows(&db, &scope, &this_year.id)
         .await
@@ -1741,14 +1729,20 @@ async fn import_dataset_is_all_or_nothing_on_postgres() {
     let db = store::Db::connect(&format!("{base}/{name}")).await.unwrap();
     db.migrate().await.unwrap();
     break_last_book(&ds, &csv);
-    let err = app::dataset::import(&db, &ds).await.unwrap_err().to_string();
+    let err = app::dataset::import(&db, &ds)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("vouchers.csv"), "{err}");
     assert_eq!(dataset_counts(&db).await, (0, 0, 0, 0));
     std::fs::write(ds.join("vouchers.csv"), &csv).unwrap();
     let loaded = app::dataset::import(&db, &ds).await.unwrap();
     assert_eq!((loaded.orgs, loaded.books, loaded.vouchers), (3, 6, 60));
     let counts = dataset_counts(&db).await;
-    let err = app::dataset::import(&db, &ds).await.unwrap_err().to_string();
+    let err = app::dataset::import(&db, &ds)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("数据库不是空的"), "{err}");
     assert_eq!(dataset_counts(&db).await, counts);
     db.close().await;

@@ -24,7 +24,10 @@ impl Label {
     }
 
     pub fn message(id: String) -> Label {
-        Label { message: id, zh: None }
+        Label {
+            message: id,
+            zh: None,
+        }
     }
 
     /// A column of a fixed format: its Chinese header, else `field-<key>`.
@@ -81,15 +84,18 @@ pub enum ImportError {
     Row {
         file: String,
         row: usize,
-        column: Label,
-        reason: Reason,
+        column: Box<Label>,
+        reason: Box<Reason>,
     },
     /// The file as a whole broke a rule (no rows, not allowed).
     #[error("{file}: {reason:?}")]
     File { file: String, reason: Reason },
     /// The database failed: logged with an id, never shown.
     #[error("{file}: {error}")]
-    Store { file: String, error: StoreError },
+    Store {
+        file: String,
+        error: Box<StoreError>,
+    },
 }
 
 impl ImportError {
@@ -97,8 +103,8 @@ impl ImportError {
         ImportError::Row {
             file: file.to_string(),
             row,
-            column,
-            reason,
+            column: Box::new(column),
+            reason: Box::new(reason),
         }
     }
 
@@ -127,7 +133,7 @@ impl ImportError {
             }
             other => ImportError::Store {
                 file: file.to_string(),
-                error: other,
+                error: Box::new(other),
             },
         }
     }
@@ -152,7 +158,7 @@ impl ImportError {
                 let reason = if error.unavailable().is_some() {
                     tr.t("common.unavailable")
                 } else {
-                    let id = crate::error::log_internal(error);
+                    let id = crate::error::log_internal(&**error);
                     format!(
                         "{} {}",
                         tr.t("common.internal"),
@@ -266,7 +272,12 @@ pub fn read_columns(
         return Err(ImportError::file(file, Reason::Message("import.empty")));
     };
     let index = find_columns(header, columns).map_err(|key| {
-        ImportError::row(file, 1, label(key), Reason::Message("import-missing-column"))
+        ImportError::row(
+            file,
+            1,
+            label(key),
+            Reason::Message("import-missing-column"),
+        )
     })?;
     let out = cells_by_column(rows, &index);
     if out.is_empty() {

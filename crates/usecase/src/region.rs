@@ -61,8 +61,7 @@ pub fn parse_file(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Vec<(usize, Region)>, ImportError> {
-    let rows =
-        tabular::read(file_name, bytes).map_err(|e| ImportError::read(file_name, e))?;
+    let rows = tabular::read(file_name, bytes).map_err(|e| ImportError::read(file_name, e))?;
     parse_rows(i18n, file_name, &rows)
 }
 
@@ -122,7 +121,10 @@ fn parse_rows(
         regions.push((row_number, region));
     }
     if regions.is_empty() {
-        return Err(ImportError::file(file_name, Reason::Message("import.empty")));
+        return Err(ImportError::file(
+            file_name,
+            Reason::Message("import.empty"),
+        ));
     }
     Ok(regions)
 }

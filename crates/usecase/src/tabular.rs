@@ -174,9 +174,7 @@ pub fn has_refused_control(text: &str) -> bool {
 /// The first cell holding a refused control character, as a `ReadError::ControlChar`.
 fn control_char_cell(rows: &[Vec<String>]) -> Option<ReadError> {
     rows.iter().enumerate().find_map(|(r, row)| {
-        let c = row
-            .iter()
-            .position(|cell| has_refused_control(cell))?;
+        let c = row.iter().position(|cell| has_refused_control(cell))?;
         let header = rows
             .first()
             .and_then(|h| h.get(c))
@@ -685,11 +683,7 @@ pub fn typed(kinds: &[Kind], rows: &[Vec<String>]) -> Vec<Vec<Cell>> {
 }
 
 /// A one-sheet workbook with a bold, frozen header row; every cell is text.
-pub fn xlsx_bytes(
-    sheet: &str,
-    headers: &[String],
-    rows: &[Vec<String>],
-) -> Result<Vec<u8>, Error> {
+pub fn xlsx_bytes(sheet: &str, headers: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, Error> {
     typed_xlsx_bytes(sheet, headers, &typed(&[], rows))
 }
 

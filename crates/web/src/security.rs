@@ -154,7 +154,6 @@ fn percent_decode(text: &str) -> String {
 /// The error code of text holding a control character.
 pub const CONTROL_CHAR: &str = "common.control_char";
 
-
 /// The text of a multipart part (a form field sent beside a file), refused like any other
 /// form field when it holds a refused control character. Multipart bodies are not read by
 /// [`refuse_control_chars`] (they may be large uploads), so their text parts come here.

@@ -87,4 +87,3 @@ pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> 
     }
     response
 }
-

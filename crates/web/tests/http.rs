@@ -113,9 +113,7 @@ async fn app_on(db: Db, public_url: &str) -> App {
     .collect();
     let system = Actor::system("test");
     store::region::import(&db, &system, &rows).await.unwrap();
-    let hash = usecase::credentials::hash(PASSWORD.into())
-        .await
-        .unwrap();
+    let hash = usecase::credentials::hash(PASSWORD.into()).await.unwrap();
     for (username, role, region) in [
         ("admin", Role::DistrictAdmin, "340803000000"),
         ("town", Role::TownOfficer, "340803100000"),

@@ -1,6 +1,5 @@
 //! Sign-in and sign-out, and the user's own account: password and API tokens.
 
-use usecase::credentials as password;
 use super::session::{self, RequestCtx, SESSION_COOKIE, SESSION_HOURS, SignedIn, Via};
 use crate::base::page::render;
 use crate::error::AppError;
@@ -13,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use usecase::credentials as password;
 
 /// Failed sign-ins allowed per account, and per address, within the window.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;

@@ -12,8 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::identity::{Actor, Role};
 // Token digests and random tokens: one definition for the web and the command line.
-pub use usecase::credentials::{random_token, sha256_hex};
 use store::identity::UserRecord;
+pub use usecase::credentials::{random_token, sha256_hex};
 
 pub const SESSION_COOKIE: &str = "zx_session";
 pub const ANON_CSRF_COOKIE: &str = "zx_csrf";
@@ -205,10 +205,10 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         saved,
     });
     let mut response = next.run(req).await;
-    if let Some(value) = saved_cookie(&state, form_post, saved, &response) {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            response.headers_mut().append(SET_COOKIE, v);
-        }
+    if let Some(value) = saved_cookie(&state, form_post, saved, &response)
+        && let Ok(v) = HeaderValue::from_str(&value)
+    {
+        response.headers_mut().append(SET_COOKIE, v);
     }
     if let Some(token) = new_anon_csrf {
         let value = set_cookie(&state, ANON_CSRF_COOKIE, &token, 86_400, "Strict");

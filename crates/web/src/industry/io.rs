@@ -21,7 +21,6 @@ use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
 use askama::Template;
-use usecase::import::{Column, ImportError, Label, Reason};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -36,6 +35,7 @@ use store::industry::funds;
 use store::industry::production::{self, BatchRecord, ImportRow, LogRecord, UnitRecord};
 use store::industry::results::{self, Selection};
 use store::people::persons::PersonRecord;
+use usecase::import::{Column, ImportError, Label, Reason};
 
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
@@ -136,7 +136,13 @@ fn label_of(columns: &[(&str, bool)], field: &str) -> Label {
 
 /// The row error of a field error: the column is the column of the field in this file.
 fn row_error(tr: &Tr, file: &str, row: usize, columns: &[(&str, bool)], e: &FieldError) -> String {
-    ImportError::row(file, row, label_of(columns, e.field), Reason::Field(e.clone())).describe(tr)
+    ImportError::row(
+        file,
+        row,
+        label_of(columns, e.field),
+        Reason::Field(e.clone()),
+    )
+    .describe(tr)
 }
 
 /// Reads the file and maps each data row to its cells by column key (a header may be the

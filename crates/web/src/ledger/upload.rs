@@ -103,18 +103,16 @@ async fn upload(
     };
     let outcome = match upload.file_bytes("file") {
         None => Err(ctx.tr.t("import-no-file")),
-        Some((name, bytes)) => {
-            usecase::ledger::import_vouchers(
-                &state.db,
-                &auth.actor,
-                &name,
-                &bytes,
-                Some(&org.id),
-                mode,
-            )
-            .await
-            .map_err(|e| e.describe(&ctx.tr))
-        }
+        Some((name, bytes)) => usecase::ledger::import_vouchers(
+            &state.db,
+            &auth.actor,
+            &name,
+            &bytes,
+            Some(&org.id),
+            mode,
+        )
+        .await
+        .map_err(|e| e.describe(&ctx.tr)),
     };
     let (error, summary) = match outcome {
         Ok(s) => (None, Some(s)),

@@ -7,7 +7,6 @@ use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::{I18n, Tr};
 use crate::identity::session::SignedIn;
-use usecase::import::{Column, ImportError, Label, Reason};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -19,6 +18,7 @@ use axum::routing::get;
 use domain::FieldError;
 use domain::people::{PersonInput, PostInput};
 use std::sync::Arc;
+use usecase::import::{Column, ImportError, Label, Reason};
 
 /// The person roster's columns: (key, required).
 pub const PERSON_COLUMNS: [(&str, bool); 9] = [

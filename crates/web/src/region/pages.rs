@@ -1,6 +1,5 @@
 //! Region pages: tree, profile, create/edit forms, archive, import and export.
 
-use usecase::region as io;
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
@@ -20,6 +19,7 @@ use domain::region::{RegionInput, RegionKind, RegionTag};
 use serde::Deserialize;
 use store::industry::results::ProjectResults;
 use store::region::RegionRecord;
+use usecase::region as io;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

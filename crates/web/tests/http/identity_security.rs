@@ -139,9 +139,7 @@ async fn an_administrators_reset_ends_sessions_and_revokes_tokens() {
 #[tokio::test]
 async fn a_town_officer_cannot_take_over_another_town_officer() {
     let app = app().await;
-    let hash = usecase::credentials::hash(PASSWORD.into())
-        .await
-        .unwrap();
+    let hash = usecase::credentials::hash(PASSWORD.into()).await.unwrap();
     store::identity::create_user(
         &app.db,
         &Actor::system("test"),

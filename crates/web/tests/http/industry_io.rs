@@ -9,8 +9,8 @@ use domain::people::PersonInput;
 use domain::people::person::check_character;
 use store::ledger::books::{self, BookRecord};
 use store::ledger::vouchers;
-use web::i18n::{I18n, Locale, Tr};
 use usecase::import::{ImportError, Label, Reason};
+use web::i18n::{I18n, Locale, Tr};
 
 const BAOYING: &str = "340803100201";
 
