@@ -178,7 +178,7 @@ fn copy_key(key: &Path, copy: &Path) -> Result<Option<KeyCopy>, String> {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    web::ledger::io::hex_digest(Sha256::digest(bytes).as_slice())
+    usecase::credentials::hex_digest(Sha256::digest(bytes).as_slice())
 }
 
 /// Writes a new file readable by its owner only (0600 on Unix), synced to disk.
@@ -484,7 +484,7 @@ fn digest(path: &Path) -> Result<(u64, String), String> {
     }
     Ok((
         bytes,
-        web::ledger::io::hex_digest(hasher.finalize().as_slice()),
+        usecase::credentials::hex_digest(hasher.finalize().as_slice()),
     ))
 }
 

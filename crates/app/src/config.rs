@@ -38,7 +38,7 @@ pub struct FileConfig {
     pub import: Option<ImportConfig>,
 }
 
-/// The `[import]` table of the file: [`web::tabular::ImportLimits`], every key optional.
+/// The `[import]` table of the file: [`usecase::tabular::ImportLimits`], every key optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportConfig {
@@ -233,8 +233,8 @@ pub fn server_limits(
 }
 
 /// The spreadsheet import limits: the file's `[import]` keys over the defaults, each checked.
-pub fn import_limits(file: &FileConfig) -> Result<web::tabular::ImportLimits, String> {
-    let mut limits = web::tabular::ImportLimits::default();
+pub fn import_limits(file: &FileConfig) -> Result<usecase::tabular::ImportLimits, String> {
+    let mut limits = usecase::tabular::ImportLimits::default();
     let Some(import) = &file.import else {
         return Ok(limits);
     };
@@ -434,7 +434,7 @@ mod tests {
 
     #[test]
     fn import_limits_come_from_the_import_table_and_are_checked() {
-        let defaults = web::tabular::ImportLimits::default();
+        let defaults = usecase::tabular::ImportLimits::default();
         assert_eq!(import_limits(&FileConfig::default()).unwrap(), defaults);
         assert_eq!(import_limits(&file("[import]\n")).unwrap(), defaults);
 
@@ -446,7 +446,7 @@ mod tests {
         let limits = import_limits(&f).unwrap();
         assert_eq!(
             limits,
-            web::tabular::ImportLimits {
+            usecase::tabular::ImportLimits {
                 max_rows: 5000,
                 max_columns: 30,
                 max_cells: 150_000,
@@ -462,7 +462,7 @@ mod tests {
         let one = import_limits(&file("[import]\nmax_rows = 10\n")).unwrap();
         assert_eq!(one.max_rows, 10);
         assert_eq!(
-            web::tabular::ImportLimits {
+            usecase::tabular::ImportLimits {
                 max_rows: defaults.max_rows,
                 ..one
             },

@@ -184,13 +184,13 @@ pub struct Loaded {
 /// anything is written. The vouchers are a previous system's posted books: they are stored
 /// as migrated (`origin = 'migrated'`, no reviewer), and the load is audited as a migration
 /// with the SHA-256 of each file.
-pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
+pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, crate::Error> {
     let actor = Actor::system("dataset");
     let read = |name: &str| {
         std::fs::read(dir.join(name)).map_err(|e| format!("{}: {e}", dir.join(name).display()))
     };
-    let i18n = std::sync::Arc::new(web::i18n::I18n::load()?);
-    let tr = web::i18n::Tr::new(i18n.clone(), web::i18n::Locale::ZhCn);
+    let i18n = std::sync::Arc::new(usecase::i18n::I18n::load()?);
+    let tr = usecase::i18n::Tr::new(i18n.clone(), usecase::i18n::Locale::ZhCn);
     let mut loaded = Loaded::default();
     let message = |e: StoreError| match e {
         StoreError::Domain(domain::DomainError::Invalid(f)) => tr.field_error(&f),
@@ -201,12 +201,12 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
 
     let regions_bytes = read("regions.csv")?;
     let orgs_bytes = read("orgs.csv")?;
-    let regions = web::region::io::parse_file(&i18n, &tr, "regions.csv", &regions_bytes)
+    let regions = usecase::region::parse_file(&i18n, &tr, "regions.csv", &regions_bytes)
         .map_err(|e| e.describe(&tr))?;
-    let org_rows = web::tabular::read("orgs.csv", &orgs_bytes).map_err(|e| e.message(&tr))?;
+    let org_rows = usecase::tabular::read("orgs.csv", &orgs_bytes).map_err(|e| e.message(&tr))?;
     let mut sources = vec![
-        web::ledger::io::source_of("regions.csv", &regions_bytes),
-        web::ledger::io::source_of("orgs.csv", &orgs_bytes),
+        usecase::ledger::source_of("regions.csv", &regions_bytes),
+        usecase::ledger::source_of("orgs.csv", &orgs_bytes),
     ];
     drop((regions_bytes, orgs_bytes));
 
@@ -274,7 +274,8 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, String> {
                 "vouchers.csv row {}: organisation {} year {} appears twice; the file must be \
                  ordered by organisation and year",
                 book.first_row, book.org, book.year
-            ));
+            )
+            .into());
         }
         let template = match templates.entry(book.system) {
             Entry::Occupied(e) => e.into_mut(),
@@ -361,7 +362,7 @@ fn read_books(
 ) -> Option<String> {
     let mut hasher = Sha256::new();
     let whole = read_books_hashed(path, &mut hasher, deliver);
-    whole.then(|| web::ledger::io::hex_digest(hasher.finalize().as_slice()))
+    whole.then(|| usecase::credentials::hex_digest(hasher.finalize().as_slice()))
 }
 
 /// [`read_books`] feeding the bytes read into `hasher`; true when the file was read whole.

@@ -78,7 +78,7 @@ pub async fn is_loaded(db: &Db) -> Result<bool, String> {
 }
 
 /// Loads the data set unless it is there already. Returns whether it loaded anything.
-pub async fn load(db: &Db) -> Result<bool, String> {
+pub async fn load(db: &Db) -> Result<bool, crate::Error> {
     if is_loaded(db).await? {
         return Ok(false);
     }
@@ -91,7 +91,7 @@ pub async fn load(db: &Db) -> Result<bool, String> {
         return Err(
             "this database already holds data but not the complete demo data set; \
              run the demo with an empty --data-dir (or a new --database-url)"
-                .to_string(),
+                .into(),
         );
     }
     let actor = Actor::system("demo");
@@ -136,7 +136,7 @@ pub async fn load(db: &Db) -> Result<bool, String> {
     store::region::import(db, &actor, &rows)
         .await
         .map_err(|e| format!("demo regions: {e}"))?;
-    let hash = web::identity::password::hash(DEMO_PASSWORD.to_string()).await?;
+    let hash = usecase::credentials::hash(DEMO_PASSWORD.to_string()).await?;
     for (username, display_name, role, region) in ACCOUNTS {
         let region = domain::region::RegionCode::parse(region).map_err(|e| e.to_string())?;
         let exists = store::identity::find_for_login(db, username)
@@ -161,7 +161,7 @@ pub async fn load(db: &Db) -> Result<bool, String> {
         .map_err(|e| format!("demo user {username}: {e}"))?;
     }
     crate::demo_ledger::load(db, &actor).await?;
-    crate::demo_mechanism::load(db, &actor, web::base::format::today()).await?;
+    crate::demo_mechanism::load(db, &actor, domain::time::today()).await?;
     crate::demo_people::load(db, &actor).await?;
     // The industry demo writes 保婴村's 2020 lingzhi vouchers into its open 2020 book; then
     // the books go on to 2025 and the present year, where the industry's work goes on.

@@ -10,7 +10,10 @@ pub mod demo_industry;
 pub mod demo_ledger;
 pub mod demo_mechanism;
 pub mod demo_people;
+pub mod error;
 pub mod server;
+
+pub use error::Error;
 
 use clap::{Args, Parser, Subcommand};
 use config::{FileConfig, Settings};
@@ -337,7 +340,7 @@ fn init_logging(level: Option<&str>) {
         .try_init();
 }
 
-async fn run(cli: Cli) -> Result<(), String> {
+async fn run(cli: Cli) -> Result<(), Error> {
     let file = match &cli.config {
         Some(path) => FileConfig::load(path)?,
         None => FileConfig::default(),
@@ -396,7 +399,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "发现 {} 个问题 ({} findings)",
                 findings.len(),
                 findings.len()
-            ))
+            )
+            .into())
         }
         Command::Migrate(db) => {
             let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
@@ -428,9 +432,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                     migrated,
                     lang,
                 } => {
-                    let locale = web::i18n::Locale::parse(&lang).unwrap_or(web::i18n::Locale::ZhCn);
-                    let i18n = std::sync::Arc::new(web::i18n::I18n::load()?);
-                    let tr = web::i18n::Tr::new(i18n, locale);
+                    let locale =
+                        usecase::i18n::Locale::parse(&lang).unwrap_or(usecase::i18n::Locale::ZhCn);
+                    let i18n = std::sync::Arc::new(usecase::i18n::I18n::load()?);
+                    let tr = usecase::i18n::Tr::new(i18n, locale);
                     let actor = match &user {
                         Some(name) => {
                             let record = store::identity::find_for_login(&db, name)
@@ -444,7 +449,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                             return Err(format!(
                                 "--migrated needs --user naming a district admin: {}",
                                 tr.t("auth-forbidden")
-                            ));
+                            )
+                            .into());
                         }
                         None => Actor::system("cli"),
                     };
@@ -461,16 +467,16 @@ async fn run(cli: Cli) -> Result<(), String> {
                         .file_name()
                         .map(|n| n.to_string_lossy().to_string())
                         .unwrap_or_default();
-                    let summary = web::ledger::io::import_vouchers(
+                    let summary = usecase::ledger::import_vouchers(
                         &db,
                         &actor,
-                        &tr,
                         &name,
                         &bytes,
                         org.as_deref(),
                         mode,
                     )
-                    .await?;
+                    .await
+                    .map_err(|e| e.describe(&tr))?;
                     let how = if migrated {
                         "posted as migrated"
                     } else {
@@ -499,7 +505,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Db {
             command: DbCommand::Copy { from, to },
-        } => dbcopy::run(&from, &to, file).await.map(|_| ()),
+        } => Ok(dbcopy::run(&from, &to, file).await.map(|_| ())?),
         Command::Bench {
             command: BenchCommand::LedgerQueries { runs },
             db,
@@ -616,7 +622,7 @@ fn one_line(text: &str) -> String {
     text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
-async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(), String> {
+async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(), Error> {
     let trust_proxy = args.trust_proxy.or(file.trust_proxy).unwrap_or(false);
     let (metrics_allow, metrics_token) =
         config::metrics_access(args.metrics_allow, args.metrics_token, &file)?;
@@ -771,10 +777,9 @@ fn read_password(username: &str) -> Result<String, String> {
 
 /// A field error in Chinese, the command line's language.
 fn cli_message(e: &domain::FieldError) -> String {
-    match web::i18n::I18n::load() {
-        Ok(i18n) => {
-            web::i18n::Tr::new(std::sync::Arc::new(i18n), web::i18n::Locale::ZhCn).field_error(e)
-        }
+    match usecase::i18n::I18n::load() {
+        Ok(i18n) => usecase::i18n::Tr::new(std::sync::Arc::new(i18n), usecase::i18n::Locale::ZhCn)
+            .field_error(e),
         Err(_) => e.to_string(),
     }
 }
@@ -786,7 +791,7 @@ async fn find_user(db: &Db, username: &str) -> Result<store::identity::UserRecor
         .ok_or_else(|| format!("no user named {username}"))
 }
 
-async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
+async fn user_command(db: &Db, command: UserCommand) -> Result<(), Error> {
     let actor = Actor::system("cli");
     match command {
         UserCommand::Add {
@@ -800,7 +805,7 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
             let role = Role::parse(&role).map_err(|e| cli_message(&e))?;
             let region = domain::region::RegionCode::parse(&region).map_err(|e| cli_message(&e))?;
             let password = read_password(&username)?;
-            let hash = web::identity::password::hash(password).await?;
+            let hash = usecase::credentials::hash(password).await?;
             let user = store::identity::create_user(
                 db,
                 &actor,
@@ -823,7 +828,7 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
         UserCommand::Passwd { username } => {
             let user = find_user(db, &username).await?;
             let password = read_password(&user.username)?;
-            let hash = web::identity::password::hash(password).await?;
+            let hash = usecase::credentials::hash(password).await?;
             store::identity::set_password(db, &actor, &user.id, &hash)
                 .await
                 .map_err(|e| store_message(&e))?;
@@ -834,8 +839,8 @@ async fn user_command(db: &Db, command: UserCommand) -> Result<(), String> {
             command: TokenCommand::Create { username, name },
         } => {
             let user = find_user(db, &username).await?;
-            let token = web::identity::pages::new_api_token().map_err(|e| e.code.to_string())?;
-            let hash = web::identity::session::sha256_hex(&token);
+            let token = usecase::credentials::new_api_token()?;
+            let hash = usecase::credentials::sha256_hex(&token);
             store::identity::create_token(db, &actor, &user, &name, &hash)
                 .await
                 .map_err(|e| store_message(&e))?;
@@ -856,49 +861,41 @@ fn store_message(e: &store::StoreError) -> String {
     }
 }
 
-async fn region_command(db: &Db, command: RegionCommand) -> Result<(), String> {
-    let i18n = std::sync::Arc::new(web::i18n::I18n::load()?);
+async fn region_command(db: &Db, command: RegionCommand) -> Result<(), Error> {
+    let i18n = std::sync::Arc::new(usecase::i18n::I18n::load()?);
     match command {
         RegionCommand::Import { file, lang } => {
-            let locale = web::i18n::Locale::parse(&lang).unwrap_or(web::i18n::Locale::ZhCn);
-            let tr = web::i18n::Tr::new(i18n.clone(), locale);
+            let locale = usecase::i18n::Locale::parse(&lang).unwrap_or(usecase::i18n::Locale::ZhCn);
+            let tr = usecase::i18n::Tr::new(i18n.clone(), locale);
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let name = file
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            let rows = web::region::io::parse_file(&i18n, &tr, &name, &bytes)
-                .map_err(|e| e.describe(&tr))?;
             let actor = Actor::system("cli");
-            match store::region::import(db, &actor, &rows).await {
-                Ok(s) => {
-                    println!(
-                        "imported {name}: {} created, {} updated, {} unchanged",
-                        s.created, s.updated, s.unchanged
-                    );
-                    Ok(())
-                }
-                Err(store::StoreError::Row { row, error }) => {
-                    Err(web::region::io::row_error(&tr, &name, row, &error).describe(&tr))
-                }
-                Err(e) => Err(store_message(&e)),
-            }
+            let s = usecase::region::import_file(db, &actor, &i18n, &name, &bytes)
+                .await
+                .map_err(|e| e.describe(&tr))?;
+            println!(
+                "imported {name}: {} created, {} updated, {} unchanged",
+                s.created, s.updated, s.unchanged
+            );
+            Ok(())
         }
         RegionCommand::Export { file } => {
-            let tr = web::i18n::Tr::new(i18n, web::i18n::Locale::ZhCn);
+            let tr = usecase::i18n::Tr::new(i18n, usecase::i18n::Locale::ZhCn);
             let records = store::region::all(db, &domain::identity::Scope::system())
                 .await
                 .map_err(|e| e.to_string())?;
-            let header = web::region::io::header(&tr);
-            let rows = web::region::io::export_rows(&records);
+            let header = usecase::region::header(&tr);
+            let rows = usecase::region::export_rows(&records);
             let name = file.to_string_lossy().to_lowercase();
             let bytes = if name.ends_with(".csv") {
-                web::tabular::csv_bytes(&header, &rows)
+                usecase::tabular::csv_bytes(&header, &rows)
             } else {
-                web::tabular::xlsx_bytes("regions", &header, &rows)
-            }
-            .map_err(|e| e.code.to_string())?;
+                usecase::tabular::xlsx_bytes("regions", &header, &rows)
+            }?;
             std::fs::write(&file, bytes)
                 .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
             println!("exported {} regions to {}", records.len(), file.display());

@@ -342,7 +342,7 @@ async fn the_demo_data_set_loads_once() {
     store::region::create(&other, &domain::identity::Actor::system("t"), &district)
         .await
         .unwrap();
-    let refused = app::demo::load(&other).await.unwrap_err();
+    let refused = app::demo::load(&other).await.unwrap_err().to_string();
     assert!(refused.contains("empty --data-dir"), "{refused}");
     assert_eq!(
         store::region::all(&db, &scope).await.unwrap().len(),
@@ -392,7 +392,7 @@ async fn the_demo_mechanism_is_as_issue_4_describes(db: &store::Db) {
     use domain::mechanism::{CellStatus, ProblemState};
     use store::mechanism::{compliance, plans, problems};
     let scope = domain::identity::Scope::system();
-    let today = web::base::format::today();
+    let today = domain::time::today();
     let period = |y, m| domain::ledger::Period::new(y, m).unwrap();
     let board = compliance::board(db, &scope, period(2021, 1), period(2025, 12), today)
         .await
@@ -772,7 +772,7 @@ async fn the_demo_people_are_as_issue_5_describes(db: &store::Db) {
     use domain::people::training::TargetGroup;
     use store::people::{persons, posts, recruitment, talent, trainings};
     let scope = domain::identity::Scope::system();
-    let today = web::base::format::today();
+    let today = domain::time::today();
     // “头雁”: every Party secretary in post at the end of 2021 was trained; so were the
     // first secretaries.
     let coverage = trainings::coverage(db, &scope, 2021, today).await.unwrap();
@@ -1004,10 +1004,10 @@ async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
     }
     // The export of the book migrates into another deployment unchanged, but for the
     // reviewer column: a migration never takes a reviewer from a file.
-    let rows = web::ledger::io::export_rows(&db, &scope, &this_year.id)
+    let rows = usecase::ledger::export_rows(&db, &scope, &this_year.id)
         .await
         .unwrap();
-    let bytes = web::tabular::xlsx_bytes("vouchers", &rows[0], &rows[1..]).unwrap();
+    let bytes = usecase::tabular::xlsx_bytes("vouchers", &rows[0], &rows[1..]).unwrap();
     // Another deployment with the same organisation and an empty book of the same year with the same
     // sub-accounts takes the file and exports it back identically.
     let other_dir = temp_dir();
@@ -1058,29 +1058,22 @@ async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
     store::ledger::books::check_openings(&other, &system, &other_book.id)
         .await
         .unwrap();
-    let tr = web::i18n::Tr::new(
-        std::sync::Arc::new(web::i18n::I18n::load().unwrap()),
-        web::i18n::Locale::ZhCn,
+    let tr = usecase::i18n::Tr::new(
+        std::sync::Arc::new(usecase::i18n::I18n::load().unwrap()),
+        usecase::i18n::Locale::ZhCn,
     );
     let migration = store::ledger::import::Mode::Migration;
-    let imported = web::ledger::io::import_vouchers(
-        &other,
-        &system,
-        &tr,
-        "export.xlsx",
-        &bytes,
-        None,
-        migration,
-    )
-    .await
-    .unwrap();
+    let imported =
+        usecase::ledger::import_vouchers(&other, &system, "export.xlsx", &bytes, None, migration)
+            .await
+            .unwrap();
     let posted = rows.len() - 1;
     assert!(posted >= 4);
     assert_eq!(
         imported.lines, posted,
         "every posted line of the book is exported and migrated"
     );
-    let round_trip = web::ledger::io::export_rows(&other, &scope, &other_book.id)
+    let round_trip = usecase::ledger::export_rows(&other, &scope, &other_book.id)
         .await
         .unwrap();
     let reviewer = domain::ledger::voucher_file::COLUMNS
@@ -1106,19 +1099,13 @@ async fn vouchers_import_from_a_file_all_or_nothing_and_export_back() {
         "no reviewer name from the file"
     );
     // Importing the same file again is refused whole: its voucher numbers are taken.
-    let clash = web::ledger::io::import_vouchers(
-        &other,
-        &system,
-        &tr,
-        "export.xlsx",
-        &bytes,
-        None,
-        migration,
-    )
-    .await
-    .unwrap_err();
+    let clash =
+        usecase::ledger::import_vouchers(&other, &system, "export.xlsx", &bytes, None, migration)
+            .await
+            .unwrap_err()
+            .describe(&tr);
     assert!(clash.contains("凭证号"), "{clash}");
-    let again = web::ledger::io::export_rows(&db, &scope, &this_year.id)
+    let again = usecase::ledger::export_rows(&db, &scope, &this_year.id)
         .await
         .unwrap();
     assert_eq!(rows, again, "exporting twice gives the same file");
@@ -1742,14 +1729,20 @@ async fn import_dataset_is_all_or_nothing_on_postgres() {
     let db = store::Db::connect(&format!("{base}/{name}")).await.unwrap();
     db.migrate().await.unwrap();
     break_last_book(&ds, &csv);
-    let err = app::dataset::import(&db, &ds).await.unwrap_err();
+    let err = app::dataset::import(&db, &ds)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("vouchers.csv"), "{err}");
     assert_eq!(dataset_counts(&db).await, (0, 0, 0, 0));
     std::fs::write(ds.join("vouchers.csv"), &csv).unwrap();
     let loaded = app::dataset::import(&db, &ds).await.unwrap();
     assert_eq!((loaded.orgs, loaded.books, loaded.vouchers), (3, 6, 60));
     let counts = dataset_counts(&db).await;
-    let err = app::dataset::import(&db, &ds).await.unwrap_err();
+    let err = app::dataset::import(&db, &ds)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("数据库不是空的"), "{err}");
     assert_eq!(dataset_counts(&db).await, counts);
     db.close().await;

@@ -160,6 +160,15 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<usecase::Error> for AppError {
+    fn from(e: usecase::Error) -> Self {
+        match e {
+            usecase::Error::Store(e) => e.into(),
+            usecase::Error::Internal(what) => AppError::internal(what),
+        }
+    }
+}
+
 /// The response carries the error itself; `shell::render_errors` turns it into a
 /// translated page or JSON body once the request's language is known.
 impl IntoResponse for AppError {

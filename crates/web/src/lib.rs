@@ -6,7 +6,6 @@ pub mod audit;
 pub mod base;
 pub mod download;
 pub mod error;
-pub mod i18n;
 pub mod identity;
 pub mod industry;
 pub mod ledger;
@@ -21,6 +20,9 @@ pub mod tabular;
 pub mod tasks;
 
 pub use state::{AppState, WebConfig};
+/// Translations live in `usecase::i18n` (the command line translates import errors too);
+/// re-exported once so that pages and templates keep writing `crate::i18n::Tr`.
+pub use usecase::i18n;
 
 use axum::Router;
 use axum::middleware;

@@ -9,6 +9,8 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+// The control characters no text may hold: one rule for forms here and for spreadsheet cells.
+pub use usecase::tabular::{has_refused_control, is_refused_control};
 
 /// No inline script anywhere: scripts and styles come from our own embedded files.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -151,17 +153,6 @@ fn percent_decode(text: &str) -> String {
 
 /// The error code of text holding a control character.
 pub const CONTROL_CHAR: &str = "common.control_char";
-
-/// A control character no text field may hold: NUL and the other C0 characters, DEL and the
-/// C1 characters (Unicode's `Cc` category), except tab, line feed and carriage return (which
-/// multi-line text legitimately contains).
-pub fn is_refused_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
-
-pub fn has_refused_control(text: &str) -> bool {
-    text.chars().any(is_refused_control)
-}
 
 /// The text of a multipart part (a form field sent beside a file), refused like any other
 /// form field when it holds a refused control character. Multipart bodies are not read by

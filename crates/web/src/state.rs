@@ -50,7 +50,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: WebConfig) -> Result<AppState, String> {
+    pub fn new(db: Db, config: WebConfig) -> Result<AppState, crate::i18n::LoadError> {
         crate::tabular::configure(config.import_limits);
         Ok(AppState {
             db,

@@ -113,9 +113,7 @@ async fn app_on(db: Db, public_url: &str) -> App {
     .collect();
     let system = Actor::system("test");
     store::region::import(&db, &system, &rows).await.unwrap();
-    let hash = web::identity::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
+    let hash = usecase::credentials::hash(PASSWORD.into()).await.unwrap();
     for (username, role, region) in [
         ("admin", Role::DistrictAdmin, "340803000000"),
         ("town", Role::TownOfficer, "340803100000"),
@@ -689,12 +687,12 @@ async fn both_locales_have_the_same_keys() {
                 .map(|e| format!("audit-entity-{e}")),
         )
         .chain(
-            web::region::io::COLUMNS
+            usecase::region::COLUMNS
                 .iter()
                 .map(|c| format!("field-{c}")),
         );
     // Every error code raised anywhere in the source has its message.
-    let mut dirs: Vec<std::path::PathBuf> = ["domain", "store", "web", "app"]
+    let mut dirs: Vec<std::path::PathBuf> = ["domain", "store", "usecase", "web", "app"]
         .iter()
         .map(|c| {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -31,7 +31,7 @@ async fn api(db: &Db, usernames: &[&str]) -> (axum::Router, Vec<String>) {
             &actor,
             &user,
             "demo-present",
-            &web::identity::session::sha256_hex(&token),
+            &usecase::credentials::sha256_hex(&token),
         )
         .await
         .unwrap();

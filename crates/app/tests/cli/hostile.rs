@@ -531,12 +531,12 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
     let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
     let idle_kib = kib_of(pid, "VmRSS:");
 
-    let tr = web::i18n::Tr::new(
-        std::sync::Arc::new(web::i18n::I18n::load().unwrap()),
-        web::i18n::Locale::ZhCn,
+    let tr = usecase::i18n::Tr::new(
+        std::sync::Arc::new(usecase::i18n::I18n::load().unwrap()),
+        usecase::i18n::Locale::ZhCn,
     );
-    let limits = web::tabular::ImportLimits::default();
-    use web::tabular::ReadError;
+    let limits = usecase::tabular::ImportLimits::default();
+    use usecase::tabular::ReadError;
     let too_many_rows = ReadError::TooManyRows(limits.max_rows).message(&tr);
     let unreadable = ReadError::Unreadable(String::new()).message(&tr);
     let files: Vec<(&str, Vec<u8>, Vec<String>)> = vec![

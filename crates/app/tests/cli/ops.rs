@@ -36,7 +36,7 @@ fn manifest(file: &Path) -> app::backup::Manifest {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    web::ledger::io::hex_digest(sha2::Sha256::digest(bytes).as_slice())
+    usecase::credentials::hex_digest(sha2::Sha256::digest(bytes).as_slice())
 }
 
 #[test]

@@ -1,6 +1,5 @@
 //! User administration: inside the administrator's scope, never granting above their role.
 
-use super::password;
 use super::session::{Auth, RequestCtx, SignedIn};
 use crate::base::page::render;
 use crate::error::AppError;
@@ -18,6 +17,7 @@ use domain::region::RegionCode;
 use serde::Deserialize;
 use store::identity::{NewUser, UserChange, UserRecord};
 use store::region::RegionRecord;
+use usecase::credentials as password;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -3,7 +3,6 @@
 pub mod admin;
 pub mod api;
 pub mod pages;
-pub mod password;
 pub mod session;
 
 pub use session::{Auth, RequestCtx, SignedIn};

@@ -1,6 +1,5 @@
 //! Sign-in and sign-out, and the user's own account: password and API tokens.
 
-use super::password;
 use super::session::{self, RequestCtx, SESSION_COOKIE, SESSION_HOURS, SignedIn, Via};
 use crate::base::page::render;
 use crate::error::AppError;
@@ -13,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use usecase::credentials as password;
 
 /// Failed sign-ins allowed per account, and per address, within the window.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
@@ -343,17 +343,12 @@ struct TokenForm {
     name: String,
 }
 
-/// API tokens: `zx_` and 64 hex characters; only the SHA-256 hash is stored.
-pub fn new_api_token() -> Result<String, AppError> {
-    Ok(format!("zx_{}", session::random_token()?))
-}
-
 async fn create_token(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    let token = new_api_token()?;
+    let token = password::new_api_token()?;
     match store::identity::create_token(
         &state.db,
         &auth.actor,

@@ -11,8 +11,9 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::identity::{Actor, Role};
-use sha2::{Digest, Sha256};
+// Token digests and random tokens: one definition for the web and the command line.
 use store::identity::UserRecord;
+pub use usecase::credentials::{random_token, sha256_hex};
 
 pub const SESSION_COOKIE: &str = "zx_session";
 pub const ANON_CSRF_COOKIE: &str = "zx_csrf";
@@ -105,18 +106,6 @@ pub fn urlencode(text: &str) -> String {
     out
 }
 
-pub fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// 32 random bytes as hex: session ids, CSRF tokens, API tokens.
-pub fn random_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
@@ -187,7 +176,7 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
                     new_anon_csrf = Some(t.clone());
                     t
                 }
-                Err(e) => return e.into_response(),
+                Err(e) => return AppError::from(e).into_response(),
             },
         },
     };

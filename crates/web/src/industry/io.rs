@@ -15,9 +15,8 @@ use super::{YearQuery, project_in_scope};
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::i18n::{I18n, Locale, Tr};
+use crate::i18n::{I18n, Tr};
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
-use crate::region::io::ImportError;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -36,6 +35,7 @@ use store::industry::funds;
 use store::industry::production::{self, BatchRecord, ImportRow, LogRecord, UnitRecord};
 use store::industry::results::{self, Selection};
 use store::people::persons::PersonRecord;
+use usecase::import::{Column, ImportError, Label, Reason};
 
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
@@ -114,14 +114,6 @@ fn column_label(tr: &Tr, key: &str) -> String {
     tr.t(&format!("iio-col-{key}"))
 }
 
-/// A header without its parenthesised note: "单价（元）" → "单价".
-fn bare(text: &str) -> &str {
-    let t = text.trim();
-    t.split_once(['(', '（'])
-        .map(|(a, _)| a.trim())
-        .unwrap_or(t)
-}
-
 /// "日期 (date) *" for the page's documentation of a template.
 fn documented(tr: &Tr, columns: &[(&str, bool)]) -> Vec<String> {
     columns
@@ -133,19 +125,23 @@ fn documented(tr: &Tr, columns: &[(&str, bool)]) -> Vec<String> {
         .collect()
 }
 
+/// The label of a column of this file (a field not among them by its form label).
+fn label_of(columns: &[(&str, bool)], field: &str) -> Label {
+    match field {
+        "person_id" | "id_number" => Label::message("iio-col-id_number".to_string()),
+        f if columns.iter().any(|(k, _)| *k == f) => Label::message(format!("iio-col-{f}")),
+        f => Label::field(f),
+    }
+}
+
 /// The row error of a field error: the column is the column of the field in this file.
 fn row_error(tr: &Tr, file: &str, row: usize, columns: &[(&str, bool)], e: &FieldError) -> String {
-    let column = match e.field {
-        "person_id" | "id_number" => column_label(tr, "id_number"),
-        f if columns.iter().any(|(k, _)| *k == f) => column_label(tr, f),
-        f => tr.t(&format!("field-{f}")),
-    };
-    ImportError {
-        file: file.to_string(),
+    ImportError::row(
+        file,
         row,
-        column,
-        message: tr.field_error(e),
-    }
+        label_of(columns, e.field),
+        Reason::Field(e.clone()),
+    )
     .describe(tr)
 }
 
@@ -154,74 +150,22 @@ fn row_error(tr: &Tr, file: &str, row: usize, columns: &[(&str, bool)], e: &Fiel
 /// "label (key)"). Blank rows are skipped; rows keep their 1-based file row numbers.
 async fn read_rows(
     i18n: &Arc<I18n>,
-    tr: &Tr,
     file: &str,
     bytes: &[u8],
-    columns: &[(&str, bool)],
-) -> Result<Vec<(usize, Vec<String>)>, String> {
-    let whole = |message: String| {
-        ImportError {
-            file: file.to_string(),
-            row: 0,
-            column: String::new(),
-            message,
-        }
-        .describe(tr)
-    };
+    columns: &[(&'static str, bool)],
+) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
     let rows = tabular::read_blocking(file, bytes)
         .await
-        .map_err(|e| whole(e.message(tr)))?;
-    let Some(header) = rows.first() else {
-        return Err(whole(tr.t("import.empty")));
-    };
-    let mut index = Vec::new();
-    for (key, required) in columns {
-        let mut labels: Vec<String> = Locale::ALL
-            .iter()
-            .map(|l| column_label(&Tr::new(i18n.clone(), *l), key))
-            .collect();
-        labels.extend(
-            ALIASES
-                .iter()
-                .filter(|(k, _)| k == key)
-                .map(|(_, a)| a.to_string()),
-        );
-        let found = header.iter().position(|h| {
-            let h = h.trim();
-            h.eq_ignore_ascii_case(key)
-                || h.ends_with(&format!("({key})"))
-                || labels.iter().any(|l| l == h || bare(l) == bare(h))
-        });
-        if found.is_none() && *required {
-            return Err(ImportError {
-                file: file.to_string(),
-                row: 1,
-                column: column_label(tr, key),
-                message: tr.t("import-missing-column"),
-            }
-            .describe(tr));
-        }
-        index.push(found);
-    }
-    let mut out = Vec::new();
-    for (i, row) in rows.iter().enumerate().skip(1) {
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cells = index
-            .iter()
-            .map(|c| {
-                c.and_then(|c| row.get(c))
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default()
-            })
-            .collect();
-        out.push((i + 1, cells));
-    }
-    if out.is_empty() {
-        return Err(whole(tr.t("import.empty")));
-    }
-    Ok(out)
+        .map_err(|e| ImportError::read(file, e))?;
+    let wanted: Vec<Column> = columns
+        .iter()
+        .map(|(key, required)| Column {
+            key,
+            required: *required,
+            names: usecase::import::names(i18n, "iio-col-", key, &ALIASES),
+        })
+        .collect();
+    usecase::import::read_columns(file, &rows, &wanted, |key| label_of(columns, key))
 }
 
 /// The rows of a file of `kind` as the store takes them (the store validates them).
@@ -233,7 +177,9 @@ pub async fn parse(
     bytes: &[u8],
 ) -> Result<Vec<ImportRow>, String> {
     let columns = columns_of(kind).unwrap_or(&[]);
-    let rows = read_rows(i18n, tr, file, bytes, columns).await?;
+    let rows = read_rows(i18n, file, bytes, columns)
+        .await
+        .map_err(|e| e.describe(tr))?;
     Ok(rows
         .into_iter()
         .map(|(row, cells)| {

@@ -7,7 +7,6 @@
 pub mod account_ledgers;
 pub mod api;
 pub mod classification;
-pub mod io;
 pub mod pages;
 pub mod reports;
 pub mod statements;

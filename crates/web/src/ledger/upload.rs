@@ -103,18 +103,16 @@ async fn upload(
     };
     let outcome = match upload.file_bytes("file") {
         None => Err(ctx.tr.t("import-no-file")),
-        Some((name, bytes)) => {
-            super::io::import_vouchers(
-                &state.db,
-                &auth.actor,
-                &ctx.tr,
-                &name,
-                &bytes,
-                Some(&org.id),
-                mode,
-            )
-            .await
-        }
+        Some((name, bytes)) => usecase::ledger::import_vouchers(
+            &state.db,
+            &auth.actor,
+            &name,
+            &bytes,
+            Some(&org.id),
+            mode,
+        )
+        .await
+        .map_err(|e| e.describe(&ctx.tr)),
     };
     let (error, summary) = match outcome {
         Ok(s) => (None, Some(s)),
@@ -145,7 +143,7 @@ struct OpeningsPage {
 }
 
 fn opening_columns() -> Vec<String> {
-    super::io::OPENING_COLUMNS
+    usecase::ledger::OPENING_COLUMNS
         .iter()
         .map(|(key, zh)| format!("{zh} ({key})"))
         .collect()
@@ -177,8 +175,9 @@ async fn openings_upload(
     let outcome = match upload.file_bytes("file") {
         None => Err(ctx.tr.t("import-no-file")),
         Some((name, bytes)) => {
-            super::io::import_openings(&state.db, &auth.actor, &ctx.tr, &name, &bytes, &book.id)
+            usecase::ledger::import_openings(&state.db, &auth.actor, &name, &bytes, &book.id)
                 .await
+                .map_err(|e| e.describe(&ctx.tr))
         }
     };
     let (error, imported) = match outcome {

@@ -129,7 +129,7 @@ async fn create_feed_token(
     SignedIn(auth, ctx): SignedIn,
     Form(form): Form<FeedTokenForm>,
 ) -> Result<Response, AppError> {
-    let token = crate::identity::pages::new_api_token()?;
+    let token = usecase::credentials::new_api_token()?;
     let name = match form.name.trim() {
         "" => ctx.tr.t("mtg-feed-token-default-name"),
         n => n.chars().take(64).collect(),

@@ -5,9 +5,8 @@
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::i18n::{I18n, Locale, Tr};
+use crate::i18n::{I18n, Tr};
 use crate::identity::session::SignedIn;
-use crate::region::io::ImportError;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -19,6 +18,7 @@ use axum::routing::get;
 use domain::FieldError;
 use domain::people::{PersonInput, PostInput};
 use std::sync::Arc;
+use usecase::import::{Column, ImportError, Label, Reason};
 
 /// The person roster's columns: (key, required).
 pub const PERSON_COLUMNS: [(&str, bool); 9] = [
@@ -100,110 +100,56 @@ fn documented(tr: &Tr, columns: &[(&str, bool)]) -> Vec<String> {
         .collect()
 }
 
-/// The row error of a field error: the column is the column of the field in this file.
-fn row_error(tr: &Tr, file: &str, row: usize, e: &FieldError) -> ImportError {
-    let column = match e.field {
-        "person_id" => column_label(tr, "id_number"),
+/// The label of a column of these files (a field not among them by its form label).
+fn label_of(field: &str) -> Label {
+    match field {
+        "person_id" => Label::message("pp-col-id_number".to_string()),
         f if PERSON_COLUMNS
             .iter()
             .chain(POST_COLUMNS.iter())
             .any(|(k, _)| *k == f) =>
         {
-            column_label(tr, f)
+            Label::message(format!("pp-col-{f}"))
         }
-        f => tr.t(&format!("field-{f}")),
-    };
-    ImportError {
-        file: file.to_string(),
-        row,
-        column,
-        message: tr.field_error(e),
+        f => Label::field(f),
     }
+}
+
+/// The row error of a field error: the column is the column of the field in this file.
+fn row_error(file: &str, row: usize, e: &FieldError) -> ImportError {
+    ImportError::row(file, row, label_of(e.field), Reason::Field(e.clone()))
 }
 
 /// Reads the file and maps each data row to its cells by column key (headers may be the
 /// label in any language, the key, or "label (key)"). Blank rows are skipped.
 async fn read_rows(
     i18n: &Arc<I18n>,
-    tr: &Tr,
     file: &str,
     bytes: &[u8],
-    columns: &[(&str, bool)],
+    columns: &[(&'static str, bool)],
 ) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
-    let whole = |message: String| ImportError {
-        file: file.to_string(),
-        row: 0,
-        column: String::new(),
-        message,
-    };
     let rows = tabular::read_blocking(file, bytes)
         .await
-        .map_err(|e| whole(e.message(tr)))?;
-    let Some(header) = rows.first() else {
-        return Err(whole(tr.t("import.empty")));
-    };
-    let mut index = Vec::new();
-    for (key, required) in columns {
-        let mut labels: Vec<String> = Locale::ALL
-            .iter()
-            .map(|l| column_label(&Tr::new(i18n.clone(), *l), key))
-            .collect();
-        labels.extend(
-            ALIASES
-                .iter()
-                .filter(|(k, _)| k == key)
-                .map(|(_, a)| a.to_string()),
-        );
-        let found = header.iter().position(|h| {
-            let h = h.trim();
-            let bare = h
-                .split_once(['(', '（'])
-                .map(|(a, _)| a.trim())
-                .unwrap_or(h);
-            h.eq_ignore_ascii_case(key)
-                || labels.iter().any(|l| l == h || l == bare)
-                || h.ends_with(&format!("({key})"))
-        });
-        if found.is_none() && *required {
-            return Err(ImportError {
-                file: file.to_string(),
-                row: 1,
-                column: column_label(tr, key),
-                message: tr.t("import-missing-column"),
-            });
-        }
-        index.push(found);
-    }
-    let mut out = Vec::new();
-    for (i, row) in rows.iter().enumerate().skip(1) {
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cells = index
-            .iter()
-            .map(|c| {
-                c.and_then(|c| row.get(c))
-                    .map(|s| s.trim().to_string())
-                    .unwrap_or_default()
-            })
-            .collect();
-        out.push((i + 1, cells));
-    }
-    if out.is_empty() {
-        return Err(whole(tr.t("import.empty")));
-    }
-    Ok(out)
+        .map_err(|e| ImportError::read(file, e))?;
+    let wanted: Vec<Column> = columns
+        .iter()
+        .map(|(key, required)| Column {
+            key,
+            required: *required,
+            names: usecase::import::names(i18n, "pp-col-", key, &ALIASES),
+        })
+        .collect();
+    usecase::import::read_columns(file, &rows, &wanted, label_of)
 }
 
 /// The person roster's rows, validated one by one (the store checks them again and checks
 /// the numbers already registered).
 pub async fn parse_persons(
     i18n: &Arc<I18n>,
-    tr: &Tr,
     file: &str,
     bytes: &[u8],
 ) -> Result<Vec<(usize, PersonInput)>, ImportError> {
-    let rows = read_rows(i18n, tr, file, bytes, &PERSON_COLUMNS).await?;
+    let rows = read_rows(i18n, file, bytes, &PERSON_COLUMNS).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (row, c) in rows {
         let get = |i: usize| c.get(i).cloned().unwrap_or_default();
@@ -218,7 +164,7 @@ pub async fn parse_persons(
             phone: get(7),
             region_code: get(8),
         };
-        input.validate().map_err(|e| row_error(tr, file, row, &e))?;
+        input.validate().map_err(|e| row_error(file, row, &e))?;
         out.push((row, input));
     }
     Ok(out)
@@ -227,11 +173,10 @@ pub async fn parse_persons(
 /// The posts file's rows (persons named by ID number).
 pub async fn parse_posts(
     i18n: &Arc<I18n>,
-    tr: &Tr,
     file: &str,
     bytes: &[u8],
 ) -> Result<Vec<(usize, PostInput)>, ImportError> {
-    let rows = read_rows(i18n, tr, file, bytes, &POST_COLUMNS).await?;
+    let rows = read_rows(i18n, file, bytes, &POST_COLUMNS).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (row, c) in rows {
         let get = |i: usize| c.get(i).cloned().unwrap_or_default();
@@ -245,7 +190,7 @@ pub async fn parse_posts(
             ends_on: get(5),
             note: get(6),
         };
-        input.validate().map_err(|e| row_error(tr, file, row, &e))?;
+        input.validate().map_err(|e| row_error(file, row, &e))?;
         out.push((row, input));
     }
     Ok(out)
@@ -263,7 +208,7 @@ pub async fn import(
     let i18n = state.i18n.clone();
     let result = match kind {
         "persons" => {
-            let rows = parse_persons(&i18n, tr, file, bytes)
+            let rows = parse_persons(&i18n, file, bytes)
                 .await
                 .map_err(|e| e.describe(tr))?;
             store::people::persons::import(&state.db, actor, &rows)
@@ -271,7 +216,7 @@ pub async fn import(
                 .map(|s| s.created)
         }
         _ => {
-            let rows = parse_posts(&i18n, tr, file, bytes)
+            let rows = parse_posts(&i18n, file, bytes)
                 .await
                 .map_err(|e| e.describe(tr))?;
             store::people::posts::import(&state.db, actor, &rows).await
@@ -280,13 +225,10 @@ pub async fn import(
     match result {
         Ok(n) => Ok(n),
         Err(store::StoreError::Row { row, error }) => {
-            Err(row_error(tr, file, row, &error).describe(tr))
+            Err(row_error(file, row, &error).describe(tr))
         }
         Err(store::StoreError::Domain(d)) => Err(tr.t(d.code())),
-        Err(e) => {
-            tracing::error!("people import failed: {e}");
-            Err(tr.t("common.internal"))
-        }
+        Err(e) => Err(ImportError::store(file, e, label_of).describe(tr)),
     }
 }
 

@@ -2,7 +2,6 @@
 //! spreadsheet import and export, and the JSON API.
 
 pub mod api;
-pub mod io;
 pub mod pages;
 pub mod profile;
 

@@ -1,6 +1,5 @@
 //! Region pages: tree, profile, create/edit forms, archive, import and export.
 
-use super::io;
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
@@ -17,6 +16,7 @@ use axum::routing::{get, post};
 use domain::region::{RegionInput, RegionKind, RegionTag};
 use serde::Deserialize;
 use store::region::RegionRecord;
+use usecase::region as io;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

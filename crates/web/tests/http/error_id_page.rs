@@ -144,9 +144,7 @@ async fn a_real_internal_error_shows_its_error_number_on_postgres() {
             display_name: "admin 名".into(),
             role: Role::DistrictAdmin,
             region: RegionCode::parse("340803000000").unwrap(),
-            password_hash: web::identity::password::hash(PASSWORD.into())
-                .await
-                .unwrap(),
+            password_hash: usecase::credentials::hash(PASSWORD.into()).await.unwrap(),
         },
     )
     .await

@@ -139,9 +139,7 @@ async fn an_administrators_reset_ends_sessions_and_revokes_tokens() {
 #[tokio::test]
 async fn a_town_officer_cannot_take_over_another_town_officer() {
     let app = app().await;
-    let hash = web::identity::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
+    let hash = usecase::credentials::hash(PASSWORD.into()).await.unwrap();
     store::identity::create_user(
         &app.db,
         &Actor::system("test"),
@@ -337,7 +335,7 @@ async fn wrong_current_passwords_lock_the_change_form() {
         .unwrap()
         .unwrap()
         .password_hash,);
-    assert!(web::identity::password::verify(PASSWORD.into(), hash).await);
+    assert!(usecase::credentials::verify(PASSWORD.into(), hash).await);
     assert!(login_with(&app, "town", PASSWORD).await.is_none());
 }
 

@@ -9,8 +9,8 @@ use domain::people::PersonInput;
 use domain::people::person::check_character;
 use store::ledger::books::{self, BookRecord};
 use store::ledger::vouchers;
+use usecase::import::{ImportError, Label, Reason};
 use web::i18n::{I18n, Locale, Tr};
-use web::region::io::ImportError;
 
 const BAOYING: &str = "340803100201";
 
@@ -481,12 +481,12 @@ async fn a_bad_row_names_row_and_column_and_writes_nothing() {
             ))
             .await;
         assert_eq!(res.status, StatusCode::OK);
-        let expected = ImportError {
-            file: "labour.csv".into(),
-            row: 3,
-            column: tr.t(column),
-            message: tr.field_error(&error),
-        }
+        let expected = ImportError::row(
+            "labour.csv",
+            3,
+            Label::message(column.to_string()),
+            Reason::Field(error.clone()),
+        )
         .describe(&tr);
         assert!(
             res.body.contains("data-testid=\"import-error\"")

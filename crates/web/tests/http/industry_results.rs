@@ -376,9 +376,7 @@ async fn another_towns_officer_sees_none_of_it() {
     let app = app().await;
     let tr = zh();
     let project = season(&app).await;
-    let hash = web::identity::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
+    let hash = usecase::credentials::hash(PASSWORD.into()).await.unwrap();
     store::identity::create_user(
         &app.db,
         &Actor::system("test"),

@@ -50,9 +50,7 @@ async fn read(app: &App, caller: &Caller<'_>, path: &str) -> Value {
 
 /// A district leader (in scope everywhere, but writing records only where assigned).
 pub(super) async fn leader(app: &App) -> Session {
-    let hash = web::identity::password::hash(PASSWORD.into())
-        .await
-        .unwrap();
+    let hash = usecase::credentials::hash(PASSWORD.into()).await.unwrap();
     store::identity::create_user(
         &app.db,
         &Actor::system("test"),

@@ -1,4 +1,5 @@
-//! Translations: fluent files under `locales/<locale>/<module>.ftl`, embedded in the binary.
+//! Translations: fluent files under `crates/usecase/locales/<locale>/<module>.ftl`, embedded in
+//! the binary.
 //! zh-CN is the default; en-US is complete (a test compares the two key sets).
 //!
 //! Error codes such as `region.code_invalid` are message ids with the dot made a dash.
@@ -94,26 +95,38 @@ pub struct I18n {
     bundles: Vec<(Locale, FluentBundle<FluentResource>)>,
 }
 
+/// A locale file that does not load: a syntax error or a duplicate id (a startup error).
+#[derive(Debug, thiserror::Error)]
+#[error("locales/{locale}/{module}.ftl: {detail}")]
+pub struct LoadError {
+    pub locale: &'static str,
+    pub module: &'static str,
+    pub detail: String,
+}
+
 impl I18n {
     /// Parses every embedded file; a syntax error or a duplicate id is a startup error.
-    pub fn load() -> Result<I18n, String> {
+    pub fn load() -> Result<I18n, LoadError> {
         let mut bundles = Vec::new();
         for locale in Locale::ALL {
+            let error = |module: &'static str, detail: String| LoadError {
+                locale: locale.tag(),
+                module,
+                detail,
+            };
             let lang = locale
                 .tag()
                 .parse()
-                .map_err(|e| format!("locale {}: {e:?}", locale.tag()))?;
+                .map_err(|e| error("", format!("{e:?}")))?;
             let mut bundle = FluentBundle::new_concurrent(vec![lang]);
             // Unicode isolation marks would end up inside HTML attributes and spreadsheets.
             bundle.set_use_isolating(false);
             for (module, text) in sources(locale) {
-                let resource =
-                    FluentResource::try_new(text.to_string()).map_err(|(_, errors)| {
-                        format!("locales/{}/{module}.ftl: {errors:?}", locale.tag())
-                    })?;
-                bundle.add_resource(resource).map_err(|errors| {
-                    format!("locales/{}/{module}.ftl: {errors:?}", locale.tag())
-                })?;
+                let resource = FluentResource::try_new(text.to_string())
+                    .map_err(|(_, errors)| error(module, format!("{errors:?}")))?;
+                bundle
+                    .add_resource(resource)
+                    .map_err(|errors| error(module, format!("{errors:?}")))?;
             }
             bundles.push((locale, bundle));
         }
