@@ -244,16 +244,28 @@ async fn general_xlsx(
     Path((id, code)): Path<(String, String)>,
     Query(q): Query<AccountQuery>,
 ) -> Result<Response, AppError> {
-    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
     let (from, to) = range(&q, book.year)?;
     let rows =
         reports::general_ledger(&state.db, &auth.actor.scope, &book.id, &code, from, to).await?;
     let (header, body) = general_table(&ctx.tr, &rows);
-    tabular::xlsx_response(
-        &ctx.tr.t("ledger-general-ledger"),
+    let title = ctx.tr.t("ledger-general-ledger");
+    let name = super::export_name(
+        &state,
+        &auth,
+        (&org, &book),
+        &format!("{title}{code}"),
+        &[from, to],
+    )
+    .await?;
+    // Balances carry their side in words (借/贷); the movements are amounts Excel sums.
+    use tabular::Kind::{Text, Yuan};
+    tabular::kinds_xlsx_response(
+        &title,
         &header,
+        &[Text, Text, Yuan, Yuan, Text],
         &body,
-        &format!("general-ledger-{code}.xlsx"),
+        &name,
     )
 }
 
@@ -263,15 +275,26 @@ async fn detail_xlsx(
     Path((id, code)): Path<(String, String)>,
     Query(q): Query<AccountQuery>,
 ) -> Result<Response, AppError> {
-    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
     let (from, to) = range(&q, book.year)?;
     let (opening, rows) =
         reports::detail_ledger(&state.db, &auth.actor.scope, &book.id, &code, from, to).await?;
     let (header, body) = detail_table(&ctx.tr, opening, &rows);
-    tabular::xlsx_response(
-        &ctx.tr.t("ledger-detail-ledger"),
+    let title = ctx.tr.t("ledger-detail-ledger");
+    let name = super::export_name(
+        &state,
+        &auth,
+        (&org, &book),
+        &format!("{title}{code}"),
+        &[from, to],
+    )
+    .await?;
+    use tabular::Kind::{Date, Text, Yuan};
+    tabular::kinds_xlsx_response(
+        &title,
         &header,
+        &[Date, Text, Text, Text, Yuan, Yuan, Text],
         &body,
-        &format!("detail-ledger-{code}.xlsx"),
+        &name,
     )
 }

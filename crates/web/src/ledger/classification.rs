@@ -177,11 +177,27 @@ async fn export(
             ]
         })
         .collect();
-    tabular::xlsx_response(
-        &tr.t("ledger-classification"),
+    // The figure is an amount Excel sums; the file names the area and the year.
+    let place = match auth.actor.scope.root() {
+        Some(root) => {
+            crate::base::regions::region_name(&state, &auth.actor.scope, root.as_str()).await?
+        }
+        None => String::new(),
+    };
+    let title = tr.t("ledger-classification");
+    let name = [place.as_str(), &year.to_string(), &title]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("-");
+    use tabular::Kind::{Text, Yuan};
+    tabular::kinds_xlsx_response(
+        &title,
         &header,
+        &[Text, Text, Yuan, Text, Text],
         &rows,
-        &format!("classification-{year}.xlsx"),
+        &format!("{name}.xlsx"),
     )
 }
 

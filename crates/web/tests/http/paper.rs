@@ -413,3 +413,99 @@ async fn exports_keep_numbers_and_dates_and_say_what_they_hold() {
         done(app, pg).await;
     }
 }
+
+/// The account ledgers and the classification export keep dates and amounts as dates and
+/// numbers, and their files say which village, book and period (or area and year) they hold.
+#[tokio::test]
+async fn ledger_and_classification_exports_are_typed_and_named() {
+    for (app, pg) in backends().await {
+        let (_, book) = baoying_books(&app).await;
+        let s = app.login("cadre").await;
+        let y = book.year;
+        let detail = app
+            .get(
+                &format!(
+                    "/ledger/books/{}/accounts/102/detail/export.xlsx?from={y}-01&to={y}-12",
+                    book.id
+                ),
+                &s.cookie,
+            )
+            .await;
+        assert_eq!(detail.status, StatusCode::OK, "{}", detail.body);
+        let name = saved_name(&detail);
+        assert!(
+            name.starts_with(&format!("保婴村-{y}-")) && name.ends_with("102-01-12.xlsx"),
+            "{name}"
+        );
+        let (_, lines) = store::ledger::reports::detail_ledger(
+            &app.db,
+            &domain::identity::Scope::system(),
+            &book.id,
+            "102",
+            domain::ledger::Period { year: y, month: 1 },
+            domain::ledger::Period { year: y, month: 12 },
+        )
+        .await
+        .unwrap();
+        let first = &lines[0];
+        let range = sheet(&detail.bytes);
+        let row = range
+            .rows()
+            .find(|r| matches!(r[0], Data::DateTime(_)))
+            .expect("a dated line");
+        assert_eq!(row[4], Data::Float(first.debit as f64 / 100.0), "{row:?}");
+
+        let general = app
+            .get(
+                &format!(
+                    "/ledger/books/{}/accounts/102/general/export.xlsx?from={y}-01&to={y}-12",
+                    book.id
+                ),
+                &s.cookie,
+            )
+            .await;
+        assert!(saved_name(&general).starts_with(&format!("保婴村-{y}-")));
+        let range = sheet(&general.bytes);
+        assert!(
+            range
+                .rows()
+                .skip(1)
+                .any(|r| r[2] == Data::Float(first.debit as f64 / 100.0)),
+            "the month's debit is a number"
+        );
+
+        let admin = app.login("admin").await;
+        let cls = app
+            .get(
+                &format!("/ledger/classification/export.xlsx?year={y}"),
+                &admin.cookie,
+            )
+            .await;
+        assert_eq!(cls.status, StatusCode::OK, "{}", cls.body);
+        assert!(
+            saved_name(&cls).starts_with(&format!("大观区-{y}-")),
+            "{}",
+            saved_name(&cls)
+        );
+        let c =
+            store::ledger::classification::classify(&app.db, &domain::identity::Scope::system(), y)
+                .await
+                .unwrap();
+        let baoying = c
+            .rows
+            .iter()
+            .find(|r| r.region_code == "340803100201")
+            .unwrap();
+        let range = sheet(&cls.bytes);
+        let row = range
+            .rows()
+            .find(|r| r[0] == Data::String("340803100201".into()))
+            .unwrap();
+        assert_eq!(
+            row[2],
+            Data::Float(baoying.figure as f64 / 100.0),
+            "{row:?}"
+        );
+        done(app, pg).await;
+    }
+}
