@@ -53,13 +53,3 @@ pub fn go_to(headers: &HeaderMap, to: &str) -> Response {
         Redirect::to(to).into_response()
     }
 }
-
-/// htmx swaps only successful answers: a refused form goes back to it as 200, to others
-/// with the error's status.
-pub fn form_status(headers: &HeaderMap, status: StatusCode) -> StatusCode {
-    if headers.contains_key("hx-request") {
-        StatusCode::OK
-    } else {
-        status
-    }
-}

@@ -10,7 +10,7 @@
 //! `<template>` row in `app-3.js` and, without JavaScript, post `more` for more rows.
 
 use crate::base::format::{china_time, file_size, today};
-use crate::base::page::{form_status, go_to, in_page, render_status};
+use crate::base::page::{go_to, in_page, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names, user_choices};
 use crate::base::upload::Upload as UploadForm;
@@ -715,7 +715,7 @@ async fn save(
                 nth_filled(&form.decisions, problem_is_blank, n)
             }
         });
-        let status = form_status(headers, e.status);
+        let status = e.status;
         (padded(form, 0), error, status)
     };
     let meeting = match form.validate() {

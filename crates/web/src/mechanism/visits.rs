@@ -7,7 +7,7 @@ use super::meetings::{
     FormError, may_write, nth_filled, pad_problems, problem_is_blank, problem_rows, problem_state,
 };
 use crate::base::format::today;
-use crate::base::page::{form_status, go_to, in_page, render_status};
+use crate::base::page::{go_to, in_page, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names, user_choices};
 use crate::error::AppError;
@@ -332,7 +332,7 @@ async fn create(
                 n
             }
         });
-        (padded(form, 0), error, form_status(&headers, e.status))
+        (padded(form, 0), error, e.status)
     };
     let visit = match form.validate() {
         Ok(v) => v,
@@ -416,7 +416,7 @@ async fn update(
         Err(e) => {
             let e = in_page(e)?;
             let error = FormError::of(&ctx.tr, &e, &[], |_, n| n);
-            let status = form_status(&headers, e.status);
+            let status = e.status;
             form_page(&state, &auth, &ctx, Some(old), form, error, status).await
         }
     }

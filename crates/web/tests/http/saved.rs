@@ -61,3 +61,33 @@ async fn a_saved_form_is_confirmed_once() {
     let app = app().await;
     saved_form_confirmed_once(&app).await;
 }
+
+/// A refused form sent by htmx answers with its error's status (422), not 200: the page's
+/// htmx configuration swaps 4xx answers in place, so the status tells scripts the truth.
+#[tokio::test]
+async fn a_refused_htmx_form_answers_422() {
+    let app = app().await;
+    let cadre = app.login("cadre").await;
+    let mut req = super::mechanism_meetings::multipart(
+        "/mechanism/meetings/new",
+        &cadre,
+        &[
+            ("type_code", "branch_committee"),
+            ("region_code", "340803100201"),
+            ("date", "not a date"),
+            ("start_time", "09:00"),
+            ("place", "村委会"),
+        ],
+        &[],
+    );
+    req.headers_mut()
+        .insert("hx-request", "true".parse().unwrap());
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains("data-testid=\"field-error\""),
+        "{}",
+        res.body
+    );
+    assert!(saved_cookie(&res).is_none());
+}
