@@ -1897,23 +1897,28 @@ async fn ledger_drafts_are_edited_months_close_in_order_and_only_an_admin_reopen
 }
 
 /// Books for 保婴村 (2024) with one posted sale of 600,000 yuan: a strong village.
-async fn baoying_books(app: &App) -> (store::ledger::OrgRecord, store::ledger::BookRecord) {
-    use store::ledger::{books, vouchers};
-    let system = Actor::system("test");
+/// 保婴村's collective economic organisation, with no books yet.
+async fn baoying_org(app: &App) -> store::ledger::OrgRecord {
     let body = "N2340803MF0000077";
     let credit = format!(
         "{body}{}",
         domain::ledger::credit_code::check_char(body).unwrap()
     );
-    let org = books::create_org(
+    store::ledger::books::create_org(
         &app.db,
-        &system,
+        &Actor::system("test"),
         &RegionCode::parse("340803100201").unwrap(),
         "保婴村股份经济合作社",
         &credit,
     )
     .await
-    .unwrap();
+    .unwrap()
+}
+
+async fn baoying_books(app: &App) -> (store::ledger::OrgRecord, store::ledger::BookRecord) {
+    use store::ledger::{books, vouchers};
+    let system = Actor::system("test");
+    let org = baoying_org(app).await;
     let book = books::open_book(&app.db, &system, &org.id, 2024, None)
         .await
         .unwrap();

@@ -41,20 +41,7 @@ fn shortcuts(html: &str) -> Vec<(String, String)> {
 async fn shortcuts_lead_to_the_days_work(app: &App) {
     use store::ledger::books;
     let system = Actor::system("test");
-    let body = "N2340803MF0000077";
-    let credit = format!(
-        "{body}{}",
-        domain::ledger::credit_code::check_char(body).unwrap()
-    );
-    let org = books::create_org(
-        &app.db,
-        &system,
-        &RegionCode::parse("340803100201").unwrap(),
-        "保婴村股份经济合作社",
-        &credit,
-    )
-    .await
-    .unwrap();
+    let org = baoying_org(app).await;
     let year = chrono::Datelike::year(&domain::time::today());
     // Last year's book is there too; only this year's open book is the shortcut's target.
     books::open_book(&app.db, &system, &org.id, year - 1, None)
