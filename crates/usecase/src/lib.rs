@@ -11,7 +11,9 @@ pub mod credentials;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod industry;
 pub mod ledger;
+pub mod people;
 pub mod region;
 pub mod tabular;
 

@@ -65,20 +65,6 @@ pub fn parse_file(
     parse_rows(i18n, file_name, &rows)
 }
 
-/// [`parse_file`] for an upload: the file is read off the async workers
-/// ([`tabular::read_blocking`]).
-pub async fn parse_upload(
-    i18n: &std::sync::Arc<I18n>,
-    _tr: &Tr,
-    file_name: &str,
-    bytes: &[u8],
-) -> Result<Vec<(usize, Region)>, ImportError> {
-    let rows = tabular::read_blocking(file_name, bytes)
-        .await
-        .map_err(|e| ImportError::read(file_name, e))?;
-    parse_rows(i18n, file_name, &rows)
-}
-
 /// Validates the rows of a file (row 0 the header).
 fn parse_rows(
     i18n: &std::sync::Arc<I18n>,
@@ -131,11 +117,6 @@ fn parse_rows(
 
 fn row_error_of(file_name: &str, row: usize, e: FieldError) -> ImportError {
     ImportError::row(file_name, row, Label::field(e.field), Reason::Field(e))
-}
-
-/// Names the row and the column of a field error (the store's row errors of an import).
-pub fn row_error(_tr: &Tr, file_name: &str, row: usize, e: &FieldError) -> ImportError {
-    row_error_of(file_name, row, e.clone())
 }
 
 /// Imports a region file: parsed and validated whole, then written in one audited

@@ -6,6 +6,7 @@
 pub use usecase::tabular::*;
 
 use crate::error::AppError;
+use crate::i18n::Tr;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
@@ -86,4 +87,14 @@ pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> 
             .insert(header::CONTENT_DISPOSITION, v);
     }
     response
+}
+
+/// What an import page shows of a refused file: the refusal in the user's language (file,
+/// row, column, reason). A database failure is not the file's fault: it is the error page's
+/// (503 while the database is away, else 500 with an id), never the database's text.
+pub fn refusal(e: usecase::import::ImportError, tr: &Tr) -> Result<String, AppError> {
+    match e {
+        usecase::import::ImportError::Store { error, .. } => Err((*error).into()),
+        refused => Ok(refused.describe(tr)),
+    }
 }

@@ -771,6 +771,7 @@ async fn region_export_imports_back_unchanged_and_a_bad_row_is_named() {
         .await
         .unwrap();
     let res = app.send(upload("regions.xlsx", &xlsx.bytes)).await;
+    assert_eq!(res.status, StatusCode::OK);
     assert!(
         res.body.contains("data-testid=\"import-ok\""),
         "{}",
@@ -783,6 +784,11 @@ async fn region_export_imports_back_unchanged_and_a_bad_row_is_named() {
     // A CSV with one good new village and one bad code: nothing is written, row 3 named.
     let csv = "区划代码,上级区划代码,名称,类型,标签\n340803100203,340803100000,光明村,村,\n34080310020X,340803100000,坏村,村,\n";
     let res = app.send(upload("new.csv", csv.as_bytes())).await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a refused file is 422"
+    );
     assert!(
         res.body.contains("data-testid=\"import-error\""),
         "{}",
@@ -2180,6 +2186,7 @@ async fn voucher_files_upload_all_or_nothing_naming_the_row() {
     ];
     for (csv, reason) in &cases {
         let res = app.send(upload("bad.csv", csv.as_bytes().to_vec())).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{reason}");
         assert!(
             res.body.contains("data-testid=\"import-error\""),
             "{reason}: {}",
@@ -2394,6 +2401,7 @@ async fn opening_balances_import_from_a_file() {
             "科目代码,科目名称,借方余额,贷方余额\n102,银行存款,80000,\n999,不存在,,80000\n",
         ))
         .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         bad.body.contains("第 3 行") && bad.body.contains("999"),
         "{}",

@@ -1,10 +1,8 @@
 //! Imports of harvest, sale and labour logs (.xlsx/.csv, all-or-nothing) and the exports of
 //! the industry lists.
 //!
-//! An import goes into one batch of a project: the first bad row refuses the whole file,
-//! naming file, row, column and reason, and nothing is written (the store writes every log
-//! and its draft voucher in one transaction). Labour rows name the worker by 身份证号, looked
-//! up in the caller's scope; a name, when given, must be the registry's.
+//! An import goes into one batch of a project; reading, validating and writing a file is
+//! `usecase::industry` (all or nothing, the refusal naming file, row, column and reason).
 //!
 //! Exports (.xlsx and .csv) cover the project page's lists (funding, budget lines,
 //! disbursements, milestones) and the production page's (units, batches, logs with their
@@ -12,10 +10,10 @@
 
 use super::production::{people_of, results_year};
 use super::{YearQuery, project_in_scope};
-use crate::base::page::render;
+use crate::base::page::render_form;
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::i18n::{I18n, Tr};
+use crate::i18n::Tr;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
@@ -25,17 +23,15 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use domain::industry::LogInput;
 use domain::industry::production::{from_micro, micro};
 use domain::{FieldError, Money};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use store::industry::ProjectRecord;
 use store::industry::funds;
-use store::industry::production::{self, BatchRecord, ImportRow, LogRecord, UnitRecord};
+use store::industry::production::{self, BatchRecord, LogRecord, UnitRecord};
 use store::industry::results::{self, Selection};
 use store::people::persons::PersonRecord;
-use usecase::import::{Column, ImportError, Label, Reason};
+use usecase::industry::{LogFile, column_label, import_logs};
 
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
@@ -50,68 +46,9 @@ pub fn routes() -> Router<AppState> {
         .route("/industry/projects/{id}/export/{file}", get(export))
 }
 
-// ------------------------------------------------------------------ import columns
-
-/// The harvest file's columns: (key, required).
-pub const HARVEST_COLUMNS: [(&str, bool); 6] = [
-    ("date", true),
-    ("item", true),
-    ("quantity", true),
-    ("unit", true),
-    ("grade", false),
-    ("note", false),
-];
-
-/// The sale file's columns: (key, required). An empty amount is quantity × unit price.
-pub const SALE_COLUMNS: [(&str, bool); 9] = [
-    ("date", true),
-    ("buyer", true),
-    ("item", true),
-    ("quantity", true),
-    ("unit", true),
-    ("unit_price", false),
-    ("amount", false),
-    ("debit_account", false),
-    ("note", false),
-];
-
-/// The labour file's columns: (key, required). The worker is the 身份证号.
-pub const LABOUR_COLUMNS: [(&str, bool); 6] = [
-    ("date", true),
-    ("id_number", true),
-    ("name", false),
-    ("days", true),
-    ("wage", true),
-    ("note", false),
-];
-
-/// Other headers people write for a column.
-const ALIASES: [(&str, &str); 12] = [
-    ("item", "产品名称"),
-    ("item", "品名"),
-    ("id_number", "身份证号码"),
-    ("id_number", "公民身份号码"),
-    ("unit", "单位"),
-    ("buyer", "买方"),
-    ("buyer", "客户"),
-    ("days", "工日"),
-    ("wage", "劳务费"),
-    ("wage", "工资"),
-    ("amount", "金额"),
-    ("unit_price", "单价"),
-];
-
-fn columns_of(kind: &str) -> Option<&'static [(&'static str, bool)]> {
-    match kind {
-        "harvest" => Some(&HARVEST_COLUMNS),
-        "sale" => Some(&SALE_COLUMNS),
-        "labour" => Some(&LABOUR_COLUMNS),
-        _ => None,
-    }
-}
-
-fn column_label(tr: &Tr, key: &str) -> String {
-    tr.t(&format!("iio-col-{key}"))
+/// The log file of a path's `kind` (404 otherwise).
+fn log_file(kind: &str) -> Result<LogFile, AppError> {
+    LogFile::parse(kind).ok_or_else(AppError::not_found)
 }
 
 /// "日期 (date) *" for the page's documentation of a template.
@@ -125,162 +62,10 @@ fn documented(tr: &Tr, columns: &[(&str, bool)]) -> Vec<String> {
         .collect()
 }
 
-/// The label of a column of this file (a field not among them by its form label).
-fn label_of(columns: &[(&str, bool)], field: &str) -> Label {
-    match field {
-        "person_id" | "id_number" => Label::message("iio-col-id_number".to_string()),
-        f if columns.iter().any(|(k, _)| *k == f) => Label::message(format!("iio-col-{f}")),
-        f => Label::field(f),
-    }
-}
-
-/// The row error of a field error: the column is the column of the field in this file.
-fn row_error(tr: &Tr, file: &str, row: usize, columns: &[(&str, bool)], e: &FieldError) -> String {
-    ImportError::row(
-        file,
-        row,
-        label_of(columns, e.field),
-        Reason::Field(e.clone()),
-    )
-    .describe(tr)
-}
-
-/// Reads the file and maps each data row to its cells by column key (a header may be the
-/// label in any language, with or without its note in brackets, an alias, the key, or
-/// "label (key)"). Blank rows are skipped; rows keep their 1-based file row numbers.
-async fn read_rows(
-    i18n: &Arc<I18n>,
-    file: &str,
-    bytes: &[u8],
-    columns: &[(&'static str, bool)],
-) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
-    let rows = tabular::read_blocking(file, bytes)
-        .await
-        .map_err(|e| ImportError::read(file, e))?;
-    let wanted: Vec<Column> = columns
-        .iter()
-        .map(|(key, required)| Column {
-            key,
-            required: *required,
-            names: usecase::import::names(i18n, "iio-col-", key, &ALIASES),
-        })
-        .collect();
-    usecase::import::read_columns(file, &rows, &wanted, |key| label_of(columns, key))
-}
-
-/// The rows of a file of `kind` as the store takes them (the store validates them).
-pub async fn parse(
-    i18n: &Arc<I18n>,
-    tr: &Tr,
-    kind: &str,
-    file: &str,
-    bytes: &[u8],
-) -> Result<Vec<ImportRow>, String> {
-    let columns = columns_of(kind).unwrap_or(&[]);
-    let rows = read_rows(i18n, file, bytes, columns)
-        .await
-        .map_err(|e| e.describe(tr))?;
-    Ok(rows
-        .into_iter()
-        .map(|(row, cells)| {
-            let get = |key: &str| {
-                columns
-                    .iter()
-                    .position(|(k, _)| *k == key)
-                    .and_then(|i| cells.get(i))
-                    .cloned()
-                    .unwrap_or_default()
-            };
-            ImportRow {
-                row,
-                input: LogInput {
-                    kind: kind.to_string(),
-                    date: get("date"),
-                    item: get("item"),
-                    quantity: get("quantity"),
-                    unit: get("unit"),
-                    note: get("note"),
-                    grade: get("grade"),
-                    buyer: get("buyer"),
-                    unit_price: get("unit_price"),
-                    amount: get("amount"),
-                    debit_account: get("debit_account"),
-                    days: get("days"),
-                    wage: get("wage"),
-                    ..LogInput::default()
-                },
-                id_number: get("id_number"),
-                name: get("name"),
-            }
-        })
-        .collect())
-}
-
-/// A labour row without an ID number names its worker by name alone (as the template's
-/// example row does): the one registered person of the project's village with that name.
-/// Two with the same name need the ID number; none is left to the store, which asks for it.
-fn workers_by_name(
-    tr: &Tr,
-    file: &str,
-    people: &[PersonRecord],
-    rows: &mut [ImportRow],
-) -> Result<(), String> {
-    for r in rows.iter_mut() {
-        let name = r.name.trim();
-        if !r.id_number.trim().is_empty() || name.is_empty() {
-            continue;
-        }
-        let mut named = people.iter().filter(|p| p.name == name);
-        match (named.next(), named.next()) {
-            (Some(person), None) => r.input.person_id = person.id.clone(),
-            (Some(_), Some(_)) => {
-                let e = FieldError::new("industry.worker_name_ambiguous", "id_number")
-                    .arg("value", name);
-                return Err(row_error(tr, file, r.row, &LABOUR_COLUMNS, &e));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 /// What an upload came to: the number of logs written, or the translated refusal.
 enum Outcome {
     Imported(usize),
     Refused(String),
-}
-
-/// Imports a file of `kind` into a batch of the project (checked by the caller).
-async fn import(
-    state: &AppState,
-    auth: &Auth,
-    tr: &Tr,
-    kind: &str,
-    (project, batch_id): (&ProjectRecord, &str),
-    file: &str,
-    bytes: &[u8],
-) -> Result<Outcome, AppError> {
-    let columns = columns_of(kind).unwrap_or(&[]);
-    let mut rows = match parse(&state.i18n, tr, kind, file, bytes).await {
-        Ok(rows) => rows,
-        Err(m) => return Ok(Outcome::Refused(m)),
-    };
-    if kind == "labour" && rows.iter().any(|r| r.id_number.trim().is_empty()) {
-        let people = people_of(state, auth, project).await?;
-        if let Err(m) = workers_by_name(tr, file, &people, &mut rows) {
-            return Ok(Outcome::Refused(m));
-        }
-    }
-    match production::import_logs(&state.db, &auth.actor, batch_id, &rows).await {
-        Ok(n) => Ok(Outcome::Imported(n)),
-        Err(store::StoreError::Row { row, error }) => {
-            Ok(Outcome::Refused(row_error(tr, file, row, columns, &error)))
-        }
-        Err(store::StoreError::Domain(domain::DomainError::Invalid(e))) => {
-            Ok(Outcome::Refused(tr.field_error(&e)))
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 // ------------------------------------------------------------------ import page
@@ -351,11 +136,11 @@ async fn import_page(
 ) -> Result<Response, AppError> {
     let d = project_in_scope(state, auth, id).await?;
     let batches = batches_of(state, auth, id).await?;
-    let sections = production::IMPORT_KINDS
+    let sections = LogFile::ALL
         .iter()
         .map(|k| KindSection {
-            kind: k,
-            columns: documented(&ctx.tr, columns_of(k).unwrap_or(&[])),
+            kind: k.as_str(),
+            columns: documented(&ctx.tr, k.columns()),
         })
         .collect();
     let (error, imported) = match outcome {
@@ -363,7 +148,9 @@ async fn import_page(
         Some(Outcome::Refused(m)) => (Some(m), None),
         None => (None, None),
     };
-    render(&ImportPage {
+    // A refused file answers 422 with its refusal in the page (htmx swaps 4xx answers).
+    let refused = error.is_some();
+    let page = ImportPage {
         ctx: PageCtx::new(ctx, "industry"),
         p: d.project,
         batches,
@@ -372,7 +159,8 @@ async fn import_page(
         batch_id: last.1,
         error,
         imported,
-    })
+    };
+    render_form(&page, refused)
 }
 
 async fn page(
@@ -391,9 +179,7 @@ async fn upload(
 ) -> Result<Response, AppError> {
     // Out of scope is 404 before anything else.
     let detail = project_in_scope(&state, &auth, &id).await?;
-    if columns_of(&kind).is_none() {
-        return Err(AppError::not_found());
-    }
+    let log = log_file(&kind)?;
     let file = upload.file_bytes("file");
     let batch_id = upload.text("batch_id").to_string();
     let tr = &ctx.tr;
@@ -404,18 +190,21 @@ async fn upload(
         match file {
             Some((name, bytes)) if !bytes.is_empty() => {
                 let target = (&detail.project, batch_id.as_str());
-                import(&state, &auth, tr, &kind, target, &name, &bytes).await?
+                let i18n = &state.i18n;
+                match import_logs(&state.db, &auth.actor, i18n, target, log, &name, &bytes).await {
+                    Ok(n) => Outcome::Imported(n),
+                    Err(e) => Outcome::Refused(tabular::refusal(e, tr)?),
+                }
             }
             _ => Outcome::Refused(tr.t("import-no-file")),
         }
     };
-    // Always 200: htmx swaps only successful answers, and the page carries the message.
     import_page(&state, &auth, &ctx, &id, (kind, batch_id), Some(outcome)).await
 }
 
 /// One example row of a template, which imports as downloaded: dated today, and for labour
 /// naming a worker registered in the caller's reach by name (ID numbers are never shown;
-/// a name the village holds once is enough, see [`workers_by_name`]).
+/// a name the village holds once is enough, see `usecase::industry::workers_by_name`).
 async fn template_rows(
     state: &AppState,
     auth: &Auth,
@@ -468,8 +257,11 @@ async fn template_rows(
 }
 
 fn template_header(tr: &Tr, kind: &str) -> Result<Vec<String>, AppError> {
-    let columns = columns_of(kind).ok_or_else(AppError::not_found)?;
-    Ok(columns.iter().map(|(k, _)| column_label(tr, k)).collect())
+    Ok(log_file(kind)?
+        .columns()
+        .iter()
+        .map(|(k, _)| column_label(tr, k))
+        .collect())
 }
 
 async fn template_xlsx(

@@ -4,12 +4,13 @@
 //! tick "migration" to load a previous system's posted books (`auth.forbidden` otherwise).
 
 use super::book_in_scope;
-use crate::base::page::render;
+use crate::base::page::{render, render_form};
 use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
+use crate::tabular;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -102,7 +103,7 @@ async fn upload(
         Mode::Draft
     };
     let outcome = match upload.file_bytes("file") {
-        None => Err(ctx.tr.t("import-no-file")),
+        None => Err(Ok(ctx.tr.t("import-no-file"))),
         Some((name, bytes)) => usecase::ledger::import_vouchers(
             &state.db,
             &auth.actor,
@@ -112,14 +113,15 @@ async fn upload(
             mode,
         )
         .await
-        .map_err(|e| e.describe(&ctx.tr)),
+        .map_err(|e| tabular::refusal(e, &ctx.tr)),
     };
     let (error, summary) = match outcome {
         Ok(s) => (None, Some(s)),
-        Err(e) => (Some(e), None),
+        Err(e) => (Some(e?), None),
     };
-    // Always 200: htmx swaps only successful responses, and the page carries the message.
-    render(&UploadPage {
+    // A refused file answers 422 with its refusal in the page (htmx swaps 4xx answers).
+    let refused = error.is_some();
+    let page = UploadPage {
         ctx: PageCtx::new(&ctx, "ledger"),
         org,
         book,
@@ -128,7 +130,8 @@ async fn upload(
         summary,
         can_migrate: auth.role == Role::DistrictAdmin,
         migrated: mode == Mode::Migration,
-    })
+    };
+    render_form(&page, refused)
 }
 
 #[derive(Template)]
@@ -173,23 +176,25 @@ async fn openings_upload(
 ) -> Result<Response, AppError> {
     let (book, org) = keeper_book(&state, &auth, &id).await?;
     let outcome = match upload.file_bytes("file") {
-        None => Err(ctx.tr.t("import-no-file")),
+        None => Err(Ok(ctx.tr.t("import-no-file"))),
         Some((name, bytes)) => {
             usecase::ledger::import_openings(&state.db, &auth.actor, &name, &bytes, &book.id)
                 .await
-                .map_err(|e| e.describe(&ctx.tr))
+                .map_err(|e| tabular::refusal(e, &ctx.tr))
         }
     };
     let (error, imported) = match outcome {
         Ok(n) => (None, Some(n)),
-        Err(e) => (Some(e), None),
+        Err(e) => (Some(e?), None),
     };
-    render(&OpeningsPage {
+    let refused = error.is_some();
+    let page = OpeningsPage {
         ctx: PageCtx::new(&ctx, "ledger"),
         org,
         book,
         columns: opening_columns(),
         error,
         imported,
-    })
+    };
+    render_form(&page, refused)
 }

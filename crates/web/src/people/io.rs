@@ -1,11 +1,11 @@
-//! Importing rosters of persons and of posts from .xlsx/.csv (the documented template:
-//! Chinese headers with English keys), all or nothing: the first bad row refuses the whole
-//! file, naming file, row, column and reason, and nothing is written.
+//! The roster files' pages: the import form (persons, posts) with the documentation of the
+//! template's columns, the upload and the templates. Reading and validating a file is
+//! `usecase::people` (all or nothing, the refusal naming file, row, column and reason).
 
-use crate::base::page::render;
+use crate::base::page::render_form;
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::i18n::{I18n, Tr};
+use crate::i18n::Tr;
 use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
@@ -15,34 +15,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use domain::FieldError;
-use domain::people::{PersonInput, PostInput};
-use std::sync::Arc;
-use usecase::import::{Column, ImportError, Label, Reason};
-
-/// The person roster's columns: (key, required).
-pub const PERSON_COLUMNS: [(&str, bool); 9] = [
-    ("name", true),
-    ("sex", false),
-    ("birth_date", false),
-    ("ethnicity", false),
-    ("id_number", true),
-    ("political_status", true),
-    ("education", false),
-    ("phone", false),
-    ("region_code", true),
-];
-
-/// The posts file's columns: (key, required).
-pub const POST_COLUMNS: [(&str, bool); 7] = [
-    ("id_number", true),
-    ("region_code", true),
-    ("post", true),
-    ("dispatching_unit", false),
-    ("starts_on", true),
-    ("ends_on", false),
-    ("note", false),
-];
+use usecase::people::{PERSON_COLUMNS, POST_COLUMNS, Roster, column_label};
 
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
@@ -56,40 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/import/{kind}/template.csv", get(template_csv))
 }
 
-/// Other headers people write for a column.
-const ALIASES: [(&str, &str); 9] = [
-    ("region_code", "区划代码"),
-    ("region_code", "所属区划代码"),
-    ("id_number", "身份证号码"),
-    ("id_number", "公民身份号码"),
-    ("phone", "手机号码"),
-    ("phone", "联系电话"),
-    ("starts_on", "任职时间"),
-    ("dispatching_unit", "选派单位"),
-    ("post", "职务名称"),
-];
-
-fn column_label(tr: &Tr, key: &str) -> String {
-    tr.t(&format!("pp-col-{key}"))
-}
-
-/// The header of the person roster in the user's language (exports use it too).
-pub fn person_header(tr: &Tr) -> Vec<String> {
-    PERSON_COLUMNS
-        .iter()
-        .map(|(k, _)| column_label(tr, k))
-        .collect()
-}
-
-fn columns_of(kind: &str) -> Option<&'static [(&'static str, bool)]> {
-    match kind {
-        "persons" => Some(&PERSON_COLUMNS),
-        "posts" => Some(&POST_COLUMNS),
-        _ => None,
-    }
-}
-
-/// "姓名 (name)" for the page's documentation of the template.
+/// "姓名 (name) *" for the page's documentation of the template.
 fn documented(tr: &Tr, columns: &[(&str, bool)]) -> Vec<String> {
     columns
         .iter()
@@ -98,138 +38,6 @@ fn documented(tr: &Tr, columns: &[(&str, bool)]) -> Vec<String> {
             format!("{} ({k}){mark}", column_label(tr, k))
         })
         .collect()
-}
-
-/// The label of a column of these files (a field not among them by its form label).
-fn label_of(field: &str) -> Label {
-    match field {
-        "person_id" => Label::message("pp-col-id_number".to_string()),
-        f if PERSON_COLUMNS
-            .iter()
-            .chain(POST_COLUMNS.iter())
-            .any(|(k, _)| *k == f) =>
-        {
-            Label::message(format!("pp-col-{f}"))
-        }
-        f => Label::field(f),
-    }
-}
-
-/// The row error of a field error: the column is the column of the field in this file.
-fn row_error(file: &str, row: usize, e: &FieldError) -> ImportError {
-    ImportError::row(file, row, label_of(e.field), Reason::Field(e.clone()))
-}
-
-/// Reads the file and maps each data row to its cells by column key (headers may be the
-/// label in any language, the key, or "label (key)"). Blank rows are skipped.
-async fn read_rows(
-    i18n: &Arc<I18n>,
-    file: &str,
-    bytes: &[u8],
-    columns: &[(&'static str, bool)],
-) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
-    let rows = tabular::read_blocking(file, bytes)
-        .await
-        .map_err(|e| ImportError::read(file, e))?;
-    let wanted: Vec<Column> = columns
-        .iter()
-        .map(|(key, required)| Column {
-            key,
-            required: *required,
-            names: usecase::import::names(i18n, "pp-col-", key, &ALIASES),
-        })
-        .collect();
-    usecase::import::read_columns(file, &rows, &wanted, label_of)
-}
-
-/// The person roster's rows, validated one by one (the store checks them again and checks
-/// the numbers already registered).
-pub async fn parse_persons(
-    i18n: &Arc<I18n>,
-    file: &str,
-    bytes: &[u8],
-) -> Result<Vec<(usize, PersonInput)>, ImportError> {
-    let rows = read_rows(i18n, file, bytes, &PERSON_COLUMNS).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (row, c) in rows {
-        let get = |i: usize| c.get(i).cloned().unwrap_or_default();
-        let input = PersonInput {
-            name: get(0),
-            sex: get(1),
-            birth_date: get(2),
-            ethnicity: get(3),
-            id_number: get(4),
-            political_status: get(5),
-            education: get(6),
-            phone: get(7),
-            region_code: get(8),
-        };
-        input.validate().map_err(|e| row_error(file, row, &e))?;
-        out.push((row, input));
-    }
-    Ok(out)
-}
-
-/// The posts file's rows (persons named by ID number).
-pub async fn parse_posts(
-    i18n: &Arc<I18n>,
-    file: &str,
-    bytes: &[u8],
-) -> Result<Vec<(usize, PostInput)>, ImportError> {
-    let rows = read_rows(i18n, file, bytes, &POST_COLUMNS).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (row, c) in rows {
-        let get = |i: usize| c.get(i).cloned().unwrap_or_default();
-        let input = PostInput {
-            person_id: String::new(),
-            id_number: get(0),
-            region_code: get(1),
-            post: get(2),
-            dispatching_unit: get(3),
-            starts_on: get(4),
-            ends_on: get(5),
-            note: get(6),
-        };
-        input.validate().map_err(|e| row_error(file, row, &e))?;
-        out.push((row, input));
-    }
-    Ok(out)
-}
-
-/// Imports a file of `kind`: the number of records written, or the translated refusal.
-pub async fn import(
-    state: &AppState,
-    actor: &domain::identity::Actor,
-    tr: &Tr,
-    kind: &str,
-    file: &str,
-    bytes: &[u8],
-) -> Result<usize, String> {
-    let i18n = state.i18n.clone();
-    let result = match kind {
-        "persons" => {
-            let rows = parse_persons(&i18n, file, bytes)
-                .await
-                .map_err(|e| e.describe(tr))?;
-            store::people::persons::import(&state.db, actor, &rows)
-                .await
-                .map(|s| s.created)
-        }
-        _ => {
-            let rows = parse_posts(&i18n, file, bytes)
-                .await
-                .map_err(|e| e.describe(tr))?;
-            store::people::posts::import(&state.db, actor, &rows).await
-        }
-    };
-    match result {
-        Ok(n) => Ok(n),
-        Err(store::StoreError::Row { row, error }) => {
-            Err(row_error(file, row, &error).describe(tr))
-        }
-        Err(store::StoreError::Domain(d)) => Err(tr.t(d.code())),
-        Err(e) => Err(ImportError::store(file, e, label_of).describe(tr)),
-    }
 }
 
 #[derive(Template)]
@@ -249,14 +57,17 @@ fn import_page(
     error: Option<String>,
     imported: Option<usize>,
 ) -> Result<Response, AppError> {
-    render(&ImportPage {
+    // A refused file answers 422 with its refusal in the page (htmx swaps 4xx answers).
+    let refused = error.is_some();
+    let page = ImportPage {
         ctx: PageCtx::new(ctx, "people"),
         person_columns: documented(&ctx.tr, &PERSON_COLUMNS),
         post_columns: documented(&ctx.tr, &POST_COLUMNS),
         kind: kind.to_string(),
         error,
         imported,
-    })
+    };
+    render_form(&page, refused)
 }
 
 async fn page(SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError> {
@@ -272,22 +83,26 @@ async fn upload(
     Path(kind): Path<String>,
     upload: Upload,
 ) -> Result<Response, AppError> {
-    if columns_of(&kind).is_none() {
-        return Err(AppError::not_found());
-    }
+    let roster = Roster::parse(&kind).ok_or_else(AppError::not_found)?;
     if !super::persons::keeps(&auth) {
         return Err(AppError::forbidden());
     }
     let outcome = match upload.file_bytes("file") {
-        Some((name, bytes)) if !bytes.is_empty() => {
-            import(&state, &auth.actor, &ctx.tr, &kind, &name, &bytes).await
-        }
-        _ => Err(ctx.tr.t("import-no-file")),
+        Some((name, bytes)) if !bytes.is_empty() => usecase::people::import_roster(
+            &state.db,
+            &auth.actor,
+            &state.i18n,
+            roster,
+            &name,
+            &bytes,
+        )
+        .await
+        .map_err(|e| tabular::refusal(e, &ctx.tr)),
+        _ => Err(Ok(ctx.tr.t("import-no-file"))),
     };
-    // Always 200: htmx swaps only successful answers, and the page carries the message.
     match outcome {
         Ok(n) => import_page(&ctx, &kind, None, Some(n)),
-        Err(e) => import_page(&ctx, &kind, Some(e), None),
+        Err(refused) => import_page(&ctx, &kind, Some(refused?), None),
     }
 }
 
@@ -319,8 +134,12 @@ fn template_rows(kind: &str) -> Vec<Vec<String>> {
 }
 
 fn template_header(tr: &Tr, kind: &str) -> Result<Vec<String>, AppError> {
-    let columns = columns_of(kind).ok_or_else(AppError::not_found)?;
-    Ok(columns.iter().map(|(k, _)| column_label(tr, k)).collect())
+    let roster = Roster::parse(kind).ok_or_else(AppError::not_found)?;
+    Ok(roster
+        .columns()
+        .iter()
+        .map(|(k, _)| column_label(tr, k))
+        .collect())
 }
 
 async fn template_xlsx(

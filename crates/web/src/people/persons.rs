@@ -310,7 +310,7 @@ fn export_rows(
     names: &HashMap<String, String>,
     records: Vec<PersonRecord>,
 ) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut headers = super::io::person_header(tr);
+    let mut headers = usecase::people::person_header(tr);
     headers.push(tr.t("field-region_name"));
     let rows = records
         .into_iter()

@@ -10,7 +10,7 @@ use crate::base::page::{in_page, render_status};
 use crate::base::regions::{region_choices, region_names};
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
@@ -25,9 +25,10 @@ use chrono::Datelike;
 use domain::FieldError;
 use domain::people::training::{AttendanceInput, TargetGroup, TrainingInput};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use store::people::trainings::{self, Filter};
 use store::people::{AttendanceRecord, TrainingRecord};
+use usecase::people::{ATTENDANCE_COLUMNS, attendance_label};
 
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
@@ -410,11 +411,13 @@ async fn detail_page(
     } else {
         (Vec::new(), Vec::new())
     };
-    let status = outcome
-        .error
-        .as_ref()
-        .map(|e| e.status)
-        .unwrap_or(StatusCode::OK);
+    // A refused form or file answers with its status (a refused file 422), the error in the
+    // page: htmx swaps 4xx answers.
+    let status = match (&outcome.error, &outcome.import_error) {
+        (Some(e), _) => e.status,
+        (None, Some(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        (None, None) => StatusCode::OK,
+    };
     let page = DetailPage {
         ctx: PageCtx::new(ctx, "people"),
         r,
@@ -422,7 +425,10 @@ async fn detail_page(
         rows,
         members,
         others,
-        columns: COLUMNS.iter().map(|(k, _)| column_label(tr, k)).collect(),
+        columns: ATTENDANCE_COLUMNS
+            .iter()
+            .map(|(k, _)| attendance_label(tr, k))
+            .collect(),
         can_write,
         error: outcome.error.map(|e| e.message(tr)),
         import_error: outcome.import_error,
@@ -489,105 +495,6 @@ async fn archive(
 
 // ------------------------------------------------------------------ attendance import
 
-/// Column keys of the attendance file, with the other words accepted as headers.
-const COLUMNS: [(&str, &[&str]); 3] = [
-    ("id_number", &["身份证号", "身份证号码", "公民身份号码"]),
-    ("attended", &["是否参加", "参加"]),
-    ("hours", &["学时"]),
-];
-
-fn column_label(tr: &Tr, key: &str) -> String {
-    tr.t(&format!("pt-col-{key}"))
-}
-
-/// The column of an error's field (a person named by id is the ID number column).
-fn error_column(tr: &Tr, field: &str) -> String {
-    match field {
-        "person_id" | "id_number" => column_label(tr, "id_number"),
-        "attended" | "hours" => column_label(tr, field),
-        other => tr.t(&format!("field-{other}")),
-    }
-}
-
-fn describe(tr: &Tr, file: &str, row: usize, column: String, reason: String) -> String {
-    let args: BTreeMap<&'static str, String> = [
-        ("file", file.to_string()),
-        ("row", row.to_string()),
-        ("column", column),
-        ("reason", reason),
-    ]
-    .into_iter()
-    .collect();
-    tr.with_args("import-row-error", &args)
-}
-
-/// Reads the file into attendance rows (1-based file row numbers); `Err` is the message.
-async fn parse_attendance(
-    i18n: &std::sync::Arc<crate::i18n::I18n>,
-    tr: &Tr,
-    file: &str,
-    bytes: &[u8],
-) -> Result<Vec<(usize, AttendanceInput)>, String> {
-    let whole = |reason: String| {
-        let args: BTreeMap<&'static str, String> = [("file", file.to_string()), ("reason", reason)]
-            .into_iter()
-            .collect();
-        tr.with_args("import-file-error", &args)
-    };
-    let rows = tabular::read_blocking(file, bytes)
-        .await
-        .map_err(|e| whole(e.message(tr)))?;
-    let header = &rows[0];
-    let mut index = Vec::new();
-    for (key, words) in COLUMNS {
-        let mut labels: Vec<String> = words.iter().map(|w| w.to_string()).collect();
-        for l in Locale::ALL {
-            let t = Tr::new(i18n.clone(), l);
-            labels.push(column_label(&t, key));
-            labels.push(t.t(&format!("field-{key}")));
-        }
-        let found = header.iter().position(|h| {
-            let h = h.trim();
-            h.eq_ignore_ascii_case(key) || labels.iter().any(|l| l == h)
-        });
-        if found.is_none() && key == "id_number" {
-            return Err(describe(
-                tr,
-                file,
-                1,
-                column_label(tr, key),
-                tr.t("import-missing-column"),
-            ));
-        }
-        index.push(found);
-    }
-    let mut out = Vec::new();
-    for (i, row) in rows.iter().enumerate().skip(1) {
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let cell = |c: usize| {
-            index[c]
-                .and_then(|x| row.get(x))
-                .cloned()
-                .unwrap_or_default()
-        };
-        out.push((
-            i + 1,
-            AttendanceInput {
-                person_id: String::new(),
-                id_number: cell(0),
-                attended: cell(1),
-                hours: cell(2),
-            },
-        ));
-    }
-    if out.is_empty() {
-        return Err(whole(tr.t("import-empty")));
-    }
-    Ok(out)
-}
-
 async fn import(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
@@ -605,41 +512,42 @@ async fn import(
         return Err(AppError::forbidden());
     }
     let outcome = match upload.file_bytes("file") {
-        None => Err(tr.t("import-no-file")),
-        Some((name, bytes)) => match parse_attendance(&state.i18n, tr, &name, &bytes).await {
-            Err(m) => Err(m),
-            Ok(rows) => {
-                match trainings::import_attendance(&state.db, &auth.actor, &id, &rows).await {
-                    Ok(n) => Ok(n),
-                    Err(store::StoreError::Row { row, error }) => Err(describe(
-                        tr,
-                        &name,
-                        row,
-                        error_column(tr, error.field),
-                        tr.field_error(&error),
-                    )),
-                    Err(e) => return Err(e.into()),
-                }
+        None => Outcome {
+            import_error: Some(tr.t("import-no-file")),
+            ..Default::default()
+        },
+        Some((name, bytes)) => {
+            let i18n = &state.i18n;
+            match usecase::people::import_attendance(
+                &state.db,
+                &auth.actor,
+                i18n,
+                &id,
+                &name,
+                &bytes,
+            )
+            .await
+            {
+                Ok(n) => Outcome {
+                    imported: Some(n),
+                    ..Default::default()
+                },
+                Err(e) => Outcome {
+                    import_error: Some(tabular::refusal(e, tr)?),
+                    ..Default::default()
+                },
             }
-        },
+        }
     };
-    let outcome = match outcome {
-        Ok(n) => Outcome {
-            imported: Some(n),
-            ..Default::default()
-        },
-        Err(m) => Outcome {
-            import_error: Some(m),
-            ..Default::default()
-        },
-    };
-    // Always 200: htmx swaps only successful responses, and the page carries the message.
     detail_page(&state, &auth, &ctx, &id, outcome).await
 }
 
 async fn attendance_template(SignedIn(_, ctx): SignedIn) -> Result<Response, AppError> {
     let tr = &ctx.tr;
-    let headers: Vec<String> = COLUMNS.iter().map(|(k, _)| column_label(tr, k)).collect();
+    let headers: Vec<String> = ATTENDANCE_COLUMNS
+        .iter()
+        .map(|(k, _)| attendance_label(tr, k))
+        .collect();
     tabular::xlsx_response(
         &tr.t("pt-attendance"),
         &headers,
@@ -790,14 +698,4 @@ async fn coverage_export(
         &rows,
         &format!("coverage-{year}.xlsx"),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn attendance_columns_have_their_chinese_headers() {
-        let keys: Vec<&str> = super::COLUMNS.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, ["id_number", "attended", "hours"]);
-        assert!(super::COLUMNS[0].1.contains(&"身份证号"));
-    }
 }

@@ -1,6 +1,6 @@
 //! Region pages: tree, profile, create/edit forms, archive, import and export.
 
-use crate::base::page::render;
+use crate::base::page::{render, render_form};
 use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::identity::session::{Auth, RequestCtx, SignedIn};
@@ -373,7 +373,8 @@ async fn import_page(SignedIn(auth, ctx): SignedIn) -> Result<Response, AppError
     })
 }
 
-/// Imports an uploaded file all-or-nothing; the page names the bad row when it fails.
+/// Imports an uploaded file all-or-nothing (`usecase::region::import_file`); a refused file
+/// answers 422 with the page naming file, row, column and reason (htmx swaps 4xx answers).
 async fn import(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
@@ -382,40 +383,23 @@ async fn import(
     require_editor(&auth)?;
     let outcome = match upload.file_bytes("file") {
         None => Err(ctx.tr.t("import-no-file")),
-        Some((name, bytes)) => import_bytes(&state, &auth, &ctx, &name, &bytes).await?,
+        Some((name, bytes)) => {
+            match io::import_file(&state.db, &auth.actor, &state.i18n, &name, &bytes).await {
+                Ok(summary) => Ok(summary),
+                Err(e) => Err(tabular::refusal(e, &ctx.tr)?),
+            }
+        }
     };
     let (error, summary) = match outcome {
         Ok(s) => (None, Some(s)),
         Err(message) => (Some(message), None),
     };
+    let refused = error.is_some();
     let page = ImportPage {
         columns: io::header(&ctx.tr),
         ctx: PageCtx::new(&ctx, "regions"),
         error,
         summary,
     };
-    // Always 200: htmx swaps only successful responses, and the page carries the message.
-    render(&page)
-}
-
-/// Parses and stores a file; `Err(message)` names file, row, column and reason.
-pub async fn import_bytes(
-    state: &AppState,
-    auth: &Auth,
-    ctx: &RequestCtx,
-    name: &str,
-    bytes: &[u8],
-) -> Result<Result<store::region::ImportSummary, String>, AppError> {
-    let rows = match io::parse_upload(&state.i18n, &ctx.tr, name, bytes).await {
-        Ok(rows) => rows,
-        Err(e) => return Ok(Err(e.describe(&ctx.tr))),
-    };
-    match store::region::import(&state.db, &auth.actor, &rows).await {
-        Ok(summary) => Ok(Ok(summary)),
-        Err(store::StoreError::Row { row, error }) => Ok(Err(io::row_error(
-            &ctx.tr, name, row, &error,
-        )
-        .describe(&ctx.tr))),
-        Err(e) => Err(e.into()),
-    }
+    render_form(&page, refused)
 }

@@ -52,7 +52,7 @@ async fn a_dimension_bomb_is_refused_naming_the_limit_and_the_server_stays_up() 
             &bomb,
         ))
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(
         res.body.contains("data-testid=\"import-error\"") && res.body.contains(&expected),
         "{}",

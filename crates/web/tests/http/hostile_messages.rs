@@ -91,7 +91,7 @@ async fn an_upload_over_the_limit_answers_413_naming_the_limit() {
     let res = app
         .send(upload_request("/regions/import", &admin, "small.csv", b"x"))
         .await;
-    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!res.body.contains(&zh));
 }
 
@@ -112,7 +112,7 @@ async fn a_csv_neither_utf8_nor_gb18030_names_the_byte_offset() {
     let res = app
         .send(upload_request("/regions/import", &admin, "latin.csv", &csv))
         .await;
-    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.body.contains(&format!("字节偏移 {offset}"))
             && res.body.contains(&format!("第 {row} 行"))
@@ -148,7 +148,7 @@ async fn an_unknown_organisation_in_a_voucher_file_is_named() {
     let res = app
         .send(upload_request(&path, &cadre, "orgs.csv", csv.as_bytes()))
         .await;
-    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let tr = web::i18n::Tr::new(
         std::sync::Arc::new(web::i18n::I18n::load().unwrap()),
         web::i18n::Locale::ZhCn,

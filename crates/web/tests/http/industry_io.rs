@@ -480,7 +480,7 @@ async fn a_bad_row_names_row_and_column_and_writes_nothing() {
                 &file,
             ))
             .await;
-        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         let expected = ImportError::row(
             "labour.csv",
             3,

@@ -250,7 +250,7 @@ async fn a_posts_file_with_one_bad_row_writes_nothing_and_names_row_and_column()
                 file.as_bytes(),
             ))
             .await;
-        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("import-error"), "{}", res.body);
         assert!(
             res.body.contains("posts.csv")

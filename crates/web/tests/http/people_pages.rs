@@ -272,7 +272,7 @@ async fn a_roster_with_one_bad_row_writes_nothing_and_the_fixed_file_imports() {
             csv(&bad).as_bytes(),
         ))
         .await;
-    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("import-error"), "{}", res.body);
     assert!(
         res.body.contains("roster.csv")

@@ -338,7 +338,7 @@ async fn an_attendance_file_with_a_bad_row_writes_nothing_and_names_the_row() {
             csv.as_bytes(),
         ))
         .await;
-    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.body.contains("data-testid=\"import-error\""),
         "{}",
