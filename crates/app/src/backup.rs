@@ -77,30 +77,125 @@ pub fn default_file(data_dir: &Path) -> PathBuf {
         .join(format!("zhenxing-{stamp}.db"))
 }
 
+/// Why a backup, a restore or the schedule's settings failed: one line for the operator
+/// naming the file (a restore's check failure lists what it found).
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "PostgreSQL: take backups with pg_dump and restore them with pg_restore, then run \
+         zhenxing check (docs/deploy.md)"
+    )]
+    Postgres,
+    #[error("{} already exists; nothing was written", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: the path is not UTF-8", .0.display())]
+    NotUtf8(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("backup into {}: {source}", path.display())]
+    Vacuum { path: PathBuf, source: sqlx::Error },
+    #[error("{}: {source}", path.display())]
+    Sqlite { path: PathBuf, source: sqlx::Error },
+    #[error("{}: {source}", path.display())]
+    Manifest {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error(
+        "{}: manifest format {format} is newer than this program reads ({current}); restore \
+         with the version that took the backup",
+        path.display(),
+        current = FORMAT
+    )]
+    NewerFormat { path: PathBuf, format: u32 },
+    #[error(
+        "{}: the file is not the one its manifest describes (size or SHA-256 differ); \
+         nothing was restored",
+        .0.display()
+    )]
+    NotDescribed(PathBuf),
+    #[error(
+        "{}: {source}; the manifest lists the disclosure signing key; nothing was restored",
+        path.display()
+    )]
+    KeyMissing {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{}: the disclosure signing key is not the one the manifest describes \
+         (SHA-256 differs); nothing was restored",
+        .0.display()
+    )]
+    KeyNotDescribed(PathBuf),
+    #[error("{} already holds a database; restore into an empty data directory", .0.display())]
+    NotEmpty(PathBuf),
+    /// Opening, migrating or checking the restored database.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(
+        "restored into {}, but the check found {} problem(s):\n{}",
+        target.display(),
+        findings.len(),
+        findings.join("\n")
+    )]
+    Check {
+        target: PathBuf,
+        findings: Vec<String>,
+    },
+    #[error(
+        "restored into {}, but {table} has {got} rows where the backup had {rows}",
+        target.display()
+    )]
+    Rows {
+        target: PathBuf,
+        table: String,
+        got: i64,
+        rows: i64,
+    },
+    #[error(
+        "--backup-at {0:?}：请写成 HH:MM 或 HH:MM:SS（北京时间，如 02:30） (expected HH:MM or HH:MM:SS, China time, e.g. 02:30)"
+    )]
+    BadTime(String),
+    /// A blocking task of the backup was lost (a panic or the runtime shutting down).
+    #[error("backup task: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
+    move |source| BackupError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn sqlite(path: &Path) -> impl Fn(sqlx::Error) -> BackupError + '_ {
+    move |source| BackupError::Sqlite {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// Takes a consistent online backup of `db` into `to` (which must not exist), copies the
 /// data directory's disclosure signing key beside it when there is one, and writes the
 /// manifest. On failure nothing it began is left behind.
-pub async fn backup(db: &Db, data_dir: &Path, to: &Path) -> Result<Manifest, String> {
+pub async fn backup(db: &Db, data_dir: &Path, to: &Path) -> Result<Manifest, BackupError> {
     let Db::Sqlite(pool) = db else {
-        return Err(
-            "PostgreSQL: take backups with pg_dump and restore them with pg_restore, then run \
-             zhenxing check (docs/deploy.md)"
-                .into(),
-        );
+        return Err(BackupError::Postgres);
     };
     let written = [to.to_path_buf(), key_copy_path(to), manifest_path(to)];
     if written.iter().any(|f| f.exists()) {
-        return Err(format!(
-            "{} already exists; nothing was written",
-            to.display()
-        ));
+        return Err(BackupError::Exists(to.to_path_buf()));
     }
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
     let target = to
         .to_str()
-        .ok_or_else(|| format!("{}: the path is not UTF-8", to.display()))?;
+        .ok_or_else(|| BackupError::NotUtf8(to.to_path_buf()))?;
     let result = async {
         // VACUUM INTO takes a file name as a string literal: quotes doubled.
         let sql = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
@@ -111,11 +206,17 @@ pub async fn backup(db: &Db, data_dir: &Path, to: &Path) -> Result<Manifest, Str
             .disable_statement_logging();
         let mut conn = sqlx::SqliteConnection::connect_with(&options)
             .await
-            .map_err(|e| format!("backup into {}: {e}", to.display()))?;
+            .map_err(|e| BackupError::Vacuum {
+                path: to.to_path_buf(),
+                source: e,
+            })?;
         let done = sqlx::query(sqlx::AssertSqlSafe(sql))
             .execute(&mut conn)
             .await
-            .map_err(|e| format!("backup into {}: {e}", to.display()));
+            .map_err(|e| BackupError::Vacuum {
+                path: to.to_path_buf(),
+                source: e,
+            });
         let _ = conn.close().await;
         done?;
         let file = to.to_path_buf();
@@ -133,9 +234,12 @@ pub async fn backup(db: &Db, data_dir: &Path, to: &Path) -> Result<Manifest, Str
             tables,
             disclosure_key,
         };
-        let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-        std::fs::write(manifest_path(to), text)
-            .map_err(|e| format!("{}: {e}", manifest_path(to).display()))?;
+        let text =
+            serde_json::to_string_pretty(&manifest).map_err(|source| BackupError::Manifest {
+                path: manifest_path(to),
+                source,
+            })?;
+        std::fs::write(manifest_path(to), text).map_err(io(&manifest_path(to)))?;
         Ok(manifest)
     }
     .await;
@@ -156,19 +260,19 @@ fn file_name(path: &Path) -> String {
 
 /// Runs file work on the blocking pool, off the async workers that serve requests.
 async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, String> + Send + 'static,
-) -> Result<T, String> {
+    work: impl FnOnce() -> Result<T, BackupError> + Send + 'static,
+) -> Result<T, BackupError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| e.to_string())?
+        .map_err(BackupError::Task)?
 }
 
 /// Copies the key at `key`, if there is one, to `copy` (mode 0600); its name and digest.
-fn copy_key(key: &Path, copy: &Path) -> Result<Option<KeyCopy>, String> {
+fn copy_key(key: &Path, copy: &Path) -> Result<Option<KeyCopy>, BackupError> {
     let bytes = match std::fs::read(key) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{}: {e}", key.display())),
+        Err(e) => return Err(io(key)(e)),
     };
     write_secret(copy, &bytes)?;
     Ok(Some(KeyCopy {
@@ -182,7 +286,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Writes a new file readable by its owner only (0600 on Unix), synced to disk.
-fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), BackupError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -190,56 +294,44 @@ fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), String> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options
-        .open(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut file = options.open(path).map_err(io(path))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(io(path))
 }
 
 /// Restores `file` into `data_dir` (which must hold no database yet), then verifies it: the
 /// digest before anything is copied; after, the migrations, `zhenxing check` and the row
 /// counts of the manifest.
-pub async fn restore(file: &Path, data_dir: &Path) -> Result<Manifest, String> {
+pub async fn restore(file: &Path, data_dir: &Path) -> Result<Manifest, BackupError> {
     let manifest_file = manifest_path(file);
-    let text = std::fs::read_to_string(&manifest_file)
-        .map_err(|e| format!("{}: {e}", manifest_file.display()))?;
+    let text = std::fs::read_to_string(&manifest_file).map_err(io(&manifest_file))?;
     let manifest: Manifest =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", manifest_file.display()))?;
+        serde_json::from_str(&text).map_err(|source| BackupError::Manifest {
+            path: manifest_file.clone(),
+            source,
+        })?;
     if manifest.format > FORMAT {
-        return Err(format!(
-            "{}: manifest format {} is newer than this program reads ({FORMAT}); restore with \
-             the version that took the backup",
-            manifest_file.display(),
-            manifest.format
-        ));
+        return Err(BackupError::NewerFormat {
+            path: manifest_file,
+            format: manifest.format,
+        });
     }
     let (bytes, sha256) = digest(file)?;
     if (bytes, sha256.as_str()) != (manifest.bytes, manifest.sha256.as_str()) {
-        return Err(format!(
-            "{}: the file is not the one its manifest describes (size or SHA-256 differ); \
-             nothing was restored",
-            file.display()
-        ));
+        return Err(BackupError::NotDescribed(file.to_path_buf()));
     }
     // The key's copy is checked before anything is written, like the database file.
     let key = match &manifest.disclosure_key {
         None => None,
         Some(copy) => {
             let path = key_copy_path(file);
-            let bytes = std::fs::read(&path).map_err(|e| {
-                format!(
-                    "{}: {e}; the manifest lists the disclosure signing key; nothing was restored",
-                    path.display()
-                )
+            let bytes = std::fs::read(&path).map_err(|source| BackupError::KeyMissing {
+                path: path.clone(),
+                source,
             })?;
             if sha256_hex(&bytes) != copy.sha256 {
-                return Err(format!(
-                    "{}: the disclosure signing key is not the one the manifest describes \
-                     (SHA-256 differs); nothing was restored",
-                    path.display()
-                ));
+                return Err(BackupError::KeyNotDescribed(path));
             }
             Some(bytes)
         }
@@ -252,43 +344,38 @@ pub async fn restore(file: &Path, data_dir: &Path) -> Result<Manifest, String> {
         key_path.clone(),
     ] {
         if existing.exists() {
-            return Err(format!(
-                "{} already holds a database; restore into an empty data directory",
-                data_dir.display()
-            ));
+            return Err(BackupError::NotEmpty(data_dir.to_path_buf()));
         }
     }
-    std::fs::create_dir_all(data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir).map_err(io(data_dir))?;
     let partial = data_dir.join("zhenxing.db.restoring");
-    std::fs::copy(file, &partial).map_err(|e| format!("{}: {e}", partial.display()))?;
-    std::fs::rename(&partial, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+    std::fs::copy(file, &partial).map_err(io(&partial))?;
+    std::fs::rename(&partial, &target).map_err(io(&target))?;
 
-    let db = Db::connect(&format!("sqlite://{}", target.display()))
-        .await
-        .map_err(|e| e.to_string())?;
-    db.migrate().await.map_err(|e| e.to_string())?;
-    let findings = store::check::run(&db).await.map_err(|e| e.to_string())?;
+    let db = Db::connect(&format!("sqlite://{}", target.display())).await?;
+    db.migrate().await?;
+    let findings = store::check::run(&db).await?;
     db.close().await;
     if !findings.is_empty() {
         let list: Vec<String> = findings
             .iter()
             .map(|f| format!("{}: {}", f.kind, f.detail))
             .collect();
-        return Err(format!(
-            "restored into {}, but the check found {} problem(s):\n{}",
-            target.display(),
-            findings.len(),
-            list.join("\n")
-        ));
+        return Err(BackupError::Check {
+            target,
+            findings: list,
+        });
     }
     let restored = row_counts(&target).await?;
     for (table, rows) in &manifest.tables {
         let got = restored.get(table).copied().unwrap_or(-1);
         if got != *rows {
-            return Err(format!(
-                "restored into {}, but {table} has {got} rows where the backup had {rows}",
-                target.display()
-            ));
+            return Err(BackupError::Rows {
+                target,
+                table: table.clone(),
+                got,
+                rows: *rows,
+            });
         }
     }
     if let Some(bytes) = key {
@@ -301,7 +388,7 @@ pub async fn restore(file: &Path, data_dir: &Path) -> Result<Manifest, String> {
 }
 
 /// Creates a directory (and its parents) readable by its owner only (0700 on Unix).
-fn create_private_dir(dir: &Path) -> Result<(), String> {
+fn create_private_dir(dir: &Path) -> Result<(), BackupError> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -309,9 +396,7 @@ fn create_private_dir(dir: &Path) -> Result<(), String> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder
-        .create(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))
+    builder.create(dir).map_err(io(dir))
 }
 
 /// The scheduled daily backup (`--backup-at`, `--backup-keep`, `--backup-dir`).
@@ -328,15 +413,11 @@ pub struct Schedule {
 const CHINA_OFFSET_HOURS: i64 = 8;
 
 /// Parses `HH:MM` or `HH:MM:SS` (24-hour clock).
-pub fn parse_at(text: &str) -> Result<NaiveTime, String> {
+pub fn parse_at(text: &str) -> Result<NaiveTime, BackupError> {
     let text = text.trim();
     NaiveTime::parse_from_str(text, "%H:%M:%S")
         .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M"))
-        .map_err(|_| {
-            format!(
-                "--backup-at {text:?}：请写成 HH:MM 或 HH:MM:SS（北京时间，如 02:30） (expected HH:MM or HH:MM:SS, China time, e.g. 02:30)"
-            )
-        })
+        .map_err(|_| BackupError::BadTime(text.to_string()))
 }
 
 /// The first time strictly after `after` that China's clocks show `at`.
@@ -376,11 +457,11 @@ fn is_scheduled_name(name: &str) -> bool {
 /// Deletes the scheduled backups of `dir` beyond the newest `keep`, with their manifests and
 /// key copies. Only files the schedule made are candidates: a name as [`scheduled_file`]
 /// makes it and a manifest beside it naming that file. Returns the backups deleted.
-pub fn prune(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+pub fn prune(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, BackupError> {
+    let entries = std::fs::read_dir(dir).map_err(io(dir))?;
     let mut ours = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let entry = entry.map_err(io(dir))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if !is_scheduled_name(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
@@ -402,7 +483,7 @@ pub fn prune(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, String> {
             match std::fs::remove_file(&file) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(format!("{}: {e}", file.display())),
+                Err(e) => return Err(io(&file)(e)),
             }
         }
         deleted.push(path);
@@ -460,22 +541,20 @@ pub async fn run_schedule(
             Err(e) => tracing::error!(
                 file = %file.display(),
                 "scheduled backup failed: {}; next attempt {next} China time",
-                e.lines().collect::<Vec<_>>().join(" ")
+                e.to_string().lines().collect::<Vec<_>>().join(" ")
             ),
         }
     }
 }
 
 /// Size and SHA-256 (hex) of a file, read in chunks.
-fn digest(path: &Path) -> Result<(u64, String), String> {
-    let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn digest(path: &Path) -> Result<(u64, String), BackupError> {
+    let mut file = std::fs::File::open(path).map_err(io(path))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut bytes = 0u64;
     loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let n = file.read(&mut buf).map_err(io(path))?;
         let Some(chunk) = buf.get(..n).filter(|c| !c.is_empty()) else {
             break;
         };
@@ -489,30 +568,30 @@ fn digest(path: &Path) -> Result<(u64, String), String> {
 }
 
 /// Rows per table of a SQLite file, opened read-only.
-async fn row_counts(path: &Path) -> Result<BTreeMap<String, i64>, String> {
+async fn row_counts(path: &Path) -> Result<BTreeMap<String, i64>, BackupError> {
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(path)
         .read_only(true);
     let mut conn = sqlx::SqliteConnection::connect_with(&options)
         .await
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(sqlite(path))?;
     let names: Vec<(String,)> = sqlx::query_as(
         "SELECT name FROM sqlite_master WHERE type = 'table'
            AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
     )
     .fetch_all(&mut conn)
     .await
-    .map_err(|e| e.to_string())?;
+    .map_err(sqlite(path))?;
     let mut out = BTreeMap::new();
     for (name,) in names {
         let sql = format!("SELECT COUNT(*) FROM \"{}\"", name.replace('"', "\"\""));
         let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .fetch_one(&mut conn)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(sqlite(path))?;
         out.insert(name, n);
     }
-    conn.close().await.map_err(|e| e.to_string())?;
+    conn.close().await.map_err(sqlite(path))?;
     Ok(out)
 }
 
@@ -560,7 +639,7 @@ mod tests {
             utc("2028-02-29T19:04:05Z")
         );
         for bad in ["", "2", "24:00", "12:60", "12:30:61x", "noon", "12.30"] {
-            let e = parse_at(bad).unwrap_err();
+            let e = parse_at(bad).unwrap_err().to_string();
             assert!(e.contains("HH:MM") && !e.contains('\n'), "{bad}: {e}");
         }
     }

@@ -98,7 +98,7 @@ impl Rows {
         }
     }
 
-    async fn push(&mut self, tx: &mut Tx, row: Vec<Val>) -> Result<(), String> {
+    async fn push(&mut self, tx: &mut Tx, row: Vec<Val>) -> Result<(), crate::demo::DemoError> {
         self.rows.push(row);
         if self.rows.len() >= 4096 {
             self.flush(tx).await?;
@@ -106,7 +106,7 @@ impl Rows {
         Ok(())
     }
 
-    async fn flush(&mut self, tx: &mut Tx) -> Result<(), String> {
+    async fn flush(&mut self, tx: &mut Tx) -> Result<(), crate::demo::DemoError> {
         let n = self.columns.len();
         // Under SQLite's and PostgreSQL's limits on bound values per statement.
         let per = (30_000 / n).clamp(1, 1000);
@@ -228,8 +228,8 @@ fn village_code(v: usize) -> String {
     )
 }
 
-fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate, String> {
-    NaiveDate::from_ymd_opt(year, month, d).ok_or_else(|| format!("bad date {year}-{month}-{d}"))
+fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate, crate::demo::DemoError> {
+    NaiveDate::from_ymd_opt(year, month, d).ok_or(crate::demo::DemoError::date(year, month, d))
 }
 
 /// A meeting row of `type_code` at `region` on `date`.
@@ -254,7 +254,7 @@ fn meeting_row(type_code: &str, region: &str, date: NaiveDate, chair: &str, now:
 }
 
 /// Generates the district into `db`, which must hold no regions yet.
-async fn generate(db: &Db, o: Options, report: &mut Report) -> Result<(), String> {
+async fn generate(db: &Db, o: Options, report: &mut Report) -> Result<(), crate::demo::DemoError> {
     let scope = Scope::system();
     if !store::region::all(db, &scope)
         .await
@@ -514,12 +514,12 @@ async fn generate(db: &Db, o: Options, report: &mut Report) -> Result<(), String
 }
 
 /// The board is asked after the last year has ended, so every cell of it is final.
-fn board_today(last_year: i32) -> Result<NaiveDate, String> {
+fn board_today(last_year: i32) -> Result<NaiveDate, crate::demo::DemoError> {
     day(last_year + 1, 1, 15)
 }
 
 /// Generates the district, then times the board of the last year (median of `runs`).
-pub async fn run(db: &Db, o: Options) -> Result<Report, String> {
+pub async fn run(db: &Db, o: Options) -> Result<Report, crate::demo::DemoError> {
     let mut report = Report::default();
     let started = std::time::Instant::now();
     generate(db, o, &mut report).await?;

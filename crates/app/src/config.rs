@@ -53,16 +53,57 @@ pub struct ImportConfig {
     pub concurrent_reads: Option<u64>,
 }
 
+/// Why the configuration is refused: one line naming the flag or key and what it must be.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "config file {}: {}",
+        path.display(),
+        source.to_string().lines().collect::<Vec<_>>().join(" ")
+    )]
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    /// An allowed network that does not parse (`web::ops::AllowedNet` words the reason).
+    #[error("{given}: {reason}")]
+    Net { given: &'static str, reason: String },
+    #[error("metrics token: use at least 16 characters")]
+    ShortToken,
+    #[error("{given} = {value}：须在 {min} 到 {max} 之间 (must be between {min} and {max})")]
+    OutOfRange {
+        given: String,
+        value: u64,
+        min: u64,
+        max: u64,
+    },
+    #[error(
+        "backup_keep / backup_dir 需要同时设置 backup_at (--backup-keep and --backup-dir need --backup-at HH:MM)"
+    )]
+    BackupWithoutTime,
+    #[error(
+        "--backup-at：定时备份只用于 SQLite，PostgreSQL 请用 pg_dump 备份，见 docs/deploy.md (scheduled backups are for SQLite; on PostgreSQL take backups with pg_dump, see docs/deploy.md)"
+    )]
+    BackupOnPostgres,
+    /// `backup_at` that is not a time of day.
+    #[error(transparent)]
+    BackupAt(#[from] crate::backup::BackupError),
+}
+
 impl FileConfig {
-    pub fn load(path: &Path) -> Result<FileConfig, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| {
-            format!(
-                "config file {}: {}",
-                path.display(),
-                e.to_string().lines().collect::<Vec<_>>().join(" ")
-            )
+    pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_path_buf(),
+            source,
         })
     }
 }
@@ -114,16 +155,22 @@ pub fn metrics_access(
     flag_allow: Option<String>,
     flag_token: Option<String>,
     file: &FileConfig,
-) -> Result<(Vec<web::ops::AllowedNet>, Option<String>), String> {
+) -> Result<(Vec<web::ops::AllowedNet>, Option<String>), ConfigError> {
     let allow = match (flag_allow, &file.metrics_allow) {
         (Some(text), _) => {
-            web::ops::AllowedNet::parse_list(&text).map_err(|e| format!("--metrics-allow: {e}"))?
+            web::ops::AllowedNet::parse_list(&text).map_err(|reason| ConfigError::Net {
+                given: "--metrics-allow",
+                reason,
+            })?
         }
         (None, Some(list)) => list
             .iter()
             .map(|item| web::ops::AllowedNet::parse(item))
             .collect::<Result<_, _>>()
-            .map_err(|e| format!("config file metrics_allow: {e}"))?,
+            .map_err(|reason| ConfigError::Net {
+                given: "config file metrics_allow",
+                reason,
+            })?,
         (None, None) => web::ops::AllowedNet::loopback(),
     };
     let token = flag_token
@@ -131,7 +178,7 @@ pub fn metrics_access(
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
     if token.as_ref().is_some_and(|t| t.len() < 16) {
-        return Err("metrics token: use at least 16 characters".into());
+        return Err(ConfigError::ShortToken);
     }
     Ok((allow, token))
 }
@@ -165,13 +212,16 @@ pub const IMPORT_RANGES: [(&str, Range); 8] = [
 ];
 
 /// `value` if within `range`, else one line naming where it came from.
-fn within(source: &str, value: u64, (min, max): Range) -> Result<u64, String> {
+fn within(source: &str, value: u64, (min, max): Range) -> Result<u64, ConfigError> {
     if (min..=max).contains(&value) {
         Ok(value)
     } else {
-        Err(format!(
-            "{source} = {value}：须在 {min} 到 {max} 之间 (must be between {min} and {max})"
-        ))
+        Err(ConfigError::OutOfRange {
+            given: source.to_string(),
+            value,
+            min,
+            max,
+        })
     }
 }
 
@@ -188,7 +238,7 @@ pub struct LimitFlags {
 pub fn server_limits(
     flags: LimitFlags,
     file: &FileConfig,
-) -> Result<crate::server::Limits, String> {
+) -> Result<crate::server::Limits, ConfigError> {
     let defaults = crate::server::Limits::default();
     let pick =
         |flag: Option<u64>, key: &str, from_file: Option<u64>, default: u64, range: Range| match (
@@ -233,7 +283,7 @@ pub fn server_limits(
 }
 
 /// The spreadsheet import limits: the file's `[import]` keys over the defaults, each checked.
-pub fn import_limits(file: &FileConfig) -> Result<usecase::tabular::ImportLimits, String> {
+pub fn import_limits(file: &FileConfig) -> Result<usecase::tabular::ImportLimits, ConfigError> {
     let mut limits = usecase::tabular::ImportLimits::default();
     let Some(import) = &file.import else {
         return Ok(limits);
@@ -302,7 +352,7 @@ pub fn backup_schedule(
     file: &FileConfig,
     data_dir: &Path,
     database_url: &str,
-) -> Result<Option<crate::backup::Schedule>, String> {
+) -> Result<Option<crate::backup::Schedule>, ConfigError> {
     let at = flags.at.or_else(|| file.backup_at.clone());
     let keep = match (flags.keep, file.backup_keep) {
         (Some(v), _) => Some(within("--backup-keep", v, BACKUP_KEEP)?),
@@ -312,18 +362,12 @@ pub fn backup_schedule(
     let dir = flags.dir.or_else(|| file.backup_dir.clone());
     let Some(at) = at else {
         if keep.is_some() || dir.is_some() {
-            return Err(
-                "backup_keep / backup_dir 需要同时设置 backup_at (--backup-keep and --backup-dir need --backup-at HH:MM)"
-                    .into(),
-            );
+            return Err(ConfigError::BackupWithoutTime);
         }
         return Ok(None);
     };
     if !database_url.starts_with("sqlite:") {
-        return Err(
-            "--backup-at：定时备份只用于 SQLite，PostgreSQL 请用 pg_dump 备份，见 docs/deploy.md (scheduled backups are for SQLite; on PostgreSQL take backups with pg_dump, see docs/deploy.md)"
-                .into(),
-        );
+        return Err(ConfigError::BackupOnPostgres);
     }
     let at = crate::backup::parse_at(&at)?;
     Ok(Some(crate::backup::Schedule {
@@ -382,8 +426,8 @@ mod tests {
     }
 
     /// The error is one line naming the key and its range.
-    fn refused(result: Result<impl std::fmt::Debug, String>, key: &str) {
-        let e = result.unwrap_err();
+    fn refused(result: Result<impl std::fmt::Debug, ConfigError>, key: &str) {
+        let e = result.unwrap_err().to_string();
         assert!(e.contains(key) && !e.contains('\n'), "{e}");
     }
 

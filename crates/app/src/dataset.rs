@@ -79,9 +79,32 @@ fn entries(system: AccountingSystem) -> &'static [(&'static str, &'static str, &
     }
 }
 
+/// Why a generated data set could not be written, or timed.
+#[derive(Debug, thiserror::Error)]
+pub enum DatasetError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The database holds nothing to time.
+    #[error("{0}")]
+    Missing(&'static str),
+}
+
 /// Writes regions.csv, orgs.csv, vouchers.csv and journal.ledger into `out`.
-pub fn generate(out: &Path, villages: usize, vouchers: usize, years: i32) -> Result<(), String> {
-    let io = |e: std::io::Error| format!("{}: {e}", out.display());
+pub fn generate(
+    out: &Path,
+    villages: usize,
+    vouchers: usize,
+    years: i32,
+) -> Result<(), DatasetError> {
+    let io = |source: std::io::Error| DatasetError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
     std::fs::create_dir_all(out).map_err(io)?;
     let villages = villages.max(1);
     let years = years.max(1);
@@ -201,7 +224,7 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, crate::Error> {
 
     let regions_bytes = read("regions.csv")?;
     let orgs_bytes = read("orgs.csv")?;
-    let regions = usecase::region::parse_file(&i18n, &tr, "regions.csv", &regions_bytes)
+    let regions = usecase::region::parse_file(&i18n, "regions.csv", &regions_bytes)
         .map_err(|e| e.describe(&tr))?;
     let org_rows = usecase::tabular::read("orgs.csv", &orgs_bytes).map_err(|e| e.message(&tr))?;
     let mut sources = vec![
@@ -484,33 +507,27 @@ fn read_book(
 
 /// Times the two questions the district asks most, after an import: a village's trial
 /// balance for one month and the classification for one year. Returns (median ms, median ms).
-pub async fn time_queries(db: &Db, runs: usize) -> Result<(f64, f64), String> {
+pub async fn time_queries(db: &Db, runs: usize) -> Result<(f64, f64), DatasetError> {
     let scope = Scope::system();
-    let orgs = books::list_orgs(db, &scope)
-        .await
-        .map_err(|e| e.to_string())?;
-    let org = orgs
-        .first()
-        .ok_or("no organisations: import a data set first")?;
+    let orgs = books::list_orgs(db, &scope).await?;
+    let org = orgs.first().ok_or(DatasetError::Missing(
+        "no organisations: import a data set first",
+    ))?;
     let book = books::list_books(db, &scope, &org.id)
-        .await
-        .map_err(|e| e.to_string())?
+        .await?
         .into_iter()
         .last()
-        .ok_or("no books")?;
-    let period = domain::ledger::Period::new(book.year, 6).ok_or("bad year")?;
+        .ok_or(DatasetError::Missing("no books"))?;
+    let period =
+        domain::ledger::Period::new(book.year, 6).ok_or(DatasetError::Missing("bad year"))?;
     let mut trial = Vec::new();
     let mut classes = Vec::new();
     for _ in 0..runs.max(1) {
         let t = std::time::Instant::now();
-        store::ledger::reports::trial_balance(db, &scope, &book.id, period, period)
-            .await
-            .map_err(|e| e.to_string())?;
+        store::ledger::reports::trial_balance(db, &scope, &book.id, period, period).await?;
         trial.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = std::time::Instant::now();
-        store::ledger::classification::classify(db, &scope, book.year)
-            .await
-            .map_err(|e| e.to_string())?;
+        store::ledger::classification::classify(db, &scope, book.year).await?;
         classes.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     let median = |v: &mut Vec<f64>| {

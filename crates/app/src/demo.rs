@@ -8,6 +8,53 @@ use domain::identity::{Actor, Role};
 use domain::region::RegionInput;
 use store::Db;
 
+/// Why loading the demo (or generating a benchmark's data) failed: which step, and why.
+/// The demo's data are fixed, so any of these is a defect of the demo or a database failure.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// A store call of a step failed (a rule refused the demo's data, or the database).
+    #[error("{what}: {source}")]
+    Store {
+        what: String,
+        source: store::StoreError,
+    },
+    /// The database failed outside a named step.
+    #[error(transparent)]
+    Database(#[from] store::StoreError),
+    /// A fixed date of the demo that is not a date.
+    #[error("bad date {year}-{month}-{day}")]
+    Date { year: i32, month: u32, day: u32 },
+    /// The demo's own data broke a rule of the domain (worded by the step that found it).
+    #[error("{0}")]
+    Data(String),
+}
+
+impl From<String> for DemoError {
+    fn from(step: String) -> Self {
+        DemoError::Data(step)
+    }
+}
+
+impl From<&str> for DemoError {
+    fn from(step: &str) -> Self {
+        DemoError::Data(step.to_string())
+    }
+}
+
+impl DemoError {
+    /// The error of a store call made by step `what`.
+    pub fn store(what: impl std::fmt::Display) -> impl Fn(store::StoreError) -> DemoError {
+        move |source| DemoError::Store {
+            what: what.to_string(),
+            source,
+        }
+    }
+
+    pub fn date(year: i32, month: u32, day: u32) -> DemoError {
+        DemoError::Date { year, month, day }
+    }
+}
+
 pub const DEMO_PASSWORD: &str = "Zhenxing2026!";
 const MARKER: &str = "demo_loaded";
 
@@ -70,7 +117,7 @@ const REGIONS: [(&str, &str, &str, &str, &str); 21] = [
     ("340803201205", "340803201000", "黄花村", "村", ""),
 ];
 
-pub async fn is_loaded(db: &Db) -> Result<bool, String> {
+pub async fn is_loaded(db: &Db) -> Result<bool, crate::demo::DemoError> {
     Ok(store::settings::get(db, MARKER)
         .await
         .map_err(|e| e.to_string())?

@@ -83,16 +83,16 @@ fn villager(n: usize) -> String {
     )
 }
 
-fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate, String> {
-    NaiveDate::from_ymd_opt(year, month, d).ok_or_else(|| format!("bad date {year}-{month}-{d}"))
+fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate, crate::demo::DemoError> {
+    NaiveDate::from_ymd_opt(year, month, d).ok_or(crate::demo::DemoError::date(year, month, d))
 }
 
-fn err(what: &str) -> impl Fn(store::StoreError) -> String + '_ {
-    move |e| format!("demo industry, {what}: {e}")
+fn err(what: &str) -> impl Fn(store::StoreError) -> crate::demo::DemoError {
+    crate::demo::DemoError::store(format!("demo industry, {what}"))
 }
 
-fn invalid(what: &str) -> impl Fn(domain::FieldError) -> String + '_ {
-    move |e| format!("demo industry, {what}: {e}")
+fn invalid(what: &str) -> impl Fn(domain::FieldError) -> crate::demo::DemoError + '_ {
+    move |e| crate::demo::DemoError::Data(format!("demo industry, {what}: {e}"))
 }
 
 /// Yuan as the forms take them.
@@ -101,17 +101,17 @@ fn yuan(fen: i64) -> String {
 }
 
 /// The demo account `username` acting as itself.
-async fn user(db: &Db, username: &str) -> Result<Actor, String> {
+async fn user(db: &Db, username: &str) -> Result<Actor, crate::demo::DemoError> {
     store::identity::find_for_login(db, username)
         .await
         .map_err(err("account"))?
-        .ok_or_else(|| format!("demo account {username} missing"))?
+        .ok_or_else(|| crate::demo::DemoError::Data(format!("demo account {username} missing")))?
         .actor()
         .map_err(invalid("account"))
 }
 
 /// The collective economic organisation of a village.
-async fn org_of(db: &Db, village: &str) -> Result<String, String> {
+async fn org_of(db: &Db, village: &str) -> Result<String, crate::demo::DemoError> {
     Ok(store::ledger::books::list_orgs(db, &Scope::system())
         .await
         .map_err(err("organisations"))?
@@ -122,7 +122,11 @@ async fn org_of(db: &Db, village: &str) -> Result<String, String> {
 }
 
 /// Reviews (as `reviewer`, not the preparer) and posts a draft voucher.
-async fn review_and_post(db: &Db, reviewer: &Actor, voucher_id: &str) -> Result<(), String> {
+async fn review_and_post(
+    db: &Db,
+    reviewer: &Actor,
+    voucher_id: &str,
+) -> Result<(), crate::demo::DemoError> {
     vouchers::review(db, reviewer, voucher_id)
         .await
         .map_err(err("review"))?;
@@ -157,7 +161,7 @@ async fn project(
     db: &Db,
     actor: &Actor,
     p: NewProject<'_>,
-) -> Result<(String, Vec<String>), String> {
+) -> Result<(String, Vec<String>), crate::demo::DemoError> {
     let input = ProjectInput {
         region_code: p.village.to_string(),
         org_id: org_of(db, p.village).await?,
@@ -232,7 +236,7 @@ async fn disburse(
     date: NaiveDate,
     fen: i64,
     summary: &str,
-) -> Result<String, String> {
+) -> Result<String, crate::demo::DemoError> {
     let d = DisbursementInput {
         date: date.to_string(),
         amount: yuan(fen),
@@ -253,7 +257,7 @@ async fn log(
     actor: &Actor,
     batch: &str,
     input: LogInput,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, crate::demo::DemoError> {
     let what = format!("{} log of {}", input.kind, input.date);
     let l = input.validate().map_err(invalid(&what))?;
     let (_, voucher) = production::add_log(db, actor, batch, &l)
@@ -263,7 +267,7 @@ async fn log(
 }
 
 /// Loads the industry demo (after the books' first phase and the people).
-pub async fn load(db: &Db, system: &Actor) -> Result<(), String> {
+pub async fn load(db: &Db, system: &Actor) -> Result<(), crate::demo::DemoError> {
     let bookkeeper = user(db, "baoying").await?;
     let station = user(db, "haikou").await?;
     shiitake(db, &bookkeeper).await?;
@@ -272,7 +276,7 @@ pub async fn load(db: &Db, system: &Actor) -> Result<(), String> {
 }
 
 /// The shiitake project (2018–2019), terminated before the books of the demo begin.
-async fn shiitake(db: &Db, actor: &Actor) -> Result<(), String> {
+async fn shiitake(db: &Db, actor: &Actor) -> Result<(), crate::demo::DemoError> {
     project(
         db,
         actor,
@@ -302,7 +306,7 @@ async fn shiitake(db: &Db, actor: &Actor) -> Result<(), String> {
 }
 
 /// The person who leads 保婴村's district support team: its first secretary.
-async fn first_secretary(db: &Db) -> Result<(String, String), String> {
+async fn first_secretary(db: &Db) -> Result<(String, String), crate::demo::DemoError> {
     let held = store::people::posts::list(
         db,
         &Scope::system(),
@@ -356,7 +360,12 @@ fn plan_pdf() -> Vec<u8> {
 }
 
 /// The lingzhi project and its first season (2020), every voucher of it posted.
-async fn lingzhi(db: &Db, system: &Actor, actor: &Actor, station: &Actor) -> Result<(), String> {
+async fn lingzhi(
+    db: &Db,
+    system: &Actor,
+    actor: &Actor,
+    station: &Actor,
+) -> Result<(), crate::demo::DemoError> {
     let (leader, leader_name) = first_secretary(db).await?;
     let built = day(2020, 3, 28)?;
     let (id, lines) = project(
@@ -664,7 +673,7 @@ async fn sales_account(
     actor: &Actor,
     village: &str,
     name: &str,
-) -> Result<&'static str, String> {
+) -> Result<&'static str, crate::demo::DemoError> {
     const CODE: &str = "501004";
     let org = org_of(db, village).await?;
     let book = store::ledger::books::list_books(db, &Scope::system(), &org)
@@ -682,7 +691,11 @@ async fn sales_account(
 /// A project in each of two supported villages, 2025: disbursements posted; at 双塘村 a line
 /// exceeded after the village assembly approved the extra. 洪铺村's feed of the present year
 /// is bought by [`present`].
-async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), String> {
+async fn supported(
+    db: &Db,
+    system: &Actor,
+    reviewer: &Actor,
+) -> Result<(), crate::demo::DemoError> {
     let [(hongpu, hongpu_title), (shuangtang, shuangtang_title)] = SUPPORTED;
     let (_, lines) = project(
         db,
@@ -829,7 +842,7 @@ async fn supported(db: &Db, system: &Actor, reviewer: &Actor) -> Result<(), Stri
 pub const FEED_LINE: &str = "虾苗及饲料";
 
 /// `month`/`d` of the present year, or today if that is still to come.
-fn this_year(month: u32, d: u32) -> Result<NaiveDate, String> {
+fn this_year(month: u32, d: u32) -> Result<NaiveDate, crate::demo::DemoError> {
     Ok(day(crate::demo_ledger::present_year(), month, d)?.min(domain::time::today()))
 }
 
@@ -837,7 +850,7 @@ fn this_year(month: u32, d: u32) -> Result<NaiveDate, String> {
 /// lingzhi greenhouses each grow this year's batch, on which the bookkeeper logs today's
 /// harvests, sales and labour; 洪铺村 bought this year's shrimp feed, a disbursement whose
 /// voucher is still a draft: committed, not yet spent.
-pub async fn present(db: &Db, system: &Actor) -> Result<(), String> {
+pub async fn present(db: &Db, system: &Actor) -> Result<(), crate::demo::DemoError> {
     let bookkeeper = user(db, "baoying").await?;
     let scope = Scope::system();
     let all = projects::list(db, &scope, None, false)

@@ -291,8 +291,8 @@ async fn fill_year(
     index: usize,
     code: &str,
     book: &Book,
-) -> Result<(), String> {
-    let err = |e: store::StoreError| e.to_string();
+) -> Result<(), crate::demo::DemoError> {
+    let err = crate::demo::DemoError::Database;
     let system = book.system().map_err(|e| e.to_string())?;
     if system == AccountingSystem::Cs2023
         && !books::accounts(db, &book.id)
@@ -316,8 +316,8 @@ async fn fill_year(
 }
 
 /// Closes the book's year and opens the next.
-async fn next_year(db: &Db, actor: &Actor, book: &Book) -> Result<Book, String> {
-    let err = |e: store::StoreError| e.to_string();
+async fn next_year(db: &Db, actor: &Actor, book: &Book) -> Result<Book, crate::demo::DemoError> {
+    let err = crate::demo::DemoError::Database;
     yearend::close_year(db, actor, &book.id)
         .await
         .map_err(err)?;
@@ -327,8 +327,8 @@ async fn next_year(db: &Db, actor: &Actor, book: &Book) -> Result<Book, String> 
 }
 
 /// Loads the books of every demo village, 保婴村's only up to its open 2020 book.
-pub async fn load(db: &Db, actor: &Actor) -> Result<(), String> {
-    let err = |e: store::StoreError| e.to_string();
+pub async fn load(db: &Db, actor: &Actor) -> Result<(), crate::demo::DemoError> {
+    let err = crate::demo::DemoError::Database;
     for (index, (code, ..)) in VILLAGES.iter().enumerate() {
         let region = domain::region::RegionCode::parse(code).map_err(|e| e.to_string())?;
         let village = store::region::get(db, &domain::identity::Scope::system(), code)
@@ -394,28 +394,32 @@ pub async fn load(db: &Db, actor: &Actor) -> Result<(), String> {
 }
 
 /// A village's book of `year`.
-async fn book_of(db: &Db, village: &str, year: i32) -> Result<Book, String> {
-    let err = |e: store::StoreError| e.to_string();
+async fn book_of(db: &Db, village: &str, year: i32) -> Result<Book, crate::demo::DemoError> {
+    let err = crate::demo::DemoError::Database;
     let scope = domain::identity::Scope::system();
     let org = books::list_orgs(db, &scope)
         .await
         .map_err(err)?
         .into_iter()
         .find(|o| o.region_code == village)
-        .ok_or_else(|| format!("demo: village {village} has no organisation"))?;
+        .ok_or_else(|| {
+            crate::demo::DemoError::Data(format!("demo: village {village} has no organisation"))
+        })?;
     books::list_books(db, &scope, &org.id)
         .await
         .map_err(err)?
         .into_iter()
         .find(|b| b.year == year)
-        .ok_or_else(|| format!("demo: village {village} has no {year} book"))
+        .ok_or_else(|| {
+            crate::demo::DemoError::Data(format!("demo: village {village} has no {year} book"))
+        })
 }
 
 /// Closes 保婴村's 2020 book (every voucher in it posted by then) and loads its books up to
 /// 2025; then every village's books go on from 2025 to the present year, each year opened by
 /// the year end of the one before (balances carried over by `yearend`, never typed), so the
 /// present year's book is open for the work of today.
-pub async fn finish(db: &Db, actor: &Actor) -> Result<(), String> {
+pub async fn finish(db: &Db, actor: &Actor) -> Result<(), crate::demo::DemoError> {
     let mut book = book_of(db, BAOYING, FIRST_YEAR).await?;
     let index = VILLAGES
         .iter()

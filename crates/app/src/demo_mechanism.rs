@@ -132,12 +132,12 @@ const LECTURES: [&str; 8] = [
     "新时代“枫桥经验”与矛盾化解",
 ];
 
-fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate, String> {
-    NaiveDate::from_ymd_opt(year, month, d).ok_or_else(|| format!("bad date {year}-{month}-{d}"))
+fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate, crate::demo::DemoError> {
+    NaiveDate::from_ymd_opt(year, month, d).ok_or(crate::demo::DemoError::date(year, month, d))
 }
 
-fn err(e: store::StoreError) -> String {
-    e.to_string()
+fn err(e: store::StoreError) -> crate::demo::DemoError {
+    crate::demo::DemoError::Database(e)
 }
 
 struct Village {
@@ -178,7 +178,7 @@ struct Loaded {
     baoying_id: String,
 }
 
-async fn user_id(db: &Db, username: &str) -> Result<String, String> {
+async fn user_id(db: &Db, username: &str) -> Result<String, crate::demo::DemoError> {
     Ok(store::identity::find_for_login(db, username)
         .await
         .map_err(err)?
@@ -186,7 +186,11 @@ async fn user_id(db: &Db, username: &str) -> Result<String, String> {
         .id)
 }
 
-async fn meeting(db: &Db, actor: &Actor, input: MeetingInput) -> Result<String, String> {
+async fn meeting(
+    db: &Db,
+    actor: &Actor,
+    input: MeetingInput,
+) -> Result<String, crate::demo::DemoError> {
     let m = input
         .validate()
         .map_err(|e| format!("demo meeting {} {}: {e}", input.region_code, input.date))?;
@@ -228,7 +232,7 @@ async fn raise(
     actor: &Actor,
     source: Option<(SourceKind, &str)>,
     input: &ProblemInput,
-) -> Result<String, String> {
+) -> Result<String, crate::demo::DemoError> {
     let p = input
         .validate(None)
         .map_err(|e| format!("demo problem {}: {e}", input.title))?;
@@ -246,7 +250,7 @@ async fn step(
     id: &str,
     t: Transition,
     on: NaiveDate,
-) -> Result<(), String> {
+) -> Result<(), crate::demo::DemoError> {
     problems::transition(db, actor, id, &t, on)
         .await
         .map_err(|e| format!("demo problem {id}: {e}"))?;
@@ -268,7 +272,7 @@ async fn closed(
     id: &str,
     raised: NaiveDate,
     deadline: NaiveDate,
-) -> Result<(), String> {
+) -> Result<(), crate::demo::DemoError> {
     let done = (deadline - Duration::days(7)).max(raised);
     step(db, actor, id, Transition::Start, raised + Duration::days(2)).await?;
     step(
@@ -283,7 +287,7 @@ async fn closed(
 }
 
 /// Loads the mechanism data set; `today` is the last day meetings may fall on.
-pub async fn load(db: &Db, actor: &Actor, today: NaiveDate) -> Result<(), String> {
+pub async fn load(db: &Db, actor: &Actor, today: NaiveDate) -> Result<(), crate::demo::DemoError> {
     let scope = domain::identity::Scope::system();
     let regions = store::region::all(db, &scope).await.map_err(err)?;
     let villages: Vec<Village> = regions
@@ -720,7 +724,7 @@ fn owner_of(v: &Village, ids: &Loaded) -> (String, String) {
 }
 
 /// The leading group and the 2021 plan with its four targets.
-async fn plan(db: &Db, actor: &Actor, guides: &[Guide]) -> Result<(), String> {
+async fn plan(db: &Db, actor: &Actor, guides: &[Guide]) -> Result<(), crate::demo::DemoError> {
     let mut members = vec![
         MemberInput {
             name: "张立群（示例）".into(),
@@ -832,7 +836,7 @@ async fn current(
     promotions: &[(usize, String, NaiveDate)],
     liaisons: &[(usize, String, NaiveDate)],
     today: NaiveDate,
-) -> Result<(), String> {
+) -> Result<(), crate::demo::DemoError> {
     let at = |days: i64| today + Duration::days(days);
     let baoying = store_baoying();
     let bookkeeper = (ids.baoying_id.as_str(), "");

@@ -88,12 +88,12 @@ fn young(n: usize) -> String {
     )
 }
 
-fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate, String> {
-    NaiveDate::from_ymd_opt(year, month, d).ok_or_else(|| format!("bad date {year}-{month}-{d}"))
+fn day(year: i32, month: u32, d: u32) -> Result<NaiveDate, crate::demo::DemoError> {
+    NaiveDate::from_ymd_opt(year, month, d).ok_or(crate::demo::DemoError::date(year, month, d))
 }
 
-fn err(what: &str) -> impl Fn(store::StoreError) -> String + '_ {
-    move |e| format!("demo people, {what}: {e}")
+fn err(what: &str) -> impl Fn(store::StoreError) -> crate::demo::DemoError {
+    crate::demo::DemoError::store(format!("demo people, {what}"))
 }
 
 /// What a person is like: birth years, education and political status to draw from.
@@ -129,7 +129,10 @@ pub(crate) const VILLAGER_FEMALE: [&str; 14] = [
 impl<'a> Registry<'a> {
     /// A registry that goes on after the persons already registered, so that its ID numbers
     /// stay distinct from theirs.
-    pub(crate) async fn resume(db: &'a Db, actor: &'a Actor) -> Result<Registry<'a>, String> {
+    pub(crate) async fn resume(
+        db: &'a Db,
+        actor: &'a Actor,
+    ) -> Result<Registry<'a>, crate::demo::DemoError> {
         let made = persons::roster(db, actor, false)
             .await
             .map_err(err("roster"))?
@@ -142,7 +145,7 @@ impl<'a> Registry<'a> {
         region: &str,
         name: &str,
         kind: Kind,
-    ) -> Result<String, String> {
+    ) -> Result<String, crate::demo::DemoError> {
         self.made += 1;
         let k = self.made;
         let female = FEMALE
@@ -221,7 +224,7 @@ impl<'a> Registry<'a> {
         unit: &str,
         from: NaiveDate,
         note: &str,
-    ) -> Result<String, String> {
+    ) -> Result<String, crate::demo::DemoError> {
         let input = PostInput {
             person_id: person.to_string(),
             region_code: region.to_string(),
@@ -240,7 +243,7 @@ impl<'a> Registry<'a> {
             .id)
     }
 
-    async fn end(&self, post: &str, last: NaiveDate) -> Result<(), String> {
+    async fn end(&self, post: &str, last: NaiveDate) -> Result<(), crate::demo::DemoError> {
         posts::end(self.db, self.actor, post, last)
             .await
             .map_err(err("end of post"))?;
@@ -263,7 +266,7 @@ struct Team {
 }
 
 /// Loads the people data set (after the regions and the mechanism).
-pub async fn load(db: &Db, actor: &Actor) -> Result<(), String> {
+pub async fn load(db: &Db, actor: &Actor) -> Result<(), crate::demo::DemoError> {
     let regions = store::region::all(db, &Scope::system())
         .await
         .map_err(err("regions"))?;
@@ -706,7 +709,7 @@ async fn campaign(
     kind: &str,
     note: &str,
     positions: &[(String, i64, String)],
-) -> Result<(String, Vec<String>), String> {
+) -> Result<(String, Vec<String>), crate::demo::DemoError> {
     let c = CampaignInput {
         region_code: DISTRICT.to_string(),
         title: title.to_string(),
@@ -747,7 +750,7 @@ async fn apply_and_decide(
     position: &str,
     quota: usize,
     applicants: &[(String, i64, i64)],
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<String>, crate::demo::DemoError> {
     let mut entered = Vec::new();
     for (person, written, interview) in applicants {
         let a = ApplicantInput {
@@ -783,7 +786,7 @@ async fn recruit_reserve_cadres(
     reg: &mut Registry<'_>,
     villages: &[Village],
     towns: &[String],
-) -> Result<Reserve, String> {
+) -> Result<Reserve, crate::demo::DemoError> {
     let positions: Vec<(String, i64, String)> = RESERVE_POSITIONS
         .iter()
         .filter_map(|(title, town, quota, _)| {
@@ -834,7 +837,10 @@ async fn recruit_reserve_cadres(
     Ok(Reserve { promoted })
 }
 
-async fn recruit_public_institution(reg: &mut Registry<'_>, teams: &[Team]) -> Result<(), String> {
+async fn recruit_public_institution(
+    reg: &mut Registry<'_>,
+    teams: &[Team],
+) -> Result<(), crate::demo::DemoError> {
     let positions = vec![(
         "乡镇事业单位工作人员（面向优秀村干部）".to_string(),
         4,
@@ -927,7 +933,10 @@ const LOCAL: [(&str, &str, &str, &str); 14] = [
     ("craftsman", "传统竹编", "手工艺,非遗", "reserve"),
 ];
 
-async fn local_talent(reg: &mut Registry<'_>, villages: &[Village]) -> Result<(), String> {
+async fn local_talent(
+    reg: &mut Registry<'_>,
+    villages: &[Village],
+) -> Result<(), crate::demo::DemoError> {
     for (i, (category, skills, tags, status)) in LOCAL.iter().enumerate() {
         let Some(v) = villages.get(i * 5 % villages.len().max(1)) else {
             continue;
@@ -968,7 +977,7 @@ async fn training(
     hours: &str,
     group: &str,
     note: &str,
-) -> Result<String, String> {
+) -> Result<String, crate::demo::DemoError> {
     let t = TrainingInput {
         region_code: DISTRICT.to_string(),
         topic: topic.to_string(),
@@ -987,7 +996,11 @@ async fn training(
         .id)
 }
 
-async fn attend(reg: &Registry<'_>, training: &str, people: Vec<String>) -> Result<(), String> {
+async fn attend(
+    reg: &Registry<'_>,
+    training: &str,
+    people: Vec<String>,
+) -> Result<(), crate::demo::DemoError> {
     let mut seen = BTreeSet::new();
     let rows: Vec<(usize, AttendanceInput)> = people
         .into_iter()

@@ -13,6 +13,44 @@ pub enum Error {
     /// A use case failed (a rule, or the database: its text goes to the operator only).
     #[error("{0}")]
     Usecase(#[from] usecase::Error),
+    /// The database (its text goes to the operator only).
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    /// The configuration (file, flags, environment) is refused.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    /// A backup or a restore failed.
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
+    /// Loading or generating a demo or benchmark data set failed.
+    #[error(transparent)]
+    Demo(#[from] crate::demo::DemoError),
+    #[error("cannot create data directory {}: {source}", path.display())]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open database {shown}: {}", crate::one_line(&source.to_string()))]
+    OpenDb {
+        shown: String,
+        source: store::StoreError,
+    },
+    #[error("cannot migrate database {shown}: {}", crate::one_line(&source.to_string()))]
+    MigrateDb {
+        shown: String,
+        source: store::StoreError,
+    },
+    /// The OpenAPI document does not serialise (a build defect).
+    #[error("OpenAPI document: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("no user named {0}")]
+    NoUser(String),
+    /// A database copy failed.
+    #[error(transparent)]
+    Copy(#[from] crate::dbcopy::CopyError),
+    /// A generated data set could not be written or read back.
+    #[error(transparent)]
+    Dataset(#[from] crate::dataset::DatasetError),
 }
 
 impl From<String> for Error {

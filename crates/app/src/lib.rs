@@ -574,32 +574,30 @@ async fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-fn serde_json_pretty(doc: &impl serde::Serialize) -> Result<String, String> {
-    web::api::to_pretty_json(doc).map_err(|e| e.to_string())
+fn serde_json_pretty(doc: &impl serde::Serialize) -> Result<String, Error> {
+    Ok(web::api::to_pretty_json(doc)?)
 }
 
 /// Connects (creating the SQLite data directory when needed) and migrates.
-async fn open(settings: &Settings) -> Result<Db, String> {
+async fn open(settings: &Settings) -> Result<Db, Error> {
     open_with(settings, false).await
 }
 
 /// `open` for a command that loads a large data set into a database it has to itself.
-async fn open_for_load(settings: &Settings) -> Result<Db, String> {
+async fn open_for_load(settings: &Settings) -> Result<Db, Error> {
     open_with(settings, true).await
 }
 
-async fn open_with(settings: &Settings, load: bool) -> Result<Db, String> {
+async fn open_with(settings: &Settings, load: bool) -> Result<Db, Error> {
     let url = &settings.database_url;
     if url.starts_with("sqlite:")
         && settings
             .database_url
             .contains(&*settings.data_dir.to_string_lossy())
     {
-        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-            format!(
-                "cannot create data directory {}: {e}",
-                settings.data_dir.display()
-            )
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| Error::DataDir {
+            path: settings.data_dir.clone(),
+            source,
         })?;
     }
     let shown = store::db::redact_url(url);
@@ -608,13 +606,13 @@ async fn open_with(settings: &Settings, load: bool) -> Result<Db, String> {
     } else {
         Db::connect(url).await
     }
-    .map_err(|e| format!("cannot open database {shown}: {}", one_line(&e.to_string())))?;
-    db.migrate().await.map_err(|e| {
-        format!(
-            "cannot migrate database {shown}: {}",
-            one_line(&e.to_string())
-        )
+    .map_err(|source| Error::OpenDb {
+        shown: shown.clone(),
+        source,
     })?;
+    db.migrate()
+        .await
+        .map_err(|source| Error::MigrateDb { shown, source })?;
     Ok(db)
 }
 
@@ -719,7 +717,7 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
         }
         println!();
     }
-    server::serve(listener, web::router(state), limits, shutdown_signal()).await?;
+    server::serve(listener, web::router(state), limits, shutdown_signal()).await;
     if let Some(task) = backups {
         // A backup under way is abandoned (its file has no manifest: never pruned as ours).
         task.abort();
@@ -752,7 +750,7 @@ async fn shutdown_signal() {
 }
 
 /// Reads a password: hidden prompt on a terminal, one line from a pipe.
-fn read_password(username: &str) -> Result<String, String> {
+fn read_password(username: &str) -> Result<String, Error> {
     let stdin = std::io::stdin();
     let password = if stdin.is_terminal() {
         let first = rpassword::prompt_password(format!("password for {username}: "))
@@ -784,11 +782,10 @@ fn cli_message(e: &domain::FieldError) -> String {
     }
 }
 
-async fn find_user(db: &Db, username: &str) -> Result<store::identity::UserRecord, String> {
+async fn find_user(db: &Db, username: &str) -> Result<store::identity::UserRecord, Error> {
     store::identity::find_for_login(db, username)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no user named {username}"))
+        .await?
+        .ok_or_else(|| Error::NoUser(username.to_string()))
 }
 
 async fn user_command(db: &Db, command: UserCommand) -> Result<(), Error> {

@@ -50,7 +50,7 @@ pub async fn serve(
     router: Router,
     limits: Limits,
     shutdown: impl Future<Output = ()>,
-) -> Result<(), String> {
+) {
     let timeout = limits.request_timeout;
     let router = router.layer(axum::middleware::from_fn(
         move |req: Request, next: Next| async move {
@@ -116,7 +116,6 @@ pub async fn serve(
             limits.shutdown_grace.as_secs()
         );
     }
-    Ok(())
 }
 
 fn timed_out(after: Duration) -> Response {

@@ -57,7 +57,6 @@ pub fn export_rows(records: &[RegionRecord]) -> Vec<Vec<String>> {
 /// the key. The first bad row stops the import and is named.
 pub fn parse_file(
     i18n: &std::sync::Arc<I18n>,
-    _tr: &Tr,
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Vec<(usize, Region)>, ImportError> {
