@@ -17,7 +17,7 @@ pub struct WebConfig {
     /// `Authorization: Bearer <token>` reads `/metrics` from anywhere.
     pub metrics_token: Option<String>,
     /// How large an imported spreadsheet may be (rows, columns, cells, bytes, …).
-    pub import_limits: crate::tabular::ImportLimits,
+    pub import_limits: usecase::tabular::ImportLimits,
 }
 
 impl Default for WebConfig {
@@ -28,7 +28,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             metrics_allow: AllowedNet::loopback(),
             metrics_token: None,
-            import_limits: crate::tabular::ImportLimits::default(),
+            import_limits: usecase::tabular::ImportLimits::default(),
         }
     }
 }
@@ -51,7 +51,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Result<AppState, crate::i18n::LoadError> {
-        crate::tabular::configure(config.import_limits);
+        usecase::tabular::configure(config.import_limits);
         Ok(AppState {
             db,
             i18n: Arc::new(I18n::load()?),

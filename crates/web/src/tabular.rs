@@ -1,14 +1,13 @@
 //! Spreadsheet downloads: the files `usecase::tabular` writes, as HTTP responses.
 //!
 //! The file side (reading with limits, typed cells, writing .xlsx/.csv) is `usecase::tabular`,
-//! re-exported here once so that a page names one module for its tables.
-
-pub use usecase::tabular::*;
+//! which pages name directly (`usecase::tabular::Format`); this module only answers HTTP.
 
 use crate::error::AppError;
 use crate::i18n::Tr;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use usecase::tabular::{Cell, Format, Kind, csv_bytes, typed, typed_xlsx_bytes, xlsx_bytes};
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

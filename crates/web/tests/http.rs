@@ -1237,7 +1237,7 @@ async fn ledger_books_from_organisation_to_trial_balance_in_the_pages() {
     let export = app
         .get(&format!("{book_url}/vouchers/export.xlsx"), &cadre.cookie)
         .await;
-    let sheet = web::tabular::read("v.xlsx", &export.bytes).unwrap();
+    let sheet = usecase::tabular::read("v.xlsx", &export.bytes).unwrap();
     let parsed = domain::ledger::voucher_file::parse(&sheet).unwrap();
     assert_eq!(parsed.len(), 1);
     assert_eq!(parsed[0].voucher.total_debit(), domain::Money(20_000_000));

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
-use crate::tabular::{self, Cell};
+use crate::tabular;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -16,6 +16,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use std::collections::HashMap;
 use store::audit::{AuditRecord, Filter};
+use usecase::tabular::Cell;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

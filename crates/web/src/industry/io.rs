@@ -284,7 +284,7 @@ async fn template_csv(
     Path(kind): Path<String>,
 ) -> Result<Response, AppError> {
     let header = template_header(&ctx.tr, &kind)?;
-    let bytes = tabular::csv_bytes(&header, &template_rows(&state, &auth, &kind).await?)?;
+    let bytes = usecase::tabular::csv_bytes(&header, &template_rows(&state, &auth, &kind).await?)?;
     Ok(tabular::download(
         bytes,
         "text/csv; charset=utf-8",
@@ -691,7 +691,7 @@ async fn export(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
     let (list, ext) = file.rsplit_once('.').ok_or_else(AppError::not_found)?;
-    let format = tabular::Format::of_ext(ext).ok_or_else(AppError::not_found)?;
+    let format = usecase::tabular::Format::of_ext(ext).ok_or_else(AppError::not_found)?;
     if !EXPORTS.contains(&list) {
         return Err(AppError::not_found());
     }

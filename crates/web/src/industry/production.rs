@@ -34,11 +34,13 @@ pub fn routes() -> Router<AppState> {
         .route("/industry/projects/{id}/production", get(page))
         .route(
             "/industry/projects/{id}/results.xlsx",
-            get(|state, signed, id, q| export(state, signed, id, q, tabular::Format::Xlsx)),
+            get(|state, signed, id, q| {
+                export(state, signed, id, q, usecase::tabular::Format::Xlsx)
+            }),
         )
         .route(
             "/industry/projects/{id}/results.csv",
-            get(|state, signed, id, q| export(state, signed, id, q, tabular::Format::Csv)),
+            get(|state, signed, id, q| export(state, signed, id, q, usecase::tabular::Format::Csv)),
         )
         .route("/industry/projects/{id}/units", post(add_unit))
         .route("/industry/projects/{id}/batches", post(add_batch))
@@ -351,7 +353,7 @@ async fn export(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
     Query(q): Query<YearQuery>,
-    format: tabular::Format,
+    format: usecase::tabular::Format,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let d = project_in_scope(&state, &auth, &id).await?;

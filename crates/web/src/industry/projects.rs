@@ -38,11 +38,11 @@ pub fn routes() -> Router<AppState> {
         .route("/industry", get(list))
         .route(
             "/industry/export.xlsx",
-            get(|state, signed| export(state, signed, tabular::Format::Xlsx)),
+            get(|state, signed| export(state, signed, usecase::tabular::Format::Xlsx)),
         )
         .route(
             "/industry/export.csv",
-            get(|state, signed| export(state, signed, tabular::Format::Csv)),
+            get(|state, signed| export(state, signed, usecase::tabular::Format::Csv)),
         )
         .route("/industry/projects", post(create))
         .route("/industry/projects/new", get(new_form))
@@ -128,7 +128,7 @@ async fn list(
 async fn export(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
-    format: tabular::Format,
+    format: usecase::tabular::Format,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let headers: Vec<String> = [

@@ -259,7 +259,7 @@ async fn general_xlsx(
     )
     .await?;
     // Balances carry their side in words (借/贷); the movements are amounts Excel sums.
-    use tabular::Kind::{Text, Yuan};
+    use usecase::tabular::Kind::{Text, Yuan};
     tabular::kinds_xlsx_response(
         &title,
         &header,
@@ -289,7 +289,7 @@ async fn detail_xlsx(
         &[from, to],
     )
     .await?;
-    use tabular::Kind::{Date, Text, Yuan};
+    use usecase::tabular::Kind::{Date, Text, Yuan};
     tabular::kinds_xlsx_response(
         &title,
         &header,

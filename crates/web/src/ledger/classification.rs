@@ -191,7 +191,7 @@ async fn export(
         .copied()
         .collect::<Vec<_>>()
         .join("-");
-    use tabular::Kind::{Text, Yuan};
+    use usecase::tabular::Kind::{Text, Yuan};
     tabular::kinds_xlsx_response(
         &title,
         &header,

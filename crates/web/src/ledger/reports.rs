@@ -221,7 +221,7 @@ async fn export_trial_balance(
             .map(|f| domain::Money(*f).to_string()),
     );
     body.push(total);
-    use tabular::Kind::{Text, Yuan};
+    use usecase::tabular::Kind::{Text, Yuan};
     let name = super::export_name(
         &state,
         &auth,

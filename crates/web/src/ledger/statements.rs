@@ -251,7 +251,7 @@ fn xlsx(
             cells
         })
         .collect();
-    use tabular::Kind::{Number, Text, Yuan};
+    use usecase::tabular::Kind::{Number, Text, Yuan};
     tabular::kinds_xlsx_response(title, &header, &[Number, Text, Yuan, Yuan], &body, file)
 }
 

@@ -160,7 +160,7 @@ async fn template_csv(
     Path(kind): Path<String>,
 ) -> Result<Response, AppError> {
     let header = template_header(&ctx.tr, &kind)?;
-    let bytes = tabular::csv_bytes(&header, &template_rows(&kind))?;
+    let bytes = usecase::tabular::csv_bytes(&header, &template_rows(&kind))?;
     Ok(tabular::download(
         bytes,
         "text/csv; charset=utf-8",

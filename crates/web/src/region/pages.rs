@@ -346,7 +346,7 @@ async fn export_csv(
     SignedIn(auth, ctx): SignedIn,
 ) -> Result<Response, AppError> {
     let (header, rows) = export_data(&state, &auth, &ctx).await?;
-    let bytes = tabular::csv_bytes(&header, &rows)?;
+    let bytes = usecase::tabular::csv_bytes(&header, &rows)?;
     Ok(tabular::download(
         bytes,
         "text/csv; charset=utf-8",

@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 fn dimension_bomb() -> Vec<u8> {
     let header = vec!["区划代码".to_string(), "名称".to_string()];
     let rows = vec![vec!["340803100201".to_string(), "保婴村".to_string()]];
-    let base = web::tabular::xlsx_bytes("s", &header, &rows).unwrap();
+    let base = usecase::tabular::xlsx_bytes("s", &header, &rows).unwrap();
     let mut input = zip::ZipArchive::new(std::io::Cursor::new(base)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -40,7 +40,7 @@ async fn a_dimension_bomb_is_refused_naming_the_limit_and_the_server_stays_up() 
     let app = app().await;
     let bomb = dimension_bomb();
     assert!(bomb.len() < 16 * 1024, "{} bytes", bomb.len());
-    let limit = web::tabular::ImportLimits::default().max_rows;
+    let limit = usecase::tabular::ImportLimits::default().max_rows;
     let expected = format!("文件超过 {limit} 行");
 
     let admin = app.login("admin").await;

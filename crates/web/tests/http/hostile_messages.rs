@@ -122,12 +122,12 @@ async fn a_csv_neither_utf8_nor_gb18030_names_the_byte_offset() {
     );
 
     // The same file read directly (as the CLI does) says the same.
-    let error = web::tabular::read("latin.csv", &csv).unwrap_err();
-    assert_eq!(error, web::tabular::ReadError::Encoding { offset, row });
+    let error = usecase::tabular::read("latin.csv", &csv).unwrap_err();
+    assert_eq!(error, usecase::tabular::ReadError::Encoding { offset, row });
 
     // GB18030 (as Excel in China saves CSV) still reads.
     let (gb, _, _) = encoding_rs::GB18030.encode("名称,类型\n保婴村,村\n");
-    let rows = web::tabular::read("gb.csv", &gb).unwrap();
+    let rows = usecase::tabular::read("gb.csv", &gb).unwrap();
     assert_eq!(rows[1], vec!["保婴村".to_string(), "村".to_string()]);
 }
 

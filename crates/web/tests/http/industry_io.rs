@@ -175,7 +175,7 @@ async fn template_header(app: &App, s: &Session, kind: &str) -> Vec<String> {
         .get(&format!("/industry/import/{kind}/template.csv"), &s.cookie)
         .await;
     assert_eq!(res.status, StatusCode::OK);
-    web::tabular::read("t.csv", &res.bytes).unwrap()[0].clone()
+    usecase::tabular::read("t.csv", &res.bytes).unwrap()[0].clone()
 }
 
 fn csv(header: &[String], rows: &[&[&str]]) -> Vec<u8> {
@@ -183,7 +183,7 @@ fn csv(header: &[String], rows: &[&[&str]]) -> Vec<u8> {
         .iter()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    web::tabular::csv_bytes(header, &rows).unwrap()
+    usecase::tabular::csv_bytes(header, &rows).unwrap()
 }
 
 #[tokio::test]
@@ -286,7 +286,7 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
     assert_eq!(voucher_count(&app, &book.id).await, 2);
 
     let labour_header = template_header(&app, &cadre, "labour").await;
-    let labour = web::tabular::xlsx_bytes(
+    let labour = usecase::tabular::xlsx_bytes(
         "劳务",
         &labour_header,
         &[
@@ -355,11 +355,11 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
         .get(&format!("{page}/export/logs.xlsx"), &cadre.cookie)
         .await;
     assert_eq!(xlsx.status, StatusCode::OK);
-    let sheet = web::tabular::read("logs.xlsx", &xlsx.bytes).unwrap();
+    let sheet = usecase::tabular::read("logs.xlsx", &xlsx.bytes).unwrap();
     let csv_export = app
         .get(&format!("{page}/export/logs.csv"), &cadre.cookie)
         .await;
-    let from_csv = web::tabular::read("logs.csv", &csv_export.bytes).unwrap();
+    let from_csv = usecase::tabular::read("logs.csv", &csv_export.bytes).unwrap();
     assert_eq!(sheet, from_csv);
     assert_eq!(sheet.len(), logs.len() + 1);
     let col = |name: &str| sheet[0].iter().position(|h| h == name).unwrap();
@@ -404,11 +404,11 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
                 )
                 .await;
             assert_eq!(res.status, StatusCode::OK, "{list}.{ext}");
-            let rows = web::tabular::read(&format!("x.{ext}"), &res.bytes).unwrap();
+            let rows = usecase::tabular::read(&format!("x.{ext}"), &res.bytes).unwrap();
             assert!(!rows[0].is_empty(), "{list}.{ext}");
         }
     }
-    let workers = web::tabular::read(
+    let workers = usecase::tabular::read(
         "w.csv",
         &app.get(
             &format!("{page}/export/workers.csv?year=2024"),
@@ -419,7 +419,7 @@ async fn imported_logs_are_written_with_their_vouchers_and_show_in_results_and_e
     )
     .unwrap();
     assert_eq!(workers.len(), 1 + r.distinct_workers);
-    let units = web::tabular::read(
+    let units = usecase::tabular::read(
         "u.csv",
         &app.get(&format!("{page}/export/units.csv"), &cadre.cookie)
             .await

@@ -189,7 +189,7 @@ async fn a_meeting_with_an_attendee_and_a_decision_puts_the_decision_in_the_prob
     assert!(list.body.contains(&format!("/mechanism/meetings/{id}")));
     let xlsx = app.get("/mechanism/meetings/export.xlsx", &s.cookie).await;
     assert_eq!(xlsx.status, StatusCode::OK);
-    let rows = web::tabular::read("m.xlsx", &xlsx.bytes).unwrap();
+    let rows = usecase::tabular::read("m.xlsx", &xlsx.bytes).unwrap();
     assert_eq!(rows.len(), 2);
     assert!(rows[1].contains(&"保婴村党群服务中心".to_string()));
     let month = &web::base::format::today().to_string()[..7];

@@ -153,12 +153,12 @@ async fn a_problem_is_ticked_off_by_someone_other_than_its_owner() {
     let xlsx = app
         .get("/mechanism/problems/export.xlsx", &other.cookie)
         .await;
-    let rows = web::tabular::read("p.xlsx", &xlsx.bytes).unwrap();
+    let rows = usecase::tabular::read("p.xlsx", &xlsx.bytes).unwrap();
     assert_eq!(rows.len(), 1, "only the header: {rows:?}");
     let xlsx = app
         .get("/mechanism/problems/export.xlsx", &cadre.cookie)
         .await;
-    let rows = web::tabular::read("p.xlsx", &xlsx.bytes).unwrap();
+    let rows = usecase::tabular::read("p.xlsx", &xlsx.bytes).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][2], "灌溉渠渗漏");
 }
@@ -269,7 +269,7 @@ async fn the_board_shows_the_missed_month_red_until_its_meeting_is_recorded() {
         )
         .await;
     assert_eq!(xlsx.status, StatusCode::OK);
-    let rows = web::tabular::read("m.xlsx", &xlsx.bytes).unwrap();
+    let rows = usecase::tabular::read("m.xlsx", &xlsx.bytes).unwrap();
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(
         rows[1],
@@ -303,7 +303,10 @@ async fn the_board_shows_the_missed_month_red_until_its_meeting_is_recorded() {
             &admin.cookie,
         )
         .await;
-    assert_eq!(web::tabular::read("m.xlsx", &xlsx.bytes).unwrap().len(), 1);
+    assert_eq!(
+        usecase::tabular::read("m.xlsx", &xlsx.bytes).unwrap().len(),
+        1
+    );
 
     // A bad range is named on the page.
     let bad = app
@@ -531,7 +534,7 @@ async fn plans_assignments_rules_and_types_in_the_pages() {
         let res = app.get(path, &admin.cookie).await;
         assert_eq!(res.status, StatusCode::OK, "{path}");
         assert!(
-            web::tabular::read("x.xlsx", &res.bytes).unwrap().len() >= 2,
+            usecase::tabular::read("x.xlsx", &res.bytes).unwrap().len() >= 2,
             "{path}"
         );
     }

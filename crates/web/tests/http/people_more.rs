@@ -703,7 +703,7 @@ fn file_links(body: &str) -> Vec<String> {
 fn shown(path: &str, res: &Resp) -> String {
     let file = path.split('?').next().unwrap_or_default();
     if file.ends_with(".xlsx") {
-        web::tabular::read("f.xlsx", &res.bytes)
+        usecase::tabular::read("f.xlsx", &res.bytes)
             .unwrap()
             .into_iter()
             .flatten()

@@ -75,7 +75,7 @@ async fn fixture(app: &App) -> Fixture {
 /// Everything a response shows: the text of a page, or every cell of a spreadsheet.
 fn shown(path: &str, res: &Resp) -> String {
     if path.ends_with(".xlsx") {
-        web::tabular::read("f.xlsx", &res.bytes)
+        usecase::tabular::read("f.xlsx", &res.bytes)
             .unwrap()
             .into_iter()
             .flatten()

@@ -186,7 +186,7 @@ async fn coverage_page_counts_at_the_boundaries_as_the_store_does() {
         )
         .await;
     assert_eq!(x.status, StatusCode::OK);
-    let rows = web::tabular::read("c.xlsx", &x.bytes).unwrap();
+    let rows = usecase::tabular::read("c.xlsx", &x.bytes).unwrap();
     let group_row = rows
         .iter()
         .find(|r| r[0] == tr.t("pt-group-party_secretaries") && !r[1].is_empty())
@@ -299,7 +299,7 @@ async fn hiring_beyond_the_quota_is_refused_and_writes_nothing() {
     let x = app
         .get(&format!("{page}/applicants.xlsx"), &town.cookie)
         .await;
-    let rows = web::tabular::read("a.xlsx", &x.bytes).unwrap();
+    let rows = usecase::tabular::read("a.xlsx", &x.bytes).unwrap();
     assert_eq!(rows.len(), 3);
     assert!(
         rows.iter()
@@ -321,7 +321,7 @@ async fn an_attendance_file_with_a_bad_row_writes_nothing_and_names_the_row() {
     let template = app
         .get("/people/trainings/attendance-template.xlsx", &admin.cookie)
         .await;
-    let header = &web::tabular::read("t.xlsx", &template.bytes).unwrap()[0];
+    let header = &usecase::tabular::read("t.xlsx", &template.bytes).unwrap()[0];
     assert_eq!(
         header,
         &vec!["身份证号".to_string(), "是否参加".into(), "学时".into()]
@@ -480,7 +480,7 @@ async fn talent_filters_select_by_age_and_education() {
             &cadre.cookie,
         )
         .await;
-    let rows = web::tabular::read("t.xlsx", &x.bytes).unwrap();
+    let rows = usecase::tabular::read("t.xlsx", &x.bytes).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][0], "青年甲");
 }
@@ -666,7 +666,7 @@ async fn no_full_id_number_in_any_page_or_export_for_non_admins() {
             }
             assert_eq!(res.status, StatusCode::OK, "{user} {path}: {}", res.body);
             let text = if path.contains(".xlsx") {
-                web::tabular::read("x.xlsx", &res.bytes)
+                usecase::tabular::read("x.xlsx", &res.bytes)
                     .unwrap()
                     .concat()
                     .join("|")
