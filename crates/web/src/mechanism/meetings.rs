@@ -405,7 +405,13 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("mtg-meetings"), &headers, &rows, "meetings.xlsx")
+    tabular::kinds_xlsx_response(
+        &tr.t("mtg-meetings"),
+        &headers,
+        &[tabular::Kind::Date],
+        &rows,
+        "meetings.xlsx",
+    )
 }
 
 // ------------------------------------------------------------------ the form

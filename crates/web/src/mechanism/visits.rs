@@ -192,7 +192,13 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("mtg-visits"), &headers, &rows, "visits.xlsx")
+    tabular::kinds_xlsx_response(
+        &tr.t("mtg-visits"),
+        &headers,
+        &[tabular::Kind::Date],
+        &rows,
+        "visits.xlsx",
+    )
 }
 
 // ------------------------------------------------------------------ the form
