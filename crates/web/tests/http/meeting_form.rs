@@ -254,28 +254,28 @@ async fn a_refused_form_keeps_the_rows_typed(app: &App) {
     assert!(res.body.contains("name=\"attendees[__i__].name\""));
 }
 
+/// A person of 长风村's registry (out of a 保婴村 cadre's reach).
+async fn changfeng_person(app: &App, name: &str, first17: &str) -> store::people::PersonRecord {
+    let p = PersonInput {
+        region_code: "340803200201".into(),
+        name: name.into(),
+        id_number: format!("{first17}{}", check_character(first17).unwrap()),
+        political_status: "群众".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    store::people::persons::create(&app.db, &Actor::system("test"), &p)
+        .await
+        .unwrap()
+}
+
 /// A name two persons of the village share is not linked (a guest by name); the API links by
 /// `person_id` and refuses a person outside the caller's reach, naming the row.
 async fn persons_are_linked_only_when_unambiguous(app: &App) {
     let a = villager(app, "李同名", "34080319800101001").await;
     villager(app, "李同名", "34080319800101002").await;
-    let other = {
-        let p = PersonInput {
-            region_code: "340803200201".into(),
-            name: "邻村 赵".into(),
-            id_number: {
-                let first17 = "34080319800101003";
-                format!("{first17}{}", check_character(first17).unwrap())
-            },
-            political_status: "群众".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        store::people::persons::create(&app.db, &Actor::system("test"), &p)
-            .await
-            .unwrap()
-    };
+    let other = changfeng_person(app, "邻村 赵", "34080319800101003").await;
     let s = app.login("cadre").await;
     let chair = user_id(app, "cadre").await;
     let body = |attendees: serde_json::Value| {
@@ -324,23 +324,7 @@ async fn persons_are_linked_only_when_unambiguous(app: &App) {
 
 /// Changing the region of the form fetches that region's names for the pickers.
 async fn the_names_follow_the_region(app: &App) {
-    let far = {
-        let p = PersonInput {
-            region_code: "340803200201".into(),
-            name: "邻村 钱".into(),
-            id_number: {
-                let first17 = "34080319800101004";
-                format!("{first17}{}", check_character(first17).unwrap())
-            },
-            political_status: "群众".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        store::people::persons::create(&app.db, &Actor::system("test"), &p)
-            .await
-            .unwrap()
-    };
+    let far = changfeng_person(app, "邻村 钱", "34080319800101004").await;
     let s = app.login("admin").await;
     let form = app
         .get(
