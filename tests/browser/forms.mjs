@@ -55,6 +55,36 @@ smoke('record a meeting on a phone: add a row in place, pick a registry person, 
   const paragraphs = await page.locator('[data-testid="minutes"] p').allInnerTexts();
   assert.deepEqual(paragraphs, [first, second]);
   await assertText(page, person);
+  // The registry person picked is linked to the person's record.
+  const linked = page.locator('[data-testid="attendee-person"]', { hasText: person });
+  assert.ok((await linked.count()) >= 1, `${person} is not linked to the registry`);
+});
+
+smoke('the names offered follow the region chosen in the meeting form', async (page) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await signIn(page);
+  await page.goto(`/mechanism/meetings/new?region=${BAOYING_CODE}`);
+  const names = async () => page.locator('#person-names option').evaluateAll((os) => os.map((o) => o.value));
+  const before = await names();
+  const region = page.locator('select[name=region_code]');
+  const other = await region.locator('option').evaluateAll(
+    (os, code) => os.map((o) => o.value).filter((v) => v !== code && /^\d{12}$/.test(v) && !v.endsWith('000')),
+    BAOYING_CODE,
+  );
+  assert.ok(other.length > 0, 'no other village to choose');
+  // Pick villages until one has another registry than 保婴村's (htmx swaps the datalist).
+  let changed = false;
+  for (const code of other.slice(0, 8)) {
+    const response = page.waitForResponse((r) => r.url().includes('/mechanism/person-names'));
+    await region.selectOption(code);
+    await response;
+    await page.waitForTimeout(50);
+    if (JSON.stringify(await names()) !== JSON.stringify(before)) {
+      changed = true;
+      break;
+    }
+  }
+  assert.ok(changed, 'the names did not follow the region');
 });
 
 smoke('add voucher lines on a phone without reloading', async (page) => {

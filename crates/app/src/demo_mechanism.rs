@@ -205,6 +205,7 @@ fn attendee(name: &str, user_id: &str, status: &str) -> AttendeeInput {
         user_id: user_id.to_string(),
         name: name.to_string(),
         status: status.to_string(),
+        ..Default::default()
     }
 }
 

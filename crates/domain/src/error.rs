@@ -11,6 +11,9 @@ pub struct FieldError {
     pub field: &'static str,
     /// Values substituted into the translated message, e.g. `value`.
     pub args: BTreeMap<&'static str, String>,
+    /// The label the message names when it is not the input's own (`field.<field>`): a
+    /// person's name is 姓名 though its input is `name` like any other name (名称).
+    pub label: Option<&'static str>,
 }
 
 impl FieldError {
@@ -19,7 +22,14 @@ impl FieldError {
             code,
             field,
             args: BTreeMap::new(),
+            label: None,
         }
+    }
+
+    /// Names the input by the label `field.<label>` in messages (placement stays `field`).
+    pub fn labelled(mut self, label: &'static str) -> Self {
+        self.label = Some(label);
+        self
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {

@@ -8,6 +8,7 @@ pub mod error;
 pub mod id;
 pub mod identity;
 pub mod industry;
+pub mod input;
 pub mod ledger;
 pub mod mechanism;
 pub mod money;

@@ -195,7 +195,7 @@ impl Tr {
 
     /// The translated message of a validation error, naming the field.
     pub fn field_error(&self, e: &domain::FieldError) -> String {
-        let field = self.t(&format!("field.{}", e.field));
+        let field = self.t(&format!("field.{}", e.label.unwrap_or(e.field)));
         let mut args: Vec<(&str, String)> = e.args.iter().map(|(k, v)| (*k, v.clone())).collect();
         args.push(("field", field));
         self.i18n.message(self.locale, e.code, &args)

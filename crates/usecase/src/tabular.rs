@@ -640,6 +640,10 @@ impl Cell {
                 Some(d) => Cell::Date(d),
                 None => Cell::text(text),
             },
+            Kind::Time => match chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M") {
+                Ok(at) => Cell::Time(at),
+                Err(_) => Cell::text(text),
+            },
         }
     }
 
@@ -668,6 +672,8 @@ pub enum Kind {
     Number,
     Yuan,
     Date,
+    /// A China time as shown, `YYYY-MM-DD HH:MM` (see `web::base::format::china_time`).
+    Time,
 }
 
 /// `rows` typed by column: `kinds[i]` for column `i`, text beyond the kinds given.

@@ -19,6 +19,7 @@ pub use project::{
 };
 
 use crate::error::FieldError;
+pub(crate) use crate::input::{date, optional, required};
 use crate::money::{Money, YuanError};
 
 /// Entity names of the audit log written by this module (listed with all others in
@@ -31,24 +32,6 @@ pub mod entity {
         INDUSTRY_HOUSEHOLD as HOUSEHOLD, INDUSTRY_LOG as LOG, INDUSTRY_MILESTONE as MILESTONE,
         INDUSTRY_PROJECT as PROJECT, INDUSTRY_UNIT as UNIT,
     };
-}
-
-/// Trimmed text that must not be empty and may hold at most `max` characters.
-pub(crate) fn required(text: &str, field: &'static str, max: usize) -> Result<String, FieldError> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(FieldError::new("common.required", field));
-    }
-    optional(t, field, max)
-}
-
-/// Trimmed text of at most `max` characters (may be empty).
-pub(crate) fn optional(text: &str, field: &'static str, max: usize) -> Result<String, FieldError> {
-    let t = text.trim();
-    if t.chars().count() > max {
-        return Err(FieldError::new("common.too_long", field).arg("max", max.to_string()));
-    }
-    Ok(t.to_string())
 }
 
 /// A positive amount in yuan (e.g. `1200.50`), as fen; beyond
@@ -64,15 +47,6 @@ pub(crate) fn amount(text: &str, field: &'static str) -> Result<Money, FieldErro
         }
         _ => Err(FieldError::new("industry.amount_invalid", field).arg("value", text.trim())),
     }
-}
-
-/// A required `YYYY-MM-DD` date.
-pub(crate) fn date(text: &str, field: &'static str) -> Result<chrono::NaiveDate, FieldError> {
-    if text.trim().is_empty() {
-        return Err(FieldError::new("common.required", field));
-    }
-    crate::time::parse_date(text)
-        .ok_or_else(|| FieldError::new("common.date_invalid", field).arg("value", text.trim()))
 }
 
 /// An account code: digits only, 3 to 12 of them.

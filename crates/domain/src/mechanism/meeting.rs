@@ -93,7 +93,10 @@ pub fn check_type_code(code: &str) -> Result<(), FieldError> {
 #[serde(default)]
 pub struct AttendeeInput {
     pub user_id: String,
-    /// May be empty when `user_id` names a user.
+    /// A person of the people registry; empty links by name (one person of that name in the
+    /// meeting's region) or not at all (a guest).
+    pub person_id: String,
+    /// May be empty when `user_id` or `person_id` names someone.
     pub name: String,
     pub status: String,
 }
@@ -101,6 +104,7 @@ pub struct AttendeeInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attendee {
     pub user_id: Option<Id>,
+    pub person_id: Option<Id>,
     pub name: String,
     pub status: AttendeeStatus,
 }
@@ -200,11 +204,13 @@ impl MeetingInput {
         for (i, a) in self.attendees.iter().enumerate() {
             let line = |e: FieldError| e.arg("line", (i + 1).to_string());
             let user_id = opt_id(&a.user_id, "user_id").map_err(line)?;
-            if user_id.is_none() && a.name.trim().is_empty() {
+            let person_id = opt_id(&a.person_id, "person_id").map_err(line)?;
+            if user_id.is_none() && person_id.is_none() && a.name.trim().is_empty() {
                 continue; // an empty row of the form
             }
             attendees.push(Attendee {
                 user_id,
+                person_id,
                 name: optional(&a.name, "name", 64).map_err(line)?,
                 status: AttendeeStatus::parse(&a.status).map_err(line)?,
             });

@@ -42,7 +42,7 @@ pub mod entity {
     };
 }
 
-pub(crate) use crate::mechanism::{date, opt_date, optional, region, required};
+pub(crate) use crate::input::{date, opt_date, optional, region, required};
 
 /// A reference to a person: by id, or (in imports) by resident ID number.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -257,7 +257,7 @@ pub struct Person {
 impl PersonInput {
     pub fn validate(&self) -> Result<Person, FieldError> {
         let region = region(&self.region_code, "region_code")?;
-        let name = required(&self.name, "name", 64)?;
+        let name = required(&self.name, "name", 64).map_err(|e| e.labelled("person_name"))?;
         if self.id_number.trim().is_empty() {
             return Err(FieldError::new("common.required", "id_number"));
         }

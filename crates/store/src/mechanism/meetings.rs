@@ -54,6 +54,8 @@ pub struct AttendeeRecord {
     pub meeting_id: String,
     pub position: i32,
     pub user_id: Option<String>,
+    /// The people registry's person this attendee is, when linked.
+    pub person_id: Option<String>,
     pub name: String,
     /// present, absent or excused
     pub status: String,
@@ -295,22 +297,28 @@ async fn write_attendees(
             .await?;
     });
     for (i, a) in m.attendees.iter().enumerate() {
-        let name = person_name(tx, actor, &m.region, a.user_id, &a.name, "user_id")
+        let on_line = |e: StoreError| match e {
+            StoreError::Domain(DomainError::Invalid(f)) => {
+                StoreError::from(f.arg("line", (i + 1).to_string()))
+            }
+            other => other,
+        };
+        let (person_id, name) = registry_person(tx, actor, &m.region, a.person_id, &a.name)
             .await
-            .map_err(|e| match e {
-                StoreError::Domain(DomainError::Invalid(f)) => {
-                    StoreError::from(f.arg("line", (i + 1).to_string()))
-                }
-                other => other,
-            })?;
+            .map_err(on_line)?;
+        let name = person_name(tx, actor, &m.region, a.user_id, &name, "user_id")
+            .await
+            .map_err(on_line)?;
         on_tx!(&mut *tx, |conn| {
             sqlx::query(
-                "INSERT INTO mechanism_attendees (meeting_id, position, user_id, name, status)
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO mechanism_attendees
+                     (meeting_id, position, user_id, person_id, name, status)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(meeting_id)
             .bind(i as i32 + 1)
             .bind(a.user_id.map(|u| u.to_string()))
+            .bind(&person_id)
             .bind(&name)
             .bind(a.status.as_str())
             .execute(conn)
@@ -318,6 +326,62 @@ async fn write_attendees(
         });
     }
     Ok(())
+}
+
+/// The registry person an attendee is, and the name to record: a given `person` must be an
+/// active person in the caller's scope (its name is recorded when none is typed); without one,
+/// a typed name links to the one active person of that name in the meeting's region subtree
+/// (none or several: the name stays unlinked, a guest).
+async fn registry_person(
+    tx: &mut Tx,
+    actor: &Actor,
+    region: &RegionCode,
+    person: Option<Id>,
+    name: &str,
+) -> Result<(Option<String>, String), StoreError> {
+    let name = name.trim();
+    if let Some(person) = person {
+        let (lo, hi) = actor.scope.range();
+        let row: Option<(String,)> = on_tx!(&mut *tx, |conn| {
+            sqlx::query_as(
+                "SELECT name FROM people_persons
+                 WHERE id = $1 AND region_code >= $2 AND region_code < $3 AND NOT archived",
+            )
+            .bind(person.to_string())
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_optional(conn)
+            .await?
+        });
+        return match row {
+            Some((registered,)) if name.is_empty() => Ok((Some(person.to_string()), registered)),
+            Some(_) => Ok((Some(person.to_string()), name.to_string())),
+            None => Err(FieldError::new("mechanism.person_unknown", "person_id")
+                .arg("value", person.to_string())
+                .into()),
+        };
+    }
+    if name.is_empty() {
+        return Ok((None, String::new()));
+    }
+    let (lo, hi) = domain::identity::prefix_range(region.subtree_prefix());
+    let found: Vec<(String,)> = on_tx!(&mut *tx, |conn| {
+        sqlx::query_as(
+            "SELECT id FROM people_persons
+             WHERE region_code >= $1 AND region_code < $2 AND name = $3 AND NOT archived
+             LIMIT 2",
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .bind(name)
+        .fetch_all(conn)
+        .await?
+    });
+    let linked = match found.as_slice() {
+        [(id,)] => Some(id.clone()),
+        _ => None,
+    };
+    Ok((linked, name.to_string()))
 }
 
 async fn insert_attachment(

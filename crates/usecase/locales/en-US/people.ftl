@@ -38,6 +38,7 @@ field-education = Education
 field-phone = Phone
 field-photo = Photo
 field-person_id = Person
+field-person_name = Full name
 field-post = Post
 field-dispatching_unit = Dispatching unit
 field-pool = Pool

@@ -38,6 +38,7 @@ field-education = 学历
 field-phone = 联系电话
 field-photo = 照片
 field-person_id = 人员
+field-person_name = 姓名
 field-post = 职务
 field-dispatching_unit = 选派单位
 field-pool = 人才库

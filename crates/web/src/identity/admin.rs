@@ -118,11 +118,15 @@ async fn export(
                 } else {
                     "common-no"
                 }),
-                r.user.created_at.clone(),
+                crate::base::format::china_time(&r.user.created_at),
             ]
         })
         .collect();
-    tabular::xlsx_response(&tr.t("nav-users"), &headers, &body, "users.xlsx")
+    {
+        use tabular::Kind::{Text, Time};
+        let kinds = [Text, Text, Text, Text, Text, Text, Time];
+        tabular::kinds_xlsx_response(&tr.t("nav-users"), &headers, &kinds, &body, "users.xlsx")
+    }
 }
 
 #[derive(Template)]

@@ -443,10 +443,12 @@ async fn export(
             yuan_unit.clone(),
         ]);
     }
-    tabular::table_response(
+    use tabular::Kind::{Number, Text};
+    tabular::kinds_table_response(
         format,
         &tr.t("ip-results-title"),
         &headers,
+        &[Text, Text, Number, Text],
         &rows,
         &format!("results-{year}"),
     )

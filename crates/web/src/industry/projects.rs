@@ -157,14 +157,16 @@ async fn export(
                 status,
                 r.p.responsible_name,
                 r.p.terminated_reason.unwrap_or_default(),
-                r.p.created_at,
+                crate::base::format::china_time(&r.p.created_at),
             ]
         })
         .collect();
-    tabular::table_response(
+    use tabular::Kind::{Text, Time};
+    tabular::kinds_table_response(
         format,
         &tr.t("ip-projects-title"),
         &headers,
+        &[Text, Text, Text, Text, Text, Text, Text, Time],
         &data,
         "projects",
     )

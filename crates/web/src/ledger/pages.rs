@@ -209,13 +209,15 @@ async fn export_orgs(
                 r.region_name,
                 r.org.name,
                 r.org.credit_code,
-                r.org.created_at,
+                crate::base::format::china_time(&r.org.created_at),
             ]
         })
         .collect();
-    tabular::xlsx_response(
+    use tabular::Kind::{Text, Time};
+    tabular::kinds_xlsx_response(
         &tr.t("ledger-orgs-title"),
         &headers,
+        &[Text, Text, Text, Text, Time],
         &rows,
         "ledger-orgs.xlsx",
     )
@@ -359,7 +361,14 @@ async fn export_books(
             ]
         })
         .collect();
-    tabular::xlsx_response(&tr.t("ledger-books"), &headers, &rows, "ledger-books.xlsx")
+    use tabular::Kind::{Number, Text};
+    tabular::kinds_xlsx_response(
+        &tr.t("ledger-books"),
+        &headers,
+        &[Text, Number],
+        &rows,
+        &format!("ledger-books-{}.xlsx", org.name),
+    )
 }
 
 // ------------------------------------------------------------------ a book's overview
@@ -793,7 +802,7 @@ async fn export_accounts(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let (book, _) = book_in_scope(&state, &auth, &id).await?;
+    let (book, org) = book_in_scope(&state, &auth, &id).await?;
     let tr = &ctx.tr;
     let all = books::accounts(&state.db, &book.id).await?;
     let headers: Vec<String> = [
@@ -824,11 +833,13 @@ async fn export_accounts(
             ]
         })
         .collect();
-    tabular::xlsx_response(
+    use tabular::Kind::{Text, Yuan};
+    tabular::kinds_xlsx_response(
         &tr.t("ledger-chart"),
         &headers,
+        &[Text, Text, Text, Text, Text, Yuan],
         &rows,
-        &format!("chart-of-accounts-{}.xlsx", book.year),
+        &format!("chart-of-accounts-{}-{}.xlsx", org.name, book.year),
     )
 }
 

@@ -542,9 +542,11 @@ async fn missed(
             ]
         })
         .collect();
-    tabular::xlsx_response(
+    use tabular::Kind::{Number, Text};
+    tabular::kinds_xlsx_response(
         &tr.t("mp-missed-title"),
         &headers,
+        &[Text, Text, Text, Text, Number, Number],
         &rows,
         &format!("missed-{from}-{to}.xlsx"),
     )

@@ -10,7 +10,7 @@
 //! `<template>` row in `app-3.js` and, without JavaScript, post `more` for more rows.
 
 use crate::base::format::{china_time, file_size, today};
-use crate::base::page::{go_to, in_page, render_status};
+use crate::base::page::{go_to, in_page, render, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names, user_choices};
 use crate::base::upload::Upload as UploadForm;
@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mechanism/meetings/{id}/archive", post(archive))
         .route("/mechanism/meetings/{id}/decisions", post(add_decision))
         .route("/mechanism/attachments/{id}", get(attachment))
+        .route("/mechanism/person-names", get(person_names_list))
 }
 
 // ------------------------------------------------------------------ shared with visits and the calendar
@@ -404,7 +405,13 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("mtg-meetings"), &headers, &rows, "meetings.xlsx")
+    tabular::kinds_xlsx_response(
+        &tr.t("mtg-meetings"),
+        &headers,
+        &[tabular::Kind::Date],
+        &rows,
+        "meetings.xlsx",
+    )
 }
 
 // ------------------------------------------------------------------ the form
@@ -430,6 +437,7 @@ fn input_from_map(map: &HashMap<String, String>) -> Result<MeetingInput, FieldEr
     let attendees = (0..row_count(map, "attendees")?)
         .map(|i| AttendeeInput {
             user_id: get(&format!("attendees[{i}].user_id")),
+            person_id: String::new(),
             name: get(&format!("attendees[{i}].name")),
             status: get(&format!("attendees[{i}].status")),
         })
@@ -472,6 +480,7 @@ fn input_from_record(d: &MeetingDetail) -> MeetingInput {
             .iter()
             .map(|a| AttendeeInput {
                 user_id: a.user_id.clone().unwrap_or_default(),
+                person_id: String::new(),
                 name: a.name.clone(),
                 status: a.status.clone(),
             })
@@ -542,9 +551,33 @@ impl FormPage {
 /// Most registry names one form offers.
 const MAX_NAMES: i64 = 2000;
 
+/// The `<datalist id="person-names">` of the meeting and visit forms.
+#[derive(Template)]
+#[template(path = "mechanism/person_names.html")]
+pub(crate) struct PersonNames {
+    pub(crate) names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct NamesQuery {
+    #[serde(default)]
+    region_code: String,
+}
+
+/// The names offered for a region, fetched by the forms when their region changes.
+async fn person_names_list(
+    State(state): State<AppState>,
+    SignedIn(auth, _ctx): SignedIn,
+    Query(q): Query<NamesQuery>,
+) -> Result<Response, AppError> {
+    let in_reach = users_in_reach(&state, &auth).await?;
+    let names = person_names(&state, &auth, &q.region_code, &in_reach).await?;
+    render(&PersonNames { names })
+}
+
 /// The names a form offers for people at `region`: persons of the registry there (by
 /// name, each once), then the users in reach by display name.
-async fn person_names(
+pub(crate) async fn person_names(
     state: &AppState,
     auth: &Auth,
     region: &str,
@@ -570,35 +603,40 @@ async fn person_names(
     Ok(names)
 }
 
-/// Links rows naming a user by display name (and choosing none) to that user, when exactly
-/// one active user in reach has the name; other names stay as typed (guests, villagers).
-fn link_users(form: &mut MeetingInput, users: &[store::identity::UserRecord]) {
-    let user_named = |name: &str| {
-        let name = name.trim();
-        let mut found = users.iter().filter(|u| u.display_name == name);
-        match (found.next(), found.next()) {
-            (Some(u), None) if !name.is_empty() => Some(u.id.clone()),
-            _ => None,
-        }
-    };
-    for a in form.attendees.iter_mut().filter(|a| a.user_id.is_empty()) {
-        if let Some(id) = user_named(&a.name) {
-            a.user_id = id;
-        }
+/// The one active user in reach whose display name is `name` (none when no user or several
+/// have it).
+fn user_named(users: &[store::identity::UserRecord], name: &str) -> Option<String> {
+    let name = name.trim();
+    let mut found = users.iter().filter(|u| u.display_name == name);
+    match (found.next(), found.next()) {
+        (Some(u), None) if !name.is_empty() => Some(u.id.clone()),
+        _ => None,
     }
-    for d in form
-        .decisions
-        .iter_mut()
-        .filter(|d| d.owner_user_id.is_empty())
-    {
-        if let Some(id) = user_named(&d.owner_name) {
+}
+
+/// Links problem rows whose owner is named by a user's display name (and choosing none) to
+/// that user; other names stay as typed.
+pub(crate) fn link_owners(rows: &mut [ProblemInput], users: &[store::identity::UserRecord]) {
+    for d in rows.iter_mut().filter(|d| d.owner_user_id.is_empty()) {
+        if let Some(id) = user_named(users, &d.owner_name) {
             d.owner_user_id = id;
         }
     }
 }
 
+/// Links rows naming a user by display name (and choosing none) to that user, when exactly
+/// one active user in reach has the name; other names stay as typed (guests, villagers).
+fn link_users(form: &mut MeetingInput, users: &[store::identity::UserRecord]) {
+    for a in form.attendees.iter_mut().filter(|a| a.user_id.is_empty()) {
+        if let Some(id) = user_named(users, &a.name) {
+            a.user_id = id;
+        }
+    }
+    link_owners(&mut form.decisions, users);
+}
+
 /// The active users in reach of the caller.
-async fn users_in_reach(
+pub(crate) async fn users_in_reach(
     state: &AppState,
     auth: &Auth,
 ) -> Result<Vec<store::identity::UserRecord>, AppError> {

@@ -160,11 +160,18 @@ async fn plan_export(
                 p.title,
                 p.region_code,
                 name,
-                p.created_at,
+                crate::base::format::china_time(&p.created_at),
             ]
         })
         .collect();
-    tabular::xlsx_response(&tr.t("mp-plans-title"), &headers, &rows, "plans.xlsx")
+    use tabular::Kind::{Number, Text, Time};
+    tabular::kinds_xlsx_response(
+        &tr.t("mp-plans-title"),
+        &headers,
+        &[Number, Text, Text, Text, Time],
+        &rows,
+        "plans.xlsx",
+    )
 }
 
 /// The plan form as typed; members as parallel lists.
@@ -530,7 +537,14 @@ async fn target_export(
             ]
         })
         .collect();
-    tabular::xlsx_response(&tr.t("mp-targets"), &headers, &rows, "targets.xlsx")
+    use tabular::Kind::{Number, Text};
+    tabular::kinds_xlsx_response(
+        &tr.t("mp-targets"),
+        &headers,
+        &[Text, Text, Number, Number],
+        &rows,
+        "targets.xlsx",
+    )
 }
 
 #[derive(Template)]
@@ -900,9 +914,11 @@ async fn assignment_export(
             ]
         })
         .collect();
-    tabular::xlsx_response(
+    use tabular::Kind::{Date, Text};
+    tabular::kinds_xlsx_response(
         &tr.t("mp-assignments-title"),
         &headers,
+        &[Text, Text, Text, Text, Date, Date],
         &rows,
         "assignments.xlsx",
     )

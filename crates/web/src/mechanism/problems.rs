@@ -296,7 +296,17 @@ async fn export(
             ]
         })
         .collect();
-    tabular::xlsx_response(&tr.t("mp-problems-title"), &headers, &rows, "problems.xlsx")
+    use tabular::Kind::{Date, Number, Text};
+    let kinds = [
+        Text, Text, Text, Text, Date, Text, Text, Number, Text, Text, Text, Date, Date,
+    ];
+    tabular::kinds_xlsx_response(
+        &tr.t("mp-problems-title"),
+        &headers,
+        &kinds,
+        &rows,
+        "problems.xlsx",
+    )
 }
 
 // ------------------------------------------------------------------ entry and edit

@@ -4,7 +4,8 @@
 //! mistake.
 
 use super::meetings::{
-    FormError, may_write, nth_filled, pad_problems, problem_is_blank, problem_rows, problem_state,
+    FormError, link_owners, may_write, nth_filled, pad_problems, person_names, problem_is_blank,
+    problem_rows, problem_state, users_in_reach,
 };
 use crate::base::format::today;
 use crate::base::page::{go_to, in_page, render_status};
@@ -191,7 +192,13 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("mtg-visits"), &headers, &rows, "visits.xlsx")
+    tabular::kinds_xlsx_response(
+        &tr.t("mtg-visits"),
+        &headers,
+        &[tabular::Kind::Date],
+        &rows,
+        "visits.xlsx",
+    )
 }
 
 // ------------------------------------------------------------------ the form
@@ -234,10 +241,16 @@ struct FormPage {
     form: VisitInput,
     regions: Vec<(String, String)>,
     users: Vec<(String, String)>,
+    /// Names offered for problem owners (the registry's persons of the region, then users).
+    names: Vec<String>,
     error: FormError,
 }
 
 impl FormPage {
+    /// The empty problem row the "add row" button copies.
+    fn blank_problem(&self) -> domain::mechanism::ProblemInput {
+        domain::mechanism::ProblemInput::default()
+    }
     fn action(&self) -> String {
         match &self.editing {
             Some(v) => format!("/mechanism/visits/{}/edit", v.id),
@@ -255,9 +268,11 @@ async fn form_page(
     error: FormError,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let in_reach = users_in_reach(state, auth).await?;
     let page = FormPage {
         ctx: PageCtx::new(ctx, "mechanism"),
         editing,
+        names: person_names(state, auth, &form.region_code, &in_reach).await?,
         form,
         regions: region_choices(state, &auth.actor.scope).await?,
         users: user_choices(state, &auth.actor.scope).await?,
@@ -309,7 +324,8 @@ async fn create(
     headers: HeaderMap,
     Form(map): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let form = input_from_map(&map)?;
+    let mut form = input_from_map(&map)?;
+    link_owners(&mut form.problems, &users_in_reach(&state, &auth).await?);
     if map.contains_key("more") {
         let form = padded(form, MORE_ROWS);
         return form_page(

@@ -352,7 +352,14 @@ async fn export(
         persons::list(&state.db, &auth.actor.scope, &filter, store::Page::all()).await?;
     let names = region_names(&state, &auth.actor.scope).await?;
     let (headers, rows) = export_rows(&ctx.tr, &names, records);
-    tabular::xlsx_response(&ctx.tr.t("pp-persons"), &headers, &rows, "persons.xlsx")
+    use tabular::Kind::{Date, Text};
+    tabular::kinds_xlsx_response(
+        &ctx.tr.t("pp-persons"),
+        &headers,
+        &[Text, Text, Date],
+        &rows,
+        "persons.xlsx",
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -380,9 +387,11 @@ async fn export_full(
     let records = persons::roster(&state.db, &auth.actor, true).await?;
     let names = region_names(&state, &auth.actor.scope).await?;
     let (headers, rows) = export_rows(&ctx.tr, &names, records);
-    let r = tabular::xlsx_response(
+    use tabular::Kind::{Date, Text};
+    let r = tabular::kinds_xlsx_response(
         &ctx.tr.t("pp-persons"),
         &headers,
+        &[Text, Text, Date],
         &rows,
         "persons-full.xlsx",
     )?;

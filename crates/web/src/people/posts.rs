@@ -185,7 +185,14 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("pp-posts"), &headers, &rows, "posts.xlsx")
+    use tabular::Kind::{Date, Text};
+    tabular::kinds_xlsx_response(
+        &tr.t("pp-posts"),
+        &headers,
+        &[Text, Text, Text, Text, Text, Date, Date],
+        &rows,
+        "posts.xlsx",
+    )
 }
 
 #[derive(Template)]
@@ -435,7 +442,14 @@ async fn incentive_export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("pp-incentives"), &headers, &rows, "incentives.xlsx")
+    use tabular::Kind::Date;
+    tabular::kinds_xlsx_response(
+        &tr.t("pp-incentives"),
+        &headers,
+        &[Date],
+        &rows,
+        "incentives.xlsx",
+    )
 }
 
 #[derive(Template)]

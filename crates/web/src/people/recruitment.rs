@@ -151,7 +151,14 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("pt-recruitment"), &headers, &rows, "campaigns.xlsx")
+    use tabular::Kind::{Number, Text};
+    tabular::kinds_xlsx_response(
+        &tr.t("pt-recruitment"),
+        &headers,
+        &[Number, Text, Text, Text, Text, Number, Number],
+        &rows,
+        "campaigns.xlsx",
+    )
 }
 
 // ------------------------------------------------------------------ a new campaign
@@ -544,5 +551,12 @@ async fn export_applicants(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("pt-applicants"), &headers, &rows, "applicants.xlsx")
+    use tabular::Kind::{Number, Text};
+    tabular::kinds_xlsx_response(
+        &tr.t("pt-applicants"),
+        &headers,
+        &[Text, Text, Text, Text, Number, Number, Number],
+        &rows,
+        "applicants.xlsx",
+    )
 }

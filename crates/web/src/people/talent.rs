@@ -351,7 +351,14 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("pt-talent"), &headers, &rows, "talent.xlsx")
+    use tabular::Kind::{Number, Text};
+    tabular::kinds_xlsx_response(
+        &tr.t("pt-talent"),
+        &headers,
+        &[Text, Text, Text, Number],
+        &rows,
+        "talent.xlsx",
+    )
 }
 
 // ------------------------------------------------------------------ adding a person

@@ -198,7 +198,14 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(&tr.t("pt-trainings"), &headers, &rows, "trainings.xlsx")
+    use tabular::Kind::{Date, Number, Text};
+    tabular::kinds_xlsx_response(
+        &tr.t("pt-trainings"),
+        &headers,
+        &[Text, Text, Date, Date, Number],
+        &rows,
+        "trainings.xlsx",
+    )
 }
 
 // ------------------------------------------------------------------ the form
@@ -692,9 +699,11 @@ async fn coverage_export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    tabular::xlsx_response(
+    use tabular::Kind::{Number, Text};
+    tabular::kinds_xlsx_response(
         &tr.t("pt-coverage"),
         &headers,
+        &[Text, Number, Number],
         &rows,
         &format!("coverage-{year}.xlsx"),
     )

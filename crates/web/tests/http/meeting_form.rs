@@ -7,6 +7,8 @@ use super::mechanism_meetings::{location, multipart, user_id};
 use super::*;
 use domain::identity::Scope;
 use domain::mechanism::minutes;
+use domain::people::PersonInput;
+use domain::people::person::check_character;
 
 const BAOYING: &str = "340803100201";
 
@@ -55,6 +57,21 @@ fn input_value(body: &str, name: &str) -> Option<String> {
     let v = tag.find("value=\"")? + 7;
     let end = v + tag[v..].find('"')?;
     Some(unescape(&tag[v..end]))
+}
+
+impl App {
+    /// Posts `body` as JSON with the session's cookie and CSRF token.
+    async fn send_json(&self, path: &str, s: &Session, body: &serde_json::Value) -> Resp {
+        self.send(
+            Request::post(path)
+                .header(header::COOKIE, &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
 }
 
 async fn meeting(app: &App, id: &str) -> store::mechanism::meetings::MeetingDetail {
@@ -161,6 +178,18 @@ async fn records_a_meeting_from_the_registry(app: &App) {
             (None, "来宾 陈".to_string(), "excused".to_string()),
         ]
     );
+    // The villager picked by name is linked to the registry's person, and the meeting page
+    // links the name to the person; the user and the guest are not registry persons.
+    let linked: Vec<Option<String>> = d.attendees.iter().map(|a| a.person_id.clone()).collect();
+    assert_eq!(linked, vec![Some(person.id.clone()), None, None]);
+    assert!(
+        shown.body.contains(&format!(
+            "<a href=\"/people/persons/{}\" data-testid=\"attendee-person\">{}</a>",
+            person.id, person.name
+        )),
+        "{}",
+        shown.body
+    );
     // The decision's owner is the user picked, named by the user's name.
     let owner = &d.decisions[0].problem;
     assert_eq!(
@@ -225,11 +254,166 @@ async fn a_refused_form_keeps_the_rows_typed(app: &App) {
     assert!(res.body.contains("name=\"attendees[__i__].name\""));
 }
 
+/// A person of 长风村's registry (out of a 保婴村 cadre's reach).
+async fn changfeng_person(app: &App, name: &str, first17: &str) -> store::people::PersonRecord {
+    let p = PersonInput {
+        region_code: "340803200201".into(),
+        name: name.into(),
+        id_number: format!("{first17}{}", check_character(first17).unwrap()),
+        political_status: "群众".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    store::people::persons::create(&app.db, &Actor::system("test"), &p)
+        .await
+        .unwrap()
+}
+
+/// A name two persons of the village share is not linked (a guest by name); the API links by
+/// `person_id` and refuses a person outside the caller's reach, naming the row.
+async fn persons_are_linked_only_when_unambiguous(app: &App) {
+    let a = villager(app, "李同名", "34080319800101001").await;
+    villager(app, "李同名", "34080319800101002").await;
+    let other = changfeng_person(app, "邻村 赵", "34080319800101003").await;
+    let s = app.login("cadre").await;
+    let chair = user_id(app, "cadre").await;
+    let body = |attendees: serde_json::Value| {
+        serde_json::json!({
+            "type_code": "work_promotion",
+            "region_code": BAOYING,
+            "date": "2024-05-31",
+            "start_time": "09:30",
+            "chair_user_id": chair,
+            "attendees": attendees,
+        })
+    };
+    let res = app
+        .send_json(
+            "/api/v1/meetings",
+            &s,
+            &body(serde_json::json!([
+                {"name": "李同名"},
+                {"person_id": a.id, "name": ""},
+            ])),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let created: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    let attendees = &created["attendees"];
+    assert_eq!(attendees[0]["person_id"], serde_json::Value::Null);
+    assert_eq!(attendees[0]["name"], "李同名");
+    assert_eq!(attendees[1]["person_id"], a.id.as_str());
+    assert_eq!(
+        attendees[1]["name"], "李同名",
+        "the person's name is recorded"
+    );
+
+    // 邻村's person is outside a 保婴村 cadre's reach: refused, naming the row.
+    let res = app
+        .send_json(
+            "/api/v1/meetings",
+            &s,
+            &body(serde_json::json!([{"name": "甲"}, {"person_id": other.id}])),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains(&other.id), "{}", res.body);
+    assert!(res.body.contains("人员名册"), "{}", res.body);
+}
+
+/// Changing the region of the form fetches that region's names for the pickers.
+async fn the_names_follow_the_region(app: &App) {
+    let far = changfeng_person(app, "邻村 钱", "34080319800101004").await;
+    let s = app.login("admin").await;
+    let form = app
+        .get(
+            &format!("/mechanism/meetings/new?region={BAOYING}"),
+            &s.cookie,
+        )
+        .await;
+    assert!(form.body.contains("hx-get=\"/mechanism/person-names\""));
+    assert!(!form.body.contains(&far.name));
+    let names = app
+        .get(
+            "/mechanism/person-names?region_code=340803200201",
+            &s.cookie,
+        )
+        .await;
+    assert_eq!(names.status, StatusCode::OK);
+    assert!(
+        names.body.starts_with("<datalist id=\"person-names\">"),
+        "{}",
+        names.body
+    );
+    assert!(
+        names
+            .body
+            .contains(&format!("<option value=\"{}\"></option>", far.name))
+    );
+    // The visit form offers the same names for problem owners, and rows added in place.
+    let visit = app.get("/mechanism/visits/new", &s.cookie).await;
+    assert!(visit.body.contains("<template id=\"problem-row\">"));
+    assert!(visit.body.contains("name=\"problems[__i__].owner_name\""));
+    assert!(visit.body.contains("<datalist id=\"person-names\">"));
+    // A village cadre asking for another village's names gets none of them.
+    let cadre = app.login("cadre").await;
+    let names = app
+        .get(
+            "/mechanism/person-names?region_code=340803200201",
+            &cadre.cookie,
+        )
+        .await;
+    assert!(!names.body.contains(&far.name), "{}", names.body);
+}
+
+/// A visit's problem owner typed as a user's name is linked to that user.
+async fn a_visit_owner_named_is_linked(app: &App) {
+    let s = app.login("cadre").await;
+    let town = store::identity::find_for_login(&app.db, "town")
+        .await
+        .unwrap()
+        .unwrap();
+    let today = web::base::format::today().to_string();
+    let form = format!(
+        "_csrf={}&visitor_name={}&region_code={BAOYING}&household={}&date={today}&purpose={}\
+         &findings=&problems[0].title={}&problems[0].owner_name={}&problems[0].deadline=2099-01-31",
+        s.csrf,
+        enc("王书记"),
+        enc("李家"),
+        enc("了解收成"),
+        enc("修水渠"),
+        enc(&town.display_name),
+    );
+    let res = app
+        .post_form("/mechanism/visits/new", &s.cookie, &form)
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let scope = Scope::region(RegionCode::parse(BAOYING).unwrap());
+    let (problems, _) = store::mechanism::problems::list(
+        &app.db,
+        &scope,
+        &Default::default(),
+        web::base::format::today(),
+        store::Page::new(1, 100),
+    )
+    .await
+    .unwrap();
+    let p = problems
+        .iter()
+        .find(|p| p.problem.title == "修水渠")
+        .expect("the visit's problem");
+    assert_eq!(p.problem.owner_user_id.as_deref(), Some(town.id.as_str()));
+}
+
 #[tokio::test]
 async fn a_meeting_recorded_from_the_registry_keeps_its_minutes_as_text() {
     let app = app().await;
     records_a_meeting_from_the_registry(&app).await;
     a_refused_form_keeps_the_rows_typed(&app).await;
+    persons_are_linked_only_when_unambiguous(&app).await;
+    the_names_follow_the_region(&app).await;
+    a_visit_owner_named_is_linked(&app).await;
 }
 
 #[tokio::test]
@@ -240,6 +424,9 @@ async fn a_meeting_recorded_from_the_registry_keeps_its_minutes_as_text_on_postg
     let app = app_on(db.clone(), "http://127.0.0.1:8080").await;
     records_a_meeting_from_the_registry(&app).await;
     a_refused_form_keeps_the_rows_typed(&app).await;
+    persons_are_linked_only_when_unambiguous(&app).await;
+    the_names_follow_the_region(&app).await;
+    a_visit_owner_named_is_linked(&app).await;
     drop(app);
     pg.drop_db(db).await;
 }

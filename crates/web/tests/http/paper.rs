@@ -509,3 +509,99 @@ async fn ledger_and_classification_exports_are_typed_and_named() {
         done(app, pg).await;
     }
 }
+
+/// The China time (UTC+8) of a stored timestamp as calamine reads a date-time cell.
+fn china(ts: &str) -> chrono::NaiveDateTime {
+    let at = domain::time::parse_ts(ts).unwrap() + chrono::Duration::hours(8);
+    chrono::NaiveDateTime::parse_from_str(
+        &at.format("%Y-%m-%d %H:%M").to_string(),
+        "%Y-%m-%d %H:%M",
+    )
+    .unwrap()
+}
+
+/// List exports keep numbers, dates and times as such (Excel sums and sorts them), times in
+/// China time, and name what they hold.
+#[tokio::test]
+async fn list_exports_keep_numbers_dates_and_china_times() {
+    for (app, pg) in backends().await {
+        let (org, book) = baoying_books(&app).await;
+        let admin = app.login("admin").await;
+
+        // Users: the creation time is a date-time in China time.
+        let res = app.get("/admin/users/export.xlsx", &admin.cookie).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let range = sheet(&res.bytes);
+        let cadre = store::identity::find_for_login(&app.db, "cadre")
+            .await
+            .unwrap()
+            .unwrap();
+        let row = range
+            .rows()
+            .find(|r| r[0] == Data::String("cadre".into()))
+            .unwrap();
+        let Data::DateTime(at) = &row[6] else {
+            panic!("created_at is no date-time: {row:?}")
+        };
+        assert_eq!(at.as_datetime().unwrap(), china(&cadre.created_at));
+
+        // Organisations: created in China time; the chart of accounts names its village's
+        // organisation and year, its openings are numbers.
+        let res = app.get("/ledger/export.xlsx", &admin.cookie).await;
+        let range = sheet(&res.bytes);
+        let row = range
+            .rows()
+            .find(|r| r[3] == Data::String(org.credit_code.clone()))
+            .unwrap();
+        let Data::DateTime(at) = &row[4] else {
+            panic!("created_at is no date-time: {row:?}")
+        };
+        assert_eq!(at.as_datetime().unwrap(), china(&org.created_at));
+        let res = app
+            .get(
+                &format!("/ledger/books/{}/accounts.xlsx", book.id),
+                &admin.cookie,
+            )
+            .await;
+        assert_eq!(
+            saved_name(&res),
+            format!("chart-of-accounts-{}-{}.xlsx", org.name, book.year)
+        );
+        let range = sheet(&res.bytes);
+        assert!(
+            range
+                .rows()
+                .skip(1)
+                .all(|r| matches!(r[5], Data::Float(_) | Data::Empty)),
+            "openings are numbers"
+        );
+
+        // Problems: deadlines are dates and progress a number.
+        let s = app.login("cadre").await;
+        let problem = format!(
+            "_csrf={}&region_code=340803100201&title={}&owner_name={}&deadline=2099-06-30",
+            s.csrf,
+            enc("修水渠"),
+            enc("王五")
+        );
+        let res = app
+            .post_form("/mechanism/problems", &s.cookie, &problem)
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let res = app.get("/mechanism/problems/export.xlsx", &s.cookie).await;
+        let range = sheet(&res.bytes);
+        let row = range
+            .rows()
+            .find(|r| r[2] == Data::String("修水渠".into()))
+            .unwrap();
+        let Data::DateTime(deadline) = &row[4] else {
+            panic!("the deadline is no date: {row:?}")
+        };
+        assert_eq!(
+            deadline.as_datetime().map(|d| d.date()),
+            chrono::NaiveDate::from_ymd_opt(2099, 6, 30)
+        );
+        assert!(matches!(row[7], Data::Float(_)), "{row:?}");
+        done(app, pg).await;
+    }
+}

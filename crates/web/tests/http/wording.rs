@@ -36,6 +36,21 @@ async fn thresholds_in_wan_people_by_name_and_launched_modules_not_coming() {
     let form = app.get("/people/talent/new", &admin.cookie).await;
     assert!(form.body.contains("人才类别") && !form.body.contains("科目类别"));
 
+    // A person's form refused for a missing name says 姓名, beside the name box.
+    let form = format!(
+        "_csrf={}&region_code=340803100201&name=&sex=male&birth_date=1980-01-01&ethnicity={}\
+         &id_number=&political_status={}",
+        admin.csrf,
+        enc("汉族"),
+        enc("群众")
+    );
+    let res = app
+        .post_form("/people/persons/new", &admin.cookie, &form)
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("“姓名”"), "{}", res.body);
+    assert!(!res.body.contains("“名称”"), "{}", res.body);
+
     let home = app.get("/", &admin.cookie).await;
     let text = &home.body[home.body.find("功能模块").unwrap()..];
     let launched = &text[..text.find("已经上线").unwrap()];

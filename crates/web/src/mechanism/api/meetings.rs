@@ -68,7 +68,10 @@ impl From<MeetingRecord> for MeetingDto {
 #[serde(default)]
 pub struct AttendeeDto {
     pub user_id: Option<String>,
-    /// May be empty when `user_id` names a user.
+    /// The people registry's person; when omitted, a name that is exactly one active
+    /// person's in the meeting's region links to that person.
+    pub person_id: Option<String>,
+    /// May be empty when `user_id` or `person_id` names someone.
     pub name: String,
     /// present (出席, the default), absent (缺席) or excused (请假).
     pub status: String,
@@ -78,6 +81,7 @@ impl From<AttendeeRecord> for AttendeeDto {
     fn from(a: AttendeeRecord) -> Self {
         AttendeeDto {
             user_id: a.user_id,
+            person_id: a.person_id,
             name: a.name,
             status: a.status,
         }
@@ -248,6 +252,7 @@ pub async fn create_meeting(
             .into_iter()
             .map(|a| AttendeeInput {
                 user_id: a.user_id.unwrap_or_default(),
+                person_id: a.person_id.unwrap_or_default(),
                 name: a.name,
                 status: a.status,
             })
@@ -323,6 +328,7 @@ pub async fn update_meeting(
             .into_iter()
             .map(|a| AttendeeInput {
                 user_id: a.user_id.unwrap_or_default(),
+                person_id: a.person_id.unwrap_or_default(),
                 name: a.name,
                 status: a.status,
             })
