@@ -123,7 +123,7 @@ async fn export(
         })
         .collect();
     {
-        use tabular::Kind::{Text, Time};
+        use usecase::tabular::Kind::{Text, Time};
         let kinds = [Text, Text, Text, Text, Text, Text, Time];
         tabular::kinds_xlsx_response(&tr.t("nav-users"), &headers, &kinds, &body, "users.xlsx")
     }

@@ -443,7 +443,7 @@ async fn export(
             yuan_unit.clone(),
         ]);
     }
-    use tabular::Kind::{Number, Text};
+    use usecase::tabular::Kind::{Number, Text};
     tabular::kinds_table_response(
         format,
         &tr.t("ip-results-title"),

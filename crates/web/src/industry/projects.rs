@@ -161,7 +161,7 @@ async fn export(
             ]
         })
         .collect();
-    use tabular::Kind::{Text, Time};
+    use usecase::tabular::Kind::{Text, Time};
     tabular::kinds_table_response(
         format,
         &tr.t("ip-projects-title"),

@@ -213,7 +213,7 @@ async fn export_orgs(
             ]
         })
         .collect();
-    use tabular::Kind::{Text, Time};
+    use usecase::tabular::Kind::{Text, Time};
     tabular::kinds_xlsx_response(
         &tr.t("ledger-orgs-title"),
         &headers,
@@ -361,7 +361,7 @@ async fn export_books(
             ]
         })
         .collect();
-    use tabular::Kind::{Number, Text};
+    use usecase::tabular::Kind::{Number, Text};
     tabular::kinds_xlsx_response(
         &tr.t("ledger-books"),
         &headers,
@@ -833,7 +833,7 @@ async fn export_accounts(
             ]
         })
         .collect();
-    use tabular::Kind::{Text, Yuan};
+    use usecase::tabular::Kind::{Text, Yuan};
     tabular::kinds_xlsx_response(
         &tr.t("ledger-chart"),
         &headers,

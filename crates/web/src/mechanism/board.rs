@@ -542,7 +542,7 @@ async fn missed(
             ]
         })
         .collect();
-    use tabular::Kind::{Number, Text};
+    use usecase::tabular::Kind::{Number, Text};
     tabular::kinds_xlsx_response(
         &tr.t("mp-missed-title"),
         &headers,

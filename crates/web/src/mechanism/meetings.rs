@@ -408,7 +408,7 @@ async fn export(
     tabular::kinds_xlsx_response(
         &tr.t("mtg-meetings"),
         &headers,
-        &[tabular::Kind::Date],
+        &[usecase::tabular::Kind::Date],
         &rows,
         "meetings.xlsx",
     )

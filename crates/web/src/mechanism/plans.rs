@@ -164,7 +164,7 @@ async fn plan_export(
             ]
         })
         .collect();
-    use tabular::Kind::{Number, Text, Time};
+    use usecase::tabular::Kind::{Number, Text, Time};
     tabular::kinds_xlsx_response(
         &tr.t("mp-plans-title"),
         &headers,
@@ -537,7 +537,7 @@ async fn target_export(
             ]
         })
         .collect();
-    use tabular::Kind::{Number, Text};
+    use usecase::tabular::Kind::{Number, Text};
     tabular::kinds_xlsx_response(
         &tr.t("mp-targets"),
         &headers,
@@ -914,7 +914,7 @@ async fn assignment_export(
             ]
         })
         .collect();
-    use tabular::Kind::{Date, Text};
+    use usecase::tabular::Kind::{Date, Text};
     tabular::kinds_xlsx_response(
         &tr.t("mp-assignments-title"),
         &headers,

@@ -296,7 +296,7 @@ async fn export(
             ]
         })
         .collect();
-    use tabular::Kind::{Date, Number, Text};
+    use usecase::tabular::Kind::{Date, Number, Text};
     let kinds = [
         Text, Text, Text, Text, Date, Text, Text, Number, Text, Text, Text, Date, Date,
     ];

@@ -195,7 +195,7 @@ async fn export(
     tabular::kinds_xlsx_response(
         &tr.t("mtg-visits"),
         &headers,
-        &[tabular::Kind::Date],
+        &[usecase::tabular::Kind::Date],
         &rows,
         "visits.xlsx",
     )

@@ -352,7 +352,7 @@ async fn export(
         persons::list(&state.db, &auth.actor.scope, &filter, store::Page::all()).await?;
     let names = region_names(&state, &auth.actor.scope).await?;
     let (headers, rows) = export_rows(&ctx.tr, &names, records);
-    use tabular::Kind::{Date, Text};
+    use usecase::tabular::Kind::{Date, Text};
     tabular::kinds_xlsx_response(
         &ctx.tr.t("pp-persons"),
         &headers,
@@ -387,7 +387,7 @@ async fn export_full(
     let records = persons::roster(&state.db, &auth.actor, true).await?;
     let names = region_names(&state, &auth.actor.scope).await?;
     let (headers, rows) = export_rows(&ctx.tr, &names, records);
-    use tabular::Kind::{Date, Text};
+    use usecase::tabular::Kind::{Date, Text};
     let r = tabular::kinds_xlsx_response(
         &ctx.tr.t("pp-persons"),
         &headers,

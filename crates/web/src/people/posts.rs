@@ -185,7 +185,7 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    use tabular::Kind::{Date, Text};
+    use usecase::tabular::Kind::{Date, Text};
     tabular::kinds_xlsx_response(
         &tr.t("pp-posts"),
         &headers,
@@ -442,7 +442,7 @@ async fn incentive_export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    use tabular::Kind::Date;
+    use usecase::tabular::Kind::Date;
     tabular::kinds_xlsx_response(
         &tr.t("pp-incentives"),
         &headers,

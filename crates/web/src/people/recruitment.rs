@@ -151,7 +151,7 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    use tabular::Kind::{Number, Text};
+    use usecase::tabular::Kind::{Number, Text};
     tabular::kinds_xlsx_response(
         &tr.t("pt-recruitment"),
         &headers,
@@ -551,7 +551,7 @@ async fn export_applicants(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    use tabular::Kind::{Number, Text};
+    use usecase::tabular::Kind::{Number, Text};
     tabular::kinds_xlsx_response(
         &tr.t("pt-applicants"),
         &headers,

@@ -351,7 +351,7 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    use tabular::Kind::{Number, Text};
+    use usecase::tabular::Kind::{Number, Text};
     tabular::kinds_xlsx_response(
         &tr.t("pt-talent"),
         &headers,

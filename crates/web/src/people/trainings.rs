@@ -198,7 +198,7 @@ async fn export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    use tabular::Kind::{Date, Number, Text};
+    use usecase::tabular::Kind::{Date, Number, Text};
     tabular::kinds_xlsx_response(
         &tr.t("pt-trainings"),
         &headers,
@@ -699,7 +699,7 @@ async fn coverage_export(
     .iter()
     .map(|k| tr.t(k))
     .collect();
-    use tabular::Kind::{Number, Text};
+    use usecase::tabular::Kind::{Number, Text};
     tabular::kinds_xlsx_response(
         &tr.t("pt-coverage"),
         &headers,
