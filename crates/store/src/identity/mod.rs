@@ -4,7 +4,7 @@
 //! caller, session ids and API tokens are stored as SHA-256 hex digests.
 
 use crate::audit;
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Role, Scope, TokenScope};
 use domain::region::RegionCode;
@@ -373,27 +373,10 @@ pub async fn list_users(
     scope: &Scope,
     page: Page,
 ) -> Result<(Vec<UserRecord>, i64), StoreError> {
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        let rows = sqlx::query_as(
-            "SELECT * FROM users WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, username
-             LIMIT $3 OFFSET $4",
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM users WHERE region_code >= $1 AND region_code < $2",
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_one(pool)
-        .await?;
-        (rows, total)
-    }))
+    let mut q = List::new("*", "FROM users");
+    q.scoped("region_code", scope)
+        .order_by("region_code, username");
+    q.fetch(db, page).await
 }
 
 /// The users a caller may name on a record of their own region (a meeting's chair or
