@@ -171,29 +171,6 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<AssignmentRec
     Ok(old)
 }
 
-async fn audited(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &AssignmentRecord,
-    action: Action,
-) -> Result<AssignmentRecord, StoreError> {
-    let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::ASSIGNMENT,
-            id: &old.id,
-            region: Some(&old.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Ends an open assignment: `ends_on` is its last day (not before its start). An assignment
 /// already ended is refused (`mechanism.assignment_ended`).
 pub async fn end(
@@ -219,7 +196,18 @@ pub async fn end(
             .execute(conn)
             .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Close).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        Action::Close,
+        audit::Subject::new(entity::ASSIGNMENT, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -248,7 +236,17 @@ pub async fn set_note(
             .execute(conn)
             .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Update).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::ASSIGNMENT, &old.id, &old.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -278,7 +276,18 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audited(&mut tx, actor, &old, action).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::ASSIGNMENT, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -413,32 +413,6 @@ async fn target_for_write(
     Ok((target, plan))
 }
 
-async fn audit_target(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &TargetRecord,
-    plan: &PlanRecord,
-    action: Action,
-) -> Result<TargetRecord, StoreError> {
-    let new = target_in_tx(tx, &old.id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::TARGET,
-            id: &old.id,
-            region: Some(&plan.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Changes a target (name, kind, metric, value, unit, manual value and evidence).
 pub async fn update_target(
     db: &Db,
@@ -466,7 +440,17 @@ pub async fn update_target(
         .execute(conn)
         .await?;
     });
-    let new = audit_target(&mut tx, actor, &old, &plan, Action::Update).await?;
+    let new = target_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::TARGET, &old.id, &plan.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -494,7 +478,18 @@ pub async fn set_target_archived(
     } else {
         Action::Update
     };
-    let new = audit_target(&mut tx, actor, &old, &plan, action).await?;
+    let new = target_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::TARGET, &old.id, &plan.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -541,31 +541,6 @@ fn finished_error() -> StoreError {
     DomainError::Conflict("mechanism.problem_finished").into()
 }
 
-async fn audit_update(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &ProblemRecord,
-    action: Action,
-) -> Result<ProblemRecord, StoreError> {
-    let new = problem_in_tx(tx, &old.id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::PROBLEM,
-            id: &old.id,
-            region: Some(&old.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Changes title, description, owner, deadline, parent and weight. The region stays; a
 /// closed (销号) problem no longer changes.
 pub async fn update(
@@ -613,7 +588,17 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    let new = audit_update(&mut tx, actor, &old, Action::Update).await?;
+    let new = problem_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PROBLEM, &old.id, &old.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -657,7 +642,17 @@ pub async fn set_progress(
             .execute(conn)
             .await?;
     });
-    let new = audit_update(&mut tx, actor, &old, Action::Update).await?;
+    let new = problem_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PROBLEM, &old.id, &old.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -710,7 +705,18 @@ pub async fn transition(
         Transition::SendBack { .. } => Action::Reopen,
         Transition::Start | Transition::Finish { .. } => Action::Update,
     };
-    let new = audit_update(&mut tx, actor, &old, action).await?;
+    let new = problem_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::PROBLEM, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -738,7 +744,18 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audit_update(&mut tx, actor, &old, action).await?;
+    let new = problem_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::PROBLEM, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

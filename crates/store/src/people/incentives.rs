@@ -97,30 +97,6 @@ async fn in_tx(tx: &mut Tx, id: &str) -> Result<Option<IncentiveRecord>, StoreEr
     }))
 }
 
-async fn audited(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: &str,
-    action: Action,
-    before: Option<&IncentiveRecord>,
-) -> Result<IncentiveRecord, StoreError> {
-    let new = in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::INCENTIVE,
-            id,
-            region: Some(&new.region_code),
-        },
-        before,
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Records an award, promotion or pay rise of a person in scope.
 pub async fn create(db: &Db, actor: &Actor, i: &Incentive) -> Result<IncentiveRecord, StoreError> {
     let mut tx = db.begin_write().await?;
@@ -152,7 +128,14 @@ pub async fn create(db: &Db, actor: &Actor, i: &Incentive) -> Result<IncentiveRe
         .execute(conn)
         .await?;
     });
-    let record = audited(&mut tx, actor, &id, Action::Create, None).await?;
+    let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
+    audit::insert(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::INCENTIVE, &id, &record.region_code),
+        &record,
+    )
+    .await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -184,7 +167,16 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audited(&mut tx, actor, id, action, Some(&old)).await?;
+    let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::INCENTIVE, id, &new.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

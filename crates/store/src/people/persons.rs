@@ -266,33 +266,6 @@ async fn insert(tx: &mut Tx, id: &str, p: &Person, now: &str) -> Result<(), Stor
     }
 }
 
-async fn audit(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: &str,
-    action: Action,
-    before: Option<&PersonRecord>,
-) -> Result<PersonRecord, StoreError> {
-    let new = row_in_tx(tx, id)
-        .await?
-        .ok_or(DomainError::NotFound)?
-        .record(false);
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::PERSON,
-            id,
-            region: Some(&new.region_code),
-        },
-        before,
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Registers a person. A number already registered is `people.id_number_taken`.
 pub async fn create(db: &Db, actor: &Actor, p: &Person) -> Result<PersonRecord, StoreError> {
     check_keep(actor, &p.region)?;
@@ -301,7 +274,17 @@ pub async fn create(db: &Db, actor: &Actor, p: &Person) -> Result<PersonRecord, 
     check_number_free(&mut tx, &p.id_number, None).await?;
     let id = Id::new().to_string();
     insert(&mut tx, &id, p, &domain::time::now_text()).await?;
-    let record = audit(&mut tx, actor, &id, Action::Create, None).await?;
+    let record = row_in_tx(&mut tx, &id)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .record(false);
+    audit::insert(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PERSON, &id, &record.region_code),
+        &record,
+    )
+    .await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -383,7 +366,18 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    let new = audit(&mut tx, actor, id, Action::Update, Some(&old)).await?;
+    let new = row_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .record(false);
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PERSON, id, &new.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -410,7 +404,18 @@ pub async fn set_photo(
         .execute(conn)
         .await?;
     });
-    let new = audit(&mut tx, actor, id, Action::Update, Some(&old)).await?;
+    let new = row_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .record(false);
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PERSON, id, &new.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -438,7 +443,19 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audit(&mut tx, actor, id, action, Some(&old)).await?;
+    let new = row_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .record(false);
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::PERSON, id, &new.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -580,7 +597,19 @@ pub async fn import(
             .map_err(&at)?;
         let id = Id::new().to_string();
         insert(&mut tx, &id, p, &now).await.map_err(&at)?;
-        audit(&mut tx, actor, &id, Action::Import, None).await?;
+        let record = row_in_tx(&mut tx, &id)
+            .await?
+            .ok_or(DomainError::NotFound)?
+            .record(false);
+        audit::change(
+            &mut tx,
+            actor,
+            Action::Import,
+            audit::Subject::new(entity::PERSON, &id, &record.region_code),
+            None::<&()>,
+            Some(&record),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(ImportSummary {

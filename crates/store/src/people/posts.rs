@@ -214,29 +214,6 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<PostRecord, S
     Ok(old)
 }
 
-async fn audited(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &PostRecord,
-    action: Action,
-) -> Result<PostRecord, StoreError> {
-    let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::POST,
-            id: &old.id,
-            region: Some(&old.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Ends a post held: `ends_on` is the last day (not before the start). A post already
 /// ended is refused (`people.post_ended`).
 pub async fn end(
@@ -262,7 +239,18 @@ pub async fn end(
             .execute(conn)
             .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Close).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        Action::Close,
+        audit::Subject::new(entity::POST, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -308,7 +296,17 @@ pub async fn set_note(
         .execute(conn)
         .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Update).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::POST, &old.id, &old.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -336,7 +334,18 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audited(&mut tx, actor, &old, action).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::POST, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

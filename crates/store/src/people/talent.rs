@@ -242,29 +242,6 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<TalentRecord,
     Ok(old)
 }
 
-async fn audited(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &TalentRecord,
-    action: Action,
-) -> Result<TalentRecord, StoreError> {
-    let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::TALENT,
-            id: &old.id,
-            region: Some(&new.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Changes an entry: category, skills, tags, note, and the status, which moves forward only
 /// (`people.talent_status_invalid`); a used entry names the person's post. The person and
 /// the pool stay (`people.talent_fixed`).
@@ -300,7 +277,17 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Update).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::TALENT, &old.id, &new.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -328,7 +315,18 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audited(&mut tx, actor, &old, action).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::TALENT, &old.id, &new.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -191,30 +191,6 @@ pub async fn attended_by(
     }))
 }
 
-async fn audit_training(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: &str,
-    action: Action,
-    before: Option<&TrainingRecord>,
-) -> Result<TrainingRecord, StoreError> {
-    let new = in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::TRAINING,
-            id,
-            region: Some(&new.region_code),
-        },
-        before,
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Records a training (district administrator or town officer).
 pub async fn create(db: &Db, actor: &Actor, t: &Training) -> Result<TrainingRecord, StoreError> {
     check_organise(actor, &t.region)?;
@@ -242,7 +218,14 @@ pub async fn create(db: &Db, actor: &Actor, t: &Training) -> Result<TrainingReco
         .execute(conn)
         .await?;
     });
-    let record = audit_training(&mut tx, actor, &id, Action::Create, None).await?;
+    let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
+    audit::insert(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::TRAINING, &id, &record.region_code),
+        &record,
+    )
+    .await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -286,7 +269,15 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    let new = audit_training(&mut tx, actor, id, Action::Update, Some(&old)).await?;
+    let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::TRAINING, id, &new.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -314,7 +305,16 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audit_training(&mut tx, actor, id, action, Some(&old)).await?;
+    let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::TRAINING, id, &new.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
