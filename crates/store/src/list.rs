@@ -113,6 +113,28 @@ impl List {
         self.within(column, scope.range())
     }
 
+    /// Rows visible to the scope: in its subtree (the range) or held by a region above it
+    /// (a district training seen in a village): `column IN (…)` of the ancestors' exact codes,
+    /// a short list, so both parts seek the index on `column`.
+    pub fn scoped_or_above(&mut self, column: &str, scope: &Scope) -> &mut List {
+        let (lo, hi) = scope.range();
+        let (lo, hi) = (self.arg(lo), self.arg(hi));
+        let mut above = Vec::new();
+        let mut next = scope.root().and_then(|r| r.expected_parent());
+        while let Some(code) = next {
+            next = code.expected_parent();
+            above.push(self.arg(code.as_str()));
+        }
+        if above.is_empty() {
+            self.and(format!("{column} >= {lo} AND {column} < {hi}"))
+        } else {
+            self.and(format!(
+                "({column} >= {lo} AND {column} < {hi} OR {column} IN ({}))",
+                above.join(", ")
+            ))
+        }
+    }
+
     /// `column = value`, unless `value` is empty.
     pub fn eq(&mut self, column: &str, value: &str) -> &mut List {
         if !value.is_empty() {

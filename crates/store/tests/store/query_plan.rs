@@ -119,6 +119,22 @@ async fn scoped_lists_seek_the_region_code_index() {
             .page_sql(page);
         let p = plan(db, &sql, &args).await;
         assert_seeks(db, &p, "mechanism_visits_region_date", "region_code");
+        // Trainings: their subtree range or their ancestors' exact codes, both on
+        // `people_trainings_region (region_code, starts_on)`.
+        let (sql, args) =
+            store::people::trainings::list_query(&scope, &Default::default()).page_sql(page);
+        assert!(sql.contains(" IN ("), "{sql}");
+        let p = plan(db, &sql, &args).await;
+        assert_seeks(db, &p, "people_trainings_region", "region_code");
+        let exact = match db.backend() {
+            store::Backend::Sqlite => "USING INDEX people_trainings_region (region_code=?)",
+            store::Backend::Postgres => "Index Cond: (region_code = ",
+        };
+        assert!(
+            p.iter().any(|l| l.contains(exact)),
+            "the ancestors' codes do not seek the index:\n{}",
+            p.join("\n")
+        );
         // The count query of a list seeks the same index.
         let (sql, args) = store::mechanism::visits::list_query(&scope, &Default::default())
             .unwrap()
