@@ -462,29 +462,49 @@ pub async fn create_session(
     Ok(())
 }
 
-/// The live session and its active user, or `None` when expired, ended or deactivated.
+/// A session row joined with its user's row: the session's columns carry an `s_` prefix.
+#[derive(sqlx::FromRow)]
+struct SessionUserRow {
+    s_id_hash: String,
+    s_user_id: String,
+    s_csrf_token: String,
+    s_created_at: String,
+    s_expires_at: String,
+    #[sqlx(flatten)]
+    user: UserRecord,
+}
+
+/// The live session and its active user, or `None` when expired, ended or deactivated: one
+/// query (every signed-in request makes it).
 pub async fn find_session(
     db: &Db,
     id_hash: &str,
 ) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
     let now = domain::time::now_text();
-    let session: Option<SessionRecord> = on_pool!(db, |pool| {
-        sqlx::query_as("SELECT * FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-            .bind(id_hash)
-            .bind(&now)
-            .fetch_optional(pool)
-            .await?
+    let row: Option<SessionUserRow> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT s.id_hash AS s_id_hash, s.user_id AS s_user_id, s.csrf_token AS s_csrf_token,
+                    s.created_at AS s_created_at, s.expires_at AS s_expires_at, u.*
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active",
+        )
+        .bind(id_hash)
+        .bind(&now)
+        .fetch_optional(pool)
+        .await?
     });
-    let Some(session) = session else {
-        return Ok(None);
-    };
-    let user: Option<UserRecord> = on_pool!(db, |pool| {
-        sqlx::query_as("SELECT * FROM users WHERE id = $1 AND active")
-            .bind(&session.user_id)
-            .fetch_optional(pool)
-            .await?
-    });
-    Ok(user.map(|u| (session, u)))
+    Ok(row.map(|r| {
+        (
+            SessionRecord {
+                id_hash: r.s_id_hash,
+                user_id: r.s_user_id,
+                csrf_token: r.s_csrf_token,
+                created_at: r.s_created_at,
+                expires_at: r.s_expires_at,
+            },
+            r.user,
+        )
+    }))
 }
 
 /// Ends a session (sign-out). Sessions are credentials, not business records: they go.

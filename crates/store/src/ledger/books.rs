@@ -151,6 +151,50 @@ pub async fn list_orgs(db: &Db, scope: &Scope) -> Result<Vec<OrgRecord>, StoreEr
     }))
 }
 
+/// The organisations of one region in scope (by name), each with its books (by year): two
+/// queries, for the village profile.
+pub async fn orgs_with_books(
+    db: &Db,
+    scope: &Scope,
+    region_code: &str,
+) -> Result<Vec<(OrgRecord, Vec<BookRecord>)>, StoreError> {
+    let (lo, hi) = scope.range();
+    let (orgs, books): (Vec<OrgRecord>, Vec<BookRecord>) = on_pool!(db, |pool| {
+        let orgs = sqlx::query_as(
+            "SELECT * FROM ledger_orgs
+             WHERE region_code = $1 AND region_code >= $2 AND region_code < $3
+             ORDER BY name, id",
+        )
+        .bind(region_code)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(pool)
+        .await?;
+        let books = sqlx::query_as(
+            "SELECT b.* FROM ledger_books b JOIN ledger_orgs o ON o.id = b.org_id
+             WHERE o.region_code = $1 AND o.region_code >= $2 AND o.region_code < $3
+             ORDER BY b.org_id, b.year",
+        )
+        .bind(region_code)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(pool)
+        .await?;
+        (orgs, books)
+    });
+    Ok(orgs
+        .into_iter()
+        .map(|org| {
+            let of_org = books
+                .iter()
+                .filter(|b| b.org_id == org.id)
+                .cloned()
+                .collect();
+            (org, of_org)
+        })
+        .collect())
+}
+
 pub async fn get_org(db: &Db, scope: &Scope, id: &str) -> Result<Option<OrgRecord>, StoreError> {
     let org: Option<OrgRecord> = on_pool!(db, |pool| {
         sqlx::query_as("SELECT * FROM ledger_orgs WHERE id = $1")
