@@ -2,7 +2,7 @@
 
 use super::check_write;
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::{Actor, Scope};
 use domain::ledger::{AccountingSystem, Balance, ChartTemplate, chart};
@@ -139,16 +139,10 @@ async fn org_in_tx(tx: &mut Tx, id: &str) -> Result<Option<OrgRecord>, StoreErro
 
 /// Organisations in scope, by region and name.
 pub async fn list_orgs(db: &Db, scope: &Scope) -> Result<Vec<OrgRecord>, StoreError> {
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT * FROM ledger_orgs WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, name",
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new("*", "FROM ledger_orgs");
+    q.scoped("region_code", scope)
+        .order_by("region_code, name, id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 /// The organisations of one region in scope (by name), each with its books (by year): two

@@ -3,7 +3,7 @@
 
 use super::{check_admin, check_region, in_scope, person_name};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use domain::ledger::Class;
@@ -74,17 +74,11 @@ pub async fn list(
     scope: &Scope,
     include_archived: bool,
 ) -> Result<Vec<PlanRecord>, StoreError> {
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT * FROM mechanism_plans WHERE region_code >= $1 AND region_code < $2 AND ($3 OR NOT archived)
-             ORDER BY year DESC, created_at DESC, id",
-        )
-        .bind(&lo).bind(&hi)
-        .bind(include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new("*", "FROM mechanism_plans");
+    q.scoped("region_code", scope)
+        .unarchived("archived", include_archived)
+        .order_by("year DESC, created_at DESC, id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 /// A plan in scope with its leading group and targets.

@@ -110,12 +110,6 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-/// `,a,b,`: a list for `(',' || $n || ',') LIKE ('%,' || column || ',%')` (both backends).
-pub(crate) fn comma_list<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
-    let v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
-    v.join(",")
-}
-
 /// The query of [`list`] (`None` when the region filter lies outside the scope): the range,
 /// then only the filters that are set. Public for the query-plan test.
 pub fn list_query(scope: &Scope, filter: &Filter) -> Option<List> {
