@@ -11,6 +11,7 @@ pub mod identity;
 pub mod industry;
 pub mod keys;
 pub mod ledger;
+pub mod list;
 pub mod mechanism;
 pub mod people;
 pub mod region;
@@ -19,3 +20,4 @@ pub mod tasks;
 
 pub use db::{Backend, Db, Page, Tx};
 pub use error::StoreError;
+pub use list::List;

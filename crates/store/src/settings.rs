@@ -12,6 +12,17 @@ pub async fn get(db: &Db, key: &str) -> Result<Option<String>, StoreError> {
     Ok(value.map(|(v,)| v))
 }
 
+/// [`get`] inside a write transaction (what the transaction is about to replace).
+pub async fn get_in_tx(tx: &mut Tx, key: &str) -> Result<Option<String>, StoreError> {
+    let value: Option<(String,)> = on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(conn)
+            .await?
+    });
+    Ok(value.map(|(v,)| v))
+}
+
 pub async fn set(tx: &mut Tx, key: &str, value: &str) -> Result<(), StoreError> {
     let now = domain::time::now_text();
     on_tx!(tx, |conn| {

@@ -1720,5 +1720,7 @@ mod data_version;
 #[path = "store/faults.rs"]
 mod faults;
 // Scoped lists seek the region-code index; scope ranges hold in every collation.
+#[path = "store/lists.rs"]
+mod lists;
 #[path = "store/query_plan.rs"]
 mod query_plan;

@@ -1,7 +1,7 @@
 //! The append-only audit log. Every write of every module calls [`record`] inside its own
 //! transaction, so the change and its audit entry land together or not at all.
 
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use serde::Serialize;
@@ -190,31 +190,36 @@ pub struct Filter {
     pub to: String,
 }
 
-/// The rows and filter shared by the page query and its count: $1..$2 scope range (entries
-/// without a region only for the system scope, whose range starts at ''), $3..$4 region range,
-/// $5 actor (username or display name), $6 entity, $7 from, $8 to (exclusive), $9 entity id.
-macro_rules! audit_filter {
-    () => {
-        " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-         WHERE (a.region_code >= $1 AND a.region_code < $2 AND a.region_code >= $3
-                AND a.region_code < $4
-                OR a.region_code IS NULL AND $1 = '' AND $3 = '')
-         AND ($5 = '' OR a.actor_name = $5 OR u.display_name = $5)
-         AND ($6 = '' OR a.entity = $6)
-         AND ($7 = '' OR a.at >= $7) AND ($8 = '' OR a.at < $8)
-         AND ($9 = '' OR a.entity_id = $9)"
-    };
-}
-
-/// Entries in the caller's scope matching `filter`, newest first, and their total count.
-pub async fn list(
-    db: &Db,
-    scope: &Scope,
-    filter: &Filter,
-    page: Page,
-) -> Result<(Vec<AuditRecord>, i64), StoreError> {
+/// The query of [`list`]: the scope's range (entries without a region only for the system
+/// scope, and only when no region is asked for), the region asked for, then only the filters
+/// that are set.
+pub fn list_query(scope: &Scope, filter: &Filter) -> List {
     let (lo, hi) = scope.range();
-    let (region_lo, region_hi) = domain::identity::prefix_range(filter.region_prefix.trim());
+    let region = filter.region_prefix.trim();
+    let unregioned = lo.is_empty() && region.is_empty();
+    let mut q = List::new(
+        "a.*, u.display_name AS actor_display",
+        "FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id",
+    );
+    let (lo, hi) = (q.arg(lo), q.arg(hi));
+    let mut range = format!("a.region_code >= {lo} AND a.region_code < {hi}");
+    if !region.is_empty() {
+        let (region_lo, region_hi) = domain::identity::prefix_range(region);
+        let (region_lo, region_hi) = (q.arg(region_lo), q.arg(region_hi));
+        range.push_str(&format!(
+            " AND a.region_code >= {region_lo} AND a.region_code < {region_hi}"
+        ));
+    }
+    if unregioned {
+        q.and(format!("({range} OR a.region_code IS NULL)"));
+    } else {
+        q.and(range);
+    }
+    let actor = filter.actor.trim();
+    if !actor.is_empty() {
+        let a = q.arg(actor);
+        q.and(format!("(a.actor_name = {a} OR u.display_name = {a})"));
+    }
     // Dates are China dates: a day starts at 00:00 in Beijing, 16:00 UTC the day before.
     let from = domain::time::parse_date(&filter.from)
         .map(china_day_start)
@@ -224,40 +229,22 @@ pub async fn list(
         .and_then(|d| d.succ_opt())
         .map(china_day_start)
         .unwrap_or_default();
-    let (rows, total): (Vec<AuditRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT a.*, u.display_name AS actor_display",
-            audit_filter!(),
-            " ORDER BY a.at DESC, a.id DESC LIMIT $10 OFFSET $11"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&region_lo)
-        .bind(&region_hi)
-        .bind(filter.actor.trim())
-        .bind(filter.entity.trim())
-        .bind(&from)
-        .bind(&to)
-        .bind(filter.entity_id.trim())
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
-        let total = sqlx::query_as(concat!("SELECT COUNT(*)", audit_filter!()))
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&region_lo)
-            .bind(&region_hi)
-            .bind(filter.actor.trim())
-            .bind(filter.entity.trim())
-            .bind(&from)
-            .bind(&to)
-            .bind(filter.entity_id.trim())
-            .fetch_one(pool)
-            .await?;
-        (rows, total)
-    });
-    Ok((rows, total.0))
+    q.eq("a.entity", filter.entity.trim())
+        .cmp("a.at", ">=", &from)
+        .cmp("a.at", "<", &to)
+        .eq("a.entity_id", filter.entity_id.trim())
+        .order_by("a.at DESC, a.id DESC");
+    q
+}
+
+/// Entries in the caller's scope matching `filter`, newest first, and their total count.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    filter: &Filter,
+    page: Page,
+) -> Result<(Vec<AuditRecord>, i64), StoreError> {
+    list_query(scope, filter).fetch(db, page).await
 }
 
 /// The stored (UTC) timestamp at which `day` begins in China (UTC+8).

@@ -4,7 +4,7 @@
 //! caller, session ids and API tokens are stored as SHA-256 hex digests.
 
 use crate::audit;
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Role, Scope, TokenScope};
 use domain::region::RegionCode;
@@ -373,27 +373,10 @@ pub async fn list_users(
     scope: &Scope,
     page: Page,
 ) -> Result<(Vec<UserRecord>, i64), StoreError> {
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        let rows = sqlx::query_as(
-            "SELECT * FROM users WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, username
-             LIMIT $3 OFFSET $4",
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM users WHERE region_code >= $1 AND region_code < $2",
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_one(pool)
-        .await?;
-        (rows, total)
-    }))
+    let mut q = List::new("*", "FROM users");
+    q.scoped("region_code", scope)
+        .order_by("region_code, username");
+    q.fetch(db, page).await
 }
 
 /// The users a caller may name on a record of their own region (a meeting's chair or
@@ -479,29 +462,49 @@ pub async fn create_session(
     Ok(())
 }
 
-/// The live session and its active user, or `None` when expired, ended or deactivated.
+/// A session row joined with its user's row: the session's columns carry an `s_` prefix.
+#[derive(sqlx::FromRow)]
+struct SessionUserRow {
+    s_id_hash: String,
+    s_user_id: String,
+    s_csrf_token: String,
+    s_created_at: String,
+    s_expires_at: String,
+    #[sqlx(flatten)]
+    user: UserRecord,
+}
+
+/// The live session and its active user, or `None` when expired, ended or deactivated: one
+/// query (every signed-in request makes it).
 pub async fn find_session(
     db: &Db,
     id_hash: &str,
 ) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
     let now = domain::time::now_text();
-    let session: Option<SessionRecord> = on_pool!(db, |pool| {
-        sqlx::query_as("SELECT * FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-            .bind(id_hash)
-            .bind(&now)
-            .fetch_optional(pool)
-            .await?
+    let row: Option<SessionUserRow> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT s.id_hash AS s_id_hash, s.user_id AS s_user_id, s.csrf_token AS s_csrf_token,
+                    s.created_at AS s_created_at, s.expires_at AS s_expires_at, u.*
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active",
+        )
+        .bind(id_hash)
+        .bind(&now)
+        .fetch_optional(pool)
+        .await?
     });
-    let Some(session) = session else {
-        return Ok(None);
-    };
-    let user: Option<UserRecord> = on_pool!(db, |pool| {
-        sqlx::query_as("SELECT * FROM users WHERE id = $1 AND active")
-            .bind(&session.user_id)
-            .fetch_optional(pool)
-            .await?
-    });
-    Ok(user.map(|u| (session, u)))
+    Ok(row.map(|r| {
+        (
+            SessionRecord {
+                id_hash: r.s_id_hash,
+                user_id: r.s_user_id,
+                csrf_token: r.s_csrf_token,
+                created_at: r.s_created_at,
+                expires_at: r.s_expires_at,
+            },
+            r.user,
+        )
+    }))
 }
 
 /// Ends a session (sign-out). Sessions are credentials, not business records: they go.

@@ -4,7 +4,7 @@
 
 use super::projects::project_for_write;
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use domain::industry::document::{self, Document};
@@ -119,22 +119,16 @@ pub async fn list(
     project_id: &str,
     with_archived: bool,
 ) -> Result<Vec<DocumentMeta>, StoreError> {
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(concat!(
-            "SELECT ",
-            meta!(),
-            " FROM industry_documents d
-             JOIN industry_projects p ON p.id = d.project_id
-             WHERE d.project_id = $1 AND p.region_code >= $2 AND p.region_code < $3 AND ($4 OR NOT d.archived)
-             ORDER BY d.created_at, d.id"
-        ))
-        .bind(project_id)
-        .bind(&lo).bind(&hi)
-        .bind(with_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new(
+        meta!(),
+        "FROM industry_documents d JOIN industry_projects p ON p.id = d.project_id",
+    );
+    let project = q.arg(project_id);
+    q.and(format!("d.project_id = {project}"))
+        .scoped("p.region_code", scope)
+        .unarchived("d.archived", with_archived)
+        .order_by("d.created_at, d.id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 /// One document with its bytes, when its project lies in scope.

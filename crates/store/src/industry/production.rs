@@ -8,7 +8,7 @@ use super::funds::{BANK_ACCOUNT, book_of};
 use super::projects::{ProjectRecord, project_for_write};
 use crate::audit;
 use crate::ledger::vouchers::{self, Kind, VoucherRecord};
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -555,6 +555,28 @@ pub async fn logs(db: &Db, scope: &Scope, project_id: &str) -> Result<Vec<LogRec
         .fetch_all(pool)
         .await?
     }))
+}
+
+/// One page of the logs of a project in scope, newest first, and how many it has in all.
+pub async fn log_page(
+    db: &Db,
+    scope: &Scope,
+    project_id: &str,
+    page: Page,
+) -> Result<(Vec<LogRecord>, i64), StoreError> {
+    let mut q = List::new(
+        "l.*",
+        "FROM industry_logs l
+         JOIN industry_batches b ON b.id = l.batch_id
+         JOIN industry_units u ON u.id = b.unit_id
+         JOIN industry_projects p ON p.id = u.project_id",
+    );
+    let project = q.arg(project_id);
+    q.and(format!("p.id = {project}"))
+        .scoped("p.region_code", scope)
+        .and("NOT l.archived")
+        .order_by("l.date DESC, l.created_at DESC, l.id DESC");
+    q.fetch(db, page).await
 }
 
 /// The units of a project in scope, by name.

@@ -3,7 +3,7 @@
 
 use super::{check_write, in_scope};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -528,23 +528,17 @@ pub async fn list(
     region: Option<&domain::region::RegionCode>,
     include_archived: bool,
 ) -> Result<Vec<ProjectRecord>, StoreError> {
-    let (narrow_lo, narrow_hi) =
-        domain::identity::prefix_range(region.map(|r| r.subtree_prefix()).unwrap_or(""));
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT * FROM industry_projects
-             WHERE region_code >= $1 AND region_code < $2 AND region_code >= $3 AND region_code < $4 AND ($5 OR NOT archived)
-             ORDER BY region_code, title, id",
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&narrow_lo)
-        .bind(&narrow_hi)
-        .bind(include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new("*", "FROM industry_projects");
+    q.scoped("region_code", scope);
+    if let Some(r) = region {
+        q.within(
+            "region_code",
+            domain::identity::prefix_range(r.subtree_prefix()),
+        );
+    }
+    q.unarchived("archived", include_archived)
+        .order_by("region_code, title, id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 /// Projects in scope as `list` gives them, each with its weighted milestone progress, read

@@ -2,7 +2,7 @@
 
 use super::check_write;
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::{Actor, Scope};
 use domain::ledger::{AccountingSystem, Balance, ChartTemplate, chart};
@@ -139,16 +139,54 @@ async fn org_in_tx(tx: &mut Tx, id: &str) -> Result<Option<OrgRecord>, StoreErro
 
 /// Organisations in scope, by region and name.
 pub async fn list_orgs(db: &Db, scope: &Scope) -> Result<Vec<OrgRecord>, StoreError> {
+    let mut q = List::new("*", "FROM ledger_orgs");
+    q.scoped("region_code", scope)
+        .order_by("region_code, name, id");
+    Ok(q.fetch(db, Page::all()).await?.0)
+}
+
+/// The organisations of one region in scope (by name), each with its books (by year): two
+/// queries, for the village profile.
+pub async fn orgs_with_books(
+    db: &Db,
+    scope: &Scope,
+    region_code: &str,
+) -> Result<Vec<(OrgRecord, Vec<BookRecord>)>, StoreError> {
     let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT * FROM ledger_orgs WHERE region_code >= $1 AND region_code < $2 ORDER BY region_code, name",
+    let (orgs, books): (Vec<OrgRecord>, Vec<BookRecord>) = on_pool!(db, |pool| {
+        let orgs = sqlx::query_as(
+            "SELECT * FROM ledger_orgs
+             WHERE region_code = $1 AND region_code >= $2 AND region_code < $3
+             ORDER BY name, id",
         )
+        .bind(region_code)
         .bind(&lo)
         .bind(&hi)
         .fetch_all(pool)
-        .await?
-    }))
+        .await?;
+        let books = sqlx::query_as(
+            "SELECT b.* FROM ledger_books b JOIN ledger_orgs o ON o.id = b.org_id
+             WHERE o.region_code = $1 AND o.region_code >= $2 AND o.region_code < $3
+             ORDER BY b.org_id, b.year",
+        )
+        .bind(region_code)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(pool)
+        .await?;
+        (orgs, books)
+    });
+    Ok(orgs
+        .into_iter()
+        .map(|org| {
+            let of_org = books
+                .iter()
+                .filter(|b| b.org_id == org.id)
+                .cloned()
+                .collect();
+            (org, of_org)
+        })
+        .collect())
 }
 
 pub async fn get_org(db: &Db, scope: &Scope, id: &str) -> Result<Option<OrgRecord>, StoreError> {

@@ -2,9 +2,10 @@
 //! maintained period balances (year-end carry-over excluded). The measure and thresholds
 //! are a district setting with effective years.
 
+use crate::audit;
 use crate::{Db, StoreError, Tx, on_pool};
 use domain::DomainError;
-use domain::identity::Scope;
+use domain::identity::{Actor, Scope};
 use domain::ledger::{AccountingSystem, Class, Measure, Thresholds};
 use domain::money::OVERFLOW;
 use serde::{Deserialize, Serialize};
@@ -50,6 +51,31 @@ pub fn rule_for(rules: &[Rule], year: i32) -> Rule {
 pub async fn set_rules(tx: &mut Tx, rules: &[Rule]) -> Result<(), StoreError> {
     let text = serde_json::to_string(rules).unwrap_or_else(|_| "[]".into());
     crate::settings::set(tx, SETTING, &text).await
+}
+
+/// Replaces the rules by the district administrator (or the system), with the audit entry
+/// (the rules before and after, on the actor's region) in the same transaction.
+pub async fn save_rules(db: &Db, actor: &Actor, new: &[Rule]) -> Result<(), StoreError> {
+    crate::mechanism::check_admin(actor)?;
+    let mut tx = db.begin_write().await?;
+    let before: Vec<Rule> = match crate::settings::get_in_tx(&mut tx, SETTING).await? {
+        Some(text) => serde_json::from_str(&text).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    set_rules(&mut tx, new).await?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject {
+            entity: domain::audit::entity::SETTING,
+            id: SETTING,
+            region: actor.scope.root().map(|r| r.as_str()),
+        },
+        &before,
+        new,
+    )
+    .await?;
+    tx.commit().await
 }
 
 #[derive(Debug, Clone, Serialize)]

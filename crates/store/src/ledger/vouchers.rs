@@ -3,7 +3,7 @@
 
 use super::books::{self, AccountRecord, BookRecord, OrgRecord, book_for_write};
 use crate::audit;
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::{Actor, Role, Scope};
 use domain::ledger::chart;
@@ -803,12 +803,6 @@ pub struct Filter {
     pub state: Option<VoucherState>,
 }
 
-macro_rules! voucher_filter {
-    () => {
-        "book_id = $1 AND ($2 = '' OR period >= $2) AND ($3 = '' OR period <= $3) AND ($4 = '' OR state = $4)"
-    };
-}
-
 /// Vouchers of a book in scope, by period and number, and their total count.
 pub async fn list(
     db: &Db,
@@ -817,38 +811,25 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<VoucherRecord>, i64), StoreError> {
+    // The scope is the book's organisation's: checked once, then the book is the filter.
     if books::get_book(db, scope, book_id).await?.is_none() {
         return Err(DomainError::NotFound.into());
     }
-    let from = filter.from.map(|p| p.to_string()).unwrap_or_default();
-    let to = filter.to.map(|p| p.to_string()).unwrap_or_default();
-    let state = filter.state.map(|s| s.as_str()).unwrap_or("");
-    Ok(on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT * FROM ledger_vouchers WHERE ",
-            voucher_filter!(),
-            " ORDER BY period, number LIMIT $5 OFFSET $6"
-        ))
-        .bind(book_id)
-        .bind(&from)
-        .bind(&to)
-        .bind(state)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
-        let (total,): (i64,) = sqlx::query_as(concat!(
-            "SELECT COUNT(*) FROM ledger_vouchers WHERE ",
-            voucher_filter!()
-        ))
-        .bind(book_id)
-        .bind(&from)
-        .bind(&to)
-        .bind(state)
-        .fetch_one(pool)
-        .await?;
-        (rows, total)
-    }))
+    let mut q = List::new("*", "FROM ledger_vouchers");
+    q.eq("book_id", book_id)
+        .cmp(
+            "period",
+            ">=",
+            &filter.from.map(|p| p.to_string()).unwrap_or_default(),
+        )
+        .cmp(
+            "period",
+            "<=",
+            &filter.to.map(|p| p.to_string()).unwrap_or_default(),
+        )
+        .eq("state", filter.state.map(|s| s.as_str()).unwrap_or(""))
+        .order_by("period, number, id");
+    q.fetch(db, page).await
 }
 
 /// Closes a month (结账): every voucher in it must be posted.

@@ -3,7 +3,7 @@
 
 use super::{check_assign, check_region, in_scope, narrowed, person_name};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -63,26 +63,22 @@ pub async fn list(
     let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
-    let kind = filter.kind.map(|k| k.as_str()).unwrap_or("");
-    let leader = filter.leader_user_id.clone().unwrap_or_default();
-    let day = filter.active_on.map(|d| d.to_string()).unwrap_or_default();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT * FROM mechanism_assignments
-             WHERE region_code >= $1 AND region_code < $2 AND ($3 = '' OR kind = $3) AND ($4 = '' OR leader_user_id = $4)
-               AND ($5 = '' OR (starts_on <= $5 AND (ends_on IS NULL OR ends_on >= $5)))
-               AND ($6 OR NOT archived)
-             ORDER BY region_code, starts_on, id",
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .bind(kind)
-        .bind(&leader)
-        .bind(&day)
-        .bind(filter.include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new("*", "FROM mechanism_assignments");
+    q.within("region_code", (lo, hi))
+        .eq("kind", filter.kind.map(|k| k.as_str()).unwrap_or(""))
+        .eq(
+            "leader_user_id",
+            filter.leader_user_id.as_deref().unwrap_or(""),
+        );
+    if let Some(day) = filter.active_on {
+        let day = q.arg(day.to_string());
+        q.and(format!(
+            "starts_on <= {day} AND (ends_on IS NULL OR ends_on >= {day})"
+        ));
+    }
+    q.unarchived("archived", filter.include_archived)
+        .order_by("region_code, starts_on, id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<AssignmentRecord>, StoreError> {
@@ -171,29 +167,6 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<AssignmentRec
     Ok(old)
 }
 
-async fn audited(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &AssignmentRecord,
-    action: Action,
-) -> Result<AssignmentRecord, StoreError> {
-    let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::ASSIGNMENT,
-            id: &old.id,
-            region: Some(&old.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Ends an open assignment: `ends_on` is its last day (not before its start). An assignment
 /// already ended is refused (`mechanism.assignment_ended`).
 pub async fn end(
@@ -219,7 +192,18 @@ pub async fn end(
             .execute(conn)
             .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Close).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        Action::Close,
+        audit::Subject::new(entity::ASSIGNMENT, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -248,7 +232,17 @@ pub async fn set_note(
             .execute(conn)
             .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Update).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::ASSIGNMENT, &old.id, &old.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -278,7 +272,18 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audited(&mut tx, actor, &old, action).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::ASSIGNMENT, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -8,7 +8,7 @@ use super::{
     placeholders,
 };
 use crate::audit;
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -821,21 +821,27 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-/// $1..$2 region range, $3 type, $4 from, $5 to, $6 include archived.
-macro_rules! meeting_filter {
-    () => {
-        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR type_code = $3) AND ($4 = '' OR date >= $4)
-         AND ($5 = '' OR date <= $5) AND ($6 OR NOT archived)"
-    };
+/// The query of [`list`] (`None` when the region filter lies outside the scope): the range,
+/// then only the filters that are set. Public for the query-plan test.
+pub fn list_query(scope: &Scope, filter: &Filter) -> Option<List> {
+    let range = narrowed(scope, filter.region.as_ref())?;
+    let mut q = List::new("*", "FROM mechanism_meetings");
+    q.within("region_code", range)
+        .eq("type_code", filter.type_code.as_deref().unwrap_or(""))
+        .cmp(
+            "date",
+            ">=",
+            &filter.from.map(|d| d.to_string()).unwrap_or_default(),
+        )
+        .cmp(
+            "date",
+            "<=",
+            &filter.to.map(|d| d.to_string()).unwrap_or_default(),
+        )
+        .unarchived("archived", filter.include_archived)
+        .order_by("date DESC, start_time DESC, id DESC");
+    Some(q)
 }
-
-/// The page query of [`list`]: the filter's parameters, then $7 limit and $8 offset. Public
-/// for the query-plan test.
-pub const LIST_SQL: &str = concat!(
-    "SELECT * FROM mechanism_meetings WHERE ",
-    meeting_filter!(),
-    " ORDER BY date DESC, start_time DESC, id DESC LIMIT $7 OFFSET $8"
-);
 
 /// Meetings in scope matching `filter`, newest first, and the total count.
 pub async fn list(
@@ -844,39 +850,10 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<MeetingRecord>, i64), StoreError> {
-    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
-        return Ok((Vec::new(), 0));
-    };
-    let type_code = filter.type_code.clone().unwrap_or_default();
-    let from = filter.from.map(|d| d.to_string()).unwrap_or_default();
-    let to = filter.to.map(|d| d.to_string()).unwrap_or_default();
-    let (rows, total): (Vec<MeetingRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(LIST_SQL)
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&type_code)
-            .bind(&from)
-            .bind(&to)
-            .bind(filter.include_archived)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?;
-        let total = sqlx::query_as(concat!(
-            "SELECT COUNT(*) FROM mechanism_meetings WHERE ",
-            meeting_filter!()
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&type_code)
-        .bind(&from)
-        .bind(&to)
-        .bind(filter.include_archived)
-        .fetch_one(pool)
-        .await?;
-        (rows, total)
-    });
-    Ok((rows, total.0))
+    match list_query(scope, filter) {
+        Some(q) => q.fetch(db, page).await,
+        None => Ok((Vec::new(), 0)),
+    }
 }
 
 /// The meetings with these ids that lie in scope (drill-down of a board cell), by date.

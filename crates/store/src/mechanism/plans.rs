@@ -3,7 +3,7 @@
 
 use super::{check_admin, check_region, in_scope, person_name};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use domain::ledger::Class;
@@ -74,17 +74,11 @@ pub async fn list(
     scope: &Scope,
     include_archived: bool,
 ) -> Result<Vec<PlanRecord>, StoreError> {
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT * FROM mechanism_plans WHERE region_code >= $1 AND region_code < $2 AND ($3 OR NOT archived)
-             ORDER BY year DESC, created_at DESC, id",
-        )
-        .bind(&lo).bind(&hi)
-        .bind(include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new("*", "FROM mechanism_plans");
+    q.scoped("region_code", scope)
+        .unarchived("archived", include_archived)
+        .order_by("year DESC, created_at DESC, id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 /// A plan in scope with its leading group and targets.
@@ -413,32 +407,6 @@ async fn target_for_write(
     Ok((target, plan))
 }
 
-async fn audit_target(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &TargetRecord,
-    plan: &PlanRecord,
-    action: Action,
-) -> Result<TargetRecord, StoreError> {
-    let new = target_in_tx(tx, &old.id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::TARGET,
-            id: &old.id,
-            region: Some(&plan.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Changes a target (name, kind, metric, value, unit, manual value and evidence).
 pub async fn update_target(
     db: &Db,
@@ -466,7 +434,17 @@ pub async fn update_target(
         .execute(conn)
         .await?;
     });
-    let new = audit_target(&mut tx, actor, &old, &plan, Action::Update).await?;
+    let new = target_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::TARGET, &old.id, &plan.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -494,7 +472,18 @@ pub async fn set_target_archived(
     } else {
         Action::Update
     };
-    let new = audit_target(&mut tx, actor, &old, &plan, action).await?;
+    let new = target_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::TARGET, &old.id, &plan.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

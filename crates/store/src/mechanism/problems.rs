@@ -4,7 +4,7 @@
 
 use super::{check_record, check_region, in_scope, narrowed, person_name, placeholders};
 use crate::audit;
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -131,19 +131,6 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-/// $1..$2 region range, $3 state, $4 owner, $5 source kind, $6 source id, $7 parent,
-/// $8 include archived, $9 today when only overdue ones, $10 title pattern.
-macro_rules! problem_filter {
-    () => {
-        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR state = $3) AND ($4 = '' OR owner_user_id = $4)
-         AND ($5 = '' OR source_kind = $5) AND ($6 = '' OR source_id = $6)
-         AND ($7 = '' OR parent_id = $7) AND ($8 OR NOT archived)
-         AND ($9 = '' OR (state IN ('todo', 'doing') AND deadline < $9)
-              OR (done_at IS NOT NULL AND done_at > deadline))
-         AND ($10 = '' OR title LIKE $10)"
-    };
-}
-
 /// Problems in scope matching `filter`, open ones first, each part by deadline, with
 /// overdue flags and rolled-up progress, and the total count.
 pub async fn list(
@@ -153,62 +140,35 @@ pub async fn list(
     today: NaiveDate,
     page: Page,
 ) -> Result<(Vec<ProblemView>, i64), StoreError> {
-    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
+    let Some(range) = narrowed(scope, filter.region.as_ref()) else {
         return Ok((Vec::new(), 0));
     };
-    let state = filter.state.map(|s| s.as_str()).unwrap_or("");
-    let owner = filter.owner_user_id.clone().unwrap_or_default();
-    let source_kind = filter.source_kind.map(|s| s.as_str()).unwrap_or("");
-    let source_id = filter.source_id.clone().unwrap_or_default();
-    let parent = filter.parent_id.clone().unwrap_or_default();
-    let overdue = if filter.overdue_only {
-        today.to_string()
-    } else {
-        String::new()
-    };
-    let query = match filter.query.trim() {
-        "" => String::new(),
-        q => format!("%{}%", q.replace(['%', '_'], "")),
-    };
-    let (rows, total): (Vec<ProblemRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT * FROM mechanism_problems WHERE ",
-            problem_filter!(),
-            " ORDER BY CASE WHEN state IN ('done', 'closed') THEN 1 ELSE 0 END, deadline, created_at, id LIMIT $11 OFFSET $12"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(state)
-        .bind(&owner)
-        .bind(source_kind)
-        .bind(&source_id)
-        .bind(&parent)
-        .bind(filter.include_archived)
-        .bind(&overdue)
-        .bind(&query)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
-        let total = sqlx::query_as(concat!(
-            "SELECT COUNT(*) FROM mechanism_problems WHERE ",
-            problem_filter!()
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(state)
-        .bind(&owner)
-        .bind(source_kind)
-        .bind(&source_id)
-        .bind(&parent)
-        .bind(filter.include_archived)
-        .bind(&overdue)
-        .bind(&query)
-        .fetch_one(pool)
-        .await?;
-        (rows, total)
-    });
-    Ok((views(db, rows, today).await?, total.0))
+    let mut q = List::new("*", "FROM mechanism_problems");
+    q.within("region_code", range)
+        .eq("state", filter.state.map(|s| s.as_str()).unwrap_or(""))
+        .eq(
+            "owner_user_id",
+            filter.owner_user_id.as_deref().unwrap_or(""),
+        )
+        .eq(
+            "source_kind",
+            filter.source_kind.map(|s| s.as_str()).unwrap_or(""),
+        )
+        .eq("source_id", filter.source_id.as_deref().unwrap_or(""))
+        .eq("parent_id", filter.parent_id.as_deref().unwrap_or(""))
+        .unarchived("archived", filter.include_archived);
+    if filter.overdue_only {
+        let today = q.arg(today.to_string());
+        q.and(format!(
+            "(state IN ('todo', 'doing') AND deadline < {today}
+              OR (done_at IS NOT NULL AND done_at > deadline))"
+        ));
+    }
+    q.contains(&["title"], &filter.query).order_by(
+        "CASE WHEN state IN ('done', 'closed') THEN 1 ELSE 0 END, deadline, created_at, id",
+    );
+    let (rows, total): (Vec<ProblemRecord>, i64) = q.fetch(db, page).await?;
+    Ok((views(db, rows, today).await?, total))
 }
 
 /// Views of `rows`: their descendants are loaded level by level for the roll-up.
@@ -581,31 +541,6 @@ fn finished_error() -> StoreError {
     DomainError::Conflict("mechanism.problem_finished").into()
 }
 
-async fn audit_update(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &ProblemRecord,
-    action: Action,
-) -> Result<ProblemRecord, StoreError> {
-    let new = problem_in_tx(tx, &old.id)
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::PROBLEM,
-            id: &old.id,
-            region: Some(&old.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Changes title, description, owner, deadline, parent and weight. The region stays; a
 /// closed (销号) problem no longer changes.
 pub async fn update(
@@ -653,7 +588,17 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    let new = audit_update(&mut tx, actor, &old, Action::Update).await?;
+    let new = problem_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PROBLEM, &old.id, &old.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -697,7 +642,17 @@ pub async fn set_progress(
             .execute(conn)
             .await?;
     });
-    let new = audit_update(&mut tx, actor, &old, Action::Update).await?;
+    let new = problem_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PROBLEM, &old.id, &old.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -750,7 +705,18 @@ pub async fn transition(
         Transition::SendBack { .. } => Action::Reopen,
         Transition::Start | Transition::Finish { .. } => Action::Update,
     };
-    let new = audit_update(&mut tx, actor, &old, action).await?;
+    let new = problem_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::PROBLEM, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -778,7 +744,18 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audit_update(&mut tx, actor, &old, action).await?;
+    let new = problem_in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::PROBLEM, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -4,7 +4,7 @@
 use super::problems::{self, ProblemView};
 use super::{check_record, check_region, in_scope, narrowed, person_name};
 use crate::audit;
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -261,11 +261,29 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-macro_rules! visit_filter {
-    () => {
-        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR visitor_user_id = $3) AND ($4 = '' OR date >= $4)
-         AND ($5 = '' OR date <= $5) AND ($6 OR NOT archived)"
-    };
+/// The query of [`list`] (`None` when the region filter lies outside the scope): the range,
+/// then only the filters that are set. Public for the query-plan test.
+pub fn list_query(scope: &Scope, filter: &Filter) -> Option<List> {
+    let range = narrowed(scope, filter.region.as_ref())?;
+    let mut q = List::new("*", "FROM mechanism_visits");
+    q.within("region_code", range)
+        .eq(
+            "visitor_user_id",
+            filter.visitor_user_id.as_deref().unwrap_or(""),
+        )
+        .cmp(
+            "date",
+            ">=",
+            &filter.from.map(|d| d.to_string()).unwrap_or_default(),
+        )
+        .cmp(
+            "date",
+            "<=",
+            &filter.to.map(|d| d.to_string()).unwrap_or_default(),
+        )
+        .unarchived("archived", filter.include_archived)
+        .order_by("date DESC, id DESC");
+    Some(q)
 }
 
 /// Visits in scope matching `filter`, newest first, and the total count.
@@ -275,41 +293,8 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<VisitRecord>, i64), StoreError> {
-    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
-        return Ok((Vec::new(), 0));
-    };
-    let visitor = filter.visitor_user_id.clone().unwrap_or_default();
-    let from = filter.from.map(|d| d.to_string()).unwrap_or_default();
-    let to = filter.to.map(|d| d.to_string()).unwrap_or_default();
-    let (rows, total): (Vec<VisitRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(concat!(
-            "SELECT * FROM mechanism_visits WHERE ",
-            visit_filter!(),
-            " ORDER BY date DESC, id DESC LIMIT $7 OFFSET $8"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&visitor)
-        .bind(&from)
-        .bind(&to)
-        .bind(filter.include_archived)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(pool)
-        .await?;
-        let total = sqlx::query_as(concat!(
-            "SELECT COUNT(*) FROM mechanism_visits WHERE ",
-            visit_filter!()
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&visitor)
-        .bind(&from)
-        .bind(&to)
-        .bind(filter.include_archived)
-        .fetch_one(pool)
-        .await?;
-        (rows, total)
-    });
-    Ok((rows, total.0))
+    match list_query(scope, filter) {
+        Some(q) => q.fetch(db, page).await,
+        None => Ok((Vec::new(), 0)),
+    }
 }

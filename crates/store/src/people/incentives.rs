@@ -3,7 +3,7 @@
 
 use super::{check_keep, in_scope, narrowed, person_region, stored_region};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use domain::people::entity;
@@ -30,11 +30,22 @@ pub struct IncentiveRecord {
     pub updated_at: String,
 }
 
+macro_rules! columns {
+    () => {
+        "i.id, i.person_id, n.name AS person_name, n.region_code, i.kind, i.date, i.title,
+         i.issuer, i.note, i.archived, i.created_at, i.updated_at"
+    };
+}
+
+macro_rules! from {
+    () => {
+        "FROM people_incentives i JOIN people_persons n ON n.id = i.person_id"
+    };
+}
+
 macro_rules! select {
     () => {
-        "SELECT i.id, i.person_id, n.name AS person_name, n.region_code, i.kind, i.date, i.title,
-                i.issuer, i.note, i.archived, i.created_at, i.updated_at
-         FROM people_incentives i JOIN people_persons n ON n.id = i.person_id "
+        concat!("SELECT ", columns!(), " ", from!(), " ")
     };
 }
 
@@ -58,24 +69,20 @@ pub async fn list(
     let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
-    let year = filter.year.map(|y| format!("{y:04}-%")).unwrap_or_default();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(concat!(
-            select!(),
-            "WHERE n.region_code >= $1 AND n.region_code < $2 AND ($3 = '' OR i.person_id = $3)
-               AND ($4 = '' OR i.kind = $4) AND ($5 = '' OR i.date LIKE $5)
-               AND ($6 OR NOT i.archived)
-             ORDER BY i.date DESC, i.id"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(filter.person_id.clone().unwrap_or_default())
-        .bind(filter.kind.map(|k| k.as_str()).unwrap_or(""))
-        .bind(&year)
-        .bind(filter.include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new(columns!(), from!());
+    q.within("n.region_code", (lo, hi))
+        .eq("i.person_id", filter.person_id.as_deref().unwrap_or(""))
+        .eq("i.kind", filter.kind.map(|k| k.as_str()).unwrap_or(""));
+    if let Some(y) = filter.year {
+        q.cmp("i.date", ">=", &format!("{y:04}-01-01")).cmp(
+            "i.date",
+            "<=",
+            &format!("{y:04}-12-31"),
+        );
+    }
+    q.unarchived("i.archived", filter.include_archived)
+        .order_by("i.date DESC, i.id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<IncentiveRecord>, StoreError> {
@@ -95,30 +102,6 @@ async fn in_tx(tx: &mut Tx, id: &str) -> Result<Option<IncentiveRecord>, StoreEr
             .fetch_optional(conn)
             .await?
     }))
-}
-
-async fn audited(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: &str,
-    action: Action,
-    before: Option<&IncentiveRecord>,
-) -> Result<IncentiveRecord, StoreError> {
-    let new = in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::INCENTIVE,
-            id,
-            region: Some(&new.region_code),
-        },
-        before,
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
 }
 
 /// Records an award, promotion or pay rise of a person in scope.
@@ -152,7 +135,14 @@ pub async fn create(db: &Db, actor: &Actor, i: &Incentive) -> Result<IncentiveRe
         .execute(conn)
         .await?;
     });
-    let record = audited(&mut tx, actor, &id, Action::Create, None).await?;
+    let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
+    audit::insert(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::INCENTIVE, &id, &record.region_code),
+        &record,
+    )
+    .await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -184,7 +174,16 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audited(&mut tx, actor, id, action, Some(&old)).await?;
+    let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::INCENTIVE, id, &new.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -72,18 +72,6 @@ pub(crate) fn stored_region(code: &str) -> Result<RegionCode, DomainError> {
     RegionCode::parse(code).map_err(|_| DomainError::NotFound)
 }
 
-/// The codes of the ancestors of the scope's root as `,a,b,` (empty for the system scope):
-/// records of an ancestor region (a district training) are visible below it.
-pub(crate) fn ancestors(scope: &Scope) -> String {
-    let mut out = Vec::new();
-    let mut next = scope.root().and_then(|r| r.expected_parent());
-    while let Some(code) = next {
-        next = code.expected_parent();
-        out.push(code.as_str().to_string());
-    }
-    format!(",{},", out.join(","))
-}
-
 /// The person's id and region for a stored person (by id), not archived.
 pub(crate) async fn person_region(
     tx: &mut Tx,

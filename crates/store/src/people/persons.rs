@@ -4,7 +4,7 @@
 
 use super::{check_keep, check_region, check_reveal, in_scope, narrowed, stored_region};
 use crate::audit;
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use domain::people::person::{Education, Person, PersonInput, PoliticalStatus, check_photo};
@@ -110,32 +110,30 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-/// `,a,b,`: a list for `(',' || $n || ',') LIKE ('%,' || column || ',%')` (both backends).
-pub(crate) fn comma_list<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
-    let v: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
-    v.join(",")
+/// The query of [`list`] (`None` when the region filter lies outside the scope): the range,
+/// then only the filters that are set. Public for the query-plan test.
+pub fn list_query(scope: &Scope, filter: &Filter) -> Option<List> {
+    let range = narrowed(scope, filter.region.as_ref())?;
+    let mut q = List::new(cols!(), "FROM people_persons");
+    q.within("region_code", range);
+    let text = filter.text.trim();
+    if !text.is_empty() {
+        let like = q.arg(format!("%{text}%"));
+        let number = q.arg(text.to_ascii_uppercase());
+        q.and(format!("(name LIKE {like} OR id_number = {number})"));
+    }
+    q.eq(
+        "political_status",
+        filter.political_status.map(|s| s.as_str()).unwrap_or(""),
+    );
+    if let Some(e) = filter.education_at_least {
+        let list: Vec<String> = e.at_least().iter().map(|x| q.arg(x.as_str())).collect();
+        q.and(format!("COALESCE(education, '-') IN ({})", list.join(", ")));
+    }
+    q.unarchived("archived", filter.include_archived)
+        .order_by("region_code, name, id");
+    Some(q)
 }
-
-/// $1..$2 scope range, $3 name part, $4 exact ID number, $5 political status, $6 educations
-/// (comma list, empty: any), $7 include archived.
-macro_rules! person_filter {
-    () => {
-        "region_code >= $1 AND region_code < $2 AND ($3 = '' OR name LIKE $3 OR id_number = $4)
-         AND ($5 = '' OR political_status = $5)
-         AND ($6 = '' OR (',' || $6 || ',') LIKE ('%,' || COALESCE(education, '-') || ',%'))
-         AND ($7 OR NOT archived)"
-    };
-}
-
-/// The page query of [`list`]: the filter's parameters, then $8 limit and $9 offset. Public
-/// for the query-plan test.
-pub const LIST_SQL: &str = concat!(
-    "SELECT ",
-    cols!(),
-    " FROM people_persons WHERE ",
-    person_filter!(),
-    " ORDER BY region_code, name, id LIMIT $8 OFFSET $9"
-);
 
 /// People in scope matching `filter`, by region and name, with the total count.
 pub async fn list(
@@ -144,50 +142,11 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<PersonRecord>, i64), StoreError> {
-    let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
+    let Some(q) = list_query(scope, filter) else {
         return Ok((Vec::new(), 0));
     };
-    let text = filter.text.trim();
-    let like = if text.is_empty() {
-        String::new()
-    } else {
-        format!("%{text}%")
-    };
-    let number = text.to_ascii_uppercase();
-    let status = filter.political_status.map(|s| s.as_str()).unwrap_or("");
-    let educations = filter
-        .education_at_least
-        .map(|e| comma_list(e.at_least().iter().map(|x| x.as_str())))
-        .unwrap_or_default();
-    let (rows, total): (Vec<Row>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(LIST_SQL)
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&like)
-            .bind(&number)
-            .bind(status)
-            .bind(&educations)
-            .bind(filter.include_archived)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?;
-        let total = sqlx::query_as(concat!(
-            "SELECT COUNT(*) FROM people_persons WHERE ",
-            person_filter!()
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&like)
-        .bind(&number)
-        .bind(status)
-        .bind(&educations)
-        .bind(filter.include_archived)
-        .fetch_one(pool)
-        .await?;
-        (rows, total)
-    });
-    Ok((rows.into_iter().map(|r| r.record(false)).collect(), total.0))
+    let (rows, total): (Vec<Row>, i64) = q.fetch(db, page).await?;
+    Ok((rows.into_iter().map(|r| r.record(false)).collect(), total))
 }
 
 async fn row(db: &Db, id: &str) -> Result<Option<Row>, StoreError> {
@@ -301,33 +260,6 @@ async fn insert(tx: &mut Tx, id: &str, p: &Person, now: &str) -> Result<(), Stor
     }
 }
 
-async fn audit(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: &str,
-    action: Action,
-    before: Option<&PersonRecord>,
-) -> Result<PersonRecord, StoreError> {
-    let new = row_in_tx(tx, id)
-        .await?
-        .ok_or(DomainError::NotFound)?
-        .record(false);
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::PERSON,
-            id,
-            region: Some(&new.region_code),
-        },
-        before,
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Registers a person. A number already registered is `people.id_number_taken`.
 pub async fn create(db: &Db, actor: &Actor, p: &Person) -> Result<PersonRecord, StoreError> {
     check_keep(actor, &p.region)?;
@@ -336,7 +268,17 @@ pub async fn create(db: &Db, actor: &Actor, p: &Person) -> Result<PersonRecord, 
     check_number_free(&mut tx, &p.id_number, None).await?;
     let id = Id::new().to_string();
     insert(&mut tx, &id, p, &domain::time::now_text()).await?;
-    let record = audit(&mut tx, actor, &id, Action::Create, None).await?;
+    let record = row_in_tx(&mut tx, &id)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .record(false);
+    audit::insert(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PERSON, &id, &record.region_code),
+        &record,
+    )
+    .await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -418,7 +360,18 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    let new = audit(&mut tx, actor, id, Action::Update, Some(&old)).await?;
+    let new = row_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .record(false);
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PERSON, id, &new.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -445,7 +398,18 @@ pub async fn set_photo(
         .execute(conn)
         .await?;
     });
-    let new = audit(&mut tx, actor, id, Action::Update, Some(&old)).await?;
+    let new = row_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .record(false);
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::PERSON, id, &new.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -473,7 +437,19 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audit(&mut tx, actor, id, action, Some(&old)).await?;
+    let new = row_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?
+        .record(false);
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::PERSON, id, &new.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -615,7 +591,19 @@ pub async fn import(
             .map_err(&at)?;
         let id = Id::new().to_string();
         insert(&mut tx, &id, p, &now).await.map_err(&at)?;
-        audit(&mut tx, actor, &id, Action::Import, None).await?;
+        let record = row_in_tx(&mut tx, &id)
+            .await?
+            .ok_or(DomainError::NotFound)?
+            .record(false);
+        audit::change(
+            &mut tx,
+            actor,
+            Action::Import,
+            audit::Subject::new(entity::PERSON, &id, &record.region_code),
+            None::<&()>,
+            Some(&record),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(ImportSummary {

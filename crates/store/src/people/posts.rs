@@ -3,7 +3,7 @@
 
 use super::{check_keep, check_region, in_scope, narrowed, resolve_person, stored_region};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::DomainError;
 use domain::audit::Action;
@@ -44,12 +44,23 @@ impl PostRecord {
     }
 }
 
+macro_rules! columns {
+    () => {
+        "p.id, p.person_id, n.name AS person_name, p.region_code, p.post,
+         p.dispatching_unit, p.starts_on, p.ends_on, p.note, p.archived, p.created_at,
+         p.updated_at"
+    };
+}
+
+macro_rules! from {
+    () => {
+        "FROM people_posts p JOIN people_persons n ON n.id = p.person_id"
+    };
+}
+
 macro_rules! select {
     () => {
-        "SELECT p.id, p.person_id, n.name AS person_name, p.region_code, p.post,
-                p.dispatching_unit, p.starts_on, p.ends_on, p.note, p.archived, p.created_at,
-                p.updated_at
-         FROM people_posts p JOIN people_persons n ON n.id = p.person_id "
+        concat!("SELECT ", columns!(), " ", from!(), " ")
     };
 }
 
@@ -80,26 +91,19 @@ pub async fn list(db: &Db, scope: &Scope, filter: &Filter) -> Result<Vec<PostRec
     let Some((lo, hi)) = narrowed(scope, filter.region.as_ref()) else {
         return Ok(Vec::new());
     };
-    let post = filter.post.map(|k| k.as_str()).unwrap_or("");
-    let person = filter.person_id.clone().unwrap_or_default();
-    let day = filter.active_on.map(|d| d.to_string()).unwrap_or_default();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(concat!(
-            select!(),
-            "WHERE p.region_code >= $1 AND p.region_code < $2 AND ($3 = '' OR p.post = $3) AND ($4 = '' OR p.person_id = $4)
-               AND ($5 = '' OR (p.starts_on <= $5 AND (p.ends_on IS NULL OR p.ends_on >= $5)))
-               AND ($6 OR NOT p.archived)
-             ORDER BY p.region_code, p.starts_on, p.id"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(post)
-        .bind(&person)
-        .bind(&day)
-        .bind(filter.include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new(columns!(), from!());
+    q.within("p.region_code", (lo, hi))
+        .eq("p.post", filter.post.map(|k| k.as_str()).unwrap_or(""))
+        .eq("p.person_id", filter.person_id.as_deref().unwrap_or(""));
+    if let Some(day) = filter.active_on {
+        let day = q.arg(day.to_string());
+        q.and(format!(
+            "p.starts_on <= {day} AND (p.ends_on IS NULL OR p.ends_on >= {day})"
+        ));
+    }
+    q.unarchived("p.archived", filter.include_archived)
+        .order_by("p.region_code, p.starts_on, p.id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 /// The team of one region (exactly that region) on `on`: the posts held that day, in team
@@ -214,29 +218,6 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<PostRecord, S
     Ok(old)
 }
 
-async fn audited(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &PostRecord,
-    action: Action,
-) -> Result<PostRecord, StoreError> {
-    let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::POST,
-            id: &old.id,
-            region: Some(&old.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Ends a post held: `ends_on` is the last day (not before the start). A post already
 /// ended is refused (`people.post_ended`).
 pub async fn end(
@@ -262,7 +243,18 @@ pub async fn end(
             .execute(conn)
             .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Close).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        Action::Close,
+        audit::Subject::new(entity::POST, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -308,7 +300,17 @@ pub async fn set_note(
         .execute(conn)
         .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Update).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::POST, &old.id, &old.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -336,7 +338,18 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audited(&mut tx, actor, &old, action).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::POST, &old.id, &old.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -5,7 +5,7 @@
 
 use super::{check_organise, check_region, in_scope, json, resolve_person, stored_region};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::decimal::Decimal;
 use domain::identity::{Actor, Scope};
@@ -94,17 +94,11 @@ pub async fn list_campaigns(
     scope: &Scope,
     include_archived: bool,
 ) -> Result<Vec<CampaignRecord>, StoreError> {
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT * FROM people_campaigns WHERE region_code >= $1 AND region_code < $2 AND ($3 OR NOT archived)
-             ORDER BY year DESC, created_at DESC, id",
-        )
-        .bind(&lo).bind(&hi)
-        .bind(include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    let mut q = List::new("*", "FROM people_campaigns");
+    q.scoped("region_code", scope)
+        .unarchived("archived", include_archived)
+        .order_by("year DESC, created_at DESC, id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 pub async fn get_campaign(

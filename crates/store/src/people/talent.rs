@@ -1,10 +1,9 @@
 //! Reserve cadres (后备干部) and the local talent pool (乡土人才). An entry belongs to a
 //! person and is seen and written in the scope of the person's region.
 
-use super::persons::comma_list;
 use super::{check_keep, in_scope, narrowed, resolve_person, stored_region};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::NaiveDate;
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -39,12 +38,23 @@ pub struct TalentRecord {
     pub updated_at: String,
 }
 
+macro_rules! columns {
+    () => {
+        "t.id, t.person_id, n.name AS person_name, n.region_code, n.sex, n.birth_date,
+         n.education, n.political_status, t.pool, t.category, t.skills, t.tags, t.status,
+         t.post_id, t.note, t.archived, t.created_at, t.updated_at"
+    };
+}
+
+macro_rules! from {
+    () => {
+        "FROM people_talent t JOIN people_persons n ON n.id = t.person_id"
+    };
+}
+
 macro_rules! select {
     () => {
-        "SELECT t.id, t.person_id, n.name AS person_name, n.region_code, n.sex, n.birth_date,
-                n.education, n.political_status, t.pool, t.category, t.skills, t.tags, t.status,
-                t.post_id, t.note, t.archived, t.created_at, t.updated_at
-         FROM people_talent t JOIN people_persons n ON n.id = t.person_id "
+        concat!("SELECT ", columns!(), " ", from!(), " ")
     };
 }
 
@@ -89,41 +99,34 @@ pub async fn search(
         .max_age
         .map(|a| born_by(on, a.saturating_add(1)).to_string())
         .unwrap_or_default();
-    let educations = filter
-        .education_at_least
-        .map(|e| comma_list(e.at_least().iter().map(|x| x.as_str())))
-        .unwrap_or_default();
+    let mut q = List::new(columns!(), from!());
+    q.within("n.region_code", (lo, hi))
+        .eq("t.pool", filter.pool.map(|p| p.as_str()).unwrap_or(""))
+        .eq(
+            "t.category",
+            filter.category.map(|c| c.as_str()).unwrap_or(""),
+        )
+        .cmp("n.birth_date", "<=", &born_before)
+        .cmp("n.birth_date", ">", &born_after);
+    if let Some(e) = filter.education_at_least {
+        let list: Vec<String> = e.at_least().iter().map(|x| q.arg(x.as_str())).collect();
+        q.and(format!("n.education IN ({})", list.join(", ")));
+    }
+    q.eq(
+        "n.political_status",
+        filter.political_status.map(|s| s.as_str()).unwrap_or(""),
+    )
+    .eq("t.status", filter.status.map(|s| s.as_str()).unwrap_or(""));
     let text = filter.text.trim();
-    let like = if text.is_empty() {
-        String::new()
-    } else {
-        format!("%{text}%")
-    };
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(concat!(
-            select!(),
-            "WHERE n.region_code >= $1 AND n.region_code < $2 AND ($3 = '' OR t.pool = $3) AND ($4 = '' OR t.category = $4)
-               AND ($5 = '' OR n.birth_date <= $5) AND ($6 = '' OR n.birth_date > $6)
-               AND ($7 = '' OR (',' || $7 || ',') LIKE ('%,' || COALESCE(n.education, '-') || ',%'))
-               AND ($8 = '' OR n.political_status = $8) AND ($9 = '' OR t.status = $9)
-               AND ($10 = '' OR n.name LIKE $10 OR t.skills LIKE $10 OR t.tags LIKE $10)
-               AND ($11 OR NOT t.archived)
-             ORDER BY n.region_code, n.name, t.id"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(filter.pool.map(|p| p.as_str()).unwrap_or(""))
-        .bind(filter.category.map(|c| c.as_str()).unwrap_or(""))
-        .bind(&born_before)
-        .bind(&born_after)
-        .bind(&educations)
-        .bind(filter.political_status.map(|s| s.as_str()).unwrap_or(""))
-        .bind(filter.status.map(|s| s.as_str()).unwrap_or(""))
-        .bind(&like)
-        .bind(filter.include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    if !text.is_empty() {
+        let like = q.arg(format!("%{text}%"));
+        q.and(format!(
+            "(n.name LIKE {like} OR t.skills LIKE {like} OR t.tags LIKE {like})"
+        ));
+    }
+    q.unarchived("t.archived", filter.include_archived)
+        .order_by("n.region_code, n.name, t.id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<TalentRecord>, StoreError> {
@@ -242,29 +245,6 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<TalentRecord,
     Ok(old)
 }
 
-async fn audited(
-    tx: &mut Tx,
-    actor: &Actor,
-    old: &TalentRecord,
-    action: Action,
-) -> Result<TalentRecord, StoreError> {
-    let new = in_tx(tx, &old.id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::TALENT,
-            id: &old.id,
-            region: Some(&new.region_code),
-        },
-        Some(old),
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
-}
-
 /// Changes an entry: category, skills, tags, note, and the status, which moves forward only
 /// (`people.talent_status_invalid`); a used entry names the person's post. The person and
 /// the pool stay (`people.talent_fixed`).
@@ -300,7 +280,17 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    let new = audited(&mut tx, actor, &old, Action::Update).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::TALENT, &old.id, &new.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -328,7 +318,18 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audited(&mut tx, actor, &old, action).await?;
+    let new = in_tx(&mut tx, &old.id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::TALENT, &old.id, &new.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -3,11 +3,9 @@
 //! district training is seen by its towns and villages); attendance rows are seen only for
 //! people in the caller's scope.
 
-use super::{
-    ancestors, check_organise, check_region, in_scope, narrowed, resolve_person, stored_region,
-};
+use super::{check_organise, check_region, in_scope, narrowed, resolve_person, stored_region};
 use crate::audit;
-use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use chrono::{Datelike, NaiveDate};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
@@ -52,13 +50,6 @@ pub struct AttendanceRecord {
     pub updated_at: String,
 }
 
-/// $1..$2 subtree range, $3 ancestors `,a,b,`.
-macro_rules! visible {
-    () => {
-        "(region_code >= $1 AND region_code < $2 OR $3 LIKE ('%,' || region_code || ',%'))"
-    };
-}
-
 /// List filters; `None` / false mean any.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -68,35 +59,34 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
+/// The query of [`list`]: trainings in the scope's subtree or held above it, then only the
+/// filters that are set. Public for the query-plan test.
+pub fn list_query(scope: &Scope, filter: &Filter) -> List {
+    let mut q = List::new("*", "FROM people_trainings");
+    q.scoped_or_above("region_code", scope);
+    if let Some(y) = filter.year {
+        q.cmp("starts_on", ">=", &format!("{y:04}-01-01")).cmp(
+            "starts_on",
+            "<=",
+            &format!("{y:04}-12-31"),
+        );
+    }
+    q.eq(
+        "target_group",
+        filter.target_group.map(|g| g.as_str()).unwrap_or(""),
+    )
+    .unarchived("archived", filter.include_archived)
+    .order_by("starts_on DESC, id");
+    q
+}
+
 /// Trainings visible in scope, newest first.
 pub async fn list(
     db: &Db,
     scope: &Scope,
     filter: &Filter,
 ) -> Result<Vec<TrainingRecord>, StoreError> {
-    let (first, last) = match filter.year {
-        Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
-        None => (String::new(), String::new()),
-    };
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(concat!(
-            "SELECT * FROM people_trainings WHERE ",
-            visible!(),
-            " AND ($4 = '' OR (starts_on >= $4 AND starts_on <= $5))
-              AND ($6 = '' OR target_group = $6) AND ($7 OR NOT archived)
-             ORDER BY starts_on DESC, id"
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(ancestors(scope))
-        .bind(&first)
-        .bind(&last)
-        .bind(filter.target_group.map(|g| g.as_str()).unwrap_or(""))
-        .bind(filter.include_archived)
-        .fetch_all(pool)
-        .await?
-    }))
+    Ok(list_query(scope, filter).fetch(db, Page::all()).await?.0)
 }
 
 fn visible_to(scope: &Scope, region: &str) -> bool {
@@ -170,49 +160,20 @@ pub async fn attended_by(
     scope: &Scope,
     person_id: &str,
 ) -> Result<Vec<AttendedRecord>, StoreError> {
-    let (lo, hi) = scope.range();
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT t.id AS training_id, t.topic, t.organiser, t.starts_on, t.ends_on,
-                    COALESCE(a.hours, t.hours) AS hours
-             FROM people_attendance a
-             JOIN people_trainings t ON t.id = a.training_id
-             JOIN people_persons n ON n.id = a.person_id
-             WHERE a.person_id = $4 AND a.attended AND NOT t.archived
-               AND n.region_code >= $1 AND n.region_code < $2
-               AND (t.region_code >= $1 AND t.region_code < $2 OR $3 LIKE ('%,' || t.region_code || ',%'))
-             ORDER BY t.starts_on DESC, t.id",
-        )
-        .bind(&lo).bind(&hi)
-        .bind(ancestors(scope))
-        .bind(person_id)
-        .fetch_all(pool)
-        .await?
-    }))
-}
-
-async fn audit_training(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: &str,
-    action: Action,
-    before: Option<&TrainingRecord>,
-) -> Result<TrainingRecord, StoreError> {
-    let new = in_tx(tx, id).await?.ok_or(DomainError::NotFound)?;
-    audit::change(
-        tx,
-        actor,
-        action,
-        audit::Subject {
-            entity: entity::TRAINING,
-            id,
-            region: Some(&new.region_code),
-        },
-        before,
-        Some(&new),
-    )
-    .await?;
-    Ok(new)
+    let mut q = List::new(
+        "t.id AS training_id, t.topic, t.organiser, t.starts_on, t.ends_on,
+         COALESCE(a.hours, t.hours) AS hours",
+        "FROM people_attendance a
+         JOIN people_trainings t ON t.id = a.training_id
+         JOIN people_persons n ON n.id = a.person_id",
+    );
+    let person = q.arg(person_id);
+    q.and(format!("a.person_id = {person}"))
+        .scoped("n.region_code", scope)
+        .scoped_or_above("t.region_code", scope)
+        .and("a.attended AND NOT t.archived")
+        .order_by("t.starts_on DESC, t.id");
+    Ok(q.fetch(db, Page::all()).await?.0)
 }
 
 /// Records a training (district administrator or town officer).
@@ -242,7 +203,14 @@ pub async fn create(db: &Db, actor: &Actor, t: &Training) -> Result<TrainingReco
         .execute(conn)
         .await?;
     });
-    let record = audit_training(&mut tx, actor, &id, Action::Create, None).await?;
+    let record = in_tx(&mut tx, &id).await?.ok_or(DomainError::NotFound)?;
+    audit::insert(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::TRAINING, &id, &record.region_code),
+        &record,
+    )
+    .await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -286,7 +254,15 @@ pub async fn update(
         .execute(conn)
         .await?;
     });
-    let new = audit_training(&mut tx, actor, id, Action::Update, Some(&old)).await?;
+    let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
+    audit::update(
+        &mut tx,
+        actor,
+        audit::Subject::new(entity::TRAINING, id, &new.region_code),
+        &old,
+        &new,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }
@@ -314,7 +290,16 @@ pub async fn set_archived(
     } else {
         Action::Update
     };
-    let new = audit_training(&mut tx, actor, id, action, Some(&old)).await?;
+    let new = in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
+    audit::change(
+        &mut tx,
+        actor,
+        action,
+        audit::Subject::new(entity::TRAINING, id, &new.region_code),
+        Some(&old),
+        Some(&new),
+    )
+    .await?;
     tx.commit().await?;
     Ok(new)
 }

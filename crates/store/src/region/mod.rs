@@ -1,7 +1,7 @@
 //! Regions repository. Every read takes the caller's scope and returns nothing outside it.
 
 use crate::audit;
-use crate::{Db, Page, StoreError, Tx, on_pool, on_tx};
+use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
 use domain::region::{Level, Profile, Region, RegionCode, RegionKind, RegionTag};
@@ -79,20 +79,18 @@ pub struct Filter {
     pub include_archived: bool,
 }
 
-macro_rules! region_filter {
-    () => {
-        "code >= $1 AND code < $2 AND ($3 = '' OR parent_code = $3) AND ($4 = '' OR level = $4)
-         AND ($5 = '' OR name LIKE $5 OR code LIKE $5) AND ($6 OR NOT archived)"
-    };
+/// The query of [`list`]: the scope's code range, then only the filters that are set. Public
+/// for the query-plan test.
+pub fn list_query(scope: &Scope, filter: &Filter) -> List {
+    let mut q = List::new("*", "FROM regions");
+    q.scoped("code", scope)
+        .eq("parent_code", filter.parent_code.as_deref().unwrap_or(""))
+        .eq("level", filter.level.map(|l| l.as_str()).unwrap_or(""))
+        .contains(&["name", "code"], &filter.query)
+        .unarchived("archived", filter.include_archived)
+        .order_by("code");
+    q
 }
-
-/// The page query of [`list`]: $1..$2 the scope's code range, $3 parent, $4 level, $5 name or
-/// code part, $6 include archived, $7 limit, $8 offset. Public for the query-plan test.
-pub const LIST_SQL: &str = concat!(
-    "SELECT * FROM regions WHERE ",
-    region_filter!(),
-    " ORDER BY code LIMIT $7 OFFSET $8"
-);
 
 /// Regions in scope matching `filter`, ordered by code, and the total count.
 pub async fn list(
@@ -101,40 +99,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<RegionRecord>, i64), StoreError> {
-    let (lo, hi) = scope.range();
-    let parent = filter.parent_code.clone().unwrap_or_default();
-    let level = filter.level.map(|l| l.as_str()).unwrap_or("");
-    let query = match filter.query.trim() {
-        "" => String::new(),
-        q => format!("%{}%", q.replace(['%', '_'], "")),
-    };
-    let (rows, total): (Vec<RegionRecord>, (i64,)) = on_pool!(db, |pool| {
-        let rows = sqlx::query_as(LIST_SQL)
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&parent)
-            .bind(level)
-            .bind(&query)
-            .bind(filter.include_archived)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?;
-        let total = sqlx::query_as(concat!(
-            "SELECT COUNT(*) FROM regions WHERE ",
-            region_filter!()
-        ))
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&parent)
-        .bind(level)
-        .bind(&query)
-        .bind(filter.include_archived)
-        .fetch_one(pool)
-        .await?;
-        (rows, total)
-    });
-    Ok((rows, total.0))
+    list_query(scope, filter).fetch(db, page).await
 }
 
 /// Every region in scope (archived too), ordered by code: for the tree and the export.

@@ -1,18 +1,14 @@
 //! Scoped lists seek an index on the region code: the range `code >= lo AND code < hi` of
 //! `Scope::range` is an index condition on SQLite (`EXPLAIN QUERY PLAN`) and on PostgreSQL
 //! (`EXPLAIN`, with sequential scans disabled so the plan shows that the index CAN be used on
-//! the test's small tables). The SQL is the repositories' own (`LIST_SQL`), never a copy. On
+//! the test's small tables). The SQL is the repositories' own (`store::list::List` built by each
+//! list's `list_query`), never a copy. On
 //! PostgreSQL the range is also checked to hold exactly a scope's codes in the C, English and
 //! Chinese collations.
 
 use super::*;
 
-/// One bound parameter of a list query.
-enum Arg {
-    Text(String),
-    Bool(bool),
-    Int(i64),
-}
+use store::list::Arg;
 
 /// The lines of the query plan of `sql` with `args` bound.
 async fn plan(db: &Db, sql: &str, args: &[Arg]) -> Vec<String> {
@@ -90,59 +86,61 @@ fn assert_seeks(db: &Db, plan: &[String], index: &str, column: &str) {
     }
 }
 
-fn text(s: &str) -> Arg {
-    Arg::Text(s.to_string())
-}
-
 #[tokio::test]
 async fn scoped_lists_seek_the_region_code_index() {
     on_each_backend!(|db| {
         seed(db).await;
-        let (lo, hi) = Scope::region(code("340803100000")).range();
+        let scope = Scope::region(code("340803100000"));
+        let page = Page::new(1, 50);
         // Regions: the primary key on `code`.
-        let args = [
-            text(&lo),
-            text(&hi),
-            text(""),
-            text(""),
-            text(""),
-            Arg::Bool(false),
-            Arg::Int(50),
-            Arg::Int(0),
-        ];
-        let p = plan(db, store::region::LIST_SQL, &args).await;
+        let (sql, args) =
+            store::region::list_query(&scope, &store::region::Filter::default()).page_sql(page);
+        let p = plan(db, &sql, &args).await;
         let pk = match db.backend() {
             store::Backend::Sqlite => "sqlite_autoindex_regions_1",
             store::Backend::Postgres => "regions_pkey",
         };
         assert_seeks(db, &p, pk, "code");
         // People: `people_persons_region (region_code, name)`.
-        let args = [
-            text(&lo),
-            text(&hi),
-            text(""),
-            text(""),
-            text(""),
-            text(""),
-            Arg::Bool(false),
-            Arg::Int(50),
-            Arg::Int(0),
-        ];
-        let p = plan(db, store::people::persons::LIST_SQL, &args).await;
+        let (sql, args) = store::people::persons::list_query(&scope, &Default::default())
+            .unwrap()
+            .page_sql(page);
+        let p = plan(db, &sql, &args).await;
         assert_seeks(db, &p, "people_persons_region", "region_code");
         // Meetings: `mechanism_meetings_region_date (region_code, date)`.
-        let args = [
-            text(&lo),
-            text(&hi),
-            text(""),
-            text(""),
-            text(""),
-            Arg::Bool(false),
-            Arg::Int(50),
-            Arg::Int(0),
-        ];
-        let p = plan(db, store::mechanism::meetings::LIST_SQL, &args).await;
+        let (sql, args) = store::mechanism::meetings::list_query(&scope, &Default::default())
+            .unwrap()
+            .page_sql(page);
+        let p = plan(db, &sql, &args).await;
         assert_seeks(db, &p, "mechanism_meetings_region_date", "region_code");
+        // Visits: `mechanism_visits_region_date (region_code, date)`.
+        let (sql, args) = store::mechanism::visits::list_query(&scope, &Default::default())
+            .unwrap()
+            .page_sql(page);
+        let p = plan(db, &sql, &args).await;
+        assert_seeks(db, &p, "mechanism_visits_region_date", "region_code");
+        // Trainings: their subtree range or their ancestors' exact codes, both on
+        // `people_trainings_region (region_code, starts_on)`.
+        let (sql, args) =
+            store::people::trainings::list_query(&scope, &Default::default()).page_sql(page);
+        assert!(sql.contains(" IN ("), "{sql}");
+        let p = plan(db, &sql, &args).await;
+        assert_seeks(db, &p, "people_trainings_region", "region_code");
+        let exact = match db.backend() {
+            store::Backend::Sqlite => "USING INDEX people_trainings_region (region_code=?)",
+            store::Backend::Postgres => "Index Cond: (region_code = ",
+        };
+        assert!(
+            p.iter().any(|l| l.contains(exact)),
+            "the ancestors' codes do not seek the index:\n{}",
+            p.join("\n")
+        );
+        // The count query of a list seeks the same index.
+        let (sql, args) = store::mechanism::visits::list_query(&scope, &Default::default())
+            .unwrap()
+            .count_sql();
+        let p = plan(db, &sql, &args).await;
+        assert_seeks(db, &p, "mechanism_visits_region_date", "region_code");
     });
 }
 

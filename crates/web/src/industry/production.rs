@@ -145,7 +145,7 @@ struct ProductionPage {
     /// Which page of logs, of how many, and how many logs in all.
     log_page: i64,
     log_pages: i64,
-    log_total: usize,
+    log_total: i64,
     people: Vec<PersonRecord>,
     year: i32,
     results: Option<Results>,
@@ -262,15 +262,28 @@ async fn production_page(
         })
         .collect();
     let people = people_of(state, auth, &d.project).await?;
-    let all_logs = production::logs(&state.db, scope, id).await?;
-    let log_total = all_logs.len();
-    let log_pages = (log_total as i64 + LOGS_PER_PAGE - 1) / LOGS_PER_PAGE;
-    let log_page = log_page.clamp(1, log_pages.max(1));
-    let logs = all_logs
+    let mut log_page = log_page.max(1);
+    let (mut page_logs, mut log_total) = production::log_page(
+        &state.db,
+        scope,
+        id,
+        store::Page::new(log_page, LOGS_PER_PAGE),
+    )
+    .await?;
+    let log_pages = (log_total + LOGS_PER_PAGE - 1) / LOGS_PER_PAGE;
+    if log_page > log_pages.max(1) {
+        // Past the end: the last page.
+        log_page = log_pages.max(1);
+        (page_logs, log_total) = production::log_page(
+            &state.db,
+            scope,
+            id,
+            store::Page::new(log_page, LOGS_PER_PAGE),
+        )
+        .await?;
+    }
+    let logs = page_logs
         .into_iter()
-        .rev()
-        .skip(((log_page - 1) * LOGS_PER_PAGE) as usize)
-        .take(LOGS_PER_PAGE as usize)
         .map(|log| LogRow {
             batch: batches
                 .iter()

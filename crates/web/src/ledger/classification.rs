@@ -14,7 +14,6 @@ use axum::extract::{Query, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::FieldError;
-use domain::audit::Action;
 use domain::identity::Role;
 use domain::ledger::{Class, Measure, Thresholds};
 use serde::Deserialize;
@@ -319,23 +318,7 @@ async fn save_rules(
     let mut rows = parse_rules_rows(&pairs);
     match parse_rules(&rows) {
         Ok(rules) => {
-            let before = classification::rules(&state.db).await?;
-            let mut tx = state.db.begin_write().await?;
-            classification::set_rules(&mut tx, &rules).await?;
-            store::audit::record(
-                &mut tx,
-                &auth.actor,
-                store::audit::Entry {
-                    entity: domain::audit::entity::SETTING,
-                    entity_id: "ledger.classification",
-                    region_code: Some(&auth.user.region_code),
-                    action: Action::Update,
-                    before: serde_json::to_value(&before).ok(),
-                    after: serde_json::to_value(&rules).ok(),
-                },
-            )
-            .await?;
-            tx.commit().await?;
+            classification::save_rules(&state.db, &auth.actor, &rules).await?;
             Ok(Redirect::to("/ledger/classification").into_response())
         }
         Err(e) => {

@@ -854,17 +854,11 @@ pub async fn profile_orgs(
     auth: &Auth,
     region_code: &str,
 ) -> Result<Vec<ProfileOrg>, AppError> {
-    let scope = &auth.actor.scope;
-    let mut out = Vec::new();
-    for org in books::list_orgs(&state.db, scope)
-        .await?
-        .into_iter()
-        .filter(|o| o.region_code == region_code)
-    {
-        out.push(ProfileOrg {
-            books: books::list_books(&state.db, scope, &org.id).await?,
-            org,
-        });
-    }
-    Ok(out)
+    Ok(
+        books::orgs_with_books(&state.db, &auth.actor.scope, region_code)
+            .await?
+            .into_iter()
+            .map(|(org, books)| ProfileOrg { org, books })
+            .collect(),
+    )
 }
