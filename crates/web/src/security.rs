@@ -115,40 +115,10 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Decodes `application/x-www-form-urlencoded` pairs.
+/// Decodes `application/x-www-form-urlencoded` pairs (`form_urlencoded`; a name sent twice
+/// keeps its last value).
 pub fn form_pairs(bytes: &[u8]) -> HashMap<String, String> {
-    let text = String::from_utf8_lossy(bytes);
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(b) if hex.len() == 2 => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    form_urlencoded::parse(bytes).into_owned().collect()
 }
 
 /// The error code of text holding a control character.
@@ -312,10 +282,7 @@ impl http_body::Body for Counted {
 /// The first field of an `application/x-www-form-urlencoded` text (a form body or a query
 /// string) whose name or value holds a refused control character, raw or `%`-encoded.
 pub fn control_char_in_pairs(text: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(text);
-    text.split('&').filter(|p| !p.is_empty()).find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (k, v) = (percent_decode(k), percent_decode(v));
+    form_urlencoded::parse(text).find_map(|(k, v)| {
         (has_refused_control(&k) || has_refused_control(&v)).then(|| printable(&k))
     })
 }

@@ -240,7 +240,7 @@ fn upload_request(path: &str, session: &Session, name: &str, bytes: &[u8]) -> Re
 }
 
 fn enc(s: &str) -> String {
-    web::identity::session::urlencode(s)
+    web::base::url::encode(s)
 }
 
 fn set_cookie(res: &Resp, name: &str) -> Option<String> {

@@ -55,15 +55,14 @@ impl AuditQuery {
 
     /// The same filter as a query string, for paging and export links.
     fn query_string(&self) -> String {
-        use crate::identity::session::urlencode;
         format!(
             "actor={}&entity={}&entity_id={}&region={}&from={}&to={}",
-            urlencode(&self.actor),
-            urlencode(&self.entity),
-            urlencode(&self.entity_id),
-            urlencode(&self.region),
-            urlencode(&self.from),
-            urlencode(&self.to)
+            crate::base::url::encode(&self.actor),
+            crate::base::url::encode(&self.entity),
+            crate::base::url::encode(&self.entity_id),
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.from),
+            crate::base::url::encode(&self.to)
         )
     }
 }

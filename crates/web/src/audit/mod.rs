@@ -20,10 +20,9 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 
 /// The audit log filtered to one record: the link "this record's history" of a record page.
 pub fn record_url(entity: &str, id: &str) -> String {
-    use crate::identity::session::urlencode;
     format!(
         "/audit?entity={}&entity_id={}",
-        urlencode(entity),
-        urlencode(id)
+        crate::base::url::encode(entity),
+        crate::base::url::encode(id)
     )
 }

@@ -8,13 +8,15 @@
 //! - [`page`]: rendering a page and the outcome of a form;
 //! - [`params`]: list, filter and paging parameters of the API with neutral `param.*` codes;
 //! - [`regions`]: region pickers and names, user pickers;
-//! - [`upload`]: the one reader of multipart uploads.
+//! - [`upload`]: the one reader of multipart uploads;
+//! - [`url`]: encoding values for URLs.
 
 pub mod format;
 pub mod page;
 pub mod params;
 pub mod regions;
 pub mod upload;
+pub mod url;
 
 #[cfg(test)]
 mod tests {
@@ -30,6 +32,7 @@ mod tests {
             ("params.rs", include_str!("params.rs")),
             ("regions.rs", include_str!("regions.rs")),
             ("upload.rs", include_str!("upload.rs")),
+            ("url.rs", include_str!("url.rs")),
         ];
         let mut found = Vec::new();
         for (name, text) in files {

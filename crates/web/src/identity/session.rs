@@ -86,35 +86,24 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
                 Err(AppError::unauthorized().into_response())
             }
             None => {
-                let next = urlencode(&ctx.path);
+                let next = crate::base::url::encode(&ctx.path);
                 Err(Redirect::to(&format!("/login?next={next}")).into_response())
             }
         }
     }
 }
 
-/// Percent-encodes everything but unreserved characters.
-pub fn urlencode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
+/// The value of the request's cookie `name` (the first one sent), parsed by the `cookie`
+/// crate from every `Cookie` header.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
 /// A `Set-Cookie` value with the attributes every cookie of ours carries.

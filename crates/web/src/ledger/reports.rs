@@ -4,7 +4,7 @@ use super::{book_in_scope, default_to, indent};
 use crate::base::format::yuan_or_blank;
 use crate::base::page::render_status;
 use crate::error::AppError;
-use crate::identity::session::{SignedIn, urlencode};
+use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -148,9 +148,9 @@ async fn trial_balance(
         ctx: PageCtx::new(&ctx, "ledger"),
         query: format!(
             "from={}&to={}&nonzero={}",
-            urlencode(&from),
-            urlencode(&to),
-            urlencode(&q.nonzero)
+            crate::base::url::encode(&from),
+            crate::base::url::encode(&to),
+            crate::base::url::encode(&q.nonzero)
         ),
         book,
         org,

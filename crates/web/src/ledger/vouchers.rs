@@ -5,7 +5,7 @@ use super::{Labels, book_in_scope, voucher_error};
 use crate::base::format::{today, yuan, yuan_input};
 use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -94,9 +94,9 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "from={}&to={}&state={}",
-            urlencode(&self.from),
-            urlencode(&self.to),
-            urlencode(&self.state)
+            crate::base::url::encode(&self.from),
+            crate::base::url::encode(&self.to),
+            crate::base::url::encode(&self.state)
         )
     }
 }

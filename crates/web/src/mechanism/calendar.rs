@@ -7,7 +7,7 @@ use crate::base::format::today;
 use crate::base::page::render_status;
 use crate::base::regions::{region_choices, region_names};
 use crate::error::AppError;
-use crate::identity::session::{RequestCtx, SignedIn, sha256_hex, urlencode};
+use crate::identity::session::{RequestCtx, SignedIn, sha256_hex};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;
@@ -98,8 +98,8 @@ impl MonthPage {
     fn link(&self, month: &str) -> String {
         format!(
             "/mechanism/calendar?region={}&month={}",
-            urlencode(&self.region),
-            urlencode(month)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(month)
         )
     }
 }
@@ -146,7 +146,7 @@ async fn create_feed_token(
     let url = format!(
         "{}/mechanism/calendar.ics?token={}",
         state.config.public_url.trim_end_matches('/'),
-        urlencode(&token)
+        crate::base::url::encode(&token)
     );
     month_view(&state, &auth, &ctx, &MonthQuery::default(), Some(url)).await
 }

@@ -16,7 +16,7 @@ use crate::base::regions::{filter_region, region_choices, region_names, user_cho
 use crate::base::upload::Upload as UploadForm;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -264,11 +264,11 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&type={}&from={}&to={}&archived={}",
-            urlencode(&self.region),
-            urlencode(&self.type_code),
-            urlencode(&self.from),
-            urlencode(&self.to),
-            urlencode(&self.archived)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.type_code),
+            crate::base::url::encode(&self.from),
+            crate::base::url::encode(&self.to),
+            crate::base::url::encode(&self.archived)
         )
     }
 }

@@ -657,7 +657,7 @@ impl AssignmentQuery {
     }
 
     fn to_query(&self) -> String {
-        let enc = crate::identity::session::urlencode;
+        let enc = crate::base::url::encode;
         format!(
             "region={}&kind={}&active_on={}",
             enc(&self.region),

@@ -145,7 +145,7 @@ impl ListQuery {
             ("q", &self.q),
         ] {
             if !v.is_empty() {
-                parts.push(format!("{k}={}", crate::identity::session::urlencode(v)));
+                parts.push(format!("{k}={}", crate::base::url::encode(v)));
             }
         }
         parts.join("&")

@@ -11,7 +11,7 @@ use crate::base::page::{go_to, in_page, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names, user_choices};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -71,10 +71,10 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&from={}&to={}&archived={}",
-            urlencode(&self.region),
-            urlencode(&self.from),
-            urlencode(&self.to),
-            urlencode(&self.archived)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.from),
+            crate::base::url::encode(&self.to),
+            crate::base::url::encode(&self.archived)
         )
     }
 }

@@ -9,7 +9,7 @@ use crate::base::page::{in_page, render_status};
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -213,11 +213,11 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&political_status={}&education={}&q={}&archived={}",
-            urlencode(&self.region),
-            urlencode(&self.political_status),
-            urlencode(&self.education),
-            urlencode(&self.q),
-            urlencode(&self.archived)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.political_status),
+            crate::base::url::encode(&self.education),
+            crate::base::url::encode(&self.q),
+            crate::base::url::encode(&self.archived)
         )
     }
 }

@@ -8,7 +8,7 @@ use crate::base::page::{in_page, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -72,10 +72,10 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&post={}&on={}&archived={}",
-            urlencode(&self.region),
-            urlencode(&self.post),
-            urlencode(&self.on),
-            urlencode(&self.archived)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.post),
+            crate::base::url::encode(&self.on),
+            crate::base::url::encode(&self.archived)
         )
     }
 }
@@ -333,9 +333,9 @@ impl IncentiveQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&kind={}&year={}",
-            urlencode(&self.region),
-            urlencode(&self.kind),
-            urlencode(&self.year)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.kind),
+            crate::base::url::encode(&self.year)
         )
     }
 }

@@ -11,7 +11,7 @@ use crate::base::page::{in_page, render_status};
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
+use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -175,7 +175,7 @@ impl ListQuery {
             ("archived", &self.archived),
         ]
         .iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .map(|(k, v)| format!("{k}={}", crate::base::url::encode(v)))
         .collect::<Vec<_>>()
         .join("&")
     }

@@ -143,9 +143,9 @@ async fn list(
     };
     let query = format!(
         "year={}&target_group={}&archived={}",
-        crate::identity::session::urlencode(&q.year),
-        crate::identity::session::urlencode(&q.target_group),
-        crate::identity::session::urlencode(&q.archived)
+        crate::base::url::encode(&q.year),
+        crate::base::url::encode(&q.target_group),
+        crate::base::url::encode(&q.archived)
     );
     let page = ListPage {
         ctx: PageCtx::new(&ctx, "people"),
