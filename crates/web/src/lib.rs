@@ -45,7 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(tasks::routes())
         .merge(api_router)
         .route(
-            "/api/openapi.json",
+            crate::base::url::API_OPENAPI_JSON,
             axum::routing::get(move || {
                 let doc = openapi.clone();
                 async move { axum::Json(doc.as_ref().clone()) }

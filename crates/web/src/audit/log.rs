@@ -19,8 +19,8 @@ use store::audit::{AuditRecord, Filter};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/audit", get(page))
-        .route("/audit/export.xlsx", get(export))
+        .route(crate::base::url::AUDIT, get(page))
+        .route(crate::base::url::AUDIT_EXPORT_XLSX, get(export))
 }
 
 #[derive(Deserialize, Default)]

@@ -21,7 +21,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 /// The audit log filtered to one record: the link "this record's history" of a record page.
 pub fn record_url(entity: &str, id: &str) -> String {
     format!(
-        "/audit?entity={}&entity_id={}",
+        "{}?entity={}&entity_id={}",
+        crate::base::url::AUDIT,
         crate::base::url::encode(entity),
         crate::base::url::encode(id)
     )

@@ -20,8 +20,8 @@ pub mod url;
 
 #[cfg(test)]
 mod tests {
-    /// The ground floor names no feature module: every `crate::` path in its files is one
-    /// of the modules it may use.
+    /// The ground floor names no feature module: every `crate::` path in its files (before
+    /// their tests, which may build the whole router) is one of the modules it may use.
     #[test]
     fn base_imports_no_feature_module() {
         let allowed = ["base", "error", "i18n", "state", "security"];
@@ -36,6 +36,7 @@ mod tests {
         ];
         let mut found = Vec::new();
         for (name, text) in files {
+            let text = text.split("#[cfg(test)]").next().unwrap_or(text);
             for (at, _) in text.match_indices("crate::") {
                 let module: String = text[at + "crate::".len()..]
                     .chars()

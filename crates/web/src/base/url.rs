@@ -834,6 +834,7 @@ pub fn static_file(file: impl Display) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -841,5 +842,453 @@ mod tests {
         assert_eq!(encode("a-b_c.d~e/f"), "a-b_c.d~e/f");
         assert_eq!(encode("a b&c=d?e#f%+"), "a%20b%26c%3Dd%3Fe%23f%25%2B");
         assert_eq!(encode("大观"), "%E5%A4%A7%E8%A7%82");
+        assert_eq!(ledger_voucher(&"a b"), "/ledger/vouchers/a%20b");
+        assert_eq!(static_file(&"vendor/x.js"), "/static/vendor/x.js");
+        assert_eq!(
+            ledger_book_account_detail(&1, &"1001"),
+            "/ledger/books/1/accounts/1001/detail"
+        );
+    }
+
+    /// Every builder's path is answered by the route registered with its pattern, in the
+    /// application's own router: a route registered under another path, or a pattern
+    /// changed without its route, fails here.
+    #[tokio::test]
+    async fn every_builder_yields_a_path_its_route_answers() {
+        use axum::extract::{MatchedPath, Request};
+        use axum::middleware::Next;
+        use tower::ServiceExt;
+        let dir = std::env::temp_dir().join(format!("zx-url-{}", domain::Id::new()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = store::Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
+            .await
+            .unwrap();
+        let state = crate::state::AppState::new(db, crate::state::WebConfig::default()).unwrap();
+        let app = crate::router(state).layer(axum::middleware::from_fn(
+            |req: Request, next: Next| async move {
+                let matched = req
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map(|m| m.as_str().to_string());
+                let mut response = next.run(req).await;
+                if let Some(m) = matched.and_then(|m| m.parse().ok()) {
+                    response.headers_mut().insert("x-matched", m);
+                }
+                response
+            },
+        ));
+        let all = [
+            (HOME.to_string(), HOME),
+            (ACCOUNT.to_string(), ACCOUNT),
+            (ACCOUNT_PASSWORD.to_string(), ACCOUNT_PASSWORD),
+            (ACCOUNT_TOKENS.to_string(), ACCOUNT_TOKENS),
+            (account_token_revoke(&"x1"), ACCOUNT_TOKEN_REVOKE),
+            (ADMIN_USERS.to_string(), ADMIN_USERS),
+            (ADMIN_USERS_EXPORT_XLSX.to_string(), ADMIN_USERS_EXPORT_XLSX),
+            (ADMIN_USERS_NEW.to_string(), ADMIN_USERS_NEW),
+            (admin_user(&"x1"), ADMIN_USER),
+            (API_OPENAPI_JSON.to_string(), API_OPENAPI_JSON),
+            (AUDIT.to_string(), AUDIT),
+            (AUDIT_EXPORT_XLSX.to_string(), AUDIT_EXPORT_XLSX),
+            (HEALTHZ.to_string(), HEALTHZ),
+            (INDUSTRY.to_string(), INDUSTRY),
+            (industry_document(&"x1"), INDUSTRY_DOCUMENT),
+            (INDUSTRY_EXPORT_CSV.to_string(), INDUSTRY_EXPORT_CSV),
+            (INDUSTRY_EXPORT_XLSX.to_string(), INDUSTRY_EXPORT_XLSX),
+            (
+                industry_import_template_csv(&"x1"),
+                INDUSTRY_IMPORT_TEMPLATE_CSV,
+            ),
+            (
+                industry_import_template_xlsx(&"x1"),
+                INDUSTRY_IMPORT_TEMPLATE_XLSX,
+            ),
+            (INDUSTRY_PROJECTS.to_string(), INDUSTRY_PROJECTS),
+            (INDUSTRY_PROJECTS_NEW.to_string(), INDUSTRY_PROJECTS_NEW),
+            (industry_project(&"x1"), INDUSTRY_PROJECT),
+            (industry_project_batches(&"x1"), INDUSTRY_PROJECT_BATCHES),
+            (
+                industry_project_budget_lines(&"x1"),
+                INDUSTRY_PROJECT_BUDGET_LINES,
+            ),
+            (
+                industry_project_documents(&"x1"),
+                INDUSTRY_PROJECT_DOCUMENTS,
+            ),
+            (
+                industry_project_document_archive(&"x1", &"x1"),
+                INDUSTRY_PROJECT_DOCUMENT_ARCHIVE,
+            ),
+            (
+                industry_project_document_restore(&"x1", &"x1"),
+                INDUSTRY_PROJECT_DOCUMENT_RESTORE,
+            ),
+            (
+                industry_project_export(&"x1", &"x1"),
+                INDUSTRY_PROJECT_EXPORT,
+            ),
+            (industry_project_funding(&"x1"), INDUSTRY_PROJECT_FUNDING),
+            (industry_project_import(&"x1"), INDUSTRY_PROJECT_IMPORT),
+            (
+                industry_project_import_kind(&"x1", &"x1"),
+                INDUSTRY_PROJECT_IMPORT_KIND,
+            ),
+            (
+                industry_project_line_approve(&"x1", &"x1"),
+                INDUSTRY_PROJECT_LINE_APPROVE,
+            ),
+            (
+                industry_project_line_disburse(&"x1", &"x1"),
+                INDUSTRY_PROJECT_LINE_DISBURSE,
+            ),
+            (industry_project_logs(&"x1"), INDUSTRY_PROJECT_LOGS),
+            (
+                industry_project_milestones(&"x1"),
+                INDUSTRY_PROJECT_MILESTONES,
+            ),
+            (
+                industry_project_milestone_progress(&"x1", &"x1"),
+                INDUSTRY_PROJECT_MILESTONE_PROGRESS,
+            ),
+            (
+                industry_project_pay_labour(&"x1"),
+                INDUSTRY_PROJECT_PAY_LABOUR,
+            ),
+            (
+                industry_project_production(&"x1"),
+                INDUSTRY_PROJECT_PRODUCTION,
+            ),
+            (
+                industry_project_results_csv(&"x1"),
+                INDUSTRY_PROJECT_RESULTS_CSV,
+            ),
+            (
+                industry_project_results_xlsx(&"x1"),
+                INDUSTRY_PROJECT_RESULTS_XLSX,
+            ),
+            (industry_project_status(&"x1"), INDUSTRY_PROJECT_STATUS),
+            (industry_project_units(&"x1"), INDUSTRY_PROJECT_UNITS),
+            (LANG.to_string(), LANG),
+            (LEDGER.to_string(), LEDGER),
+            (ledger_book(&"x1"), LEDGER_BOOK),
+            (ledger_book_accounts(&"x1"), LEDGER_BOOK_ACCOUNTS),
+            (ledger_book_accounts_xlsx(&"x1"), LEDGER_BOOK_ACCOUNTS_XLSX),
+            (
+                ledger_book_account_active(&"x1", &"x1"),
+                LEDGER_BOOK_ACCOUNT_ACTIVE,
+            ),
+            (
+                ledger_book_account_detail(&"x1", &"x1"),
+                LEDGER_BOOK_ACCOUNT_DETAIL,
+            ),
+            (
+                ledger_book_account_detail_export_xlsx(&"x1", &"x1"),
+                LEDGER_BOOK_ACCOUNT_DETAIL_EXPORT_XLSX,
+            ),
+            (
+                ledger_book_account_general(&"x1", &"x1"),
+                LEDGER_BOOK_ACCOUNT_GENERAL,
+            ),
+            (
+                ledger_book_account_general_export_xlsx(&"x1", &"x1"),
+                LEDGER_BOOK_ACCOUNT_GENERAL_EXPORT_XLSX,
+            ),
+            (ledger_book_balance_sheet(&"x1"), LEDGER_BOOK_BALANCE_SHEET),
+            (
+                ledger_book_balance_sheet_export_xlsx(&"x1"),
+                LEDGER_BOOK_BALANCE_SHEET_EXPORT_XLSX,
+            ),
+            (ledger_book_close_year(&"x1"), LEDGER_BOOK_CLOSE_YEAR),
+            (
+                ledger_book_income_statement(&"x1"),
+                LEDGER_BOOK_INCOME_STATEMENT,
+            ),
+            (
+                ledger_book_income_statement_export_xlsx(&"x1"),
+                LEDGER_BOOK_INCOME_STATEMENT_EXPORT_XLSX,
+            ),
+            (ledger_book_next_year(&"x1"), LEDGER_BOOK_NEXT_YEAR),
+            (ledger_book_openings(&"x1"), LEDGER_BOOK_OPENINGS),
+            (
+                ledger_book_openings_check(&"x1"),
+                LEDGER_BOOK_OPENINGS_CHECK,
+            ),
+            (
+                ledger_book_openings_import(&"x1"),
+                LEDGER_BOOK_OPENINGS_IMPORT,
+            ),
+            (
+                ledger_book_period_close(&"x1", &"x1"),
+                LEDGER_BOOK_PERIOD_CLOSE,
+            ),
+            (
+                ledger_book_period_reopen(&"x1", &"x1"),
+                LEDGER_BOOK_PERIOD_REOPEN,
+            ),
+            (ledger_book_trial_balance(&"x1"), LEDGER_BOOK_TRIAL_BALANCE),
+            (
+                ledger_book_trial_balance_export_xlsx(&"x1"),
+                LEDGER_BOOK_TRIAL_BALANCE_EXPORT_XLSX,
+            ),
+            (ledger_book_vouchers(&"x1"), LEDGER_BOOK_VOUCHERS),
+            (
+                ledger_book_vouchers_export_xlsx(&"x1"),
+                LEDGER_BOOK_VOUCHERS_EXPORT_XLSX,
+            ),
+            (
+                ledger_book_vouchers_import(&"x1"),
+                LEDGER_BOOK_VOUCHERS_IMPORT,
+            ),
+            (ledger_book_vouchers_new(&"x1"), LEDGER_BOOK_VOUCHERS_NEW),
+            (LEDGER_CLASSIFICATION.to_string(), LEDGER_CLASSIFICATION),
+            (
+                LEDGER_CLASSIFICATION_EXPORT_XLSX.to_string(),
+                LEDGER_CLASSIFICATION_EXPORT_XLSX,
+            ),
+            (
+                LEDGER_CLASSIFICATION_RULES.to_string(),
+                LEDGER_CLASSIFICATION_RULES,
+            ),
+            (LEDGER_EXPORT_XLSX.to_string(), LEDGER_EXPORT_XLSX),
+            (LEDGER_ORGS.to_string(), LEDGER_ORGS),
+            (ledger_org(&"x1"), LEDGER_ORG),
+            (ledger_org_books(&"x1"), LEDGER_ORG_BOOKS),
+            (ledger_org_export_xlsx(&"x1"), LEDGER_ORG_EXPORT_XLSX),
+            (ledger_voucher(&"x1"), LEDGER_VOUCHER),
+            (ledger_voucher_edit(&"x1"), LEDGER_VOUCHER_EDIT),
+            (ledger_voucher_post(&"x1"), LEDGER_VOUCHER_POST),
+            (ledger_voucher_reverse(&"x1"), LEDGER_VOUCHER_REVERSE),
+            (ledger_voucher_review(&"x1"), LEDGER_VOUCHER_REVIEW),
+            (LOGIN.to_string(), LOGIN),
+            (LOGOUT.to_string(), LOGOUT),
+            (MECHANISM.to_string(), MECHANISM),
+            (MECHANISM_ASSIGNMENTS.to_string(), MECHANISM_ASSIGNMENTS),
+            (
+                MECHANISM_ASSIGNMENTS_EXPORT_XLSX.to_string(),
+                MECHANISM_ASSIGNMENTS_EXPORT_XLSX,
+            ),
+            (mechanism_assignment_end(&"x1"), MECHANISM_ASSIGNMENT_END),
+            (mechanism_attachment(&"x1"), MECHANISM_ATTACHMENT),
+            (MECHANISM_BOARD.to_string(), MECHANISM_BOARD),
+            (MECHANISM_BOARD_CELL.to_string(), MECHANISM_BOARD_CELL),
+            (
+                MECHANISM_BOARD_MISSED_XLSX.to_string(),
+                MECHANISM_BOARD_MISSED_XLSX,
+            ),
+            (MECHANISM_CALENDAR.to_string(), MECHANISM_CALENDAR),
+            (MECHANISM_CALENDAR_ICS.to_string(), MECHANISM_CALENDAR_ICS),
+            (
+                MECHANISM_CALENDAR_TOKEN.to_string(),
+                MECHANISM_CALENDAR_TOKEN,
+            ),
+            (MECHANISM_MEETINGS.to_string(), MECHANISM_MEETINGS),
+            (
+                MECHANISM_MEETINGS_EXPORT_XLSX.to_string(),
+                MECHANISM_MEETINGS_EXPORT_XLSX,
+            ),
+            (MECHANISM_MEETINGS_NEW.to_string(), MECHANISM_MEETINGS_NEW),
+            (mechanism_meeting(&"x1"), MECHANISM_MEETING),
+            (mechanism_meeting_archive(&"x1"), MECHANISM_MEETING_ARCHIVE),
+            (
+                mechanism_meeting_decisions(&"x1"),
+                MECHANISM_MEETING_DECISIONS,
+            ),
+            (mechanism_meeting_edit(&"x1"), MECHANISM_MEETING_EDIT),
+            (MECHANISM_PLANS.to_string(), MECHANISM_PLANS),
+            (
+                MECHANISM_PLANS_EXPORT_XLSX.to_string(),
+                MECHANISM_PLANS_EXPORT_XLSX,
+            ),
+            (MECHANISM_PLANS_NEW.to_string(), MECHANISM_PLANS_NEW),
+            (mechanism_plan(&"x1"), MECHANISM_PLAN),
+            (mechanism_plan_archive(&"x1"), MECHANISM_PLAN_ARCHIVE),
+            (mechanism_plan_edit(&"x1"), MECHANISM_PLAN_EDIT),
+            (mechanism_plan_targets(&"x1"), MECHANISM_PLAN_TARGETS),
+            (
+                mechanism_plan_targets_xlsx(&"x1"),
+                MECHANISM_PLAN_TARGETS_XLSX,
+            ),
+            (
+                mechanism_plan_target_archive(&"x1", &"x1"),
+                MECHANISM_PLAN_TARGET_ARCHIVE,
+            ),
+            (
+                mechanism_plan_target_edit(&"x1", &"x1"),
+                MECHANISM_PLAN_TARGET_EDIT,
+            ),
+            (MECHANISM_PROBLEMS.to_string(), MECHANISM_PROBLEMS),
+            (
+                MECHANISM_PROBLEMS_EXPORT_XLSX.to_string(),
+                MECHANISM_PROBLEMS_EXPORT_XLSX,
+            ),
+            (MECHANISM_PROBLEMS_NEW.to_string(), MECHANISM_PROBLEMS_NEW),
+            (mechanism_problem(&"x1"), MECHANISM_PROBLEM),
+            (mechanism_problem_archive(&"x1"), MECHANISM_PROBLEM_ARCHIVE),
+            (mechanism_problem_close(&"x1"), MECHANISM_PROBLEM_CLOSE),
+            (mechanism_problem_edit(&"x1"), MECHANISM_PROBLEM_EDIT),
+            (mechanism_problem_finish(&"x1"), MECHANISM_PROBLEM_FINISH),
+            (
+                mechanism_problem_progress(&"x1"),
+                MECHANISM_PROBLEM_PROGRESS,
+            ),
+            (
+                mechanism_problem_send_back(&"x1"),
+                MECHANISM_PROBLEM_SEND_BACK,
+            ),
+            (mechanism_problem_start(&"x1"), MECHANISM_PROBLEM_START),
+            (MECHANISM_RULES.to_string(), MECHANISM_RULES),
+            (
+                MECHANISM_RULES_EXPORT_XLSX.to_string(),
+                MECHANISM_RULES_EXPORT_XLSX,
+            ),
+            (mechanism_rule_active(&"x1"), MECHANISM_RULE_ACTIVE),
+            (mechanism_rule_edit(&"x1"), MECHANISM_RULE_EDIT),
+            (MECHANISM_TYPES.to_string(), MECHANISM_TYPES),
+            (
+                MECHANISM_TYPES_EXPORT_XLSX.to_string(),
+                MECHANISM_TYPES_EXPORT_XLSX,
+            ),
+            (mechanism_type(&"x1"), MECHANISM_TYPE),
+            (mechanism_type_active(&"x1"), MECHANISM_TYPE_ACTIVE),
+            (MECHANISM_VISITS.to_string(), MECHANISM_VISITS),
+            (
+                MECHANISM_VISITS_EXPORT_XLSX.to_string(),
+                MECHANISM_VISITS_EXPORT_XLSX,
+            ),
+            (MECHANISM_VISITS_NEW.to_string(), MECHANISM_VISITS_NEW),
+            (mechanism_visit(&"x1"), MECHANISM_VISIT),
+            (mechanism_visit_archive(&"x1"), MECHANISM_VISIT_ARCHIVE),
+            (mechanism_visit_edit(&"x1"), MECHANISM_VISIT_EDIT),
+            (METRICS.to_string(), METRICS),
+            (PEOPLE.to_string(), PEOPLE),
+            (PEOPLE_IMPORT.to_string(), PEOPLE_IMPORT),
+            (people_import_kind(&"x1"), PEOPLE_IMPORT_KIND),
+            (
+                people_import_template_csv(&"x1"),
+                PEOPLE_IMPORT_TEMPLATE_CSV,
+            ),
+            (
+                people_import_template_xlsx(&"x1"),
+                PEOPLE_IMPORT_TEMPLATE_XLSX,
+            ),
+            (PEOPLE_INCENTIVES.to_string(), PEOPLE_INCENTIVES),
+            (
+                PEOPLE_INCENTIVES_EXPORT_XLSX.to_string(),
+                PEOPLE_INCENTIVES_EXPORT_XLSX,
+            ),
+            (PEOPLE_INCENTIVES_NEW.to_string(), PEOPLE_INCENTIVES_NEW),
+            (PEOPLE_PERSONS.to_string(), PEOPLE_PERSONS),
+            (
+                PEOPLE_PERSONS_EXPORT_FULL_XLSX.to_string(),
+                PEOPLE_PERSONS_EXPORT_FULL_XLSX,
+            ),
+            (
+                PEOPLE_PERSONS_EXPORT_XLSX.to_string(),
+                PEOPLE_PERSONS_EXPORT_XLSX,
+            ),
+            (PEOPLE_PERSONS_NEW.to_string(), PEOPLE_PERSONS_NEW),
+            (people_person(&"x1"), PEOPLE_PERSON),
+            (people_person_archive(&"x1"), PEOPLE_PERSON_ARCHIVE),
+            (people_person_edit(&"x1"), PEOPLE_PERSON_EDIT),
+            (people_person_photo(&"x1"), PEOPLE_PERSON_PHOTO),
+            (people_person_reveal(&"x1"), PEOPLE_PERSON_REVEAL),
+            (PEOPLE_POSTS.to_string(), PEOPLE_POSTS),
+            (
+                PEOPLE_POSTS_EXPORT_XLSX.to_string(),
+                PEOPLE_POSTS_EXPORT_XLSX,
+            ),
+            (PEOPLE_POSTS_NEW.to_string(), PEOPLE_POSTS_NEW),
+            (people_post_end(&"x1"), PEOPLE_POST_END),
+            (PEOPLE_RECRUITMENT.to_string(), PEOPLE_RECRUITMENT),
+            (
+                PEOPLE_RECRUITMENT_EXPORT_XLSX.to_string(),
+                PEOPLE_RECRUITMENT_EXPORT_XLSX,
+            ),
+            (PEOPLE_RECRUITMENT_NEW.to_string(), PEOPLE_RECRUITMENT_NEW),
+            (people_recruitment_drive(&"x1"), PEOPLE_RECRUITMENT_DRIVE),
+            (
+                people_recruitment_applicants(&"x1"),
+                PEOPLE_RECRUITMENT_APPLICANTS,
+            ),
+            (
+                people_recruitment_applicants_xlsx(&"x1"),
+                PEOPLE_RECRUITMENT_APPLICANTS_XLSX,
+            ),
+            (
+                people_recruitment_applicant_decide(&"x1", &"x1"),
+                PEOPLE_RECRUITMENT_APPLICANT_DECIDE,
+            ),
+            (
+                people_recruitment_applicant_scores(&"x1", &"x1"),
+                PEOPLE_RECRUITMENT_APPLICANT_SCORES,
+            ),
+            (
+                people_recruitment_positions(&"x1"),
+                PEOPLE_RECRUITMENT_POSITIONS,
+            ),
+            (people_recruitment_status(&"x1"), PEOPLE_RECRUITMENT_STATUS),
+            (PEOPLE_TALENT.to_string(), PEOPLE_TALENT),
+            (
+                PEOPLE_TALENT_EXPORT_XLSX.to_string(),
+                PEOPLE_TALENT_EXPORT_XLSX,
+            ),
+            (PEOPLE_TALENT_NEW.to_string(), PEOPLE_TALENT_NEW),
+            (people_talent_entry(&"x1"), PEOPLE_TALENT_ENTRY),
+            (people_talent_archive(&"x1"), PEOPLE_TALENT_ARCHIVE),
+            (people_talent_edit(&"x1"), PEOPLE_TALENT_EDIT),
+            (people_talent_status(&"x1"), PEOPLE_TALENT_STATUS),
+            (PEOPLE_TRAININGS.to_string(), PEOPLE_TRAININGS),
+            (
+                PEOPLE_TRAININGS_ATTENDANCE_TEMPLATE_XLSX.to_string(),
+                PEOPLE_TRAININGS_ATTENDANCE_TEMPLATE_XLSX,
+            ),
+            (
+                PEOPLE_TRAININGS_COVERAGE.to_string(),
+                PEOPLE_TRAININGS_COVERAGE,
+            ),
+            (
+                PEOPLE_TRAININGS_COVERAGE_EXPORT_XLSX.to_string(),
+                PEOPLE_TRAININGS_COVERAGE_EXPORT_XLSX,
+            ),
+            (
+                PEOPLE_TRAININGS_EXPORT_XLSX.to_string(),
+                PEOPLE_TRAININGS_EXPORT_XLSX,
+            ),
+            (PEOPLE_TRAININGS_NEW.to_string(), PEOPLE_TRAININGS_NEW),
+            (people_training(&"x1"), PEOPLE_TRAINING),
+            (people_training_archive(&"x1"), PEOPLE_TRAINING_ARCHIVE),
+            (
+                people_training_attendance(&"x1"),
+                PEOPLE_TRAINING_ATTENDANCE,
+            ),
+            (people_training_edit(&"x1"), PEOPLE_TRAINING_EDIT),
+            (people_training_import(&"x1"), PEOPLE_TRAINING_IMPORT),
+            (READYZ.to_string(), READYZ),
+            (REGIONS.to_string(), REGIONS),
+            (REGIONS_EXPORT_CSV.to_string(), REGIONS_EXPORT_CSV),
+            (REGIONS_EXPORT_XLSX.to_string(), REGIONS_EXPORT_XLSX),
+            (REGIONS_IMPORT.to_string(), REGIONS_IMPORT),
+            (REGIONS_NEW.to_string(), REGIONS_NEW),
+            (region(&"x1"), REGION),
+            (region_archive(&"x1"), REGION_ARCHIVE),
+            (region_edit(&"x1"), REGION_EDIT),
+            (static_file(&"x1"), STATIC_FILE),
+            (TASKS.to_string(), TASKS),
+        ];
+        let mut wrong = Vec::new();
+        for (path, pattern) in all {
+            let request = Request::get(&path).body(axum::body::Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let matched = response
+                .headers()
+                .get("x-matched")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("(none)");
+            if matched != pattern {
+                wrong.push(format!("{path} -> {matched} ({})", response.status()));
+            }
+        }
+        assert_eq!(wrong, Vec::<String>::new());
+        std::fs::remove_dir_all(dir).ok();
     }
 }

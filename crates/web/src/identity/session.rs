@@ -87,7 +87,10 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
             }
             None => {
                 let next = crate::base::url::encode(&ctx.path);
-                Err(Redirect::to(&format!("/login?next={next}")).into_response())
+                Err(
+                    Redirect::to(&format!("{}?next={next}", crate::base::url::LOGIN))
+                        .into_response(),
+                )
             }
         }
     }
@@ -179,7 +182,7 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         .uri()
         .path_and_query()
         .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
+        .unwrap_or_else(|| crate::base::url::HOME.into());
     let saved = cookie(&headers, SAVED_COOKIE).is_some();
     let form_post = req.method() == axum::http::Method::POST
         && matches!(auth.as_ref().map(|a| &a.via), Some(Via::Session { .. }))
@@ -212,7 +215,7 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
 pub const SAVED_COOKIE: &str = "zx_saved";
 
 /// Form posts that save nothing: signing out, switching the language.
-const NOT_SAVES: [&str; 2] = ["/logout", "/lang"];
+const NOT_SAVES: [&str; 2] = [crate::base::url::LOGOUT, crate::base::url::LANG];
 
 /// Success is confirmed: a form post of a signed-in page answered by a redirect (303, or
 /// htmx's `HX-Redirect`) sets a short-lived cookie, and the next page shown (a 200 HTML

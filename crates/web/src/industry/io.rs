@@ -40,14 +40,20 @@ use usecase::import::{Column, ImportError, Label, Reason};
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
     Router::new()
-        .route("/industry/projects/{id}/import", get(page))
+        .route(crate::base::url::INDUSTRY_PROJECT_IMPORT, get(page))
         .route(
-            "/industry/projects/{id}/import/{kind}",
+            crate::base::url::INDUSTRY_PROJECT_IMPORT_KIND,
             post(upload).layer(limit()),
         )
-        .route("/industry/import/{kind}/template.xlsx", get(template_xlsx))
-        .route("/industry/import/{kind}/template.csv", get(template_csv))
-        .route("/industry/projects/{id}/export/{file}", get(export))
+        .route(
+            crate::base::url::INDUSTRY_IMPORT_TEMPLATE_XLSX,
+            get(template_xlsx),
+        )
+        .route(
+            crate::base::url::INDUSTRY_IMPORT_TEMPLATE_CSV,
+            get(template_csv),
+        )
+        .route(crate::base::url::INDUSTRY_PROJECT_EXPORT, get(export))
 }
 
 // ------------------------------------------------------------------ import columns

@@ -25,19 +25,19 @@ use utoipa::IntoParams;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
-            "/ledger/books/{id}/accounts/{code}/general",
+            crate::base::url::LEDGER_BOOK_ACCOUNT_GENERAL,
             get(general_page),
         )
         .route(
-            "/ledger/books/{id}/accounts/{code}/general/export.xlsx",
+            crate::base::url::LEDGER_BOOK_ACCOUNT_GENERAL_EXPORT_XLSX,
             get(general_xlsx),
         )
         .route(
-            "/ledger/books/{id}/accounts/{code}/detail",
+            crate::base::url::LEDGER_BOOK_ACCOUNT_DETAIL,
             get(detail_page),
         )
         .route(
-            "/ledger/books/{id}/accounts/{code}/detail/export.xlsx",
+            crate::base::url::LEDGER_BOOK_ACCOUNT_DETAIL_EXPORT_XLSX,
             get(detail_xlsx),
         )
 }

@@ -23,10 +23,13 @@ use utoipa::IntoParams;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger/classification", get(page))
-        .route("/ledger/classification/export.xlsx", get(export))
+        .route(crate::base::url::LEDGER_CLASSIFICATION, get(page))
         .route(
-            "/ledger/classification/rules",
+            crate::base::url::LEDGER_CLASSIFICATION_EXPORT_XLSX,
+            get(export),
+        )
+        .route(
+            crate::base::url::LEDGER_CLASSIFICATION_RULES,
             get(rules_page).post(save_rules),
         )
 }
@@ -336,7 +339,7 @@ async fn save_rules(
             )
             .await?;
             tx.commit().await?;
-            Ok(Redirect::to("/ledger/classification").into_response())
+            Ok(Redirect::to(crate::base::url::LEDGER_CLASSIFICATION).into_response())
         }
         Err(e) => {
             rows.push(RuleRow::default());

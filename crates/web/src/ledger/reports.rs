@@ -22,9 +22,12 @@ use store::ledger::{BookRecord, OrgRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger/books/{id}/trial-balance", get(trial_balance))
         .route(
-            "/ledger/books/{id}/trial-balance/export.xlsx",
+            crate::base::url::LEDGER_BOOK_TRIAL_BALANCE,
+            get(trial_balance),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_TRIAL_BALANCE_EXPORT_XLSX,
             get(export_trial_balance),
         )
 }

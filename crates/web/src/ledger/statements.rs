@@ -25,14 +25,20 @@ use utoipa::IntoParams;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger/books/{id}/balance-sheet", get(balance_sheet_page))
         .route(
-            "/ledger/books/{id}/balance-sheet/export.xlsx",
+            crate::base::url::LEDGER_BOOK_BALANCE_SHEET,
+            get(balance_sheet_page),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_BALANCE_SHEET_EXPORT_XLSX,
             get(balance_sheet_xlsx),
         )
-        .route("/ledger/books/{id}/income-statement", get(income_page))
         .route(
-            "/ledger/books/{id}/income-statement/export.xlsx",
+            crate::base::url::LEDGER_BOOK_INCOME_STATEMENT,
+            get(income_page),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_INCOME_STATEMENT_EXPORT_XLSX,
             get(income_xlsx),
         )
 }

@@ -23,11 +23,11 @@ pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
     Router::new()
         .route(
-            "/ledger/books/{id}/vouchers/import",
+            crate::base::url::LEDGER_BOOK_VOUCHERS_IMPORT,
             get(page).post(upload).layer(limit()),
         )
         .route(
-            "/ledger/books/{id}/openings/import",
+            crate::base::url::LEDGER_BOOK_OPENINGS_IMPORT,
             get(openings_page).post(openings_upload).layer(limit()),
         )
 }

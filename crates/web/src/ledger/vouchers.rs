@@ -26,17 +26,23 @@ use store::ledger::{BookRecord, LineRecord, OrgRecord, VoucherRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger/books/{id}/vouchers", get(list))
-        .route("/ledger/books/{id}/vouchers/export.xlsx", get(export))
+        .route(crate::base::url::LEDGER_BOOK_VOUCHERS, get(list))
         .route(
-            "/ledger/books/{id}/vouchers/new",
+            crate::base::url::LEDGER_BOOK_VOUCHERS_EXPORT_XLSX,
+            get(export),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_VOUCHERS_NEW,
             get(new_form).post(create),
         )
-        .route("/ledger/vouchers/{id}", get(show))
-        .route("/ledger/vouchers/{id}/edit", get(edit_form).post(update))
-        .route("/ledger/vouchers/{id}/review", post(review))
-        .route("/ledger/vouchers/{id}/post", post(post_voucher))
-        .route("/ledger/vouchers/{id}/reverse", post(reverse))
+        .route(crate::base::url::LEDGER_VOUCHER, get(show))
+        .route(
+            crate::base::url::LEDGER_VOUCHER_EDIT,
+            get(edit_form).post(update),
+        )
+        .route(crate::base::url::LEDGER_VOUCHER_REVIEW, post(review))
+        .route(crate::base::url::LEDGER_VOUCHER_POST, post(post_voucher))
+        .route(crate::base::url::LEDGER_VOUCHER_REVERSE, post(reverse))
 }
 
 /// Rows the entry form shows at least; "more rows" adds this many again.
@@ -382,8 +388,8 @@ struct EntryPage {
 impl EntryPage {
     fn action(&self) -> String {
         match &self.editing {
-            Some(v) => format!("/ledger/vouchers/{}/edit", v.id),
-            None => format!("/ledger/books/{}/vouchers/new", self.book.id),
+            Some(v) => crate::base::url::ledger_voucher_edit(&v.id),
+            None => crate::base::url::ledger_book_vouchers_new(&self.book.id),
         }
     }
     /// Whether the account box holds something that reads as a postable account.
@@ -510,7 +516,7 @@ async fn save(
         None => vouchers::create_draft(&state.db, &auth.actor, &target.book.id, &voucher).await,
     };
     match result {
-        Ok(v) => Ok(Redirect::to(&format!("/ledger/vouchers/{}", v.id)).into_response()),
+        Ok(v) => Ok(Redirect::to(&crate::base::url::ledger_voucher(&v.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             // The store numbers the lines it was given: blank rows were left out.
@@ -860,7 +866,7 @@ async fn after(
     result: Result<VoucherRecord, AppError>,
 ) -> Result<Response, AppError> {
     match result {
-        Ok(v) => Ok(Redirect::to(&format!("/ledger/vouchers/{}", v.id)).into_response()),
+        Ok(v) => Ok(Redirect::to(&crate::base::url::ledger_voucher(&v.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             // Lines are numbered as stored, which is how the page lists them.

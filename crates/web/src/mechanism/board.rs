@@ -30,10 +30,10 @@ use store::mechanism::{
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism", get(index))
-        .route("/mechanism/board", get(board))
-        .route("/mechanism/board/cell", get(cell))
-        .route("/mechanism/board/missed.xlsx", get(missed))
+        .route(crate::base::url::MECHANISM, get(index))
+        .route(crate::base::url::MECHANISM_BOARD, get(board))
+        .route(crate::base::url::MECHANISM_BOARD_CELL, get(cell))
+        .route(crate::base::url::MECHANISM_BOARD_MISSED_XLSX, get(missed))
 }
 
 // ------------------------------------------------------------------ labels
@@ -285,8 +285,11 @@ struct BoardPage {
 
 fn cell_href(c: &Cell) -> String {
     let mut href = format!(
-        "/mechanism/board/cell?rule={}&region={}&period={}",
-        c.rule, c.region, c.period
+        "{}?rule={}&region={}&period={}",
+        crate::base::url::MECHANISM_BOARD_CELL,
+        c.rule,
+        c.region,
+        c.period
     );
     if let Some(a) = &c.assignment {
         href.push_str("&assignment=");
@@ -497,7 +500,7 @@ async fn cell(
             actual: c.actual,
             href: cell_href(c),
         },
-        board_href: format!("/mechanism/board?from={from}&to={to}"),
+        board_href: format!("{}?from={from}&to={to}", crate::base::url::MECHANISM_BOARD),
         rule,
         assignment,
         meetings,

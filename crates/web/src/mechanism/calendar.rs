@@ -26,9 +26,12 @@ use store::mechanism::{MeetingRecord, MeetingTypeRecord, problems};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism/calendar", get(month))
-        .route("/mechanism/calendar.ics", get(ics))
-        .route("/mechanism/calendar/token", post(create_feed_token))
+        .route(crate::base::url::MECHANISM_CALENDAR, get(month))
+        .route(crate::base::url::MECHANISM_CALENDAR_ICS, get(ics))
+        .route(
+            crate::base::url::MECHANISM_CALENDAR_TOKEN,
+            post(create_feed_token),
+        )
 }
 
 // ------------------------------------------------------------------ the month
@@ -97,7 +100,8 @@ struct MonthPage {
 impl MonthPage {
     fn link(&self, month: &str) -> String {
         format!(
-            "/mechanism/calendar?region={}&month={}",
+            "{}?region={}&month={}",
+            crate::base::url::MECHANISM_CALENDAR,
             crate::base::url::encode(&self.region),
             crate::base::url::encode(month)
         )
@@ -184,14 +188,14 @@ async fn month_view(
                 type_name(tr, &types, &m.type_code),
                 names.get(&m.region_code).cloned().unwrap_or_default()
             ),
-            href: format!("/mechanism/meetings/{}", m.id),
+            href: crate::base::url::mechanism_meeting(&m.id),
             deadline: false,
         })
         .chain(due.iter().map(|p| Entry {
             date: p.deadline.clone(),
             time: String::new(),
             label: tr.t1("mtg-deadline-of", "title", &p.title),
-            href: format!("/mechanism/problems/{}", p.id),
+            href: crate::base::url::mechanism_problem(&p.id),
             deadline: true,
         }))
         .collect();

@@ -49,20 +49,26 @@ const MAX_ROWS: usize = 600;
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(MAX_FORM_BYTES);
     Router::new()
-        .route("/mechanism/meetings", get(list))
-        .route("/mechanism/meetings/export.xlsx", get(export))
+        .route(crate::base::url::MECHANISM_MEETINGS, get(list))
         .route(
-            "/mechanism/meetings/new",
+            crate::base::url::MECHANISM_MEETINGS_EXPORT_XLSX,
+            get(export),
+        )
+        .route(
+            crate::base::url::MECHANISM_MEETINGS_NEW,
             get(new_form).post(create).layer(limit()),
         )
-        .route("/mechanism/meetings/{id}", get(show))
+        .route(crate::base::url::MECHANISM_MEETING, get(show))
         .route(
-            "/mechanism/meetings/{id}/edit",
+            crate::base::url::MECHANISM_MEETING_EDIT,
             get(edit_form).post(update).layer(limit()),
         )
-        .route("/mechanism/meetings/{id}/archive", post(archive))
-        .route("/mechanism/meetings/{id}/decisions", post(add_decision))
-        .route("/mechanism/attachments/{id}", get(attachment))
+        .route(crate::base::url::MECHANISM_MEETING_ARCHIVE, post(archive))
+        .route(
+            crate::base::url::MECHANISM_MEETING_DECISIONS,
+            post(add_decision),
+        )
+        .route(crate::base::url::MECHANISM_ATTACHMENT, get(attachment))
 }
 
 // ------------------------------------------------------------------ shared with visits and the calendar
@@ -510,8 +516,8 @@ struct FormPage {
 impl FormPage {
     fn action(&self) -> String {
         match &self.editing {
-            Some(m) => format!("/mechanism/meetings/{}/edit", m.id),
-            None => "/mechanism/meetings/new".to_string(),
+            Some(m) => crate::base::url::mechanism_meeting_edit(&m.id),
+            None => crate::base::url::MECHANISM_MEETINGS_NEW.to_string(),
         }
     }
     fn type_label(&self, t: &MeetingTypeRecord) -> String {
@@ -740,7 +746,7 @@ async fn save(
         Some(old) => meetings::update(&state.db, &auth.actor, &old.id, &meeting, &uploads).await,
     };
     match result {
-        Ok(m) => Ok(go_to(headers, &format!("/mechanism/meetings/{}", m.id))),
+        Ok(m) => Ok(go_to(headers, &crate::base::url::mechanism_meeting(&m.id))),
         Err(e) => {
             let e = in_page(e.into())?;
             let (form, error, status) = refuse(e, form, true);
@@ -909,7 +915,7 @@ async fn archive(
 ) -> Result<Response, AppError> {
     let archived = form.archived != "0";
     match meetings::set_archived(&state.db, &auth.actor, &id, archived).await {
-        Ok(m) => Ok(Redirect::to(&format!("/mechanism/meetings/{}", m.id)).into_response()),
+        Ok(m) => Ok(Redirect::to(&crate::base::url::mechanism_meeting(&m.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let message = e.message(&ctx.tr);
@@ -963,7 +969,11 @@ async fn add_decision(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/meetings/{id}#decisions")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}#decisions",
+            crate::base::url::mechanism_meeting(&id)
+        ))
+        .into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let refused = (input, e.message(&ctx.tr), e.status);

@@ -37,36 +37,69 @@ use store::region::RegionRecord;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism/plans", get(plan_list).post(plan_create))
-        .route("/mechanism/plans/export.xlsx", get(plan_export))
-        .route("/mechanism/plans/new", get(plan_new))
-        .route("/mechanism/plans/{id}", get(plan_detail))
-        .route("/mechanism/plans/{id}/edit", get(plan_edit).post(plan_save))
-        .route("/mechanism/plans/{id}/archive", post(plan_archive))
-        .route("/mechanism/plans/{id}/targets", post(target_add))
-        .route("/mechanism/plans/{id}/targets.xlsx", get(target_export))
         .route(
-            "/mechanism/plans/{id}/targets/{target}/edit",
+            crate::base::url::MECHANISM_PLANS,
+            get(plan_list).post(plan_create),
+        )
+        .route(
+            crate::base::url::MECHANISM_PLANS_EXPORT_XLSX,
+            get(plan_export),
+        )
+        .route(crate::base::url::MECHANISM_PLANS_NEW, get(plan_new))
+        .route(crate::base::url::MECHANISM_PLAN, get(plan_detail))
+        .route(
+            crate::base::url::MECHANISM_PLAN_EDIT,
+            get(plan_edit).post(plan_save),
+        )
+        .route(crate::base::url::MECHANISM_PLAN_ARCHIVE, post(plan_archive))
+        .route(crate::base::url::MECHANISM_PLAN_TARGETS, post(target_add))
+        .route(
+            crate::base::url::MECHANISM_PLAN_TARGETS_XLSX,
+            get(target_export),
+        )
+        .route(
+            crate::base::url::MECHANISM_PLAN_TARGET_EDIT,
             get(target_edit).post(target_save),
         )
         .route(
-            "/mechanism/plans/{id}/targets/{target}/archive",
+            crate::base::url::MECHANISM_PLAN_TARGET_ARCHIVE,
             post(target_archive),
         )
         .route(
-            "/mechanism/assignments",
+            crate::base::url::MECHANISM_ASSIGNMENTS,
             get(assignment_list).post(assignment_create),
         )
-        .route("/mechanism/assignments/export.xlsx", get(assignment_export))
-        .route("/mechanism/assignments/{id}/end", post(assignment_end))
-        .route("/mechanism/rules", get(rule_list).post(rule_create))
-        .route("/mechanism/rules/export.xlsx", get(rule_export))
-        .route("/mechanism/rules/{id}/edit", get(rule_edit).post(rule_save))
-        .route("/mechanism/rules/{id}/active", post(rule_active))
-        .route("/mechanism/types", get(type_list).post(type_add))
-        .route("/mechanism/types/export.xlsx", get(type_export))
-        .route("/mechanism/types/{code}", post(type_save))
-        .route("/mechanism/types/{code}/active", post(type_active))
+        .route(
+            crate::base::url::MECHANISM_ASSIGNMENTS_EXPORT_XLSX,
+            get(assignment_export),
+        )
+        .route(
+            crate::base::url::MECHANISM_ASSIGNMENT_END,
+            post(assignment_end),
+        )
+        .route(
+            crate::base::url::MECHANISM_RULES,
+            get(rule_list).post(rule_create),
+        )
+        .route(
+            crate::base::url::MECHANISM_RULES_EXPORT_XLSX,
+            get(rule_export),
+        )
+        .route(
+            crate::base::url::MECHANISM_RULE_EDIT,
+            get(rule_edit).post(rule_save),
+        )
+        .route(crate::base::url::MECHANISM_RULE_ACTIVE, post(rule_active))
+        .route(
+            crate::base::url::MECHANISM_TYPES,
+            get(type_list).post(type_add),
+        )
+        .route(
+            crate::base::url::MECHANISM_TYPES_EXPORT_XLSX,
+            get(type_export),
+        )
+        .route(crate::base::url::MECHANISM_TYPE, post(type_save))
+        .route(crate::base::url::MECHANISM_TYPE_ACTIVE, post(type_active))
 }
 
 fn is_admin(auth: &Auth) -> bool {
@@ -296,7 +329,7 @@ async fn plan_create(
     }
     .await;
     match result {
-        Ok(p) => Ok(Redirect::to(&format!("/mechanism/plans/{}", p.id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::mechanism_plan(&p.id)).into_response()),
         Err(e) => plan_form_page(&state, &auth, &ctx, None, form, Some(in_page(e)?)).await,
     }
 }
@@ -337,7 +370,7 @@ async fn plan_save(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/plans/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::mechanism_plan(&id)).into_response()),
         Err(e) => plan_form_page(&state, &auth, &ctx, Some(id), form, Some(in_page(e)?)).await,
     }
 }
@@ -349,7 +382,7 @@ async fn plan_archive(
 ) -> Result<Response, AppError> {
     plan_in_scope(&state, &auth, &id).await?;
     plans::set_archived(&state.db, &auth.actor, &id, true).await?;
-    Ok(Redirect::to("/mechanism/plans").into_response())
+    Ok(Redirect::to(crate::base::url::MECHANISM_PLANS).into_response())
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -480,7 +513,7 @@ async fn target_add(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/plans/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::mechanism_plan(&id)).into_response()),
         Err(e) => plan_page(&state, &auth, &ctx, &id, form, Some(in_page(e)?)).await,
     }
 }
@@ -588,7 +621,7 @@ async fn target_save(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/plans/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::mechanism_plan(&id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let page = TargetFormPage {
@@ -613,7 +646,7 @@ async fn target_archive(
         return Err(AppError::not_found());
     }
     plans::set_target_archived(&state.db, &auth.actor, &target, true).await?;
-    Ok(Redirect::to(&format!("/mechanism/plans/{id}")).into_response())
+    Ok(Redirect::to(&crate::base::url::mechanism_plan(&id)).into_response())
 }
 
 // ------------------------------------------------------------------ assignments
@@ -802,7 +835,7 @@ async fn assignment_create(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/assignments").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_ASSIGNMENTS).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             assignment_page(
@@ -846,7 +879,7 @@ async fn assignment_end(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/assignments").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_ASSIGNMENTS).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let form = AssignmentForm {
@@ -1083,7 +1116,7 @@ async fn rule_create(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/rules").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_RULES).into_response()),
         Err(e) => rule_page(&state, &auth, &ctx, None, form, Some(in_page(e)?)).await,
     }
 }
@@ -1121,7 +1154,7 @@ async fn rule_save(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/rules").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_RULES).into_response()),
         Err(e) => rule_page(&state, &auth, &ctx, Some(rule), form, Some(in_page(e)?)).await,
     }
 }
@@ -1146,7 +1179,7 @@ async fn rule_active(
 ) -> Result<Response, AppError> {
     rule_by_id(&state, &id).await?;
     store::mechanism::rules::set_active(&state.db, &auth.actor, &id, form.active()).await?;
-    Ok(Redirect::to("/mechanism/rules").into_response())
+    Ok(Redirect::to(crate::base::url::MECHANISM_RULES).into_response())
 }
 
 async fn rule_export(
@@ -1234,7 +1267,7 @@ async fn type_add(
     )
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/types").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_TYPES).into_response()),
         Err(e) => type_page(&state, &auth, &ctx, form, Some(in_page(e.into())?)).await,
     }
 }
@@ -1264,7 +1297,7 @@ async fn type_save(
     )
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/types").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_TYPES).into_response()),
         Err(e) => {
             type_page(
                 &state,
@@ -1287,7 +1320,7 @@ async fn type_active(
     type_by_code(&state, &code).await?;
     store::mechanism::meetings::set_type_active(&state.db, &auth.actor, &code, form.active())
         .await?;
-    Ok(Redirect::to("/mechanism/types").into_response())
+    Ok(Redirect::to(crate::base::url::MECHANISM_TYPES).into_response())
 }
 
 async fn type_export(

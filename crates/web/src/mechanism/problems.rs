@@ -27,20 +27,26 @@ use store::region::RegionRecord;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism/problems", get(list).post(create))
-        .route("/mechanism/problems/export.xlsx", get(export))
-        .route("/mechanism/problems/new", get(new_form))
-        .route("/mechanism/problems/{id}", get(detail))
+        .route(crate::base::url::MECHANISM_PROBLEMS, get(list).post(create))
         .route(
-            "/mechanism/problems/{id}/edit",
+            crate::base::url::MECHANISM_PROBLEMS_EXPORT_XLSX,
+            get(export),
+        )
+        .route(crate::base::url::MECHANISM_PROBLEMS_NEW, get(new_form))
+        .route(crate::base::url::MECHANISM_PROBLEM, get(detail))
+        .route(
+            crate::base::url::MECHANISM_PROBLEM_EDIT,
             get(edit_form).post(save_edit),
         )
-        .route("/mechanism/problems/{id}/start", post(start))
-        .route("/mechanism/problems/{id}/finish", post(finish))
-        .route("/mechanism/problems/{id}/close", post(close))
-        .route("/mechanism/problems/{id}/send-back", post(send_back))
-        .route("/mechanism/problems/{id}/progress", post(progress))
-        .route("/mechanism/problems/{id}/archive", post(archive))
+        .route(crate::base::url::MECHANISM_PROBLEM_START, post(start))
+        .route(crate::base::url::MECHANISM_PROBLEM_FINISH, post(finish))
+        .route(crate::base::url::MECHANISM_PROBLEM_CLOSE, post(close))
+        .route(
+            crate::base::url::MECHANISM_PROBLEM_SEND_BACK,
+            post(send_back),
+        )
+        .route(crate::base::url::MECHANISM_PROBLEM_PROGRESS, post(progress))
+        .route(crate::base::url::MECHANISM_PROBLEM_ARCHIVE, post(archive))
 }
 
 const PAGE_SIZE: i64 = 50;
@@ -59,8 +65,8 @@ pub fn source_label(tr: &Tr, kind: &str) -> String {
 pub fn source_href(p: &ProblemRecord) -> Option<String> {
     let id = p.source_id.as_deref()?;
     match p.source_kind.as_str() {
-        "meeting" => Some(format!("/mechanism/meetings/{id}")),
-        "visit" => Some(format!("/mechanism/visits/{id}")),
+        "meeting" => Some(crate::base::url::mechanism_meeting(&id)),
+        "visit" => Some(crate::base::url::mechanism_visit(&id)),
         _ => None,
     }
 }
@@ -424,7 +430,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(p) => Ok(Redirect::to(&format!("/mechanism/problems/{}", p.id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::mechanism_problem(&p.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let message = e.message(&ctx.tr);
@@ -465,7 +471,7 @@ async fn save_edit(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/problems/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::mechanism_problem(&id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let message = e.message(&ctx.tr);
@@ -650,8 +656,10 @@ async fn act(
     }
     .await;
     match result {
-        Ok(()) if action == "archive" => Ok(Redirect::to("/mechanism/problems").into_response()),
-        Ok(()) => Ok(Redirect::to(&format!("/mechanism/problems/{id}")).into_response()),
+        Ok(()) if action == "archive" => {
+            Ok(Redirect::to(crate::base::url::MECHANISM_PROBLEMS).into_response())
+        }
+        Ok(()) => Ok(Redirect::to(&crate::base::url::mechanism_problem(&id)).into_response()),
         Err(e) => {
             let failed = Failed {
                 action,

@@ -33,12 +33,18 @@ const MORE_ROWS: usize = 3;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism/visits", get(list))
-        .route("/mechanism/visits/export.xlsx", get(export))
-        .route("/mechanism/visits/new", get(new_form).post(create))
-        .route("/mechanism/visits/{id}", get(show))
-        .route("/mechanism/visits/{id}/edit", get(edit_form).post(update))
-        .route("/mechanism/visits/{id}/archive", post(archive))
+        .route(crate::base::url::MECHANISM_VISITS, get(list))
+        .route(crate::base::url::MECHANISM_VISITS_EXPORT_XLSX, get(export))
+        .route(
+            crate::base::url::MECHANISM_VISITS_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::MECHANISM_VISIT, get(show))
+        .route(
+            crate::base::url::MECHANISM_VISIT_EDIT,
+            get(edit_form).post(update),
+        )
+        .route(crate::base::url::MECHANISM_VISIT_ARCHIVE, post(archive))
 }
 
 // ------------------------------------------------------------------ list and export
@@ -240,8 +246,8 @@ struct FormPage {
 impl FormPage {
     fn action(&self) -> String {
         match &self.editing {
-            Some(v) => format!("/mechanism/visits/{}/edit", v.id),
-            None => "/mechanism/visits/new".to_string(),
+            Some(v) => crate::base::url::mechanism_visit_edit(&v.id),
+            None => crate::base::url::MECHANISM_VISITS_NEW.to_string(),
         }
     }
 }
@@ -342,7 +348,7 @@ async fn create(
         }
     };
     match visits::create(&state.db, &auth.actor, &visit).await {
-        Ok(v) => Ok(go_to(&headers, &format!("/mechanism/visits/{}", v.id))),
+        Ok(v) => Ok(go_to(&headers, &crate::base::url::mechanism_visit(&v.id))),
         Err(e) => {
             let e = in_page(e.into())?;
             let (form, error, status) = refuse(e, form, true);
@@ -412,7 +418,7 @@ async fn update(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(v) => Ok(go_to(&headers, &format!("/mechanism/visits/{}", v.id))),
+        Ok(v) => Ok(go_to(&headers, &crate::base::url::mechanism_visit(&v.id))),
         Err(e) => {
             let e = in_page(e)?;
             let error = FormError::of(&ctx.tr, &e, &[], |_, n| n);
@@ -494,7 +500,7 @@ async fn archive(
 ) -> Result<Response, AppError> {
     let archived = form.archived != "0";
     match visits::set_archived(&state.db, &auth.actor, &id, archived).await {
-        Ok(v) => Ok(Redirect::to(&format!("/mechanism/visits/{}", v.id)).into_response()),
+        Ok(v) => Ok(Redirect::to(&crate::base::url::mechanism_visit(&v.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let message = e.message(&ctx.tr);

@@ -47,13 +47,19 @@ pub const POST_COLUMNS: [(&str, bool); 7] = [
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
     Router::new()
-        .route("/people/import", get(page))
+        .route(crate::base::url::PEOPLE_IMPORT, get(page))
         .route(
-            "/people/import/{kind}",
+            crate::base::url::PEOPLE_IMPORT_KIND,
             axum::routing::post(upload).layer(limit()),
         )
-        .route("/people/import/{kind}/template.xlsx", get(template_xlsx))
-        .route("/people/import/{kind}/template.csv", get(template_csv))
+        .route(
+            crate::base::url::PEOPLE_IMPORT_TEMPLATE_XLSX,
+            get(template_xlsx),
+        )
+        .route(
+            crate::base::url::PEOPLE_IMPORT_TEMPLATE_CSV,
+            get(template_csv),
+        )
 }
 
 /// Other headers people write for a column.

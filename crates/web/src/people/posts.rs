@@ -27,14 +27,20 @@ use store::people::{IncentiveRecord, PostRecord, incentives};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/people/posts", get(list))
-        .route("/people/posts/export.xlsx", get(export))
-        .route("/people/posts/new", get(new_form).post(create))
-        .route("/people/posts/{id}/end", post(end))
-        .route("/people/incentives", get(incentive_list))
-        .route("/people/incentives/export.xlsx", get(incentive_export))
+        .route(crate::base::url::PEOPLE_POSTS, get(list))
+        .route(crate::base::url::PEOPLE_POSTS_EXPORT_XLSX, get(export))
         .route(
-            "/people/incentives/new",
+            crate::base::url::PEOPLE_POSTS_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::PEOPLE_POST_END, post(end))
+        .route(crate::base::url::PEOPLE_INCENTIVES, get(incentive_list))
+        .route(
+            crate::base::url::PEOPLE_INCENTIVES_EXPORT_XLSX,
+            get(incentive_export),
+        )
+        .route(
+            crate::base::url::PEOPLE_INCENTIVES_NEW,
             get(incentive_new).post(incentive_create),
         )
 }
@@ -261,7 +267,7 @@ async fn create(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(p) => Ok(Redirect::to(&format!("/people/persons/{}", p.person_id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::people_person(&p.person_id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             form_page(&state, &auth, &ctx, form, Some(e)).await
@@ -289,9 +295,9 @@ async fn end(
     })?;
     let p = posts::end(&state.db, &auth.actor, &id, day).await?;
     let to = if form.back == "person" {
-        format!("/people/persons/{}", p.person_id)
+        crate::base::url::people_person(&p.person_id)
     } else {
-        "/people/posts".to_string()
+        crate::base::url::PEOPLE_POSTS.to_string()
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -497,7 +503,7 @@ async fn incentive_create(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(i) => Ok(Redirect::to(&format!("/people/persons/{}", i.person_id)).into_response()),
+        Ok(i) => Ok(Redirect::to(&crate::base::url::people_person(&i.person_id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             incentive_form(&state, &auth, &ctx, form, Some(e)).await

@@ -32,13 +32,16 @@ use store::people::{PostRecord, TalentRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/people/talent", get(list))
-        .route("/people/talent/export.xlsx", get(export))
-        .route("/people/talent/new", get(new_form).post(create))
-        .route("/people/talent/{id}", get(show))
-        .route("/people/talent/{id}/edit", post(edit))
-        .route("/people/talent/{id}/status", post(advance))
-        .route("/people/talent/{id}/archive", post(archive))
+        .route(crate::base::url::PEOPLE_TALENT, get(list))
+        .route(crate::base::url::PEOPLE_TALENT_EXPORT_XLSX, get(export))
+        .route(
+            crate::base::url::PEOPLE_TALENT_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::PEOPLE_TALENT_ENTRY, get(show))
+        .route(crate::base::url::PEOPLE_TALENT_EDIT, post(edit))
+        .route(crate::base::url::PEOPLE_TALENT_STATUS, post(advance))
+        .route(crate::base::url::PEOPLE_TALENT_ARCHIVE, post(archive))
 }
 
 // ------------------------------------------------------------------ shared helpers
@@ -424,7 +427,7 @@ async fn create(
         Err(e) => return new_page(&state, &auth, &ctx, form, Some(e.into())).await,
     };
     match talent::create(&state.db, &auth.actor, &t).await {
-        Ok(r) => Ok(Redirect::to(&format!("/people/talent/{}", r.id)).into_response()),
+        Ok(r) => Ok(Redirect::to(&crate::base::url::people_talent_entry(&r.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             new_page(&state, &auth, &ctx, form, Some(e)).await
@@ -549,7 +552,7 @@ async fn save(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/people/talent/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_talent_entry(&id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             detail_page(state, auth, ctx, id, Some(e)).await
@@ -616,7 +619,7 @@ async fn archive(
     Form(f): Form<ArchiveForm>,
 ) -> Result<Response, AppError> {
     match talent::set_archived(&state.db, &auth.actor, &id, f.archived != "0").await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/talent/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_talent_entry(&id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             detail_page(&state, &auth, &ctx, &id, Some(e)).await

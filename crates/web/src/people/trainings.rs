@@ -32,26 +32,32 @@ use store::people::{AttendanceRecord, TrainingRecord};
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
     Router::new()
-        .route("/people/trainings", get(list))
-        .route("/people/trainings/export.xlsx", get(export))
-        .route("/people/trainings/new", get(new_form).post(create))
-        .route("/people/trainings/coverage", get(coverage))
+        .route(crate::base::url::PEOPLE_TRAININGS, get(list))
+        .route(crate::base::url::PEOPLE_TRAININGS_EXPORT_XLSX, get(export))
         .route(
-            "/people/trainings/coverage/export.xlsx",
+            crate::base::url::PEOPLE_TRAININGS_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::PEOPLE_TRAININGS_COVERAGE, get(coverage))
+        .route(
+            crate::base::url::PEOPLE_TRAININGS_COVERAGE_EXPORT_XLSX,
             get(coverage_export),
         )
         .route(
-            "/people/trainings/attendance-template.xlsx",
+            crate::base::url::PEOPLE_TRAININGS_ATTENDANCE_TEMPLATE_XLSX,
             get(attendance_template),
         )
-        .route("/people/trainings/{id}", get(show))
-        .route("/people/trainings/{id}/edit", get(edit_form).post(update))
-        .route("/people/trainings/{id}/attendance", post(mark))
+        .route(crate::base::url::PEOPLE_TRAINING, get(show))
         .route(
-            "/people/trainings/{id}/import",
+            crate::base::url::PEOPLE_TRAINING_EDIT,
+            get(edit_form).post(update),
+        )
+        .route(crate::base::url::PEOPLE_TRAINING_ATTENDANCE, post(mark))
+        .route(
+            crate::base::url::PEOPLE_TRAINING_IMPORT,
             get(show).post(import).layer(limit()),
         )
-        .route("/people/trainings/{id}/archive", post(archive))
+        .route(crate::base::url::PEOPLE_TRAINING_ARCHIVE, post(archive))
 }
 
 fn groups(tr: &Tr) -> Vec<(String, String)> {
@@ -261,7 +267,7 @@ async fn create(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(t) => Ok(Redirect::to(&format!("/people/trainings/{}", t.id)).into_response()),
+        Ok(t) => Ok(Redirect::to(&crate::base::url::people_training(&t.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             form_page(&state, &auth, &ctx, form, None, Some(e)).await
@@ -303,7 +309,7 @@ async fn update(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_training(&id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             form_page(&state, &auth, &ctx, form, Some(id), Some(e)).await
@@ -450,7 +456,7 @@ async fn mark(
         ..input
     };
     match trainings::set_attendance(&state.db, &auth.actor, &id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_training(&id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let outcome = Outcome {
@@ -475,7 +481,7 @@ async fn archive(
     Form(f): Form<ArchiveForm>,
 ) -> Result<Response, AppError> {
     match trainings::set_archived(&state.db, &auth.actor, &id, f.archived != "0").await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_training(&id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let outcome = Outcome {
