@@ -1,7 +1,7 @@
 //! Security headers on every response and the CSRF check on every state-changing request.
 
+use crate::base::ctx::{RequestCtx, Via};
 use crate::error::AppError;
-use crate::identity::session::{RequestCtx, Via};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};

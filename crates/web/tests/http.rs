@@ -521,7 +521,7 @@ async fn the_api_needs_a_token_or_session() {
         .await;
     assert_eq!(garbled.status, StatusCode::UNPROCESSABLE_ENTITY);
     let json: serde_json::Value = serde_json::from_str(&garbled.body).unwrap();
-    assert_eq!(json["code"], "common.bad_json");
+    assert_eq!(json["code"], "json.invalid");
     let tokens = store::identity::list_tokens(
         &app.db,
         &store::identity::find_for_login(&app.db, "town")
@@ -2536,6 +2536,8 @@ mod error_id_page;
 
 #[path = "http/account_picker.rs"]
 mod account_picker;
+#[path = "http/ground_floor.rs"]
+mod ground_floor;
 #[path = "http/meeting_form.rs"]
 mod meeting_form;
 #[path = "http/my_tasks.rs"]

@@ -2,9 +2,9 @@
 
 use super::changes::{self, Change};
 use super::record_url;
+use crate::base::ctx::SignedIn;
 use crate::base::page::render;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular::{self, Cell};

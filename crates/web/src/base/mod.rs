@@ -4,14 +4,18 @@
 //! pages, audit …): it may use `crate::error`, `crate::i18n`, `crate::state`,
 //! `crate::security`, the store and the domain. Feature modules import it.
 //!
+//! - [`ctx`]: the request context (signed-in user, scope, language) and its extractors;
 //! - [`format`]: money in yuan, China dates and times, file sizes;
+//! - [`json`]: the JSON body extractor of the API, refusing with `json.*` codes;
 //! - [`page`]: rendering a page and the outcome of a form;
 //! - [`params`]: list, filter and paging parameters of the API with neutral `param.*` codes;
 //! - [`regions`]: region pickers and names, user pickers;
 //! - [`upload`]: the one reader of multipart uploads;
 //! - [`url`]: encoding values for URLs.
 
+pub mod ctx;
 pub mod format;
+pub mod json;
 pub mod page;
 pub mod params;
 pub mod regions;
@@ -27,7 +31,9 @@ mod tests {
         let allowed = ["base", "error", "i18n", "state", "security"];
         let files = [
             ("mod.rs", include_str!("mod.rs")),
+            ("ctx.rs", include_str!("ctx.rs")),
             ("format.rs", include_str!("format.rs")),
+            ("json.rs", include_str!("json.rs")),
             ("page.rs", include_str!("page.rs")),
             ("params.rs", include_str!("params.rs")),
             ("regions.rs", include_str!("regions.rs")),

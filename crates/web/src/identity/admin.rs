@@ -1,6 +1,6 @@
 //! User administration: inside the administrator's scope, never granting above their role.
 
-use super::session::{Auth, RequestCtx, SignedIn};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::page::render;
 use crate::error::AppError;
 use crate::shell::PageCtx;

@@ -1,6 +1,7 @@
 //! Sign-in and sign-out, and the user's own account: password and API tokens.
 
-use super::session::{self, RequestCtx, SESSION_COOKIE, SESSION_HOURS, SignedIn, Via};
+use super::session::{self, SESSION_COOKIE, SESSION_HOURS};
+use crate::base::ctx::{RequestCtx, SignedIn, Via};
 use crate::base::page::render;
 use crate::error::AppError;
 use crate::shell::PageCtx;
@@ -255,7 +256,7 @@ impl AccountPage {
 
 async fn account_view(
     state: &AppState,
-    auth: &session::Auth,
+    auth: &crate::base::ctx::Auth,
     ctx: &RequestCtx,
     new_token: Option<String>,
     error: Option<String>,

@@ -12,11 +12,11 @@
 
 use super::production::{people_of, results_year};
 use super::{YearQuery, project_in_scope};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::{I18n, Tr};
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

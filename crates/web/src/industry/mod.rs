@@ -9,9 +9,9 @@ pub mod io;
 pub mod production;
 pub mod projects;
 
+use crate::base::ctx::Auth;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::Auth;
 use crate::state::AppState;
 use axum::Router;
 use domain::FieldError;

@@ -3,11 +3,11 @@
 //! the village organisation's books), and the results for a year with their .xlsx export.
 
 use super::{YearQuery, project_in_scope};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{today, yuan};
 use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

@@ -4,11 +4,11 @@
 //! project's documents (项目文件: plan, approvals; uploaded, downloaded, archived).
 
 use super::{project_in_scope, status_label};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{today, yuan};
 use crate::base::page::{in_page, render_status};
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::mechanism::problems::{name_of, regions_in_scope};
 use crate::shell::PageCtx;
 use crate::state::AppState;

@@ -3,10 +3,10 @@
 
 use super::api::period_param;
 use super::{book_in_scope, default_to};
+use crate::base::ctx::SignedIn;
 use crate::base::format::{yuan, yuan_or_blank};
 use crate::base::page::render;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

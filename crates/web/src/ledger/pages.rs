@@ -2,11 +2,11 @@
 //! opening balances with their trial-balance check, and the months with their closing.
 
 use super::{Labels, book_in_scope, indent, org_in_scope};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{yuan, yuan_input};
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::region_name;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

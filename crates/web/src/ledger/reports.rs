@@ -1,10 +1,10 @@
 //! Reports of a book: the trial balance (科目余额表), as a page and as .xlsx.
 
 use super::{book_in_scope, default_to, indent};
+use crate::base::ctx::SignedIn;
 use crate::base::format::yuan_or_blank;
 use crate::base::page::render_status;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

@@ -3,10 +3,10 @@
 
 use super::api::period_param;
 use super::{book_in_scope, default_to};
+use crate::base::ctx::SignedIn;
 use crate::base::format::yuan;
 use crate::base::page::render;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -151,7 +151,7 @@ impl StatementPage {
 
 async fn sheet(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     book: &BookRecord,
     q: &StatementQuery,
 ) -> Result<(Period, Statement), AppError> {
@@ -164,7 +164,7 @@ async fn sheet(
 
 async fn income(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     book: &BookRecord,
     q: &StatementQuery,
 ) -> Result<(Period, Period, Statement), AppError> {

@@ -4,10 +4,10 @@
 //! tick "migration" to load a previous system's posted books (`auth.forbidden` otherwise).
 
 use super::book_in_scope;
+use crate::base::ctx::SignedIn;
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;
@@ -50,7 +50,7 @@ struct UploadPage {
 /// The book in scope, for a caller who keeps books (uploads write).
 async fn keeper_book(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     id: &str,
 ) -> Result<(BookRecord, OrgRecord), AppError> {
     let found = book_in_scope(state, auth, id).await?;

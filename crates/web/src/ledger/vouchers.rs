@@ -2,10 +2,10 @@
 //! a draft), one voucher with review, posting and the red-ink reversal.
 
 use super::{Labels, book_in_scope, voucher_error};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{today, yuan, yuan_input};
 use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

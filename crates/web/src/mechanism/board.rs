@@ -3,10 +3,10 @@
 //! and its count, drilling down to the records behind it; the missed cells export to .xlsx.
 
 use super::problems::{name_of, regions_in_scope, source_label, state_label};
+use crate::base::ctx::SignedIn;
 use crate::base::format::today;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -129,7 +129,7 @@ pub struct DueRow {
 /// The rules due soon in the caller's scope, with translated periods and region names.
 pub async fn due_rows(
     state: &AppState,
-    auth: &crate::identity::session::Auth,
+    auth: &crate::base::ctx::Auth,
     tr: &Tr,
 ) -> Result<Vec<DueRow>, AppError> {
     let due = compliance::due_soon(&state.db, &auth.actor.scope, today()).await?;
@@ -172,7 +172,7 @@ struct IndexPage {
 
 async fn count(
     state: &AppState,
-    auth: &crate::identity::session::Auth,
+    auth: &crate::base::ctx::Auth,
     filter: Filter,
 ) -> Result<i64, AppError> {
     let (_, total) = store::mechanism::problems::list(

@@ -3,11 +3,12 @@
 //! iCal feed (RFC 5545) of the meetings they chair or attend.
 
 use super::meetings::type_name;
+use crate::base::ctx::{RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::render_status;
 use crate::base::regions::{region_choices, region_names};
 use crate::error::AppError;
-use crate::identity::session::{RequestCtx, SignedIn, sha256_hex};
+use crate::identity::session::sha256_hex;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;
@@ -157,7 +158,7 @@ async fn create_feed_token(
 
 async fn month_view(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     ctx: &RequestCtx,
     q: &MonthQuery,
     feed_url: Option<String>,

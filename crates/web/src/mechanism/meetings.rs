@@ -9,6 +9,7 @@
 //! registry of the meeting's region and the users in reach; "add a row" buttons clone a
 //! `<template>` row in `app-3.js` and, without JavaScript, post `more` for more rows.
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{china_time, file_size, today};
 use crate::base::page::{go_to, in_page, render_status};
 use crate::base::params::filter_date;
@@ -16,7 +17,6 @@ use crate::base::regions::{filter_region, region_choices, region_names, user_cho
 use crate::base::upload::Upload as UploadForm;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

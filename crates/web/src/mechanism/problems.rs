@@ -2,11 +2,11 @@
 //! rolled-up progress, its .xlsx export, direct entry, and one problem with its source,
 //! history, children and the workflow as forms (办理, 办结, 销号, 退回, progress, archive).
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

@@ -6,12 +6,12 @@
 use super::meetings::{
     FormError, may_write, nth_filled, pad_problems, problem_is_blank, problem_rows, problem_state,
 };
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{go_to, in_page, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names, user_choices};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

@@ -2,11 +2,11 @@
 //! Chinese headers with English keys), all or nothing: the first bad row refuses the whole
 //! file, naming file, row, column and reason, and nothing is written.
 
+use crate::base::ctx::SignedIn;
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::{I18n, Tr};
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -250,7 +250,7 @@ struct ImportPage {
 }
 
 fn import_page(
-    ctx: &crate::identity::session::RequestCtx,
+    ctx: &crate::base::ctx::RequestCtx,
     kind: &str,
     error: Option<String>,
     imported: Option<usize>,

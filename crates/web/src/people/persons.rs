@@ -4,12 +4,12 @@
 //! and incentives. ID numbers and phones are shown masked; the full values only after the
 //! administrator's explicit "reveal" (a POST, audited by the store), never in a GET page.
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

@@ -3,12 +3,12 @@
 //! a person's page).
 
 use super::persons::{incentive_choices, keeps, label, person_choices, post_choices};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

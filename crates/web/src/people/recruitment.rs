@@ -4,12 +4,12 @@
 //! .xlsx. Hiring beyond a position's quota is refused with the translated error.
 
 use super::talent::{PersonChoice, can_organise, choices, label, masked_ids, person_choices};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{region_choices, region_names};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

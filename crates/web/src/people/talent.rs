@@ -6,12 +6,12 @@
 //! Also the helpers the recruitment and training pages share: labels of the people module's
 //! enumerations, person choices with masked ID numbers, who may write.
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

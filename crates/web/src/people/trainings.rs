@@ -5,13 +5,13 @@
 //! per year and target group with the names of those not yet trained.
 
 use super::talent::{PersonChoice, can_organise, choices, label, masked_ids, person_choices};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{region_choices, region_names};
 use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

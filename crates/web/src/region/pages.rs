@@ -1,9 +1,9 @@
 //! Region pages: tree, profile, create/edit forms, archive, import and export.
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::page::render;
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;

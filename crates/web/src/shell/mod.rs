@@ -1,8 +1,9 @@
 //! The shell around every module: layout, navigation, start page, language choice,
 //! static files and friendly error pages.
 
+use crate::base::ctx::{RequestCtx, SignedIn};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{self, LANG_COOKIE, RequestCtx, SignedIn};
+use crate::identity::session::{self, LANG_COOKIE};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, Request, State};
@@ -105,7 +106,7 @@ struct HomePage {
 /// visit, log production.
 async fn quick_actions(
     state: &AppState,
-    auth: &crate::identity::session::Auth,
+    auth: &crate::base::ctx::Auth,
     tr: &crate::i18n::Tr,
     orgs: &[store::ledger::books::OrgRecord],
 ) -> Result<Vec<(String, String, &'static str)>, AppError> {

@@ -5,9 +5,9 @@
 pub mod api;
 pub mod page;
 
+use crate::base::ctx::Auth;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::Auth;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::get;
