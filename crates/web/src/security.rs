@@ -140,29 +140,27 @@ pub async fn multipart_text(
     Ok(text)
 }
 
-/// The body limit of an upload route, in place of `DefaultBodyLimit::max`: the same limit
-/// for the extractors, and a body over it — declared by `Content-Length` (refused before
-/// anything is read) or found while the handler reads it — answers 413
-/// `upload.too_large` naming the limit, whatever the handler made of the cut-off body
-/// (multipart reports it as a damaged file).
-pub fn upload_limit(max: usize) -> UploadLimit {
-    UploadLimit { max }
+/// The body limit of an upload route, in place of `DefaultBodyLimit::max`: every upload route
+/// is limited by the one configured size (`WebConfig::upload_max_bytes`, put on each request
+/// by [`upload_size`]). The same limit holds for the extractors, and a body over it —
+/// declared by `Content-Length` (refused before anything is read) or found while the handler
+/// reads it — answers 413 `upload.too_large` naming the limit, whatever the handler made of
+/// the cut-off body (multipart reports it as a damaged file). What a file may hold by its
+/// kind (a photo at most 2 MiB, a document 10 MiB) is the handler's validation, answered
+/// as a field error.
+pub fn upload_limit() -> UploadLimit {
+    UploadLimit
 }
 
 /// See [`upload_limit`].
 #[derive(Debug, Clone, Copy)]
-pub struct UploadLimit {
-    max: usize,
-}
+pub struct UploadLimit;
 
 impl<S> tower::Layer<S> for UploadLimit {
-    type Service = UploadLimited<<axum::extract::DefaultBodyLimit as tower::Layer<S>>::Service>;
+    type Service = UploadLimited<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        UploadLimited {
-            inner: tower::Layer::layer(&axum::extract::DefaultBodyLimit::max(self.max), inner),
-            max: self.max,
-        }
+        UploadLimited { inner }
     }
 }
 
@@ -170,7 +168,17 @@ impl<S> tower::Layer<S> for UploadLimit {
 #[derive(Debug, Clone)]
 pub struct UploadLimited<S> {
     inner: S,
-    max: usize,
+}
+
+/// The configured upload size, on every request (see [`upload_size`]).
+#[derive(Debug, Clone, Copy)]
+pub struct UploadSize(pub usize);
+
+/// Puts the configured upload size on the request, for the upload routes' [`upload_limit`].
+pub async fn upload_size(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    req.extensions_mut()
+        .insert(UploadSize(state.config.upload_max_bytes));
+    next.run(req).await
 }
 
 /// The limit of an upload route, for the extractor that reads the body
@@ -218,7 +226,10 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        let max = self.max;
+        let max = req
+            .extensions()
+            .get::<UploadSize>()
+            .map_or(crate::state::DEFAULT_UPLOAD_MAX_BYTES, |s| s.0);
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -235,7 +246,11 @@ where
             seen: seen.clone(),
         };
         let request = Request::from_parts(parts, Body::new(counted));
-        let future = self.inner.call(request);
+        // The inner service was made ready by `poll_ready`; a clone takes its place.
+        let clone = self.inner.clone();
+        let ready = std::mem::replace(&mut self.inner, clone);
+        let mut limited = tower::Layer::layer(&axum::extract::DefaultBodyLimit::max(max), ready);
+        let future = limited.call(request);
         Box::pin(async move {
             let response = future.await?;
             if seen.load(std::sync::atomic::Ordering::Relaxed) > max {

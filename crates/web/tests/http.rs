@@ -89,6 +89,17 @@ impl PgTestDb {
 /// The test application on `db` of either backend: migrated (again, harmlessly, when it
 /// already is), with the fixture regions and users.
 async fn app_on(db: Db, public_url: &str) -> App {
+    let config = web::WebConfig {
+        public_url: public_url.into(),
+        demo: true,
+        trust_proxy: public_url.starts_with("https://"),
+        ..Default::default()
+    };
+    app_configured(db, config).await
+}
+
+/// [`app_on`] with the web settings `config`.
+async fn app_configured(db: Db, config: web::WebConfig) -> App {
     db.migrate().await.unwrap();
     let rows: Vec<(usize, domain::region::Region)> = [
         ("340803000000", "", "大观区", "区", ""),
@@ -134,16 +145,7 @@ async fn app_on(db: Db, public_url: &str) -> App {
         .await
         .unwrap();
     }
-    let state = web::AppState::new(
-        db.clone(),
-        web::WebConfig {
-            public_url: public_url.into(),
-            demo: true,
-            trust_proxy: public_url.starts_with("https://"),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let state = web::AppState::new(db.clone(), config).unwrap();
     App {
         router: web::router(state),
         db,

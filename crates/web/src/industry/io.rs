@@ -38,7 +38,7 @@ use store::people::persons::PersonRecord;
 use usecase::import::{Column, ImportError, Label, Reason};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
         .route(crate::base::url::INDUSTRY_PROJECT_IMPORT, get(page))
         .route(

@@ -71,7 +71,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             crate::base::url::INDUSTRY_PROJECT_DOCUMENTS,
-            post(upload_document).layer(crate::security::upload_limit(MAX_UPLOAD_BYTES)),
+            post(upload_document).layer(crate::security::upload_limit()),
         )
         .route(
             crate::base::url::INDUSTRY_PROJECT_DOCUMENT_ARCHIVE,
@@ -83,10 +83,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route(crate::base::url::INDUSTRY_DOCUMENT, get(download_document))
 }
-
-/// An upload's body may exceed the 10 MiB a document may have, so that a file a little too
-/// large is refused with its name rather than cut off.
-pub(crate) const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
 
 // ------------------------------------------------------------------ list
 

@@ -20,7 +20,7 @@ use store::ledger::import::{ImportSummary, Mode};
 use store::ledger::{BookRecord, OrgRecord};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
         .route(
             crate::base::url::LEDGER_BOOK_VOUCHERS_IMPORT,

@@ -37,8 +37,6 @@ use std::collections::HashMap;
 use store::mechanism::meetings::{self, Filter, MeetingDetail, Upload};
 use store::mechanism::{MeetingRecord, MeetingTypeRecord, ProblemView};
 
-/// Several photos of 10 MiB each fit; the store checks each file.
-const MAX_FORM_BYTES: usize = 64 * 1024 * 1024;
 const PAGE_SIZE: i64 = 50;
 /// Blank rows the form offers at least; "more rows" adds this many again.
 const MIN_ROWS: usize = 5;
@@ -47,7 +45,7 @@ const MORE_ROWS: usize = 5;
 const MAX_ROWS: usize = 600;
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(MAX_FORM_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
         .route(crate::base::url::MECHANISM_MEETINGS, get(list))
         .route(

@@ -45,7 +45,7 @@ pub const POST_COLUMNS: [(&str, bool); 7] = [
 ];
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
         .route(crate::base::url::PEOPLE_IMPORT, get(page))
         .route(

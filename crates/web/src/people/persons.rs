@@ -30,8 +30,7 @@ use store::people::{IncentiveRecord, PersonRecord, PostRecord, Revealed, TalentR
 const PAGE_SIZE: i64 = 50;
 
 pub fn routes() -> Router<AppState> {
-    let limit =
-        || crate::security::upload_limit(domain::people::person::PHOTO_MAX_BYTES + 64 * 1024);
+    let limit = || crate::security::upload_limit();
     Router::new()
         .route(crate::base::url::PEOPLE, get(landing))
         .route(crate::base::url::PEOPLE_PERSONS, get(list))

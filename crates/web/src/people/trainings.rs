@@ -30,7 +30,7 @@ use store::people::trainings::{self, Filter};
 use store::people::{AttendanceRecord, TrainingRecord};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
         .route(crate::base::url::PEOPLE_TRAININGS, get(list))
         .route(crate::base::url::PEOPLE_TRAININGS_EXPORT_XLSX, get(export))

@@ -28,9 +28,7 @@ pub fn routes() -> Router<AppState> {
             crate::base::url::REGIONS_IMPORT,
             get(import_page)
                 .post(import)
-                .layer(crate::security::upload_limit(
-                    crate::base::upload::MAX_IMPORT_BYTES,
-                )),
+                .layer(crate::security::upload_limit()),
         )
         .route(
             crate::base::url::REGION,

@@ -102,3 +102,81 @@ async fn a_json_body_the_api_cannot_read_is_an_api_error_with_its_code_on_postgr
     drop(app);
     pg.drop_db(db).await;
 }
+
+/// Every upload route is limited by the one configured size: a body over it is 413
+/// `upload.too_large` naming that size, on a page (found while reading the body) and on the
+/// API (declared by `Content-Length`).
+async fn uploads_are_limited_by_the_configured_size(db: Db) {
+    let limit = 100 * 1024;
+    let app = app_configured(
+        db,
+        web::WebConfig {
+            upload_max_bytes: limit,
+            ..Default::default()
+        },
+    )
+    .await;
+    let admin = app.login("admin").await;
+    let over = vec![b'a'; limit + 1024];
+    let zh = format!("文件超过 {} KB 上限", limit / 1024);
+
+    let res = app
+        .send(upload_request("/regions/import", &admin, "big.csv", &over))
+        .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    assert!(res.body.contains(&zh), "{}", res.body);
+
+    let mut req = upload_request(
+        "/api/v1/meetings/none/attachments",
+        &admin,
+        "big.pdf",
+        &over,
+    );
+    req.headers_mut().insert(
+        header::CONTENT_LENGTH,
+        (over.len() + 400).to_string().parse().unwrap(),
+    );
+    let res = app.send(req).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    let body: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(body["code"], "upload.too_large");
+    assert!(body["message"].as_str().unwrap().contains(&zh), "{body}");
+
+    // The photo route too, before the photo's own rule (at most 2 MiB) is asked.
+    let res = app
+        .send(upload_request(
+            "/people/persons/none/photo",
+            &admin,
+            "p.jpg",
+            &over,
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    assert!(res.body.contains(&zh), "{}", res.body);
+
+    // Under the limit, the upload reaches its handler.
+    let res = app
+        .send(upload_request("/regions/import", &admin, "small.csv", b"x"))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(!res.body.contains(&zh));
+}
+
+#[tokio::test]
+async fn uploads_are_limited_by_the_configured_size_on_sqlite() {
+    let dir = std::env::temp_dir().join(format!("zx-web-{}", domain::Id::new()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
+        .await
+        .unwrap();
+    uploads_are_limited_by_the_configured_size(db).await;
+}
+
+#[tokio::test]
+async fn uploads_are_limited_by_the_configured_size_on_postgres() {
+    let Some((db, pg)) = PgTestDb::create().await else {
+        return;
+    };
+    uploads_are_limited_by_the_configured_size(db.clone()).await;
+    pg.drop_db(db).await;
+}

@@ -262,9 +262,6 @@ pub async fn create_meeting(
     ))
 }
 
-/// A meeting's attachments are photos and scans: several of 10 MiB fit in one request.
-pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
-
 /// A meeting's changes; its decisions are added with `/decisions`, its files with
 /// `/attachments`.
 #[derive(Serialize, Deserialize, ToSchema, Default)]
