@@ -582,7 +582,7 @@ async fn book(
 fn done(book_id: &str, what: &str) -> Response {
     Redirect::to(&format!(
         "{}?done={what}",
-        crate::base::url::ledger_book(&book_id)
+        crate::base::url::ledger_book(book_id)
     ))
     .into_response()
 }

@@ -65,8 +65,8 @@ pub fn source_label(tr: &Tr, kind: &str) -> String {
 pub fn source_href(p: &ProblemRecord) -> Option<String> {
     let id = p.source_id.as_deref()?;
     match p.source_kind.as_str() {
-        "meeting" => Some(crate::base::url::mechanism_meeting(&id)),
-        "visit" => Some(crate::base::url::mechanism_visit(&id)),
+        "meeting" => Some(crate::base::url::mechanism_meeting(id)),
+        "visit" => Some(crate::base::url::mechanism_visit(id)),
         _ => None,
     }
 }

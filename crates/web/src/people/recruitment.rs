@@ -423,7 +423,7 @@ async fn done<T>(
     result: Result<T, AppError>,
 ) -> Result<Response, AppError> {
     match result {
-        Ok(_) => Ok(Redirect::to(&crate::base::url::people_recruitment_drive(&id)).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_recruitment_drive(id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             detail_page(state, auth, ctx, id, Some(e)).await

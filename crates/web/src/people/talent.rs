@@ -552,7 +552,7 @@ async fn save(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&crate::base::url::people_talent_entry(&id)).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_talent_entry(id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             detail_page(state, auth, ctx, id, Some(e)).await

@@ -130,7 +130,7 @@ async fn quick_actions(
             }
         }
         let href = match open.as_slice() {
-            [book] => crate::base::url::ledger_book_vouchers_new(&book),
+            [book] => crate::base::url::ledger_book_vouchers_new(book),
             _ => crate::base::url::LEDGER.to_string(),
         };
         actions.push((href, tr.t("ledger-voucher-new"), "quick-voucher"));
