@@ -237,12 +237,12 @@ pub fn server_limits(
 }
 
 /// The upload size: the flag (or env), else the file's `upload_max_bytes`, else
-/// [`web::state::DEFAULT_UPLOAD_MAX_BYTES`]; checked against [`UPLOAD_MAX_BYTES`].
+/// the web layer's default (`WebConfig::default()`: 64 MiB); checked against [`UPLOAD_MAX_BYTES`].
 pub fn upload_max_bytes(flag: Option<u64>, file: &FileConfig) -> Result<usize, String> {
     let bytes = match (flag, file.upload_max_bytes) {
         (Some(v), _) => within("--upload-max-bytes", v, UPLOAD_MAX_BYTES)?,
         (None, Some(v)) => within("config file upload_max_bytes", v, UPLOAD_MAX_BYTES)?,
-        (None, None) => return Ok(web::state::DEFAULT_UPLOAD_MAX_BYTES),
+        (None, None) => return Ok(web::WebConfig::default().upload_max_bytes),
     };
     Ok(usize::try_from(bytes).unwrap_or(usize::MAX))
 }
@@ -452,7 +452,7 @@ mod tests {
         let none = FileConfig::default();
         assert_eq!(
             upload_max_bytes(None, &none).unwrap(),
-            web::state::DEFAULT_UPLOAD_MAX_BYTES
+            web::WebConfig::default().upload_max_bytes
         );
         let f = file("upload_max_bytes = 1048576\n");
         assert_eq!(upload_max_bytes(None, &f).unwrap(), 1_048_576);
