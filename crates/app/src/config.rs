@@ -34,6 +34,8 @@ pub struct FileConfig {
     pub backup_keep: Option<u64>,
     /// Where scheduled backups go [default: `<data_dir>/backups`].
     pub backup_dir: Option<PathBuf>,
+    /// The largest request body of an upload route (imports, attachments, photos), bytes.
+    pub upload_max_bytes: Option<u64>,
     /// The `[import]` table: how large an imported spreadsheet may be.
     pub import: Option<ImportConfig>,
 }
@@ -191,6 +193,8 @@ pub const REQUEST_TIMEOUT: Range = (1, 86_400);
 pub const MAX_CONNECTIONS: Range = (1, 1_000_000);
 pub const SHUTDOWN_GRACE: Range = (0, 3600);
 pub const BACKUP_KEEP: Range = (1, 3650);
+/// `upload_max_bytes`: from 64 KiB (a photo form must fit) to 4 GiB.
+pub const UPLOAD_MAX_BYTES: Range = (64 * 1024, 4 * 1024 * 1024 * 1024);
 /// Scheduled backups kept when `backup_keep` is not given.
 pub const DEFAULT_BACKUP_KEEP: u64 = 7;
 
@@ -280,6 +284,17 @@ pub fn server_limits(
             SHUTDOWN_GRACE,
         )?),
     })
+}
+
+/// The upload size: the flag (or env), else the file's `upload_max_bytes`, else
+/// the web layer's default (`WebConfig::default()`: 64 MiB); checked against [`UPLOAD_MAX_BYTES`].
+pub fn upload_max_bytes(flag: Option<u64>, file: &FileConfig) -> Result<usize, ConfigError> {
+    let bytes = match (flag, file.upload_max_bytes) {
+        (Some(v), _) => within("--upload-max-bytes", v, UPLOAD_MAX_BYTES)?,
+        (None, Some(v)) => within("config file upload_max_bytes", v, UPLOAD_MAX_BYTES)?,
+        (None, None) => return Ok(web::WebConfig::default().upload_max_bytes),
+    };
+    Ok(usize::try_from(bytes).unwrap_or(usize::MAX))
 }
 
 /// The spreadsheet import limits: the file's `[import]` keys over the defaults, each checked.
@@ -474,6 +489,23 @@ mod tests {
             ),
             "request_timeout",
         );
+    }
+
+    #[test]
+    fn the_upload_size_comes_from_the_flag_then_the_file_then_the_default() {
+        let none = FileConfig::default();
+        assert_eq!(
+            upload_max_bytes(None, &none).unwrap(),
+            web::WebConfig::default().upload_max_bytes
+        );
+        let f = file("upload_max_bytes = 1048576\n");
+        assert_eq!(upload_max_bytes(None, &f).unwrap(), 1_048_576);
+        assert_eq!(upload_max_bytes(Some(2_097_152), &f).unwrap(), 2_097_152);
+        let err = upload_max_bytes(None, &file("upload_max_bytes = 100\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("upload_max_bytes = 100"), "{err}");
+        assert!(upload_max_bytes(Some(0), &none).is_err());
     }
 
     #[test]

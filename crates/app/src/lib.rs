@@ -33,8 +33,8 @@ use store::Db;
 struct Cli {
     /// Optional TOML configuration file (keys: listen, data_dir, database_url, public_url, log,
     /// trust_proxy, metrics_allow, metrics_token, header_timeout, request_timeout,
-    /// max_connections, shutdown_grace, backup_at, backup_keep, backup_dir, and an [import]
-    /// table; see README.md).
+    /// max_connections, shutdown_grace, backup_at, backup_keep, backup_dir, upload_max_bytes,
+    /// and an [import] table; see README.md).
     #[arg(long, env = "ZHENXING_CONFIG", global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
@@ -94,6 +94,10 @@ struct ServeArgs {
     /// Where scheduled backups go [default: <data-dir>/backups].
     #[arg(long, env = "ZHENXING_BACKUP_DIR")]
     backup_dir: Option<PathBuf>,
+    /// The largest upload (imports, attachments, documents, photos) in bytes; a larger one
+    /// is refused with 413 naming the limit [default: 67108864, 64 MiB].
+    #[arg(long, env = "ZHENXING_UPLOAD_MAX_BYTES")]
+    upload_max_bytes: Option<u64>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -634,6 +638,7 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
         &file,
     )?;
     let import_limits = config::import_limits(&file)?;
+    let upload_max_bytes = config::upload_max_bytes(args.upload_max_bytes, &file)?;
     let backup_flags = config::BackupFlags {
         at: args.backup_at,
         keep: args.backup_keep,
@@ -682,6 +687,7 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
             metrics_allow,
             metrics_token,
             import_limits,
+            upload_max_bytes,
         },
     )?;
     tracing::info!(

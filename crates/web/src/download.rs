@@ -2,7 +2,6 @@
 //! recognised from its bytes when it was stored — never one taken from a name — and its file
 //! name in a `Content-Disposition` with an ASCII fallback plus the UTF-8 name.
 
-use crate::identity::session::urlencode;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
@@ -69,7 +68,7 @@ pub fn disposition(kind: Disposition, file_name: &str) -> Option<HeaderValue> {
     };
     HeaderValue::from_str(&format!(
         "{kind}; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        urlencode(&file_name)
+        crate::base::url::encode(&file_name)
     ))
     .ok()
 }

@@ -45,7 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(tasks::routes())
         .merge(api_router)
         .route(
-            "/api/openapi.json",
+            crate::base::url::API_OPENAPI_JSON,
             axum::routing::get(move || {
                 let doc = openapi.clone();
                 async move { axum::Json(doc.as_ref().clone()) }
@@ -61,6 +61,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             identity::session::load_auth,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::upload_size,
         ));
     // The operations endpoints have no session: /metrics does its own check (allowed
     // addresses or the metrics token, which is no user's API token).

@@ -23,9 +23,9 @@ use std::time::{Duration, Instant};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+        .route(crate::base::url::HEALTHZ, get(|| async { "ok" }))
+        .route(crate::base::url::READYZ, get(readyz))
+        .route(crate::base::url::METRICS, get(metrics))
 }
 
 /// `/readyz` answers within this time even when the database does not.
@@ -225,7 +225,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
             "request"
         );
     });
-    if route != "/readyz" {
+    if route != crate::base::url::READYZ {
         state.metrics.note_database(&method_kind, response.status());
         if response.status() == StatusCode::SERVICE_UNAVAILABLE {
             response.headers_mut().insert(

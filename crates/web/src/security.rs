@@ -1,7 +1,7 @@
 //! Security headers on every response and the CSRF check on every state-changing request.
 
+use crate::base::ctx::{RequestCtx, Via};
 use crate::error::AppError;
-use crate::identity::session::{RequestCtx, Via};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -115,40 +115,10 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Decodes `application/x-www-form-urlencoded` pairs.
+/// Decodes `application/x-www-form-urlencoded` pairs (`form_urlencoded`; a name sent twice
+/// keeps its last value).
 pub fn form_pairs(bytes: &[u8]) -> HashMap<String, String> {
-    let text = String::from_utf8_lossy(bytes);
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(b) if hex.len() == 2 => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    form_urlencoded::parse(bytes).into_owned().collect()
 }
 
 /// The error code of text holding a control character.
@@ -170,29 +140,27 @@ pub async fn multipart_text(
     Ok(text)
 }
 
-/// The body limit of an upload route, in place of `DefaultBodyLimit::max`: the same limit
-/// for the extractors, and a body over it — declared by `Content-Length` (refused before
-/// anything is read) or found while the handler reads it — answers 413
-/// `upload.too_large` naming the limit, whatever the handler made of the cut-off body
-/// (multipart reports it as a damaged file).
-pub fn upload_limit(max: usize) -> UploadLimit {
-    UploadLimit { max }
+/// The body limit of an upload route, in place of `DefaultBodyLimit::max`: every upload route
+/// is limited by the one configured size (`WebConfig::upload_max_bytes`, put on each request
+/// by [`upload_size`]). The same limit holds for the extractors, and a body over it —
+/// declared by `Content-Length` (refused before anything is read) or found while the handler
+/// reads it — answers 413 `upload.too_large` naming the limit, whatever the handler made of
+/// the cut-off body (multipart reports it as a damaged file). What a file may hold by its
+/// kind (a photo at most 2 MiB, a document 10 MiB) is the handler's validation, answered
+/// as a field error.
+pub fn upload_limit() -> UploadLimit {
+    UploadLimit
 }
 
 /// See [`upload_limit`].
 #[derive(Debug, Clone, Copy)]
-pub struct UploadLimit {
-    max: usize,
-}
+pub struct UploadLimit;
 
 impl<S> tower::Layer<S> for UploadLimit {
-    type Service = UploadLimited<<axum::extract::DefaultBodyLimit as tower::Layer<S>>::Service>;
+    type Service = UploadLimited<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        UploadLimited {
-            inner: tower::Layer::layer(&axum::extract::DefaultBodyLimit::max(self.max), inner),
-            max: self.max,
-        }
+        UploadLimited { inner }
     }
 }
 
@@ -200,7 +168,17 @@ impl<S> tower::Layer<S> for UploadLimit {
 #[derive(Debug, Clone)]
 pub struct UploadLimited<S> {
     inner: S,
-    max: usize,
+}
+
+/// The configured upload size, on every request (see [`upload_size`]).
+#[derive(Debug, Clone, Copy)]
+pub struct UploadSize(pub usize);
+
+/// Puts the configured upload size on the request, for the upload routes' [`upload_limit`].
+pub async fn upload_size(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    req.extensions_mut()
+        .insert(UploadSize(state.config.upload_max_bytes));
+    next.run(req).await
 }
 
 /// The limit of an upload route, for the extractor that reads the body
@@ -248,7 +226,10 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        let max = self.max;
+        let max = req
+            .extensions()
+            .get::<UploadSize>()
+            .map_or(crate::state::DEFAULT_UPLOAD_MAX_BYTES, |s| s.0);
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -265,7 +246,11 @@ where
             seen: seen.clone(),
         };
         let request = Request::from_parts(parts, Body::new(counted));
-        let future = self.inner.call(request);
+        // The inner service was made ready by `poll_ready`; a clone takes its place.
+        let clone = self.inner.clone();
+        let ready = std::mem::replace(&mut self.inner, clone);
+        let mut limited = tower::Layer::layer(&axum::extract::DefaultBodyLimit::max(max), ready);
+        let future = limited.call(request);
         Box::pin(async move {
             let response = future.await?;
             if seen.load(std::sync::atomic::Ordering::Relaxed) > max {
@@ -312,10 +297,7 @@ impl http_body::Body for Counted {
 /// The first field of an `application/x-www-form-urlencoded` text (a form body or a query
 /// string) whose name or value holds a refused control character, raw or `%`-encoded.
 pub fn control_char_in_pairs(text: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(text);
-    text.split('&').filter(|p| !p.is_empty()).find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (k, v) = (percent_decode(k), percent_decode(v));
+    form_urlencoded::parse(text).find_map(|(k, v)| {
         (has_refused_control(&k) || has_refused_control(&v)).then(|| printable(&k))
     })
 }

@@ -18,7 +18,13 @@ pub struct WebConfig {
     pub metrics_token: Option<String>,
     /// How large an imported spreadsheet may be (rows, columns, cells, bytes, …).
     pub import_limits: usecase::tabular::ImportLimits,
+    /// The largest request body of every upload route (imports, attachments, documents,
+    /// photos), in bytes.
+    pub upload_max_bytes: usize,
 }
+
+/// The upload size when none is configured: 64 MiB.
+pub const DEFAULT_UPLOAD_MAX_BYTES: usize = 64 * 1024 * 1024;
 
 impl Default for WebConfig {
     fn default() -> Self {
@@ -29,6 +35,7 @@ impl Default for WebConfig {
             metrics_allow: AllowedNet::loopback(),
             metrics_token: None,
             import_limits: usecase::tabular::ImportLimits::default(),
+            upload_max_bytes: DEFAULT_UPLOAD_MAX_BYTES,
         }
     }
 }

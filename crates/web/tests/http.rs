@@ -89,6 +89,17 @@ impl PgTestDb {
 /// The test application on `db` of either backend: migrated (again, harmlessly, when it
 /// already is), with the fixture regions and users.
 async fn app_on(db: Db, public_url: &str) -> App {
+    let config = web::WebConfig {
+        public_url: public_url.into(),
+        demo: true,
+        trust_proxy: public_url.starts_with("https://"),
+        ..Default::default()
+    };
+    app_configured(db, config).await
+}
+
+/// [`app_on`] with the web settings `config`.
+async fn app_configured(db: Db, config: web::WebConfig) -> App {
     db.migrate().await.unwrap();
     let rows: Vec<(usize, domain::region::Region)> = [
         ("340803000000", "", "大观区", "区", ""),
@@ -134,16 +145,7 @@ async fn app_on(db: Db, public_url: &str) -> App {
         .await
         .unwrap();
     }
-    let state = web::AppState::new(
-        db.clone(),
-        web::WebConfig {
-            public_url: public_url.into(),
-            demo: true,
-            trust_proxy: public_url.starts_with("https://"),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let state = web::AppState::new(db.clone(), config).unwrap();
     App {
         router: web::router(state),
         db,
@@ -240,7 +242,7 @@ fn upload_request(path: &str, session: &Session, name: &str, bytes: &[u8]) -> Re
 }
 
 fn enc(s: &str) -> String {
-    web::identity::session::urlencode(s)
+    web::base::url::encode(s)
 }
 
 fn set_cookie(res: &Resp, name: &str) -> Option<String> {
@@ -521,7 +523,7 @@ async fn the_api_needs_a_token_or_session() {
         .await;
     assert_eq!(garbled.status, StatusCode::UNPROCESSABLE_ENTITY);
     let json: serde_json::Value = serde_json::from_str(&garbled.body).unwrap();
-    assert_eq!(json["code"], "common.bad_json");
+    assert_eq!(json["code"], "json.invalid");
     let tokens = store::identity::list_tokens(
         &app.db,
         &store::identity::find_for_login(&app.db, "town")
@@ -2544,6 +2546,8 @@ mod error_id_page;
 
 #[path = "http/account_picker.rs"]
 mod account_picker;
+#[path = "http/ground_floor.rs"]
+mod ground_floor;
 #[path = "http/meeting_form.rs"]
 mod meeting_form;
 #[path = "http/my_tasks.rs"]

@@ -594,7 +594,7 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
     }
 
     // A CSV with a 100 MB line is over the upload limit: 413 naming it, on every importer.
-    let limit_mb = web::base::upload::MAX_IMPORT_BYTES / MIB;
+    let limit_mb = web::state::DEFAULT_UPLOAD_MAX_BYTES / MIB;
     let mut line = b"code,name\n".to_vec();
     line.resize(100 * 1000 * 1000, b'x');
     line.push(b'\n');

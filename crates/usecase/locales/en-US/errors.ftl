@@ -28,7 +28,6 @@ field-file = File
 
 ## Common
 
-common-bad_json = The request body is not valid JSON: { $value }
 common-not_found = The page or record you are looking for does not exist. It may have been deleted, or the address may be wrong.
 common-internal = Something went wrong on our side. The error has been logged; please try again later, and contact your administrator if it keeps happening.
 common-error_id = Error number: { $id }

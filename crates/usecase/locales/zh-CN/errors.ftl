@@ -28,7 +28,6 @@ field-file = 文件
 
 ## 通用
 
-common-bad_json = 请求内容不是有效的 JSON：{ $value }
 common-not_found = 您要查找的页面或记录不存在，可能已被删除或地址有误。
 common-internal = 系统出现错误，已记入日志。请稍后重试；如问题反复出现，请联系系统管理员。
 common-error_id = 错误编号：{ $id }

@@ -59,28 +59,3 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn to_pretty_json(doc: &impl serde::Serialize) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(doc)
 }
-
-/// A JSON request body whose rejection is an API error with a stable code, like every
-/// other error (axum's own rejection is plain text).
-pub struct ApiJson<T>(pub T);
-
-impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = crate::error::AppError;
-
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => {
-                // The parser's own words name the field or position at fault.
-                let detail = rejection.body_text();
-                Err(domain::FieldError::new("common.bad_json", "body")
-                    .arg("value", detail)
-                    .into())
-            }
-        }
-    }
-}

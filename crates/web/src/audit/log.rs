@@ -2,9 +2,9 @@
 
 use super::changes::{self, Change};
 use super::record_url;
+use crate::base::ctx::SignedIn;
 use crate::base::page::render;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -20,8 +20,8 @@ use usecase::tabular::Cell;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/audit", get(page))
-        .route("/audit/export.xlsx", get(export))
+        .route(crate::base::url::AUDIT, get(page))
+        .route(crate::base::url::AUDIT_EXPORT_XLSX, get(export))
 }
 
 #[derive(Deserialize, Default)]
@@ -56,15 +56,14 @@ impl AuditQuery {
 
     /// The same filter as a query string, for paging and export links.
     fn query_string(&self) -> String {
-        use crate::identity::session::urlencode;
         format!(
             "actor={}&entity={}&entity_id={}&region={}&from={}&to={}",
-            urlencode(&self.actor),
-            urlencode(&self.entity),
-            urlencode(&self.entity_id),
-            urlencode(&self.region),
-            urlencode(&self.from),
-            urlencode(&self.to)
+            crate::base::url::encode(&self.actor),
+            crate::base::url::encode(&self.entity),
+            crate::base::url::encode(&self.entity_id),
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.from),
+            crate::base::url::encode(&self.to)
         )
     }
 }

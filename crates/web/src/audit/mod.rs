@@ -20,10 +20,10 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
 
 /// The audit log filtered to one record: the link "this record's history" of a record page.
 pub fn record_url(entity: &str, id: &str) -> String {
-    use crate::identity::session::urlencode;
     format!(
-        "/audit?entity={}&entity_id={}",
-        urlencode(entity),
-        urlencode(id)
+        "{}?entity={}&entity_id={}",
+        crate::base::url::AUDIT,
+        crate::base::url::encode(entity),
+        crate::base::url::encode(id)
     )
 }

@@ -1,6 +1,7 @@
 //! The one reader of multipart uploads: text fields (through
 //! [`crate::security::multipart_text`], which refuses control characters) and file parts with
-//! their field and file names. The route's [`crate::security::upload_limit`] bounds the body;
+//! their field and file names. The route's [`crate::security::upload_limit`] bounds the body
+//! by the configured upload size;
 //! a body cut off at that limit is the 413 `upload.too_large` naming the limit, never a
 //! "damaged file".
 //!
@@ -13,9 +14,6 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::StatusCode;
 use std::collections::HashMap;
-
-/// The largest spreadsheet or CSV an import page accepts.
-pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 
 /// One file part of an upload.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! User administration: inside the administrator's scope, never granting above their role.
 
-use super::session::{Auth, RequestCtx, SignedIn};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::page::render;
 use crate::error::AppError;
 use crate::shell::PageCtx;
@@ -21,10 +21,10 @@ use usecase::credentials as password;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/users", get(list).post(create))
-        .route("/admin/users/new", get(new_form))
-        .route("/admin/users/export.xlsx", get(export))
-        .route("/admin/users/{id}", get(edit_form).post(update))
+        .route(crate::base::url::ADMIN_USERS, get(list).post(create))
+        .route(crate::base::url::ADMIN_USERS_NEW, get(new_form))
+        .route(crate::base::url::ADMIN_USERS_EXPORT_XLSX, get(export))
+        .route(crate::base::url::ADMIN_USER, get(edit_form).post(update))
 }
 
 fn require_admin(auth: &Auth) -> Result<(), AppError> {
@@ -234,7 +234,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::ADMIN_USERS).into_response()),
         Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
             let message = e.message(&ctx.tr);
             form_page(
@@ -325,7 +325,7 @@ async fn update(
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
+        Ok(()) => Ok(Redirect::to(crate::base::url::ADMIN_USERS).into_response()),
         Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
             let message = e.message(&ctx.tr);
             let form = UserForm {

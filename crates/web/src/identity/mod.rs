@@ -5,8 +5,6 @@ pub mod api;
 pub mod pages;
 pub mod session;
 
-pub use session::{Auth, RequestCtx, SignedIn};
-
 use crate::state::AppState;
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;

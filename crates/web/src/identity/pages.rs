@@ -1,6 +1,7 @@
 //! Sign-in and sign-out, and the user's own account: password and API tokens.
 
-use super::session::{self, RequestCtx, SESSION_COOKIE, SESSION_HOURS, SignedIn, Via};
+use super::session::{self, SESSION_COOKIE, SESSION_HOURS};
+use crate::base::ctx::{RequestCtx, SignedIn, Via};
 use crate::base::page::render;
 use crate::error::AppError;
 use crate::shell::PageCtx;
@@ -21,12 +22,12 @@ pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/account", get(account_page))
-        .route("/account/password", post(change_password))
-        .route("/account/tokens", post(create_token))
-        .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route(crate::base::url::LOGIN, get(login_page).post(login))
+        .route(crate::base::url::LOGOUT, post(logout))
+        .route(crate::base::url::ACCOUNT, get(account_page))
+        .route(crate::base::url::ACCOUNT_PASSWORD, post(change_password))
+        .route(crate::base::url::ACCOUNT_TOKENS, post(create_token))
+        .route(crate::base::url::ACCOUNT_TOKEN_REVOKE, post(revoke_token))
 }
 
 #[derive(Template)]
@@ -47,8 +48,8 @@ struct NextQuery {
 /// Where to go after signing in: a path on this site (never the sign-in page), or home.
 pub fn safe_next(next: &str) -> String {
     let path = safe_path(next);
-    if path.starts_with("/login") {
-        "/".to_string()
+    if path.starts_with(crate::base::url::LOGIN) {
+        crate::base::url::HOME.to_string()
     } else {
         path
     }
@@ -61,7 +62,7 @@ pub fn safe_next(next: &str) -> String {
 /// header, a tab is dropped by browsers). Characters outside visible ASCII are
 /// percent-encoded so the `Location` header is always valid.
 pub fn safe_path(next: &str) -> String {
-    let home = || "/".to_string();
+    let home = || crate::base::url::HOME.to_string();
     let mut chars = next.chars();
     if chars.next() != Some('/') {
         return home();
@@ -227,7 +228,7 @@ async fn logout(State(state): State<AppState>, ctx: RequestCtx) -> Result<Respon
     {
         store::identity::end_session(&state.db, &auth.actor, id_hash).await?;
     }
-    let mut response = Redirect::to("/login").into_response();
+    let mut response = Redirect::to(crate::base::url::LOGIN).into_response();
     let cookie = session::set_cookie(&state, SESSION_COOKIE, "", 0, "Lax");
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, v);
@@ -255,7 +256,7 @@ impl AccountPage {
 
 async fn account_view(
     state: &AppState,
-    auth: &session::Auth,
+    auth: &crate::base::ctx::Auth,
     ctx: &RequestCtx,
     new_token: Option<String>,
     error: Option<String>,

@@ -1,16 +1,15 @@
 //! Who is calling: the session cookie or an API bearer token, resolved once per request
-//! into a [`RequestCtx`] that handlers and templates read.
+//! into a [`RequestCtx`] (defined in `crate::base::ctx`) that handlers and templates read.
 
+use crate::base::ctx::{Auth, RequestCtx, Via};
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 use crate::state::AppState;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
-use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
-use domain::identity::{Actor, Role};
+use axum::response::{IntoResponse, Response};
 // Token digests and random tokens: one definition for the web and the command line.
 use store::identity::UserRecord;
 pub use usecase::credentials::{random_token, sha256_hex};
@@ -21,100 +20,17 @@ pub const LANG_COOKIE: &str = "zx_lang";
 /// A session lasts a working day.
 pub const SESSION_HOURS: i64 = 12;
 
-#[derive(Clone, Debug)]
-pub enum Via {
-    /// Signed in with a browser session (cookie value hashed).
-    Session { id_hash: String },
-    /// An API bearer token: no cookies, so no CSRF check.
-    Token,
-}
-
-/// A signed-in caller.
-#[derive(Clone, Debug)]
-pub struct Auth {
-    pub user: UserRecord,
-    pub role: Role,
-    pub actor: Actor,
-    pub via: Via,
-}
-
-/// Everything a handler needs to know about the caller, resolved by [`load_auth`].
-#[derive(Clone)]
-pub struct RequestCtx {
-    pub auth: Option<Auth>,
-    pub tr: Tr,
-    /// The token forms must echo back (session-bound, or the anonymous cookie's).
-    pub csrf: String,
-    pub demo: bool,
-    /// The request path with its query, for "back to where you were".
-    pub path: String,
-    /// The form sent just before this page was saved: the page confirms it (已保存).
-    pub saved: bool,
-}
-
-impl RequestCtx {
-    pub fn locale(&self) -> Locale {
-        self.tr.locale
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for RequestCtx {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<RequestCtx>()
-            .cloned()
-            .ok_or_else(|| AppError::internal("request context missing"))
-    }
-}
-
-/// A page handler's caller: signed in, or sent to the sign-in page.
-pub struct SignedIn(pub Auth, pub RequestCtx);
-
-impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let ctx = RequestCtx::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        match ctx.auth.clone() {
-            Some(auth) => Ok(SignedIn(auth, ctx)),
-            None if parts.uri.path().starts_with("/api/") => {
-                Err(AppError::unauthorized().into_response())
-            }
-            None => {
-                let next = urlencode(&ctx.path);
-                Err(Redirect::to(&format!("/login?next={next}")).into_response())
-            }
-        }
-    }
-}
-
-/// Percent-encodes everything but unreserved characters.
-pub fn urlencode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
+/// The value of the request's cookie `name` (the first one sent), parsed by the `cookie`
+/// crate from every `Cookie` header.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
 /// A `Set-Cookie` value with the attributes every cookie of ours carries.
@@ -190,7 +106,7 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         .uri()
         .path_and_query()
         .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
+        .unwrap_or_else(|| crate::base::url::HOME.into());
     let saved = cookie(&headers, SAVED_COOKIE).is_some();
     let form_post = req.method() == axum::http::Method::POST
         && matches!(auth.as_ref().map(|a| &a.via), Some(Via::Session { .. }))
@@ -223,7 +139,7 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
 pub const SAVED_COOKIE: &str = "zx_saved";
 
 /// Form posts that save nothing: signing out, switching the language.
-const NOT_SAVES: [&str; 2] = ["/logout", "/lang"];
+const NOT_SAVES: [&str; 2] = [crate::base::url::LOGOUT, crate::base::url::LANG];
 
 /// Success is confirmed: a form post of a signed-in page answered by a redirect (303, or
 /// htmx's `HX-Redirect`) sets a short-lived cookie, and the next page shown (a 200 HTML

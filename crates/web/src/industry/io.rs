@@ -10,11 +10,11 @@
 
 use super::production::{people_of, results_year};
 use super::{YearQuery, project_in_scope};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::page::render_form;
 use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -34,16 +34,22 @@ use store::people::persons::PersonRecord;
 use usecase::industry::{LogFile, column_label, import_logs};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
-        .route("/industry/projects/{id}/import", get(page))
+        .route(crate::base::url::INDUSTRY_PROJECT_IMPORT, get(page))
         .route(
-            "/industry/projects/{id}/import/{kind}",
+            crate::base::url::INDUSTRY_PROJECT_IMPORT_KIND,
             post(upload).layer(limit()),
         )
-        .route("/industry/import/{kind}/template.xlsx", get(template_xlsx))
-        .route("/industry/import/{kind}/template.csv", get(template_csv))
-        .route("/industry/projects/{id}/export/{file}", get(export))
+        .route(
+            crate::base::url::INDUSTRY_IMPORT_TEMPLATE_XLSX,
+            get(template_xlsx),
+        )
+        .route(
+            crate::base::url::INDUSTRY_IMPORT_TEMPLATE_CSV,
+            get(template_csv),
+        )
+        .route(crate::base::url::INDUSTRY_PROJECT_EXPORT, get(export))
 }
 
 /// The log file of a path's `kind` (404 otherwise).

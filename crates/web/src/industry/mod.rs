@@ -9,9 +9,9 @@ pub mod io;
 pub mod production;
 pub mod projects;
 
+use crate::base::ctx::Auth;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::Auth;
 use crate::state::AppState;
 use axum::Router;
 use domain::FieldError;
@@ -57,9 +57,8 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(results::unit_results))
         .routes(routes!(results::batch_results))
         .routes(
-            routes!(documents::list_documents, documents::upload_document).layer(
-                crate::security::upload_limit(crate::industry::projects::MAX_UPLOAD_BYTES),
-            ),
+            routes!(documents::list_documents, documents::upload_document)
+                .layer(crate::security::upload_limit()),
         )
         .routes(routes!(documents::download_document))
 }

@@ -3,11 +3,11 @@
 //! the village organisation's books), and the results for a year with their .xlsx export.
 
 use super::{YearQuery, project_in_scope};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{today, yuan};
 use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -31,21 +31,21 @@ use store::people::persons::{self, PersonRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/industry/projects/{id}/production", get(page))
+        .route(crate::base::url::INDUSTRY_PROJECT_PRODUCTION, get(page))
         .route(
-            "/industry/projects/{id}/results.xlsx",
+            crate::base::url::INDUSTRY_PROJECT_RESULTS_XLSX,
             get(|state, signed, id, q| {
                 export(state, signed, id, q, usecase::tabular::Format::Xlsx)
             }),
         )
         .route(
-            "/industry/projects/{id}/results.csv",
+            crate::base::url::INDUSTRY_PROJECT_RESULTS_CSV,
             get(|state, signed, id, q| export(state, signed, id, q, usecase::tabular::Format::Csv)),
         )
-        .route("/industry/projects/{id}/units", post(add_unit))
-        .route("/industry/projects/{id}/batches", post(add_batch))
-        .route("/industry/projects/{id}/logs", post(add_log))
-        .route("/industry/projects/{id}/pay-labour", post(pay))
+        .route(crate::base::url::INDUSTRY_PROJECT_UNITS, post(add_unit))
+        .route(crate::base::url::INDUSTRY_PROJECT_BATCHES, post(add_batch))
+        .route(crate::base::url::INDUSTRY_PROJECT_LOGS, post(add_log))
+        .route(crate::base::url::INDUSTRY_PROJECT_PAY_LABOUR, post(pay))
 }
 
 /// The translated label of a unit kind (大棚 / 地块 / 其他).
@@ -540,7 +540,9 @@ async fn act(
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/industry/projects/{id}/production")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&crate::base::url::industry_project_production(&id)).into_response())
+        }
         Err(e) => {
             let failed = Failed {
                 action,
@@ -625,7 +627,9 @@ async fn pay(
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/industry/projects/{id}/production")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&crate::base::url::industry_project_production(&id)).into_response())
+        }
         Err(e) => {
             let failed = Failed {
                 action: "pay",

@@ -4,11 +4,11 @@
 //! project's documents (项目文件: plan, approvals; uploaded, downloaded, archived).
 
 use super::{project_in_scope, status_label};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{today, yuan};
 use crate::base::page::{in_page, render_status};
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::mechanism::problems::{name_of, regions_in_scope};
 use crate::shell::PageCtx;
 use crate::state::AppState;
@@ -35,52 +35,54 @@ use store::region::RegionRecord;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/industry", get(list))
+        .route(crate::base::url::INDUSTRY, get(list))
         .route(
-            "/industry/export.xlsx",
+            crate::base::url::INDUSTRY_EXPORT_XLSX,
             get(|state, signed| export(state, signed, usecase::tabular::Format::Xlsx)),
         )
         .route(
-            "/industry/export.csv",
+            crate::base::url::INDUSTRY_EXPORT_CSV,
             get(|state, signed| export(state, signed, usecase::tabular::Format::Csv)),
         )
-        .route("/industry/projects", post(create))
-        .route("/industry/projects/new", get(new_form))
-        .route("/industry/projects/{id}", get(detail))
-        .route("/industry/projects/{id}/status", post(status))
-        .route("/industry/projects/{id}/funding", post(funding))
-        .route("/industry/projects/{id}/budget-lines", post(budget_line))
-        .route("/industry/projects/{id}/milestones", post(milestone))
+        .route(crate::base::url::INDUSTRY_PROJECTS, post(create))
+        .route(crate::base::url::INDUSTRY_PROJECTS_NEW, get(new_form))
+        .route(crate::base::url::INDUSTRY_PROJECT, get(detail))
+        .route(crate::base::url::INDUSTRY_PROJECT_STATUS, post(status))
+        .route(crate::base::url::INDUSTRY_PROJECT_FUNDING, post(funding))
         .route(
-            "/industry/projects/{id}/milestones/{item}/progress",
+            crate::base::url::INDUSTRY_PROJECT_BUDGET_LINES,
+            post(budget_line),
+        )
+        .route(
+            crate::base::url::INDUSTRY_PROJECT_MILESTONES,
+            post(milestone),
+        )
+        .route(
+            crate::base::url::INDUSTRY_PROJECT_MILESTONE_PROGRESS,
             post(milestone_progress),
         )
         .route(
-            "/industry/projects/{id}/lines/{item}/approve",
+            crate::base::url::INDUSTRY_PROJECT_LINE_APPROVE,
             post(approve),
         )
         .route(
-            "/industry/projects/{id}/lines/{item}/disburse",
+            crate::base::url::INDUSTRY_PROJECT_LINE_DISBURSE,
             post(disburse),
         )
         .route(
-            "/industry/projects/{id}/documents",
-            post(upload_document).layer(crate::security::upload_limit(MAX_UPLOAD_BYTES)),
+            crate::base::url::INDUSTRY_PROJECT_DOCUMENTS,
+            post(upload_document).layer(crate::security::upload_limit()),
         )
         .route(
-            "/industry/projects/{id}/documents/{item}/archive",
+            crate::base::url::INDUSTRY_PROJECT_DOCUMENT_ARCHIVE,
             post(archive_document),
         )
         .route(
-            "/industry/projects/{id}/documents/{item}/restore",
+            crate::base::url::INDUSTRY_PROJECT_DOCUMENT_RESTORE,
             post(restore_document),
         )
-        .route("/industry/documents/{id}", get(download_document))
+        .route(crate::base::url::INDUSTRY_DOCUMENT, get(download_document))
 }
-
-/// An upload's body may exceed the 10 MiB a document may have, so that a file a little too
-/// large is refused with its name rather than cut off.
-pub(crate) const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
 
 // ------------------------------------------------------------------ list
 
@@ -260,7 +262,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(p) => Ok(Redirect::to(&format!("/industry/projects/{}", p.id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::industry_project(&p.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let message = e.message(&ctx.tr);
@@ -583,7 +585,7 @@ async fn act(
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/industry/projects/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&crate::base::url::industry_project(&id)).into_response()),
         Err(e) => {
             let failed = Failed {
                 action: act.name(),
@@ -693,7 +695,11 @@ async fn upload_document(
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/industry/projects/{id}#documents")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}#documents",
+            crate::base::url::industry_project(&id)
+        ))
+        .into_response()),
         Err(e) => {
             let failed = Failed {
                 action: "document".into(),

@@ -3,10 +3,10 @@
 
 use super::api::period_param;
 use super::{book_in_scope, default_to};
+use crate::base::ctx::SignedIn;
 use crate::base::format::{yuan, yuan_or_blank};
 use crate::base::page::render;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -25,19 +25,19 @@ use utoipa::IntoParams;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
-            "/ledger/books/{id}/accounts/{code}/general",
+            crate::base::url::LEDGER_BOOK_ACCOUNT_GENERAL,
             get(general_page),
         )
         .route(
-            "/ledger/books/{id}/accounts/{code}/general/export.xlsx",
+            crate::base::url::LEDGER_BOOK_ACCOUNT_GENERAL_EXPORT_XLSX,
             get(general_xlsx),
         )
         .route(
-            "/ledger/books/{id}/accounts/{code}/detail",
+            crate::base::url::LEDGER_BOOK_ACCOUNT_DETAIL,
             get(detail_page),
         )
         .route(
-            "/ledger/books/{id}/accounts/{code}/detail/export.xlsx",
+            crate::base::url::LEDGER_BOOK_ACCOUNT_DETAIL_EXPORT_XLSX,
             get(detail_xlsx),
         )
 }

@@ -1,10 +1,10 @@
 //! The district's classification of villages by operating income (空壳村, 薄弱村, 一般村, 强村):
 //! page with the trend over years, .xlsx, JSON API, and the rules (a district setting).
 
+use crate::base::ctx::SignedIn;
 use crate::base::format::yuan;
 use crate::base::page::{render, render_form};
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -22,10 +22,13 @@ use utoipa::IntoParams;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger/classification", get(page))
-        .route("/ledger/classification/export.xlsx", get(export))
+        .route(crate::base::url::LEDGER_CLASSIFICATION, get(page))
         .route(
-            "/ledger/classification/rules",
+            crate::base::url::LEDGER_CLASSIFICATION_EXPORT_XLSX,
+            get(export),
+        )
+        .route(
+            crate::base::url::LEDGER_CLASSIFICATION_RULES,
             get(rules_page).post(save_rules),
         )
 }
@@ -39,7 +42,7 @@ pub struct YearQuery {
 
 pub(crate) async fn year_or_latest(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     year: Option<i32>,
 ) -> Result<(i32, Vec<i32>), AppError> {
     let years = classification::years(&state.db, &auth.actor.scope).await?;
@@ -229,7 +232,7 @@ impl RuleRow {
     }
 }
 
-fn require_admin(auth: &crate::identity::Auth) -> Result<(), AppError> {
+fn require_admin(auth: &crate::base::ctx::Auth) -> Result<(), AppError> {
     if auth.role == Role::DistrictAdmin {
         Ok(())
     } else {
@@ -319,7 +322,7 @@ async fn save_rules(
     match parse_rules(&rows) {
         Ok(rules) => {
             classification::save_rules(&state.db, &auth.actor, &rules).await?;
-            Ok(Redirect::to("/ledger/classification").into_response())
+            Ok(Redirect::to(crate::base::url::LEDGER_CLASSIFICATION).into_response())
         }
         Err(e) => {
             rows.push(RuleRow::default());

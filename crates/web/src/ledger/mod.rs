@@ -13,9 +13,9 @@ pub mod statements;
 pub mod upload;
 pub mod vouchers;
 
+use crate::base::ctx::Auth;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::Auth;
 use crate::state::AppState;
 use axum::Router;
 use domain::ledger::Period;

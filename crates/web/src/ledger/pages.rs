@@ -2,11 +2,11 @@
 //! opening balances with their trial-balance check, and the months with their closing.
 
 use super::{Labels, book_in_scope, indent, org_in_scope};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{yuan, yuan_input};
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::region_name;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -28,31 +28,37 @@ use store::region::RegionRecord;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger", get(orgs))
-        .route("/ledger/export.xlsx", get(export_orgs))
-        .route("/ledger/orgs", post(create_org))
-        .route("/ledger/orgs/{id}", get(org))
-        .route("/ledger/orgs/{id}/books", post(open_book))
-        .route("/ledger/orgs/{id}/export.xlsx", get(export_books))
-        .route("/ledger/books/{id}", get(book))
-        .route("/ledger/books/{id}/accounts", post(add_account))
-        .route("/ledger/books/{id}/accounts.xlsx", get(export_accounts))
+        .route(crate::base::url::LEDGER, get(orgs))
+        .route(crate::base::url::LEDGER_EXPORT_XLSX, get(export_orgs))
+        .route(crate::base::url::LEDGER_ORGS, post(create_org))
+        .route(crate::base::url::LEDGER_ORG, get(org))
+        .route(crate::base::url::LEDGER_ORG_BOOKS, post(open_book))
+        .route(crate::base::url::LEDGER_ORG_EXPORT_XLSX, get(export_books))
+        .route(crate::base::url::LEDGER_BOOK, get(book))
+        .route(crate::base::url::LEDGER_BOOK_ACCOUNTS, post(add_account))
         .route(
-            "/ledger/books/{id}/accounts/{code}/active",
+            crate::base::url::LEDGER_BOOK_ACCOUNTS_XLSX,
+            get(export_accounts),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_ACCOUNT_ACTIVE,
             post(set_active),
         )
-        .route("/ledger/books/{id}/openings", post(save_openings))
-        .route("/ledger/books/{id}/openings/check", post(check_openings))
+        .route(crate::base::url::LEDGER_BOOK_OPENINGS, post(save_openings))
         .route(
-            "/ledger/books/{id}/periods/{period}/close",
+            crate::base::url::LEDGER_BOOK_OPENINGS_CHECK,
+            post(check_openings),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_PERIOD_CLOSE,
             post(close_period),
         )
         .route(
-            "/ledger/books/{id}/periods/{period}/reopen",
+            crate::base::url::LEDGER_BOOK_PERIOD_REOPEN,
             post(reopen_period),
         )
-        .route("/ledger/books/{id}/close-year", post(close_year))
-        .route("/ledger/books/{id}/next-year", post(next_year))
+        .route(crate::base::url::LEDGER_BOOK_CLOSE_YEAR, post(close_year))
+        .route(crate::base::url::LEDGER_BOOK_NEXT_YEAR, post(next_year))
 }
 
 // ------------------------------------------------------------------ organisations
@@ -176,7 +182,7 @@ async fn create_org(
     }
     .await;
     match result {
-        Ok(org) => Ok(Redirect::to(&format!("/ledger/orgs/{}", org.id)).into_response()),
+        Ok(org) => Ok(Redirect::to(&crate::base::url::ledger_org(&org.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let message = e.message(&ctx.tr);
@@ -314,7 +320,7 @@ async fn open_book(
     }
     .await;
     match result {
-        Ok(book) => Ok(Redirect::to(&format!("/ledger/books/{}", book.id)).into_response()),
+        Ok(book) => Ok(Redirect::to(&crate::base::url::ledger_book(&book.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let message = e.message(&ctx.tr);
@@ -583,7 +589,11 @@ async fn book(
 }
 
 fn done(book_id: &str, what: &str) -> Response {
-    Redirect::to(&format!("/ledger/books/{book_id}?done={what}")).into_response()
+    Redirect::to(&format!(
+        "{}?done={what}",
+        crate::base::url::ledger_book(book_id)
+    ))
+    .into_response()
 }
 
 async fn add_account(
@@ -789,7 +799,7 @@ async fn next_year(
 ) -> Result<Response, AppError> {
     let (book, _) = book_in_scope(&state, &auth, &id).await?;
     match store::ledger::yearend::open_next_year(&state.db, &auth.actor, &book.id).await {
-        Ok(next) => Ok(Redirect::to(&format!("/ledger/books/{}", next.id)).into_response()),
+        Ok(next) => Ok(Redirect::to(&crate::base::url::ledger_book(&next.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             book_page(&state, &auth, &ctx, &book.id, Extras::error(&ctx, &e)).await

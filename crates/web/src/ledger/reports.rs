@@ -1,10 +1,10 @@
 //! Reports of a book: the trial balance (科目余额表), as a page and as .xlsx.
 
 use super::{book_in_scope, default_to, indent};
+use crate::base::ctx::SignedIn;
 use crate::base::format::yuan_or_blank;
 use crate::base::page::render_status;
 use crate::error::AppError;
-use crate::identity::session::{SignedIn, urlencode};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -22,9 +22,12 @@ use store::ledger::{BookRecord, OrgRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger/books/{id}/trial-balance", get(trial_balance))
         .route(
-            "/ledger/books/{id}/trial-balance/export.xlsx",
+            crate::base::url::LEDGER_BOOK_TRIAL_BALANCE,
+            get(trial_balance),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_TRIAL_BALANCE_EXPORT_XLSX,
             get(export_trial_balance),
         )
 }
@@ -148,9 +151,9 @@ async fn trial_balance(
         ctx: PageCtx::new(&ctx, "ledger"),
         query: format!(
             "from={}&to={}&nonzero={}",
-            urlencode(&from),
-            urlencode(&to),
-            urlencode(&q.nonzero)
+            crate::base::url::encode(&from),
+            crate::base::url::encode(&to),
+            crate::base::url::encode(&q.nonzero)
         ),
         book,
         org,

@@ -3,10 +3,10 @@
 
 use super::api::period_param;
 use super::{book_in_scope, default_to};
+use crate::base::ctx::SignedIn;
 use crate::base::format::yuan;
 use crate::base::page::render;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -25,14 +25,20 @@ use utoipa::IntoParams;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger/books/{id}/balance-sheet", get(balance_sheet_page))
         .route(
-            "/ledger/books/{id}/balance-sheet/export.xlsx",
+            crate::base::url::LEDGER_BOOK_BALANCE_SHEET,
+            get(balance_sheet_page),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_BALANCE_SHEET_EXPORT_XLSX,
             get(balance_sheet_xlsx),
         )
-        .route("/ledger/books/{id}/income-statement", get(income_page))
         .route(
-            "/ledger/books/{id}/income-statement/export.xlsx",
+            crate::base::url::LEDGER_BOOK_INCOME_STATEMENT,
+            get(income_page),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_INCOME_STATEMENT_EXPORT_XLSX,
             get(income_xlsx),
         )
 }
@@ -145,7 +151,7 @@ impl StatementPage {
 
 async fn sheet(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     book: &BookRecord,
     q: &StatementQuery,
 ) -> Result<(Period, Statement), AppError> {
@@ -158,7 +164,7 @@ async fn sheet(
 
 async fn income(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     book: &BookRecord,
     q: &StatementQuery,
 ) -> Result<(Period, Period, Statement), AppError> {

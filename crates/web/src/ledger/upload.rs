@@ -4,10 +4,10 @@
 //! tick "migration" to load a previous system's posted books (`auth.forbidden` otherwise).
 
 use super::book_in_scope;
+use crate::base::ctx::SignedIn;
 use crate::base::page::{render, render_form};
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -21,14 +21,14 @@ use store::ledger::import::{ImportSummary, Mode};
 use store::ledger::{BookRecord, OrgRecord};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
         .route(
-            "/ledger/books/{id}/vouchers/import",
+            crate::base::url::LEDGER_BOOK_VOUCHERS_IMPORT,
             get(page).post(upload).layer(limit()),
         )
         .route(
-            "/ledger/books/{id}/openings/import",
+            crate::base::url::LEDGER_BOOK_OPENINGS_IMPORT,
             get(openings_page).post(openings_upload).layer(limit()),
         )
 }
@@ -51,7 +51,7 @@ struct UploadPage {
 /// The book in scope, for a caller who keeps books (uploads write).
 async fn keeper_book(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     id: &str,
 ) -> Result<(BookRecord, OrgRecord), AppError> {
     let found = book_in_scope(state, auth, id).await?;

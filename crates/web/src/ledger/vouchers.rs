@@ -2,10 +2,10 @@
 //! a draft), one voucher with review, posting and the red-ink reversal.
 
 use super::{Labels, book_in_scope, voucher_error};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{today, yuan, yuan_input};
 use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -26,17 +26,23 @@ use store::ledger::{BookRecord, LineRecord, OrgRecord, VoucherRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/ledger/books/{id}/vouchers", get(list))
-        .route("/ledger/books/{id}/vouchers/export.xlsx", get(export))
+        .route(crate::base::url::LEDGER_BOOK_VOUCHERS, get(list))
         .route(
-            "/ledger/books/{id}/vouchers/new",
+            crate::base::url::LEDGER_BOOK_VOUCHERS_EXPORT_XLSX,
+            get(export),
+        )
+        .route(
+            crate::base::url::LEDGER_BOOK_VOUCHERS_NEW,
             get(new_form).post(create),
         )
-        .route("/ledger/vouchers/{id}", get(show))
-        .route("/ledger/vouchers/{id}/edit", get(edit_form).post(update))
-        .route("/ledger/vouchers/{id}/review", post(review))
-        .route("/ledger/vouchers/{id}/post", post(post_voucher))
-        .route("/ledger/vouchers/{id}/reverse", post(reverse))
+        .route(crate::base::url::LEDGER_VOUCHER, get(show))
+        .route(
+            crate::base::url::LEDGER_VOUCHER_EDIT,
+            get(edit_form).post(update),
+        )
+        .route(crate::base::url::LEDGER_VOUCHER_REVIEW, post(review))
+        .route(crate::base::url::LEDGER_VOUCHER_POST, post(post_voucher))
+        .route(crate::base::url::LEDGER_VOUCHER_REVERSE, post(reverse))
 }
 
 /// Rows the entry form shows at least; "more rows" adds this many again.
@@ -94,9 +100,9 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "from={}&to={}&state={}",
-            urlencode(&self.from),
-            urlencode(&self.to),
-            urlencode(&self.state)
+            crate::base::url::encode(&self.from),
+            crate::base::url::encode(&self.to),
+            crate::base::url::encode(&self.state)
         )
     }
 }
@@ -382,8 +388,8 @@ struct EntryPage {
 impl EntryPage {
     fn action(&self) -> String {
         match &self.editing {
-            Some(v) => format!("/ledger/vouchers/{}/edit", v.id),
-            None => format!("/ledger/books/{}/vouchers/new", self.book.id),
+            Some(v) => crate::base::url::ledger_voucher_edit(&v.id),
+            None => crate::base::url::ledger_book_vouchers_new(&self.book.id),
         }
     }
     /// Whether the account box holds something that reads as a postable account.
@@ -510,7 +516,7 @@ async fn save(
         None => vouchers::create_draft(&state.db, &auth.actor, &target.book.id, &voucher).await,
     };
     match result {
-        Ok(v) => Ok(Redirect::to(&format!("/ledger/vouchers/{}", v.id)).into_response()),
+        Ok(v) => Ok(Redirect::to(&crate::base::url::ledger_voucher(&v.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             // The store numbers the lines it was given: blank rows were left out.
@@ -860,7 +866,7 @@ async fn after(
     result: Result<VoucherRecord, AppError>,
 ) -> Result<Response, AppError> {
     match result {
-        Ok(v) => Ok(Redirect::to(&format!("/ledger/vouchers/{}", v.id)).into_response()),
+        Ok(v) => Ok(Redirect::to(&crate::base::url::ledger_voucher(&v.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             // Lines are numbered as stored, which is how the page lists them.

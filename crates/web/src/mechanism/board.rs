@@ -3,10 +3,10 @@
 //! and its count, drilling down to the records behind it; the missed cells export to .xlsx.
 
 use super::problems::{name_of, regions_in_scope, source_label, state_label};
+use crate::base::ctx::SignedIn;
 use crate::base::format::today;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -30,10 +30,10 @@ use store::mechanism::{
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism", get(index))
-        .route("/mechanism/board", get(board))
-        .route("/mechanism/board/cell", get(cell))
-        .route("/mechanism/board/missed.xlsx", get(missed))
+        .route(crate::base::url::MECHANISM, get(index))
+        .route(crate::base::url::MECHANISM_BOARD, get(board))
+        .route(crate::base::url::MECHANISM_BOARD_CELL, get(cell))
+        .route(crate::base::url::MECHANISM_BOARD_MISSED_XLSX, get(missed))
 }
 
 // ------------------------------------------------------------------ labels
@@ -129,7 +129,7 @@ pub struct DueRow {
 /// The rules due soon in the caller's scope, with translated periods and region names.
 pub async fn due_rows(
     state: &AppState,
-    auth: &crate::identity::session::Auth,
+    auth: &crate::base::ctx::Auth,
     tr: &Tr,
 ) -> Result<Vec<DueRow>, AppError> {
     let due = compliance::due_soon(&state.db, &auth.actor.scope, today()).await?;
@@ -172,7 +172,7 @@ struct IndexPage {
 
 async fn count(
     state: &AppState,
-    auth: &crate::identity::session::Auth,
+    auth: &crate::base::ctx::Auth,
     filter: Filter,
 ) -> Result<i64, AppError> {
     let (_, total) = store::mechanism::problems::list(
@@ -285,8 +285,11 @@ struct BoardPage {
 
 fn cell_href(c: &Cell) -> String {
     let mut href = format!(
-        "/mechanism/board/cell?rule={}&region={}&period={}",
-        c.rule, c.region, c.period
+        "{}?rule={}&region={}&period={}",
+        crate::base::url::MECHANISM_BOARD_CELL,
+        c.rule,
+        c.region,
+        c.period
     );
     if let Some(a) = &c.assignment {
         href.push_str("&assignment=");
@@ -497,7 +500,7 @@ async fn cell(
             actual: c.actual,
             href: cell_href(c),
         },
-        board_href: format!("/mechanism/board?from={from}&to={to}"),
+        board_href: format!("{}?from={from}&to={to}", crate::base::url::MECHANISM_BOARD),
         rule,
         assignment,
         meetings,

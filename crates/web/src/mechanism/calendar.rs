@@ -3,11 +3,12 @@
 //! iCal feed (RFC 5545) of the meetings they chair or attend.
 
 use super::meetings::type_name;
+use crate::base::ctx::{RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::render_status;
 use crate::base::regions::{region_choices, region_names};
 use crate::error::AppError;
-use crate::identity::session::{RequestCtx, SignedIn, sha256_hex, urlencode};
+use crate::identity::session::sha256_hex;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;
@@ -26,9 +27,12 @@ use store::mechanism::{MeetingRecord, MeetingTypeRecord, problems};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism/calendar", get(month))
-        .route("/mechanism/calendar.ics", get(ics))
-        .route("/mechanism/calendar/token", post(create_feed_token))
+        .route(crate::base::url::MECHANISM_CALENDAR, get(month))
+        .route(crate::base::url::MECHANISM_CALENDAR_ICS, get(ics))
+        .route(
+            crate::base::url::MECHANISM_CALENDAR_TOKEN,
+            post(create_feed_token),
+        )
 }
 
 // ------------------------------------------------------------------ the month
@@ -97,9 +101,10 @@ struct MonthPage {
 impl MonthPage {
     fn link(&self, month: &str) -> String {
         format!(
-            "/mechanism/calendar?region={}&month={}",
-            urlencode(&self.region),
-            urlencode(month)
+            "{}?region={}&month={}",
+            crate::base::url::MECHANISM_CALENDAR,
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(month)
         )
     }
 }
@@ -146,14 +151,14 @@ async fn create_feed_token(
     let url = format!(
         "{}/mechanism/calendar.ics?token={}",
         state.config.public_url.trim_end_matches('/'),
-        urlencode(&token)
+        crate::base::url::encode(&token)
     );
     month_view(&state, &auth, &ctx, &MonthQuery::default(), Some(url)).await
 }
 
 async fn month_view(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     ctx: &RequestCtx,
     q: &MonthQuery,
     feed_url: Option<String>,
@@ -184,14 +189,14 @@ async fn month_view(
                 type_name(tr, &types, &m.type_code),
                 names.get(&m.region_code).cloned().unwrap_or_default()
             ),
-            href: format!("/mechanism/meetings/{}", m.id),
+            href: crate::base::url::mechanism_meeting(&m.id),
             deadline: false,
         })
         .chain(due.iter().map(|p| Entry {
             date: p.deadline.clone(),
             time: String::new(),
             label: tr.t1("mtg-deadline-of", "title", &p.title),
-            href: format!("/mechanism/problems/{}", p.id),
+            href: crate::base::url::mechanism_problem(&p.id),
             deadline: true,
         }))
         .collect();

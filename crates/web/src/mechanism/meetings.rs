@@ -9,6 +9,7 @@
 //! registry of the meeting's region and the users in reach; "add a row" buttons clone a
 //! `<template>` row in `app-3.js` and, without JavaScript, post `more` for more rows.
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{china_time, file_size, today};
 use crate::base::page::{go_to, in_page, render, render_status};
 use crate::base::params::filter_date;
@@ -16,7 +17,6 @@ use crate::base::regions::{filter_region, region_choices, region_names, user_cho
 use crate::base::upload::Upload as UploadForm;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -37,8 +37,6 @@ use std::collections::HashMap;
 use store::mechanism::meetings::{self, Filter, MeetingDetail, Upload};
 use store::mechanism::{MeetingRecord, MeetingTypeRecord, ProblemView};
 
-/// Several photos of 10 MiB each fit; the store checks each file.
-const MAX_FORM_BYTES: usize = 64 * 1024 * 1024;
 const PAGE_SIZE: i64 = 50;
 /// Blank rows the form offers at least; "more rows" adds this many again.
 const MIN_ROWS: usize = 5;
@@ -47,23 +45,32 @@ const MORE_ROWS: usize = 5;
 const MAX_ROWS: usize = 600;
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(MAX_FORM_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
-        .route("/mechanism/meetings", get(list))
-        .route("/mechanism/meetings/export.xlsx", get(export))
+        .route(crate::base::url::MECHANISM_MEETINGS, get(list))
         .route(
-            "/mechanism/meetings/new",
+            crate::base::url::MECHANISM_MEETINGS_EXPORT_XLSX,
+            get(export),
+        )
+        .route(
+            crate::base::url::MECHANISM_MEETINGS_NEW,
             get(new_form).post(create).layer(limit()),
         )
-        .route("/mechanism/meetings/{id}", get(show))
+        .route(crate::base::url::MECHANISM_MEETING, get(show))
         .route(
-            "/mechanism/meetings/{id}/edit",
+            crate::base::url::MECHANISM_MEETING_EDIT,
             get(edit_form).post(update).layer(limit()),
         )
-        .route("/mechanism/meetings/{id}/archive", post(archive))
-        .route("/mechanism/meetings/{id}/decisions", post(add_decision))
-        .route("/mechanism/attachments/{id}", get(attachment))
-        .route("/mechanism/person-names", get(person_names_list))
+        .route(crate::base::url::MECHANISM_MEETING_ARCHIVE, post(archive))
+        .route(
+            crate::base::url::MECHANISM_MEETING_DECISIONS,
+            post(add_decision),
+        )
+        .route(crate::base::url::MECHANISM_ATTACHMENT, get(attachment))
+        .route(
+            crate::base::url::MECHANISM_PERSON_NAMES,
+            get(person_names_list),
+        )
 }
 
 // ------------------------------------------------------------------ shared with visits and the calendar
@@ -265,11 +272,11 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&type={}&from={}&to={}&archived={}",
-            urlencode(&self.region),
-            urlencode(&self.type_code),
-            urlencode(&self.from),
-            urlencode(&self.to),
-            urlencode(&self.archived)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.type_code),
+            crate::base::url::encode(&self.from),
+            crate::base::url::encode(&self.to),
+            crate::base::url::encode(&self.archived)
         )
     }
 }
@@ -519,8 +526,8 @@ struct FormPage {
 impl FormPage {
     fn action(&self) -> String {
         match &self.editing {
-            Some(m) => format!("/mechanism/meetings/{}/edit", m.id),
-            None => "/mechanism/meetings/new".to_string(),
+            Some(m) => crate::base::url::mechanism_meeting_edit(&m.id),
+            None => crate::base::url::MECHANISM_MEETINGS_NEW.to_string(),
         }
     }
     fn type_label(&self, t: &MeetingTypeRecord) -> String {
@@ -778,7 +785,7 @@ async fn save(
         Some(old) => meetings::update(&state.db, &auth.actor, &old.id, &meeting, &uploads).await,
     };
     match result {
-        Ok(m) => Ok(go_to(headers, &format!("/mechanism/meetings/{}", m.id))),
+        Ok(m) => Ok(go_to(headers, &crate::base::url::mechanism_meeting(&m.id))),
         Err(e) => {
             let e = in_page(e.into())?;
             let (form, error, status) = refuse(e, form, true);
@@ -947,7 +954,7 @@ async fn archive(
 ) -> Result<Response, AppError> {
     let archived = form.archived != "0";
     match meetings::set_archived(&state.db, &auth.actor, &id, archived).await {
-        Ok(m) => Ok(Redirect::to(&format!("/mechanism/meetings/{}", m.id)).into_response()),
+        Ok(m) => Ok(Redirect::to(&crate::base::url::mechanism_meeting(&m.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let message = e.message(&ctx.tr);
@@ -1001,7 +1008,11 @@ async fn add_decision(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/meetings/{id}#decisions")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}#decisions",
+            crate::base::url::mechanism_meeting(&id)
+        ))
+        .into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let refused = (input, e.message(&ctx.tr), e.status);

@@ -63,10 +63,7 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::archive_meeting))
         .routes(routes!(meetings::restore_meeting))
         .routes(routes!(meetings::add_decision))
-        .routes(
-            routes!(meetings::upload_attachments)
-                .layer(crate::security::upload_limit(meetings::MAX_UPLOAD_BYTES)),
-        )
+        .routes(routes!(meetings::upload_attachments).layer(crate::security::upload_limit()))
         .routes(routes!(meetings::download_attachment))
         .routes(routes!(visits::list_visits, visits::create_visit))
         .routes(routes!(visits::get_visit, visits::update_visit))

@@ -6,11 +6,11 @@
 
 use super::board::{rule_description, type_name};
 use super::problems::{name_of, regions_in_scope};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -37,36 +37,69 @@ use store::region::RegionRecord;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism/plans", get(plan_list).post(plan_create))
-        .route("/mechanism/plans/export.xlsx", get(plan_export))
-        .route("/mechanism/plans/new", get(plan_new))
-        .route("/mechanism/plans/{id}", get(plan_detail))
-        .route("/mechanism/plans/{id}/edit", get(plan_edit).post(plan_save))
-        .route("/mechanism/plans/{id}/archive", post(plan_archive))
-        .route("/mechanism/plans/{id}/targets", post(target_add))
-        .route("/mechanism/plans/{id}/targets.xlsx", get(target_export))
         .route(
-            "/mechanism/plans/{id}/targets/{target}/edit",
+            crate::base::url::MECHANISM_PLANS,
+            get(plan_list).post(plan_create),
+        )
+        .route(
+            crate::base::url::MECHANISM_PLANS_EXPORT_XLSX,
+            get(plan_export),
+        )
+        .route(crate::base::url::MECHANISM_PLANS_NEW, get(plan_new))
+        .route(crate::base::url::MECHANISM_PLAN, get(plan_detail))
+        .route(
+            crate::base::url::MECHANISM_PLAN_EDIT,
+            get(plan_edit).post(plan_save),
+        )
+        .route(crate::base::url::MECHANISM_PLAN_ARCHIVE, post(plan_archive))
+        .route(crate::base::url::MECHANISM_PLAN_TARGETS, post(target_add))
+        .route(
+            crate::base::url::MECHANISM_PLAN_TARGETS_XLSX,
+            get(target_export),
+        )
+        .route(
+            crate::base::url::MECHANISM_PLAN_TARGET_EDIT,
             get(target_edit).post(target_save),
         )
         .route(
-            "/mechanism/plans/{id}/targets/{target}/archive",
+            crate::base::url::MECHANISM_PLAN_TARGET_ARCHIVE,
             post(target_archive),
         )
         .route(
-            "/mechanism/assignments",
+            crate::base::url::MECHANISM_ASSIGNMENTS,
             get(assignment_list).post(assignment_create),
         )
-        .route("/mechanism/assignments/export.xlsx", get(assignment_export))
-        .route("/mechanism/assignments/{id}/end", post(assignment_end))
-        .route("/mechanism/rules", get(rule_list).post(rule_create))
-        .route("/mechanism/rules/export.xlsx", get(rule_export))
-        .route("/mechanism/rules/{id}/edit", get(rule_edit).post(rule_save))
-        .route("/mechanism/rules/{id}/active", post(rule_active))
-        .route("/mechanism/types", get(type_list).post(type_add))
-        .route("/mechanism/types/export.xlsx", get(type_export))
-        .route("/mechanism/types/{code}", post(type_save))
-        .route("/mechanism/types/{code}/active", post(type_active))
+        .route(
+            crate::base::url::MECHANISM_ASSIGNMENTS_EXPORT_XLSX,
+            get(assignment_export),
+        )
+        .route(
+            crate::base::url::MECHANISM_ASSIGNMENT_END,
+            post(assignment_end),
+        )
+        .route(
+            crate::base::url::MECHANISM_RULES,
+            get(rule_list).post(rule_create),
+        )
+        .route(
+            crate::base::url::MECHANISM_RULES_EXPORT_XLSX,
+            get(rule_export),
+        )
+        .route(
+            crate::base::url::MECHANISM_RULE_EDIT,
+            get(rule_edit).post(rule_save),
+        )
+        .route(crate::base::url::MECHANISM_RULE_ACTIVE, post(rule_active))
+        .route(
+            crate::base::url::MECHANISM_TYPES,
+            get(type_list).post(type_add),
+        )
+        .route(
+            crate::base::url::MECHANISM_TYPES_EXPORT_XLSX,
+            get(type_export),
+        )
+        .route(crate::base::url::MECHANISM_TYPE, post(type_save))
+        .route(crate::base::url::MECHANISM_TYPE_ACTIVE, post(type_active))
 }
 
 fn is_admin(auth: &Auth) -> bool {
@@ -303,7 +336,7 @@ async fn plan_create(
     }
     .await;
     match result {
-        Ok(p) => Ok(Redirect::to(&format!("/mechanism/plans/{}", p.id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::mechanism_plan(&p.id)).into_response()),
         Err(e) => plan_form_page(&state, &auth, &ctx, None, form, Some(in_page(e)?)).await,
     }
 }
@@ -344,7 +377,7 @@ async fn plan_save(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/plans/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::mechanism_plan(&id)).into_response()),
         Err(e) => plan_form_page(&state, &auth, &ctx, Some(id), form, Some(in_page(e)?)).await,
     }
 }
@@ -356,7 +389,7 @@ async fn plan_archive(
 ) -> Result<Response, AppError> {
     plan_in_scope(&state, &auth, &id).await?;
     plans::set_archived(&state.db, &auth.actor, &id, true).await?;
-    Ok(Redirect::to("/mechanism/plans").into_response())
+    Ok(Redirect::to(crate::base::url::MECHANISM_PLANS).into_response())
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -487,7 +520,7 @@ async fn target_add(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/plans/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::mechanism_plan(&id)).into_response()),
         Err(e) => plan_page(&state, &auth, &ctx, &id, form, Some(in_page(e)?)).await,
     }
 }
@@ -602,7 +635,7 @@ async fn target_save(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/plans/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::mechanism_plan(&id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let page = TargetFormPage {
@@ -627,7 +660,7 @@ async fn target_archive(
         return Err(AppError::not_found());
     }
     plans::set_target_archived(&state.db, &auth.actor, &target, true).await?;
-    Ok(Redirect::to(&format!("/mechanism/plans/{id}")).into_response())
+    Ok(Redirect::to(&crate::base::url::mechanism_plan(&id)).into_response())
 }
 
 // ------------------------------------------------------------------ assignments
@@ -671,7 +704,7 @@ impl AssignmentQuery {
     }
 
     fn to_query(&self) -> String {
-        let enc = crate::identity::session::urlencode;
+        let enc = crate::base::url::encode;
         format!(
             "region={}&kind={}&active_on={}",
             enc(&self.region),
@@ -816,7 +849,7 @@ async fn assignment_create(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/assignments").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_ASSIGNMENTS).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             assignment_page(
@@ -860,7 +893,7 @@ async fn assignment_end(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/assignments").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_ASSIGNMENTS).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let form = AssignmentForm {
@@ -1099,7 +1132,7 @@ async fn rule_create(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/rules").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_RULES).into_response()),
         Err(e) => rule_page(&state, &auth, &ctx, None, form, Some(in_page(e)?)).await,
     }
 }
@@ -1137,7 +1170,7 @@ async fn rule_save(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/rules").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_RULES).into_response()),
         Err(e) => rule_page(&state, &auth, &ctx, Some(rule), form, Some(in_page(e)?)).await,
     }
 }
@@ -1162,7 +1195,7 @@ async fn rule_active(
 ) -> Result<Response, AppError> {
     rule_by_id(&state, &id).await?;
     store::mechanism::rules::set_active(&state.db, &auth.actor, &id, form.active()).await?;
-    Ok(Redirect::to("/mechanism/rules").into_response())
+    Ok(Redirect::to(crate::base::url::MECHANISM_RULES).into_response())
 }
 
 async fn rule_export(
@@ -1250,7 +1283,7 @@ async fn type_add(
     )
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/types").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_TYPES).into_response()),
         Err(e) => type_page(&state, &auth, &ctx, form, Some(in_page(e.into())?)).await,
     }
 }
@@ -1280,7 +1313,7 @@ async fn type_save(
     )
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/mechanism/types").into_response()),
+        Ok(_) => Ok(Redirect::to(crate::base::url::MECHANISM_TYPES).into_response()),
         Err(e) => {
             type_page(
                 &state,
@@ -1303,7 +1336,7 @@ async fn type_active(
     type_by_code(&state, &code).await?;
     store::mechanism::meetings::set_type_active(&state.db, &auth.actor, &code, form.active())
         .await?;
-    Ok(Redirect::to("/mechanism/types").into_response())
+    Ok(Redirect::to(crate::base::url::MECHANISM_TYPES).into_response())
 }
 
 async fn type_export(

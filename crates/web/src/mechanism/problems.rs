@@ -2,11 +2,11 @@
 //! rolled-up progress, its .xlsx export, direct entry, and one problem with its source,
 //! history, children and the workflow as forms (办理, 办结, 销号, 退回, progress, archive).
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -27,20 +27,26 @@ use store::region::RegionRecord;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism/problems", get(list).post(create))
-        .route("/mechanism/problems/export.xlsx", get(export))
-        .route("/mechanism/problems/new", get(new_form))
-        .route("/mechanism/problems/{id}", get(detail))
+        .route(crate::base::url::MECHANISM_PROBLEMS, get(list).post(create))
         .route(
-            "/mechanism/problems/{id}/edit",
+            crate::base::url::MECHANISM_PROBLEMS_EXPORT_XLSX,
+            get(export),
+        )
+        .route(crate::base::url::MECHANISM_PROBLEMS_NEW, get(new_form))
+        .route(crate::base::url::MECHANISM_PROBLEM, get(detail))
+        .route(
+            crate::base::url::MECHANISM_PROBLEM_EDIT,
             get(edit_form).post(save_edit),
         )
-        .route("/mechanism/problems/{id}/start", post(start))
-        .route("/mechanism/problems/{id}/finish", post(finish))
-        .route("/mechanism/problems/{id}/close", post(close))
-        .route("/mechanism/problems/{id}/send-back", post(send_back))
-        .route("/mechanism/problems/{id}/progress", post(progress))
-        .route("/mechanism/problems/{id}/archive", post(archive))
+        .route(crate::base::url::MECHANISM_PROBLEM_START, post(start))
+        .route(crate::base::url::MECHANISM_PROBLEM_FINISH, post(finish))
+        .route(crate::base::url::MECHANISM_PROBLEM_CLOSE, post(close))
+        .route(
+            crate::base::url::MECHANISM_PROBLEM_SEND_BACK,
+            post(send_back),
+        )
+        .route(crate::base::url::MECHANISM_PROBLEM_PROGRESS, post(progress))
+        .route(crate::base::url::MECHANISM_PROBLEM_ARCHIVE, post(archive))
 }
 
 const PAGE_SIZE: i64 = 50;
@@ -59,8 +65,8 @@ pub fn source_label(tr: &Tr, kind: &str) -> String {
 pub fn source_href(p: &ProblemRecord) -> Option<String> {
     let id = p.source_id.as_deref()?;
     match p.source_kind.as_str() {
-        "meeting" => Some(format!("/mechanism/meetings/{id}")),
-        "visit" => Some(format!("/mechanism/visits/{id}")),
+        "meeting" => Some(crate::base::url::mechanism_meeting(id)),
+        "visit" => Some(crate::base::url::mechanism_visit(id)),
         _ => None,
     }
 }
@@ -145,7 +151,7 @@ impl ListQuery {
             ("q", &self.q),
         ] {
             if !v.is_empty() {
-                parts.push(format!("{k}={}", crate::identity::session::urlencode(v)));
+                parts.push(format!("{k}={}", crate::base::url::encode(v)));
             }
         }
         parts.join("&")
@@ -434,7 +440,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(p) => Ok(Redirect::to(&format!("/mechanism/problems/{}", p.id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::mechanism_problem(&p.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let message = e.message(&ctx.tr);
@@ -475,7 +481,7 @@ async fn save_edit(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/mechanism/problems/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::mechanism_problem(&id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             let message = e.message(&ctx.tr);
@@ -660,8 +666,10 @@ async fn act(
     }
     .await;
     match result {
-        Ok(()) if action == "archive" => Ok(Redirect::to("/mechanism/problems").into_response()),
-        Ok(()) => Ok(Redirect::to(&format!("/mechanism/problems/{id}")).into_response()),
+        Ok(()) if action == "archive" => {
+            Ok(Redirect::to(crate::base::url::MECHANISM_PROBLEMS).into_response())
+        }
+        Ok(()) => Ok(Redirect::to(&crate::base::url::mechanism_problem(&id)).into_response()),
         Err(e) => {
             let failed = Failed {
                 action,

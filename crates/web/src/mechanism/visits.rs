@@ -7,12 +7,12 @@ use super::meetings::{
     FormError, link_owners, may_write, nth_filled, pad_problems, person_names, problem_is_blank,
     problem_rows, problem_state, users_in_reach,
 };
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{go_to, in_page, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names, user_choices};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -34,12 +34,18 @@ const MORE_ROWS: usize = 3;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/mechanism/visits", get(list))
-        .route("/mechanism/visits/export.xlsx", get(export))
-        .route("/mechanism/visits/new", get(new_form).post(create))
-        .route("/mechanism/visits/{id}", get(show))
-        .route("/mechanism/visits/{id}/edit", get(edit_form).post(update))
-        .route("/mechanism/visits/{id}/archive", post(archive))
+        .route(crate::base::url::MECHANISM_VISITS, get(list))
+        .route(crate::base::url::MECHANISM_VISITS_EXPORT_XLSX, get(export))
+        .route(
+            crate::base::url::MECHANISM_VISITS_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::MECHANISM_VISIT, get(show))
+        .route(
+            crate::base::url::MECHANISM_VISIT_EDIT,
+            get(edit_form).post(update),
+        )
+        .route(crate::base::url::MECHANISM_VISIT_ARCHIVE, post(archive))
 }
 
 // ------------------------------------------------------------------ list and export
@@ -72,10 +78,10 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&from={}&to={}&archived={}",
-            urlencode(&self.region),
-            urlencode(&self.from),
-            urlencode(&self.to),
-            urlencode(&self.archived)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.from),
+            crate::base::url::encode(&self.to),
+            crate::base::url::encode(&self.archived)
         )
     }
 }
@@ -253,8 +259,8 @@ impl FormPage {
     }
     fn action(&self) -> String {
         match &self.editing {
-            Some(v) => format!("/mechanism/visits/{}/edit", v.id),
-            None => "/mechanism/visits/new".to_string(),
+            Some(v) => crate::base::url::mechanism_visit_edit(&v.id),
+            None => crate::base::url::MECHANISM_VISITS_NEW.to_string(),
         }
     }
 }
@@ -358,7 +364,7 @@ async fn create(
         }
     };
     match visits::create(&state.db, &auth.actor, &visit).await {
-        Ok(v) => Ok(go_to(&headers, &format!("/mechanism/visits/{}", v.id))),
+        Ok(v) => Ok(go_to(&headers, &crate::base::url::mechanism_visit(&v.id))),
         Err(e) => {
             let e = in_page(e.into())?;
             let (form, error, status) = refuse(e, form, true);
@@ -428,7 +434,7 @@ async fn update(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(v) => Ok(go_to(&headers, &format!("/mechanism/visits/{}", v.id))),
+        Ok(v) => Ok(go_to(&headers, &crate::base::url::mechanism_visit(&v.id))),
         Err(e) => {
             let e = in_page(e)?;
             let error = FormError::of(&ctx.tr, &e, &[], |_, n| n);
@@ -510,7 +516,7 @@ async fn archive(
 ) -> Result<Response, AppError> {
     let archived = form.archived != "0";
     match visits::set_archived(&state.db, &auth.actor, &id, archived).await {
-        Ok(v) => Ok(Redirect::to(&format!("/mechanism/visits/{}", v.id)).into_response()),
+        Ok(v) => Ok(Redirect::to(&crate::base::url::mechanism_visit(&v.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let message = e.message(&ctx.tr);

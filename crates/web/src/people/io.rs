@@ -2,11 +2,11 @@
 //! template's columns, the upload and the templates. Reading and validating a file is
 //! `usecase::people` (all or nothing, the refusal naming file, row, column and reason).
 
+use crate::base::ctx::SignedIn;
 use crate::base::page::render_form;
 use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -18,15 +18,21 @@ use axum::routing::get;
 use usecase::people::{PERSON_COLUMNS, POST_COLUMNS, Roster, column_label};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
-        .route("/people/import", get(page))
+        .route(crate::base::url::PEOPLE_IMPORT, get(page))
         .route(
-            "/people/import/{kind}",
+            crate::base::url::PEOPLE_IMPORT_KIND,
             axum::routing::post(upload).layer(limit()),
         )
-        .route("/people/import/{kind}/template.xlsx", get(template_xlsx))
-        .route("/people/import/{kind}/template.csv", get(template_csv))
+        .route(
+            crate::base::url::PEOPLE_IMPORT_TEMPLATE_XLSX,
+            get(template_xlsx),
+        )
+        .route(
+            crate::base::url::PEOPLE_IMPORT_TEMPLATE_CSV,
+            get(template_csv),
+        )
 }
 
 /// "姓名 (name) *" for the page's documentation of the template.
@@ -52,7 +58,7 @@ struct ImportPage {
 }
 
 fn import_page(
-    ctx: &crate::identity::session::RequestCtx,
+    ctx: &crate::base::ctx::RequestCtx,
     kind: &str,
     error: Option<String>,
     imported: Option<usize>,

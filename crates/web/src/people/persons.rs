@@ -4,12 +4,12 @@
 //! and incentives. ID numbers and phones are shown masked; the full values only after the
 //! administrator's explicit "reveal" (a POST, audited by the store), never in a GET page.
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -30,20 +30,28 @@ use store::people::{IncentiveRecord, PersonRecord, PostRecord, Revealed, TalentR
 const PAGE_SIZE: i64 = 50;
 
 pub fn routes() -> Router<AppState> {
-    let limit =
-        || crate::security::upload_limit(domain::people::person::PHOTO_MAX_BYTES + 64 * 1024);
+    let limit = || crate::security::upload_limit();
     Router::new()
-        .route("/people", get(landing))
-        .route("/people/persons", get(list))
-        .route("/people/persons/export.xlsx", get(export))
-        .route("/people/persons/export-full.xlsx", post(export_full))
-        .route("/people/persons/new", get(new_form).post(create))
-        .route("/people/persons/{id}", get(show))
-        .route("/people/persons/{id}/edit", get(edit_form).post(update))
-        .route("/people/persons/{id}/archive", post(archive))
-        .route("/people/persons/{id}/reveal", post(reveal))
+        .route(crate::base::url::PEOPLE, get(landing))
+        .route(crate::base::url::PEOPLE_PERSONS, get(list))
+        .route(crate::base::url::PEOPLE_PERSONS_EXPORT_XLSX, get(export))
         .route(
-            "/people/persons/{id}/photo",
+            crate::base::url::PEOPLE_PERSONS_EXPORT_FULL_XLSX,
+            post(export_full),
+        )
+        .route(
+            crate::base::url::PEOPLE_PERSONS_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::PEOPLE_PERSON, get(show))
+        .route(
+            crate::base::url::PEOPLE_PERSON_EDIT,
+            get(edit_form).post(update),
+        )
+        .route(crate::base::url::PEOPLE_PERSON_ARCHIVE, post(archive))
+        .route(crate::base::url::PEOPLE_PERSON_REVEAL, post(reveal))
+        .route(
+            crate::base::url::PEOPLE_PERSON_PHOTO,
             get(photo).post(upload_photo).layer(limit()),
         )
 }
@@ -213,11 +221,11 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&political_status={}&education={}&q={}&archived={}",
-            urlencode(&self.region),
-            urlencode(&self.political_status),
-            urlencode(&self.education),
-            urlencode(&self.q),
-            urlencode(&self.archived)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.political_status),
+            crate::base::url::encode(&self.education),
+            crate::base::url::encode(&self.q),
+            crate::base::url::encode(&self.archived)
         )
     }
 }
@@ -471,7 +479,7 @@ async fn create(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(p) => Ok(Redirect::to(&format!("/people/persons/{}", p.id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::people_person(&p.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             // The number typed is not sent back in the page.
@@ -547,7 +555,7 @@ async fn update(
     )
     .await
     {
-        Ok(p) => Ok(Redirect::to(&format!("/people/persons/{}", p.id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::people_person(&p.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let form = PersonInput {
@@ -574,7 +582,7 @@ async fn archive(
     Form(form): Form<ArchiveForm>,
 ) -> Result<Response, AppError> {
     let p = persons::set_archived(&state.db, &auth.actor, &id, form.archived != "0").await?;
-    Ok(Redirect::to(&format!("/people/persons/{}", p.id)).into_response())
+    Ok(Redirect::to(&crate::base::url::people_person(&p.id)).into_response())
 }
 
 // ------------------------------------------------------------------ photo
@@ -616,7 +624,7 @@ async fn upload_photo(
     match persons::set_photo(&state.db, &auth.actor, &id, Some(data)).await {
         Ok(p) => Ok(crate::base::page::go_to(
             &headers,
-            &format!("/people/persons/{}", p.id),
+            &crate::base::url::people_person(&p.id),
         )),
         Err(e) => {
             let e = in_page(e.into())?;

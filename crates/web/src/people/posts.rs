@@ -3,12 +3,12 @@
 //! a person's page).
 
 use super::persons::{incentive_choices, keeps, label, person_choices, post_choices};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::params::filter_date;
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -27,14 +27,20 @@ use store::people::{IncentiveRecord, PostRecord, incentives};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/people/posts", get(list))
-        .route("/people/posts/export.xlsx", get(export))
-        .route("/people/posts/new", get(new_form).post(create))
-        .route("/people/posts/{id}/end", post(end))
-        .route("/people/incentives", get(incentive_list))
-        .route("/people/incentives/export.xlsx", get(incentive_export))
+        .route(crate::base::url::PEOPLE_POSTS, get(list))
+        .route(crate::base::url::PEOPLE_POSTS_EXPORT_XLSX, get(export))
         .route(
-            "/people/incentives/new",
+            crate::base::url::PEOPLE_POSTS_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::PEOPLE_POST_END, post(end))
+        .route(crate::base::url::PEOPLE_INCENTIVES, get(incentive_list))
+        .route(
+            crate::base::url::PEOPLE_INCENTIVES_EXPORT_XLSX,
+            get(incentive_export),
+        )
+        .route(
+            crate::base::url::PEOPLE_INCENTIVES_NEW,
             get(incentive_new).post(incentive_create),
         )
 }
@@ -72,10 +78,10 @@ impl ListQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&post={}&on={}&archived={}",
-            urlencode(&self.region),
-            urlencode(&self.post),
-            urlencode(&self.on),
-            urlencode(&self.archived)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.post),
+            crate::base::url::encode(&self.on),
+            crate::base::url::encode(&self.archived)
         )
     }
 }
@@ -268,7 +274,7 @@ async fn create(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(p) => Ok(Redirect::to(&format!("/people/persons/{}", p.person_id)).into_response()),
+        Ok(p) => Ok(Redirect::to(&crate::base::url::people_person(&p.person_id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             form_page(&state, &auth, &ctx, form, Some(e)).await
@@ -296,9 +302,9 @@ async fn end(
     })?;
     let p = posts::end(&state.db, &auth.actor, &id, day).await?;
     let to = if form.back == "person" {
-        format!("/people/persons/{}", p.person_id)
+        crate::base::url::people_person(&p.person_id)
     } else {
-        "/people/posts".to_string()
+        crate::base::url::PEOPLE_POSTS.to_string()
     };
     Ok(Redirect::to(&to).into_response())
 }
@@ -340,9 +346,9 @@ impl IncentiveQuery {
     fn query_string(&self) -> String {
         format!(
             "region={}&kind={}&year={}",
-            urlencode(&self.region),
-            urlencode(&self.kind),
-            urlencode(&self.year)
+            crate::base::url::encode(&self.region),
+            crate::base::url::encode(&self.kind),
+            crate::base::url::encode(&self.year)
         )
     }
 }
@@ -511,7 +517,7 @@ async fn incentive_create(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(i) => Ok(Redirect::to(&format!("/people/persons/{}", i.person_id)).into_response()),
+        Ok(i) => Ok(Redirect::to(&crate::base::url::people_person(&i.person_id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             incentive_form(&state, &auth, &ctx, form, Some(e)).await

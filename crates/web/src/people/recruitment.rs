@@ -4,12 +4,12 @@
 //! .xlsx. Hiring beyond a position's quota is refused with the translated error.
 
 use super::talent::{PersonChoice, can_organise, choices, label, masked_ids, person_choices};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{region_choices, region_names};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -34,25 +34,40 @@ const POSITION_ROWS: usize = 3;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/people/recruitment", get(list))
-        .route("/people/recruitment/export.xlsx", get(export))
-        .route("/people/recruitment/new", get(new_form).post(create))
-        .route("/people/recruitment/{id}", get(show))
-        .route("/people/recruitment/{id}/positions", post(add_position))
-        .route("/people/recruitment/{id}/applicants", post(add_applicant))
+        .route(crate::base::url::PEOPLE_RECRUITMENT, get(list))
         .route(
-            "/people/recruitment/{id}/applicants.xlsx",
+            crate::base::url::PEOPLE_RECRUITMENT_EXPORT_XLSX,
+            get(export),
+        )
+        .route(
+            crate::base::url::PEOPLE_RECRUITMENT_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::PEOPLE_RECRUITMENT_DRIVE, get(show))
+        .route(
+            crate::base::url::PEOPLE_RECRUITMENT_POSITIONS,
+            post(add_position),
+        )
+        .route(
+            crate::base::url::PEOPLE_RECRUITMENT_APPLICANTS,
+            post(add_applicant),
+        )
+        .route(
+            crate::base::url::PEOPLE_RECRUITMENT_APPLICANTS_XLSX,
             get(export_applicants),
         )
         .route(
-            "/people/recruitment/{id}/applicants/{aid}/scores",
+            crate::base::url::PEOPLE_RECRUITMENT_APPLICANT_SCORES,
             post(set_scores),
         )
         .route(
-            "/people/recruitment/{id}/applicants/{aid}/decide",
+            crate::base::url::PEOPLE_RECRUITMENT_APPLICANT_DECIDE,
             post(decide),
         )
-        .route("/people/recruitment/{id}/status", post(set_status))
+        .route(
+            crate::base::url::PEOPLE_RECRUITMENT_STATUS,
+            post(set_status),
+        )
 }
 
 // ------------------------------------------------------------------ list and export
@@ -292,7 +307,9 @@ async fn create(
         Err(e) => return new_page(&state, &auth, &ctx, form, rows, Some(e)).await,
     };
     match rec::create_campaign(&state.db, &auth.actor, &c, &positions).await {
-        Ok(r) => Ok(Redirect::to(&format!("/people/recruitment/{}", r.id)).into_response()),
+        Ok(r) => {
+            Ok(Redirect::to(&crate::base::url::people_recruitment_drive(&r.id)).into_response())
+        }
         Err(e) => {
             let e = in_page(e.into())?;
             new_page(&state, &auth, &ctx, form, rows, Some(e)).await
@@ -413,7 +430,7 @@ async fn done<T>(
     result: Result<T, AppError>,
 ) -> Result<Response, AppError> {
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/people/recruitment/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_recruitment_drive(id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             detail_page(state, auth, ctx, id, Some(e)).await

@@ -6,12 +6,12 @@
 //! Also the helpers the recruitment and training pages share: labels of the people module's
 //! enumerations, person choices with masked ID numbers, who may write.
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn, urlencode};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -32,13 +32,16 @@ use store::people::{PostRecord, TalentRecord};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/people/talent", get(list))
-        .route("/people/talent/export.xlsx", get(export))
-        .route("/people/talent/new", get(new_form).post(create))
-        .route("/people/talent/{id}", get(show))
-        .route("/people/talent/{id}/edit", post(edit))
-        .route("/people/talent/{id}/status", post(advance))
-        .route("/people/talent/{id}/archive", post(archive))
+        .route(crate::base::url::PEOPLE_TALENT, get(list))
+        .route(crate::base::url::PEOPLE_TALENT_EXPORT_XLSX, get(export))
+        .route(
+            crate::base::url::PEOPLE_TALENT_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::PEOPLE_TALENT_ENTRY, get(show))
+        .route(crate::base::url::PEOPLE_TALENT_EDIT, post(edit))
+        .route(crate::base::url::PEOPLE_TALENT_STATUS, post(advance))
+        .route(crate::base::url::PEOPLE_TALENT_ARCHIVE, post(archive))
 }
 
 // ------------------------------------------------------------------ shared helpers
@@ -175,7 +178,7 @@ impl ListQuery {
             ("archived", &self.archived),
         ]
         .iter()
-        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .map(|(k, v)| format!("{k}={}", crate::base::url::encode(v)))
         .collect::<Vec<_>>()
         .join("&")
     }
@@ -431,7 +434,7 @@ async fn create(
         Err(e) => return new_page(&state, &auth, &ctx, form, Some(e.into())).await,
     };
     match talent::create(&state.db, &auth.actor, &t).await {
-        Ok(r) => Ok(Redirect::to(&format!("/people/talent/{}", r.id)).into_response()),
+        Ok(r) => Ok(Redirect::to(&crate::base::url::people_talent_entry(&r.id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             new_page(&state, &auth, &ctx, form, Some(e)).await
@@ -556,7 +559,7 @@ async fn save(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/people/talent/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_talent_entry(id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             detail_page(state, auth, ctx, id, Some(e)).await
@@ -623,7 +626,7 @@ async fn archive(
     Form(f): Form<ArchiveForm>,
 ) -> Result<Response, AppError> {
     match talent::set_archived(&state.db, &auth.actor, &id, f.archived != "0").await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/talent/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_talent_entry(&id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             detail_page(&state, &auth, &ctx, &id, Some(e)).await

@@ -5,13 +5,13 @@
 //! per year and target group with the names of those not yet trained.
 
 use super::talent::{PersonChoice, can_organise, choices, label, masked_ids, person_choices};
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{region_choices, region_names};
 use crate::base::upload::Upload;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -31,28 +31,34 @@ use store::people::{AttendanceRecord, TrainingRecord};
 use usecase::people::{ATTENDANCE_COLUMNS, attendance_label};
 
 pub fn routes() -> Router<AppState> {
-    let limit = || crate::security::upload_limit(crate::base::upload::MAX_IMPORT_BYTES);
+    let limit = || crate::security::upload_limit();
     Router::new()
-        .route("/people/trainings", get(list))
-        .route("/people/trainings/export.xlsx", get(export))
-        .route("/people/trainings/new", get(new_form).post(create))
-        .route("/people/trainings/coverage", get(coverage))
+        .route(crate::base::url::PEOPLE_TRAININGS, get(list))
+        .route(crate::base::url::PEOPLE_TRAININGS_EXPORT_XLSX, get(export))
         .route(
-            "/people/trainings/coverage/export.xlsx",
+            crate::base::url::PEOPLE_TRAININGS_NEW,
+            get(new_form).post(create),
+        )
+        .route(crate::base::url::PEOPLE_TRAININGS_COVERAGE, get(coverage))
+        .route(
+            crate::base::url::PEOPLE_TRAININGS_COVERAGE_EXPORT_XLSX,
             get(coverage_export),
         )
         .route(
-            "/people/trainings/attendance-template.xlsx",
+            crate::base::url::PEOPLE_TRAININGS_ATTENDANCE_TEMPLATE_XLSX,
             get(attendance_template),
         )
-        .route("/people/trainings/{id}", get(show))
-        .route("/people/trainings/{id}/edit", get(edit_form).post(update))
-        .route("/people/trainings/{id}/attendance", post(mark))
+        .route(crate::base::url::PEOPLE_TRAINING, get(show))
         .route(
-            "/people/trainings/{id}/import",
+            crate::base::url::PEOPLE_TRAINING_EDIT,
+            get(edit_form).post(update),
+        )
+        .route(crate::base::url::PEOPLE_TRAINING_ATTENDANCE, post(mark))
+        .route(
+            crate::base::url::PEOPLE_TRAINING_IMPORT,
             get(show).post(import).layer(limit()),
         )
-        .route("/people/trainings/{id}/archive", post(archive))
+        .route(crate::base::url::PEOPLE_TRAINING_ARCHIVE, post(archive))
 }
 
 fn groups(tr: &Tr) -> Vec<(String, String)> {
@@ -144,9 +150,9 @@ async fn list(
     };
     let query = format!(
         "year={}&target_group={}&archived={}",
-        crate::identity::session::urlencode(&q.year),
-        crate::identity::session::urlencode(&q.target_group),
-        crate::identity::session::urlencode(&q.archived)
+        crate::base::url::encode(&q.year),
+        crate::base::url::encode(&q.target_group),
+        crate::base::url::encode(&q.archived)
     );
     let page = ListPage {
         ctx: PageCtx::new(&ctx, "people"),
@@ -269,7 +275,7 @@ async fn create(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(t) => Ok(Redirect::to(&format!("/people/trainings/{}", t.id)).into_response()),
+        Ok(t) => Ok(Redirect::to(&crate::base::url::people_training(&t.id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             form_page(&state, &auth, &ctx, form, None, Some(e)).await
@@ -311,7 +317,7 @@ async fn update(
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_training(&id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
             form_page(&state, &auth, &ctx, form, Some(id), Some(e)).await
@@ -463,7 +469,7 @@ async fn mark(
         ..input
     };
     match trainings::set_attendance(&state.db, &auth.actor, &id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_training(&id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let outcome = Outcome {
@@ -488,7 +494,7 @@ async fn archive(
     Form(f): Form<ArchiveForm>,
 ) -> Result<Response, AppError> {
     match trainings::set_archived(&state.db, &auth.actor, &id, f.archived != "0").await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/trainings/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&crate::base::url::people_training(&id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
             let outcome = Outcome {

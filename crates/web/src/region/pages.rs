@@ -1,9 +1,9 @@
 //! Region pages: tree, profile, create/edit forms, archive, import and export.
 
+use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::page::{render, render_form};
 use crate::base::upload::Upload;
 use crate::error::AppError;
-use crate::identity::session::{Auth, RequestCtx, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use crate::tabular;
@@ -20,21 +20,22 @@ use usecase::region as io;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/regions", get(tree).post(create))
-        .route("/regions/new", get(new_form))
-        .route("/regions/export.xlsx", get(export_xlsx))
-        .route("/regions/export.csv", get(export_csv))
+        .route(crate::base::url::REGIONS, get(tree).post(create))
+        .route(crate::base::url::REGIONS_NEW, get(new_form))
+        .route(crate::base::url::REGIONS_EXPORT_XLSX, get(export_xlsx))
+        .route(crate::base::url::REGIONS_EXPORT_CSV, get(export_csv))
         .route(
-            "/regions/import",
+            crate::base::url::REGIONS_IMPORT,
             get(import_page)
                 .post(import)
-                .layer(crate::security::upload_limit(
-                    crate::base::upload::MAX_IMPORT_BYTES,
-                )),
+                .layer(crate::security::upload_limit()),
         )
-        .route("/regions/{code}", get(super::profile::profile).post(update))
-        .route("/regions/{code}/edit", get(edit_form))
-        .route("/regions/{code}/archive", post(toggle_archive))
+        .route(
+            crate::base::url::REGION,
+            get(super::profile::profile).post(update),
+        )
+        .route(crate::base::url::REGION_EDIT, get(edit_form))
+        .route(crate::base::url::REGION_ARCHIVE, post(toggle_archive))
 }
 
 /// A region with the regions directly below it.
@@ -261,7 +262,7 @@ async fn create(
     }
     .await;
     match result {
-        Ok(r) => Ok(Redirect::to(&format!("/regions/{}", r.code)).into_response()),
+        Ok(r) => Ok(Redirect::to(&crate::base::url::region(&r.code)).into_response()),
         Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
             form_page(&ctx, false, form, Some(e.message(&ctx.tr)))
         }
@@ -303,7 +304,7 @@ async fn update(
     }
     .await;
     match result {
-        Ok(r) => Ok(Redirect::to(&format!("/regions/{}", r.code)).into_response()),
+        Ok(r) => Ok(Redirect::to(&crate::base::url::region(&r.code)).into_response()),
         Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
             form_page(&ctx, true, form, Some(e.message(&ctx.tr)))
         }
@@ -321,7 +322,7 @@ async fn toggle_archive(
         .ok_or_else(AppError::not_found)?;
     require_editor(&auth)?;
     store::region::set_archived(&state.db, &auth.actor, &code, !existing.archived).await?;
-    Ok(Redirect::to(&format!("/regions/{code}")).into_response())
+    Ok(Redirect::to(&crate::base::url::region(&code)).into_response())
 }
 
 async fn export_data(

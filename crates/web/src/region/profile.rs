@@ -9,9 +9,9 @@
 //! never cached (it holds the user and the CSRF token).
 
 use super::pages::Labels;
+use crate::base::ctx::{Auth, SignedIn};
 use crate::base::page::render;
 use crate::error::AppError;
-use crate::identity::session::{Auth, SignedIn};
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;

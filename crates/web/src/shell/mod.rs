@@ -1,8 +1,9 @@
 //! The shell around every module: layout, navigation, start page, language choice,
 //! static files and friendly error pages.
 
+use crate::base::ctx::{RequestCtx, SignedIn};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{self, LANG_COOKIE, RequestCtx, SignedIn};
+use crate::identity::session::{self, LANG_COOKIE};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, Request, State};
@@ -17,9 +18,9 @@ pub mod assets;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
-        .route("/lang", post(switch_language))
-        .route("/static/{*file}", get(assets::serve))
+        .route(crate::base::url::HOME, get(home))
+        .route(crate::base::url::LANG, post(switch_language))
+        .route(crate::base::url::STATIC_FILE, get(assets::serve))
 }
 
 /// What every page's layout reads: translations, the caller, the CSRF token, the banner.
@@ -105,7 +106,7 @@ struct HomePage {
 /// visit, log production.
 async fn quick_actions(
     state: &AppState,
-    auth: &crate::identity::session::Auth,
+    auth: &crate::base::ctx::Auth,
     tr: &crate::i18n::Tr,
     orgs: &[store::ledger::books::OrgRecord],
 ) -> Result<Vec<(String, String, &'static str)>, AppError> {
@@ -129,23 +130,27 @@ async fn quick_actions(
             }
         }
         let href = match open.as_slice() {
-            [book] => format!("/ledger/books/{book}/vouchers/new"),
-            _ => "/ledger".to_string(),
+            [book] => crate::base::url::ledger_book_vouchers_new(book),
+            _ => crate::base::url::LEDGER.to_string(),
         };
         actions.push((href, tr.t("ledger-voucher-new"), "quick-voucher"));
     }
     actions.push((
-        "/mechanism/meetings/new".into(),
+        crate::base::url::MECHANISM_MEETINGS_NEW.into(),
         tr.t("mtg-new"),
         "quick-meeting",
     ));
     actions.push((
-        "/mechanism/visits/new".into(),
+        crate::base::url::MECHANISM_VISITS_NEW.into(),
         tr.t("mtg-visit-new"),
         "quick-visit",
     ));
     if !matches!(auth.role, Role::DistrictLeader) {
-        actions.push(("/industry".into(), tr.t("ip-logs-new"), "quick-production"));
+        actions.push((
+            crate::base::url::INDUSTRY.into(),
+            tr.t("ip-logs-new"),
+            "quick-production",
+        ));
     }
     Ok(actions)
 }

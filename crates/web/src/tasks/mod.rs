@@ -5,9 +5,9 @@
 pub mod api;
 pub mod page;
 
+use crate::base::ctx::Auth;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::identity::session::Auth;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::get;
@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/tasks", get(page::list))
+    Router::new().route(crate::base::url::TASKS, get(page::list))
 }
 
 /// The tasks API: the caller's tasks.
@@ -54,7 +54,7 @@ pub async fn items(state: &AppState, auth: &Auth, tr: &Tr) -> Result<Vec<TaskIte
             kind: "problem_due".into(),
             overdue: p.deadline < today_text,
             title: p.title,
-            url: format!("/mechanism/problems/{}", p.id),
+            url: crate::base::url::mechanism_problem(&p.id),
             due: Some(p.deadline),
         });
     }
@@ -69,7 +69,7 @@ pub async fn items(state: &AppState, auth: &Auth, tr: &Tr) -> Result<Vec<TaskIte
             kind: "rule_due".into(),
             title: tr.with_args("tasks-rule-title", &args),
             due: Some(d.last_day.to_string()),
-            url: "/mechanism/board".into(),
+            url: crate::base::url::MECHANISM_BOARD.into(),
             overdue: false,
         });
     }
@@ -86,7 +86,7 @@ pub async fn items(state: &AppState, auth: &Auth, tr: &Tr) -> Result<Vec<TaskIte
             kind: "voucher_review".into(),
             title: tr.with_args("tasks-voucher-title", &args),
             due: None,
-            url: format!("/ledger/vouchers/{}", v.id),
+            url: crate::base::url::ledger_voucher(&v.id),
             overdue: false,
         });
     }
@@ -95,14 +95,14 @@ pub async fn items(state: &AppState, auth: &Auth, tr: &Tr) -> Result<Vec<TaskIte
         (
             "project_approve",
             p.title,
-            format!("/industry/projects/{}", p.id),
+            crate::base::url::industry_project(&p.id),
         )
     });
     let closings = tasks.to_close.into_iter().map(|p| {
         (
             "problem_close",
             p.title,
-            format!("/mechanism/problems/{}", p.id),
+            crate::base::url::mechanism_problem(&p.id),
         )
     });
     for (kind, title, url) in approvals.chain(closings) {

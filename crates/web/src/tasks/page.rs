@@ -1,9 +1,9 @@
 //! The task list as a page (`/tasks`) and as the start page's section.
 
 use super::TaskItem;
+use crate::base::ctx::SignedIn;
 use crate::base::page::render;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::shell::PageCtx;
 use crate::state::AppState;
 use askama::Template;

@@ -10,14 +10,14 @@ const MIB: usize = 1024 * 1024;
 
 /// The figure the limit message shows for the import routes' limit.
 fn import_limit_mb() -> usize {
-    web::base::upload::MAX_IMPORT_BYTES / MIB
+    web::state::DEFAULT_UPLOAD_MAX_BYTES / MIB
 }
 
 #[tokio::test]
 async fn an_upload_over_the_limit_answers_413_naming_the_limit() {
     let app = app().await;
     let admin = app.login("admin").await;
-    let limit = web::base::upload::MAX_IMPORT_BYTES;
+    let limit = web::state::DEFAULT_UPLOAD_MAX_BYTES;
     let big = vec![b'a'; limit + 1024];
     let zh = format!("文件超过 {} MB 上限", import_limit_mb());
     let unreadable = "无法读取该文件";
@@ -65,7 +65,7 @@ async fn an_upload_over_the_limit_answers_413_naming_the_limit() {
     }
 
     // The API answers JSON with the code and the message (a meeting's attachments).
-    let api_limit = web::mechanism::api::meetings::MAX_UPLOAD_BYTES;
+    let api_limit = web::state::DEFAULT_UPLOAD_MAX_BYTES;
     let api_body = vec![b'a'; api_limit + 1024];
     let mut req = upload_request(
         "/api/v1/meetings/none/attachments",
@@ -219,7 +219,7 @@ async fn the_industry_templates_import_as_downloaded() {
 async fn an_htmx_upload_ending_on_the_error_page_retargets_main() {
     let app = app().await;
     let admin = app.login("admin").await;
-    let big = vec![b'a'; web::base::upload::MAX_IMPORT_BYTES + 1024];
+    let big = vec![b'a'; web::state::DEFAULT_UPLOAD_MAX_BYTES + 1024];
     let zh = format!("文件超过 {} MB 上限", import_limit_mb());
 
     let mut req = upload_request("/regions/import", &admin, "big.csv", &big);

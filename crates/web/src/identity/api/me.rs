@@ -1,6 +1,6 @@
 //! `/api/v1/me`: who the caller is.
 
-use crate::identity::session::SignedIn;
+use crate::base::ctx::SignedIn;
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -2,9 +2,9 @@
 //! disbursements.
 
 use super::{writable, yuan};
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -96,7 +96,7 @@ pub async fn add_budget_line(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<BudgetLineCreate>,
+    json::Json(body): json::Json<BudgetLineCreate>,
 ) -> Result<(StatusCode, Json<BudgetLineDto>), AppError> {
     writable(&state, &auth, &id).await?;
     let b = BudgetLineInput {
@@ -185,7 +185,7 @@ pub async fn add_approval(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ApprovalCreate>,
+    json::Json(body): json::Json<ApprovalCreate>,
 ) -> Result<(StatusCode, Json<ApprovalDto>), AppError> {
     writable(&state, &auth, &id).await?;
     line_of(&state, &auth, &id, &body.budget_line_id).await?;
@@ -267,7 +267,7 @@ pub async fn create_disbursement(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<DisbursementCreate>,
+    json::Json(body): json::Json<DisbursementCreate>,
 ) -> Result<(StatusCode, Json<DisbursementDto>), AppError> {
     writable(&state, &auth, &id).await?;
     line_of(&state, &auth, &id, &body.budget_line_id).await?;

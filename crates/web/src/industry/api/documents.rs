@@ -1,8 +1,8 @@
 //! A project's documents in the JSON API: list, upload (multipart) and download.
 
 use super::writable;
+use crate::base::ctx::SignedIn;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};

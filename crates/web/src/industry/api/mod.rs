@@ -13,8 +13,8 @@ pub mod production;
 pub mod projects;
 pub mod results;
 
+use crate::base::ctx::Auth;
 use crate::error::AppError;
-use crate::identity::session::Auth;
 use crate::state::AppState;
 use domain::identity::Role;
 

@@ -1,9 +1,9 @@
 //! Production in the JSON API: units, batches, logs, paying labour and households.
 
 use super::{read_only, writable, yuan};
-use crate::api::ApiJson;
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -81,7 +81,7 @@ pub async fn create_unit(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<UnitCreate>,
+    json::Json(body): json::Json<UnitCreate>,
 ) -> Result<(StatusCode, Json<UnitDto>), AppError> {
     writable(&state, &auth, &id).await?;
     let u = UnitInput {
@@ -160,7 +160,7 @@ pub async fn create_batch(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<BatchCreate>,
+    json::Json(body): json::Json<BatchCreate>,
 ) -> Result<(StatusCode, Json<BatchDto>), AppError> {
     // The unit's scope is checked by the store; an invalid body says nothing about it.
     read_only(&auth)?;
@@ -297,7 +297,7 @@ pub async fn create_log(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<LogCreate>,
+    json::Json(body): json::Json<LogCreate>,
 ) -> Result<(StatusCode, Json<LogDto>), AppError> {
     // The batch's scope is checked by the store; an invalid body says nothing about it.
     read_only(&auth)?;
@@ -351,7 +351,7 @@ pub async fn pay_labour(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<LabourPayment>,
+    json::Json(body): json::Json<LabourPayment>,
 ) -> Result<(StatusCode, Json<LabourPaid>), AppError> {
     writable(&state, &auth, &id).await?;
     let own = production::logs(&state.db, &auth.actor.scope, &id).await?;
@@ -404,7 +404,7 @@ pub async fn set_household(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<HouseholdSet>,
+    json::Json(body): json::Json<HouseholdSet>,
 ) -> Result<Json<HouseholdOfPerson>, AppError> {
     read_only(&auth)?;
     store::industry::results::set_household(&state.db, &auth.actor, &id, &body.household).await?;

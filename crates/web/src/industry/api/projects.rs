@@ -3,10 +3,10 @@
 
 use super::budget::{BudgetLineDto, budget_lines};
 use super::{read_only, writable, yuan};
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::base::params::{num_text, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -224,7 +224,7 @@ pub struct ProjectCreate {
 pub async fn create_project(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<ProjectCreate>,
+    json::Json(body): json::Json<ProjectCreate>,
 ) -> Result<(StatusCode, Json<ProjectDetailDto>), AppError> {
     read_only(&auth)?;
     let p = ProjectInput {
@@ -271,7 +271,7 @@ pub async fn transition_project(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<StatusChange>,
+    json::Json(body): json::Json<StatusChange>,
 ) -> Result<Json<ProjectDetailDto>, AppError> {
     writable(&state, &auth, &id).await?;
     let to = Status::parse(&body.status).ok_or_else(|| {
@@ -338,7 +338,7 @@ pub async fn add_funding(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<FundingCreate>,
+    json::Json(body): json::Json<FundingCreate>,
 ) -> Result<(StatusCode, Json<FundingDto>), AppError> {
     writable(&state, &auth, &id).await?;
     let f = FundingInput {
@@ -372,7 +372,7 @@ pub async fn add_milestone(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<MilestoneCreate>,
+    json::Json(body): json::Json<MilestoneCreate>,
 ) -> Result<(StatusCode, Json<MilestoneDto>), AppError> {
     writable(&state, &auth, &id).await?;
     let m = MilestoneInput {
@@ -402,7 +402,7 @@ pub async fn set_milestone_progress(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ProgressChange>,
+    json::Json(body): json::Json<ProgressChange>,
 ) -> Result<Json<MilestoneDto>, AppError> {
     read_only(&auth)?;
     let progress = body

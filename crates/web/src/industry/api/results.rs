@@ -1,8 +1,8 @@
 //! Results (产量、收益、带动农户) of a project, a unit or a batch for a year in the JSON API.
 
+use crate::base::ctx::{Auth, SignedIn};
 use crate::base::params::{bad_param, given};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};

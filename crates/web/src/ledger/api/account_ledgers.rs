@@ -2,9 +2,9 @@
 
 use super::org_of;
 use super::period_param;
+use crate::base::ctx::SignedIn;
 use crate::error::AppError;
 use crate::error::ErrorBody;
-use crate::identity::session::SignedIn;
 use crate::ledger::account_ledgers::AccountQuery;
 use crate::ledger::account_ledgers::range;
 use crate::state::AppState;
@@ -57,7 +57,7 @@ pub struct GeneralMonthDto {
 
 async fn api_book(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     org: &str,
     q: &AccountQuery,
 ) -> Result<(BookRecord, String, Period, Period), AppError> {

@@ -1,8 +1,8 @@
 //! The classification of villages by operating income in the JSON API.
 
+use crate::base::ctx::SignedIn;
 use crate::error::AppError;
 use crate::error::ErrorBody;
-use crate::identity::session::SignedIn;
 use crate::ledger::classification::YearQuery;
 use crate::ledger::classification::year_or_latest;
 use crate::state::AppState;

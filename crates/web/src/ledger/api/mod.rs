@@ -11,9 +11,9 @@ pub mod statements;
 pub mod trial_balance;
 pub mod vouchers;
 
+use crate::base::ctx::Auth;
 use crate::base::params::year_param;
 use crate::error::AppError;
-use crate::identity::session::Auth;
 use crate::state::AppState;
 use domain::FieldError;
 use domain::ledger::Period;

@@ -1,7 +1,7 @@
 //! Organisations and their books in the JSON API.
 
+use crate::base::ctx::SignedIn;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;

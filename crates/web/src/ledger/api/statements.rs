@@ -3,9 +3,9 @@
 use super::book_of;
 use super::org_of;
 use super::period_param;
+use crate::base::ctx::SignedIn;
 use crate::error::AppError;
 use crate::error::ErrorBody;
-use crate::identity::session::SignedIn;
 use crate::ledger::statements::StatementQuery;
 use crate::state::AppState;
 use axum::Json;
@@ -76,7 +76,7 @@ fn dto(org: &OrgRecord, book: &BookRecord, from: Period, to: Period, s: Statemen
 
 async fn api_book(
     state: &AppState,
-    auth: &crate::identity::Auth,
+    auth: &crate::base::ctx::Auth,
     org: &OrgRecord,
     year: i32,
 ) -> Result<BookRecord, AppError> {

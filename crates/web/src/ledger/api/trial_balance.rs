@@ -1,8 +1,8 @@
 //! The trial balance (科目余额表) of a book in the JSON API.
 
 use super::{book_or_none_error, org_of, period_param, range_year};
+use crate::base::ctx::SignedIn;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::ledger::reports::{RangeQuery, total_figures};
 use crate::state::AppState;
 use axum::Json;

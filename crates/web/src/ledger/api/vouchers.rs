@@ -1,9 +1,9 @@
 //! Vouchers in the JSON API: list, entry, review, posting and reversal.
 
 use super::{book_of, org_of, period_param, range_year};
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
@@ -309,7 +309,7 @@ pub async fn create_voucher(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(org): Path<String>,
-    ApiJson(body): ApiJson<VoucherCreate>,
+    json::Json(body): json::Json<VoucherCreate>,
 ) -> Result<(StatusCode, Json<VoucherDto>), AppError> {
     let org = org_of(&state, &auth, &org).await?;
     // Errors about a line name it (1-based, as in `lines`).
@@ -398,8 +398,7 @@ pub async fn reverse_voucher(
     let body: ReverseBody = if body.iter().all(u8::is_ascii_whitespace) {
         ReverseBody::default()
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| FieldError::new("common.bad_json", "body").arg("value", e.to_string()))?
+        json::parse(&body)?
     };
     let date = match body.date.as_deref().map(str::trim) {
         None | Some("") => crate::base::format::today(),

@@ -1,9 +1,9 @@
 //! Assignments (驻村第一书记、工作队、包村干部) in the JSON API.
 
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::base::params::{bad_param, date_param, given, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -117,7 +117,7 @@ pub async fn list_assignments(
 pub async fn create_assignment(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<AssignmentCreate>,
+    json::Json(body): json::Json<AssignmentCreate>,
 ) -> Result<(StatusCode, Json<AssignmentDto>), AppError> {
     let a = AssignmentInput {
         leader_user_id: body.leader_user_id.unwrap_or_default(),
@@ -143,7 +143,7 @@ pub async fn end_assignment(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<AssignmentEnd>,
+    json::Json(body): json::Json<AssignmentEnd>,
 ) -> Result<Json<AssignmentDto>, AppError> {
     // Out of scope is not found, before the body is judged.
     assignments::get(&state.db, &auth.actor.scope, &id)

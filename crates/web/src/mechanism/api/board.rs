@@ -1,9 +1,9 @@
 //! The compliance board (会议落实看板) in the JSON API.
 
 use super::rules::RuleDto;
+use crate::base::ctx::SignedIn;
 use crate::base::params::month_param;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};

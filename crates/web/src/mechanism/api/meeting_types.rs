@@ -1,10 +1,10 @@
 //! Meeting types (会议类型) in the JSON API: listed for everyone, written by administrators.
 
 use super::admin_only;
-use crate::api::ApiJson;
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::error::{AppError, ErrorBody};
 use crate::i18n::Locale;
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -89,7 +89,7 @@ async fn type_by_code(state: &AppState, code: &str) -> Result<MeetingTypeRecord,
 pub async fn create_meeting_type(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
-    ApiJson(body): ApiJson<MeetingTypeWrite>,
+    json::Json(body): json::Json<MeetingTypeWrite>,
 ) -> Result<(StatusCode, Json<MeetingTypeDto>), AppError> {
     admin_only(&auth)?;
     let t = meetings::add_type(
@@ -113,7 +113,7 @@ pub async fn update_meeting_type(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(code): Path<String>,
-    ApiJson(body): ApiJson<MeetingTypeWrite>,
+    json::Json(body): json::Json<MeetingTypeWrite>,
 ) -> Result<Json<MeetingTypeDto>, AppError> {
     admin_only(&auth)?;
     let old = type_by_code(&state, &code).await?;

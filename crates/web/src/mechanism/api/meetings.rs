@@ -3,10 +3,10 @@
 
 use super::problems::{ProblemCreate, ProblemDto};
 use super::today;
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::base::params::{date_param, given, paging, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -234,7 +234,7 @@ pub async fn get_meeting(
 pub async fn create_meeting(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<MeetingCreate>,
+    json::Json(body): json::Json<MeetingCreate>,
 ) -> Result<(StatusCode, Json<MeetingDetailDto>), AppError> {
     let m = MeetingInput {
         type_code: body.type_code,
@@ -266,9 +266,6 @@ pub async fn create_meeting(
         Json(meeting_detail(&state, &auth.actor.scope, &record.id).await?),
     ))
 }
-
-/// A meeting's attachments are photos and scans: several of 10 MiB fit in one request.
-pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 
 /// A meeting's changes; its decisions are added with `/decisions`, its files with
 /// `/attachments`.
@@ -309,7 +306,7 @@ pub async fn update_meeting(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<MeetingUpdate>,
+    json::Json(body): json::Json<MeetingUpdate>,
 ) -> Result<Json<MeetingDetailDto>, AppError> {
     meeting_in_scope(&state, &auth, &id).await?;
     let m = MeetingInput {
@@ -386,7 +383,7 @@ pub async fn add_decision(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ProblemCreate>,
+    json::Json(body): json::Json<ProblemCreate>,
 ) -> Result<(StatusCode, Json<MeetingDetailDto>), AppError> {
     let region = meeting_in_scope(&state, &auth, &id).await?;
     let region = domain::region::RegionCode::parse(&region).map_err(|_| AppError::not_found())?;

@@ -12,8 +12,8 @@ pub mod problems;
 pub mod rules;
 pub mod visits;
 
+use crate::base::ctx::Auth;
 use crate::error::AppError;
-use crate::identity::session::Auth;
 
 fn today() -> chrono::NaiveDate {
     crate::base::format::today()

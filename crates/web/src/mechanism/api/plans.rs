@@ -1,10 +1,10 @@
 //! Work plans (工作计划) and their targets in the JSON API.
 
 use super::admin_only;
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::base::params::num_text;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -236,7 +236,7 @@ pub async fn get_plan(
 pub async fn create_plan(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<PlanCreate>,
+    json::Json(body): json::Json<PlanCreate>,
 ) -> Result<(StatusCode, Json<PlanDetailDto>), AppError> {
     if auth.role != Role::DistrictAdmin {
         return Err(AppError::forbidden());
@@ -277,7 +277,7 @@ pub async fn update_plan(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PlanUpdate>,
+    json::Json(body): json::Json<PlanUpdate>,
 ) -> Result<Json<PlanDetailDto>, AppError> {
     let region_code = plan_region(&state, &auth, &id).await?;
     admin_only(&auth)?;
@@ -358,7 +358,7 @@ pub async fn add_target(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<TargetCreate>,
+    json::Json(body): json::Json<TargetCreate>,
 ) -> Result<(StatusCode, Json<PlanDetailDto>), AppError> {
     plan_region(&state, &auth, &id).await?;
     admin_only(&auth)?;
@@ -379,7 +379,7 @@ pub async fn update_target(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<TargetCreate>,
+    json::Json(body): json::Json<TargetCreate>,
 ) -> Result<Json<PlanDetailDto>, AppError> {
     admin_only(&auth)?;
     let t = target_of(body).validate()?;

@@ -1,9 +1,9 @@
 //! The problem list (问题清单) in the JSON API: problems, their workflow and progress.
 
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::base::params::{bad_param, bool_param, given, num_text, paging, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -278,7 +278,7 @@ pub async fn get_problem(
 pub async fn create_problem(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<ProblemCreate>,
+    json::Json(body): json::Json<ProblemCreate>,
 ) -> Result<(StatusCode, Json<ProblemDetailDto>), AppError> {
     let p = body.input().validate(None)?;
     let record = problems::create(&state.db, &auth.actor, &p).await?;
@@ -300,7 +300,7 @@ pub async fn transition_problem(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<TransitionBody>,
+    json::Json(body): json::Json<TransitionBody>,
 ) -> Result<Json<ProblemDetailDto>, AppError> {
     problems::get(
         &state.db,
@@ -348,7 +348,7 @@ pub async fn update_problem(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ProblemCreate>,
+    json::Json(body): json::Json<ProblemCreate>,
 ) -> Result<Json<ProblemDetailDto>, AppError> {
     let d = problem_detail(&state, &auth.actor.scope, &id).await?;
     let region = domain::region::RegionCode::parse(&d.problem.region_code)
@@ -375,7 +375,7 @@ pub async fn set_problem_progress(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ProgressBody>,
+    json::Json(body): json::Json<ProgressBody>,
 ) -> Result<Json<ProblemDetailDto>, AppError> {
     problem_detail(&state, &auth.actor.scope, &id).await?;
     let progress = body

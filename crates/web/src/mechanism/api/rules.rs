@@ -1,10 +1,10 @@
 //! Compliance rules (会议制度) in the JSON API: listed for everyone, written by administrators.
 
 use super::admin_only;
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::base::params::num_text;
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -106,7 +106,7 @@ impl RuleWrite {
 pub async fn create_rule(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<RuleWrite>,
+    json::Json(body): json::Json<RuleWrite>,
 ) -> Result<(StatusCode, Json<RuleDto>), AppError> {
     admin_only(&auth)?;
     let kind = body.rule_kind()?;
@@ -132,7 +132,7 @@ pub async fn update_rule(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<RuleWrite>,
+    json::Json(body): json::Json<RuleWrite>,
 ) -> Result<Json<RuleDto>, AppError> {
     admin_only(&auth)?;
     rule_exists(&state, &id).await?;

@@ -2,10 +2,10 @@
 
 use super::problems::{ProblemCreate, ProblemDto};
 use super::today;
-use crate::api::ApiJson;
+use crate::base::ctx::{Auth, SignedIn};
+use crate::base::json;
 use crate::base::params::{date_param, given, paging, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::{Auth, SignedIn};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -165,7 +165,7 @@ pub async fn get_visit(
 pub async fn create_visit(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<VisitCreate>,
+    json::Json(body): json::Json<VisitCreate>,
 ) -> Result<(StatusCode, Json<VisitDetailDto>), AppError> {
     let v = VisitInput {
         visitor_user_id: body.visitor_user_id.unwrap_or_default(),
@@ -216,7 +216,7 @@ pub async fn update_visit(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<VisitUpdate>,
+    json::Json(body): json::Json<VisitUpdate>,
 ) -> Result<Json<VisitDetailDto>, AppError> {
     visit_in_scope(&state, &auth, &id).await?;
     let v = VisitInput {
@@ -280,7 +280,7 @@ pub async fn add_visit_problem(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ProblemCreate>,
+    json::Json(body): json::Json<ProblemCreate>,
 ) -> Result<(StatusCode, Json<VisitDetailDto>), AppError> {
     let region = visit_in_scope(&state, &auth, &id).await?;
     let region = domain::region::RegionCode::parse(&region).map_err(|_| AppError::not_found())?;

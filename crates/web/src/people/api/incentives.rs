@@ -1,9 +1,9 @@
 //! Incentives (激励) in the JSON API.
 
-use crate::api::ApiJson;
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::base::params::{bool_param, choice_param, given, int_param, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -123,7 +123,7 @@ pub async fn list_incentives(
 pub async fn create_incentive(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<IncentiveCreate>,
+    json::Json(body): json::Json<IncentiveCreate>,
 ) -> Result<(StatusCode, Json<IncentiveDto>), AppError> {
     let i = IncentiveInput {
         person_id: body.person_id,

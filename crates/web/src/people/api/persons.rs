@@ -1,10 +1,10 @@
 //! The person registry (人员) in the JSON API, ID numbers and phones masked.
 
 use super::posts::PostDto;
-use crate::api::ApiJson;
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::base::params::{bool_param, choice_param, paging, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -258,7 +258,7 @@ pub async fn get_person(
 pub async fn create_person(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<PersonBody>,
+    json::Json(body): json::Json<PersonBody>,
 ) -> Result<(StatusCode, Json<PersonDto>), AppError> {
     let p = body.input().validate()?;
     let record = persons::create(&state.db, &auth.actor, &p).await?;
@@ -276,7 +276,7 @@ pub async fn update_person(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PersonBody>,
+    json::Json(body): json::Json<PersonBody>,
 ) -> Result<Json<PersonDto>, AppError> {
     persons::get(&state.db, &auth.actor.scope, &id)
         .await?

@@ -1,9 +1,9 @@
 //! Posts and teams (职务) in the JSON API.
 
-use crate::api::ApiJson;
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::base::params::{bool_param, choice_param, date_param, given, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -134,7 +134,7 @@ pub async fn list_posts(
 pub async fn create_post(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<PostCreate>,
+    json::Json(body): json::Json<PostCreate>,
 ) -> Result<(StatusCode, Json<PostDto>), AppError> {
     let p = PostInput {
         person_id: body.person_id,
@@ -162,7 +162,7 @@ pub async fn end_post(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PostEnd>,
+    json::Json(body): json::Json<PostEnd>,
 ) -> Result<Json<PostDto>, AppError> {
     posts::get(&state.db, &auth.actor.scope, &id)
         .await?

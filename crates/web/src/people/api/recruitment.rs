@@ -1,9 +1,9 @@
 //! Recruitment campaigns (招录), their positions and applicants in the JSON API.
 
-use crate::api::ApiJson;
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::base::params::{bool_param, choice_param, int_param, number_text};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 
 async fn campaign_status(
     state: &AppState,
-    auth: &crate::identity::session::Auth,
+    auth: &crate::base::ctx::Auth,
     id: &str,
     status: CampaignStatus,
 ) -> Result<Json<CampaignDetailDto>, AppError> {
@@ -65,7 +65,7 @@ pub async fn add_position(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PositionCreate>,
+    json::Json(body): json::Json<PositionCreate>,
 ) -> Result<(StatusCode, Json<PositionDto>), AppError> {
     recruitment::get_campaign(&state.db, &auth.actor.scope, &id)
         .await?
@@ -324,7 +324,7 @@ pub async fn get_campaign(
 pub async fn create_campaign(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<CampaignCreate>,
+    json::Json(body): json::Json<CampaignCreate>,
 ) -> Result<(StatusCode, Json<CampaignDetailDto>), AppError> {
     let c = CampaignInput {
         region_code: body.region_code,
@@ -365,7 +365,7 @@ pub async fn add_applicant(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ApplicantCreate>,
+    json::Json(body): json::Json<ApplicantCreate>,
 ) -> Result<(StatusCode, Json<ApplicantDto>), AppError> {
     let scope = &auth.actor.scope;
     recruitment::get_campaign(&state.db, scope, &id)
@@ -399,7 +399,7 @@ pub async fn set_scores(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ScoresBody>,
+    json::Json(body): json::Json<ScoresBody>,
 ) -> Result<Json<ApplicantDto>, AppError> {
     let (written, interview) = rules::scores(
         &number_text(&body.written_score),
@@ -421,7 +421,7 @@ pub async fn decide_applicant(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<DecisionBody>,
+    json::Json(body): json::Json<DecisionBody>,
 ) -> Result<Json<ApplicantDto>, AppError> {
     let result = ApplicantResult::parse(&body.result)?;
     let record = recruitment::decide(&state.db, &auth.actor, &id, result).await?;

@@ -1,9 +1,9 @@
 //! The talent pool (人才库) in the JSON API.
 
-use crate::api::ApiJson;
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::base::params::{bool_param, choice_param, int_param, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -196,7 +196,7 @@ pub async fn search_talent(
 pub async fn create_talent(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<TalentCreate>,
+    json::Json(body): json::Json<TalentCreate>,
 ) -> Result<(StatusCode, Json<TalentDto>), AppError> {
     let t = TalentInput {
         person_id: body.person_id,
@@ -224,7 +224,7 @@ pub async fn set_talent_status(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<TalentStatusBody>,
+    json::Json(body): json::Json<TalentStatusBody>,
 ) -> Result<Json<TalentDto>, AppError> {
     let old = talent::get(&state.db, &auth.actor.scope, &id)
         .await?

@@ -1,10 +1,10 @@
 //! Trainings (培训), their attendance and coverage in the JSON API.
 
 use super::row_error;
-use crate::api::ApiJson;
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::base::params::{bool_param, choice_param, int_param, number_text, region_param};
 use crate::error::{AppError, ErrorBody};
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -241,7 +241,7 @@ pub async fn get_training(
 pub async fn create_training(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    ApiJson(body): ApiJson<TrainingCreate>,
+    json::Json(body): json::Json<TrainingCreate>,
 ) -> Result<(StatusCode, Json<TrainingDetailDto>), AppError> {
     let t = TrainingInput {
         region_code: body.region_code,
@@ -272,7 +272,7 @@ pub async fn set_attendance(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<AttendanceBody>,
+    json::Json(body): json::Json<AttendanceBody>,
 ) -> Result<Json<TrainingDetailDto>, AppError> {
     let scope = &auth.actor.scope;
     trainings::get(&state.db, scope, &id)

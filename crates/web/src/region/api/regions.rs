@@ -1,7 +1,8 @@
 //! `/api/v1/regions`: list with paging, get by code, create, update.
 
+use crate::base::ctx::SignedIn;
+use crate::base::json;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -193,7 +194,7 @@ fn input(
 pub async fn create_region(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
-    crate::api::ApiJson(body): crate::api::ApiJson<RegionCreate>,
+    json::Json(body): json::Json<RegionCreate>,
 ) -> Result<(StatusCode, Json<RegionDto>), AppError> {
     let region = input(
         body.code,
@@ -217,7 +218,7 @@ pub async fn update_region(
     State(state): State<AppState>,
     SignedIn(auth, _): SignedIn,
     Path(code): Path<String>,
-    crate::api::ApiJson(body): crate::api::ApiJson<RegionUpdate>,
+    json::Json(body): json::Json<RegionUpdate>,
 ) -> Result<Json<RegionDto>, AppError> {
     let existing = store::region::get(&state.db, &auth.actor.scope, &code)
         .await?

@@ -1,7 +1,7 @@
 //! `GET /api/v1/me/tasks`: the caller's tasks as JSON, the same list as the start page.
 
+use crate::base::ctx::SignedIn;
 use crate::error::AppError;
-use crate::identity::session::SignedIn;
 use crate::state::AppState;
 use crate::tasks::TaskItem;
 use axum::Json;
