@@ -30,6 +30,7 @@ home-modules-text = The platform is being built step by step. Regions, users and
 
 common-save = Save
 common-saved = Saved
+common-saved-view = View
 common-cancel = Cancel
 common-edit = Edit
 common-filter = Filter

@@ -29,6 +29,7 @@ home-modules-text = 平台正在分步建设：行政区划、用户和操作日
 
 common-save = 保存
 common-saved = 已保存
+common-saved-view = 查看
 common-cancel = 取消
 common-edit = 编辑
 common-filter = 筛选

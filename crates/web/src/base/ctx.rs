@@ -40,6 +40,8 @@ pub struct RequestCtx {
     pub path: String,
     /// The form sent just before this page was saved: the page confirms it (已保存).
     pub saved: bool,
+    /// Where what was saved is shown (a local path), for the confirmation's link.
+    pub saved_link: Option<String>,
 }
 
 impl RequestCtx {

@@ -53,3 +53,17 @@ pub fn go_to(headers: &HeaderMap, to: &str) -> Response {
         Redirect::to(to).into_response()
     }
 }
+
+/// The response header by which a form's handler names where the saved record is shown when
+/// its redirect leads elsewhere (a list, a long page): the confirmation links to it. The
+/// session layer reads and removes it; it never leaves the server.
+pub const SAVED_HEADER: &str = "x-zx-saved";
+
+/// `response` (a redirect after a saved form) naming `record` as where the saved record is
+/// shown, for the 已保存 confirmation's link.
+pub fn saved_at(mut response: Response, record: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(record) {
+        response.headers_mut().insert(SAVED_HEADER, v);
+    }
+    response
+}

@@ -234,7 +234,10 @@ async fn create(
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(crate::base::url::ADMIN_USERS).into_response()),
+        Ok(user) => Ok(crate::base::page::saved_at(
+            Redirect::to(crate::base::url::ADMIN_USERS).into_response(),
+            &crate::base::url::admin_user(&user.id),
+        )),
         Err(e) if e.field.is_some() || e.status == StatusCode::CONFLICT => {
             let message = e.message(&ctx.tr);
             form_page(

@@ -107,7 +107,9 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| crate::base::url::HOME.into());
-    let saved = cookie(&headers, SAVED_COOKIE).is_some();
+    let saved_value = cookie(&headers, SAVED_COOKIE);
+    let saved = saved_value.is_some();
+    let saved_link = saved_value.as_deref().and_then(saved_link);
     let form_post = req.method() == axum::http::Method::POST
         && matches!(auth.as_ref().map(|a| &a.via), Some(Via::Session { .. }))
         && !path.starts_with("/api/")
@@ -119,10 +121,11 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         demo: state.config.demo,
         path,
         saved,
+        saved_link,
     });
     let mut response = next.run(req).await;
     if let Some(Ok(v)) =
-        saved_cookie(&state, form_post, saved, &response).map(|c| HeaderValue::from_str(&c))
+        saved_cookie(&state, form_post, saved, &mut response).map(|c| HeaderValue::from_str(&c))
     {
         response.headers_mut().append(SET_COOKIE, v);
     }
@@ -141,28 +144,56 @@ pub const SAVED_COOKIE: &str = "zx_saved";
 /// Form posts that save nothing: signing out, switching the language.
 const NOT_SAVES: [&str; 2] = [crate::base::url::LOGOUT, crate::base::url::LANG];
 
+/// The local path a saved cookie names, or none (a value that is no local path is ignored:
+/// the link never leads off the platform).
+fn saved_link(value: &str) -> Option<String> {
+    let path = percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let local = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && path.len() <= 512
+        && !path.chars().any(char::is_control);
+    local.then_some(path)
+}
+
 /// Success is confirmed: a form post of a signed-in page answered by a redirect (303, or
-/// htmx's `HX-Redirect`) sets a short-lived cookie, and the next page shown (a 200 HTML
-/// page) says 已保存 and clears it. A redirect whose target confirms in its own words
-/// (`?done=…`) sets none.
+/// htmx's `HX-Redirect`) sets a short-lived cookie naming where the saved record is shown
+/// (the handler's [`crate::base::page::SAVED_HEADER`], else the redirect's target), and the
+/// next page shown (a 200 HTML page) says 已保存, links to the record when it is another
+/// page or a place further down, and clears it. A redirect whose target confirms in its own
+/// words (`?done=…`) sets none.
 fn saved_cookie(
     state: &AppState,
     form_post: bool,
     was_saved: bool,
-    response: &Response,
+    response: &mut Response,
 ) -> Option<String> {
     let headers = response.headers();
     let target = headers
         .get(axum::http::header::LOCATION)
         .or_else(|| headers.get("hx-redirect"))
-        .and_then(|v| v.to_str().ok());
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let redirected = response.status() == axum::http::StatusCode::SEE_OTHER
         || (response.status().is_success() && headers.contains_key("hx-redirect"));
+    let record = headers
+        .get(crate::base::page::SAVED_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .or(target.as_deref())
+        .map(crate::base::url::encode);
+    response
+        .headers_mut()
+        .remove(crate::base::page::SAVED_HEADER);
     if form_post && redirected && target.is_some_and(|t| !t.contains("done=")) {
-        return Some(set_cookie(state, SAVED_COOKIE, "1", 60, "Lax"));
+        let value = record.unwrap_or_else(|| "1".into());
+        return Some(set_cookie(state, SAVED_COOKIE, &value, 60, "Lax"));
     }
     let page = response.status() == axum::http::StatusCode::OK
-        && headers
+        && response
+            .headers()
             .get(axum::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|t| t.starts_with("text/html"));
@@ -186,6 +217,7 @@ async fn with_ctx_error(
         demo: state.config.demo,
         path: req.uri().path().to_string(),
         saved: false,
+        saved_link: None,
     };
     req.extensions_mut().insert(ctx.clone());
     crate::shell::render_error(&ctx, error)

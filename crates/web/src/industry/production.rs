@@ -541,7 +541,11 @@ async fn act(
     .await;
     match result {
         Ok(()) => {
-            Ok(Redirect::to(&crate::base::url::industry_project_production(&id)).into_response())
+            let page = crate::base::url::industry_project_production(&id);
+            Ok(crate::base::page::saved_at(
+                Redirect::to(&page).into_response(),
+                &format!("{page}#logs"),
+            ))
         }
         Err(e) => {
             let failed = Failed {
@@ -628,7 +632,11 @@ async fn pay(
     .await;
     match result {
         Ok(()) => {
-            Ok(Redirect::to(&crate::base::url::industry_project_production(&id)).into_response())
+            let page = crate::base::url::industry_project_production(&id);
+            Ok(crate::base::page::saved_at(
+                Redirect::to(&page).into_response(),
+                &format!("{page}#logs"),
+            ))
         }
         Err(e) => {
             let failed = Failed {

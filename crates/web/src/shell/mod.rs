@@ -36,6 +36,9 @@ pub struct PageCtx {
     pub assets: &'static assets::Names,
     /// The form sent before this page was saved (shown as 已保存).
     pub saved: bool,
+    /// Where the saved record is shown, when it is not this very page (the confirmation
+    /// links to it).
+    pub saved_link: Option<String>,
 }
 
 pub struct UserView {
@@ -63,6 +66,7 @@ impl PageCtx {
             path: ctx.path.clone(),
             assets: &assets::NAMES,
             saved: ctx.saved,
+            saved_link: ctx.saved_link.clone().filter(|link| *link != ctx.path),
         }
     }
 

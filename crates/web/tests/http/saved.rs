@@ -23,7 +23,11 @@ async fn saved_form_confirmed_once(app: &App) {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let to = res.headers[header::LOCATION].to_str().unwrap().to_string();
     let flag = saved_cookie(&res).expect("the answer sets the saved cookie");
-    assert_eq!(flag, "zx_saved=1");
+    assert_eq!(
+        flag,
+        format!("zx_saved={to}"),
+        "the cookie names the saved record"
+    );
 
     // The next page confirms, and clears the cookie.
     let page = app.get(&to, &format!("{}; {flag}", admin.cookie)).await;
@@ -31,6 +35,54 @@ async fn saved_form_confirmed_once(app: &App) {
     assert!(page.body.contains("data-testid=\"saved\""), "{}", page.body);
     assert!(page.body.contains("已保存"));
     assert_eq!(saved_cookie(&page).as_deref(), Some("zx_saved="));
+    // The page is the saved record itself: no link to where it already is.
+    assert!(
+        !page.body.contains("data-testid=\"saved-link\""),
+        "{}",
+        page.body
+    );
+
+    // A user saved from the list: the list confirms with a link to the user's page.
+    let user = format!(
+        "_csrf={}&username=saved_link&display_name={}&role=village_cadre&region_code=340803100201&password={}",
+        admin.csrf,
+        enc("链接 测试"),
+        enc("Zhenxing-2026-test!")
+    );
+    let res = app.post_form("/admin/users", &admin.cookie, &user).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(
+        !res.headers.contains_key("x-zx-saved"),
+        "the header stays inside"
+    );
+    let flag = saved_cookie(&res).unwrap();
+    let list = app
+        .get(
+            res.headers[header::LOCATION].to_str().unwrap(),
+            &format!("{}; {flag}", admin.cookie),
+        )
+        .await;
+    let created = store::identity::find_for_login(&app.db, "saved_link")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        list.body.contains(&format!(
+            "<a href=\"/admin/users/{}\" data-testid=\"saved-link\">查看</a>",
+            created.id
+        )),
+        "{}",
+        list.body
+    );
+    // A cookie naming another site is no link.
+    let forged = app
+        .get(
+            "/",
+            &format!("{}; zx_saved=%2F%2Fevil.example%2Fx", admin.cookie),
+        )
+        .await;
+    assert!(forged.body.contains("data-testid=\"saved\""));
+    assert!(!forged.body.contains("evil.example"), "{}", forged.body);
     // Without it, nothing is confirmed.
     let again = app.get(&to, &admin.cookie).await;
     assert!(!again.body.contains("data-testid=\"saved\""));
