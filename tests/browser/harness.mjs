@@ -118,7 +118,12 @@ async function startServer() {
     Object.entries(process.env).filter(([k]) => !k.startsWith('ZHENXING_')),
   );
   env.NO_COLOR = '1'; // a plain log file
-  const args = ['demo', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir];
+  // Uploads limited to 20 MiB (the default is 64 MiB), so that the over-limit file a suite
+  // sends stays small.
+  const args = [
+    'demo', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
+    '--upload-max-bytes', String(20 * 1024 * 1024),
+  ];
   fs.writeSync(logFd, `$ ${SERVER_BIN} ${args.join(' ')}\n`);
   // Where util-linux's setpriv exists, the kernel kills the server if this process dies
   // without running its hooks (an error thrown inside node's own test harness, say).
