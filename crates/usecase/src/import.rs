@@ -259,6 +259,33 @@ pub fn cells_by_column(rows: &[Vec<String>], index: &[Option<usize>]) -> Vec<(us
         .collect()
 }
 
+/// Reads an uploaded file (on the blocking pool, within the import limits) and maps each data
+/// row to its cells by column key: each column of `columns` (key, required) is found by its
+/// label `<prefix><key>` in any language, an alias, the key, or "label (key)"; blank rows are
+/// skipped; rows keep their 1-based numbers.
+pub async fn read_keyed(
+    i18n: &Arc<I18n>,
+    file: &str,
+    bytes: &[u8],
+    columns: &[(&'static str, bool)],
+    prefix: &str,
+    aliases: &[(&str, &str)],
+    label: impl Fn(&str) -> Label,
+) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
+    let rows = crate::tabular::read_blocking(file, bytes)
+        .await
+        .map_err(|e| ImportError::read(file, e))?;
+    let wanted: Vec<Column> = columns
+        .iter()
+        .map(|(key, required)| Column {
+            key,
+            required: *required,
+            names: names(i18n, prefix, key, aliases),
+        })
+        .collect();
+    read_columns(file, &rows, &wanted, label)
+}
+
 /// Reads a file into its cells by column (see [`find_columns`] and [`cells_by_column`]): a
 /// missing required column is refused on row 1 naming it by `label`; a file without data
 /// rows is refused as empty.

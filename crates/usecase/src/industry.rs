@@ -5,8 +5,7 @@
 //! name, when given, must be the registry's. Run by the project's import page.
 
 use crate::i18n::{I18n, Tr};
-use crate::import::{self, Column, ImportError, Label, Reason};
-use crate::tabular;
+use crate::import::{self, ImportError, Label, Reason};
 use domain::FieldError;
 use domain::identity::Actor;
 use domain::industry::LogInput;
@@ -123,18 +122,10 @@ pub async fn parse(
     bytes: &[u8],
 ) -> Result<Vec<ImportRow>, ImportError> {
     let columns = kind.columns();
-    let rows = tabular::read_blocking(file, bytes)
-        .await
-        .map_err(|e| ImportError::read(file, e))?;
-    let wanted: Vec<Column> = columns
-        .iter()
-        .map(|(key, required)| Column {
-            key,
-            required: *required,
-            names: import::names(i18n, "iio-col-", key, &ALIASES),
-        })
-        .collect();
-    let rows = import::read_columns(file, &rows, &wanted, |key| label_of(columns, key))?;
+    let rows = import::read_keyed(i18n, file, bytes, columns, "iio-col-", &ALIASES, |key| {
+        label_of(columns, key)
+    })
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(row, cells)| {

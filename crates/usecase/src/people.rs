@@ -123,18 +123,7 @@ async fn read_rows(
     bytes: &[u8],
     columns: &[(&'static str, bool)],
 ) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
-    let rows = tabular::read_blocking(file, bytes)
-        .await
-        .map_err(|e| ImportError::read(file, e))?;
-    let wanted: Vec<Column> = columns
-        .iter()
-        .map(|(key, required)| Column {
-            key,
-            required: *required,
-            names: import::names(i18n, "pp-col-", key, &ALIASES),
-        })
-        .collect();
-    import::read_columns(file, &rows, &wanted, label_of)
+    import::read_keyed(i18n, file, bytes, columns, "pp-col-", &ALIASES, label_of).await
 }
 
 /// The person roster's rows, validated one by one (the store checks them again and checks
