@@ -74,7 +74,10 @@ pub enum ConfigError {
     },
     /// An allowed network that does not parse (`web::ops::AllowedNet` words the reason).
     #[error("{given}: {reason}")]
-    Net { given: &'static str, reason: String },
+    Net {
+        given: &'static str,
+        reason: web::ops::BadNet,
+    },
     #[error("metrics token: use at least 16 characters")]
     ShortToken,
     #[error("{given} = {value}：须在 {min} 到 {max} 之间 (must be between {min} and {max})")]

@@ -243,6 +243,11 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     response
 }
 
+/// A text that is no IP address or network.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an IP address or network such as 10.0.0.0/8")]
+pub struct BadNet(pub String);
+
 /// An address or a network (`10.0.0.0/8`, `::1`, `fd00::/8`) allowed to read `/metrics`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AllowedNet {
@@ -252,9 +257,9 @@ pub struct AllowedNet {
 
 impl AllowedNet {
     /// Parses `address` or `address/prefix`.
-    pub fn parse(text: &str) -> Result<AllowedNet, String> {
+    pub fn parse(text: &str) -> Result<AllowedNet, BadNet> {
         let text = text.trim();
-        let bad = || format!("{text:?} is not an IP address or network such as 10.0.0.0/8");
+        let bad = || BadNet(text.to_string());
         let (addr, prefix) = match text.split_once('/') {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
@@ -269,7 +274,7 @@ impl AllowedNet {
     }
 
     /// Parses a comma- or space-separated list (the form flags and env variables take).
-    pub fn parse_list(text: &str) -> Result<Vec<AllowedNet>, String> {
+    pub fn parse_list(text: &str) -> Result<Vec<AllowedNet>, BadNet> {
         text.split([',', ' '])
             .filter(|s| !s.trim().is_empty())
             .map(AllowedNet::parse)

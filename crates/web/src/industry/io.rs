@@ -32,6 +32,7 @@ use store::industry::production::{self, BatchRecord, LogRecord, UnitRecord};
 use store::industry::results::{self, Selection};
 use store::people::persons::PersonRecord;
 use usecase::industry::{LogFile, column_label, import_logs};
+use usecase::tabular::Kind;
 
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit();
@@ -703,10 +704,31 @@ async fn export(
     }
     let year = results_year(&state, &auth, &id, q.year()?).await?;
     let (title, headers, rows) = sheet(&state, &auth, &ctx.tr, &id, list, year).await?;
+    let project = project_in_scope(&state, &auth, &id).await?.project.title;
     let stem = if matches!(list, "workers" | "households") {
-        format!("{list}-{year}")
+        format!("{project}-{list}-{year}")
     } else {
-        list.to_string()
+        format!("{project}-{list}")
     };
-    tabular::table_response(format, &title, &headers, &rows, &stem)
+    tabular::kinds_table_response(format, &title, &headers, kinds(list), &rows, &stem)
+}
+
+/// What each column of an export holds, for the workbook's typed cells (the CSV is the text).
+fn kinds(list: &str) -> &'static [Kind] {
+    use Kind::{Date, Number, Text, Yuan};
+    match list {
+        "funding" => &[Text, Yuan],
+        "budget" => &[Text, Text, Yuan, Yuan, Yuan, Yuan, Yuan],
+        "disbursements" => &[Text, Date, Yuan],
+        "milestones" => &[Text, Date, Number, Number],
+        "units" => &[Text, Text, Number, Date],
+        "batches" => &[Text, Text, Text, Date, Number],
+        "logs" => &[
+            Date, Text, Text, Text, Number, Text, Text, Text, Yuan, Yuan, Yuan, Text, Text, Number,
+            Yuan,
+        ],
+        "workers" => &[Text, Text, Number, Number, Yuan, Yuan],
+        "households" => &[Text, Number, Yuan],
+        _ => &[],
+    }
 }

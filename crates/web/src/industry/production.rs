@@ -22,12 +22,11 @@ use domain::FieldError;
 use domain::industry::production::UnitKind;
 use domain::industry::results::Results;
 use domain::industry::{BatchInput, LogInput, UnitInput};
-use domain::region::RegionCode;
 use serde::Deserialize;
 use store::industry::ProjectRecord;
 use store::industry::production::{self, BatchRecord, LogRecord, UnitRecord};
 use store::industry::results::{self, Selection};
-use store::people::persons::{self, PersonRecord};
+use store::people::persons::PersonRecord;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -206,15 +205,7 @@ pub(crate) async fn people_of(
     auth: &Auth,
     p: &ProjectRecord,
 ) -> Result<Vec<PersonRecord>, AppError> {
-    let filter = persons::Filter {
-        region: RegionCode::parse(&p.region_code).ok(),
-        ..persons::Filter::default()
-    };
-    Ok(
-        persons::list(&state.db, &auth.actor.scope, &filter, store::Page::all())
-            .await?
-            .0,
-    )
+    Ok(usecase::industry::people_of(&state.db, &auth.actor, p).await?)
 }
 
 fn person_name(people: &[PersonRecord], id: &str) -> String {

@@ -68,22 +68,13 @@ fn testid<'a>(body: &'a str, id: &str) -> &'a str {
 }
 
 /// The file name a download's `filename*` carries, percent-decoded.
-fn saved_name(res: &Resp) -> String {
+pub(super) fn saved_name(res: &Resp) -> String {
     let cd = res.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
     let encoded = cd.split("filename*=UTF-8''").nth(1).unwrap();
-    let bytes = encoded.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(&encoded[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
+    percent_encoding::percent_decode_str(encoded)
+        .decode_utf8()
+        .unwrap()
+        .into_owned()
 }
 
 fn sheet(bytes: &[u8]) -> calamine::Range<Data> {
