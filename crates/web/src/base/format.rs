@@ -1,4 +1,5 @@
-//! Formatting for people: money in yuan, dates and times in China time, file sizes.
+//! Formatting for people: money in yuan and 万元, dates and times in China time, quantities
+//! with their units in the reader's language, file sizes.
 
 /// Fen as yuan with thousands separators and two decimals: `-1,234,567.80`.
 pub fn yuan(fen: i64) -> String {
@@ -67,6 +68,53 @@ pub fn file_size(bytes: i64) -> String {
     }
 }
 
+/// Fen in 万元 (10,000 yuan), exact, trailing zeros dropped: 50,000,000 fen is `50`.
+pub fn wan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    let text = format!("{sign}{}.{:06}", abs / 1_000_000, abs % 1_000_000);
+    domain::decimal::Decimal::parse(&text)
+        .map(|d| d.to_string())
+        .unwrap_or(text)
+}
+
+/// A computed quantity (decimal text, up to 6 decimals) as a person reads it: rounded half up
+/// to 2 decimals (10 g of a kilogram), trailing zeros dropped. Text that is not a decimal is
+/// shown as it is.
+pub fn quantity(text: &str) -> String {
+    use domain::decimal::Decimal;
+    let Some(d) = Decimal::parse(text) else {
+        return text.to_string();
+    };
+    if d.scale() <= 2 {
+        return d.to_string();
+    }
+    let div = 10_i128.pow(d.scale() - 2);
+    let m = d.mantissa();
+    let half = div / 2;
+    let hundredths = if m >= 0 {
+        (m + half) / div
+    } else {
+        (m - half) / div
+    };
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let abs = hundredths.unsigned_abs();
+    Decimal::parse(&format!("{sign}{}.{:02}", abs / 100, abs % 100))
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// A unit of measure as a reader of the page's language knows it: kg is 公斤 in Chinese, 克 and
+/// 斤 likewise; any other unit (袋, 株…) as it was entered.
+pub fn unit_name(tr: &crate::i18n::Tr, unit: &str) -> String {
+    match unit.trim() {
+        "kg" | "公斤" | "千克" => tr.t("unit-kg"),
+        "g" | "克" => tr.t("unit-g"),
+        "斤" => tr.t("unit-jin"),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +146,26 @@ mod tests {
         assert_eq!(file_size(1024), "1 KB");
         assert_eq!(file_size(1025), "2 KB");
         assert_eq!(file_size(1_234_567), "1.2 MB");
+    }
+}
+
+#[cfg(test)]
+mod quantity_tests {
+    use super::quantity;
+
+    #[test]
+    fn computed_quantities_are_shown_to_hundredths() {
+        for (computed, shown) in [
+            ("0.344444", "0.34"),
+            ("0.345", "0.35"),
+            ("232.666667", "232.67"),
+            ("100", "100"),
+            ("0.1", "0.1"),
+            ("12.004", "12"),
+            ("-1.005", "-1.01"),
+            ("袋", "袋"),
+        ] {
+            assert_eq!(quantity(computed), shown, "{computed}");
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! `crate::security`, the store and the domain. Feature modules import it.
 //!
 //! - [`ctx`]: the request context (signed-in user, scope, language) and its extractors;
-//! - [`format`]: money in yuan, China dates and times, file sizes;
+//! - [`format`]: money in yuan and 万元, China dates and times, quantities and units, file sizes;
 //! - [`json`]: the JSON body extractor of the API, refusing with `json.*` codes;
 //! - [`page`]: rendering a page and the outcome of a form;
 //! - [`params`]: list, filter and paging parameters of the API with neutral `param.*` codes;

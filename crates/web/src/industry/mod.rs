@@ -10,6 +10,7 @@ pub mod production;
 pub mod projects;
 
 use crate::base::ctx::Auth;
+use crate::base::format::{quantity, unit_name};
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::state::AppState;
@@ -88,49 +89,12 @@ pub(crate) fn yields_text(tr: &Tr, r: &domain::industry::results::Results) -> St
             format!(
                 "{} {} {}",
                 y.product,
-                quantity_shown(&y.total),
+                quantity(&y.total),
                 unit_name(tr, &y.unit)
             )
         })
         .collect::<Vec<_>>()
         .join("；")
-}
-
-/// A unit of measure as a reader of the page's language knows it: kg is 公斤 in Chinese, 克 and
-/// 斤 likewise; any other unit (袋, 株…) as it was entered.
-pub(crate) fn unit_name(tr: &Tr, unit: &str) -> String {
-    match unit.trim() {
-        "kg" | "公斤" | "千克" => tr.t("unit-kg"),
-        "g" | "克" => tr.t("unit-g"),
-        "斤" => tr.t("unit-jin"),
-        other => other.to_string(),
-    }
-}
-
-/// A computed quantity (decimal text, up to 6 decimals) as a person reads it: rounded half up
-/// to 2 decimals (10 g of a kilogram), trailing zeros dropped. Text that is not a decimal is
-/// shown as it is.
-pub(crate) fn quantity_shown(text: &str) -> String {
-    use domain::decimal::Decimal;
-    let Some(d) = Decimal::parse(text) else {
-        return text.to_string();
-    };
-    if d.scale() <= 2 {
-        return d.to_string();
-    }
-    let div = 10_i128.pow(d.scale() - 2);
-    let m = d.mantissa();
-    let half = div / 2;
-    let hundredths = if m >= 0 {
-        (m + half) / div
-    } else {
-        (m - half) / div
-    };
-    let sign = if hundredths < 0 { "-" } else { "" };
-    let abs = hundredths.unsigned_abs();
-    Decimal::parse(&format!("{sign}{}.{:02}", abs / 100, abs % 100))
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| text.to_string())
 }
 
 /// `?year=` of the industry pages, exports and the region profile's industry section.
@@ -156,27 +120,6 @@ impl YearQuery {
                         .arg("min", "1900")
                         .arg("max", "9999")
                 }),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quantity_shown;
-
-    #[test]
-    fn computed_quantities_are_shown_to_hundredths() {
-        for (computed, shown) in [
-            ("0.344444", "0.34"),
-            ("0.345", "0.35"),
-            ("232.666667", "232.67"),
-            ("100", "100"),
-            ("0.1", "0.1"),
-            ("12.004", "12"),
-            ("-1.005", "-1.01"),
-            ("袋", "袋"),
-        ] {
-            assert_eq!(quantity_shown(computed), shown, "{computed}");
         }
     }
 }

@@ -171,10 +171,10 @@ impl ProductionPage {
         super::yields_text(&self.ctx.tr, r)
     }
     fn unit_name(&self, unit: &str) -> String {
-        super::unit_name(&self.ctx.tr, unit)
+        crate::base::format::unit_name(&self.ctx.tr, unit)
     }
     fn quantity(&self, text: &str) -> String {
-        super::quantity_shown(text)
+        crate::base::format::quantity(text)
     }
     fn yuan(&self, fen: &i64) -> String {
         yuan(*fen)
@@ -382,7 +382,7 @@ async fn export(
     .collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
     for y in &r.yields {
-        let unit = super::unit_name(tr, &y.unit);
+        let unit = crate::base::format::unit_name(tr, &y.unit);
         rows.push(vec![
             tr.t("ip-res-yield"),
             y.product.clone(),
@@ -393,7 +393,7 @@ async fn export(
             rows.push(vec![
                 tr.t("ip-res-per_m2"),
                 y.product.clone(),
-                super::quantity_shown(v),
+                crate::base::format::quantity(v),
                 format!("{unit}/m²"),
             ]);
         }
@@ -401,7 +401,7 @@ async fn export(
             rows.push(vec![
                 tr.t("ip-res-per_greenhouse"),
                 y.product.clone(),
-                super::quantity_shown(v),
+                crate::base::format::quantity(v),
                 unit,
             ]);
         }

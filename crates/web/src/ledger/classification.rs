@@ -84,14 +84,9 @@ impl ClassificationPage {
     fn money(&self, fen: &i64) -> String {
         yuan(*fen)
     }
-    /// Fen in 万元 (10,000 yuan), exact, trailing zeros dropped: 50,000,000 fen is `50`.
+    /// Fen in 万元 (see [`crate::base::format::wan`]).
     fn wan(&self, fen: &i64) -> String {
-        let sign = if *fen < 0 { "-" } else { "" };
-        let abs = fen.unsigned_abs();
-        let text = format!("{sign}{}.{:06}", abs / 1_000_000, abs % 1_000_000);
-        domain::decimal::Decimal::parse(&text)
-            .map(|d| d.to_string())
-            .unwrap_or(text)
+        crate::base::format::wan(*fen)
     }
     fn percent(&self, share: &f64) -> String {
         format!("{:.1}%", share * 100.0)

@@ -139,10 +139,10 @@ impl ProfilePage<'_> {
         crate::industry::yields_text(&self.ctx.tr, r)
     }
     fn unit_name(&self, unit: &str) -> String {
-        crate::industry::unit_name(&self.ctx.tr, unit)
+        crate::base::format::unit_name(&self.ctx.tr, unit)
     }
     fn quantity(&self, text: &str) -> String {
-        crate::industry::quantity_shown(text)
+        crate::base::format::quantity(text)
     }
 }
 
