@@ -1239,6 +1239,12 @@ async fn ledger_books_from_organisation_to_trial_balance_in_the_pages() {
     let export = app
         .get(&format!("{book_url}/vouchers/export.xlsx"), &cadre.cookie)
         .await;
+    // Named by village, year and what it holds; it imports back as it was.
+    let name = paper::saved_name(&export);
+    assert!(
+        name.starts_with("保婴村-") && name.ends_with("-记账凭证.xlsx"),
+        "{name}"
+    );
     let sheet = usecase::tabular::read("v.xlsx", &export.bytes).unwrap();
     let parsed = domain::ledger::voucher_file::parse(&sheet).unwrap();
     assert_eq!(parsed.len(), 1);

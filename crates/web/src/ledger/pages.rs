@@ -849,7 +849,7 @@ async fn export_accounts(
         &headers,
         &[Text, Text, Text, Text, Text, Yuan],
         &rows,
-        &format!("chart-of-accounts-{}-{}.xlsx", org.name, book.year),
+        &super::export_name(&state, &auth, (&org, &book), &tr.t("ledger-chart"), &[]).await?,
     )
 }
 

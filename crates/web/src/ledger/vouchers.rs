@@ -235,11 +235,23 @@ async fn export(
             |code| names.get(code).cloned().unwrap_or_default(),
         ));
     }
-    tabular::xlsx_response(
+    // Dates, amounts and counts typed (they import back as they were); codes stay text.
+    use usecase::tabular::Kind::{Date, Number, Text, Yuan};
+    let kinds = [Text, Date, Text, Text, Text, Text, Yuan, Yuan, Text, Number];
+    let name = super::export_name(
+        &state,
+        &auth,
+        (&org, &book),
+        &ctx.tr.t("ledger-vouchers"),
+        &[],
+    )
+    .await?;
+    tabular::kinds_xlsx_response(
         &ctx.tr.t("ledger-vouchers"),
         &voucher_file::header(),
+        &kinds,
         &rows,
-        &format!("vouchers-{}.xlsx", book.year),
+        &name,
     )
 }
 

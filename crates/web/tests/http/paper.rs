@@ -556,7 +556,7 @@ async fn list_exports_keep_numbers_dates_and_china_times() {
             .await;
         assert_eq!(
             saved_name(&res),
-            format!("chart-of-accounts-{}-{}.xlsx", org.name, book.year)
+            format!("保婴村-{}-会计科目表.xlsx", book.year)
         );
         let range = sheet(&res.bytes);
         assert!(
