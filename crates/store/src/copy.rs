@@ -74,7 +74,7 @@ pub enum CopyError {
     Value {
         table: String,
         column: String,
-        detail: String,
+        detail: ValueError,
     },
     #[error("表 {table} 没有主键 table {table} has no primary key; nothing was copied")]
     NoPrimaryKey { table: String },
@@ -172,7 +172,7 @@ enum Value {
 
 impl Value {
     /// The value as the target column `kind` stores it.
-    fn into_kind(self, kind: Kind) -> Result<Value, String> {
+    fn into_kind(self, kind: Kind) -> Result<Value, ValueError> {
         Ok(match (kind, self) {
             (_, Value::Null) => Value::Null,
             (Kind::Text, v @ Value::Text(_)) => v,
@@ -186,7 +186,12 @@ impl Value {
             (Kind::Bytes, v @ Value::Bytes(_)) => v,
             // A BLOB column of SQLite may hold a TEXT value: its bytes are the UTF-8 bytes.
             (Kind::Bytes, Value::Text(s)) => Value::Bytes(s.into_bytes()),
-            (kind, v) => return Err(format!("{v:?} does not fit a {kind:?} column")),
+            (kind, v) => {
+                return Err(ValueError::Unfit {
+                    value: format!("{v:?}"),
+                    kind: format!("{kind:?}"),
+                });
+            }
         })
     }
 }
@@ -472,33 +477,61 @@ fn bind_sqlite(q: SqliteQuery, value: Value) -> SqliteQuery {
     }
 }
 
+/// Why a value cannot be copied into its target column.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("{value} is not {expected}")]
+    NotA {
+        value: String,
+        expected: &'static str,
+    },
+    #[error("{value} does not fit a {kind} column")]
+    Unfit { value: String, kind: String },
+    #[error(transparent)]
+    OutOfRange(#[from] std::num::TryFromIntError),
+    #[error("a row refers to a missing row (foreign key)")]
+    ForeignKey,
+    /// The source database could not decode the value (its driver's words, for the
+    /// operator running `db copy`).
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+impl ValueError {
+    fn not_a(value: &Value, expected: &'static str) -> ValueError {
+        ValueError::NotA {
+            value: format!("{value:?}"),
+            expected,
+        }
+    }
+}
+
 /// Binds with the PostgreSQL type of `kind` (a NULL too: its parameter must have the
 /// column's type).
-fn bind_pg(q: PgQuery, value: Value, kind: Kind) -> Result<PgQuery, String> {
+fn bind_pg(q: PgQuery, value: Value, kind: Kind) -> Result<PgQuery, ValueError> {
     let int = |v: &Value| match v {
         Value::Int(i) => Ok(Some(*i)),
         Value::Null => Ok(None),
-        other => Err(format!("{other:?} is not an integer")),
+        other => Err(ValueError::not_a(other, "an integer")),
     };
     let real = |v: &Value| match v {
         Value::Real(f) => Ok(Some(*f)),
         Value::Null => Ok(None),
-        other => Err(format!("{other:?} is not a number")),
+        other => Err(ValueError::not_a(other, "a number")),
     };
-    let out_of_range = |e: std::num::TryFromIntError| e.to_string();
     Ok(match kind {
         Kind::Int64 => q.bind(int(&value)?),
         Kind::Int32 => q.bind(
             int(&value)?
                 .map(i32::try_from)
                 .transpose()
-                .map_err(out_of_range)?,
+                .map_err(ValueError::from)?,
         ),
         Kind::Int16 => q.bind(
             int(&value)?
                 .map(i16::try_from)
                 .transpose()
-                .map_err(out_of_range)?,
+                .map_err(ValueError::from)?,
         ),
         Kind::Real64 => q.bind(real(&value)?),
         #[allow(clippy::cast_possible_truncation)]
@@ -506,17 +539,17 @@ fn bind_pg(q: PgQuery, value: Value, kind: Kind) -> Result<PgQuery, String> {
         Kind::Bool => q.bind(match value {
             Value::Bool(b) => Some(b),
             Value::Null => None,
-            other => return Err(format!("{other:?} is not a boolean")),
+            other => return Err(ValueError::not_a(&other, "a boolean")),
         }),
         Kind::Text => q.bind(match value {
             Value::Text(s) => Some(s),
             Value::Null => None,
-            other => return Err(format!("{other:?} is not text")),
+            other => return Err(ValueError::not_a(&other, "text")),
         }),
         Kind::Bytes => q.bind(match value {
             Value::Bytes(b) => Some(b),
             Value::Null => None,
-            other => return Err(format!("{other:?} is not bytes")),
+            other => return Err(ValueError::not_a(&other, "bytes")),
         }),
     })
 }
@@ -605,7 +638,7 @@ async fn read_batch(
             .get(i)
             .map(|c| c.0.to_string())
             .unwrap_or_default(),
-        detail: e.to_string(),
+        detail: ValueError::Unreadable(e.to_string()),
     };
     let in_table = |e: sqlx::Error| CopyError::InTable {
         table: plan.table.to_string(),
@@ -906,7 +939,7 @@ pub async fn copy(
                 return Err(CopyError::Value {
                     table,
                     column: String::new(),
-                    detail: "a row refers to a missing row (foreign key)".into(),
+                    detail: ValueError::ForeignKey,
                 });
             }
         }
