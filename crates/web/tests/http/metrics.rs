@@ -1,0 +1,192 @@
+//! The metrics catalogue over HTTP: the catalogue in the caller's language, a plan target's
+//! figure equal to the metric's value for the same region and year, scoping and unknown keys
+//! (SQLite and PostgreSQL).
+
+use super::*;
+use domain::metrics::Metric;
+use serde_json::{Value, json};
+
+const DISTRICT: &str = "340803000000";
+const BAOYING: &str = "340803100201";
+const CHANGFENG: &str = "340803200201";
+
+/// Sends a JSON request with the session; returns the status and the parsed body.
+async fn call(
+    app: &App,
+    s: &Session,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::COOKIE, &s.cookie)
+        .header("x-csrf-token", &s.csrf);
+    let req = match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .unwrap();
+    let res = app.send(req).await;
+    let json = serde_json::from_str(&res.body).unwrap_or(Value::Null);
+    (res.status, json)
+}
+
+async fn metrics_agree_with_plans(app: &App) {
+    let admin = app.login("admin").await;
+    for date in ["2024-03-01", "2024-09-30"] {
+        let (status, m) = call(
+            app,
+            &admin,
+            "POST",
+            "/api/v1/meetings",
+            Some(
+                json!({"type_code": "special", "region_code": BAOYING, "date": date,
+                        "start_time": "09:00", "chair": "张常委"}),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{m}");
+    }
+
+    // The catalogue: every metric, labelled in the caller's language.
+    let (status, list) = call(app, &admin, "GET", "/api/v1/metrics", None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let keys: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["key"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = Metric::ALL.iter().map(|m| m.as_str()).collect();
+    assert_eq!(keys, expected);
+    for m in list.as_array().unwrap() {
+        let key = m["key"].as_str().unwrap();
+        assert_ne!(m["label"].as_str(), Some(format!("metric-{key}").as_str()));
+        assert!(!m["levels"].as_array().unwrap().is_empty());
+    }
+
+    // A plan binding a target to every metric: as counts, and shares as percentages.
+    let mut targets: Vec<Value> = Metric::ALL
+        .iter()
+        .map(|m| {
+            json!({"name": m.as_str(), "kind": "metric", "metric": m.as_str(),
+                   "target_value": 1, "unit": "个"})
+        })
+        .collect();
+    for m in [Metric::ProblemsClosedOnTime, Metric::TrainingCoverage] {
+        targets.push(
+            json!({"name": m.as_str(), "kind": "metric", "metric": m.as_str(),
+                            "target_value": 90, "unit": "%"}),
+        );
+    }
+    let (status, plan) = call(
+        app,
+        &admin,
+        "POST",
+        "/api/v1/plans",
+        Some(
+            json!({"region_code": DISTRICT, "year": 2024, "title": "2024年实施方案",
+                    "group": [], "targets": targets}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{plan}");
+    let (_, plan) = call(
+        app,
+        &admin,
+        "GET",
+        &format!("/api/v1/plans/{}", plan["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    let targets = plan["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), Metric::ALL.len() + 2);
+    for t in targets {
+        let key = t["metric"].as_str().unwrap();
+        let (status, v) = call(
+            app,
+            &admin,
+            "GET",
+            &format!("/api/v1/metrics/{key}?region={DISTRICT}&year=2024"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let figure = if t["unit"] == "%" {
+            &v["percent"]
+        } else {
+            &v["value"]
+        };
+        let progress = &t["progress"];
+        let actual = if progress["available"] == true {
+            progress["actual"].clone()
+        } else {
+            Value::Null
+        };
+        assert_eq!(&actual, figure, "{key} ({}): {v}", t["unit"]);
+    }
+    // The meetings held are counted, not only both null.
+    let (_, held) = call(
+        app,
+        &admin,
+        "GET",
+        &format!("/api/v1/metrics/meetings_held?region={BAOYING}&year=2024"),
+        None,
+    )
+    .await;
+    assert_eq!(held["value"], 2);
+
+    // Scoped like every read: a town officer sees its own villages only.
+    let town = app.login("town").await;
+    for region in [DISTRICT, CHANGFENG] {
+        let (status, _) = call(
+            app,
+            &town,
+            "GET",
+            &format!("/api/v1/metrics/meetings_held?region={region}&year=2024"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{region}");
+    }
+    let (status, own) = call(
+        app,
+        &town,
+        "GET",
+        &format!("/api/v1/metrics/meetings_held?region={BAOYING}&year=2024"),
+        None,
+    )
+    .await;
+    assert_eq!((status, &own["value"]), (StatusCode::OK, &held["value"]));
+    // An unknown key: 404.
+    let (status, _) = call(
+        app,
+        &town,
+        "GET",
+        &format!("/api/v1/metrics/likes?region={BAOYING}&year=2024"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn metrics_agree_with_plan_targets_and_are_scoped() {
+    let app = app().await;
+    metrics_agree_with_plans(&app).await;
+}
+
+#[tokio::test]
+async fn metrics_agree_with_plan_targets_and_are_scoped_on_postgres() {
+    let Some((db, pg)) = PgTestDb::create().await else {
+        return;
+    };
+    let app = app_on(db.clone(), "http://127.0.0.1:8080").await;
+    metrics_agree_with_plans(&app).await;
+    drop(app);
+    pg.drop_db(db).await;
+}
