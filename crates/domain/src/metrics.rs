@@ -28,6 +28,15 @@ pub enum Metric {
     IndustryWorkers,
     /// Households whose members earned wages from those projects in the year.
     IndustryHouseholds,
+    /// Operating income of the region's villages in the year (the classification's measure,
+    /// gross or net per the year's rule), in fen.
+    OperatingIncome,
+    /// Operating income less the previous year's, in fen, `of` the previous year's (a
+    /// percentage only when that was positive).
+    OperatingIncomeGrowth,
+    /// A village's class (空壳/薄弱/一般/强村) by its operating income: the index in
+    /// `Class::ALL` (0 shell, 1 weak, 2 ordinary, 3 strong).
+    VillageClass,
 }
 
 /// The unit a metric's value is counted in.
@@ -46,6 +55,10 @@ pub enum Unit {
     Households,
     /// Whole yuan.
     Yuan,
+    /// Fen (hundredths of a yuan).
+    Fen,
+    /// A class of `Class::ALL`, by its index.
+    Class,
 }
 
 impl Unit {
@@ -57,6 +70,8 @@ impl Unit {
             Unit::People => "people",
             Unit::Households => "households",
             Unit::Yuan => "yuan",
+            Unit::Fen => "fen",
+            Unit::Class => "class",
         }
     }
 }
@@ -64,7 +79,7 @@ impl Unit {
 const ALL_LEVELS: &[Level] = &[Level::Village, Level::Town, Level::District];
 
 impl Metric {
-    pub const ALL: [Metric; 7] = [
+    pub const ALL: [Metric; 10] = [
         Metric::StrongVillages,
         Metric::MeetingsHeld,
         Metric::ProblemsClosedOnTime,
@@ -72,6 +87,9 @@ impl Metric {
         Metric::IndustryGrossIncome,
         Metric::IndustryWorkers,
         Metric::IndustryHouseholds,
+        Metric::OperatingIncome,
+        Metric::OperatingIncomeGrowth,
+        Metric::VillageClass,
     ];
 
     /// The stable key (stored on plan targets).
@@ -84,6 +102,9 @@ impl Metric {
             Metric::IndustryGrossIncome => "industry_gross_income",
             Metric::IndustryWorkers => "industry_workers",
             Metric::IndustryHouseholds => "industry_households",
+            Metric::OperatingIncome => "operating_income",
+            Metric::OperatingIncomeGrowth => "operating_income_growth",
+            Metric::VillageClass => "village_class",
         }
     }
 
@@ -114,12 +135,22 @@ impl Metric {
             Metric::TrainingCoverage | Metric::IndustryWorkers => Unit::People,
             Metric::IndustryGrossIncome => Unit::Yuan,
             Metric::IndustryHouseholds => Unit::Households,
+            Metric::OperatingIncome | Metric::OperatingIncomeGrowth => Unit::Fen,
+            Metric::VillageClass => Unit::Class,
         }
     }
 
     /// The region levels the metric is computed for.
     pub fn levels(self) -> &'static [Level] {
-        ALL_LEVELS
+        match self {
+            Metric::VillageClass => &[Level::Village],
+            _ => ALL_LEVELS,
+        }
+    }
+
+    /// Whether the metric is computed for a region of `level`.
+    pub fn applies_to(self, level: Level) -> bool {
+        self.levels().contains(&level)
     }
 }
 
@@ -158,6 +189,23 @@ mod tests {
             assert!(!m.levels().is_empty());
         }
         assert!(Metric::parse("nope").is_err());
+        assert!(Metric::VillageClass.applies_to(Level::Village));
+        assert!(!Metric::VillageClass.applies_to(Level::Town));
+        assert!(Metric::OperatingIncome.applies_to(Level::District));
+    }
+
+    #[test]
+    fn growth_is_a_percentage_of_a_positive_previous_year_only() {
+        let growth = |now: i64, before: i64| MetricValue {
+            value: now - before,
+            of: Some(before),
+        };
+        assert_eq!(growth(150, 100).percent(), Some(50));
+        assert_eq!(growth(80, 100).percent(), Some(-20));
+        assert_eq!(growth(1, 3).percent(), Some(-67));
+        assert_eq!(growth(1, 200).percent(), Some(-99));
+        assert_eq!(growth(80, 0).percent(), None);
+        assert_eq!(growth(80, -10).percent(), None);
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! the assessment) read it, so they show the same figure.
 
 use crate::{Db, StoreError, on_pool};
+use domain::DomainError;
 use domain::identity::Scope;
 use domain::ledger::Class;
 use domain::metrics::{Metric, MetricValue};
+use domain::money::OVERFLOW;
 use domain::people::TargetGroup;
 use domain::region::RegionCode;
 
@@ -18,6 +20,10 @@ use domain::region::RegionCode;
 /// - `training_coverage`: the village Party secretaries ("头雁" group `party_secretaries`)
 ///   trained in the year, `of` those in the group, from `people::trainings::coverage`
 ///   (members on 31 December, or today in the current year);
+/// - `operating_income`: the classification's figure (its measure for the year) summed over
+///   the region's villages, in fen; `operating_income_growth`: that less the previous year's,
+///   `of` the previous year's; `village_class`: the village's class, as its index in
+///   `Class::ALL` (villages only: `None` for a town or a district);
 /// - `industry_gross_income`, `industry_workers`, `industry_households`: the industry
 ///   results of the region's projects in the year (`industry::results::region_results`):
 ///   gross income of every recorded sale in whole yuan (rounded down), distinct villagers
@@ -29,7 +35,7 @@ pub async fn value(
     region: &RegionCode,
     year: i32,
 ) -> Result<Option<MetricValue>, StoreError> {
-    if !scope.contains(region) {
+    if !scope.contains(region) || !metric.applies_to(region.level()) {
         return Ok(None);
     }
     let within = Scope::region(region.clone());
@@ -87,6 +93,28 @@ pub async fn value(
                     of: Some(g.total as i64),
                 })
         }
+        Metric::OperatingIncome => Some(MetricValue::count(
+            operating_income(db, &within, year).await?,
+        )),
+        Metric::OperatingIncomeGrowth => {
+            let now = operating_income(db, &within, year).await?;
+            let before = operating_income(db, &within, year - 1).await?;
+            let growth = now
+                .checked_sub(before)
+                .ok_or(DomainError::Conflict(OVERFLOW))?;
+            Some(MetricValue {
+                value: growth,
+                of: Some(before),
+            })
+        }
+        Metric::VillageClass => {
+            let c = crate::ledger::classification::classify(db, &within, year).await?;
+            c.rows
+                .iter()
+                .find(|r| r.region_code == region.as_str())
+                .and_then(|r| Class::ALL.iter().position(|c| *c == r.class))
+                .map(|i| MetricValue::count(i as i64))
+        }
         Metric::IndustryGrossIncome | Metric::IndustryWorkers | Metric::IndustryHouseholds => {
             let r =
                 crate::industry::results::region_results(db, &within, region, Some(year)).await?;
@@ -98,4 +126,15 @@ pub async fn value(
             }))
         }
     })
+}
+
+/// The classification's operating income of the villages in `within` for `year`, in fen.
+async fn operating_income(db: &Db, within: &Scope, year: i32) -> Result<i64, StoreError> {
+    let c = crate::ledger::classification::classify(db, within, year).await?;
+    let total = c
+        .rows
+        .iter()
+        .try_fold(0_i64, |acc, r| acc.checked_add(r.figure))
+        .ok_or(DomainError::Conflict(OVERFLOW))?;
+    Ok(total)
 }

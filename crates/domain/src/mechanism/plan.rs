@@ -199,7 +199,8 @@ impl TargetProgress {
 pub fn percent(part: i64, whole: i64) -> Option<i64> {
     (whole > 0).then(|| {
         let (part, whole) = (i128::from(part), i128::from(whole));
-        let p = (200 * part + whole) / (2 * whole);
+        // Floor division, so a negative share (a fall in income) rounds half up too.
+        let p = (200 * part + whole).div_euclid(2 * whole);
         i64::try_from(p).unwrap_or(if p < 0 { i64::MIN } else { i64::MAX })
     })
 }

@@ -4,6 +4,7 @@
 
 use super::*;
 use domain::metrics::Metric;
+use domain::region::Level;
 use serde_json::{Value, json};
 
 const DISTRICT: &str = "340803000000";
@@ -72,6 +73,7 @@ async fn metrics_agree_with_plans(app: &App) {
     // A plan binding a target to every metric: as counts, and shares as percentages.
     let mut targets: Vec<Value> = Metric::ALL
         .iter()
+        .filter(|m| m.applies_to(Level::District))
         .map(|m| {
             json!({"name": m.as_str(), "kind": "metric", "metric": m.as_str(),
                    "target_value": 1, "unit": "个"})
@@ -104,7 +106,11 @@ async fn metrics_agree_with_plans(app: &App) {
     )
     .await;
     let targets = plan["targets"].as_array().unwrap();
-    assert_eq!(targets.len(), Metric::ALL.len() + 2);
+    let district_metrics = Metric::ALL
+        .iter()
+        .filter(|m| m.applies_to(Level::District))
+        .count();
+    assert_eq!(targets.len(), district_metrics + 2);
     for t in targets {
         let key = t["metric"].as_str().unwrap();
         let (status, v) = call(
@@ -139,6 +145,56 @@ async fn metrics_agree_with_plans(app: &App) {
     )
     .await;
     assert_eq!(held["value"], 2);
+
+    // Operating income, its growth and the class agree with the ledger's classification.
+    let (status, c) = call(app, &admin, "GET", "/api/v1/classification", None).await;
+    assert_eq!(status, StatusCode::OK, "{c}");
+    let year = c["year"].as_i64().unwrap();
+    let rows = c["rows"].as_array().unwrap();
+    let metric = |key: &'static str, region: &'static str, year: i64| {
+        let admin = &admin;
+        async move {
+            let (status, v) = call(
+                app,
+                admin,
+                "GET",
+                &format!("/api/v1/metrics/{key}?region={region}&year={year}"),
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{key} {region} {year}: {v}");
+            v
+        }
+    };
+    let row = rows.iter().find(|r| r["code"] == BAOYING).unwrap();
+    let income = metric("operating_income", BAOYING, year).await;
+    assert_eq!(income["value"], row["figure"]);
+    let total: i64 = rows.iter().map(|r| r["figure"].as_i64().unwrap()).sum();
+    let district = metric("operating_income", DISTRICT, year).await;
+    assert_eq!(district["value"].as_i64(), Some(total));
+    let before = metric("operating_income", BAOYING, year - 1).await;
+    let growth = metric("operating_income_growth", BAOYING, year).await;
+    let (now, was) = (
+        income["value"].as_i64().unwrap(),
+        before["value"].as_i64().unwrap(),
+    );
+    assert_eq!(growth["value"].as_i64(), Some(now - was));
+    assert_eq!(growth["of"].as_i64(), Some(was));
+    assert_eq!(
+        growth["percent"].as_i64(),
+        domain::mechanism::plan::percent(now - was, was)
+    );
+    let class = metric("village_class", BAOYING, year).await;
+    assert_eq!(class["class"], row["class"]);
+    let (status, _) = call(
+        app,
+        &admin,
+        "GET",
+        &format!("/api/v1/metrics/village_class?region={DISTRICT}&year={year}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a class is a village's");
 
     // Scoped like every read: a town officer sees its own villages only.
     let town = app.login("town").await;

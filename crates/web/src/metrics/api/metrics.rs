@@ -6,7 +6,8 @@ use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use domain::metrics::Metric;
+use domain::ledger::Class;
+use domain::metrics::{Metric, Unit};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,7 +17,7 @@ pub struct MetricDto {
     pub key: String,
     /// The label in the caller's language.
     pub label: String,
-    /// villages, times, items, people, households or yuan.
+    /// villages, times, items, people, households, yuan, fen or class.
     pub unit: String,
     /// The unit in the caller's language.
     pub unit_label: String,
@@ -43,8 +44,11 @@ pub struct MetricValueDto {
     pub unit: String,
     /// For a share: the whole the value is counted out of.
     pub of: Option<i64>,
-    /// For a share: the value as a whole percentage of `of` (null with an empty whole).
+    /// For a share or a growth: the value as a whole percentage of `of` (null with an empty
+    /// or negative whole).
     pub percent: Option<i64>,
+    /// For `village_class`: the class (shell, weak, ordinary or strong).
+    pub class: Option<String>,
 }
 
 fn metric_dto(m: Metric, tr: &crate::i18n::Tr) -> MetricDto {
@@ -70,7 +74,8 @@ pub async fn list_metrics(SignedIn(_auth, ctx): SignedIn) -> Json<Vec<MetricDto>
 }
 
 /// One metric's figure for a region in the caller's scope and a year (404 for an unknown
-/// key or a region outside the scope).
+/// key or a region outside the scope; 400 for a region of a level the metric does not apply
+/// to).
 #[utoipa::path(get, path = "/api/v1/metrics/{key}", tag = "metrics",
     params(("key" = String, Path, description = "Metric key"), ValueQuery),
     responses((status = 200, body = MetricValueDto), (status = 400, body = ErrorBody),
@@ -88,6 +93,10 @@ pub async fn metric_value(
     if !auth.actor.scope.contains(&region) {
         return Err(AppError::not_found());
     }
+    if !metric.applies_to(region.level()) {
+        let levels: Vec<&str> = metric.levels().iter().map(|l| l.as_str()).collect();
+        return Err(bad_param("region", region.as_str(), &levels.join(", ")));
+    }
     let v = store::metrics::value(&state.db, &auth.actor.scope, metric, &region, year).await?;
     Ok(Json(MetricValueDto {
         key: metric.as_str().to_string(),
@@ -97,5 +106,10 @@ pub async fn metric_value(
         unit: metric.unit().as_str().to_string(),
         of: v.and_then(|v| v.of),
         percent: v.and_then(|v| v.percent()),
+        class: v
+            .filter(|_| metric.unit() == Unit::Class)
+            .and_then(|v| usize::try_from(v.value).ok())
+            .and_then(|i| Class::ALL.get(i))
+            .map(|c| c.as_str().to_string()),
     }))
 }
