@@ -37,6 +37,8 @@ async fn call(
 }
 
 async fn metrics_agree_with_plans(app: &App) {
+    // 保婴村's 2024 books with a posted sale: operating income, a strong village.
+    baoying_books(app).await;
     let admin = app.login("admin").await;
     for date in ["2024-03-01", "2024-09-30"] {
         let (status, m) = call(
@@ -169,6 +171,10 @@ async fn metrics_agree_with_plans(app: &App) {
     let row = rows.iter().find(|r| r["code"] == BAOYING).unwrap();
     let income = metric("operating_income", BAOYING, year).await;
     assert_eq!(income["value"], row["figure"]);
+    assert!(
+        income["value"].as_i64() > Some(0),
+        "the posted sale counts: {income}"
+    );
     let total: i64 = rows.iter().map(|r| r["figure"].as_i64().unwrap()).sum();
     let district = metric("operating_income", DISTRICT, year).await;
     assert_eq!(district["value"].as_i64(), Some(total));
