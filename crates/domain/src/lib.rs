@@ -11,6 +11,7 @@ pub mod industry;
 pub mod input;
 pub mod ledger;
 pub mod mechanism;
+pub mod metrics;
 pub mod money;
 pub mod people;
 pub mod region;

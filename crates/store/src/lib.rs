@@ -13,6 +13,7 @@ pub mod keys;
 pub mod ledger;
 pub mod list;
 pub mod mechanism;
+pub mod metrics;
 pub mod people;
 pub mod region;
 pub mod settings;

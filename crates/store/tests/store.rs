@@ -1722,5 +1722,7 @@ mod faults;
 // Scoped lists seek the region-code index; scope ranges hold in every collation.
 #[path = "store/lists.rs"]
 mod lists;
+#[path = "store/metrics.rs"]
+mod metrics;
 #[path = "store/query_plan.rs"]
 mod query_plan;

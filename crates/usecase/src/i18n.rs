@@ -79,12 +79,16 @@ macro_rules! locale_files {
                 "tasks",
                 include_str!(concat!("../locales/", $locale, "/tasks.ftl")),
             ),
+            (
+                "metrics",
+                include_str!(concat!("../locales/", $locale, "/metrics.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 11] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 12] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

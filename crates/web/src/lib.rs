@@ -10,6 +10,7 @@ pub mod identity;
 pub mod industry;
 pub mod ledger;
 pub mod mechanism;
+pub mod metrics;
 pub mod ops;
 pub mod people;
 pub mod region;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(ledger::routes())
         .merge(mechanism::routes())
+        .merge(metrics::routes())
         .merge(people::routes())
         .merge(industry::routes())
         .merge(tasks::routes())

@@ -611,7 +611,8 @@ async fn every_api_route_is_in_the_openapi_document() {
             let concrete = path
                 .replace("{code}", "340803100201")
                 .replace("{org}", "no-org-3408")
-                .replace("{id}", "no-id-3408");
+                .replace("{id}", "no-id-3408")
+                .replace("{key}", "no-key-3408");
             let req = Request::builder()
                 .method(method.to_uppercase().as_str())
                 .uri(&concrete)
@@ -2556,6 +2557,8 @@ mod account_picker;
 mod ground_floor;
 #[path = "http/meeting_form.rs"]
 mod meeting_form;
+#[path = "http/metrics.rs"]
+mod metrics;
 #[path = "http/my_tasks.rs"]
 mod my_tasks;
 #[path = "http/paper.rs"]

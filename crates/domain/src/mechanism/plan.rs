@@ -86,62 +86,8 @@ impl PlanInput {
     }
 }
 
-/// The figures the platform computes for a metric target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    /// Villages classified strong (强村) in the plan year, from the ledger.
-    StrongVillages,
-    /// Meetings held in the plan's region in the plan year.
-    MeetingsHeld,
-    /// Problems with a deadline in the plan year finished by it: a count, or a percentage
-    /// of those due when the target's unit is `%`.
-    ProblemsClosedOnTime,
-    /// Training coverage of the village Party secretaries (the "头雁" group) in the plan's
-    /// region and year, from the people module's attendance: a percentage when the unit is
-    /// `%`, else the number trained; unavailable while the region has no secretaries.
-    TrainingCoverage,
-    /// Gross income of the industry projects in the plan's region and year (every recorded
-    /// sale), in whole yuan rounded down, so a target counts as reached only when the full
-    /// amount has been sold.
-    IndustryGrossIncome,
-    /// Distinct villagers employed by those projects in the year (a person once).
-    IndustryWorkers,
-    /// Households whose members earned wages from those projects in the year.
-    IndustryHouseholds,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 7] = [
-        Metric::StrongVillages,
-        Metric::MeetingsHeld,
-        Metric::ProblemsClosedOnTime,
-        Metric::TrainingCoverage,
-        Metric::IndustryGrossIncome,
-        Metric::IndustryWorkers,
-        Metric::IndustryHouseholds,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Metric::StrongVillages => "strong_villages",
-            Metric::MeetingsHeld => "meetings_held",
-            Metric::ProblemsClosedOnTime => "problems_closed_on_time",
-            Metric::TrainingCoverage => "training_coverage",
-            Metric::IndustryGrossIncome => "industry_gross_income",
-            Metric::IndustryWorkers => "industry_workers",
-            Metric::IndustryHouseholds => "industry_households",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Metric, FieldError> {
-        let t = text.trim();
-        Metric::ALL
-            .into_iter()
-            .find(|m| m.as_str() == t)
-            .ok_or_else(|| FieldError::new("common.choice_invalid", "metric").arg("value", t))
-    }
-}
+/// The metrics a target binds to: the catalogue in [`crate::metrics`].
+pub use crate::metrics::Metric;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -253,7 +199,8 @@ impl TargetProgress {
 pub fn percent(part: i64, whole: i64) -> Option<i64> {
     (whole > 0).then(|| {
         let (part, whole) = (i128::from(part), i128::from(whole));
-        let p = (200 * part + whole) / (2 * whole);
+        // Floor division, so a negative share (a fall in income) rounds half up too.
+        let p = (200 * part + whole).div_euclid(2 * whole);
         i64::try_from(p).unwrap_or(if p < 0 { i64::MIN } else { i64::MAX })
     })
 }

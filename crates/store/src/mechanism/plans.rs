@@ -6,10 +6,8 @@ use crate::audit;
 use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::audit::Action;
 use domain::identity::{Actor, Scope};
-use domain::ledger::Class;
 use domain::mechanism::entity;
-use domain::mechanism::plan::{Metric, Plan, Target, TargetProgress, percent};
-use domain::people::TargetGroup;
+use domain::mechanism::plan::{Metric, Plan, Target, TargetProgress};
 use domain::region::RegionCode;
 use domain::{DomainError, Id};
 use serde::Serialize;
@@ -489,20 +487,10 @@ pub async fn set_target_archived(
 }
 
 /// The progress of every target of a plan in scope (`None` when the plan is not visible).
-/// Metric targets are computed over the plan's region and year:
-/// - `strong_villages`: villages classified strong (强村) by the ledger's classification;
-/// - `meetings_held`: meetings (not archived) dated in the year;
-/// - `problems_closed_on_time`: problems due in the year finished by their deadline — a
-///   count, or a percentage of those due when the unit is `%` (unavailable with none due);
-/// - `training_coverage`: the training coverage of the village Party secretaries (the
-///   "头雁" target group `party_secretaries`) in the plan's region and year, from
-///   `people::trainings::coverage` (members on 31 December, or today in the current year):
-///   a percentage when the unit is `%` (unavailable with no secretaries), else the number
-///   of secretaries trained;
-/// - `industry_gross_income`, `industry_workers`, `industry_households`: the industry
-///   results of the region's projects in the year (`industry::results::region_results`):
-///   gross income of every recorded sale in whole yuan (rounded down), distinct villagers
-///   employed, and households whose members earned wages.
+/// Metric targets take the metric's figure over the plan's region and year from
+/// [`crate::metrics::value`]; a share (`problems_closed_on_time`, `training_coverage`) is a
+/// percentage when the target's unit is `%` (unavailable with an empty whole), else the
+/// count.
 ///
 /// Manual targets report their entered value (unavailable while none is entered).
 pub async fn progress(
@@ -515,104 +503,17 @@ pub async fn progress(
     };
     let plan = &detail.plan;
     let region = RegionCode::parse(&plan.region_code).map_err(|_| DomainError::NotFound)?;
-    let (lo, hi) = domain::identity::prefix_range(region.subtree_prefix());
-    let (first, last) = (
-        format!("{:04}-01-01", plan.year),
-        format!("{:04}-12-31", plan.year),
-    );
+    // The plan is visible, so its figures are computed over its whole region.
+    let within = Scope::region(region.clone());
     let mut out = Vec::new();
-    // The region's industry results, loaded once for however many targets bind to them.
-    let mut industry: Option<domain::industry::results::Results> = None;
     for target in detail.targets {
         let actual = match target.metric.as_deref().map(Metric::parse) {
             _ if target.kind == "manual" => target.manual_value,
-            Some(Ok(Metric::StrongVillages)) => {
-                let c = crate::ledger::classification::classify(
-                    db,
-                    &Scope::region(region.clone()),
-                    plan.year,
-                )
-                .await?;
-                Some(c.rows.iter().filter(|r| r.class == Class::Strong).count() as i64)
-            }
-            Some(Ok(Metric::MeetingsHeld)) => {
-                let (n,): (i64,) = on_pool!(db, |pool| {
-                    sqlx::query_as(
-                        "SELECT COUNT(*) FROM mechanism_meetings WHERE region_code >= $1 AND region_code < $2
-                         AND date >= $3 AND date <= $4 AND NOT archived",
-                    )
-                    .bind(&lo)
-                    .bind(&hi)
-                    .bind(&first)
-                    .bind(&last)
-                    .fetch_one(pool)
-                    .await?
-                });
-                Some(n)
-            }
-            Some(Ok(Metric::ProblemsClosedOnTime)) => {
-                let (due, on_time): (i64, i64) = on_pool!(db, |pool| {
-                    sqlx::query_as(
-                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN state IN ('done', 'closed')
-                                AND done_at IS NOT NULL AND done_at <= deadline THEN 1 ELSE 0 END), 0)
-                         FROM mechanism_problems WHERE region_code >= $1 AND region_code < $2
-                         AND deadline >= $3 AND deadline <= $4 AND NOT archived",
-                    )
-                    .bind(&lo)
-                    .bind(&hi)
-                    .bind(&first)
-                    .bind(&last)
-                    .fetch_one(pool)
-                    .await?
-                });
-                if target.unit.trim() == "%" {
-                    percent(on_time, due)
-                } else {
-                    Some(on_time)
-                }
-            }
-            Some(Ok(Metric::TrainingCoverage)) => {
-                let today = domain::time::now().date_naive();
-                let groups = crate::people::trainings::coverage(
-                    db,
-                    &Scope::region(region.clone()),
-                    plan.year,
-                    today,
-                )
-                .await?;
-                groups
-                    .iter()
-                    .find(|g| g.group == TargetGroup::PartySecretaries)
-                    .and_then(|g| {
-                        if target.unit.trim() == "%" {
-                            g.percent()
-                        } else {
-                            Some(g.trained as i64)
-                        }
-                    })
-            }
-            Some(Ok(
-                m @ (Metric::IndustryGrossIncome
-                | Metric::IndustryWorkers
-                | Metric::IndustryHouseholds),
-            )) => {
-                let total = match &industry {
-                    Some(t) => t,
-                    None => {
-                        let r = crate::industry::results::region_results(
-                            db,
-                            &Scope::region(region.clone()),
-                            &region,
-                            Some(plan.year),
-                        )
-                        .await?;
-                        industry.insert(r.total)
-                    }
-                };
-                Some(match m {
-                    Metric::IndustryGrossIncome => total.gross_income.div_euclid(100),
-                    Metric::IndustryWorkers => total.distinct_workers as i64,
-                    _ => total.households.iter().filter(|h| h.income > 0).count() as i64,
+            Some(Ok(metric)) => {
+                let v = crate::metrics::value(db, &within, metric, &region, plan.year).await?;
+                v.and_then(|v| match v.of {
+                    Some(_) if target.unit.trim() == "%" => v.percent(),
+                    _ => Some(v.value),
                 })
             }
             Some(Err(_)) | None => None,

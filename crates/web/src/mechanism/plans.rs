@@ -455,7 +455,7 @@ struct PlanPage {
 
 impl PlanPage {
     fn metric(&self, m: &str) -> String {
-        self.ctx.t(&format!("mp-metric-{m}"))
+        self.ctx.t(&format!("metric-{m}"))
     }
     fn metric_of(&self, t: &TargetRecord) -> String {
         match &t.metric {
@@ -552,7 +552,7 @@ async fn target_export(
         .map(|v| {
             let t = v.target;
             let metric = match &t.metric {
-                Some(m) if t.kind == "metric" => tr.t(&format!("mp-metric-{m}")),
+                Some(m) if t.kind == "metric" => tr.t(&format!("metric-{m}")),
                 _ => tr.t("mp-target-kind-manual"),
             };
             vec![
@@ -592,7 +592,7 @@ struct TargetFormPage {
 
 impl TargetFormPage {
     fn metric(&self, m: &str) -> String {
-        self.ctx.t(&format!("mp-metric-{m}"))
+        self.ctx.t(&format!("metric-{m}"))
     }
     fn metrics(&self) -> Vec<&'static str> {
         metrics()

@@ -347,9 +347,9 @@ async fn a_plan_target_bound_to_an_industry_metric_shows_the_computed_actual() {
     assert_eq!(page.status, StatusCode::OK);
     let body = &page.body;
     for key in [
-        "mp-metric-industry_gross_income",
-        "mp-metric-industry_workers",
-        "mp-metric-industry_households",
+        "metric-industry_gross_income",
+        "metric-industry_workers",
+        "metric-industry_households",
     ] {
         assert!(body.contains(&tr.t(key)), "{key}: {body}");
     }

@@ -1,0 +1,21 @@
+# The metrics catalogue (domain::metrics): each metric's label and unit.
+metric-strong_villages = Strong villages (operating income ≥ 500,000 yuan)
+metric-strong_villages-unit = villages
+metric-meetings_held = Meetings held
+metric-meetings_held-unit = times
+metric-problems_closed_on_time = Problems finished on time
+metric-problems_closed_on_time-unit = items
+metric-training_coverage = Training coverage (village Party secretaries trained)
+metric-training_coverage-unit = people
+metric-industry_gross_income = Industry projects: gross income (yuan)
+metric-industry_gross_income-unit = yuan
+metric-industry_workers = Industry projects: villagers employed
+metric-industry_workers-unit = people
+metric-industry_households = Industry projects: households that earned
+metric-industry_households-unit = households
+metric-operating_income = Collective operating income
+metric-operating_income-unit = fen
+metric-operating_income_growth = Collective operating income: growth over the previous year
+metric-operating_income_growth-unit = fen
+metric-village_class = Village class (shell, weak, ordinary, strong)
+metric-village_class-unit = class

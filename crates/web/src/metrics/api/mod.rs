@@ -1,0 +1,3 @@
+//! The metrics API.
+
+pub mod metrics;
