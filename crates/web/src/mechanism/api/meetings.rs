@@ -77,6 +77,18 @@ pub struct AttendeeDto {
     pub status: String,
 }
 
+impl AttendeeDto {
+    /// The attendee as the domain validates it.
+    fn input(self) -> AttendeeInput {
+        AttendeeInput {
+            user_id: self.user_id.unwrap_or_default(),
+            person_id: self.person_id.unwrap_or_default(),
+            name: self.name,
+            status: self.status,
+        }
+    }
+}
+
 impl From<AttendeeRecord> for AttendeeDto {
     fn from(a: AttendeeRecord) -> Self {
         AttendeeDto {
@@ -247,16 +259,7 @@ pub async fn create_meeting(
         chair_user_id: body.chair_user_id.unwrap_or_default(),
         agenda: body.agenda,
         minutes_html: body.minutes_html,
-        attendees: body
-            .attendees
-            .into_iter()
-            .map(|a| AttendeeInput {
-                user_id: a.user_id.unwrap_or_default(),
-                person_id: a.person_id.unwrap_or_default(),
-                name: a.name,
-                status: a.status,
-            })
-            .collect(),
+        attendees: body.attendees.into_iter().map(AttendeeDto::input).collect(),
         decisions: body.decisions.iter().map(ProblemCreate::input).collect(),
     }
     .validate()?;
@@ -320,16 +323,7 @@ pub async fn update_meeting(
         chair_user_id: body.chair_user_id.unwrap_or_default(),
         agenda: body.agenda,
         minutes_html: body.minutes_html,
-        attendees: body
-            .attendees
-            .into_iter()
-            .map(|a| AttendeeInput {
-                user_id: a.user_id.unwrap_or_default(),
-                person_id: a.person_id.unwrap_or_default(),
-                name: a.name,
-                status: a.status,
-            })
-            .collect(),
+        attendees: body.attendees.into_iter().map(AttendeeDto::input).collect(),
         decisions: Vec::new(),
     }
     .validate()?;
