@@ -329,7 +329,8 @@ async fn write_attendees(
 }
 
 /// The registry person an attendee is, and the name to record: a given `person` must be an
-/// active person in the caller's scope (its name is recorded when none is typed); without one,
+/// active person in the caller's scope (its name is recorded; a different name typed over
+/// it is taken as the name alone, linked like a name without a person); without one,
 /// a typed name links to the one active person of that name in the meeting's region subtree
 /// (none or several: the name stays unlinked, a guest).
 async fn registry_person(
@@ -353,13 +354,19 @@ async fn registry_person(
             .fetch_optional(conn)
             .await?
         });
-        return match row {
-            Some((registered,)) if name.is_empty() => Ok((Some(person.to_string()), registered)),
-            Some(_) => Ok((Some(person.to_string()), name.to_string())),
-            None => Err(FieldError::new("mechanism.person_unknown", "person_id")
-                .arg("value", person.to_string())
-                .into()),
-        };
+        match row {
+            Some((registered,)) if name.is_empty() || name == registered => {
+                return Ok((Some(person.to_string()), registered));
+            }
+            // Another name typed over the person's (the form keeps the id of the row): the
+            // name decides, as if no person were given.
+            Some(_) => {}
+            None => {
+                return Err(FieldError::new("mechanism.person_unknown", "person_id")
+                    .arg("value", person.to_string())
+                    .into());
+            }
+        }
     }
     if name.is_empty() {
         return Ok((None, String::new()));

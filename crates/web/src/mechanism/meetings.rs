@@ -444,7 +444,7 @@ fn input_from_map(map: &HashMap<String, String>) -> Result<MeetingInput, FieldEr
     let attendees = (0..row_count(map, "attendees")?)
         .map(|i| AttendeeInput {
             user_id: get(&format!("attendees[{i}].user_id")),
-            person_id: String::new(),
+            person_id: get(&format!("attendees[{i}].person_id")),
             name: get(&format!("attendees[{i}].name")),
             status: get(&format!("attendees[{i}].status")),
         })
@@ -487,7 +487,7 @@ fn input_from_record(d: &MeetingDetail) -> MeetingInput {
             .iter()
             .map(|a| AttendeeInput {
                 user_id: a.user_id.clone().unwrap_or_default(),
-                person_id: String::new(),
+                person_id: a.person_id.clone().unwrap_or_default(),
                 name: a.name.clone(),
                 status: a.status.clone(),
             })

@@ -320,6 +320,45 @@ async fn persons_are_linked_only_when_unambiguous(app: &App) {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains(&other.id), "{}", res.body);
     assert!(res.body.contains("人员名册"), "{}", res.body);
+
+    // Edited in the form, the person picked by id stays linked though the name is shared;
+    // a name typed over it is that name alone (a guest).
+    let id = created["id"].as_str().unwrap().to_string();
+    let edit_url = format!("/mechanism/meetings/{id}/edit");
+    let form = app.get(&edit_url, &s.cookie).await;
+    assert_eq!(
+        input_value(&form.body, "attendees[1].person_id").as_deref(),
+        Some(a.id.as_str())
+    );
+    let today = "2024-05-31";
+    let edit = |second: &'static str| {
+        vec![
+            ("type_code", "work_promotion".to_string()),
+            ("region_code", BAOYING.to_string()),
+            ("date", today.to_string()),
+            ("start_time", "09:30".to_string()),
+            ("chair_user_id", chair.clone()),
+            ("attendees[0].name", "李同名".to_string()),
+            ("attendees[1].name", second.to_string()),
+            (
+                "attendees[1].person_id",
+                input_value(&form.body, "attendees[1].person_id").unwrap(),
+            ),
+        ]
+    };
+    for (second, linked) in [("李同名", Some(a.id.clone())), ("来宾 周", None)] {
+        let fields = edit(second);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = app.send(multipart(&edit_url, &s, &fields, &[])).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let d = meeting(app, &id).await;
+        assert_eq!(d.attendees[1].person_id, linked, "{second}");
+        assert_eq!(d.attendees[1].name, second);
+        assert_eq!(
+            d.attendees[0].person_id, None,
+            "the shared name links nobody"
+        );
+    }
 }
 
 /// Changing the region of the form fetches that region's names for the pickers.
