@@ -215,6 +215,10 @@ pub async fn load(db: &Db) -> Result<bool, crate::Error> {
     crate::demo_industry::load(db, &actor).await?;
     crate::demo_ledger::finish(db, &actor).await?;
     crate::demo_industry::present(db, &actor).await?;
+    // The 2021 assessment reads the books, meetings, people and projects; pay linkage reads
+    // its ratings.
+    crate::demo_assessment::load(db, &actor).await?;
+    crate::demo_pay::load(db, &actor).await?;
     let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
     store::settings::set(&mut tx, MARKER, &domain::time::now_text())
         .await

@@ -2,6 +2,7 @@
 //!
 //! Each capability is a module with the same name as its folder in `store` and `web`.
 
+pub mod assessment;
 pub mod audit;
 pub mod decimal;
 pub mod error;

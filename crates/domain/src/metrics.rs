@@ -37,6 +37,20 @@ pub enum Metric {
     /// A village's class (空壳/薄弱/一般/强村) by its operating income: the index in
     /// `Class::ALL` (0 shell, 1 weak, 2 ordinary, 3 strong).
     VillageClass,
+    /// Share of the meeting rules' required meetings held in the year (the compliance
+    /// board's cells met), `of` the cells due.
+    MeetingCompliance,
+    /// Problems not finished whose deadline has passed (on 31 December, or today in the
+    /// current year).
+    ProblemsPastDeadline,
+    /// Reserve cadres (后备干部) in the talent pool at the end of the year.
+    ReserveCadres,
+    /// Villages with a first secretary (第一书记) in post at the end of the year, `of` the
+    /// villages.
+    FirstSecretaryInPost,
+    /// Industry projects on schedule (no milestone overdue) at the end of the year, `of` the
+    /// projects under way.
+    ProjectsOnSchedule,
 }
 
 /// The unit a metric's value is counted in.
@@ -59,6 +73,8 @@ pub enum Unit {
     Fen,
     /// A class of `Class::ALL`, by its index.
     Class,
+    /// Industry projects.
+    Projects,
 }
 
 impl Unit {
@@ -72,6 +88,7 @@ impl Unit {
             Unit::Yuan => "yuan",
             Unit::Fen => "fen",
             Unit::Class => "class",
+            Unit::Projects => "projects",
         }
     }
 }
@@ -79,7 +96,7 @@ impl Unit {
 const ALL_LEVELS: &[Level] = &[Level::Village, Level::Town, Level::District];
 
 impl Metric {
-    pub const ALL: [Metric; 10] = [
+    pub const ALL: [Metric; 15] = [
         Metric::StrongVillages,
         Metric::MeetingsHeld,
         Metric::ProblemsClosedOnTime,
@@ -90,6 +107,11 @@ impl Metric {
         Metric::OperatingIncome,
         Metric::OperatingIncomeGrowth,
         Metric::VillageClass,
+        Metric::MeetingCompliance,
+        Metric::ProblemsPastDeadline,
+        Metric::ReserveCadres,
+        Metric::FirstSecretaryInPost,
+        Metric::ProjectsOnSchedule,
     ];
 
     /// The stable key (stored on plan targets).
@@ -105,6 +127,11 @@ impl Metric {
             Metric::OperatingIncome => "operating_income",
             Metric::OperatingIncomeGrowth => "operating_income_growth",
             Metric::VillageClass => "village_class",
+            Metric::MeetingCompliance => "meeting_compliance",
+            Metric::ProblemsPastDeadline => "problems_past_deadline",
+            Metric::ReserveCadres => "reserve_cadres",
+            Metric::FirstSecretaryInPost => "first_secretary_in_post",
+            Metric::ProjectsOnSchedule => "projects_on_schedule",
         }
     }
 
@@ -137,6 +164,11 @@ impl Metric {
             Metric::IndustryHouseholds => Unit::Households,
             Metric::OperatingIncome | Metric::OperatingIncomeGrowth => Unit::Fen,
             Metric::VillageClass => Unit::Class,
+            Metric::MeetingCompliance => Unit::Times,
+            Metric::ProblemsPastDeadline => Unit::Items,
+            Metric::ReserveCadres => Unit::People,
+            Metric::FirstSecretaryInPost => Unit::Villages,
+            Metric::ProjectsOnSchedule => Unit::Projects,
         }
     }
 

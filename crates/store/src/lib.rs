@@ -1,6 +1,7 @@
 //! Zhenxing store: one SQL text per query with `$N` placeholders, run on SQLite (embedded
 //! default) or PostgreSQL (scale-out). Repositories take the caller's scope first.
 
+pub mod assessment;
 pub mod audit;
 pub mod bulk;
 pub mod check;

@@ -115,6 +115,12 @@ pub async fn value(
                 .and_then(|r| Class::ALL.iter().position(|c| *c == r.class))
                 .map(|i| MetricValue::count(i as i64))
         }
+        // Computed by the metrics work of issue 14 (not yet).
+        Metric::MeetingCompliance
+        | Metric::ProblemsPastDeadline
+        | Metric::ReserveCadres
+        | Metric::FirstSecretaryInPost
+        | Metric::ProjectsOnSchedule => None,
         Metric::IndustryGrossIncome | Metric::IndustryWorkers | Metric::IndustryHouseholds => {
             let r =
                 crate::industry::results::region_results(db, &within, region, Some(year)).await?;
@@ -137,4 +143,24 @@ async fn operating_income(db: &Db, within: &Scope, year: i32) -> Result<i64, Sto
         .try_fold(0_i64, |acc, r| acc.checked_add(r.figure))
         .ok_or(DomainError::Conflict(OVERFLOW))?;
     Ok(total)
+}
+
+/// The figure of `metric` for every village under `region` (itself, when it is a village) in
+/// `scope`, in code order, for `year`: what an assessment scores its subjects by. Each
+/// village's figure equals [`value`] for it.
+pub async fn by_village(
+    db: &Db,
+    scope: &Scope,
+    metric: Metric,
+    region: &RegionCode,
+    year: i32,
+) -> Result<Vec<(RegionCode, Option<MetricValue>)>, StoreError> {
+    // First version: one `value` a village (the metrics work makes it one query a metric).
+    let villages = crate::region::villages_under(db, scope, region).await?;
+    let mut out = Vec::with_capacity(villages.len());
+    for v in villages {
+        let figure = value(db, scope, metric, &v, year).await?;
+        out.push((v, figure));
+    }
+    Ok(out)
 }

@@ -1720,9 +1720,13 @@ mod data_version;
 #[path = "store/faults.rs"]
 mod faults;
 // Scoped lists seek the region-code index; scope ranges hold in every collation.
+#[path = "store/assessment.rs"]
+mod assessment;
 #[path = "store/lists.rs"]
 mod lists;
 #[path = "store/metrics.rs"]
 mod metrics;
+#[path = "store/pay.rs"]
+mod pay;
 #[path = "store/query_plan.rs"]
 mod query_plan;

@@ -83,12 +83,20 @@ macro_rules! locale_files {
                 "metrics",
                 include_str!(concat!("../locales/", $locale, "/metrics.ftl")),
             ),
+            (
+                "assessment",
+                include_str!(concat!("../locales/", $locale, "/assessment.ftl")),
+            ),
+            (
+                "pay",
+                include_str!(concat!("../locales/", $locale, "/pay.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 12] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 14] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

@@ -2,6 +2,7 @@
 //! authentication, translations, operations endpoints and embedded static files.
 
 pub mod api;
+pub mod assessment;
 pub mod audit;
 pub mod base;
 pub mod download;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ledger::routes())
         .merge(mechanism::routes())
         .merge(metrics::routes())
+        .merge(assessment::routes())
         .merge(people::routes())
         .merge(industry::routes())
         .merge(tasks::routes())

@@ -2553,6 +2553,8 @@ mod error_id_page;
 
 #[path = "http/account_picker.rs"]
 mod account_picker;
+#[path = "http/assessment.rs"]
+mod assessment;
 #[path = "http/ground_floor.rs"]
 mod ground_floor;
 #[path = "http/meeting_form.rs"]
@@ -2563,6 +2565,8 @@ mod metrics;
 mod my_tasks;
 #[path = "http/paper.rs"]
 mod paper;
+#[path = "http/pay.rs"]
+mod pay;
 #[path = "http/production_paging.rs"]
 mod production_paging;
 #[path = "http/profile_cache.rs"]

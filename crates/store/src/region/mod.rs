@@ -111,6 +111,33 @@ pub async fn all(db: &Db, scope: &Scope) -> Result<Vec<RegionRecord>, StoreError
     Ok(list(db, scope, &filter, Page::all()).await?.0)
 }
 
+/// The active villages under `region` (itself, when it is a village) that `scope` reaches,
+/// in code order.
+pub async fn villages_under(
+    db: &Db,
+    scope: &Scope,
+    region: &RegionCode,
+) -> Result<Vec<RegionCode>, StoreError> {
+    if !scope.contains(region) {
+        return Ok(Vec::new());
+    }
+    let (lo, hi) = domain::identity::prefix_range(region.subtree_prefix());
+    let codes: Vec<(String,)> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT code FROM regions WHERE code >= $1 AND code < $2 AND level = 'village'
+             AND NOT archived ORDER BY code",
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(codes
+        .into_iter()
+        .filter_map(|(c,)| RegionCode::parse(&c).ok())
+        .collect())
+}
+
 /// One region, or `None` when it does not exist or lies outside the scope.
 pub async fn get(db: &Db, scope: &Scope, code: &str) -> Result<Option<RegionRecord>, StoreError> {
     let Ok(code) = RegionCode::parse(code) else {

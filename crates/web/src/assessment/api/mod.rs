@@ -1,0 +1,3 @@
+//! The assessment API's handlers.
+
+pub mod pay;
