@@ -38,6 +38,13 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Entity names of the audit log written by this module (labels `audit-entity-<name>` in
+/// `pay.ftl`).
+pub mod entity {
+    pub const POLICY: &str = "pay_policy";
+    pub const CALCULATION: &str = "pay_calculation";
+}
+
 /// Basis points in a whole (100 %).
 pub const WHOLE_BP: i64 = 10_000;
 /// The most tier rows a policy has.
