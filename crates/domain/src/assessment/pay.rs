@@ -284,7 +284,13 @@ impl PolicyInput {
         }
     }
 
+    /// The policy typed, or the first error (its message names the input by a `pay_` label:
+    /// `field-pay_threshold` …).
     pub fn validate(&self) -> Result<Policy, FieldError> {
+        self.check().map_err(labelled)
+    }
+
+    fn check(&self) -> Result<Policy, FieldError> {
         let name = crate::input::required(&self.name, "name", 100)?;
         let kind = Kind::parse(&self.kind).ok_or_else(|| {
             FieldError::new("common.choice_invalid", "kind").arg("value", self.kind.trim())
@@ -387,6 +393,31 @@ impl PolicyInput {
             min_months,
         })
     }
+}
+
+/// Names an input of this module by its own label (`field-pay_<field>` in `pay.ftl`).
+pub fn labelled(e: FieldError) -> FieldError {
+    let label = match e.field {
+        "name" => "pay_name",
+        "kind" => "pay_kind",
+        "from_year" => "pay_from_year",
+        "to_year" => "pay_to_year",
+        "threshold" => "pay_threshold",
+        "tiers" => "pay_tiers",
+        "share" => "pay_share",
+        "cap" => "pay_cap",
+        "band_rates" => "pay_band_rates",
+        "unrated" => "pay_unrated",
+        "coefficients" => "pay_coefficients",
+        "min_months" => "pay_min_months",
+        "reason" => "pay_reason",
+        "step" => "pay_step",
+        "on" => "pay_on",
+        "meeting_id" => "pay_meeting_id",
+        "note" => "pay_note",
+        _ => return e,
+    };
+    e.labelled(label)
 }
 
 /// "8.50" → "8.5", "10.00" → "10".
@@ -968,6 +999,13 @@ pub fn validate_deliberation(
     rows: &[DeliberationInput],
     year: i32,
 ) -> Result<Vec<DeliberationStep>, FieldError> {
+    check_deliberation(rows, year).map_err(labelled)
+}
+
+fn check_deliberation(
+    rows: &[DeliberationInput],
+    year: i32,
+) -> Result<Vec<DeliberationStep>, FieldError> {
     let mut out: Vec<DeliberationStep> = Vec::new();
     for row in rows {
         if row.on.trim().is_empty() {
@@ -1010,7 +1048,7 @@ pub fn validate_deliberation(
 
 /// A reason to return a calculation: required, at most 500 characters.
 pub fn reason(text: &str) -> Result<String, FieldError> {
-    crate::input::required(text, "reason", 500)
+    crate::input::required(text, "reason", 500).map_err(labelled)
 }
 
 #[cfg(test)]

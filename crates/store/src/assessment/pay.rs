@@ -98,6 +98,9 @@ pub struct CalculationRecord {
     pub voucher_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The submitter's and the decider's display names (their user names when unknown).
+    pub submitted_by_display: Option<String>,
+    pub decided_by_display: Option<String>,
 }
 
 impl CalculationRecord {
@@ -371,9 +374,12 @@ macro_rules! calc_select {
         "SELECT c.id, c.policy_id, p.name AS policy_name, c.region_code, r.name AS region_name,
                 c.year, c.state, c.pool, c.paid, c.policy, c.facts, c.result, c.computed_by_name,
                 c.computed_at, c.submitted_by, c.submitted_by_name, c.submitted_at, c.decided_by,
-                c.decided_by_name, c.decided_at, c.reason, c.voucher_id, c.created_at, c.updated_at
+                c.decided_by_name, c.decided_at, c.reason, c.voucher_id, c.created_at, c.updated_at,
+                COALESCE(su.display_name, c.submitted_by_name) AS submitted_by_display,
+                COALESCE(du.display_name, c.decided_by_name) AS decided_by_display
          FROM pay_calculations c JOIN pay_policies p ON p.id = c.policy_id
-         JOIN regions r ON r.code = c.region_code "
+         JOIN regions r ON r.code = c.region_code
+         LEFT JOIN users su ON su.id = c.submitted_by LEFT JOIN users du ON du.id = c.decided_by "
     };
 }
 
@@ -381,9 +387,11 @@ const CALC_COLUMNS: &str = "c.id, c.policy_id, p.name AS policy_name, c.region_c
     r.name AS region_name, c.year, c.state, c.pool, c.paid, c.policy, c.facts, c.result,
     c.computed_by_name, c.computed_at, c.submitted_by, c.submitted_by_name, c.submitted_at,
     c.decided_by, c.decided_by_name, c.decided_at, c.reason, c.voucher_id, c.created_at,
-    c.updated_at";
+    c.updated_at, COALESCE(su.display_name, c.submitted_by_name) AS submitted_by_display,
+    COALESCE(du.display_name, c.decided_by_name) AS decided_by_display";
 const CALC_FROM: &str = "FROM pay_calculations c JOIN pay_policies p ON p.id = c.policy_id
-    JOIN regions r ON r.code = c.region_code";
+    JOIN regions r ON r.code = c.region_code
+    LEFT JOIN users su ON su.id = c.submitted_by LEFT JOIN users du ON du.id = c.decided_by";
 
 /// One calculation in scope.
 pub async fn get(
@@ -870,10 +878,12 @@ pub async fn set_deliberation(
                 .await?
             });
             if found.is_none() {
-                return Err(FieldError::new("pay.meeting_unknown", "meeting_id")
-                    .arg("value", m.clone())
-                    .arg("step", s.step.as_str())
-                    .into());
+                return Err(domain::assessment::pay::labelled(
+                    FieldError::new("pay.meeting_unknown", "meeting_id")
+                        .arg("value", m.clone())
+                        .arg("step", s.step.as_str()),
+                )
+                .into());
             }
         }
     }

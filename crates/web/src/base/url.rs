@@ -1276,3 +1276,123 @@ mod tests {
         std::fs::remove_dir_all(dir).ok();
     }
 }
+
+// ------------------------------------------------------------------ assessment::pay
+// Pay linkage (报酬挂钩): policies, a region's year, a village's calculation.
+
+pub const PAY: &str = "/pay";
+pub const PAY_POLICIES_NEW: &str = "/pay/policies/new";
+pub const PAY_POLICY: &str = "/pay/policies/{id}";
+pub const PAY_COMPUTE: &str = "/pay/compute";
+pub const PAY_YEAR: &str = "/pay/years/{year}";
+pub const PAY_YEAR_SHEET_XLSX: &str = "/pay/years/{year}/sheet.xlsx";
+pub const PAY_CALCULATION: &str = "/pay/calculations/{id}";
+pub const PAY_CALCULATION_SUBMIT: &str = "/pay/calculations/{id}/submit";
+pub const PAY_CALCULATION_APPROVE: &str = "/pay/calculations/{id}/approve";
+pub const PAY_CALCULATION_RETURN: &str = "/pay/calculations/{id}/return";
+pub const PAY_CALCULATION_DELIBERATION: &str = "/pay/calculations/{id}/deliberation";
+
+/// `/pay/policies/{id}`
+pub fn pay_policy(id: impl Display) -> String {
+    fill(PAY_POLICY, &[&id])
+}
+
+/// `/pay/years/{year}`
+pub fn pay_year(year: impl Display) -> String {
+    fill(PAY_YEAR, &[&year])
+}
+
+/// `/pay/years/{year}/sheet.xlsx`
+pub fn pay_year_sheet_xlsx(year: impl Display) -> String {
+    fill(PAY_YEAR_SHEET_XLSX, &[&year])
+}
+
+/// `/pay/calculations/{id}`
+pub fn pay_calculation(id: impl Display) -> String {
+    fill(PAY_CALCULATION, &[&id])
+}
+
+/// `/pay/calculations/{id}/submit`
+pub fn pay_calculation_submit(id: impl Display) -> String {
+    fill(PAY_CALCULATION_SUBMIT, &[&id])
+}
+
+/// `/pay/calculations/{id}/approve`
+pub fn pay_calculation_approve(id: impl Display) -> String {
+    fill(PAY_CALCULATION_APPROVE, &[&id])
+}
+
+/// `/pay/calculations/{id}/return`
+pub fn pay_calculation_return(id: impl Display) -> String {
+    fill(PAY_CALCULATION_RETURN, &[&id])
+}
+
+/// `/pay/calculations/{id}/deliberation`
+pub fn pay_calculation_deliberation(id: impl Display) -> String {
+    fill(PAY_CALCULATION_DELIBERATION, &[&id])
+}
+
+#[cfg(test)]
+mod pay_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The pay-linkage builders, through the application's router (as the test above does
+    /// for the others).
+    #[tokio::test]
+    async fn pay_builders_yield_paths_their_routes_answer() {
+        use axum::extract::{MatchedPath, Request};
+        use axum::middleware::Next;
+        use tower::ServiceExt;
+        let dir = std::env::temp_dir().join(format!("zx-url-pay-{}", domain::Id::new()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = store::Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
+            .await
+            .unwrap();
+        let state = crate::state::AppState::new(db, crate::state::WebConfig::default()).unwrap();
+        let app = crate::router(state).layer(axum::middleware::from_fn(
+            |req: Request, next: Next| async move {
+                let matched = req
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map(|m| m.as_str().to_string());
+                let mut response = next.run(req).await;
+                if let Some(m) = matched.and_then(|m| m.parse().ok()) {
+                    response.headers_mut().insert("x-matched", m);
+                }
+                response
+            },
+        ));
+        let all: Vec<(String, &str)> = vec![
+            (PAY.to_string(), PAY),
+            (PAY_POLICIES_NEW.to_string(), PAY_POLICIES_NEW),
+            (pay_policy("x1"), PAY_POLICY),
+            (PAY_COMPUTE.to_string(), PAY_COMPUTE),
+            (pay_year(2021), PAY_YEAR),
+            (pay_year_sheet_xlsx(2021), PAY_YEAR_SHEET_XLSX),
+            (pay_calculation("x1"), PAY_CALCULATION),
+            (pay_calculation_submit("x1"), PAY_CALCULATION_SUBMIT),
+            (pay_calculation_approve("x1"), PAY_CALCULATION_APPROVE),
+            (pay_calculation_return("x1"), PAY_CALCULATION_RETURN),
+            (
+                pay_calculation_deliberation("x1"),
+                PAY_CALCULATION_DELIBERATION,
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (path, pattern) in all {
+            let request = Request::get(&path).body(axum::body::Body::empty()).unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let matched = response
+                .headers()
+                .get("x-matched")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("(none)");
+            if matched != pattern {
+                wrong.push(format!("{path} -> {matched} ({})", response.status()));
+            }
+        }
+        assert_eq!(wrong, Vec::<String>::new());
+        std::fs::remove_dir_all(dir).ok();
+    }
+}
