@@ -196,9 +196,22 @@ async fn index(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
 ) -> Result<Response, AppError> {
-    let names = region_names(&state, &domain::identity::Scope::system()).await?;
-    let policies = pay_store::policies(&state.db, &auth.actor.scope)
-        .await?
+    let records = pay_store::policies(&state.db, &auth.actor.scope).await?;
+    // The owners are the caller's region or regions above it: their names only.
+    let mut names = std::collections::HashMap::new();
+    for r in &records {
+        if !names.contains_key(&r.region_code)
+            && let Some(region) = store::region::get(
+                &state.db,
+                &domain::identity::Scope::system(),
+                &r.region_code,
+            )
+            .await?
+        {
+            names.insert(r.region_code.clone(), region.name);
+        }
+    }
+    let policies = records
         .into_iter()
         .map(|r| PolicyRow {
             kind: Kind::parse(&r.kind)

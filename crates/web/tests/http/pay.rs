@@ -270,6 +270,24 @@ async fn pay_flow(app: &App) {
     assert!(page.body.contains("已审批"));
     assert!(page.body.contains("data-testid=\"voucher\""));
     assert!(page.body.contains("town 名"), "the submitter by name");
+    // Computing the town again leaves the approved calculation as it is.
+    let again = post(
+        app,
+        &town,
+        web::base::url::PAY_COMPUTE,
+        &format!("region_code={TOWN}&year=2024"),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let kept = store::assessment::pay::get(&app.db, &domain::identity::Scope::system(), &calc.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.state, "approved");
+    assert_eq!(kept.result, calc.result);
+    let listed = app.get(&year_path, &admin.cookie).await;
+    assert!(listed.body.contains("已审批"));
+    assert!(listed.body.contains(&web::base::format::yuan(calc.pool)));
 
     // The API: each village with its pool and cadres, scoped.
     let (status, list) = get_json(
