@@ -2,6 +2,8 @@
 pay-title = Pay linkage
 pay-intro = Village cadres' pay linked to the collective economy's operating income: policies apply by year; the pool and each cadre's share are computed from the books and the posts, step by step; the town submits, the district approves, and approval writes a draft voucher in the village's book.
 pay-region = Region
+pay-year = Year
+pay-open = Open
 pay-open-year = Open { $year }
 pay-policies = Policies
 pay-policy-new = New pay-linkage policy

@@ -2,6 +2,8 @@
 pay-title = 报酬挂钩
 pay-intro = 村干部报酬与村集体经济经营收益挂钩：政策按年度生效，报酬池和每位村干部的报酬由账务和任职记录算出，逐步列明；镇（乡）提交，区审批，审批后在村账套中生成一张待审核的记账凭证。
 pay-region = 地区
+pay-year = 年度
+pay-open = 打开
 pay-open-year = 查看 { $year } 年度
 pay-policies = 挂钩政策
 pay-policy-new = 新建挂钩政策

@@ -192,10 +192,30 @@ fn years_text(tr: &Tr, from: i32, to: Option<i32>) -> String {
     }
 }
 
+#[derive(Deserialize, Default)]
+struct IndexQuery {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    region: String,
+}
+
 async fn index(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
+    headers: HeaderMap,
+    Query(q): Query<IndexQuery>,
 ) -> Result<Response, AppError> {
+    // The year form: straight to the region's year.
+    if !q.year.trim().is_empty()
+        && let Ok(year) = parse_year(q.year.trim())
+    {
+        let region = year_region(&auth, &q.region)?;
+        return Ok(go_to(
+            &headers,
+            &format!("{}?region={}", url::pay_year(year), region.as_str()),
+        ));
+    }
     let records = pay_store::policies(&state.db, &auth.actor.scope).await?;
     // The owners are the caller's region or regions above it: their names only.
     let mut names = std::collections::HashMap::new();

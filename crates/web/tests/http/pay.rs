@@ -125,6 +125,13 @@ async fn pay_flow(app: &App) {
         index.body.contains("2024年报酬挂钩"),
         "the village sees the district's policy"
     );
+    let opened = app
+        .get(
+            &format!("{}?year=2024&region={TOWN}", web::base::url::PAY),
+            &admin.cookie,
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
     let policy = store::assessment::pay::policies(&app.db, &domain::identity::Scope::system())
         .await
         .unwrap()
