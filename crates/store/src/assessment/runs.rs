@@ -84,7 +84,8 @@ pub struct ManualRecord {
     pub updated_at: String,
 }
 
-const MANUAL_COLUMNS: &str = "id, run_id, region_code, indicator_key, score, reason, assessor_user_id,
+const MANUAL_COLUMNS: &str =
+    "id, run_id, region_code, indicator_key, score, reason, assessor_user_id,
     assessor_name, evidence_name, evidence_type, created_at, updated_at";
 
 /// A subject's result with its indicator scores (in the scheme's order).
@@ -333,9 +334,8 @@ async fn compute_figures(db: &Db, scheme: &Scheme) -> Result<Vec<Computed>, Stor
         let Some(metric) = ind.kind.metric() else {
             continue;
         };
-        if !cache.contains_key(&metric) {
-            let f = figures(db, scheme, &subjects, metric).await?;
-            cache.insert(metric, f);
+        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(metric) {
+            e.insert(figures(db, scheme, &subjects, metric).await?);
         }
         let targets = match &ind.kind {
             IndicatorKind::Computed {
@@ -356,7 +356,11 @@ async fn compute_figures(db: &Db, scheme: &Scheme) -> Result<Vec<Computed>, Stor
     }
     // Subjects without a computed indicator still need a row: the manual ones below.
     for s in &subjects {
-        for ind in scheme.indicators.iter().filter(|i| i.kind.metric().is_none()) {
+        for ind in scheme
+            .indicators
+            .iter()
+            .filter(|i| i.kind.metric().is_none())
+        {
             out.push(Computed {
                 region: s.as_str().to_string(),
                 key: ind.key.clone(),
@@ -411,7 +415,10 @@ async fn transition(
 async fn manual_rows(tx: &mut Tx, run_id: &str) -> Result<Vec<ManualRecord>, StoreError> {
     let sql = format!("SELECT {MANUAL_COLUMNS} FROM assessment_manual WHERE run_id = $1");
     Ok(on_tx!(tx, |conn| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(run_id).fetch_all(conn).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(run_id)
+            .fetch_all(conn)
+            .await?
     }))
 }
 
@@ -480,7 +487,11 @@ async fn rate(tx: &mut Tx, run_id: &str, scheme: &Scheme) -> Result<(), StoreErr
         .fetch_all(conn)
         .await?
     });
-    let first = scheme.indicators.first().map(|i| i.key.as_str()).unwrap_or("");
+    let first = scheme
+        .indicators
+        .first()
+        .map(|i| i.key.as_str())
+        .unwrap_or("");
     let mut by_region: BTreeMap<String, Candidate> = BTreeMap::new();
     for (region, key, score, vetoed) in rows {
         let c = by_region.entry(region).or_insert(Candidate {
@@ -755,22 +766,29 @@ pub async fn manual_of(
     }))
 }
 
+type EvidenceRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<Vec<u8>>,
+);
+
 /// A manual score's evidence file (name, content type, bytes), visible to `scope`.
 pub async fn evidence(
     db: &Db,
     scope: &Scope,
     manual_id: &str,
 ) -> Result<Option<(String, String, Vec<u8>)>, StoreError> {
-    let row: Option<(String, String, Option<String>, Option<String>, Option<Vec<u8>>)> =
-        on_pool!(db, |pool| {
-            sqlx::query_as(
-                "SELECT run_id, region_code, evidence_name, evidence_type, evidence
+    let row: Option<EvidenceRow> = on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT run_id, region_code, evidence_name, evidence_type, evidence
                  FROM assessment_manual WHERE id = $1",
-            )
-            .bind(manual_id)
-            .fetch_optional(pool)
-            .await?
-        });
+        )
+        .bind(manual_id)
+        .fetch_optional(pool)
+        .await?
+    });
     let Some((run_id, region, Some(name), Some(kind), Some(data))) = row else {
         return Ok(None);
     };
@@ -875,9 +893,17 @@ pub async fn set_manual(
     }
     let evidence = match input.evidence {
         Some(u) => {
-            let kind = domain::mechanism::attachment::check(u.file_name, u.data)
-                .map_err(|e| FieldError { field: "evidence", ..e })?;
-            Some((domain::mechanism::attachment::clean_name(u.file_name), kind, u.data))
+            let kind = domain::mechanism::attachment::check(u.file_name, u.data).map_err(|e| {
+                FieldError {
+                    field: "evidence",
+                    ..e
+                }
+            })?;
+            Some((
+                domain::mechanism::attachment::clean_name(u.file_name),
+                kind,
+                u.data,
+            ))
         }
         None => None,
     };
@@ -999,7 +1025,10 @@ pub async fn set_manual(
     }
     let sql = format!("SELECT {MANUAL_COLUMNS} FROM assessment_manual WHERE id = $1");
     let after: ManualRecord = on_tx!(&mut tx, |conn| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(&id).fetch_one(conn).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(&id)
+            .fetch_one(conn)
+            .await?
     });
     audit::change(
         &mut tx,

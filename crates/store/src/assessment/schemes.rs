@@ -6,7 +6,7 @@ use crate::audit;
 use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::assessment::Band;
 use domain::assessment::scheme::{
-    Basis, BandRule, Cmp, Indicator, IndicatorKind, Rule, Scheme, SubjectKind, Tier,
+    BandRule, Basis, Cmp, Indicator, IndicatorKind, Rule, Scheme, SubjectKind, Tier,
 };
 use domain::identity::{Actor, Role, Scope};
 use domain::metrics::Metric;
@@ -443,7 +443,9 @@ pub async fn update(
         return Err(DomainError::Conflict("assessment.scheme_published").into());
     }
     write_rows(&mut tx, id, scheme).await?;
-    let new = load_in_tx(&mut tx, id).await?.ok_or(DomainError::NotFound)?;
+    let new = load_in_tx(&mut tx, id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
     audit::update(
         &mut tx,
         actor,
@@ -458,12 +460,7 @@ pub async fn update(
 
 /// Copies a scheme to `year` (its indicators and bands; the year in the title follows): one
 /// action. Refused when the owner already has a scheme of that kind for `year`.
-pub async fn copy(
-    db: &Db,
-    actor: &Actor,
-    id: &str,
-    year: i32,
-) -> Result<SchemeDetail, StoreError> {
+pub async fn copy(db: &Db, actor: &Actor, id: &str, year: i32) -> Result<SchemeDetail, StoreError> {
     let mut tx = db.begin_write().await?;
     let from = for_write(&mut tx, actor, id).await?;
     let mut scheme = from.scheme.clone();
