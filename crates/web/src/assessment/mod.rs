@@ -7,6 +7,7 @@ pub mod pay;
 use crate::state::AppState;
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The assessment pages.
 pub fn routes() -> Router<AppState> {
@@ -15,5 +16,8 @@ pub fn routes() -> Router<AppState> {
 
 /// The assessment API.
 pub fn api_routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(pay::api_routes())
+    OpenApiRouter::new()
+        .routes(routes!(api::assessments::list_assessments))
+        .routes(routes!(api::assessments::assessment_results))
+        .merge(pay::api_routes())
 }
