@@ -161,7 +161,10 @@ pub async fn assessment_results(
             .iter()
             .map(|s| SubjectDto {
                 region: s.result.region_code.clone(),
-                name: names.get(&s.result.region_code).cloned().unwrap_or_default(),
+                name: names
+                    .get(&s.result.region_code)
+                    .cloned()
+                    .unwrap_or_default(),
                 score: points(s.result.total),
                 band: band(&s.result.band),
                 band_by_score: band(&s.result.by_score),
