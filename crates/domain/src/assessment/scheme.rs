@@ -435,14 +435,16 @@ pub fn check_bands(bands: &[BandRule]) -> Result<(), FieldError> {
     }
     for b in bands {
         if !(0..=100).contains(&b.min_points) {
-            return Err(FieldError::new("assessment.threshold_range", "threshold")
-                .arg("value", b.min_points.to_string()));
+            return Err(
+                FieldError::new("assessment.threshold_range", "band_threshold")
+                    .arg("value", b.min_points.to_string()),
+            );
         }
         if let Some(q) = b.quota
             && !(0..=100).contains(&q)
         {
             return Err(
-                FieldError::new("assessment.quota_range", "quota").arg("value", q.to_string())
+                FieldError::new("assessment.quota_range", "band_quota").arg("value", q.to_string())
             );
         }
     }
@@ -461,4 +463,127 @@ pub fn check_bands(bands: &[BandRule]) -> Result<(), FieldError> {
         ));
     }
     Ok(())
+}
+
+/// The standard scheme for the village teams (村两委班子) of `owner` in `year`, the starting
+/// point of a new scheme (edited afterwards): operating income and its growth, meeting
+/// compliance, problems closed on time, training coverage and reserve cadres from the
+/// catalogue, the town's assessment of daily work (manual), and a manual veto (一票否决).
+/// Names are Chinese, as the schemes districts print.
+pub fn standard(year: i32, owner: RegionCode) -> Scheme {
+    let ind = |key: &str, name: &str, weight: i64, kind: IndicatorKind| Indicator {
+        key: key.to_string(),
+        name: name.to_string(),
+        weight,
+        kind,
+    };
+    let computed = |metric: Metric, basis: Basis, rule: Rule| IndicatorKind::Computed {
+        metric,
+        basis,
+        rule,
+    };
+    let tiers = |t: &[(i64, i64)]| Rule::Tiered {
+        tiers: t
+            .iter()
+            .map(|&(at_least, points)| Tier { at_least, points })
+            .collect(),
+    };
+    Scheme {
+        year,
+        subject_kind: SubjectKind::VillageTeam,
+        owner,
+        title: format!("{year}年度村两委班子考核"),
+        indicators: vec![
+            ind(
+                "operating_income",
+                "村集体经营收益",
+                20,
+                // 0 at no income, full at 1,000,000 yuan (in fen).
+                computed(
+                    Metric::OperatingIncome,
+                    Basis::Value,
+                    Rule::Linear {
+                        floor: 0,
+                        target: 100_000_000,
+                    },
+                ),
+            ),
+            ind(
+                "income_growth",
+                "经营收益增长率",
+                15,
+                computed(
+                    Metric::OperatingIncomeGrowth,
+                    Basis::Percent,
+                    Rule::Linear {
+                        floor: 0,
+                        target: 20,
+                    },
+                ),
+            ),
+            ind(
+                "meeting_compliance",
+                "组织生活会议规范率",
+                15,
+                computed(
+                    Metric::MeetingCompliance,
+                    Basis::Percent,
+                    Rule::Linear {
+                        floor: 60,
+                        target: 100,
+                    },
+                ),
+            ),
+            ind(
+                "problems_on_time",
+                "问题按期办结率",
+                10,
+                computed(
+                    Metric::ProblemsClosedOnTime,
+                    Basis::Percent,
+                    Rule::Linear {
+                        floor: 50,
+                        target: 100,
+                    },
+                ),
+            ),
+            ind(
+                "training_coverage",
+                "头雁培训覆盖率",
+                10,
+                computed(
+                    Metric::TrainingCoverage,
+                    Basis::Percent,
+                    tiers(&[(100, 1000), (80, 700), (60, 400)]),
+                ),
+            ),
+            ind(
+                "reserve_cadres",
+                "后备干部储备",
+                10,
+                computed(
+                    Metric::ReserveCadres,
+                    Basis::Value,
+                    tiers(&[(3, 1000), (2, 700), (1, 400)]),
+                ),
+            ),
+            ind(
+                "daily_work",
+                "日常工作与群众评议",
+                20,
+                IndicatorKind::Manual {
+                    role: Role::TownOfficer,
+                },
+            ),
+            ind(
+                "veto",
+                "一票否决（重大违纪违法、安全责任事故）",
+                0,
+                IndicatorKind::VetoManual {
+                    role: Role::TownOfficer,
+                },
+            ),
+        ],
+        bands: default_bands(),
+    }
 }

@@ -68,6 +68,9 @@ fn valid() -> Scheme {
 #[test]
 fn a_valid_scheme_passes() {
     assert_eq!(valid().check(), Ok(()));
+    let s = standard(2021, RegionCode::parse("340803000000").unwrap());
+    assert_eq!(s.check(), Ok(()));
+    assert_eq!(s.indicators.iter().map(|i| i.weight).sum::<i64>(), 100);
 }
 
 #[test]

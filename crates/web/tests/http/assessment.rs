@@ -298,3 +298,319 @@ async fn assessment_api_is_scoped_and_agrees_with_the_metrics_api_on_postgres() 
     drop(app);
     pg.drop_db(db).await;
 }
+
+/// A manual score sent as the form sends it (multipart, htmx adds the token).
+fn manual_request(
+    path: &str,
+    s: &Session,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> Request<Body> {
+    let boundary = "zxmanual";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// The href of the first link with `data-testid="<id>"`.
+fn testid_href(html: &str, id: &str) -> Option<String> {
+    let at = html.find(&format!("data-testid=\"{id}\""))?;
+    let start = html[..at].rfind("<a ")?;
+    let tag = &html[start..];
+    let href = tag.split("href=\"").nth(1)?.split('"').next()?;
+    Some(href.replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn assessment_pages_from_scheme_to_published_result() {
+    let app = app().await;
+    baoying_books(&app).await;
+    let admin = app.login("admin").await;
+    let town = app.login("town").await;
+    let cadre = app.login("cadre").await;
+
+    // The nav entry and the list; a new scheme from the standard one.
+    let home = app.get("/", &admin.cookie).await;
+    assert!(home.body.contains("href=\"/assessments\""), "nav entry");
+    let list = app.get("/assessments?year=2024", &admin.cookie).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("新建考核方案"));
+    let bad = app
+        .post_form(
+            "/assessments/schemes",
+            &admin.cookie,
+            &format!("_csrf={}&year=12", admin.csrf),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("data-testid=\"field-error\""),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("value=\"12\""), "what was typed is kept");
+    let created = app
+        .post_form(
+            "/assessments/schemes",
+            &admin.cookie,
+            &format!("_csrf={}&year=2024", admin.csrf),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let scheme_path = created.headers["location"].to_str().unwrap().to_string();
+    let scheme_page = app.get(&scheme_path, &admin.cookie).await;
+    assert_eq!(scheme_page.status, StatusCode::OK);
+    assert!(scheme_page.body.contains("2024年度村两委班子考核"));
+    assert!(scheme_page.body.contains("日常工作与群众评议"));
+
+    // Weights that do not add up: refused beside the indicators, as typed.
+    let detail = store::assessment::schemes::get(
+        &app.db,
+        &domain::identity::Scope::system(),
+        scheme_path.rsplit('/').next().unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let mut form = vec![("_csrf".to_string(), admin.csrf.clone())];
+    form.push(("title".into(), detail.scheme.title.clone()));
+    for (i, ind) in detail.scheme.indicators.iter().enumerate() {
+        form.push((format!("name_{i}"), ind.name.clone()));
+        let w = if i == 0 { ind.weight + 1 } else { ind.weight };
+        form.push((format!("weight_{i}"), w.to_string()));
+        if let IndicatorKind::Computed {
+            rule: Rule::Linear { floor, target },
+            ..
+        } = &ind.kind
+        {
+            form.push((format!("floor_{i}"), floor.to_string()));
+            form.push((format!("target_{i}"), target.to_string()));
+        }
+    }
+    for b in &detail.scheme.bands {
+        form.push((format!("min_{}", b.band.as_str()), b.min_points.to_string()));
+        form.push((
+            format!("quota_{}", b.band.as_str()),
+            b.quota.map(|q| q.to_string()).unwrap_or_default(),
+        ));
+    }
+    let body: String = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let refused = app.post_form(&scheme_path, &admin.cookie, &body).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("合计须为 100 分，现为 101 分"),
+        "{}",
+        refused.body
+    );
+    let first = detail.scheme.indicators[0].weight + 1;
+    assert!(
+        refused
+            .body
+            .contains(&format!("name=\"weight_0\" value=\"{first}\""))
+    );
+
+    // Open, compute; the town scores its village through the form.
+    let open = app
+        .post_form(
+            &format!("{scheme_path}/open"),
+            &admin.cookie,
+            &format!("_csrf={}", admin.csrf),
+        )
+        .await;
+    assert_eq!(open.status, StatusCode::SEE_OTHER);
+    let run_path = open.headers["location"].to_str().unwrap().to_string();
+    let step = |s: &'static str| {
+        let (app, admin, run_path) = (&app, &admin, &run_path);
+        async move {
+            app.post_form(
+                &format!("{run_path}/step"),
+                &admin.cookie,
+                &format!("_csrf={}&step={s}", admin.csrf),
+            )
+            .await
+        }
+    };
+    assert_eq!(step("compute").await.status, StatusCode::SEE_OTHER);
+    let run_page = app.get(&run_path, &admin.cookie).await;
+    assert!(run_page.body.contains("保婴村") && run_page.body.contains("长风村"));
+    assert!(run_page.body.contains("data-testid=\"quota-note\""));
+    // Publishing before review: refused in the page.
+    let early = step("publish").await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+
+    let subject = format!("{run_path}/subjects/{BAOYING}");
+    let page = app.get(&subject, &town.cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("data-testid=\"manual-daily_work\""));
+    let manual = format!("{subject}/manual/daily_work");
+    let res = app
+        .send(manual_request(
+            &manual,
+            &town,
+            &[("score", "25"), ("reason", "台账规范")],
+            None,
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("data-testid=\"field-error\""));
+    assert!(res.body.contains("须为 0 到 20 之间"), "{}", res.body);
+    assert!(res.body.contains("台账规范"), "the reason typed is kept");
+    let pdf = b"%PDF-1.4 evidence";
+    let res = app
+        .send(manual_request(
+            &manual,
+            &town,
+            &[("score", "18.5"), ("reason", "台账规范，群众满意")],
+            Some(("评议表.pdf", pdf)),
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = app.get(&subject, &town.cookie).await;
+    assert!(page.body.contains("台账规范，群众满意"));
+    assert!(page.body.contains("town 名"), "the assessor by name");
+    assert!(page.body.contains("评议表.pdf"));
+    // The town does not reach 长风村.
+    let other = app
+        .get(&format!("{run_path}/subjects/{CHANGFENG}"), &town.cookie)
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    // The village sees nothing before publication.
+    assert_eq!(
+        app.get(&run_path, &cadre.cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&subject, &cadre.cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // 长风村's scores (its town has no officer here) and the vetoes, then publish.
+    let system = Actor::system("test");
+    let run_id = run_path.rsplit('/').next().unwrap().to_string();
+    for (region, key, score) in [
+        (CHANGFENG, "daily_work", "15"),
+        (CHANGFENG, "veto", "0"),
+        (BAOYING, "veto", "0"),
+    ] {
+        runs::set_manual(
+            &app.db,
+            &system,
+            &run_id,
+            &RegionCode::parse(region).unwrap(),
+            key,
+            ManualInput {
+                score,
+                reason: "经核实",
+                evidence: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(step("review").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(step("publish").await.status, StatusCode::SEE_OTHER);
+    let run_page = app.get(&run_path, &admin.cookie).await;
+    assert!(run_page.body.contains("已发布"));
+    assert!(run_page.body.contains("data-testid=\"correct\""));
+
+    // The cadre opens 保婴村's result and follows a computed indicator to its records.
+    let own = app.get(&subject, &cadre.cookie).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(
+        !own.body.contains("data-testid=\"manual-"),
+        "no scoring of one's own village"
+    );
+    let drill = testid_href(&own.body, "drill").unwrap();
+    assert!(
+        drill.starts_with("/ledger/classification?year=2024"),
+        "{drill}"
+    );
+    assert_eq!(app.get(&drill, &cadre.cookie).await.status, StatusCode::OK);
+    let ranking = app.get(&run_path, &cadre.cookie).await;
+    assert!(ranking.body.contains("保婴村") && !ranking.body.contains("长风村"));
+
+    // The ranking as .xlsx, and the evidence file.
+    let xlsx = app
+        .get(&format!("{run_path}/ranking.xlsx"), &admin.cookie)
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    let manual = runs::manual_of(
+        &app.db,
+        &domain::identity::Scope::system(),
+        &run_id,
+        &RegionCode::parse(BAOYING).unwrap(),
+    )
+    .await
+    .unwrap();
+    let with_file = manual.iter().find(|m| m.evidence_name.is_some()).unwrap();
+    let file = app
+        .get(
+            &format!("/assessments/evidence/{}", with_file.id),
+            &cadre.cookie,
+        )
+        .await;
+    assert_eq!(
+        (file.status, file.bytes.as_slice()),
+        (StatusCode::OK, &pdf[..])
+    );
+
+    // A correction needs its reason; then it is a new version.
+    let res = app
+        .post_form(
+            &format!("{run_path}/correct"),
+            &admin.cookie,
+            &format!("_csrf={}&reason=", admin.csrf),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("data-testid=\"field-error\""));
+    let res = app
+        .post_form(
+            &format!("{run_path}/correct"),
+            &admin.cookie,
+            &format!("_csrf={}&reason={}", admin.csrf, enc("补录凭证")),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let v2 = app
+        .get(res.headers["location"].to_str().unwrap(), &admin.cookie)
+        .await;
+    assert!(v2.body.contains("v2") && v2.body.contains("补录凭证"));
+    // The copy to the next year is one action.
+    let copy = app
+        .post_form(
+            &format!("{scheme_path}/copy"),
+            &admin.cookie,
+            &format!("_csrf={}", admin.csrf),
+        )
+        .await;
+    assert_eq!(copy.status, StatusCode::SEE_OTHER);
+    let copied = app
+        .get(copy.headers["location"].to_str().unwrap(), &admin.cookie)
+        .await;
+    assert!(copied.body.contains("2025年度村两委班子考核"));
+}
