@@ -498,13 +498,13 @@ pub fn standard(year: i32, owner: RegionCode) -> Scheme {
                 "operating_income",
                 "村集体经营收益",
                 20,
-                // 0 at no income, full at 1,000,000 yuan (in fen).
+                // 0 at no income, full at 500,000 yuan (in fen), a strong village's.
                 computed(
                     Metric::OperatingIncome,
                     Basis::Value,
                     Rule::Linear {
                         floor: 0,
-                        target: 100_000_000,
+                        target: 50_000_000,
                     },
                 ),
             ),
@@ -517,7 +517,7 @@ pub fn standard(year: i32, owner: RegionCode) -> Scheme {
                     Basis::Percent,
                     Rule::Linear {
                         floor: 0,
-                        target: 20,
+                        target: 10,
                     },
                 ),
             ),

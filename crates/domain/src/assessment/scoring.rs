@@ -3,16 +3,31 @@
 
 use super::scheme::{Basis, Indicator, IndicatorKind, Rule};
 use crate::error::FieldError;
-use crate::metrics::MetricValue;
+use crate::metrics::{Metric, MetricValue};
 
 /// The figure a rule reads from a metric's value (`None`: not available, which scores 0 and
-/// never triggers a veto).
-pub fn figure(value: Option<MetricValue>, basis: Basis) -> Option<i64> {
+/// never triggers a veto). A share of an empty whole (no problem due, no meeting owed, no
+/// secretary to train, no project under way) is fully met: 100 %. Other percentages of a
+/// whole that is not positive (growth over a year without income) are not available.
+pub fn figure(metric: Metric, value: Option<MetricValue>, basis: Basis) -> Option<i64> {
     let v = value?;
     match basis {
         Basis::Value => Some(v.value),
+        Basis::Percent if is_share(metric) && v.of == Some(0) => Some(100),
         Basis::Percent => v.percent(),
     }
+}
+
+/// A metric whose value is a count out of a whole that is due (not a growth).
+pub fn is_share(metric: Metric) -> bool {
+    matches!(
+        metric,
+        Metric::ProblemsClosedOnTime
+            | Metric::TrainingCoverage
+            | Metric::MeetingCompliance
+            | Metric::FirstSecretaryInPost
+            | Metric::ProjectsOnSchedule
+    )
 }
 
 /// `max × part ÷ whole`, rounded down, clamped to `0..=max`.
@@ -136,8 +151,12 @@ pub struct Outcome {
 pub fn score(indicator: &Indicator, input: &Input) -> Outcome {
     let max = indicator.max_score().max(0);
     match &indicator.kind {
-        IndicatorKind::Computed { basis, rule, .. } => {
-            let f = figure(input.value, *basis);
+        IndicatorKind::Computed {
+            metric,
+            basis,
+            rule,
+        } => {
+            let f = figure(*metric, input.value, *basis);
             Outcome {
                 figure: f,
                 score: rule_score(rule, max, f, input.target),
@@ -150,12 +169,12 @@ pub fn score(indicator: &Indicator, input: &Input) -> Outcome {
             vetoed: false,
         },
         IndicatorKind::VetoMetric {
+            metric,
             basis,
             cmp,
             threshold,
-            ..
         } => {
-            let f = figure(input.value, *basis);
+            let f = figure(*metric, input.value, *basis);
             Outcome {
                 figure: f,
                 score: 0,

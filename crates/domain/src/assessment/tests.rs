@@ -287,12 +287,34 @@ fn percent_basis_reads_the_share() {
         },
     );
     assert_eq!((out.figure, out.score), (Some(25), 250));
-    // No whole: no figure, no score.
+    // Nothing due: a share fully met.
     let out = score(
         &ind,
         &Input {
             value: Some(MetricValue {
                 value: 0,
+                of: Some(0),
+            }),
+            ..Input::default()
+        },
+    );
+    assert_eq!((out.figure, out.score), (Some(100), 1000));
+    // A growth over a year without income: no percentage, no score.
+    let growth = computed(
+        "growth",
+        10,
+        Metric::OperatingIncomeGrowth,
+        Basis::Percent,
+        Rule::Linear {
+            floor: 0,
+            target: 10,
+        },
+    );
+    let out = score(
+        &growth,
+        &Input {
+            value: Some(MetricValue {
+                value: 500,
                 of: Some(0),
             }),
             ..Input::default()
