@@ -641,3 +641,83 @@ async fn an_assessor_holding_a_post_in_the_village_is_refused() {
         ));
     });
 }
+
+#[tokio::test]
+async fn a_ratio_reads_the_villages_own_plan_target_and_the_plans_figure() {
+    use domain::mechanism::{PlanInput, TargetInput};
+    on_each_backend!(|db| {
+        seed(db).await;
+        let admin = user("admin", Role::DistrictAdmin, DISTRICT);
+        income(db, BAOYING, 11, "600,000").await;
+        // 保婴村's own plan: 1,200,000 yuan of operating income (in fen, the metric's unit).
+        let plan = PlanInput {
+            region_code: BAOYING.into(),
+            year: "2021".into(),
+            title: "保婴村2021年实施方案".into(),
+            body: String::new(),
+            members: vec![],
+        }
+        .validate()
+        .unwrap();
+        let target = TargetInput {
+            name: "经营收益".into(),
+            kind: "metric".into(),
+            metric: "operating_income".into(),
+            target_value: "120000000".into(),
+            unit: "分".into(),
+            manual_value: String::new(),
+            evidence: String::new(),
+        }
+        .validate()
+        .unwrap();
+        let p = store::mechanism::plans::create(db, &admin, &plan, &[target])
+            .await
+            .unwrap();
+        let mut s = scheme_2021();
+        s.indicators[0].kind = IndicatorKind::Computed {
+            metric: Metric::OperatingIncome,
+            basis: Basis::Value,
+            rule: Rule::RatioToTarget,
+        };
+        let s = schemes::create(db, &admin, &s).await.unwrap();
+        let run = runs::open(db, &admin, &s.record.id).await.unwrap();
+        runs::step(db, &admin, &run.id, Step::Compute)
+            .await
+            .unwrap();
+        let view = runs::view(db, &Scope::region(code(DISTRICT)), &run.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let progress = store::mechanism::plans::progress(db, &Scope::region(code(DISTRICT)), &p.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let on_plan = &progress[0].progress;
+        let score_of = |region: &str| {
+            let s = view
+                .subjects
+                .iter()
+                .find(|x| x.result.region_code == region)
+                .unwrap();
+            s.scores[0].clone()
+        };
+        let baoying = score_of(BAOYING);
+        // The same figure on the plan and in the assessment, scored against the plan's target.
+        assert!(on_plan.available);
+        assert_eq!(baoying.value, Some(on_plan.actual));
+        assert_eq!(baoying.target, Some(on_plan.target));
+        assert_eq!(
+            baoying.score,
+            rule_score(
+                &Rule::RatioToTarget,
+                4000,
+                Some(on_plan.actual),
+                Some(on_plan.target)
+            )
+        );
+        assert_eq!(baoying.score, 2000);
+        // A village without a plan target scores 0 on it.
+        let hongpu = score_of(HONGPU);
+        assert_eq!((hongpu.target, hongpu.score), (None, 0));
+    });
+}
