@@ -445,6 +445,7 @@ async fn write_scores(
         .iter()
         .map(|i| (i.key.as_str(), i))
         .collect();
+    let mut rows = Vec::with_capacity(computed.len());
     for c in computed {
         let Some(ind) = by_key.get(c.key.as_str()) else {
             continue;
@@ -455,22 +456,46 @@ async fn write_scores(
             manual: manual.get(&(c.region.clone(), c.key.clone())).copied(),
         };
         let out = scoring::score(ind, &input);
+        rows.push(ScoreRecord {
+            run_id: run_id.to_string(),
+            region_code: c.region.clone(),
+            indicator_key: c.key.clone(),
+            value: c.value.map(|v| v.value).or(input.manual),
+            of_value: c.value.and_then(|v| v.of),
+            figure: out.figure,
+            target: c.target,
+            score: out.score,
+            vetoed: out.vetoed,
+        });
+    }
+    // Many rows a statement (9 parameters a row, within both backends' limits).
+    for chunk in rows.chunks(200) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (1..=9).map(|k| format!("${}", i * 9 + k)).collect();
+                format!("({})", p.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO assessment_scores (run_id, region_code, indicator_key, value, of_value,
+             figure, target, score, vetoed) VALUES {values}"
+        );
         on_tx!(tx, |conn| {
-            sqlx::query(
-                "INSERT INTO assessment_scores (run_id, region_code, indicator_key, value, of_value,
-                 figure, target, score, vetoed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(run_id)
-            .bind(&c.region)
-            .bind(&c.key)
-            .bind(c.value.map(|v| v.value).or(input.manual))
-            .bind(c.value.and_then(|v| v.of))
-            .bind(out.figure)
-            .bind(c.target)
-            .bind(out.score)
-            .bind(out.vetoed)
-            .execute(conn)
-            .await?;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for r in chunk {
+                q = q
+                    .bind(&r.run_id)
+                    .bind(&r.region_code)
+                    .bind(&r.indicator_key)
+                    .bind(r.value)
+                    .bind(r.of_value)
+                    .bind(r.figure)
+                    .bind(r.target)
+                    .bind(r.score)
+                    .bind(r.vetoed);
+            }
+            q.execute(conn).await?;
         });
     }
     rate(tx, run_id, scheme).await

@@ -721,3 +721,64 @@ async fn a_ratio_reads_the_villages_own_plan_target_and_the_plans_figure() {
         assert_eq!((hongpu.target, hongpu.score), (None, 0));
     });
 }
+
+#[tokio::test]
+async fn town_teams_are_the_towns_and_a_town_does_not_score_itself() {
+    on_each_backend!(|db| {
+        seed(db).await;
+        let admin = user("admin", Role::DistrictAdmin, DISTRICT);
+        let mut s = scheme_2021();
+        s.subject_kind = SubjectKind::TownTeam;
+        s.title = "2021年度乡镇领导班子考核".into();
+        let s = schemes::create(db, &admin, &s).await.unwrap();
+        let run = runs::open(db, &admin, &s.record.id).await.unwrap();
+        runs::step(db, &admin, &run.id, Step::Compute)
+            .await
+            .unwrap();
+        let view = runs::view(db, &Scope::region(code(DISTRICT)), &run.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut towns: Vec<&str> = view
+            .subjects
+            .iter()
+            .map(|x| x.result.region_code.as_str())
+            .collect();
+        towns.sort();
+        assert_eq!(towns, vec![HAIKOU, SHILIPU]);
+        let haikou = user("town", Role::TownOfficer, HAIKOU);
+        assert_eq!(
+            field(
+                runs::set_manual(
+                    db,
+                    &haikou,
+                    &run.id,
+                    &code(HAIKOU),
+                    "work",
+                    input("30", "自评")
+                )
+                .await
+                .unwrap_err()
+            ),
+            ("assessment.assessor_own_subject", "score")
+        );
+        // A town's scheme is for its villages only.
+        let town = user("town", Role::TownOfficer, HAIKOU);
+        let mut own = scheme_2021();
+        own.owner = code(HAIKOU);
+        own.subject_kind = SubjectKind::TownTeam;
+        assert_eq!(
+            field(schemes::create(db, &town, &own).await.unwrap_err()),
+            ("assessment.owner_invalid", "owner")
+        );
+        own.subject_kind = SubjectKind::VillageTeam;
+        let mine = schemes::create(db, &town, &own).await.unwrap();
+        let r = runs::open(db, &town, &mine.record.id).await.unwrap();
+        runs::step(db, &town, &r.id, Step::Compute).await.unwrap();
+        let v = runs::view(db, &Scope::region(code(HAIKOU)), &r.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(v.subject_count, 2);
+    });
+}
