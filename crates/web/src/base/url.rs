@@ -833,6 +833,137 @@ pub fn static_file(file: impl Display) -> String {
     fill(STATIC_FILE, &[&file])
 }
 
+
+// ------------------------------------------------------------------ assessment::pay
+// Pay linkage (报酬挂钩): policies, a region's year, a village's calculation.
+
+pub const PAY: &str = "/pay";
+pub const PAY_POLICIES_NEW: &str = "/pay/policies/new";
+pub const PAY_POLICY: &str = "/pay/policies/{id}";
+pub const PAY_COMPUTE: &str = "/pay/compute";
+pub const PAY_YEAR: &str = "/pay/years/{year}";
+pub const PAY_YEAR_SHEET_XLSX: &str = "/pay/years/{year}/sheet.xlsx";
+pub const PAY_CALCULATION: &str = "/pay/calculations/{id}";
+pub const PAY_CALCULATION_SUBMIT: &str = "/pay/calculations/{id}/submit";
+pub const PAY_CALCULATION_APPROVE: &str = "/pay/calculations/{id}/approve";
+pub const PAY_CALCULATION_RETURN: &str = "/pay/calculations/{id}/return";
+pub const PAY_CALCULATION_DELIBERATION: &str = "/pay/calculations/{id}/deliberation";
+
+/// `/pay/policies/{id}`
+pub fn pay_policy(id: impl Display) -> String {
+    fill(PAY_POLICY, &[&id])
+}
+
+/// `/pay/years/{year}`
+pub fn pay_year(year: impl Display) -> String {
+    fill(PAY_YEAR, &[&year])
+}
+
+/// `/pay/years/{year}/sheet.xlsx`
+pub fn pay_year_sheet_xlsx(year: impl Display) -> String {
+    fill(PAY_YEAR_SHEET_XLSX, &[&year])
+}
+
+/// `/pay/calculations/{id}`
+pub fn pay_calculation(id: impl Display) -> String {
+    fill(PAY_CALCULATION, &[&id])
+}
+
+/// `/pay/calculations/{id}/submit`
+pub fn pay_calculation_submit(id: impl Display) -> String {
+    fill(PAY_CALCULATION_SUBMIT, &[&id])
+}
+
+/// `/pay/calculations/{id}/approve`
+pub fn pay_calculation_approve(id: impl Display) -> String {
+    fill(PAY_CALCULATION_APPROVE, &[&id])
+}
+
+/// `/pay/calculations/{id}/return`
+pub fn pay_calculation_return(id: impl Display) -> String {
+    fill(PAY_CALCULATION_RETURN, &[&id])
+}
+
+/// `/pay/calculations/{id}/deliberation`
+pub fn pay_calculation_deliberation(id: impl Display) -> String {
+    fill(PAY_CALCULATION_DELIBERATION, &[&id])
+}
+
+
+// ------------------------------------------------------------------ assessment (考核)
+
+pub const ASSESSMENTS: &str = "/assessments";
+pub const ASSESSMENT_SCHEMES: &str = "/assessments/schemes";
+pub const ASSESSMENT_SCHEME: &str = "/assessments/schemes/{id}";
+pub const ASSESSMENT_SCHEME_COPY: &str = "/assessments/schemes/{id}/copy";
+pub const ASSESSMENT_SCHEME_OPEN: &str = "/assessments/schemes/{id}/open";
+pub const ASSESSMENT_RUN: &str = "/assessments/{id}";
+pub const ASSESSMENT_RUN_STEP: &str = "/assessments/{id}/step";
+pub const ASSESSMENT_RUN_CORRECT: &str = "/assessments/{id}/correct";
+pub const ASSESSMENT_RUN_XLSX: &str = "/assessments/{id}/ranking.xlsx";
+pub const ASSESSMENT_SUBJECT: &str = "/assessments/{id}/subjects/{region}";
+pub const ASSESSMENT_SUBJECT_MANUAL: &str = "/assessments/{id}/subjects/{region}/manual/{key}";
+pub const ASSESSMENT_EVIDENCE: &str = "/assessments/evidence/{id}";
+
+/// `/assessments?year=`
+pub fn assessments_of(year: impl Display) -> String {
+    format!("{ASSESSMENTS}?year={year}")
+}
+
+/// `/assessments/schemes/{id}`
+pub fn assessment_scheme(id: impl Display) -> String {
+    fill(ASSESSMENT_SCHEME, &[&id])
+}
+
+/// `/assessments/schemes/{id}/copy`
+pub fn assessment_scheme_copy(id: impl Display) -> String {
+    fill(ASSESSMENT_SCHEME_COPY, &[&id])
+}
+
+/// `/assessments/schemes/{id}/open`
+pub fn assessment_scheme_open(id: impl Display) -> String {
+    fill(ASSESSMENT_SCHEME_OPEN, &[&id])
+}
+
+/// `/assessments/{id}`
+pub fn assessment_run(id: impl Display) -> String {
+    fill(ASSESSMENT_RUN, &[&id])
+}
+
+/// `/assessments/{id}/step`
+pub fn assessment_run_step(id: impl Display) -> String {
+    fill(ASSESSMENT_RUN_STEP, &[&id])
+}
+
+/// `/assessments/{id}/correct`
+pub fn assessment_run_correct(id: impl Display) -> String {
+    fill(ASSESSMENT_RUN_CORRECT, &[&id])
+}
+
+/// `/assessments/{id}/ranking.xlsx`
+pub fn assessment_run_xlsx(id: impl Display) -> String {
+    fill(ASSESSMENT_RUN_XLSX, &[&id])
+}
+
+/// `/assessments/{id}/subjects/{region}`
+pub fn assessment_subject(id: impl Display, region: impl Display) -> String {
+    fill(ASSESSMENT_SUBJECT, &[&id, &region])
+}
+
+/// `/assessments/{id}/subjects/{region}/manual/{key}`
+pub fn assessment_subject_manual(
+    id: impl Display,
+    region: impl Display,
+    key: impl Display,
+) -> String {
+    fill(ASSESSMENT_SUBJECT_MANUAL, &[&id, &region, &key])
+}
+
+/// `/assessments/evidence/{id}`
+pub fn assessment_evidence(id: impl Display) -> String {
+    fill(ASSESSMENT_EVIDENCE, &[&id])
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -1258,112 +1389,6 @@ mod tests {
             (region_edit("x1"), REGION_EDIT),
             (static_file("x1"), STATIC_FILE),
             (TASKS.to_string(), TASKS),
-        ];
-        let mut wrong = Vec::new();
-        for (path, pattern) in all {
-            let request = Request::get(&path).body(axum::body::Body::empty()).unwrap();
-            let response = app.clone().oneshot(request).await.unwrap();
-            let matched = response
-                .headers()
-                .get("x-matched")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("(none)");
-            if matched != pattern {
-                wrong.push(format!("{path} -> {matched} ({})", response.status()));
-            }
-        }
-        assert_eq!(wrong, Vec::<String>::new());
-        std::fs::remove_dir_all(dir).ok();
-    }
-}
-
-// ------------------------------------------------------------------ assessment::pay
-// Pay linkage (报酬挂钩): policies, a region's year, a village's calculation.
-
-pub const PAY: &str = "/pay";
-pub const PAY_POLICIES_NEW: &str = "/pay/policies/new";
-pub const PAY_POLICY: &str = "/pay/policies/{id}";
-pub const PAY_COMPUTE: &str = "/pay/compute";
-pub const PAY_YEAR: &str = "/pay/years/{year}";
-pub const PAY_YEAR_SHEET_XLSX: &str = "/pay/years/{year}/sheet.xlsx";
-pub const PAY_CALCULATION: &str = "/pay/calculations/{id}";
-pub const PAY_CALCULATION_SUBMIT: &str = "/pay/calculations/{id}/submit";
-pub const PAY_CALCULATION_APPROVE: &str = "/pay/calculations/{id}/approve";
-pub const PAY_CALCULATION_RETURN: &str = "/pay/calculations/{id}/return";
-pub const PAY_CALCULATION_DELIBERATION: &str = "/pay/calculations/{id}/deliberation";
-
-/// `/pay/policies/{id}`
-pub fn pay_policy(id: impl Display) -> String {
-    fill(PAY_POLICY, &[&id])
-}
-
-/// `/pay/years/{year}`
-pub fn pay_year(year: impl Display) -> String {
-    fill(PAY_YEAR, &[&year])
-}
-
-/// `/pay/years/{year}/sheet.xlsx`
-pub fn pay_year_sheet_xlsx(year: impl Display) -> String {
-    fill(PAY_YEAR_SHEET_XLSX, &[&year])
-}
-
-/// `/pay/calculations/{id}`
-pub fn pay_calculation(id: impl Display) -> String {
-    fill(PAY_CALCULATION, &[&id])
-}
-
-/// `/pay/calculations/{id}/submit`
-pub fn pay_calculation_submit(id: impl Display) -> String {
-    fill(PAY_CALCULATION_SUBMIT, &[&id])
-}
-
-/// `/pay/calculations/{id}/approve`
-pub fn pay_calculation_approve(id: impl Display) -> String {
-    fill(PAY_CALCULATION_APPROVE, &[&id])
-}
-
-/// `/pay/calculations/{id}/return`
-pub fn pay_calculation_return(id: impl Display) -> String {
-    fill(PAY_CALCULATION_RETURN, &[&id])
-}
-
-/// `/pay/calculations/{id}/deliberation`
-pub fn pay_calculation_deliberation(id: impl Display) -> String {
-    fill(PAY_CALCULATION_DELIBERATION, &[&id])
-}
-
-#[cfg(test)]
-mod pay_tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    /// The pay-linkage builders, through the application's router (as the test above does
-    /// for the others).
-    #[tokio::test]
-    async fn pay_builders_yield_paths_their_routes_answer() {
-        use axum::extract::{MatchedPath, Request};
-        use axum::middleware::Next;
-        use tower::ServiceExt;
-        let dir = std::env::temp_dir().join(format!("zx-url-pay-{}", domain::Id::new()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let db = store::Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
-            .await
-            .unwrap();
-        let state = crate::state::AppState::new(db, crate::state::WebConfig::default()).unwrap();
-        let app = crate::router(state).layer(axum::middleware::from_fn(
-            |req: Request, next: Next| async move {
-                let matched = req
-                    .extensions()
-                    .get::<MatchedPath>()
-                    .map(|m| m.as_str().to_string());
-                let mut response = next.run(req).await;
-                if let Some(m) = matched.and_then(|m| m.parse().ok()) {
-                    response.headers_mut().insert("x-matched", m);
-                }
-                response
-            },
-        ));
-        let all: Vec<(String, &str)> = vec![
             (PAY.to_string(), PAY),
             (PAY_POLICIES_NEW.to_string(), PAY_POLICIES_NEW),
             (pay_policy("x1"), PAY_POLICY),
@@ -1378,6 +1403,22 @@ mod pay_tests {
                 pay_calculation_deliberation("x1"),
                 PAY_CALCULATION_DELIBERATION,
             ),
+            (ASSESSMENTS.to_string(), ASSESSMENTS),
+            (assessments_of(2021), ASSESSMENTS),
+            (ASSESSMENT_SCHEMES.to_string(), ASSESSMENT_SCHEMES),
+            (assessment_scheme("x1"), ASSESSMENT_SCHEME),
+            (assessment_scheme_copy("x1"), ASSESSMENT_SCHEME_COPY),
+            (assessment_scheme_open("x1"), ASSESSMENT_SCHEME_OPEN),
+            (assessment_run("x1"), ASSESSMENT_RUN),
+            (assessment_run_step("x1"), ASSESSMENT_RUN_STEP),
+            (assessment_run_correct("x1"), ASSESSMENT_RUN_CORRECT),
+            (assessment_run_xlsx("x1"), ASSESSMENT_RUN_XLSX),
+            (assessment_subject("x1", "340803100201"), ASSESSMENT_SUBJECT),
+            (
+                assessment_subject_manual("x1", "340803100201", "k"),
+                ASSESSMENT_SUBJECT_MANUAL,
+            ),
+            (assessment_evidence("x1"), ASSESSMENT_EVIDENCE),
         ];
         let mut wrong = Vec::new();
         for (path, pattern) in all {

@@ -1,3 +1,4 @@
 //! The assessment API's handlers.
 
+pub mod assessments;
 pub mod pay;
