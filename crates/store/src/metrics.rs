@@ -119,7 +119,10 @@ enum Facts {
         reference: NaiveDate,
     },
     /// The industry units and logs, by region.
-    Industry { facts: Box<RegionFacts>, metric: Metric },
+    Industry {
+        facts: Box<RegionFacts>,
+        metric: Metric,
+    },
 }
 
 /// The index range of `items` (sorted by `key`) whose key lies in `region`'s subtree.
@@ -142,7 +145,9 @@ impl Facts {
             Facts::Sums { rows, share } => {
                 let (mut value, mut of) = (0_i64, 0_i64);
                 for (_, v, o) in &rows[subtree(rows, |r| r.0.as_str(), region)] {
-                    value = value.checked_add(*v).ok_or(DomainError::Conflict(OVERFLOW))?;
+                    value = value
+                        .checked_add(*v)
+                        .ok_or(DomainError::Conflict(OVERFLOW))?;
                     of = of.checked_add(*o).ok_or(DomainError::Conflict(OVERFLOW))?;
                 }
                 Some(MetricValue {
