@@ -157,3 +157,122 @@ pub async fn run(db: &Db, work: &Path, o: Options) -> Result<Report, crate::Erro
     report.classify_ms = median(classes);
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    //! On the demo data set (every module's sample rows): for every metric, every year the
+    //! demo covers and every village, `by_village` of the district (and of each town) gives
+    //! the figure `value` gives for the village alone; on SQLite and, when
+    //! `ZHENXING_TEST_POSTGRES` is set, PostgreSQL.
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic: that is how they fail
+
+    use super::*;
+    use chrono::Datelike;
+    use domain::metrics::MetricValue;
+
+    async fn by_village_is_value_on_the_demo(db: &Db) {
+        assert!(crate::demo::load(db).await.unwrap());
+        let scope = Scope::system();
+        let regions = store::region::all(db, &scope).await.unwrap();
+        let code = |level: &str| -> Vec<RegionCode> {
+            regions
+                .iter()
+                .filter(|r| r.level == level && !r.archived)
+                .map(|r| RegionCode::parse(&r.code).unwrap())
+                .collect()
+        };
+        let (district, towns, villages) = (code("district"), code("town"), code("village"));
+        assert_eq!(district.len(), 1);
+        let district = &district[0];
+        let this_year = domain::time::today().year();
+        let mut figures: Vec<(Metric, i32, Option<MetricValue>)> = Vec::new();
+        for year in [this_year - 1, this_year] {
+            for m in Metric::ALL {
+                let rows = store::metrics::by_village(db, &scope, m, district, year)
+                    .await
+                    .unwrap();
+                let codes: Vec<&RegionCode> = rows.iter().map(|(c, _)| c).collect();
+                assert_eq!(codes, villages.iter().collect::<Vec<_>>(), "{}", m.as_str());
+                for (v, figure) in &rows {
+                    let alone = store::metrics::value(db, &scope, m, v, year).await.unwrap();
+                    assert_eq!(*figure, alone, "{} {v} {year}", m.as_str());
+                }
+                for town in &towns {
+                    let own = store::metrics::by_village(db, &scope, m, town, year)
+                        .await
+                        .unwrap();
+                    let expected: Vec<_> = rows
+                        .iter()
+                        .filter(|(v, _)| v.as_str().starts_with(town.subtree_prefix()))
+                        .cloned()
+                        .collect();
+                    assert_eq!(own, expected, "{} {town} {year}", m.as_str());
+                }
+                let whole = store::metrics::value(db, &scope, m, district, year)
+                    .await
+                    .unwrap();
+                figures.push((m, year, whole));
+            }
+        }
+        for (m, year, f) in &figures {
+            eprintln!("{year} {:<26} {f:?}", m.as_str());
+        }
+        // The demo gives the new metrics something to count.
+        let figure = |m: Metric| {
+            figures
+                .iter()
+                .filter(|(k, _, _)| *k == m)
+                .filter_map(|(_, _, f)| *f)
+                .map(|f| f.value.max(f.of.unwrap_or(0)))
+                .max()
+                .unwrap_or(0)
+        };
+        for m in [
+            Metric::MeetingCompliance,
+            Metric::FirstSecretaryInPost,
+            Metric::ReserveCadres,
+        ] {
+            assert!(figure(m) > 0, "{}: {figures:?}", m.as_str());
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn by_village_equals_value_for_every_metric_on_the_demo() {
+        let dir = std::env::temp_dir().join(format!("zx-metrics-{}", domain::Id::new()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.join("d.db").display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        by_village_is_value_on_the_demo(&db).await;
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn by_village_equals_value_for_every_metric_on_the_demo_on_postgres() {
+        let Ok(admin_url) = std::env::var("ZHENXING_TEST_POSTGRES") else {
+            return;
+        };
+        let admin = Db::connect(&admin_url).await.unwrap();
+        let Db::Postgres(pool) = &admin else {
+            panic!("not PostgreSQL")
+        };
+        let name = format!("zx_metrics_{}", domain::Id::new().to_string().replace('-', ""));
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(pool)
+            .await
+            .unwrap();
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
+        let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
+        db.migrate().await.unwrap();
+        by_village_is_value_on_the_demo(&db).await;
+        db.close().await;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+}
