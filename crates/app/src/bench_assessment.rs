@@ -185,8 +185,13 @@ mod tests {
         assert_eq!(district.len(), 1);
         let district = &district[0];
         let this_year = domain::time::today().year();
+        // Industry sales in 2020, the "头雁" training in 2021, the books up to the present.
+        let years: Vec<i32> = [2020, 2021]
+            .into_iter()
+            .chain(this_year - 2..=this_year)
+            .collect();
         let mut figures: Vec<(Metric, i32, Option<MetricValue>)> = Vec::new();
-        for year in [this_year - 1, this_year] {
+        for year in years {
             for m in Metric::ALL {
                 let rows = store::metrics::by_village(db, &scope, m, district, year)
                     .await
@@ -213,6 +218,42 @@ mod tests {
                     .unwrap();
                 figures.push((m, year, whole));
             }
+            // The district's figures are the modules' own: the training coverage page and
+            // the industry results of the region.
+            let within = Scope::region(district.clone());
+            let groups =
+                store::people::trainings::coverage(db, &within, year, domain::time::today())
+                    .await
+                    .unwrap();
+            let secretaries = groups
+                .iter()
+                .find(|g| g.group == domain::people::TargetGroup::PartySecretaries)
+                .unwrap();
+            let training = figures
+                .iter()
+                .find(|(m, y, _)| *m == Metric::TrainingCoverage && *y == year)
+                .and_then(|f| f.2)
+                .unwrap();
+            assert_eq!(
+                (training.value, training.of),
+                (secretaries.trained as i64, Some(secretaries.total as i64)),
+                "{year}"
+            );
+            let results =
+                store::industry::results::region_results(db, &scope, district, Some(year))
+                    .await
+                    .unwrap();
+            let gross = figures
+                .iter()
+                .find(|(m, y, _)| *m == Metric::IndustryGrossIncome && *y == year)
+                .and_then(|f| f.2)
+                .unwrap();
+            assert_eq!(
+                gross.value,
+                results.total.gross_income.div_euclid(100),
+                "{year}"
+            );
+            if false {}
         }
         for (m, year, f) in &figures {
             eprintln!("{year} {:<26} {f:?}", m.as_str());
@@ -231,6 +272,9 @@ mod tests {
             Metric::MeetingCompliance,
             Metric::FirstSecretaryInPost,
             Metric::ReserveCadres,
+            Metric::ProjectsOnSchedule,
+            Metric::TrainingCoverage,
+            Metric::IndustryGrossIncome,
         ] {
             assert!(figure(m) > 0, "{}: {figures:?}", m.as_str());
         }
@@ -258,7 +302,10 @@ mod tests {
         let Db::Postgres(pool) = &admin else {
             panic!("not PostgreSQL")
         };
-        let name = format!("zx_metrics_{}", domain::Id::new().to_string().replace('-', ""));
+        let name = format!(
+            "zx_metrics_{}",
+            domain::Id::new().to_string().replace('-', "")
+        );
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(pool)
             .await
