@@ -2,7 +2,9 @@
 //! the compliance benchmark's synthetic district (villages under towns of 20, assignments,
 //! five years of meetings, visits and problems: `bench_mechanism::generate_facts`) with the
 //! books of `gen ledger` for its villages (the data set's regions rewritten into the same
-//! layout, then `import dataset`), then times `store::metrics::by_village` of every computed
+//! layout, then `import dataset`) and people and industry rows for every village (secretaries,
+//! first secretaries, reserve cadres, a training, a project with milestones, sales and labour),
+//! then times `store::metrics::by_village` of every computed
 //! metric for all the district's villages in the last year (median of runs), beside two
 //! references measured in the same run: a plain `SELECT COUNT(*)` scan of the vouchers and
 //! one classification of the district.
@@ -36,9 +38,12 @@ pub struct Report {
     pub books: usize,
     pub meetings: usize,
     pub problems: usize,
+    /// People and industry rows written.
+    pub people_rows: usize,
     pub generate_secs: f64,
-    /// Each metric's `by_village` for all villages.
-    pub metrics: Vec<(Metric, f64)>,
+    /// Each metric's `by_village` for all villages: its median time, and the sum of the
+    /// villages' figures (value, of) to show it counted something.
+    pub metrics: Vec<(Metric, f64, i64, i64)>,
     /// All of them, one after the other (median of the runs' totals).
     pub total_ms: f64,
     /// `SELECT COUNT(*) FROM ledger_vouchers`.
@@ -87,6 +92,463 @@ fn relayout(dir: &Path, villages: usize) -> Result<(), crate::Error> {
     Ok(())
 }
 
+/// A bound value of a generated row.
+enum Val {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    Null,
+}
+
+fn t(s: impl Into<String>) -> Val {
+    Val::Text(s.into())
+}
+
+/// Writes `rows` into `table` with multi-row INSERTs (under both backends' limits on bound
+/// values per statement).
+async fn insert(
+    tx: &mut store::Tx,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+) -> Result<usize, crate::Error> {
+    let n = columns.len();
+    let per = (30_000 / n).clamp(1, 1000);
+    for chunk in rows.chunks(per) {
+        let marks = tx.placeholders(0, chunk.len() * n);
+        let values: Vec<String> = marks
+            .chunks(n)
+            .map(|row| format!("({})", row.join(", ")))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            columns.join(", "),
+            values.join(", ")
+        );
+        store::on_tx!(&mut *tx, |conn| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for row in chunk {
+                for v in row {
+                    q = match v {
+                        Val::Text(s) => q.bind(s.as_str()),
+                        Val::Null => q.bind(None::<String>),
+                        Val::Int(i) => q.bind(*i),
+                        Val::Bool(b) => q.bind(*b),
+                    };
+                }
+            }
+            q.execute(conn).await.map_err(|e| format!("{table}: {e}"))?;
+        });
+    }
+    Ok(rows.len())
+}
+
+/// People and industry rows for every village of the district (deterministic): a Party
+/// secretary in post (four in five at the year's "头雁" training), a first secretary in every
+/// third village (a quarter of them leaving mid-year), three reserve cadres, a project under
+/// way with two milestones (one overdue in every fourth village), a greenhouse whose batch
+/// had two sales and four workers' labour in the year. Written with multi-row INSERTs in one
+/// transaction, like the compliance benchmark's rows.
+async fn generate_people_and_industry(db: &Db, villages: usize) -> Result<usize, crate::Error> {
+    let orgs: Vec<(String, String)> = store::on_pool!(db, |pool| {
+        sqlx::query_as("SELECT region_code, id FROM ledger_orgs")
+            .fetch_all(pool)
+            .await
+            .map_err(|e| e.to_string())?
+    });
+    let orgs: std::collections::HashMap<String, String> = orgs.into_iter().collect();
+    let now = domain::time::now_text();
+    let stamp = |d: &str| format!("{d}T00:00:00.000000Z");
+    let id = || domain::Id::new().to_string();
+    let (mut persons, mut posts, mut talent, mut attendance) = (vec![], vec![], vec![], vec![]);
+    let (mut projects, mut events, mut milestones) = (vec![], vec![], vec![]);
+    let (mut units, mut batches, mut logs) = (vec![], vec![], vec![]);
+    let training = id();
+    let trainings = vec![vec![
+        t(&training),
+        t(DISTRICT),
+        t("村党组织书记“头雁”培训"),
+        t("区委组织部"),
+        t(format!("{YEAR}-04-12")),
+        t(format!("{YEAR}-04-16")),
+        t("40"),
+        t("party_secretaries"),
+        t(""),
+        Val::Bool(false),
+        t(&now),
+        t(&now),
+    ]];
+    let mut seq = 0usize;
+    for v in 0..villages {
+        let village = bench_mechanism::village_code_of(v);
+        let mut person = |name: String| {
+            seq += 1;
+            let pid = id();
+            persons.push(vec![
+                t(&pid),
+                t(&village),
+                t(name),
+                t("male"),
+                t("1980-01-01"),
+                t("汉族"),
+                t(format!("BENCH{seq:013}")),
+                t("中共党员"),
+                Val::Null,
+                Val::Null,
+                Val::Bool(false),
+                t(&now),
+                t(&now),
+            ]);
+            pid
+        };
+        let secretary = person(format!("书记{}", v + 1));
+        let first = (v % 3 == 0).then(|| person(format!("第一书记{}", v + 1)));
+        let reserves: Vec<String> = (0..3)
+            .map(|k| person(format!("后备{}-{}", v + 1, k + 1)))
+            .collect();
+        let workers: Vec<String> = (0..4)
+            .map(|k| person(format!("务工{}-{}", v + 1, k + 1)))
+            .collect();
+        let post = |who: &str, kind: &str, from: &str, to: Option<&str>| {
+            vec![
+                t(id()),
+                t(who),
+                t(&village),
+                t(kind),
+                t("区委组织部"),
+                t(from),
+                to.map(t).unwrap_or(Val::Null),
+                t(""),
+                Val::Bool(false),
+                t(&now),
+                t(&now),
+            ]
+        };
+        posts.push(post(&secretary, "party_secretary", "2021-01-01", None));
+        if let Some(f) = &first {
+            let to = (v % 4 == 0).then_some("2025-06-30");
+            posts.push(post(f, "first_secretary", "2023-03-01", to));
+        }
+        if v % 5 != 0 {
+            attendance.push(vec![
+                t(&training),
+                t(&secretary),
+                Val::Bool(true),
+                t("40"),
+                t(&now),
+            ]);
+        }
+        for (k, r) in reserves.iter().enumerate() {
+            talent.push(vec![
+                t(id()),
+                t(r),
+                t("reserve_cadre"),
+                t("other"),
+                t("电商"),
+                t(""),
+                t(if k == 2 { "training" } else { "reserve" }),
+                Val::Null,
+                t(""),
+                Val::Bool(false),
+                t(stamp("2024-03-01")),
+                t(&now),
+            ]);
+        }
+        let Some(org) = orgs.get(&village) else {
+            continue;
+        };
+        let project = id();
+        projects.push(vec![
+            t(&project),
+            t(&village),
+            t(org),
+            t("种植业"),
+            t(format!("灵芝大棚{}", v + 1)),
+            t("灵芝种植"),
+            Val::Null,
+            t("张书记"),
+            t("implementing"),
+            Val::Null,
+            t("501"),
+            t("513"),
+            t("212"),
+            Val::Bool(false),
+            t("bench"),
+            t(&now),
+            t(&now),
+        ]);
+        for (from, to, on) in [
+            (None, "applied", "2024-02-01"),
+            (Some("applied"), "approved", "2024-03-01"),
+            (Some("approved"), "implementing", "2024-04-01"),
+        ] {
+            events.push(vec![
+                t(id()),
+                t(&project),
+                from.map(t).unwrap_or(Val::Null),
+                t(to),
+                t(""),
+                t("bench"),
+                t(stamp(on)),
+                t(on),
+            ]);
+        }
+        for (due, progress) in [
+            ("2025-06-30", if v % 4 == 0 { 60 } else { 100 }),
+            ("2026-06-30", 20),
+        ] {
+            milestones.push(vec![
+                t(id()),
+                t(&project),
+                t(format!("节点{due}")),
+                t(due),
+                Val::Int(1),
+                Val::Int(progress),
+                Val::Bool(false),
+                t(&now),
+                t(&now),
+            ]);
+        }
+        let unit = id();
+        units.push(vec![
+            t(&unit),
+            t(&project),
+            t("greenhouse"),
+            t("1号棚"),
+            t("600"),
+            Val::Null,
+            t(""),
+            Val::Bool(false),
+            t(&now),
+        ]);
+        let batch = id();
+        batches.push(vec![
+            t(&batch),
+            t(&unit),
+            t("灵芝"),
+            t("赤芝"),
+            t(format!("{YEAR}-03-01")),
+            t("600"),
+            t("m2"),
+            Val::Bool(false),
+            t(&now),
+        ]);
+        let log = |kind: &str, date: String| vec![t(id()), t(&batch), t(kind), t(date), t("")];
+        for (m, amount) in [(6, 1_500_000 + v as i64 * 100), (9, 2_000_000)] {
+            let mut row = log("sale", format!("{YEAR}-{m:02}-10"));
+            row.extend([
+                t("灵芝"),
+                t("50"),
+                t("kg"),
+                Val::Null,
+                Val::Null,
+                t("药材公司"),
+                Val::Int(amount / 50),
+                Val::Int(amount),
+                Val::Null,
+                Val::Null,
+                Val::Null,
+            ]);
+            logs.push(row);
+        }
+        for (k, w) in workers.iter().enumerate() {
+            let mut row = log("labour", format!("{YEAR}-05-{:02}", k + 1));
+            row.extend([
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                Val::Null,
+                t(w),
+                t("10"),
+                Val::Int(150_000),
+            ]);
+            logs.push(row);
+        }
+    }
+    for row in &mut logs {
+        row.extend([Val::Null, Val::Null, Val::Bool(false), t("bench"), t(&now)]);
+    }
+    let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
+    let mut written = 0;
+    let people = [
+        "id",
+        "region_code",
+        "name",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "id_number",
+        "political_status",
+        "education",
+        "phone",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    written += insert(&mut tx, "people_persons", &people, &persons).await?;
+    let post_columns = [
+        "id",
+        "person_id",
+        "region_code",
+        "post",
+        "dispatching_unit",
+        "starts_on",
+        "ends_on",
+        "note",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    written += insert(&mut tx, "people_posts", &post_columns, &posts).await?;
+    let talent_columns = [
+        "id",
+        "person_id",
+        "pool",
+        "category",
+        "skills",
+        "tags",
+        "status",
+        "post_id",
+        "note",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    written += insert(&mut tx, "people_talent", &talent_columns, &talent).await?;
+    let training_columns = [
+        "id",
+        "region_code",
+        "topic",
+        "organiser",
+        "starts_on",
+        "ends_on",
+        "hours",
+        "target_group",
+        "note",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    written += insert(&mut tx, "people_trainings", &training_columns, &trainings).await?;
+    let attendance_columns = [
+        "training_id",
+        "person_id",
+        "attended",
+        "hours",
+        "updated_at",
+    ];
+    written += insert(
+        &mut tx,
+        "people_attendance",
+        &attendance_columns,
+        &attendance,
+    )
+    .await?;
+    let project_columns = [
+        "id",
+        "region_code",
+        "org_id",
+        "sector",
+        "title",
+        "description",
+        "responsible_person_id",
+        "responsible_name",
+        "status",
+        "terminated_reason",
+        "income_account",
+        "labour_cost_account",
+        "labour_payable_account",
+        "archived",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ];
+    written += insert(&mut tx, "industry_projects", &project_columns, &projects).await?;
+    let event_columns = [
+        "id",
+        "project_id",
+        "from_status",
+        "to_status",
+        "reason",
+        "actor_name",
+        "at",
+        "decided_on",
+    ];
+    written += insert(&mut tx, "industry_project_events", &event_columns, &events).await?;
+    let milestone_columns = [
+        "id",
+        "project_id",
+        "title",
+        "due_on",
+        "weight",
+        "progress",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    written += insert(
+        &mut tx,
+        "industry_milestones",
+        &milestone_columns,
+        &milestones,
+    )
+    .await?;
+    let unit_columns = [
+        "id",
+        "project_id",
+        "kind",
+        "name",
+        "area_m2",
+        "built_on",
+        "asset_note",
+        "archived",
+        "created_at",
+    ];
+    written += insert(&mut tx, "industry_units", &unit_columns, &units).await?;
+    let batch_columns = [
+        "id",
+        "unit_id",
+        "crop",
+        "variety",
+        "started_on",
+        "size",
+        "size_unit",
+        "archived",
+        "created_at",
+    ];
+    written += insert(&mut tx, "industry_batches", &batch_columns, &batches).await?;
+    let log_columns = [
+        "id",
+        "batch_id",
+        "kind",
+        "date",
+        "note",
+        "item",
+        "quantity",
+        "unit",
+        "cost",
+        "grade",
+        "buyer",
+        "unit_price",
+        "amount",
+        "person_id",
+        "days",
+        "wage",
+        "voucher_id",
+        "paid_voucher_id",
+        "archived",
+        "created_by",
+        "created_at",
+    ];
+    written += insert(&mut tx, "industry_logs", &log_columns, &logs).await?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(written)
+}
+
 /// Generates the data into the empty `db` (the data set's files under `work`), then times.
 pub async fn run(db: &Db, work: &Path, o: Options) -> Result<Report, crate::Error> {
     let mut report = Report {
@@ -110,12 +572,14 @@ pub async fn run(db: &Db, work: &Path, o: Options) -> Result<Report, crate::Erro
     bench_mechanism::generate_facts(db, options, &mut mech).await?;
     report.meetings = mech.meetings;
     report.problems = mech.problems;
+    report.people_rows = generate_people_and_industry(db, o.villages).await?;
     report.generate_secs = started.elapsed().as_secs_f64();
 
     let scope = Scope::system();
     let district = RegionCode::parse(DISTRICT).map_err(|e| e.to_string())?;
     let store_err = |e: store::StoreError| e.to_string();
     let mut per_metric: Vec<Vec<f64>> = vec![Vec::new(); Metric::ALL.len()];
+    let mut sums = vec![(0_i64, 0_i64); Metric::ALL.len()];
     let (mut totals, mut counts, mut classes) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..o.runs.max(1) {
         let t = std::time::Instant::now();
@@ -144,13 +608,23 @@ pub async fn run(db: &Db, work: &Path, o: Options) -> Result<Report, crate::Erro
             if rows.len() != o.villages {
                 return Err(format!("{}: {} villages", m.as_str(), rows.len()).into());
             }
+            sums[i] = rows
+                .iter()
+                .filter_map(|(_, f)| *f)
+                .fold((0, 0), |(v, of), f| {
+                    (
+                        v.saturating_add(f.value),
+                        of.saturating_add(f.of.unwrap_or(0)),
+                    )
+                });
         }
         totals.push(all.elapsed().as_secs_f64() * 1000.0);
     }
     report.metrics = Metric::ALL
         .into_iter()
         .zip(per_metric)
-        .map(|(m, v)| (m, median(v)))
+        .zip(sums)
+        .map(|((m, v), (value, of))| (m, median(v), value, of))
         .collect();
     report.total_ms = median(totals);
     report.count_vouchers_ms = median(counts);

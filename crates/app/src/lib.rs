@@ -594,11 +594,20 @@ async fn run(cli: Cli) -> Result<(), Error> {
             let _ = std::fs::remove_dir_all(&work);
             let r = r?;
             println!(
-                "generated: {} villages, {} books, {} vouchers, {} meetings, {} problems in {:.1} s",
-                r.villages, r.books, r.vouchers, r.meetings, r.problems, r.generate_secs
+                "generated: {} villages, {} books, {} vouchers, {} meetings, {} problems, {} people and industry rows in {:.1} s",
+                r.villages,
+                r.books,
+                r.vouchers,
+                r.meetings,
+                r.problems,
+                r.people_rows,
+                r.generate_secs
             );
-            for (m, ms) in &r.metrics {
-                println!("by_village {:<26} {ms:>9.2} ms", m.as_str());
+            for (m, ms, value, of) in &r.metrics {
+                println!(
+                    "by_village {:<26} {ms:>9.2} ms   (villages' sum {value}, of {of})",
+                    m.as_str()
+                );
             }
             println!(
                 "metrics_all_villages_ms {:.2} ({} metrics)",

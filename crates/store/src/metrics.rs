@@ -23,7 +23,7 @@ use domain::people::training::{
     Attended, HeldPost, HeldTraining, coverage as training_coverage, reference_day,
 };
 use domain::region::RegionCode;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 /// The figure of `metric` for `region` (its whole subtree) in `year`; `None` when the region
@@ -110,11 +110,12 @@ enum Facts {
     Sums { rows: SumRows, share: bool },
     /// The classification's class of each village, as its index in `Class::ALL`.
     Classes(Vec<(String, i64)>),
-    /// The posts held on the date (by region), the year's trainings and who attended.
+    /// The posts held on the date (by region), the year's trainings and who attended them
+    /// (by person).
     Training {
         posts: Vec<HeldPost>,
         trainings: Vec<HeldTraining>,
-        attended: Vec<Attended>,
+        attended: HashMap<String, Vec<Attended>>,
         year: i32,
         reference: NaiveDate,
     },
@@ -167,7 +168,15 @@ impl Facts {
                 reference,
             } => {
                 let posts = &posts[subtree(posts, |p| p.region_code.as_str(), region)];
-                training_coverage(posts, trainings, attended, *year, *reference)
+                // The attendance of these posts' holders only (a holder of two posts twice:
+                // the same trained person).
+                let attended: Vec<Attended> = posts
+                    .iter()
+                    .filter_map(|p| attended.get(&p.person_id))
+                    .flatten()
+                    .cloned()
+                    .collect();
+                training_coverage(posts, trainings, &attended, *year, *reference)
                     .iter()
                     .find(|g| g.group == TargetGroup::PartySecretaries)
                     .map(|g| MetricValue {
@@ -473,18 +482,21 @@ impl Facts {
                         })
                     })
                     .collect();
-                let attended = attended
-                    .into_iter()
-                    .map(|(training_id, person_id, attended)| Attended {
-                        training_id,
-                        person_id,
-                        attended,
-                    })
-                    .collect();
+                let mut by_person: HashMap<String, Vec<Attended>> = HashMap::new();
+                for (training_id, person_id, attended) in attended {
+                    by_person
+                        .entry(person_id.clone())
+                        .or_default()
+                        .push(Attended {
+                            training_id,
+                            person_id,
+                            attended,
+                        });
+                }
                 Facts::Training {
                     posts,
                     trainings,
-                    attended,
+                    attended: by_person,
                     year,
                     reference,
                 }
