@@ -50,6 +50,9 @@ pub struct Report {
     pub count_vouchers_ms: f64,
     /// `store::ledger::classification::classify` of the district.
     pub classify_ms: f64,
+    /// For comparison, once: every metric asked village by village (`value` for each, one
+    /// load a village: what the first `by_village` did).
+    pub one_by_one_ms: f64,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -620,6 +623,18 @@ pub async fn run(db: &Db, work: &Path, o: Options) -> Result<Report, crate::Erro
         }
         totals.push(all.elapsed().as_secs_f64() * 1000.0);
     }
+    let t = std::time::Instant::now();
+    let villages = store::region::villages_under(db, &scope, &district)
+        .await
+        .map_err(store_err)?;
+    for m in Metric::ALL {
+        for v in &villages {
+            store::metrics::value(db, &scope, m, v, YEAR)
+                .await
+                .map_err(store_err)?;
+        }
+    }
+    report.one_by_one_ms = t.elapsed().as_secs_f64() * 1000.0;
     report.metrics = Metric::ALL
         .into_iter()
         .zip(per_metric)

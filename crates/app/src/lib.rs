@@ -614,6 +614,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
                 r.total_ms,
                 r.metrics.len()
             );
+            println!("one_value_a_village_ms {:.2} (once)", r.one_by_one_ms);
             println!("reference_count_vouchers_ms {:.2}", r.count_vouchers_ms);
             println!("reference_classify_district_ms {:.2}", r.classify_ms);
             if r.count_vouchers_ms > 0.0 && r.classify_ms > 0.0 {
