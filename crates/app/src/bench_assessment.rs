@@ -742,7 +742,6 @@ mod tests {
                 results.total.gross_income.div_euclid(100),
                 "{year}"
             );
-            if false {}
         }
         for (m, year, f) in &figures {
             eprintln!("{year} {:<26} {f:?}", m.as_str());
