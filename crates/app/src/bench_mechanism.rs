@@ -300,7 +300,30 @@ async fn generate(db: &Db, o: Options, report: &mut Report) -> Result<(), crate:
     store::region::import(db, &actor, &regions)
         .await
         .map_err(|e| e.to_string())?;
+    generate_facts(db, o, report).await
+}
 
+/// The code of village `v` (0-based) of the synthetic district: towns of 20.
+pub fn village_code_of(v: usize) -> String {
+    village_code(v)
+}
+
+/// The code of town `t` (0-based) of the synthetic district.
+pub fn town_code_of(t: usize) -> String {
+    town_code(t)
+}
+
+/// The mechanism's rows (assignments, meetings, visits, problems) for the district's regions,
+/// which exist already (imported by [`generate`], or by a data set in the same layout: see
+/// [`village_code_of`]).
+pub async fn generate_facts(
+    db: &Db,
+    o: Options,
+    report: &mut Report,
+) -> Result<(), crate::demo::DemoError> {
+    let towns = o.villages.div_ceil(PER_TOWN);
+    report.towns = towns;
+    report.villages = o.villages;
     let now = domain::time::now_text();
     let mut rng = Lcg(0x5eed_2026);
     let last_year = FIRST_YEAR + o.years - 1;

@@ -1,6 +1,7 @@
 //! `zhenxing`: the platform's one binary (command line, configuration, demo data).
 
 pub mod backup;
+pub mod bench_assessment;
 pub mod bench_mechanism;
 pub mod config;
 pub mod dataset;
@@ -281,6 +282,19 @@ enum BenchCommand {
         #[arg(long, default_value_t = 21)]
         runs: usize,
     },
+    /// Build the compliance benchmark's district with the books of `gen ledger` into an
+    /// empty database, then time every computed metric for all its villages (median; see
+    /// bench/assessment.sh).
+    Assessment {
+        #[arg(long, default_value_t = 500)]
+        villages: usize,
+        #[arg(long, default_value_t = 500_000)]
+        vouchers: usize,
+        #[arg(long, default_value_t = 200)]
+        assignments: usize,
+        #[arg(long, default_value_t = 11)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -554,6 +568,62 @@ async fn run(cli: Cli) -> Result<(), Error> {
             );
             println!("board {}: {} cells, {} missed", r.year, r.cells, r.missed);
             println!("compliance_board_year_ms {:.2}", r.board_ms);
+            Ok(())
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Assessment {
+                    villages,
+                    vouchers,
+                    assignments,
+                    runs,
+                },
+            db,
+        } => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            let work =
+                std::env::temp_dir().join(format!("zx-bench-assessment-{}", domain::Id::new()));
+            let options = bench_assessment::Options {
+                villages,
+                vouchers,
+                assignments,
+                runs,
+            };
+            let r = bench_assessment::run(&db, &work, options).await;
+            let _ = std::fs::remove_dir_all(&work);
+            let r = r?;
+            println!(
+                "generated: {} villages, {} books, {} vouchers, {} meetings, {} problems, {} people and industry rows in {:.1} s",
+                r.villages,
+                r.books,
+                r.vouchers,
+                r.meetings,
+                r.problems,
+                r.people_rows,
+                r.generate_secs
+            );
+            for (m, ms, value, of) in &r.metrics {
+                println!(
+                    "by_village {:<26} {ms:>9.2} ms   (villages' sum {value}, of {of})",
+                    m.as_str()
+                );
+            }
+            println!(
+                "metrics_all_villages_ms {:.2} ({} metrics)",
+                r.total_ms,
+                r.metrics.len()
+            );
+            println!("one_value_a_village_ms {:.2} (once)", r.one_by_one_ms);
+            println!("reference_count_vouchers_ms {:.2}", r.count_vouchers_ms);
+            println!("reference_classify_district_ms {:.2}", r.classify_ms);
+            if r.count_vouchers_ms > 0.0 && r.classify_ms > 0.0 {
+                println!(
+                    "ratio metrics/count_vouchers {:.1}, metrics/classify {:.1}",
+                    r.total_ms / r.count_vouchers_ms,
+                    r.total_ms / r.classify_ms
+                );
+            }
             Ok(())
         }
         Command::Gen {

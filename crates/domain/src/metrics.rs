@@ -1,8 +1,10 @@
 //! The metrics catalogue (指标目录): every figure the platform computes for a region and a
 //! year, with a stable key, its label ids (`metric-<key>` and `metric-<key>-unit` in
 //! `locales/<locale>/metrics.ftl`), a unit and the region levels it applies to. Plan targets
-//! bind to these keys (they are stored, so a key never changes); `store::metrics::value`
-//! computes each of them in one place.
+//! bind to these keys (they are stored, so a key never changes); `store::metrics` computes
+//! each of them in one place, for a region (`value`, its subtree) or for every village under
+//! it at once (`by_village`), the same figure either way. "The date" of a metric counted at a
+//! point in time is 31 December of the year, or today (China time) in the current year.
 
 use crate::error::FieldError;
 use crate::region::Level;
@@ -37,19 +39,25 @@ pub enum Metric {
     /// A village's class (空壳/薄弱/一般/强村) by its operating income: the index in
     /// `Class::ALL` (0 shell, 1 weak, 2 ordinary, 3 strong).
     VillageClass,
-    /// Share of the meeting rules' required meetings held in the year (the compliance
-    /// board's cells met), `of` the cells due.
+    /// The compliance board's cells of the meeting rules (per village and per assignment,
+    /// not the problems-on-time rule) for the year's months, in the region (its villages, and
+    /// the region itself when an assignment puts it under a rule): cells met, `of` cells due
+    /// (met or missed; a cell still pending, its period open, is not due yet).
     MeetingCompliance,
-    /// Problems not finished whose deadline has passed (on 31 December, or today in the
-    /// current year).
+    /// Problems (not archived) whose deadline is before the date (31 December of the year, or
+    /// today in the current year) and that were not finished on it: still open, or done or
+    /// closed after it.
     ProblemsPastDeadline,
-    /// Reserve cadres (后备干部) in the talent pool at the end of the year.
+    /// Entries (not archived) of the reserve-cadre pool (后备干部) of people registered in the
+    /// region, entered on or before the date and not used (promoted); the pool keeps no
+    /// history of status, so the status is today's.
     ReserveCadres,
-    /// Villages with a first secretary (第一书记) in post at the end of the year, `of` the
-    /// villages.
+    /// The region's (active) villages where someone holds a first secretary post (第一书记)
+    /// on the date, `of` the villages.
     FirstSecretaryInPost,
-    /// Industry projects on schedule (no milestone overdue) at the end of the year, `of` the
-    /// projects under way.
+    /// Industry projects under way (实施, by their last status change decided on or before
+    /// the date) with no milestone due before the date still below 100 % (today's progress),
+    /// `of` the projects under way.
     ProjectsOnSchedule,
 }
 

@@ -430,3 +430,95 @@ pub async fn set_household(
     tx.commit().await?;
     Ok(())
 }
+
+/// The units and the logs (of `year`) of the projects (not archived) under `region` that the
+/// caller can see, each sorted by its project's region code (parallel `*_regions`), and the
+/// households of their workers: the facts `store::metrics` computes the industry figures of
+/// every village from at once, by the same [`compute`] as [`region_results`].
+#[derive(Debug, Clone, Default)]
+pub struct RegionFacts {
+    pub unit_regions: Vec<String>,
+    pub units: Vec<UnitFact>,
+    pub log_regions: Vec<String>,
+    pub logs: Vec<LogFact>,
+    pub households: HashMap<String, String>,
+}
+
+/// Loads [`RegionFacts`] with three queries (read only).
+pub async fn region_facts(
+    db: &Db,
+    scope: &Scope,
+    region: &RegionCode,
+    year: i32,
+) -> Result<RegionFacts, StoreError> {
+    let (within_lo, within_hi) = domain::identity::prefix_range(region.subtree_prefix());
+    let (lo, hi) = scope.range();
+    let (from, to) = year_range(Some(year));
+    type Loaded = (Vec<UnitRow>, Vec<LogRow>, Vec<(String, String)>);
+    let (units, logs, households): Loaded = on_pool!(db, |pool| {
+        let units = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT p.region_code, u.id, u.kind, u.area_m2 FROM industry_units u
+             JOIN industry_projects p ON p.id = u.project_id
+             WHERE {REGION_PROJECTS} AND NOT u.archived"
+        )))
+        .bind(&within_lo)
+        .bind(&within_hi)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(pool)
+        .await?;
+        let logs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT p.region_code, {LOG_COLUMNS}
+             FROM industry_logs l
+             JOIN industry_batches b ON b.id = l.batch_id
+             JOIN industry_units u ON u.id = b.unit_id
+             JOIN industry_projects p ON p.id = u.project_id
+             LEFT JOIN ledger_vouchers v ON v.id = l.voucher_id
+             WHERE {REGION_PROJECTS} AND NOT l.archived AND l.date >= $5 AND l.date <= $6
+             ORDER BY l.date, l.id"
+        )))
+        .bind(&within_lo)
+        .bind(&within_hi)
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&from)
+        .bind(&to)
+        .fetch_all(pool)
+        .await?;
+        let households = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT h.person_id, h.household FROM industry_households h
+             WHERE h.person_id IN (SELECT l.person_id FROM industry_logs l
+                 JOIN industry_batches b ON b.id = l.batch_id
+                 JOIN industry_units u ON u.id = b.unit_id
+                 JOIN industry_projects p ON p.id = u.project_id
+                 WHERE {REGION_PROJECTS} AND l.person_id IS NOT NULL)"
+        )))
+        .bind(&within_lo)
+        .bind(&within_hi)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_all(pool)
+        .await?;
+        (units, logs, households)
+    });
+    let mut units: Vec<(String, UnitFact)> = units
+        .iter()
+        .filter_map(|(r, id, k, a)| Some((r.clone(), unit_fact(id, k, a)?)))
+        .collect();
+    // Stable: the logs keep their date order within a region.
+    units.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut logs: Vec<(String, LogFact)> = logs
+        .iter()
+        .filter_map(|row| Some((row.0.clone(), log_fact(row)?)))
+        .collect();
+    logs.sort_by(|a, b| a.0.cmp(&b.0));
+    let (unit_regions, units) = units.into_iter().unzip();
+    let (log_regions, logs) = logs.into_iter().unzip();
+    Ok(RegionFacts {
+        unit_regions,
+        units,
+        log_regions,
+        logs,
+        households: households.into_iter().collect(),
+    })
+}

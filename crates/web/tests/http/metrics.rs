@@ -3,6 +3,7 @@
 //! (SQLite and PostgreSQL).
 
 use super::*;
+use chrono::Datelike;
 use domain::metrics::Metric;
 use domain::region::Level;
 use serde_json::{Value, json};
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 const DISTRICT: &str = "340803000000";
 const BAOYING: &str = "340803100201";
 const CHANGFENG: &str = "340803200201";
+const HAIKOU: &str = "340803100000";
 
 /// Sends a JSON request with the session; returns the status and the parsed body.
 async fn call(
@@ -36,6 +38,146 @@ async fn call(
     (res.status, json)
 }
 
+/// A plan for `region` and `year` with a target bound to every metric of `level` (shares also
+/// as percentages): each target's progress is the API's figure for the region and year.
+async fn check_plan(app: &App, admin: &Session, region: &str, level: Level, year: i32) {
+    let mut targets: Vec<Value> = Metric::ALL
+        .iter()
+        .filter(|m| m.applies_to(level))
+        .map(|m| {
+            json!({"name": m.as_str(), "kind": "metric", "metric": m.as_str(),
+                   "target_value": 1, "unit": "个"})
+        })
+        .collect();
+    let shares = [
+        Metric::ProblemsClosedOnTime,
+        Metric::TrainingCoverage,
+        Metric::MeetingCompliance,
+        Metric::FirstSecretaryInPost,
+        Metric::ProjectsOnSchedule,
+    ];
+    for m in shares {
+        targets.push(
+            json!({"name": m.as_str(), "kind": "metric", "metric": m.as_str(),
+                            "target_value": 90, "unit": "%"}),
+        );
+    }
+    let (status, plan) = call(
+        app,
+        admin,
+        "POST",
+        "/api/v1/plans",
+        Some(
+            json!({"region_code": region, "year": year, "title": format!("{year}年实施方案"),
+                    "group": [], "targets": targets}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{plan}");
+    let (_, plan) = call(
+        app,
+        admin,
+        "GET",
+        &format!("/api/v1/plans/{}", plan["id"].as_str().unwrap()),
+        None,
+    )
+    .await;
+    let targets = plan["targets"].as_array().unwrap();
+    let metrics = Metric::ALL.iter().filter(|m| m.applies_to(level)).count();
+    assert_eq!(targets.len(), metrics + shares.len());
+    for t in targets {
+        let key = t["metric"].as_str().unwrap();
+        let (status, v) = call(
+            app,
+            admin,
+            "GET",
+            &format!("/api/v1/metrics/{key}?region={region}&year={year}"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let figure = if t["unit"] == "%" {
+            &v["percent"]
+        } else {
+            &v["value"]
+        };
+        let progress = &t["progress"];
+        let actual = if progress["available"] == true {
+            progress["actual"].clone()
+        } else {
+            Value::Null
+        };
+        assert_eq!(
+            &actual, figure,
+            "{region} {year} {key} ({}): {v}",
+            t["unit"]
+        );
+    }
+}
+
+/// A valid resident ID number (GB 11643) from its first 17 digits.
+fn id_number(first17: &str) -> String {
+    let check = domain::people::person::check_character(first17).unwrap();
+    format!("{first17}{check}")
+}
+
+/// The new metrics of issue 14 given something to count in 保婴村: a first secretary in post
+/// since 2024, a reserve cadre, a problem left open past its 2024 deadline.
+async fn issue_14_facts(app: &App, admin: &Session) {
+    let mut ids = Vec::new();
+    for (name, first17) in [
+        ("李第一", "34080319800101123"),
+        ("王后备", "34080319950315224"),
+    ] {
+        let (status, p) = call(
+            app,
+            admin,
+            "POST",
+            "/api/v1/people",
+            Some(
+                json!({"region_code": BAOYING, "name": name, "id_number": id_number(first17),
+                        "political_status": "中共党员", "education": "大专"}),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{p}");
+        ids.push(p["id"].as_str().unwrap().to_string());
+    }
+    let (status, post) = call(
+        app,
+        admin,
+        "POST",
+        "/api/v1/posts",
+        Some(
+            json!({"person_id": ids[0], "region_code": BAOYING, "post": "first_secretary",
+                    "dispatching_unit": "区委组织部", "starts_on": "2024-01-02"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{post}");
+    let (status, t) = call(
+        app,
+        admin,
+        "POST",
+        "/api/v1/talent",
+        Some(json!({"person_id": ids[1], "pool": "reserve_cadre", "skills": "电商"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let (status, p) = call(
+        app,
+        admin,
+        "POST",
+        "/api/v1/problems",
+        Some(
+            json!({"region_code": BAOYING, "title": "村道破损", "owner_name": "张书记",
+                    "deadline": "2024-06-30"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+}
+
 async fn metrics_agree_with_plans(app: &App) {
     // 保婴村's 2024 books with a posted sale: operating income, a strong village.
     baoying_books(app).await;
@@ -55,6 +197,8 @@ async fn metrics_agree_with_plans(app: &App) {
         assert_eq!(status, StatusCode::CREATED, "{m}");
     }
 
+    issue_14_facts(app, &admin).await;
+
     // The catalogue: every metric, labelled in the caller's language.
     let (status, list) = call(app, &admin, "GET", "/api/v1/metrics", None).await;
     assert_eq!(status, StatusCode::OK, "{list}");
@@ -72,71 +216,12 @@ async fn metrics_agree_with_plans(app: &App) {
         assert!(!m["levels"].as_array().unwrap().is_empty());
     }
 
-    // A plan binding a target to every metric: as counts, and shares as percentages.
-    let mut targets: Vec<Value> = Metric::ALL
-        .iter()
-        .filter(|m| m.applies_to(Level::District))
-        .map(|m| {
-            json!({"name": m.as_str(), "kind": "metric", "metric": m.as_str(),
-                   "target_value": 1, "unit": "个"})
-        })
-        .collect();
-    for m in [Metric::ProblemsClosedOnTime, Metric::TrainingCoverage] {
-        targets.push(
-            json!({"name": m.as_str(), "kind": "metric", "metric": m.as_str(),
-                            "target_value": 90, "unit": "%"}),
-        );
-    }
-    let (status, plan) = call(
-        app,
-        &admin,
-        "POST",
-        "/api/v1/plans",
-        Some(
-            json!({"region_code": DISTRICT, "year": 2024, "title": "2024年实施方案",
-                    "group": [], "targets": targets}),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{plan}");
-    let (_, plan) = call(
-        app,
-        &admin,
-        "GET",
-        &format!("/api/v1/plans/{}", plan["id"].as_str().unwrap()),
-        None,
-    )
-    .await;
-    let targets = plan["targets"].as_array().unwrap();
-    let district_metrics = Metric::ALL
-        .iter()
-        .filter(|m| m.applies_to(Level::District))
-        .count();
-    assert_eq!(targets.len(), district_metrics + 2);
-    for t in targets {
-        let key = t["metric"].as_str().unwrap();
-        let (status, v) = call(
-            app,
-            &admin,
-            "GET",
-            &format!("/api/v1/metrics/{key}?region={DISTRICT}&year=2024"),
-            None,
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{v}");
-        let figure = if t["unit"] == "%" {
-            &v["percent"]
-        } else {
-            &v["value"]
-        };
-        let progress = &t["progress"];
-        let actual = if progress["available"] == true {
-            progress["actual"].clone()
-        } else {
-            Value::Null
-        };
-        assert_eq!(&actual, figure, "{key} ({}): {v}", t["unit"]);
-    }
+    // A plan binding a target to every metric: as counts, and shares as percentages; its
+    // progress is the API's figure, for the district in 2024 and for the town this year.
+    check_plan(app, &admin, DISTRICT, Level::District, 2024).await;
+    let this_year = domain::time::today().year();
+    check_plan(app, &admin, HAIKOU, Level::Town, this_year).await;
+
     // The meetings held are counted, not only both null.
     let (_, held) = call(
         app,
@@ -147,6 +232,55 @@ async fn metrics_agree_with_plans(app: &App) {
     )
     .await;
     assert_eq!(held["value"], 2);
+
+    // The new metrics count what issue_14_facts recorded, in the village and its town alike.
+    let this_year = domain::time::today().year();
+    for region in [BAOYING, HAIKOU] {
+        for (key, year) in [
+            ("first_secretary_in_post", 2024),
+            ("problems_past_deadline", 2024),
+            ("problems_past_deadline", this_year),
+            ("reserve_cadres", this_year),
+        ] {
+            let (status, v) = call(
+                app,
+                &admin,
+                "GET",
+                &format!("/api/v1/metrics/{key}?region={region}&year={year}"),
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+            assert_eq!(v["value"], 1, "{key} {region} {year}: {v}");
+        }
+    }
+    // Before it was entered, the reserve cadre was not in the pool; the secretary's village
+    // counts out of the town's villages.
+    let (_, v) = call(
+        app,
+        &admin,
+        "GET",
+        &format!("/api/v1/metrics/reserve_cadres?region={BAOYING}&year=2023"),
+        None,
+    )
+    .await;
+    assert_eq!(v["value"], 0, "{v}");
+    let (_, v) = call(
+        app,
+        &admin,
+        "GET",
+        &format!("/api/v1/metrics/first_secretary_in_post?region={HAIKOU}&year=2024"),
+        None,
+    )
+    .await;
+    let villages = store::region::villages_under(
+        &app.db,
+        &domain::identity::Scope::system(),
+        &domain::region::RegionCode::parse(HAIKOU).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(v["of"].as_u64(), Some(villages.len() as u64), "{v}");
 
     // Operating income, its growth and the class agree with the ledger's classification.
     let (status, c) = call(app, &admin, "GET", "/api/v1/classification", None).await;
