@@ -12,6 +12,13 @@ mod tests;
 
 use serde::{Deserialize, Serialize};
 
+/// The audit log's names for the assessment's records.
+pub mod entity {
+    pub use crate::audit::entity::{
+        ASSESSMENT_MANUAL as MANUAL, ASSESSMENT_RUN as RUN, ASSESSMENT_SCHEME as SCHEME,
+    };
+}
+
 /// A rating band (等次), best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -41,8 +41,7 @@ use std::collections::BTreeMap;
 /// Entity names of the audit log written by this module (labels `audit-entity-<name>` in
 /// `pay.ftl`).
 pub mod entity {
-    pub const POLICY: &str = "pay_policy";
-    pub const CALCULATION: &str = "pay_calculation";
+    pub use crate::audit::entity::{PAY_CALCULATION as CALCULATION, PAY_POLICY as POLICY};
 }
 
 /// Basis points in a whole (100 %).

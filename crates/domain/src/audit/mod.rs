@@ -108,7 +108,12 @@ pub mod entity {
     pub const INDUSTRY_LOG: &str = "industry_log";
     pub const INDUSTRY_HOUSEHOLD: &str = "industry_household";
     pub const INDUSTRY_DOCUMENT: &str = "industry_document";
-    pub const ALL: [&str; 37] = [
+    pub const ASSESSMENT_SCHEME: &str = "assessment_scheme";
+    pub const ASSESSMENT_RUN: &str = "assessment_run";
+    pub const ASSESSMENT_MANUAL: &str = "assessment_manual";
+    pub const PAY_POLICY: &str = "pay_policy";
+    pub const PAY_CALCULATION: &str = "pay_calculation";
+    pub const ALL: [&str; 42] = [
         REGION,
         USER,
         SESSION,
@@ -146,5 +151,10 @@ pub mod entity {
         INDUSTRY_LOG,
         INDUSTRY_HOUSEHOLD,
         INDUSTRY_DOCUMENT,
+        ASSESSMENT_SCHEME,
+        ASSESSMENT_RUN,
+        ASSESSMENT_MANUAL,
+        PAY_POLICY,
+        PAY_CALCULATION,
     ];
 }

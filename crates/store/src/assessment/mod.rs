@@ -25,13 +25,6 @@ use domain::assessment::Band;
 use domain::identity::{Actor, Role};
 use domain::region::RegionCode;
 
-/// Audit entity names (labels `audit-entity-<name>` in `assessment.ftl`).
-pub mod entity {
-    pub const SCHEME: &str = "assessment_scheme";
-    pub const RUN: &str = "assessment_run";
-    pub const MANUAL: &str = "assessment_manual";
-}
-
 /// The band of `region`'s published assessment result for `year` (the latest version of the
 /// village leadership team's assessment), or `None` when none is published. Pay linkage
 /// scales by it.

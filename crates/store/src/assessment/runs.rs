@@ -5,10 +5,11 @@
 //! concurrent attempts wins.
 
 use super::schemes::{self, SchemeDetail};
-use super::{check_owner, entity, stored};
+use super::{check_owner, stored};
 use crate::audit;
 use crate::mechanism::meetings::Upload;
 use crate::{Db, StoreError, Tx, on_pool, on_tx};
+use domain::assessment::entity;
 use domain::assessment::rating::{self, Candidate};
 use domain::assessment::scheme::{IndicatorKind, Scheme, SubjectKind};
 use domain::assessment::scoring::{self, Input};

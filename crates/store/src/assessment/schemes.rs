@@ -1,10 +1,11 @@
 //! Schemes (考核方案): the indicators and bands stored as rows, created, edited while no run
 //! of them is published, and copied to another year in one action.
 
-use super::{check_owner, entity, stored};
+use super::{check_owner, stored};
 use crate::audit;
 use crate::{Db, List, Page, StoreError, Tx, on_pool, on_tx};
 use domain::assessment::Band;
+use domain::assessment::entity;
 use domain::assessment::scheme::{
     BandRule, Basis, Cmp, Indicator, IndicatorKind, Rule, Scheme, SubjectKind, Tier,
 };

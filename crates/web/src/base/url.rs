@@ -833,7 +833,6 @@ pub fn static_file(file: impl Display) -> String {
     fill(STATIC_FILE, &[&file])
 }
 
-
 // ------------------------------------------------------------------ assessment::pay
 // Pay linkage (报酬挂钩): policies, a region's year, a village's calculation.
 
@@ -888,7 +887,6 @@ pub fn pay_calculation_return(id: impl Display) -> String {
 pub fn pay_calculation_deliberation(id: impl Display) -> String {
     fill(PAY_CALCULATION_DELIBERATION, &[&id])
 }
-
 
 // ------------------------------------------------------------------ assessment (考核)
 
