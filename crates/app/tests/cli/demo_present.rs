@@ -134,8 +134,23 @@ async fn a_day_in_the_present(db: &Db) {
     )
     .await
     .unwrap();
+    // The one exception is the district's approval of 保婴村's 2021 pay linkage, made when the
+    // demo loads: its draft voucher is dated the approval day (2021 is closed), for the
+    // bookkeeper to review today.
+    let baoying_code = domain::region::RegionCode::parse(app::demo_ledger::BAOYING).unwrap();
+    let pay_vouchers: Vec<String> =
+        store::assessment::pay::for_year(db, &scope, &baoying_code, 2021)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter_map(|c| c.voucher_id)
+            .collect();
+    assert_eq!(pay_vouchers.len(), 1, "保婴村's approved pay linkage has its voucher");
     assert!(
-        before_today.iter().all(|v| v.date < today.to_string()),
+        before_today
+            .iter()
+            .filter(|v| !pay_vouchers.contains(&v.id))
+            .all(|v| v.date < today.to_string()),
         "generated vouchers stop before today"
     );
 
