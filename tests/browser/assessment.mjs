@@ -10,11 +10,29 @@
 //   node tests/browser/assessment.mjs
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { smoke, signIn, assertText, screenshot, pageText, BAOYING_CODE } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const YEAR = '2021';
 const HAIKOU_TOWN = '340803100000';
+
+// The words the pages use, as the Chinese message files give them (not typed here).
+const LOCALES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'crates', 'usecase', 'locales', 'zh-CN');
+const MESSAGES = Object.fromEntries(
+  fs.readdirSync(LOCALES)
+    .filter((f) => f.endsWith('.ftl'))
+    .flatMap((f) => fs.readFileSync(path.join(LOCALES, f), 'utf8').split('\n'))
+    .map((l) => l.match(/^([a-z][a-z0-9_-]*) = (.*)$/))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2].trim()]),
+);
+function t(id) {
+  assert.ok(id in MESSAGES, `no message ${id} in ${LOCALES}`);
+  return MESSAGES[id];
+}
 
 /** The whole page does not scroll sideways on the phone. */
 async function fitsPhone(page, what) {
@@ -72,7 +90,7 @@ async function step(page, name) {
 
 /** From the nav to the year's assessment list, as a person on a phone gets there. */
 async function openYear(page, shot) {
-  await page.locator('nav.modules a', { hasText: '考核' }).click();
+  await page.locator('nav.modules a', { hasText: t('nav-assessment') }).click();
   await page.waitForURL((u) => u.pathname === '/assessments');
   await page.locator('select#a-year').selectOption(YEAR);
   await page.locator('form.toolbar button[type=submit]').click();
@@ -94,7 +112,7 @@ smoke('assessment: correct the published 2021 assessment, score by hand, publish
   await links.filter({ hasText: 'v1' }).first().click();
   await page.waitForURL((u) => /^\/assessments\/[^/]+$/.test(u.pathname));
   const v1 = page.url();
-  assert.equal(await page.locator('[data-testid=state]').innerText(), '已发布');
+  assert.equal(await page.locator('[data-testid=state]').innerText(), t('assessment-state-published'));
   await fitsPhone(page, 'the published run and its ranking');
   const before = await ranking(page);
   assert.ok(before.length >= 2, 'the published ranking is empty');
@@ -117,10 +135,11 @@ smoke('assessment: correct the published 2021 assessment, score by hand, publish
   assert.match(await page.locator('h1').innerText(), /v2/);
   await assertText(page, reason);
   await step(page, 'compute');
-  assert.equal(await page.locator('[data-testid=state]').innerText(), '已计算');
+  assert.equal(await page.locator('[data-testid=state]').innerText(), t('assessment-state-computed'));
 
   // ---- the 海口镇 officer scores a village of the town (not 保婴村) by hand
   await switchUser(page, context, 'haikou');
+  const officer = (await page.locator('header .who a').first().innerText()).trim();
   await page.goto(v2);
   await fitsPhone(page, 'the run seen by the town officer');
   const town = (await ranking(page)).filter((r) => r.code.startsWith(HAIKOU_TOWN.slice(0, 9)) && r.code !== BAOYING_CODE);
@@ -156,7 +175,7 @@ smoke('assessment: correct the published 2021 assessment, score by hand, publish
   const scored = page.locator('[data-testid=indicator-daily_work]');
   assert.equal((await scored.locator('[data-testid=value]').innerText()).trim(), score);
   assert.ok((await scored.innerText()).includes(why), 'the reason is not shown');
-  assert.ok((await scored.innerText()).includes('海口镇干部（示例）'), 'the assessor is not shown by name');
+  assert.ok((await scored.innerText()).includes(officer), 'the assessor is not shown by name');
 
   // ---- the administrator computes, reviews and publishes the new version
   await switchUser(page, context, 'admin');
@@ -164,7 +183,7 @@ smoke('assessment: correct the published 2021 assessment, score by hand, publish
   await step(page, 'compute');
   await step(page, 'review');
   await step(page, 'publish');
-  assert.equal(await page.locator('[data-testid=state]').innerText(), '已发布');
+  assert.equal(await page.locator('[data-testid=state]').innerText(), t('assessment-state-published'));
   await fitsPhone(page, 'the published new version');
   await screenshot(page, 'assessment-ranking-v2-phone.png');
   const after = await ranking(page);
@@ -245,7 +264,7 @@ smoke("pay linkage: 保婴村's approved 2021 calculation on a phone", async (pa
   await fitsPhone(page, "保婴村's pay calculation");
   assert.match(await page.locator('h1').innerText(), /保婴村/);
   assert.equal((await page.locator('[data-testid=state]').innerText()).trim(), state);
-  assert.equal(state, '已批准');
+  assert.equal(state, t('pay-state-approved'));
   await onFirstScreen(page, page.locator('[data-testid=paid]'), 'the amount paid');
   // Its steps, and the cadres' shares by name.
   const steps = await page.locator('table[data-testid=steps] tbody tr').count();
