@@ -121,7 +121,7 @@ smoke('assessment: correct the published 2021 assessment, score by hand, publish
 
   // A correction needs a reason: refused beside the field.
   const correct = page.locator('form[data-testid=correct]');
-  await onFirstScreen(page, correct.locator('textarea[name=reason]'), 'the correction reason');
+  await onFirstScreen(page, correct.locator('button[type=submit]'), 'the correction button');
   await correct.locator('button[type=submit]').click();
   await page.waitForLoadState('load');
   await correct.locator('textarea[name=reason] ~ [data-testid=field-error]').waitFor({ state: 'visible' });
