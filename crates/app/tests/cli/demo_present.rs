@@ -145,7 +145,11 @@ async fn a_day_in_the_present(db: &Db) {
             .into_iter()
             .filter_map(|c| c.voucher_id)
             .collect();
-    assert_eq!(pay_vouchers.len(), 1, "保婴村's approved pay linkage has its voucher");
+    assert_eq!(
+        pay_vouchers.len(),
+        1,
+        "保婴村's approved pay linkage has its voucher"
+    );
     assert!(
         before_today
             .iter()

@@ -247,11 +247,22 @@ pub(crate) async fn correct(
     Form(form): Form<CorrectForm>,
 ) -> Result<Response, AppError> {
     match runs::correct(&state.db, &auth.actor, &id, &form.reason).await {
-        Ok(r) => Ok(go_to(&headers, &crate::base::url::assessment_run(&r.id))),
+        Ok(r) => {
+            first_compute(&state, &auth, &r).await;
+            Ok(go_to(&headers, &crate::base::url::assessment_run(&r.id)))
+        }
         Err(e) => {
             let e = in_page(e.into())?;
             run_page(&state, &auth, &ctx, &id, form.reason, Some(e)).await
         }
+    }
+}
+
+/// A version opened from a page is computed at once, so its subjects are listed for the
+/// assessors; when that fails the run stays open and its page's compute button shows why.
+pub(crate) async fn first_compute(state: &AppState, auth: &Auth, run: &RunRecord) {
+    if let Err(e) = runs::step(&state.db, &auth.actor, &run.id, Step::Compute).await {
+        tracing::warn!(run = %run.id, error = %e, "first compute of an assessment failed");
     }
 }
 

@@ -89,6 +89,12 @@ async fn list_page(
         });
     }
     let has_error = error.is_some();
+    // The year offered for a new scheme: the year shown, or the next when it has one.
+    let new_year = if new_year.is_empty() {
+        if rows.is_empty() { year } else { year + 1 }.to_string()
+    } else {
+        new_year
+    };
     let page = ListPage {
         ctx: PageCtx::new(ctx, "assessment"),
         year,
@@ -435,7 +441,10 @@ pub(crate) async fn open(
 ) -> Result<Response, AppError> {
     scheme_in_scope(&state, &auth, &id).await?;
     match runs::open(&state.db, &auth.actor, &id).await {
-        Ok(r) => Ok(go_to(&headers, &crate::base::url::assessment_run(&r.id))),
+        Ok(r) => {
+            super::runs::first_compute(&state, &auth, &r).await;
+            Ok(go_to(&headers, &crate::base::url::assessment_run(&r.id)))
+        }
         Err(e) => {
             let e = in_page(e.into())?;
             scheme_page(&state, &auth, &ctx, &id, None, Some(e)).await
