@@ -541,6 +541,9 @@ pub async fn load(db: &Db, actor: &Actor) -> Result<(), crate::demo::DemoError> 
             status: status.as_str().to_string(),
             post_id: post,
             note: entry.note.clone(),
+            // The hire's day in (the exam's year); the promoted one leaves on the post's start.
+            entered_on: entry.entered_on.clone(),
+            left_on: String::new(),
         };
         let t = input
             .validate()
@@ -960,6 +963,8 @@ async fn local_talent(
             status: status.to_string(),
             note: String::new(),
             post_id: String::new(),
+            entered_on: day(2022, 3, 1)?.to_string(),
+            left_on: String::new(),
         }
         .validate()
         .map_err(|e| format!("demo talent {name}: {e}"))?;
