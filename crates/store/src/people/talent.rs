@@ -171,7 +171,8 @@ async fn check_post(tx: &mut Tx, person_id: &str, post_id: Option<Id>) -> Result
     }
 }
 
-/// The day a used entry leaves the pool: the day typed, or else the linked post's start.
+/// The day a used entry leaves the pool: the day typed, or else the linked post's start (at
+/// the earliest the day in).
 async fn left_on(tx: &mut Tx, t: &Talent) -> Result<Option<String>, StoreError> {
     if let Some(l) = t.left_on {
         return Ok(Some(l.to_string()));
@@ -188,10 +189,12 @@ async fn left_on(tx: &mut Tx, t: &Talent) -> Result<Option<String>, StoreError> 
     let Some((start,)) = start else {
         return Ok(None);
     };
-    if let Some(s) = domain::time::parse_date(&start) {
-        domain::people::talent::check_left(t.entered_on, s)?;
-    }
-    Ok(Some(start))
+    // A post that started before the entry (promoted before being recorded): out on the
+    // day in, so the entry never counts.
+    Ok(Some(match domain::time::parse_date(&start) {
+        Some(s) if s < t.entered_on => t.entered_on.to_string(),
+        _ => start,
+    }))
 }
 
 /// Inserts an entry (no checks of the actor) and writes its audit entry.
@@ -278,7 +281,8 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<TalentRecord,
 
 /// Changes an entry: category, skills, tags, note, the dates in and out of the pool, and the
 /// status, which moves forward only (`people.talent_status_invalid`); a used entry names the
-/// person's post and, without a day out typed, leaves the pool on the post's start. The
+/// person's post and, without a day out typed, leaves the pool on the post's start (at the
+/// earliest its day in). The
 /// person and the pool stay (`people.talent_fixed`).
 pub async fn update(
     db: &Db,
