@@ -202,13 +202,19 @@ mod tests {
                 "电商,直播"
             )
         );
-        assert_eq!((t.entered_on.to_string(), t.left_on), ("2021-03-01".into(), None));
+        assert_eq!(
+            (t.entered_on.to_string(), t.left_on),
+            ("2021-03-01".into(), None)
+        );
         let early = TalentInput {
             left_on: "2021-02-28".into(),
             ..input.clone()
         };
         let e = early.validate().unwrap_err();
-        assert_eq!((e.code, e.field), ("people.talent_left_before_entered", "left_on"));
+        assert_eq!(
+            (e.code, e.field),
+            ("people.talent_left_before_entered", "left_on")
+        );
         let same = TalentInput {
             left_on: "2021-03-01".into(),
             ..input.clone()

@@ -568,7 +568,9 @@ pub async fn decide(
                         entered_on: hire_entered_on(campaign.year),
                         left_on: None,
                     };
-                    super::talent::insert(&mut tx, actor, &t).await?.id
+                    super::talent::insert(&mut tx, actor, &t, Action::Create)
+                        .await?
+                        .id
                 }
             });
         }

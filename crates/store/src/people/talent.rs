@@ -202,6 +202,7 @@ pub(crate) async fn insert(
     tx: &mut Tx,
     actor: &Actor,
     t: &Talent,
+    action: Action,
 ) -> Result<TalentRecord, StoreError> {
     let person_id = t.person_id.to_string();
     let (existing,): (i64,) = on_tx!(&mut *tx, |conn| {
@@ -246,7 +247,7 @@ pub(crate) async fn insert(
     audit::change(
         tx,
         actor,
-        Action::Create,
+        action,
         audit::Subject {
             entity: entity::TALENT,
             id: &id,
@@ -265,9 +266,49 @@ pub async fn create(db: &Db, actor: &Actor, t: &Talent) -> Result<TalentRecord, 
     let mut tx = db.begin_write().await?;
     let (_, region) = resolve_person(&mut tx, &actor.scope, &PersonRef::Id(t.person_id)).await?;
     check_keep(actor, &stored_region(&region)?)?;
-    let record = insert(&mut tx, actor, t).await?;
+    let record = insert(&mut tx, actor, t, Action::Create).await?;
     tx.commit().await?;
     Ok(record)
+}
+
+/// Imports entries of a file, each person named by ID number (`row`, ID number, entry; the
+/// entry's `person_id` is ignored), all or nothing: the first refused row (unknown or
+/// out-of-scope person, bad field, a person already in the pool) refuses the file and
+/// nothing is written. Returns the number of entries added.
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    rows: &[(usize, String, domain::people::TalentInput)],
+) -> Result<usize, StoreError> {
+    let mut tx = db.begin_write().await?;
+    for (row, number, input) in rows {
+        let at = super::at_row(*row);
+        let number = domain::people::person::check_id_number(number)
+            .map_err(|error| StoreError::Row { row: *row, error })?;
+        let (person_id, region) =
+            resolve_person(&mut tx, &actor.scope, &PersonRef::IdNumber(number))
+                .await
+                .map_err(&at)?;
+        check_keep(actor, &stored_region(&region)?)?;
+        let input = domain::people::TalentInput {
+            person_id,
+            ..input.clone()
+        };
+        let t = input
+            .validate()
+            .map_err(|error| StoreError::Row { row: *row, error })?;
+        insert(&mut tx, actor, &t, Action::Import)
+            .await
+            .map_err(|e| match e {
+                StoreError::Domain(DomainError::Conflict(code)) => StoreError::Row {
+                    row: *row,
+                    error: FieldError::new(code, "id_number"),
+                },
+                other => at(other),
+            })?;
+    }
+    tx.commit().await?;
+    Ok(rows.len())
 }
 
 async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<TalentRecord, StoreError> {

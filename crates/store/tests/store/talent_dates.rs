@@ -78,13 +78,7 @@ async fn in_pool(db: &Db, day: &str) -> Vec<String> {
     let mut names: Vec<String> = all
         .into_iter()
         .filter(|t| t.pool == "reserve_cadre" && !t.archived)
-        .filter(|t| {
-            in_pool_on(
-                d(&t.entered_on),
-                t.left_on.as_deref().map(d),
-                d(day),
-            )
-        })
+        .filter(|t| in_pool_on(d(&t.entered_on), t.left_on.as_deref().map(d), d(day)))
         .map(|t| t.person_name)
         .collect();
     names.sort();
@@ -132,7 +126,11 @@ async fn reserve_cadres_count_the_entries_in_the_pool_on_the_date() {
         assert_eq!(in_pool(db, "2021-12-31").await, ["丙", "甲"]);
         assert_eq!(in_pool(db, "2022-12-31").await, ["乙", "甲"]);
         assert_eq!(in_pool(db, "2020-12-31").await, Vec::<String>::new());
-        for (year, day) in [(2020, "2020-12-31"), (2021, "2021-12-31"), (2022, "2022-12-31")] {
+        for (year, day) in [
+            (2020, "2020-12-31"),
+            (2021, "2021-12-31"),
+            (2022, "2022-12-31"),
+        ] {
             assert_eq!(
                 reserve_cadres(db, year).await,
                 in_pool(db, day).await.len() as i64,
@@ -245,14 +243,10 @@ async fn an_exam_hire_enters_the_pool_in_the_exam_year() {
             let hired = recruitment::decide(db, &admin, &a.id, ApplicantResult::Hired)
                 .await
                 .unwrap();
-            let entry = talent::get(
-                db,
-                &Scope::system(),
-                hired.talent_id.as_deref().unwrap(),
-            )
-            .await
-            .unwrap()
-            .unwrap();
+            let entry = talent::get(db, &Scope::system(), hired.talent_id.as_deref().unwrap())
+                .await
+                .unwrap()
+                .unwrap();
             assert_eq!(
                 (entry.entered_on.clone(), entry.left_on),
                 (recruitment::hire_entered_on(2021).to_string(), None)

@@ -129,11 +129,14 @@ pp-import = Import rosters
 pp-import-text = Import from an Excel (.xlsx) or CSV file. A file is imported whole or not at all: any bad row is named by file, row, column and reason, and nothing is written.
 pp-import-persons = Person roster
 pp-import-posts = Posts roster
+pp-import-talent = Reserve cadres and talent pool
 pp-import-columns = Columns (headers in Chinese or the English key; * required):
 pp-import-persons-hint = ID numbers must have 18 characters and a correct check character; a number twice in the file or already registered is refused. Sex and birth date may be blank: they are taken from the ID number.
 pp-import-posts-hint = Persons are matched by their registered ID number; first secretaries and work team members need their dispatching unit.
+pp-import-talent-hint = Persons are matched by their registered ID number; the pool is “reserve cadre” or “local talent”; an empty date entered is today, an empty date left means still in the pool and it cannot lie before the date entered; a person already in the pool refuses the file.
 pp-import-persons-done = Imported: { $count } people added.
 pp-import-posts-done = Imported: { $count } posts added.
+pp-import-talent-done = Imported: { $count } talent-pool entries added.
 pp-template-xlsx = Download the template (Excel)
 pp-template-csv = Download the template (CSV)
 
@@ -153,6 +156,12 @@ pp-col-dispatching_unit = Dispatching unit
 pp-col-starts_on = Post start date
 pp-col-ends_on = Post end date
 pp-col-note = Note
+pp-col-pool = Pool
+pp-col-category = Category
+pp-col-skills = Skills
+pp-col-tags = Tags
+pp-col-entered_on = Date entered
+pp-col-left_on = Date left
 
 ## Choices
 

@@ -129,11 +129,14 @@ pp-import = 导入名单
 pp-import-text = 从 Excel（.xlsx）或 CSV 文件导入。整份文件要么全部导入，要么一条也不导入：任何一行有错，都会指出文件、行号、列名和原因，不写入任何数据。
 pp-import-persons = 人员名单
 pp-import-posts = 任职名单
+pp-import-talent = 后备干部与人才库名单
 pp-import-columns = 列（表头可用中文列名或英文键名，* 为必填）：
 pp-import-persons-hint = 身份证号码须为 18 位且校验码正确；同一号码在文件中重复或已登记都会被拒绝。性别和出生日期可不填，按身份证号码取得。
 pp-import-posts-hint = 人员按身份证号码对应已登记的人员；第一书记和驻村工作队员须填写派出单位。
+pp-import-talent-hint = 人员按身份证号码对应已登记的人员；人才库类别填“后备干部”或“乡土人才”；入库日期不填为今天，出库日期仍在库的不填、不能早于入库日期；同一人已在该库中的整份文件不导入。
 pp-import-persons-done = 导入完成：新增 { $count } 人。
 pp-import-posts-done = 导入完成：新增 { $count } 条任职记录。
+pp-import-talent-done = 导入完成：新增 { $count } 个人才库条目。
 pp-template-xlsx = 下载模板（Excel）
 pp-template-csv = 下载模板（CSV）
 
@@ -153,6 +156,12 @@ pp-col-dispatching_unit = 派出单位
 pp-col-starts_on = 任职起始日期
 pp-col-ends_on = 任职结束日期
 pp-col-note = 备注
+pp-col-pool = 人才库类别
+pp-col-category = 人才类别
+pp-col-skills = 特长技能
+pp-col-tags = 标签
+pp-col-entered_on = 入库日期
+pp-col-left_on = 出库日期
 
 ## 选项
 

@@ -3,8 +3,8 @@
 //! written; the entry, the list and the export show both dates.
 
 use super::*;
-use domain::people::person::check_character;
 use domain::people::PersonInput;
+use domain::people::person::check_character;
 use web::i18n::{I18n, Locale, Tr};
 
 fn zh() -> Tr {
@@ -82,7 +82,10 @@ async fn a_day_out_before_the_day_in_is_refused_beside_the_field_and_kept() {
     assert!(bad.body.contains("value=\"2021-09-01\""), "day in kept");
     assert!(bad.body.contains("value=\"2021-08-31\""), "day out kept");
     assert!(bad.body.contains("村务管理"), "skills kept");
-    assert!(!bad.body.contains("data-testid=\"error\""), "not at the top");
+    assert!(
+        !bad.body.contains("data-testid=\"error\""),
+        "not at the top"
+    );
     assert!(entries(&app).await.is_empty(), "nothing written");
 
     // Saved with a day in only; the entry shows it, and “在库” for the day out.
@@ -117,11 +120,22 @@ async fn a_day_out_before_the_day_in_is_refused_beside_the_field_and_kept() {
             ),
         )
         .await;
-    assert_eq!(edit.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", edit.body);
+    assert_eq!(
+        edit.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        edit.body
+    );
     assert!(edit.body.contains("value=\"2020-01-01\""), "day out kept");
     assert!(edit.body.contains("群众工作"), "skills kept");
     let beside = edit.body.split("name=\"left_on\"").nth(1).unwrap();
-    assert!(beside.split_once("<label").unwrap().0.contains("field-error"));
+    assert!(
+        beside
+            .split_once("<label")
+            .unwrap()
+            .0
+            .contains("field-error")
+    );
     assert_eq!(entries(&app).await, before, "nothing written");
 
     // A good day out: saved, shown on the entry, the list and the export.
@@ -146,15 +160,135 @@ async fn a_day_out_before_the_day_in_is_refused_beside_the_field_and_kept() {
     assert!(page.body.contains("data-testid=\"left_on\">2023-01-01<"));
     let list = app.get("/people/talent", &admin.cookie).await;
     assert!(list.body.contains(&tr.t("field-entered_on")) && list.body.contains("2023-01-01"));
-    let x = app
-        .get("/people/talent/export.xlsx", &admin.cookie)
-        .await;
+    let x = app.get("/people/talent/export.xlsx", &admin.cookie).await;
     let rows = usecase::tabular::read("t.xlsx", &x.bytes).unwrap();
     let header = &rows[0];
     let at = |k: &str| header.iter().position(|h| *h == tr.t(k)).unwrap();
-    let row = rows.iter().find(|r| r.contains(&"储备甲".to_string())).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r.contains(&"储备甲".to_string()))
+        .unwrap();
     assert_eq!(
-        (row[at("field-entered_on")].as_str(), row[at("field-left_on")].as_str()),
+        (
+            row[at("field-entered_on")].as_str(),
+            row[at("field-left_on")].as_str()
+        ),
         ("2021-09-01", "2023-01-01")
     );
+}
+
+#[tokio::test]
+async fn a_talent_file_with_the_two_dates_is_imported_all_or_nothing() {
+    let app = app().await;
+    let p = person(&app, "储备乙").await;
+    let first = "34080319960101123";
+    let number = format!("{first}{}", check_character(first).unwrap());
+    let admin = app.login("admin").await;
+    let tr = zh();
+    let page = app.get("/people/import", &admin.cookie).await;
+    assert!(
+        page.body.contains(&tr.t("pp-col-entered_on"))
+            && page.body.contains(&tr.t("pp-col-left_on"))
+    );
+    let header: Vec<String> = usecase::people::TALENT_COLUMNS
+        .iter()
+        .map(|(k, _)| usecase::people::column_label(&tr, k))
+        .collect();
+    let row = |entered: &str, left: &str| {
+        vec![
+            number.clone(),
+            "后备干部".to_string(),
+            String::new(),
+            "村务管理".to_string(),
+            String::new(),
+            entered.to_string(),
+            left.to_string(),
+            String::new(),
+        ]
+    };
+    // A day out before the day in: the file is refused naming the row and column.
+    let bad = usecase::tabular::csv_bytes(&header, &[row("2021-09-01", "2021-08-01")]).unwrap();
+    let res = app
+        .send(upload_request(
+            "/people/import/talent",
+            &admin,
+            "t.csv",
+            &bad,
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("data-testid=\"import-error\""));
+    assert!(res.body.contains(&tr.t("pp-col-left_on")), "{}", res.body);
+    assert!(entries(&app).await.is_empty(), "nothing written");
+    // Without the day out, and the day in given: imported.
+    let good = usecase::tabular::csv_bytes(&header, &[row("2021-09-01", "")]).unwrap();
+    let res = app
+        .send(upload_request(
+            "/people/import/talent",
+            &admin,
+            "t.csv",
+            &good,
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.body
+            .contains(&tr.t1("pp-import-talent-done", "count", &1))
+    );
+    let t = entries(&app).await.remove(0);
+    assert_eq!(
+        (
+            t.person_id.as_str(),
+            t.pool.as_str(),
+            t.entered_on.as_str(),
+            t.left_on
+        ),
+        (p.as_str(), "reserve_cadre", "2021-09-01", None)
+    );
+    // Again: the person is already in the pool, the file is refused.
+    let res = app
+        .send(upload_request(
+            "/people/import/talent",
+            &admin,
+            "t.csv",
+            &good,
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(entries(&app).await.len(), 1);
+    // Without the day in: today.
+    let q = {
+        let first = "34080319970101124".to_string();
+        let number = format!("{first}{}", check_character(&first).unwrap());
+        let input = PersonInput {
+            region_code: "340803100201".into(),
+            name: "储备丙".into(),
+            id_number: number.clone(),
+            political_status: "群众".into(),
+            ..Default::default()
+        };
+        store::people::persons::create(&app.db, &Actor::system("test"), &input.validate().unwrap())
+            .await
+            .unwrap();
+        number
+    };
+    let mut r = row("", "");
+    r[0] = q;
+    r[1] = "乡土人才".into();
+    let today = usecase::tabular::csv_bytes(&header, &[r]).unwrap();
+    let res = app
+        .send(upload_request(
+            "/people/import/talent",
+            &admin,
+            "t.csv",
+            &today,
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let added = entries(&app)
+        .await
+        .into_iter()
+        .find(|t| t.person_name == "储备丙")
+        .unwrap();
+    assert_eq!(added.entered_on, web::base::format::today().to_string());
 }
