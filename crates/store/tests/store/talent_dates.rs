@@ -259,3 +259,66 @@ async fn an_exam_hire_enters_the_pool_in_the_exam_year() {
         assert_eq!(reserve_cadres(db, 2020).await, 0);
     });
 }
+
+#[tokio::test]
+async fn a_talent_import_is_all_or_nothing_with_its_dates() {
+    on_each_backend!(|db| {
+        seed(db).await;
+        let admin = actor(Role::DistrictAdmin, DISTRICT);
+        let numbers: Vec<String> = [31u32, 32]
+            .iter()
+            .map(|seq| {
+                let first17 = format!("340803199501011{seq:02}");
+                format!("{first17}{}", check_character(&first17).unwrap())
+            })
+            .collect();
+        person(db, &admin, "导入甲", 31).await;
+        person(db, &admin, "导入乙", 32).await;
+        let row = |entered: &str, left: &str| TalentInput {
+            pool: "后备干部".into(),
+            entered_on: entered.into(),
+            left_on: left.into(),
+            ..Default::default()
+        };
+        // The second row's day out lies before its day in: refused at row 3, nothing written.
+        let rows = vec![
+            (2, numbers[0].clone(), row("2021-09-01", "")),
+            (3, numbers[1].clone(), row("2021-09-01", "2021-08-01")),
+        ];
+        let e = talent::import(db, &admin, &rows).await.unwrap_err();
+        match &e {
+            StoreError::Row { row, error } => {
+                assert_eq!(
+                    (*row, error.code, error.field),
+                    (3, "people.talent_left_before_entered", "left_on")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(in_pool(db, "2030-01-01").await.is_empty());
+        // An unknown number: refused at its row.
+        let first17 = "34080319950101199";
+        let unknown = format!("{first17}{}", check_character(first17).unwrap());
+        let e = talent::import(db, &admin, &[(2, unknown, row("", ""))])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, StoreError::Row { row: 2, ref error } if error.code == "people.person_unknown")
+        );
+        // Both rows good: written, with their dates (empty: today).
+        let rows = vec![
+            (2, numbers[0].clone(), row("2021-09-01", "")),
+            (3, numbers[1].clone(), row("", "")),
+        ];
+        assert_eq!(talent::import(db, &admin, &rows).await.unwrap(), 2);
+        assert_eq!(in_pool(db, "2021-12-31").await, ["导入甲"]);
+        let today = domain::time::today().to_string();
+        assert_eq!(in_pool(db, &today).await, ["导入乙", "导入甲"]);
+        // Again: the person is already in the pool, refused at the row, nothing more written.
+        let e = talent::import(db, &admin, &rows[..1]).await.unwrap_err();
+        assert!(
+            matches!(e, StoreError::Row { row: 2, ref error } if error.code == "people.talent_exists")
+        );
+        assert_eq!(in_pool(db, &today).await.len(), 2);
+    });
+}
