@@ -7,7 +7,10 @@
 //! a talent pool of 乡土人才 with returning graduates and entrepreneurs; the 2021 “头雁”
 //! training of all village Party secretaries (every secretary in post attended: coverage
 //! 100 %) and the first secretaries' special training; awards, a pay rise and the promotion
-//! of a reserve cadre to 两委委员 (talent status 已使用, linked to the post).
+//! of a reserve cadre to 两委委员 (talent status 已使用, linked to the post). The exam's hires
+//! enter the pool in 2021 (the hire rule: at the latest 31 December of the exam's year), so
+//! the 2021 assessment counts them; the promoted 新河村 cadre leaves the pool on the post's
+//! start (1 July 2022) and still counts in 2021.
 //!
 //! Persons carry valid resident ID numbers (GB 11643: a 3408xx region prefix, the birth date,
 //! a sequence whose last digit gives the sex, and the computed check character); names and
@@ -541,6 +544,9 @@ pub async fn load(db: &Db, actor: &Actor) -> Result<(), crate::demo::DemoError> 
             status: status.as_str().to_string(),
             post_id: post,
             note: entry.note.clone(),
+            // The hire's day in (the exam's year); the promoted one leaves on the post's start.
+            entered_on: entry.entered_on.clone(),
+            left_on: String::new(),
         };
         let t = input
             .validate()
@@ -960,6 +966,8 @@ async fn local_talent(
             status: status.to_string(),
             note: String::new(),
             post_id: String::new(),
+            entered_on: day(2022, 3, 1)?.to_string(),
+            left_on: String::new(),
         }
         .validate()
         .map_err(|e| format!("demo talent {name}: {e}"))?;

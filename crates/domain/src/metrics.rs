@@ -49,8 +49,8 @@ pub enum Metric {
     /// closed after it.
     ProblemsPastDeadline,
     /// Entries (not archived) of the reserve-cadre pool (后备干部) of people registered in the
-    /// region, entered on or before the date and not used (promoted); the pool keeps no
-    /// history of status, so the status is today's.
+    /// region that are in the pool on the date: entered on or before it and not left on or
+    /// before it (a promoted entry leaves on its post's start); the status does not matter.
     ReserveCadres,
     /// The region's (active) villages where someone holds a first secretary post (第一书记)
     /// on the date, `of` the villages.

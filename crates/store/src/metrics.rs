@@ -55,8 +55,9 @@ use std::ops::Range;
 /// - `problems_past_deadline`: problems (not archived) of the region whose deadline is before
 ///   the date and that were not finished on it (state not done/closed, or finished after it);
 /// - `reserve_cadres`: entries (not archived) of the reserve-cadre pool (后备干部) of people
-///   registered in the region, entered on or before the date and not used (promoted) — the
-///   pool keeps no history of status, so the status is today's;
+///   registered in the region that are in the pool on the date: entered on or before it
+///   (`entered_on`) and not left on or before it (`left_on` empty or after it; a promoted
+///   entry leaves on its post's start). The status does not matter, so history holds;
 /// - `first_secretary_in_post`: the region's villages (active) where someone holds a first
 ///   secretary post (第一书记, not archived) on the date, `of` the villages;
 /// - `projects_on_schedule`: industry projects (not archived) of the region under way
@@ -321,8 +322,8 @@ impl Facts {
                         "SELECT n.region_code, COUNT(*) FROM people_talent t
                          JOIN people_persons n ON n.id = t.person_id
                          WHERE n.region_code >= $1 AND n.region_code < $2
-                           AND t.pool = 'reserve_cadre' AND NOT t.archived AND t.status <> 'used'
-                           AND SUBSTR(t.created_at, 1, 10) <= $3
+                           AND t.pool = 'reserve_cadre' AND NOT t.archived
+                           AND t.entered_on <= $3 AND (t.left_on IS NULL OR t.left_on > $3)
                          GROUP BY n.region_code",
                     )
                     .bind(&lo)

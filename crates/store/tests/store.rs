@@ -1730,3 +1730,6 @@ mod metrics;
 mod pay;
 #[path = "store/query_plan.rs"]
 mod query_plan;
+// Talent-pool dates and reserve cadres as of a date (issue 14).
+#[path = "store/talent_dates.rs"]
+mod talent_dates;

@@ -1,5 +1,6 @@
 //! The people registry's files in: the roster of persons, the posts they hold (persons named
-//! by ID number) and a training's attendance, from .xlsx/.csv, all or nothing: the first bad
+//! by ID number), talent-pool entries (persons named by ID number; 入库日期 empty: today,
+//! 出库日期 empty: still in the pool) and a training's attendance, from .xlsx/.csv, all or nothing: the first bad
 //! row refuses the whole file, naming file, row, column and reason, and nothing is written.
 //! Run by the people pages (`/people/import`, a training's import form).
 
@@ -9,7 +10,7 @@ use crate::tabular;
 use domain::FieldError;
 use domain::identity::Actor;
 use domain::people::training::AttendanceInput;
-use domain::people::{PersonInput, PostInput};
+use domain::people::{PersonInput, PostInput, TalentInput};
 use std::sync::Arc;
 use store::Db;
 
@@ -37,8 +38,21 @@ pub const POST_COLUMNS: [(&str, bool); 7] = [
     ("note", false),
 ];
 
+/// The talent-pool file's columns: (key, required). The day in may be empty (today), the day
+/// out too (still in the pool); the status is reserve.
+pub const TALENT_COLUMNS: [(&str, bool); 8] = [
+    ("id_number", true),
+    ("pool", true),
+    ("category", false),
+    ("skills", false),
+    ("tags", false),
+    ("entered_on", false),
+    ("left_on", false),
+    ("note", false),
+];
+
 /// Other headers people write for a roster's column.
-const ALIASES: [(&str, &str); 9] = [
+const ALIASES: [(&str, &str); 13] = [
     ("region_code", "区划代码"),
     ("region_code", "所属区划代码"),
     ("id_number", "身份证号码"),
@@ -48,6 +62,10 @@ const ALIASES: [(&str, &str); 9] = [
     ("starts_on", "任职时间"),
     ("dispatching_unit", "选派单位"),
     ("post", "职务名称"),
+    ("entered_on", "入库时间"),
+    ("left_on", "出库时间"),
+    ("pool", "库别"),
+    ("skills", "特长"),
 ];
 
 /// The two roster files.
@@ -55,6 +73,7 @@ const ALIASES: [(&str, &str); 9] = [
 pub enum Roster {
     Persons,
     Posts,
+    Talent,
 }
 
 impl Roster {
@@ -63,6 +82,7 @@ impl Roster {
         match kind {
             "persons" => Some(Roster::Persons),
             "posts" => Some(Roster::Posts),
+            "talent" => Some(Roster::Talent),
             _ => None,
         }
     }
@@ -71,6 +91,7 @@ impl Roster {
         match self {
             Roster::Persons => "persons",
             Roster::Posts => "posts",
+            Roster::Talent => "talent",
         }
     }
 
@@ -78,6 +99,7 @@ impl Roster {
         match self {
             Roster::Persons => &PERSON_COLUMNS,
             Roster::Posts => &POST_COLUMNS,
+            Roster::Talent => &TALENT_COLUMNS,
         }
     }
 }
@@ -102,6 +124,7 @@ fn label_of(field: &str) -> Label {
         f if PERSON_COLUMNS
             .iter()
             .chain(POST_COLUMNS.iter())
+            .chain(TALENT_COLUMNS.iter())
             .any(|(k, _)| *k == f) =>
         {
             Label::message(format!("pp-col-{f}"))
@@ -180,6 +203,33 @@ pub async fn parse_posts(
     Ok(out)
 }
 
+/// The talent-pool file's rows: (row, ID number, entry). The store names the person and
+/// validates each row in the transaction that writes them.
+pub async fn parse_talent(
+    i18n: &Arc<I18n>,
+    file: &str,
+    bytes: &[u8],
+) -> Result<Vec<(usize, String, TalentInput)>, ImportError> {
+    let rows = read_rows(i18n, file, bytes, &TALENT_COLUMNS).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, c)| {
+            let get = |i: usize| c.get(i).cloned().unwrap_or_default();
+            let input = TalentInput {
+                pool: get(1),
+                category: get(2),
+                skills: get(3),
+                tags: get(4),
+                entered_on: get(5),
+                left_on: get(6),
+                note: get(7),
+                ..Default::default()
+            };
+            (row, get(0), input)
+        })
+        .collect())
+}
+
 /// Imports a roster file: the number of records written (persons created, posts recorded),
 /// or the refusal naming file, row, column and reason.
 pub async fn import_roster(
@@ -200,6 +250,10 @@ pub async fn import_roster(
         Roster::Posts => {
             let rows = parse_posts(i18n, file, bytes).await?;
             store::people::posts::import(db, actor, &rows).await
+        }
+        Roster::Talent => {
+            let rows = parse_talent(i18n, file, bytes).await?;
+            store::people::talent::import(db, actor, &rows).await
         }
     };
     stored.map_err(|e| ImportError::store(file, e, label_of))

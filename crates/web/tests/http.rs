@@ -2579,3 +2579,6 @@ mod saved;
 mod static_gzip;
 #[path = "http/wording.rs"]
 mod wording;
+// Talent-pool dates on the pages (issue 14).
+#[path = "http/talent_dates.rs"]
+mod talent_dates;

@@ -501,10 +501,20 @@ pub async fn set_scores(
     Ok(new)
 }
 
+/// The day a reserve-cadre hire enters the pool: the day of the decision, at the latest 31
+/// December of the campaign's year (a hire recorded after that year entered the pool in it).
+pub fn hire_entered_on(year: i32) -> chrono::NaiveDate {
+    let today = domain::time::today();
+    chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+        .filter(|end| *end < today)
+        .unwrap_or(today)
+}
+
 /// Decides an applicant's result. Hiring is refused when the position's quota is reached
 /// (`people.quota_full`); a hire is final (`people.applicant_hired`). A hire of a
-/// reserve-cadre exam joins the talent pool as a reserve cadre (status reserve; an open
-/// reserve-cadre entry of the person is linked instead), in the same transaction.
+/// reserve-cadre exam joins the talent pool as a reserve cadre (status reserve, entered on
+/// [`hire_entered_on`]; an open reserve-cadre entry of the person is linked instead), in the
+/// same transaction.
 pub async fn decide(
     db: &Db,
     actor: &Actor,
@@ -555,8 +565,12 @@ pub async fn decide(
                         status: TalentStatus::Reserve,
                         post_id: None,
                         note: campaign.title.clone(),
+                        entered_on: hire_entered_on(campaign.year),
+                        left_on: None,
                     };
-                    super::talent::insert(&mut tx, actor, &t).await?.id
+                    super::talent::insert(&mut tx, actor, &t, Action::Create)
+                        .await?
+                        .id
                 }
             });
         }

@@ -33,6 +33,10 @@ pub struct TalentRecord {
     /// The post a used entry was promoted to.
     pub post_id: Option<String>,
     pub note: String,
+    /// 入库日期 `YYYY-MM-DD`.
+    pub entered_on: String,
+    /// 出库日期 `YYYY-MM-DD`, the first day out of the pool; `None`: still in it.
+    pub left_on: Option<String>,
     pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -42,7 +46,7 @@ macro_rules! columns {
     () => {
         "t.id, t.person_id, n.name AS person_name, n.region_code, n.sex, n.birth_date,
          n.education, n.political_status, t.pool, t.category, t.skills, t.tags, t.status,
-         t.post_id, t.note, t.archived, t.created_at, t.updated_at"
+         t.post_id, t.note, t.entered_on, t.left_on, t.archived, t.created_at, t.updated_at"
     };
 }
 
@@ -167,11 +171,38 @@ async fn check_post(tx: &mut Tx, person_id: &str, post_id: Option<Id>) -> Result
     }
 }
 
+/// The day a used entry leaves the pool: the day typed, or else the linked post's start (at
+/// the earliest the day in).
+async fn left_on(tx: &mut Tx, t: &Talent) -> Result<Option<String>, StoreError> {
+    if let Some(l) = t.left_on {
+        return Ok(Some(l.to_string()));
+    }
+    let Some(post_id) = t.post_id.filter(|_| t.status == TalentStatus::Used) else {
+        return Ok(None);
+    };
+    let start: Option<(String,)> = on_tx!(tx, |conn| {
+        sqlx::query_as("SELECT starts_on FROM people_posts WHERE id = $1")
+            .bind(post_id.to_string())
+            .fetch_optional(conn)
+            .await?
+    });
+    let Some((start,)) = start else {
+        return Ok(None);
+    };
+    // A post that started before the entry (promoted before being recorded): out on the
+    // day in, so the entry never counts.
+    Ok(Some(match domain::time::parse_date(&start) {
+        Some(s) if s < t.entered_on => t.entered_on.to_string(),
+        _ => start,
+    }))
+}
+
 /// Inserts an entry (no checks of the actor) and writes its audit entry.
 pub(crate) async fn insert(
     tx: &mut Tx,
     actor: &Actor,
     t: &Talent,
+    action: Action,
 ) -> Result<TalentRecord, StoreError> {
     let person_id = t.person_id.to_string();
     let (existing,): (i64,) = on_tx!(&mut *tx, |conn| {
@@ -187,13 +218,14 @@ pub(crate) async fn insert(
         return Err(DomainError::Conflict("people.talent_exists").into());
     }
     check_post(tx, &person_id, t.post_id).await?;
+    let left = left_on(tx, t).await?;
     let id = Id::new().to_string();
     let now = domain::time::now_text();
     on_tx!(&mut *tx, |conn| {
         sqlx::query(
             "INSERT INTO people_talent (id, person_id, pool, category, skills, tags, status,
-                 post_id, note, archived, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                 post_id, note, entered_on, left_on, archived, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
         )
         .bind(&id)
         .bind(&person_id)
@@ -204,6 +236,8 @@ pub(crate) async fn insert(
         .bind(t.status.as_str())
         .bind(t.post_id.map(|p| p.to_string()))
         .bind(&t.note)
+        .bind(t.entered_on.to_string())
+        .bind(&left)
         .bind(false)
         .bind(&now)
         .execute(conn)
@@ -213,7 +247,7 @@ pub(crate) async fn insert(
     audit::change(
         tx,
         actor,
-        Action::Create,
+        action,
         audit::Subject {
             entity: entity::TALENT,
             id: &id,
@@ -226,14 +260,55 @@ pub(crate) async fn insert(
     Ok(record)
 }
 
-/// Adds a person to a pool (one open entry per person and pool: `people.talent_exists`).
+/// Adds a person to a pool (one open entry per person and pool: `people.talent_exists`); a
+/// used entry without a day out leaves the pool on the linked post's start.
 pub async fn create(db: &Db, actor: &Actor, t: &Talent) -> Result<TalentRecord, StoreError> {
     let mut tx = db.begin_write().await?;
     let (_, region) = resolve_person(&mut tx, &actor.scope, &PersonRef::Id(t.person_id)).await?;
     check_keep(actor, &stored_region(&region)?)?;
-    let record = insert(&mut tx, actor, t).await?;
+    let record = insert(&mut tx, actor, t, Action::Create).await?;
     tx.commit().await?;
     Ok(record)
+}
+
+/// Imports entries of a file, each person named by ID number (`row`, ID number, entry; the
+/// entry's `person_id` is ignored), all or nothing: the first refused row (unknown or
+/// out-of-scope person, bad field, a person already in the pool) refuses the file and
+/// nothing is written. Returns the number of entries added.
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    rows: &[(usize, String, domain::people::TalentInput)],
+) -> Result<usize, StoreError> {
+    let mut tx = db.begin_write().await?;
+    for (row, number, input) in rows {
+        let at = super::at_row(*row);
+        let number = domain::people::person::check_id_number(number)
+            .map_err(|error| StoreError::Row { row: *row, error })?;
+        let (person_id, region) =
+            resolve_person(&mut tx, &actor.scope, &PersonRef::IdNumber(number))
+                .await
+                .map_err(&at)?;
+        check_keep(actor, &stored_region(&region)?)?;
+        let input = domain::people::TalentInput {
+            person_id,
+            ..input.clone()
+        };
+        let t = input
+            .validate()
+            .map_err(|error| StoreError::Row { row: *row, error })?;
+        insert(&mut tx, actor, &t, Action::Import)
+            .await
+            .map_err(|e| match e {
+                StoreError::Domain(DomainError::Conflict(code)) => StoreError::Row {
+                    row: *row,
+                    error: FieldError::new(code, "id_number"),
+                },
+                other => at(other),
+            })?;
+    }
+    tx.commit().await?;
+    Ok(rows.len())
 }
 
 async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<TalentRecord, StoreError> {
@@ -245,9 +320,11 @@ async fn for_write(tx: &mut Tx, actor: &Actor, id: &str) -> Result<TalentRecord,
     Ok(old)
 }
 
-/// Changes an entry: category, skills, tags, note, and the status, which moves forward only
-/// (`people.talent_status_invalid`); a used entry names the person's post. The person and
-/// the pool stay (`people.talent_fixed`).
+/// Changes an entry: category, skills, tags, note, the dates in and out of the pool, and the
+/// status, which moves forward only (`people.talent_status_invalid`); a used entry names the
+/// person's post and, without a day out typed, leaves the pool on the post's start (at the
+/// earliest its day in). The
+/// person and the pool stay (`people.talent_fixed`).
 pub async fn update(
     db: &Db,
     actor: &Actor,
@@ -263,11 +340,13 @@ pub async fn update(
         from.check_move(t.status)?;
     }
     check_post(&mut tx, &old.person_id, t.post_id).await?;
+    let left = left_on(&mut tx, t).await?;
     let now = domain::time::now_text();
     on_tx!(&mut tx, |conn| {
         sqlx::query(
             "UPDATE people_talent SET category = $2, skills = $3, tags = $4, status = $5,
-                 post_id = $6, note = $7, updated_at = $8 WHERE id = $1",
+                 post_id = $6, note = $7, updated_at = $8, entered_on = $9, left_on = $10
+             WHERE id = $1",
         )
         .bind(id)
         .bind(t.category.as_str())
@@ -277,6 +356,8 @@ pub async fn update(
         .bind(t.post_id.map(|p| p.to_string()))
         .bind(&t.note)
         .bind(&now)
+        .bind(t.entered_on.to_string())
+        .bind(&left)
         .execute(conn)
         .await?;
     });

@@ -1,4 +1,4 @@
-//! The roster files' pages: the import form (persons, posts) with the documentation of the
+//! The roster files' pages: the import form (persons, posts, talent-pool entries) with the documentation of the
 //! template's columns, the upload and the templates. Reading and validating a file is
 //! `usecase::people` (all or nothing, the refusal naming file, row, column and reason).
 
@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use usecase::people::{PERSON_COLUMNS, POST_COLUMNS, Roster, column_label};
+use usecase::people::{PERSON_COLUMNS, POST_COLUMNS, Roster, TALENT_COLUMNS, column_label};
 
 pub fn routes() -> Router<AppState> {
     let limit = || crate::security::upload_limit();
@@ -52,6 +52,7 @@ struct ImportPage {
     ctx: PageCtx,
     person_columns: Vec<String>,
     post_columns: Vec<String>,
+    talent_columns: Vec<String>,
     kind: String,
     error: Option<String>,
     imported: Option<usize>,
@@ -69,6 +70,7 @@ fn import_page(
         ctx: PageCtx::new(ctx, "people"),
         person_columns: documented(&ctx.tr, &PERSON_COLUMNS),
         post_columns: documented(&ctx.tr, &POST_COLUMNS),
+        talent_columns: documented(&ctx.tr, &TALENT_COLUMNS),
         kind: kind.to_string(),
         error,
         imported,
@@ -113,7 +115,9 @@ async fn upload(
 }
 
 fn template_rows(kind: &str) -> Vec<Vec<String>> {
-    let row: &[&str] = if kind == "persons" {
+    let row: &[&str] = if kind == "talent" {
+        &["", "后备干部", "", "村务管理", "", "2021-09-01", "", ""]
+    } else if kind == "persons" {
         &[
             "张三",
             "男",

@@ -1,7 +1,10 @@
 //! The talent pool (后备干部, 乡土人才): search with filters (region, pool, category, status,
 //! age, education, political status, text), the list and its .xlsx export, adding a person of
 //! the registry, editing skills, tags and category, advancing the status (储备 → 培养 →
-//! 已使用, the last naming one of the person's posts) and archiving.
+//! 已使用, the last naming one of the person's posts) and archiving. Every entry has the day
+//! the person entered the pool (入库日期, today offered) and, once out, the day they left
+//! (出库日期; a promoted entry leaves on its post's start); a refused date is shown beside
+//! its field with what was typed kept.
 //!
 //! Also the helpers the recruitment and training pages share: labels of the people module's
 //! enumerations, person choices with masked ID numbers, who may write.
@@ -127,6 +130,44 @@ fn opt_age(tr: &Tr, text: &str) -> Result<Option<i32>, AppError> {
                 AppError::from(FieldError::new("common.count_invalid", "birth_date"))
                     .with_message(tr.t1("pt-age-invalid", "value", &t))
             }),
+    }
+}
+
+/// The date fields whose refusal is shown beside the field (others at the top of the page).
+const DATE_FIELDS: [&str; 2] = ["entered_on", "left_on"];
+
+/// A refused form's message: beside a date field, or at the top.
+#[derive(Debug, Clone, Default)]
+pub struct FormError {
+    at: String,
+    message: String,
+}
+
+impl FormError {
+    fn of(tr: &Tr, e: Option<&AppError>) -> FormError {
+        let Some(e) = e else {
+            return FormError::default();
+        };
+        FormError {
+            at: e
+                .field
+                .as_ref()
+                .map(|f| f.field)
+                .filter(|f| DATE_FIELDS.contains(f))
+                .unwrap_or("")
+                .to_string(),
+            message: e.message(tr),
+        }
+    }
+
+    /// The message when it belongs beside `key`, else nothing.
+    pub fn at(&self, key: &str) -> &str {
+        if self.at == key { &self.message } else { "" }
+    }
+
+    /// The message when it belongs at the top of the page.
+    pub fn top(&self) -> Option<&str> {
+        (self.at.is_empty() && !self.message.is_empty()).then_some(self.message.as_str())
     }
 }
 
@@ -331,6 +372,8 @@ async fn export(
                 r.t.skills,
                 r.t.tags,
                 r.status,
+                r.t.entered_on,
+                r.t.left_on.unwrap_or_default(),
                 r.t.note,
             ]
         })
@@ -349,6 +392,8 @@ async fn export(
         "field-skills",
         "field-tags",
         "field-status",
+        "field-entered_on",
+        "field-left_on",
         "field-note",
     ]
     .iter()
@@ -374,7 +419,7 @@ struct NewPage {
     people: Vec<PersonChoice>,
     pools: Vec<(String, String)>,
     categories: Vec<(String, String)>,
-    error: Option<String>,
+    error: FormError,
 }
 
 async fn new_page(
@@ -394,7 +439,7 @@ async fn new_page(
         people: person_choices(state, auth).await?,
         pools: pools(&ctx.tr),
         categories: categories(&ctx.tr),
-        error: error.map(|e| e.message(&ctx.tr)),
+        error: FormError::of(&ctx.tr, error.as_ref()),
     };
     render_status(&page, status)
 }
@@ -414,6 +459,7 @@ async fn new_form(
     let form = TalentInput {
         person_id: q.person,
         pool: q.pool,
+        entered_on: today().to_string(),
         ..Default::default()
     };
     new_page(&state, &auth, &ctx, form, None).await
@@ -449,12 +495,14 @@ async fn create(
 struct DetailPage {
     ctx: PageCtx,
     r: Row,
+    /// The edit form's values: the entry's, or what was typed into a refused form.
+    edit: TalentInput,
     categories: Vec<(String, String)>,
     statuses: Vec<(String, String)>,
     posts: Vec<(String, String)>,
     post_label: String,
     can_write: bool,
-    error: Option<String>,
+    error: FormError,
 }
 
 fn describe_post(tr: &Tr, p: &PostRecord, names: &HashMap<String, String>) -> String {
@@ -470,6 +518,7 @@ async fn detail_page(
     ctx: &RequestCtx,
     id: &str,
     error: Option<AppError>,
+    typed: Option<TalentInput>,
 ) -> Result<Response, AppError> {
     let tr = &ctx.tr;
     let t = talent::get(&state.db, &auth.actor.scope, id)
@@ -506,15 +555,17 @@ async fn detail_page(
             .map(|v| v.as_str()),
     );
     let status = error.as_ref().map(|e| e.status).unwrap_or(StatusCode::OK);
+    let edit = typed.unwrap_or_else(|| input_of(&t));
     let page = DetailPage {
         ctx: PageCtx::new(ctx, "people"),
+        edit,
         r: row_of(tr, t, &ids, &names),
         categories: categories(tr),
         statuses,
         posts,
         post_label,
         can_write: super::persons::keeps(auth),
-        error: error.map(|e| e.message(tr)),
+        error: FormError::of(tr, error.as_ref()),
     };
     render_status(&page, status)
 }
@@ -524,7 +575,7 @@ async fn show(
     SignedIn(auth, ctx): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    detail_page(&state, &auth, &ctx, &id, None).await
+    detail_page(&state, &auth, &ctx, &id, None, None).await
 }
 
 /// The entry as input, for an update that changes some of it.
@@ -538,6 +589,8 @@ fn input_of(t: &TalentRecord) -> TalentInput {
         status: t.status.clone(),
         post_id: t.post_id.clone().unwrap_or_default(),
         note: t.note.clone(),
+        entered_on: t.entered_on.clone(),
+        left_on: t.left_on.clone().unwrap_or_default(),
     }
 }
 
@@ -552,6 +605,7 @@ async fn save(
         .await?
         .ok_or_else(AppError::not_found)?;
     let input = change(input_of(&old));
+    let typed = input.clone();
     let result = match input.validate() {
         Ok(t) => talent::update(&state.db, &auth.actor, id, &t)
             .await
@@ -562,7 +616,7 @@ async fn save(
         Ok(_) => Ok(Redirect::to(&crate::base::url::people_talent_entry(id)).into_response()),
         Err(e) => {
             let e = in_page(e)?;
-            detail_page(state, auth, ctx, id, Some(e)).await
+            detail_page(state, auth, ctx, id, Some(e), Some(typed)).await
         }
     }
 }
@@ -574,6 +628,8 @@ struct EditForm {
     skills: String,
     tags: String,
     note: String,
+    entered_on: String,
+    left_on: String,
 }
 
 async fn edit(
@@ -587,6 +643,8 @@ async fn edit(
         skills: f.skills,
         tags: f.tags,
         note: f.note,
+        entered_on: f.entered_on,
+        left_on: f.left_on,
         ..i
     })
     .await
@@ -629,7 +687,7 @@ async fn archive(
         Ok(_) => Ok(Redirect::to(&crate::base::url::people_talent_entry(&id)).into_response()),
         Err(e) => {
             let e = in_page(e.into())?;
-            detail_page(&state, &auth, &ctx, &id, Some(e)).await
+            detail_page(&state, &auth, &ctx, &id, Some(e), None).await
         }
     }
 }

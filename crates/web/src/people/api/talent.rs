@@ -52,6 +52,10 @@ pub struct TalentDto {
     /// The post a used entry was promoted to.
     pub post_id: Option<String>,
     pub note: String,
+    /// 入库日期 `YYYY-MM-DD`: the day the person entered the pool.
+    pub entered_on: String,
+    /// 出库日期 `YYYY-MM-DD`: the first day out of the pool; absent: still in it.
+    pub left_on: Option<String>,
     pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -75,6 +79,8 @@ impl From<TalentRecord> for TalentDto {
             status: t.status,
             post_id: t.post_id,
             note: t.note,
+            entered_on: t.entered_on,
+            left_on: t.left_on,
             archived: t.archived,
             created_at: t.created_at,
             updated_at: t.updated_at,
@@ -122,6 +128,10 @@ pub struct TalentCreate {
     /// Required when the status is used.
     pub post_id: Option<String>,
     pub note: String,
+    /// 入库日期 `YYYY-MM-DD`; absent: today.
+    pub entered_on: Option<String>,
+    /// 出库日期 `YYYY-MM-DD`, not before `entered_on`; absent: still in the pool.
+    pub left_on: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Default)]
@@ -207,6 +217,8 @@ pub async fn create_talent(
         status: body.status,
         post_id: body.post_id.unwrap_or_default(),
         note: body.note,
+        entered_on: body.entered_on.unwrap_or_default(),
+        left_on: body.left_on.unwrap_or_default(),
     }
     .validate()?;
     let record = talent::create(&state.db, &auth.actor, &t).await?;
@@ -238,6 +250,8 @@ pub async fn set_talent_status(
         status: body.status,
         post_id: body.post_id.or(old.post_id).unwrap_or_default(),
         note: old.note,
+        entered_on: old.entered_on,
+        left_on: old.left_on.unwrap_or_default(),
     }
     .validate()?;
     let record = talent::update(&state.db, &auth.actor, &id, &t).await?;
