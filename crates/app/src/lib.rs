@@ -624,6 +624,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
                     r.total_ms / r.classify_ms
                 );
             }
+            bench_assessment::print_assessment(&r);
             Ok(())
         }
         Command::Gen {
