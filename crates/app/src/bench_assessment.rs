@@ -1041,6 +1041,18 @@ mod tests {
             .collect();
         let mut figures: Vec<(Metric, i32, Option<MetricValue>)> = Vec::new();
         for year in years {
+            // The metrics asked together (the assessment's compute) give what each gives
+            // alone.
+            let many = store::metrics::by_village_many(db, &scope, &Metric::ALL, district, year)
+                .await
+                .unwrap();
+            assert_eq!(many.len(), Metric::ALL.len());
+            for (m, rows) in many {
+                let alone = store::metrics::by_village(db, &scope, m, district, year)
+                    .await
+                    .unwrap();
+                assert_eq!(rows, alone, "{} {year}", m.as_str());
+            }
             for m in Metric::ALL {
                 let rows = store::metrics::by_village(db, &scope, m, district, year)
                     .await
