@@ -224,7 +224,7 @@ async fn schemes_are_validated_owned_and_copied() {
             db,
             &Scope::system(),
             &store::audit::Filter {
-                entity: asm::entity::SCHEME.into(),
+                entity: domain::assessment::entity::SCHEME.into(),
                 entity_id: s.record.id.clone(),
                 ..Default::default()
             },
@@ -523,7 +523,7 @@ async fn one_of_concurrent_publishes_wins() {
             db,
             &Scope::system(),
             &store::audit::Filter {
-                entity: asm::entity::RUN.into(),
+                entity: domain::assessment::entity::RUN.into(),
                 entity_id: run.id.clone(),
                 ..Default::default()
             },
