@@ -8,9 +8,22 @@
 //! metric for all the district's villages in the last year (median of runs), beside two
 //! references measured in the same run: a plain `SELECT COUNT(*)` scan of the vouchers and
 //! one classification of the district.
+//!
+//! Then the assessment itself: a scheme of ten computed indicators for the district's village
+//! teams ([`scheme`]: linear, tiered and pass/fail rules on the catalogue's metrics, weights
+//! summing to 100), one run opened, and `store::assessment::runs::step(.., Step::Compute)`
+//! timed (median of runs: the whole compute, figures read and scores and results written;
+//! recomputing is allowed until published). Last, the pages: the real router
+//! (`web::router`) answers a signed-in district administrator's `GET` of the ranking page, of
+//! one village's result page and of `GET /api/v1/assessments/{id}/results` (with an API
+//! token), each timed as the median of many requests.
 
 use crate::bench_mechanism;
-use domain::identity::Scope;
+use domain::assessment::Step;
+use domain::assessment::scheme::{
+    Basis, Indicator, IndicatorKind, Rule, Scheme, SubjectKind, Tier, default_bands,
+};
+use domain::identity::{Actor, Role, Scope};
 use domain::metrics::Metric;
 use domain::region::RegionCode;
 use std::io::Write;
@@ -53,6 +66,32 @@ pub struct Report {
     /// For comparison, once: every metric asked village by village (`value` for each, one
     /// load a village: what the first `by_village` did).
     pub one_by_one_ms: f64,
+    /// The assessment run computed: its id, how many computed indicators and subjects.
+    pub run_id: String,
+    pub indicators: usize,
+    pub subjects: usize,
+    /// `runs::step(.., Step::Compute)`: median of the `computes` runs, and the slowest.
+    pub computes: usize,
+    pub compute_ms: f64,
+    pub compute_max_ms: f64,
+    /// Subjects per band (best first), from the last compute.
+    pub bands: Vec<(String, usize)>,
+    /// The pages (median of `requests`, ms, and the body's size in bytes).
+    pub requests: usize,
+    pub subject_page: Timed,
+    pub ranking_page: Timed,
+    pub api_results: Timed,
+    /// The village whose result page was timed.
+    pub subject_region: String,
+}
+
+/// A page timed: its path, median and slowest time (ms) and body size.
+#[derive(Debug, Default, Clone)]
+pub struct Timed {
+    pub path: String,
+    pub median_ms: f64,
+    pub max_ms: f64,
+    pub bytes: usize,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -552,6 +591,326 @@ async fn generate_people_and_industry(db: &Db, villages: usize) -> Result<usize,
     Ok(written)
 }
 
+/// The benchmark's scheme: ten computed indicators for the village teams of `owner` in
+/// `year`, on metrics of the catalogue that apply to villages, with the rules districts use
+/// (linear between a floor and a target, tiers, pass/fail), weights summing to 100 and the
+/// default bands (优秀 at most 20 %).
+pub fn scheme(year: i32, owner: RegionCode) -> Scheme {
+    let ind =
+        |key: &str, name: &str, weight: i64, metric: Metric, basis: Basis, rule: Rule| Indicator {
+            key: key.to_string(),
+            name: name.to_string(),
+            weight,
+            kind: IndicatorKind::Computed {
+                metric,
+                basis,
+                rule,
+            },
+        };
+    let tiers = |t: &[(i64, i64)]| Rule::Tiered {
+        tiers: t
+            .iter()
+            .map(|&(at_least, points)| Tier { at_least, points })
+            .collect(),
+    };
+    let linear = |floor: i64, target: i64| Rule::Linear { floor, target };
+    use Basis::{Percent, Value};
+    Scheme {
+        year,
+        subject_kind: SubjectKind::VillageTeam,
+        owner,
+        title: format!("{year}年度村两委班子考核（基准）"),
+        indicators: vec![
+            // 0 at no income, full at 500,000 yuan (in fen).
+            ind(
+                "operating_income",
+                "村集体经营收益",
+                15,
+                Metric::OperatingIncome,
+                Value,
+                linear(0, 50_000_000),
+            ),
+            ind(
+                "income_growth",
+                "经营收益增长率",
+                10,
+                Metric::OperatingIncomeGrowth,
+                Percent,
+                linear(0, 10),
+            ),
+            // The class's index in `Class::ALL`: strong 3, ordinary 2, weak 1, shell 0.
+            ind(
+                "village_class",
+                "村集体经济分类",
+                10,
+                Metric::VillageClass,
+                Value,
+                tiers(&[(3, 1000), (2, 700), (1, 400)]),
+            ),
+            ind(
+                "meeting_compliance",
+                "组织生活会议规范率",
+                15,
+                Metric::MeetingCompliance,
+                Percent,
+                linear(60, 100),
+            ),
+            ind(
+                "problems_on_time",
+                "问题按期办结率",
+                10,
+                Metric::ProblemsClosedOnTime,
+                Percent,
+                linear(50, 100),
+            ),
+            ind(
+                "training_coverage",
+                "头雁培训覆盖率",
+                10,
+                Metric::TrainingCoverage,
+                Percent,
+                tiers(&[(100, 1000), (80, 700), (60, 400)]),
+            ),
+            ind(
+                "reserve_cadres",
+                "后备干部储备",
+                10,
+                Metric::ReserveCadres,
+                Value,
+                tiers(&[(3, 1000), (2, 700), (1, 400)]),
+            ),
+            ind(
+                "first_secretary",
+                "第一书记在岗",
+                5,
+                Metric::FirstSecretaryInPost,
+                Value,
+                Rule::PassFail { threshold: 1 },
+            ),
+            ind(
+                "projects_on_schedule",
+                "产业项目按期推进",
+                5,
+                Metric::ProjectsOnSchedule,
+                Percent,
+                Rule::PassFail { threshold: 100 },
+            ),
+            // Whole yuan: full at 50,000 yuan of sales.
+            ind(
+                "industry_income",
+                "产业项目销售收入",
+                10,
+                Metric::IndustryGrossIncome,
+                Value,
+                linear(0, 50_000),
+            ),
+        ],
+        bands: default_bands(),
+    }
+}
+
+/// The district administrator the assessment and the pages are timed for, signed in: the
+/// user, a session cookie and an API token (made as `zhenxing serve` and `zhenxing token`
+/// make them: only their hashes are stored).
+async fn administrator(db: &Db) -> Result<(Actor, String, String), crate::Error> {
+    let district = RegionCode::parse(DISTRICT).map_err(|e| e.to_string())?;
+    let system = Actor::system("bench");
+    let user = store::identity::create_user(
+        db,
+        &system,
+        store::identity::NewUser {
+            username: "bench_admin".into(),
+            display_name: "基准管理员".into(),
+            role: Role::DistrictAdmin,
+            region: district,
+            // Never signed in with a password: a session is made below.
+            password_hash: usecase::credentials::random_token()?,
+        },
+    )
+    .await?;
+    let actor = user.actor().map_err(|e| format!("{e:?}"))?;
+    let session = usecase::credentials::random_token()?;
+    let expires = domain::time::format_ts(domain::time::now() + chrono::Duration::hours(2));
+    store::identity::create_session(
+        db,
+        &user,
+        &usecase::credentials::sha256_hex(&session),
+        &usecase::credentials::random_token()?,
+        &expires,
+    )
+    .await?;
+    let token = usecase::credentials::new_api_token()?;
+    store::identity::create_token(
+        db,
+        &actor,
+        &user,
+        "bench",
+        &usecase::credentials::sha256_hex(&token),
+    )
+    .await?;
+    Ok((actor, format!("zx_session={session}"), token))
+}
+
+/// `GET path` through `router` `n` times (after two not counted): median and slowest time,
+/// the body's size. Anything but 200 with `shows` in the body is an error.
+async fn time_get(
+    router: &axum::Router,
+    path: &str,
+    header: (axum::http::HeaderName, &str),
+    shows: &str,
+    n: usize,
+) -> Result<Timed, crate::Error> {
+    use tower::ServiceExt;
+    let mut times = Vec::with_capacity(n);
+    let mut bytes = 0;
+    for i in 0..n + 2 {
+        let mut req = axum::http::Request::get(path)
+            .header(header.0.clone(), header.1)
+            .body(axum::body::Body::empty())
+            .map_err(|e| e.to_string())?;
+        // As `zhenxing serve` does, the request carries its peer's address.
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                50000,
+            ))));
+        let t = std::time::Instant::now();
+        let res = router
+            .clone()
+            .oneshot(req)
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = res.status();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .map_err(|e| e.to_string())?;
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let text = String::from_utf8_lossy(&body);
+        if status != axum::http::StatusCode::OK || !text.contains(shows) {
+            let start: String = text.chars().take(300).collect();
+            return Err(format!("GET {path}: {status}, not showing {shows}: {start}").into());
+        }
+        bytes = body.len();
+        if i >= 2 {
+            times.push(ms);
+        }
+    }
+    Ok(Timed {
+        path: path.to_string(),
+        median_ms: median(times.clone()),
+        max_ms: times.iter().copied().fold(0.0, f64::max),
+        bytes,
+    })
+}
+
+/// Creates the benchmark's scheme, opens a run, times its compute (`runs` times), then the
+/// pages; fills the assessment part of `report`.
+async fn time_assessment(db: &Db, o: Options, report: &mut Report) -> Result<(), crate::Error> {
+    let district = RegionCode::parse(DISTRICT).map_err(|e| e.to_string())?;
+    let (actor, cookie, token) = administrator(db).await?;
+    let scheme = scheme(YEAR, district.clone());
+    report.indicators = scheme.indicators.len();
+    let saved = store::assessment::schemes::create(db, &actor, &scheme).await?;
+    let run = store::assessment::runs::open(db, &actor, &saved.record.id).await?;
+    let mut times = Vec::new();
+    for _ in 0..o.runs.max(1) {
+        let t = std::time::Instant::now();
+        store::assessment::runs::step(db, &actor, &run.id, Step::Compute).await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    report.computes = times.len();
+    report.compute_max_ms = times.iter().copied().fold(0.0, f64::max);
+    report.compute_ms = median(times);
+    let view = store::assessment::runs::view(db, &actor.scope, &run.id)
+        .await?
+        .ok_or("the run computed is not found")?;
+    report.subjects = view.subjects.len();
+    for band in domain::assessment::Band::ALL {
+        let n = view
+            .subjects
+            .iter()
+            .filter(|s| s.result.band == band.as_str())
+            .count();
+        report.bands.push((band.as_str().to_string(), n));
+    }
+    report.run_id = run.id.clone();
+
+    // The pages, by the real router.
+    let state = web::AppState::new(db.clone(), web::WebConfig::default())?;
+    let router = web::router(state);
+    let village = bench_mechanism::village_code_of(o.villages / 2);
+    report.subject_region = village.clone();
+    let n = (o.runs.max(1) * 5).max(21);
+    report.requests = n;
+    let session = (axum::http::header::COOKIE, cookie.as_str());
+    let bearer = format!("Bearer {token}");
+    // The village's name on its page, the scheme's title on the ranking, the village's code
+    // in the API's results.
+    let name = format!("示例村{}", o.villages / 2 + 1);
+    report.subject_page = time_get(
+        &router,
+        &format!("/assessments/{}/subjects/{village}", run.id),
+        session.clone(),
+        &name,
+        n,
+    )
+    .await?;
+    report.ranking_page = time_get(
+        &router,
+        &format!("/assessments/{}", run.id),
+        session,
+        &scheme.title,
+        n,
+    )
+    .await?;
+    report.api_results = time_get(
+        &router,
+        &format!("/api/v1/assessments/{}/results", run.id),
+        (axum::http::header::AUTHORIZATION, bearer.as_str()),
+        &village,
+        n,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Prints the assessment part of `r` (after the metrics' lines `zhenxing bench assessment`
+/// prints), with the ratios to the references measured in the same run.
+pub fn print_assessment(r: &Report) {
+    println!(
+        "assessment run {}: {} computed indicators, {} subjects; bands {}",
+        r.run_id,
+        r.indicators,
+        r.subjects,
+        r.bands
+            .iter()
+            .map(|(b, n)| format!("{b} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "assessment_compute_ms {:.2} (median of {} computes, slowest {:.2}; target < 1000)",
+        r.compute_ms, r.computes, r.compute_max_ms
+    );
+    if r.count_vouchers_ms > 0.0 && r.classify_ms > 0.0 {
+        println!(
+            "ratio compute/count_vouchers {:.1}, compute/classify {:.1}",
+            r.compute_ms / r.count_vouchers_ms,
+            r.compute_ms / r.classify_ms
+        );
+    }
+    for (name, t) in [
+        ("subject_page_ms", &r.subject_page),
+        ("ranking_page_ms", &r.ranking_page),
+        ("api_results_ms", &r.api_results),
+    ] {
+        println!(
+            "{name:<16} {:>8.2} (median of {}, slowest {:.2}; {} bytes) GET {}",
+            t.median_ms, r.requests, t.max_ms, t.bytes, t.path
+        );
+    }
+}
+
 /// Generates the data into the empty `db` (the data set's files under `work`), then times.
 pub async fn run(db: &Db, work: &Path, o: Options) -> Result<Report, crate::Error> {
     let mut report = Report {
@@ -644,6 +1003,7 @@ pub async fn run(db: &Db, work: &Path, o: Options) -> Result<Report, crate::Erro
     report.total_ms = median(totals);
     report.count_vouchers_ms = median(counts);
     report.classify_ms = median(classes);
+    time_assessment(db, o, &mut report).await?;
     Ok(report)
 }
 
@@ -681,6 +1041,18 @@ mod tests {
             .collect();
         let mut figures: Vec<(Metric, i32, Option<MetricValue>)> = Vec::new();
         for year in years {
+            // The metrics asked together (the assessment's compute) give what each gives
+            // alone.
+            let many = store::metrics::by_village_many(db, &scope, &Metric::ALL, district, year)
+                .await
+                .unwrap();
+            assert_eq!(many.len(), Metric::ALL.len());
+            for (m, rows) in many {
+                let alone = store::metrics::by_village(db, &scope, m, district, year)
+                    .await
+                    .unwrap();
+                assert_eq!(rows, alone, "{} {year}", m.as_str());
+            }
             for m in Metric::ALL {
                 let rows = store::metrics::by_village(db, &scope, m, district, year)
                     .await
@@ -805,6 +1177,54 @@ mod tests {
                 assert_eq!(figure, alone, "{} {v}", m.as_str());
             }
         }
+        // The assessment part: ten computed indicators, every village scored and rated, its
+        // stored figures the catalogue's, and the pages answered (showing the village's
+        // name, the scheme's title, the village's code: `time_get` checks).
+        let scheme = scheme(YEAR, district.clone());
+        scheme.check().unwrap();
+        assert_eq!(r.indicators, 10);
+        assert!(
+            scheme
+                .indicators
+                .iter()
+                .all(|i| matches!(i.kind, IndicatorKind::Computed { .. }))
+        );
+        assert_eq!(r.subjects, o.villages);
+        assert_eq!(r.bands.iter().map(|(_, n)| n).sum::<usize>(), o.villages);
+        assert!(r.computes >= 1 && r.compute_ms > 0.0, "{r:?}");
+        let view = store::assessment::runs::view(&db, &scope, &r.run_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(view.run.state, "computed");
+        for ind in &scheme.indicators {
+            let metric = ind.kind.metric().unwrap();
+            let figures = store::metrics::by_village(&db, &scope, metric, &district, YEAR)
+                .await
+                .unwrap();
+            for (v, figure) in figures {
+                let stored = view
+                    .subjects
+                    .iter()
+                    .find(|s| s.result.region_code == v.as_str())
+                    .and_then(|s| s.scores.iter().find(|x| x.indicator_key == ind.key))
+                    .unwrap();
+                assert_eq!(stored.value, figure.map(|f| f.value), "{} {v}", ind.key);
+                assert_eq!(
+                    stored.of_value,
+                    figure.and_then(|f| f.of),
+                    "{} {v}",
+                    ind.key
+                );
+                assert!((0..=ind.max_score()).contains(&stored.score), "{stored:?}");
+            }
+        }
+        // Something scored: not every indicator gives every village nothing.
+        assert!(view.subjects.iter().any(|s| s.result.total > 0), "{r:?}");
+        for t in [&r.subject_page, &r.ranking_page, &r.api_results] {
+            assert!(t.bytes > 0 && t.median_ms > 0.0, "{t:?}");
+        }
+        assert!(r.subject_page.path.ends_with(&r.subject_region));
         db.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -283,7 +283,8 @@ enum BenchCommand {
         runs: usize,
     },
     /// Build the compliance benchmark's district with the books of `gen ledger` into an
-    /// empty database, then time every computed metric for all its villages (median; see
+    /// empty database, then time every computed metric for all its villages, the compute of
+    /// a 10-indicator assessment of them and its result pages (medians; see
     /// bench/assessment.sh).
     Assessment {
         #[arg(long, default_value_t = 500)]
@@ -624,6 +625,7 @@ async fn run(cli: Cli) -> Result<(), Error> {
                     r.total_ms / r.classify_ms
                 );
             }
+            bench_assessment::print_assessment(&r);
             Ok(())
         }
         Command::Gen {

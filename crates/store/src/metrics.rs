@@ -74,7 +74,7 @@ pub async fn value(
     if !scope.contains(region) || !metric.applies_to(region.level()) {
         return Ok(None);
     }
-    let facts = Facts::load(db, metric, region, year).await?;
+    let facts = Facts::load(db, metric, region, year, &mut Shared::default()).await?;
     facts.figure(region)
 }
 
@@ -93,13 +93,64 @@ pub async fn by_village(
     if villages.is_empty() {
         return Ok(Vec::new());
     }
-    let facts = Facts::load(db, metric, region, year).await?;
+    let facts = Facts::load(db, metric, region, year, &mut Shared::default()).await?;
     let mut out = Vec::with_capacity(villages.len());
     for v in villages {
         let figure = facts.figure(&v)?;
         out.push((v, figure));
     }
     Ok(out)
+}
+
+/// [`by_village`] of each of `metrics` (in their order), from loads that share what they
+/// can: the ledger's metrics (strong villages, operating income, its growth, class) read one
+/// classification of the year (and one of the previous year) between them instead of one
+/// each. Each metric's figures are the ones [`by_village`] gives: the same loads and the same
+/// code, only the classifications kept between them.
+pub async fn by_village_many(
+    db: &Db,
+    scope: &Scope,
+    metrics: &[Metric],
+    region: &RegionCode,
+    year: i32,
+) -> Result<Vec<(Metric, Vec<(RegionCode, Option<MetricValue>)>)>, StoreError> {
+    let villages = crate::region::villages_under(db, scope, region).await?;
+    let mut shared = Shared::default();
+    let mut out = Vec::with_capacity(metrics.len());
+    for &metric in metrics {
+        let mut rows = Vec::with_capacity(villages.len());
+        if !villages.is_empty() {
+            let facts = Facts::load(db, metric, region, year, &mut shared).await?;
+            for v in &villages {
+                rows.push((v.clone(), facts.figure(v)?));
+            }
+        }
+        out.push((metric, rows));
+    }
+    Ok(out)
+}
+
+/// What loads of several metrics for the same region share: the classifications by year.
+#[derive(Default)]
+struct Shared {
+    classifications: HashMap<i32, crate::ledger::classification::Classification>,
+}
+
+impl Shared {
+    /// The classification of `within` in `year`, loaded once.
+    async fn classify(
+        &mut self,
+        db: &Db,
+        within: &Scope,
+        year: i32,
+    ) -> Result<&crate::ledger::classification::Classification, StoreError> {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.classifications.entry(year) {
+            e.insert(crate::ledger::classification::classify(db, within, year).await?);
+        }
+        self.classifications
+            .get(&year)
+            .ok_or_else(|| DomainError::NotFound.into())
+    }
 }
 
 /// Additive rows `(region code, value, of)`, sorted by code.
@@ -199,12 +250,14 @@ impl Facts {
         })
     }
 
-    /// Loads the facts of `metric` for `region`'s subtree in `year`.
+    /// Loads the facts of `metric` for `region`'s subtree in `year` (the classifications
+    /// from `shared`, which is for this region only).
     async fn load(
         db: &Db,
         metric: Metric,
         region: &RegionCode,
         year: i32,
+        shared: &mut Shared,
     ) -> Result<Facts, StoreError> {
         let within = Scope::region(region.clone());
         let (lo, hi) = prefix_range(region.subtree_prefix());
@@ -218,42 +271,40 @@ impl Facts {
         };
         Ok(match metric {
             Metric::StrongVillages | Metric::OperatingIncome => {
-                let c = crate::ledger::classification::classify(db, &within, year).await?;
+                let c = shared.classify(db, &within, year).await?;
                 let rows = c
                     .rows
-                    .into_iter()
+                    .iter()
                     .map(|r| {
                         let v = match metric {
                             Metric::StrongVillages => i64::from(r.class == Class::Strong),
                             _ => r.figure,
                         };
-                        (r.region_code, v, 0)
+                        (r.region_code.clone(), v, 0)
                     })
                     .collect();
                 sums(rows, false)
             }
             Metric::VillageClass => {
-                let c = crate::ledger::classification::classify(db, &within, year).await?;
+                let c = shared.classify(db, &within, year).await?;
                 let mut rows: Vec<(String, i64)> = c
                     .rows
-                    .into_iter()
+                    .iter()
                     .filter_map(|r| {
                         let i = Class::ALL.iter().position(|c| *c == r.class)?;
-                        Some((r.region_code, i as i64))
+                        Some((r.region_code.clone(), i as i64))
                     })
                     .collect();
                 rows.sort_by(|a, b| a.0.cmp(&b.0));
                 Facts::Classes(rows)
             }
             Metric::OperatingIncomeGrowth => {
-                let now = crate::ledger::classification::classify(db, &within, year).await?;
-                let before = crate::ledger::classification::classify(db, &within, year - 1).await?;
                 let mut by: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-                for r in now.rows {
-                    by.entry(r.region_code).or_default().0 = r.figure;
+                for r in &shared.classify(db, &within, year).await?.rows {
+                    by.entry(r.region_code.clone()).or_default().0 = r.figure;
                 }
-                for r in before.rows {
-                    by.entry(r.region_code).or_default().1 = r.figure;
+                for r in &shared.classify(db, &within, year - 1).await?.rows {
+                    by.entry(r.region_code.clone()).or_default().1 = r.figure;
                 }
                 let mut rows = Vec::with_capacity(by.len());
                 for (code, (n, b)) in by {

@@ -264,26 +264,39 @@ pub async fn subjects(db: &Db, scheme: &Scheme) -> Result<Vec<RegionCode>, Store
         .collect())
 }
 
-/// Each subject's figure of `metric` for `year`, from the catalogue (`store::metrics`).
+/// Figures of each subject, by metric and region code.
+type Figures = HashMap<Metric, HashMap<String, Option<MetricValue>>>;
+
+/// Each subject's figure of each of `metrics` for the scheme's year, from the catalogue
+/// (`store::metrics`): for villages one `by_village_many` (loads shared between the metrics).
 async fn figures(
     db: &Db,
     scheme: &Scheme,
     subjects: &[RegionCode],
-    metric: Metric,
-) -> Result<HashMap<String, Option<MetricValue>>, StoreError> {
+    metrics: &[Metric],
+) -> Result<Figures, StoreError> {
     let within = Scope::region(scheme.owner.clone());
     if scheme.subject_kind.level() == Level::Village {
-        let rows =
-            crate::metrics::by_village(db, &within, metric, &scheme.owner, scheme.year).await?;
-        return Ok(rows
+        let all = crate::metrics::by_village_many(db, &within, metrics, &scheme.owner, scheme.year)
+            .await?;
+        return Ok(all
             .into_iter()
-            .map(|(r, v)| (r.as_str().to_string(), v))
+            .map(|(m, rows)| {
+                let rows = rows
+                    .into_iter()
+                    .map(|(r, v)| (r.as_str().to_string(), v))
+                    .collect();
+                (m, rows)
+            })
             .collect());
     }
-    let mut out = HashMap::new();
-    for s in subjects {
-        let v = crate::metrics::value(db, &within, metric, s, scheme.year).await?;
-        out.insert(s.as_str().to_string(), v);
+    let mut out: Figures = HashMap::new();
+    for &metric in metrics {
+        let of_metric = out.entry(metric).or_default();
+        for s in subjects {
+            let v = crate::metrics::value(db, &within, metric, s, scheme.year).await?;
+            of_metric.insert(s.as_str().to_string(), v);
+        }
     }
     Ok(out)
 }
@@ -330,14 +343,17 @@ struct Computed {
 async fn compute_figures(db: &Db, scheme: &Scheme) -> Result<Vec<Computed>, StoreError> {
     let subjects = subjects(db, scheme).await?;
     let mut out = Vec::new();
-    let mut cache: HashMap<Metric, HashMap<String, Option<MetricValue>>> = HashMap::new();
+    let mut metrics: Vec<Metric> = Vec::new();
+    for m in scheme.indicators.iter().filter_map(|i| i.kind.metric()) {
+        if !metrics.contains(&m) {
+            metrics.push(m);
+        }
+    }
+    let cache = figures(db, scheme, &subjects, &metrics).await?;
     for ind in &scheme.indicators {
         let Some(metric) = ind.kind.metric() else {
             continue;
         };
-        if let std::collections::hash_map::Entry::Vacant(e) = cache.entry(metric) {
-            e.insert(figures(db, scheme, &subjects, metric).await?);
-        }
         let targets = match &ind.kind {
             IndicatorKind::Computed {
                 rule: domain::assessment::scheme::Rule::RatioToTarget,
@@ -471,16 +487,10 @@ async fn write_scores(
     }
     // Many rows a statement (9 parameters a row, within both backends' limits).
     for chunk in rows.chunks(200) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let p: Vec<String> = (1..=9).map(|k| format!("${}", i * 9 + k)).collect();
-                format!("({})", p.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
         let sql = format!(
             "INSERT INTO assessment_scores (run_id, region_code, indicator_key, value, of_value,
-             figure, target, score, vetoed) VALUES {values}"
+             figure, target, score, vetoed) VALUES {}",
+            values_marks(chunk.len(), 9)
         );
         on_tx!(tx, |conn| {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -500,6 +510,17 @@ async fn write_scores(
         });
     }
     rate(tx, run_id, scheme).await
+}
+
+/// `($1, …, $k), ($k+1, …)`: the placeholders of `rows` rows of `k` values.
+fn values_marks(rows: usize, k: usize) -> String {
+    (0..rows)
+        .map(|i| {
+            let p: Vec<String> = (1..=k).map(|j| format!("${}", i * k + j)).collect();
+            format!("({})", p.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Rates the run's subjects from their stored scores and rewrites the results.
@@ -543,21 +564,27 @@ async fn rate(tx: &mut Tx, run_id: &str, scheme: &Scheme) -> Result<(), StoreErr
             .execute(conn)
             .await?;
     });
-    for ((region, c), r) in regions.iter().zip(&candidates).zip(&rated) {
+    let rows: Vec<_> = regions.iter().zip(&candidates).zip(&rated).collect();
+    // Many rows a statement (7 parameters a row, within both backends' limits).
+    for chunk in rows.chunks(200) {
+        let sql = format!(
+            "INSERT INTO assessment_results (run_id, region_code, total, rank, by_score, band, moved)
+             VALUES {}",
+            values_marks(chunk.len(), 7)
+        );
         on_tx!(tx, |conn| {
-            sqlx::query(
-                "INSERT INTO assessment_results (run_id, region_code, total, rank, by_score, band, moved)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(run_id)
-            .bind(region)
-            .bind(c.total)
-            .bind(i32::try_from(r.rank).unwrap_or(i32::MAX))
-            .bind(r.by_score.as_str())
-            .bind(r.band.as_str())
-            .bind(r.moved.map(|m| m.as_str()))
-            .execute(conn)
-            .await?;
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for ((region, c), r) in chunk {
+                q = q
+                    .bind(run_id)
+                    .bind(region.as_str())
+                    .bind(c.total)
+                    .bind(i32::try_from(r.rank).unwrap_or(i32::MAX))
+                    .bind(r.by_score.as_str())
+                    .bind(r.band.as_str())
+                    .bind(r.moved.map(|m| m.as_str()));
+            }
+            q.execute(conn).await?;
         });
     }
     Ok(())
