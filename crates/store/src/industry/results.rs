@@ -203,6 +203,69 @@ pub struct RegionResults {
 /// codes) and `$3..$4` (the caller's scope range), not archived.
 const REGION_PROJECTS: &str = "p.region_code >= $1 AND p.region_code < $2 AND p.region_code >= $3 AND p.region_code < $4 AND NOT p.archived";
 
+/// The units (not archived), the logs (not archived, dated from..=to when given) and the
+/// households of the logs' workers of the projects selected by [`REGION_PROJECTS`] for the
+/// region range `within` and the caller's scope range; `key` (`u.project_id` or
+/// `p.region_code`, never user input) is the first column of each unit and log row. Logs
+/// come in date order.
+async fn load_facts(
+    db: &Db,
+    key: &'static str,
+    within: (&str, &str),
+    scope: (&str, &str),
+    dates: (&str, &str),
+) -> Result<(Vec<UnitRow>, Vec<LogRow>, HashMap<String, String>), StoreError> {
+    type Loaded = (Vec<UnitRow>, Vec<LogRow>, Vec<(String, String)>);
+    let (units, logs, households): Loaded = on_pool!(db, |pool| {
+        let units = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {key}, u.id, u.kind, u.area_m2 FROM industry_units u
+             JOIN industry_projects p ON p.id = u.project_id
+             WHERE {REGION_PROJECTS} AND NOT u.archived"
+        )))
+        .bind(within.0)
+        .bind(within.1)
+        .bind(scope.0)
+        .bind(scope.1)
+        .fetch_all(pool)
+        .await?;
+        let logs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {key}, {LOG_COLUMNS}
+             FROM industry_logs l
+             JOIN industry_batches b ON b.id = l.batch_id
+             JOIN industry_units u ON u.id = b.unit_id
+             JOIN industry_projects p ON p.id = u.project_id
+             LEFT JOIN ledger_vouchers v ON v.id = l.voucher_id
+             WHERE {REGION_PROJECTS} AND NOT l.archived AND ($5 = '' OR l.date >= $5)
+               AND ($6 = '' OR l.date <= $6)
+             ORDER BY l.date, l.id"
+        )))
+        .bind(within.0)
+        .bind(within.1)
+        .bind(scope.0)
+        .bind(scope.1)
+        .bind(dates.0)
+        .bind(dates.1)
+        .fetch_all(pool)
+        .await?;
+        let households = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT h.person_id, h.household FROM industry_households h
+             WHERE h.person_id IN (SELECT l.person_id FROM industry_logs l
+                 JOIN industry_batches b ON b.id = l.batch_id
+                 JOIN industry_units u ON u.id = b.unit_id
+                 JOIN industry_projects p ON p.id = u.project_id
+                 WHERE {REGION_PROJECTS} AND l.person_id IS NOT NULL)"
+        )))
+        .bind(within.0)
+        .bind(within.1)
+        .bind(scope.0)
+        .bind(scope.1)
+        .fetch_all(pool)
+        .await?;
+        (units, logs, households)
+    });
+    Ok((units, logs, households.into_iter().collect()))
+}
+
 /// Results of every project (not archived) of the villages under `region` that the caller
 /// can see, for `year` when given (empty outside the caller's scope). Each project's figures
 /// are those of [`results`] for it; the total is computed over all their units and logs at
@@ -217,15 +280,8 @@ pub async fn region_results(
     let (lo, hi) = scope.range();
     let (from, to) = year_range(year);
     type ProjectRow = (String, String, String, String);
-    /// Projects, units keyed by project, logs and households.
-    type Loaded = (
-        Vec<ProjectRow>,
-        Vec<UnitRow>,
-        Vec<LogRow>,
-        Vec<(String, String)>,
-    );
-    let (projects, units, logs, households): Loaded = on_pool!(db, |pool| {
-        let projects = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let projects: Vec<ProjectRow> = on_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT p.id, p.title, p.region_code, p.status FROM industry_projects p
              WHERE {REGION_PROJECTS} ORDER BY p.region_code, p.created_at, p.id"
         )))
@@ -234,54 +290,16 @@ pub async fn region_results(
         .bind(&lo)
         .bind(&hi)
         .fetch_all(pool)
-        .await?;
-        let units = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT u.project_id, u.id, u.kind, u.area_m2 FROM industry_units u
-             JOIN industry_projects p ON p.id = u.project_id
-             WHERE {REGION_PROJECTS} AND NOT u.archived"
-        )))
-        .bind(&within_lo)
-        .bind(&within_hi)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(pool)
-        .await?;
-        let logs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT u.project_id, {LOG_COLUMNS}
-             FROM industry_logs l
-             JOIN industry_batches b ON b.id = l.batch_id
-             JOIN industry_units u ON u.id = b.unit_id
-             JOIN industry_projects p ON p.id = u.project_id
-             LEFT JOIN ledger_vouchers v ON v.id = l.voucher_id
-             WHERE {REGION_PROJECTS} AND NOT l.archived AND ($5 = '' OR l.date >= $5)
-               AND ($6 = '' OR l.date <= $6)
-             ORDER BY l.date, l.id"
-        )))
-        .bind(&within_lo)
-        .bind(&within_hi)
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(pool)
-        .await?;
-        let households = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT h.person_id, h.household FROM industry_households h
-             WHERE h.person_id IN (SELECT l.person_id FROM industry_logs l
-                 JOIN industry_batches b ON b.id = l.batch_id
-                 JOIN industry_units u ON u.id = b.unit_id
-                 JOIN industry_projects p ON p.id = u.project_id
-                 WHERE {REGION_PROJECTS} AND l.person_id IS NOT NULL)"
-        )))
-        .bind(&within_lo)
-        .bind(&within_hi)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(pool)
-        .await?;
-        (projects, units, logs, households)
+        .await?
     });
-    let households: HashMap<String, String> = households.into_iter().collect();
+    let (units, logs, households) = load_facts(
+        db,
+        "u.project_id",
+        (within_lo.as_str(), within_hi.as_str()),
+        (lo.as_str(), hi.as_str()),
+        (from.as_str(), to.as_str()),
+    )
+    .await?;
     let lookup = |p: &str| households.get(p).cloned();
     let all_units: Vec<UnitFact> = units
         .iter()
@@ -454,53 +472,14 @@ pub async fn region_facts(
     let (within_lo, within_hi) = domain::identity::prefix_range(region.subtree_prefix());
     let (lo, hi) = scope.range();
     let (from, to) = year_range(Some(year));
-    type Loaded = (Vec<UnitRow>, Vec<LogRow>, Vec<(String, String)>);
-    let (units, logs, households): Loaded = on_pool!(db, |pool| {
-        let units = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT p.region_code, u.id, u.kind, u.area_m2 FROM industry_units u
-             JOIN industry_projects p ON p.id = u.project_id
-             WHERE {REGION_PROJECTS} AND NOT u.archived"
-        )))
-        .bind(&within_lo)
-        .bind(&within_hi)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(pool)
-        .await?;
-        let logs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT p.region_code, {LOG_COLUMNS}
-             FROM industry_logs l
-             JOIN industry_batches b ON b.id = l.batch_id
-             JOIN industry_units u ON u.id = b.unit_id
-             JOIN industry_projects p ON p.id = u.project_id
-             LEFT JOIN ledger_vouchers v ON v.id = l.voucher_id
-             WHERE {REGION_PROJECTS} AND NOT l.archived AND l.date >= $5 AND l.date <= $6
-             ORDER BY l.date, l.id"
-        )))
-        .bind(&within_lo)
-        .bind(&within_hi)
-        .bind(&lo)
-        .bind(&hi)
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(pool)
-        .await?;
-        let households = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT h.person_id, h.household FROM industry_households h
-             WHERE h.person_id IN (SELECT l.person_id FROM industry_logs l
-                 JOIN industry_batches b ON b.id = l.batch_id
-                 JOIN industry_units u ON u.id = b.unit_id
-                 JOIN industry_projects p ON p.id = u.project_id
-                 WHERE {REGION_PROJECTS} AND l.person_id IS NOT NULL)"
-        )))
-        .bind(&within_lo)
-        .bind(&within_hi)
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(pool)
-        .await?;
-        (units, logs, households)
-    });
+    let (units, logs, households) = load_facts(
+        db,
+        "p.region_code",
+        (within_lo.as_str(), within_hi.as_str()),
+        (lo.as_str(), hi.as_str()),
+        (from.as_str(), to.as_str()),
+    )
+    .await?;
     let mut units: Vec<(String, UnitFact)> = units
         .iter()
         .filter_map(|(r, id, k, a)| Some((r.clone(), unit_fact(id, k, a)?)))
@@ -519,6 +498,6 @@ pub async fn region_facts(
         units,
         log_regions,
         logs,
-        households: households.into_iter().collect(),
+        households,
     })
 }
