@@ -693,7 +693,8 @@ pub fn xlsx_bytes(sheet: &str, headers: &[String], rows: &[Vec<String>]) -> Resu
     typed_xlsx_bytes(sheet, headers, &typed(&[], rows))
 }
 
-/// A one-sheet workbook with a bold, frozen header row, each cell written as its type.
+/// A one-sheet workbook with a bold, frozen header row, each cell written as its type, set up
+/// to print (A4 landscape, one page wide, the header row repeated, sheet name and page number).
 pub fn typed_xlsx_bytes(
     sheet: &str,
     headers: &[String],
@@ -745,6 +746,14 @@ pub fn typed_xlsx_bytes(
         }
     }
     ws.set_freeze_panes(1, 0).map_err(Error::internal)?;
+    // Printed as districts print a list: A4 landscape, one page wide, the header row on every
+    // page, the sheet's name above and the page number below.
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_header("&C&A")
+        .set_footer("&C&P / &N");
+    ws.set_repeat_rows(0, 0).map_err(Error::internal)?;
     workbook.save_to_buffer().map_err(Error::internal)
 }
 
@@ -870,6 +879,41 @@ mod tests {
             started.elapsed()
         );
         result
+    }
+
+    #[test]
+    fn an_export_prints_a4_landscape_one_page_wide_with_its_header_on_every_page() {
+        use std::io::Read;
+        let bytes = xlsx_bytes(
+            "考核排名",
+            &["名次".to_string(), "村".to_string()],
+            &[vec!["1".to_string(), "保婴村".to_string()]],
+        )
+        .unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let sheet = part(SHEET);
+        assert!(sheet.contains(r#"paperSize="9""#), "{sheet}");
+        assert!(sheet.contains(r#"orientation="landscape""#), "{sheet}");
+        assert!(sheet.contains(r#"fitToHeight="0""#), "{sheet}");
+        assert!(
+            sheet.contains("<oddHeader>&amp;C&amp;A</oddHeader>"),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("<oddFooter>&amp;C&amp;P / &amp;N</oddFooter>"),
+            "{sheet}"
+        );
+        let book = part("xl/workbook.xml");
+        assert!(book.contains("_xlnm.Print_Titles"), "{book}");
+        assert!(book.contains("$1:$1"), "{book}");
     }
 
     #[test]
