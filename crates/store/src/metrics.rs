@@ -464,86 +464,13 @@ impl Facts {
                 sums(rows, true)
             }
             Metric::TrainingCoverage => {
-                type PostRow = (String, String, String, String, String, Option<String>);
-                type Rows = (
-                    Vec<PostRow>,
-                    Vec<(String, String, String)>,
-                    Vec<(String, String, bool)>,
-                );
-                let (posts, trainings, attended): Rows = on_pool!(db, |pool| {
-                    let posts = sqlx::query_as(
-                        "SELECT p.person_id, n.name, p.region_code, p.post, p.starts_on, p.ends_on
-                         FROM people_posts p JOIN people_persons n ON n.id = p.person_id
-                         WHERE p.region_code >= $1 AND p.region_code < $2 AND NOT p.archived
-                           AND p.starts_on <= $3 AND (p.ends_on IS NULL OR p.ends_on >= $3)",
-                    )
-                    .bind(&lo)
-                    .bind(&hi)
-                    .bind(&day)
-                    .fetch_all(pool)
-                    .await?;
-                    let trainings = sqlx::query_as(
-                        "SELECT id, target_group, starts_on FROM people_trainings
-                         WHERE starts_on >= $1 AND starts_on <= $2 AND NOT archived",
-                    )
-                    .bind(&first)
-                    .bind(&last)
-                    .fetch_all(pool)
-                    .await?;
-                    // Attendance of the people holding a post in the region on the date,
-                    // wherever they are registered.
-                    let attended = sqlx::query_as(
-                        "SELECT a.training_id, a.person_id, a.attended
-                         FROM people_attendance a
-                         JOIN people_trainings t ON t.id = a.training_id
-                         WHERE t.starts_on >= $1 AND t.starts_on <= $2 AND NOT t.archived
-                           AND a.attended AND a.person_id IN (SELECT p.person_id FROM people_posts p
-                               WHERE p.region_code >= $3 AND p.region_code < $4 AND NOT p.archived
-                                 AND p.starts_on <= $5 AND (p.ends_on IS NULL OR p.ends_on >= $5))",
-                    )
-                    .bind(&first)
-                    .bind(&last)
-                    .bind(&lo)
-                    .bind(&hi)
-                    .bind(&day)
-                    .fetch_all(pool)
-                    .await?;
-                    (posts, trainings, attended)
-                });
-                let mut posts: Vec<HeldPost> = posts
-                    .into_iter()
-                    .filter_map(|(person_id, name, region_code, post, starts, ends)| {
-                        Some(HeldPost {
-                            person_id,
-                            name,
-                            region_code,
-                            post: PostKind::parse(&post).ok()?,
-                            starts_on: domain::time::parse_date(&starts)?,
-                            ends_on: ends.as_deref().and_then(domain::time::parse_date),
-                        })
-                    })
-                    .collect();
+                let (mut posts, trainings, attended) =
+                    crate::people::trainings::coverage_facts(db, (&lo, &hi), year, reference)
+                        .await?;
                 posts.sort_by(|a, b| a.region_code.cmp(&b.region_code));
-                let trainings = trainings
-                    .into_iter()
-                    .filter_map(|(id, group, starts)| {
-                        Some(HeldTraining {
-                            id,
-                            target_group: TargetGroup::parse(&group).ok()?,
-                            starts_on: domain::time::parse_date(&starts)?,
-                        })
-                    })
-                    .collect();
                 let mut by_person: HashMap<String, Vec<Attended>> = HashMap::new();
-                for (training_id, person_id, attended) in attended {
-                    by_person
-                        .entry(person_id.clone())
-                        .or_default()
-                        .push(Attended {
-                            training_id,
-                            person_id,
-                            attended,
-                        });
+                for a in attended {
+                    by_person.entry(a.person_id.clone()).or_default().push(a);
                 }
                 Facts::Training {
                     posts,

@@ -439,17 +439,16 @@ pub async fn coverage(
     coverage_in(db, scope, None, year, today).await
 }
 
-/// [`coverage`] narrowed to `region` (intersected with the scope).
-pub async fn coverage_in(
+/// What a coverage counts in the region range `lo..hi` for `year` on its reference day: the
+/// posts held on the day, the year's trainings, and the attendance of those post holders
+/// (wherever they are registered). The coverage page and the `training_coverage` metric
+/// (`store::metrics`) both load it here.
+pub(crate) async fn coverage_facts(
     db: &Db,
-    scope: &Scope,
-    region: Option<&RegionCode>,
+    (lo, hi): (&str, &str),
     year: i32,
-    today: NaiveDate,
-) -> Result<Vec<GroupCoverage>, StoreError> {
-    let reference = reference_day(year, today);
-    // Out of scope: an empty range, which no region code lies in.
-    let (lo, hi) = narrowed(scope, region).unwrap_or_default();
+    reference: NaiveDate,
+) -> Result<(Vec<HeldPost>, Vec<HeldTraining>, Vec<Attended>), StoreError> {
     let day = reference.to_string();
     let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
     type PostRow = (String, String, String, String, String, Option<String>);
@@ -461,18 +460,18 @@ pub async fn coverage_in(
     let (posts, trainings, attended): Rows = on_pool!(db, |pool| {
         let posts = sqlx::query_as(
             "SELECT p.person_id, n.name, p.region_code, p.post, p.starts_on, p.ends_on
-                 FROM people_posts p JOIN people_persons n ON n.id = p.person_id
-                 WHERE p.region_code >= $1 AND p.region_code < $2 AND NOT p.archived AND p.starts_on <= $3
-                   AND (p.ends_on IS NULL OR p.ends_on >= $3)",
+             FROM people_posts p JOIN people_persons n ON n.id = p.person_id
+             WHERE p.region_code >= $1 AND p.region_code < $2 AND NOT p.archived
+               AND p.starts_on <= $3 AND (p.ends_on IS NULL OR p.ends_on >= $3)",
         )
-        .bind(&lo)
-        .bind(&hi)
+        .bind(lo)
+        .bind(hi)
         .bind(&day)
         .fetch_all(pool)
         .await?;
         let trainings = sqlx::query_as(
             "SELECT id, target_group, starts_on FROM people_trainings
-                 WHERE starts_on >= $1 AND starts_on <= $2 AND NOT archived",
+             WHERE starts_on >= $1 AND starts_on <= $2 AND NOT archived",
         )
         .bind(&first)
         .bind(&last)
@@ -480,16 +479,18 @@ pub async fn coverage_in(
         .await?;
         let attended = sqlx::query_as(
             "SELECT a.training_id, a.person_id, a.attended
-                 FROM people_attendance a
-                 JOIN people_trainings t ON t.id = a.training_id
-                 JOIN people_persons n ON n.id = a.person_id
-                 WHERE t.starts_on >= $1 AND t.starts_on <= $2 AND NOT t.archived
-                   AND a.attended AND n.region_code >= $3 AND n.region_code < $4",
+             FROM people_attendance a
+             JOIN people_trainings t ON t.id = a.training_id
+             WHERE t.starts_on >= $1 AND t.starts_on <= $2 AND NOT t.archived
+               AND a.attended AND a.person_id IN (SELECT p.person_id FROM people_posts p
+                   WHERE p.region_code >= $3 AND p.region_code < $4 AND NOT p.archived
+                     AND p.starts_on <= $5 AND (p.ends_on IS NULL OR p.ends_on >= $5))",
         )
         .bind(&first)
         .bind(&last)
-        .bind(&lo)
-        .bind(&hi)
+        .bind(lo)
+        .bind(hi)
+        .bind(&day)
         .fetch_all(pool)
         .await?;
         (posts, trainings, attended)
@@ -526,5 +527,20 @@ pub async fn coverage_in(
             attended,
         })
         .collect();
+    Ok((posts, trainings, attended))
+}
+
+/// [`coverage`] narrowed to `region` (intersected with the scope).
+pub async fn coverage_in(
+    db: &Db,
+    scope: &Scope,
+    region: Option<&RegionCode>,
+    year: i32,
+    today: NaiveDate,
+) -> Result<Vec<GroupCoverage>, StoreError> {
+    let reference = reference_day(year, today);
+    // Out of scope: an empty range, which no region code lies in.
+    let (lo, hi) = narrowed(scope, region).unwrap_or_default();
+    let (posts, trainings, attended) = coverage_facts(db, (&lo, &hi), year, reference).await?;
     Ok(compute(&posts, &trainings, &attended, year, reference))
 }
