@@ -1,7 +1,7 @@
 //! Hostile files against the running server (issue 12 point 1): the real `zhenxing demo`
 //! binary on a free port. Each file — a dimension bomb, a CV200000 cell, a zip bomb, a huge
 //! shared-string table, deeply nested XML, random bytes and a CSV with a 100 MB line — is
-//! posted to every importer (regions, people roster, training attendance, industry logs,
+//! posted to every importer (regions, people roster, talent pool, training attendance, industry logs,
 //! vouchers). Every answer is a clear translated error (naming the limit where there is one)
 //! with a status under 500; afterwards the server answers /healthz and a page, and its peak
 //! memory (VmHWM) stayed under its idle RSS + 256 MB.
@@ -515,6 +515,7 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
     let importers: Vec<(&Session, String, Option<&str>)> = vec![
         (&admin, "/regions/import".into(), None),
         (&admin, "/people/import/persons".into(), None),
+        (&admin, "/people/import/talent".into(), None),
         (&admin, format!("/people/trainings/{training}/import"), None),
         (
             &admin,
