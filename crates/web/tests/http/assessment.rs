@@ -478,6 +478,22 @@ async fn assessment_pages_from_scheme_to_published_result() {
     assert!(res.body.contains("data-testid=\"field-error\""));
     assert!(res.body.contains("须为 0 到 20 之间"), "{}", res.body);
     assert!(res.body.contains("台账规范"), "the reason typed is kept");
+    // A file that says it is a PDF but is a page with a script is refused beside the field,
+    // the typed reason kept, and nothing is saved.
+    let disguised = b"<html><script>alert(1)</script></html>";
+    let res = app
+        .send(manual_request(
+            &manual,
+            &town,
+            &[("score", "18.5"), ("reason", "伪装的佐证")],
+            Some(("评议表.pdf", disguised)),
+        ))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("data-testid=\"field-error\""), "{}", res.body);
+    assert!(res.body.contains("伪装的佐证"), "the reason typed is kept");
+    let page = app.get(&subject, &town.cookie).await;
+    assert!(!page.body.contains("伪装的佐证"), "nothing saved");
     let pdf = b"%PDF-1.4 evidence";
     let res = app
         .send(manual_request(
