@@ -831,6 +831,13 @@ fn chars(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
 
+/// A calculation's 四议两公开 steps in step order, with their meetings' date and agenda.
+const DELIBERATION: &str =
+    "SELECT d.calculation_id, d.step, d.step_no, d.held_on, d.meeting_id, d.note,
+        m.date AS meeting_date, m.agenda AS meeting_agenda
+     FROM pay_deliberations d LEFT JOIN mechanism_meetings m ON m.id = d.meeting_id
+     WHERE d.calculation_id = $1 ORDER BY d.step_no";
+
 /// The 四议两公开 steps recorded for a calculation, in step order, with their meetings.
 pub async fn deliberation(
     db: &Db,
@@ -841,15 +848,10 @@ pub async fn deliberation(
         return Ok(Vec::new());
     }
     Ok(on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT d.calculation_id, d.step, d.step_no, d.held_on, d.meeting_id, d.note,
-                    m.date AS meeting_date, m.agenda AS meeting_agenda
-             FROM pay_deliberations d LEFT JOIN mechanism_meetings m ON m.id = d.meeting_id
-             WHERE d.calculation_id = $1 ORDER BY d.step_no",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?
+        sqlx::query_as(DELIBERATION)
+            .bind(id)
+            .fetch_all(pool)
+            .await?
     }))
 }
 
@@ -928,15 +930,10 @@ pub async fn set_deliberation(
 
 async fn deliberation_in_tx(tx: &mut Tx, id: &str) -> Result<Vec<DeliberationRecord>, StoreError> {
     Ok(on_tx!(tx, |conn| {
-        sqlx::query_as(
-            "SELECT d.calculation_id, d.step, d.step_no, d.held_on, d.meeting_id, d.note,
-                    m.date AS meeting_date, m.agenda AS meeting_agenda
-             FROM pay_deliberations d LEFT JOIN mechanism_meetings m ON m.id = d.meeting_id
-             WHERE d.calculation_id = $1 ORDER BY d.step_no",
-        )
-        .bind(id)
-        .fetch_all(conn)
-        .await?
+        sqlx::query_as(DELIBERATION)
+            .bind(id)
+            .fetch_all(conn)
+            .await?
     }))
 }
 
