@@ -7,7 +7,6 @@ mod runs;
 mod schemes;
 
 use crate::base::ctx::Auth;
-use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::state::AppState;
 use axum::Router;
@@ -48,40 +47,6 @@ pub fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::assessments::list_assessments))
         .routes(routes!(api::assessments::assessment_results))
         .merge(pay::api_routes())
-}
-
-/// Where a refused form shows its error: the field it names, and the message.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FormError {
-    pub at: String,
-    pub message: String,
-}
-
-impl FormError {
-    pub(crate) fn of(tr: &Tr, e: &AppError) -> FormError {
-        FormError {
-            at: e
-                .field
-                .as_ref()
-                .map(|f| f.field.to_string())
-                .unwrap_or_default(),
-            message: e.message(tr),
-        }
-    }
-
-    /// The message when it belongs at `key`, else nothing.
-    pub(crate) fn at(&self, key: &str) -> &str {
-        if self.at == key { &self.message } else { "" }
-    }
-
-    /// The message when it belongs at none of `keys` (shown at the top of the form).
-    pub(crate) fn other(&self, keys: &[&str]) -> &str {
-        if keys.contains(&self.at.as_str()) {
-            ""
-        } else {
-            &self.message
-        }
-    }
 }
 
 /// The caller may own schemes and runs of `owner` (the store checks it again).

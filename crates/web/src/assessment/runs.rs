@@ -4,8 +4,9 @@
 //! manual score form (score, reason, evidence file) with errors beside the fields.
 
 use super::schemes::band_label;
-use super::{FormError, can_own, drill, figure_text, indicator_rule, kind_label};
+use super::{can_own, drill, figure_text, indicator_rule, kind_label};
 use crate::base::ctx::{Auth, RequestCtx, SignedIn};
+use crate::base::page::FormError;
 use crate::base::page::{go_to, in_page, render_status};
 use crate::base::upload::Upload;
 use crate::error::AppError;

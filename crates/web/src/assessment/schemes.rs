@@ -3,8 +3,9 @@
 //! opening its assessment. The store decides who may write; the pages hide what would be
 //! refused.
 
-use super::{FormError, can_own, indicator_rule, kind_label};
+use super::{can_own, indicator_rule, kind_label};
 use crate::base::ctx::{Auth, RequestCtx, SignedIn};
+use crate::base::page::FormError;
 use crate::base::page::{go_to, in_page, render_form, render_status};
 use crate::base::params::year_param;
 use crate::error::AppError;

@@ -67,3 +67,44 @@ pub fn saved_at(mut response: Response, record: &str) -> Response {
     }
     response
 }
+
+/// Where a refused form shows its error: beside the field the error names (`at`), or at the
+/// top of the form for any other field (`other`). What was typed is the page's to keep.
+#[derive(Debug, Clone, Default)]
+pub struct FormError {
+    at: String,
+    message: String,
+}
+
+impl FormError {
+    /// The error's field and its message in the page's language.
+    pub fn of(tr: &crate::i18n::Tr, e: &AppError) -> FormError {
+        FormError {
+            at: e
+                .field
+                .as_ref()
+                .map(|f| f.field.to_string())
+                .unwrap_or_default(),
+            message: e.message(tr),
+        }
+    }
+
+    /// [`FormError::of`] when there is an error, else no message anywhere.
+    pub fn of_any(tr: &crate::i18n::Tr, e: Option<&AppError>) -> FormError {
+        e.map(|e| FormError::of(tr, e)).unwrap_or_default()
+    }
+
+    /// The message when it belongs beside `key`, else nothing.
+    pub fn at(&self, key: &str) -> &str {
+        if self.at == key { &self.message } else { "" }
+    }
+
+    /// The message when it belongs beside none of `keys` (shown at the top of the form).
+    pub fn other(&self, keys: &[&str]) -> &str {
+        if keys.contains(&self.at.as_str()) {
+            ""
+        } else {
+            &self.message
+        }
+    }
+}

@@ -11,6 +11,7 @@
 
 use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
+use crate::base::page::FormError;
 use crate::base::page::{in_page, render_status};
 use crate::base::regions::{filter_region, region_choices, region_names};
 use crate::error::AppError;
@@ -130,44 +131,6 @@ fn opt_age(tr: &Tr, text: &str) -> Result<Option<i32>, AppError> {
                 AppError::from(FieldError::new("common.count_invalid", "birth_date"))
                     .with_message(tr.t1("pt-age-invalid", "value", &t))
             }),
-    }
-}
-
-/// The date fields whose refusal is shown beside the field (others at the top of the page).
-const DATE_FIELDS: [&str; 2] = ["entered_on", "left_on"];
-
-/// A refused form's message: beside a date field, or at the top.
-#[derive(Debug, Clone, Default)]
-pub struct FormError {
-    at: String,
-    message: String,
-}
-
-impl FormError {
-    fn of(tr: &Tr, e: Option<&AppError>) -> FormError {
-        let Some(e) = e else {
-            return FormError::default();
-        };
-        FormError {
-            at: e
-                .field
-                .as_ref()
-                .map(|f| f.field)
-                .filter(|f| DATE_FIELDS.contains(f))
-                .unwrap_or("")
-                .to_string(),
-            message: e.message(tr),
-        }
-    }
-
-    /// The message when it belongs beside `key`, else nothing.
-    pub fn at(&self, key: &str) -> &str {
-        if self.at == key { &self.message } else { "" }
-    }
-
-    /// The message when it belongs at the top of the page.
-    pub fn top(&self) -> Option<&str> {
-        (self.at.is_empty() && !self.message.is_empty()).then_some(self.message.as_str())
     }
 }
 
@@ -439,7 +402,7 @@ async fn new_page(
         people: person_choices(state, auth).await?,
         pools: pools(&ctx.tr),
         categories: categories(&ctx.tr),
-        error: FormError::of(&ctx.tr, error.as_ref()),
+        error: FormError::of_any(&ctx.tr, error.as_ref()),
     };
     render_status(&page, status)
 }
@@ -565,7 +528,7 @@ async fn detail_page(
         posts,
         post_label,
         can_write: super::persons::keeps(auth),
-        error: FormError::of(tr, error.as_ref()),
+        error: FormError::of_any(tr, error.as_ref()),
     };
     render_status(&page, status)
 }

@@ -490,7 +490,11 @@ async fn assessment_pages_from_scheme_to_published_result() {
         ))
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-    assert!(res.body.contains("data-testid=\"field-error\""), "{}", res.body);
+    assert!(
+        res.body.contains("data-testid=\"field-error\""),
+        "{}",
+        res.body
+    );
     assert!(res.body.contains("伪装的佐证"), "the reason typed is kept");
     let page = app.get(&subject, &town.cookie).await;
     assert!(!page.body.contains("伪装的佐证"), "nothing saved");
