@@ -219,6 +219,10 @@ pub async fn load(db: &Db) -> Result<bool, crate::Error> {
     // its ratings.
     crate::demo_assessment::load(db, &actor).await?;
     crate::demo_pay::load(db, &actor).await?;
+    // Disclosure: the villages' quarterly finances 2021–2025 and 保婴村's project published
+    // (frozen, in the log); then news and villagers' feedback.
+    crate::demo_disclosure::load(db, &actor).await?;
+    crate::demo_news::load(db, &actor).await?;
     let mut tx = db.begin_write().await.map_err(|e| e.to_string())?;
     store::settings::set(&mut tx, MARKER, &domain::time::now_text())
         .await

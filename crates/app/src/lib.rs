@@ -8,11 +8,14 @@ pub mod dataset;
 pub mod dbcopy;
 pub mod demo;
 pub mod demo_assessment;
+pub mod demo_disclosure;
 pub mod demo_industry;
 pub mod demo_ledger;
 pub mod demo_mechanism;
+pub mod demo_news;
 pub mod demo_pay;
 pub mod demo_people;
+pub mod disclosure;
 pub mod error;
 pub mod server;
 
@@ -762,6 +765,8 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
             metrics_token,
             import_limits,
             upload_max_bytes,
+            // The log work of issue 15 loads or makes the key here (crate::disclosure).
+            disclosure_signer: None,
         },
     )?;
     tracing::info!(

@@ -2043,3 +2043,6 @@ mod demo_present;
 mod hostile;
 #[path = "cli/ops.rs"]
 mod ops;
+// Disclosure (issue 15): key, verify, the demo's published items.
+#[path = "cli/disclosure.rs"]
+mod disclosure;

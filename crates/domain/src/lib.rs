@@ -5,6 +5,7 @@
 pub mod assessment;
 pub mod audit;
 pub mod decimal;
+pub mod disclosure;
 pub mod error;
 pub mod id;
 pub mod identity;

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod check;
 pub mod copy;
 pub mod db;
+pub mod disclosure;
 pub mod error;
 pub mod identity;
 pub mod industry;

@@ -1733,3 +1733,10 @@ mod query_plan;
 // Talent-pool dates and reserve cadres as of a date (issue 14).
 #[path = "store/talent_dates.rs"]
 mod talent_dates;
+// Disclosure (issue 15): versions and items, the log, news and feedback.
+#[path = "store/disclosure_items.rs"]
+mod disclosure_items;
+#[path = "store/disclosure_log.rs"]
+mod disclosure_log;
+#[path = "store/disclosure_news.rs"]
+mod disclosure_news;

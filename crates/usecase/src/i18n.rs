@@ -91,12 +91,28 @@ macro_rules! locale_files {
                 "pay",
                 include_str!(concat!("../locales/", $locale, "/pay.ftl")),
             ),
+            (
+                "disclosure",
+                include_str!(concat!("../locales/", $locale, "/disclosure.ftl")),
+            ),
+            (
+                "translog",
+                include_str!(concat!("../locales/", $locale, "/translog.ftl")),
+            ),
+            (
+                "portal",
+                include_str!(concat!("../locales/", $locale, "/portal.ftl")),
+            ),
+            (
+                "news",
+                include_str!(concat!("../locales/", $locale, "/news.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 14] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 18] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

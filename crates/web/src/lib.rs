@@ -5,6 +5,7 @@ pub mod api;
 pub mod assessment;
 pub mod audit;
 pub mod base;
+pub mod disclosure;
 pub mod download;
 pub mod error;
 pub mod identity;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(people::routes())
         .merge(industry::routes())
         .merge(tasks::routes())
+        .merge(disclosure::routes())
         .merge(api_router)
         .route(
             crate::base::url::API_OPENAPI_JSON,

@@ -21,6 +21,9 @@ pub struct WebConfig {
     /// The largest request body of every upload route (imports, attachments, documents,
     /// photos), in bytes.
     pub upload_max_bytes: usize,
+    /// The disclosure log's signing key (`<data-dir>/keys/disclosure-ed25519.key`, made on
+    /// first start by the app); `None` in tests: the log makes a key in memory.
+    pub disclosure_signer: Option<Arc<domain::disclosure::log::Signer>>,
 }
 
 /// The upload size when none is configured: 64 MiB.
@@ -36,6 +39,7 @@ impl Default for WebConfig {
             metrics_token: None,
             import_limits: usecase::tabular::ImportLimits::default(),
             upload_max_bytes: DEFAULT_UPLOAD_MAX_BYTES,
+            disclosure_signer: None,
         }
     }
 }
@@ -54,17 +58,23 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Computed village profile sections, under the data version (never stale).
     pub profile_cache: Arc<crate::region::profile::ProfileCache>,
+    /// The disclosure log: signing key and tree cache.
+    pub disclosure_log: Arc<crate::disclosure::log::LogState>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Result<AppState, crate::i18n::LoadError> {
         usecase::tabular::configure(config.import_limits);
+        let disclosure_log = Arc::new(crate::disclosure::log::LogState::new(
+            config.disclosure_signer.clone(),
+        ));
         Ok(AppState {
             db,
             i18n: Arc::new(I18n::load()?),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             profile_cache: Arc::default(),
+            disclosure_log,
         })
     }
 }

@@ -2582,3 +2582,12 @@ mod wording;
 // Talent-pool dates on the pages (issue 14).
 #[path = "http/talent_dates.rs"]
 mod talent_dates;
+// Disclosure (issue 15): items, the log, the public portal, news and feedback.
+#[path = "http/disclosure_items.rs"]
+mod disclosure_items;
+#[path = "http/disclosure_log.rs"]
+mod disclosure_log;
+#[path = "http/disclosure_news.rs"]
+mod disclosure_news;
+#[path = "http/disclosure_portal.rs"]
+mod disclosure_portal;

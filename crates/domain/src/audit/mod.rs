@@ -113,7 +113,14 @@ pub mod entity {
     pub const ASSESSMENT_MANUAL: &str = "assessment_manual";
     pub const PAY_POLICY: &str = "pay_policy";
     pub const PAY_CALCULATION: &str = "pay_calculation";
-    pub const ALL: [&str; 42] = [
+    pub const DISCLOSURE_SCHEDULE: &str = "disclosure_schedule";
+    pub const DISCLOSURE_ITEM: &str = "disclosure_item";
+    pub const DISCLOSURE_VERSION: &str = "disclosure_version";
+    pub const DISCLOSURE_CHECKPOINT: &str = "disclosure_checkpoint";
+    pub const NEWS_ITEM: &str = "news_item";
+    pub const NEWS_IMAGE: &str = "news_image";
+    pub const FEEDBACK: &str = "feedback";
+    pub const ALL: [&str; 49] = [
         REGION,
         USER,
         SESSION,
@@ -156,5 +163,12 @@ pub mod entity {
         ASSESSMENT_MANUAL,
         PAY_POLICY,
         PAY_CALCULATION,
+        DISCLOSURE_SCHEDULE,
+        DISCLOSURE_ITEM,
+        DISCLOSURE_VERSION,
+        DISCLOSURE_CHECKPOINT,
+        NEWS_ITEM,
+        NEWS_IMAGE,
+        FEEDBACK,
     ];
 }

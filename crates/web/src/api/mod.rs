@@ -50,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::people::api_routes())
         .merge(crate::metrics::api_routes())
         .merge(crate::assessment::api_routes())
+        .merge(crate::disclosure::api_routes())
 }
 
 /// The document as served, for tests and `zhenxing gen openapi`.

@@ -962,6 +962,153 @@ pub fn assessment_evidence(id: impl Display) -> String {
     fill(ASSESSMENT_EVIDENCE, &[&id])
 }
 
+// Disclosure (issue 15): the cadres' pages, news and feedback, the public portal and the log.
+pub const DISCLOSURES: &str = "/disclosure";
+pub const DISCLOSURES_XLSX: &str = "/disclosure/export.xlsx";
+pub const DISCLOSURE_NEW: &str = "/disclosure/new";
+pub const DISCLOSURE_ITEM: &str = "/disclosure/items/{id}";
+pub const DISCLOSURE_ITEM_PREVIEW: &str = "/disclosure/items/{id}/preview";
+pub const DISCLOSURE_ITEM_STEP: &str = "/disclosure/items/{id}/step";
+pub const DISCLOSURE_ITEM_CORRECT: &str = "/disclosure/items/{id}/correct";
+pub const DISCLOSURE_SCHEDULES: &str = "/disclosure/schedules";
+pub const NEWS: &str = "/news";
+pub const NEWS_XLSX: &str = "/news/export.xlsx";
+pub const NEWS_ITEM: &str = "/news/{id}";
+pub const NEWS_ITEM_STEP: &str = "/news/{id}/step";
+pub const NEWS_ITEM_IMAGES: &str = "/news/{id}/images";
+pub const FEEDBACK: &str = "/feedback";
+pub const FEEDBACK_XLSX: &str = "/feedback/export.xlsx";
+pub const FEEDBACK_ITEM: &str = "/feedback/{id}";
+pub const FEEDBACK_ITEM_STEP: &str = "/feedback/{id}/step";
+pub const FEEDBACK_ITEM_REVEAL: &str = "/feedback/{id}/reveal";
+pub const PUBLIC: &str = "/public";
+pub const PUBLIC_REGION: &str = "/public/r/{code}";
+pub const PUBLIC_ITEM: &str = "/public/d/{id}";
+pub const PUBLIC_VERSION: &str = "/public/d/{id}/v/{version}";
+pub const PUBLIC_VERSION_PRINT: &str = "/public/d/{id}/v/{version}/print";
+pub const PUBLIC_VERSION_QR: &str = "/public/d/{id}/v/{version}/qr.svg";
+pub const PUBLIC_VERSION_BUNDLE: &str = "/public/d/{id}/v/{version}/bundle.json";
+pub const PUBLIC_OPEN_DATA: &str = "/public/r/{code}/open-data/{year}";
+pub const PUBLIC_NEWS_ITEM: &str = "/public/news/{id}";
+pub const PUBLIC_NEWS_IMAGE: &str = "/public/news/images/{id}";
+pub const PUBLIC_FEEDBACK: &str = "/public/r/{code}/feedback";
+pub const PUBLIC_STYLE: &str = "/public/style.css";
+pub const PUBLIC_LOG: &str = "/public/log";
+pub const PUBLIC_LOG_CHECKPOINT: &str = "/public/log/checkpoint";
+pub const PUBLIC_LOG_KEY: &str = "/public/log/key";
+pub const PUBLIC_LOG_CONSISTENCY: &str = "/public/log/consistency";
+pub const PUBLIC_LOG_INCLUSION: &str = "/public/log/inclusion/{index}";
+
+/// `/disclosure/items/{id}`
+pub fn disclosure_item(id: impl Display) -> String {
+    fill(DISCLOSURE_ITEM, &[&id])
+}
+
+/// `/disclosure/items/{id}/preview`
+pub fn disclosure_item_preview(id: impl Display) -> String {
+    fill(DISCLOSURE_ITEM_PREVIEW, &[&id])
+}
+
+/// `/disclosure/items/{id}/step`
+pub fn disclosure_item_step(id: impl Display) -> String {
+    fill(DISCLOSURE_ITEM_STEP, &[&id])
+}
+
+/// `/disclosure/items/{id}/correct`
+pub fn disclosure_item_correct(id: impl Display) -> String {
+    fill(DISCLOSURE_ITEM_CORRECT, &[&id])
+}
+
+/// `/news/{id}`
+pub fn news_item(id: impl Display) -> String {
+    fill(NEWS_ITEM, &[&id])
+}
+
+/// `/news/{id}/step`
+pub fn news_item_step(id: impl Display) -> String {
+    fill(NEWS_ITEM_STEP, &[&id])
+}
+
+/// `/news/{id}/images`
+pub fn news_item_images(id: impl Display) -> String {
+    fill(NEWS_ITEM_IMAGES, &[&id])
+}
+
+/// `/feedback/{id}`
+pub fn feedback_item(id: impl Display) -> String {
+    fill(FEEDBACK_ITEM, &[&id])
+}
+
+/// `/feedback/{id}/step`
+pub fn feedback_item_step(id: impl Display) -> String {
+    fill(FEEDBACK_ITEM_STEP, &[&id])
+}
+
+/// `/feedback/{id}/reveal`
+pub fn feedback_item_reveal(id: impl Display) -> String {
+    fill(FEEDBACK_ITEM_REVEAL, &[&id])
+}
+
+/// `/public/r/{code}`
+pub fn public_region(code: impl Display) -> String {
+    fill(PUBLIC_REGION, &[&code])
+}
+
+/// `/public/d/{id}`
+pub fn public_item(id: impl Display) -> String {
+    fill(PUBLIC_ITEM, &[&id])
+}
+
+/// `/public/d/{id}/v/{version}`
+pub fn public_version(id: impl Display, version: impl Display) -> String {
+    fill(PUBLIC_VERSION, &[&id, &version])
+}
+
+/// `/public/d/{id}/v/{version}/print`
+pub fn public_version_print(id: impl Display, version: impl Display) -> String {
+    fill(PUBLIC_VERSION_PRINT, &[&id, &version])
+}
+
+/// `/public/d/{id}/v/{version}/qr.svg`
+pub fn public_version_qr(id: impl Display, version: impl Display) -> String {
+    fill(PUBLIC_VERSION_QR, &[&id, &version])
+}
+
+/// `/public/d/{id}/v/{version}/bundle.json`
+pub fn public_version_bundle(id: impl Display, version: impl Display) -> String {
+    fill(PUBLIC_VERSION_BUNDLE, &[&id, &version])
+}
+
+/// `/public/r/{code}/open-data/{year}`
+pub fn public_open_data(code: impl Display, year: impl Display) -> String {
+    fill(PUBLIC_OPEN_DATA, &[&code, &year])
+}
+
+/// `/public/news/{id}`
+pub fn public_news_item(id: impl Display) -> String {
+    fill(PUBLIC_NEWS_ITEM, &[&id])
+}
+
+/// `/public/news/images/{id}`
+pub fn public_news_image(id: impl Display) -> String {
+    fill(PUBLIC_NEWS_IMAGE, &[&id])
+}
+
+/// `/public/r/{code}/feedback`
+pub fn public_feedback(code: impl Display) -> String {
+    fill(PUBLIC_FEEDBACK, &[&code])
+}
+
+/// `/public/log/inclusion/{index}`
+pub fn public_log_inclusion(index: impl Display) -> String {
+    fill(PUBLIC_LOG_INCLUSION, &[&index])
+}
+
+/// `/public/log/consistency?from=&to=`
+pub fn public_log_consistency(from: impl Display, to: impl Display) -> String {
+    format!("{PUBLIC_LOG_CONSISTENCY}?from={from}&to={to}")
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

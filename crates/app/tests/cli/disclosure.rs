@@ -1,0 +1,1 @@
+//! Owned by the issue 15 log work.

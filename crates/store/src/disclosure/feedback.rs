@@ -1,0 +1,1 @@
+//! Owned by the feedback work of issue 15 (see mod.rs).

@@ -1,0 +1,1 @@
+//! Owned by the public work of issue 15 (see mod.rs).

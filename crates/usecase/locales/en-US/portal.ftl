@@ -1,0 +1,1 @@
+# portal (en-US): owned by the portal work of issue 15

@@ -1,0 +1,1 @@
+# translog (en-US): owned by the translog work of issue 15

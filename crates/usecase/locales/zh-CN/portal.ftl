@@ -1,0 +1,1 @@
+# portal (zh-CN): owned by the portal work of issue 15

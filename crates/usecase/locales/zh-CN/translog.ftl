@@ -1,0 +1,1 @@
+# translog (zh-CN): owned by the translog work of issue 15

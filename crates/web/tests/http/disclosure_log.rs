@@ -1,0 +1,1 @@
+//! Owned by the issue 15 work named after this file.
