@@ -24,6 +24,55 @@ pub struct WebConfig {
     /// The disclosure log's signing key (`<data-dir>/keys/disclosure-ed25519.key`, made on
     /// first start by the app); `None` in tests: the log makes a key in memory.
     pub disclosure_signer: Option<Arc<domain::disclosure::log::Signer>>,
+    /// Rate limits of the public portal (anonymous callers).
+    pub public_limits: PublicLimits,
+}
+
+/// How many anonymous requests the public side takes.
+#[derive(Debug, Clone, Copy)]
+pub struct PublicLimits {
+    /// Public API requests per address per minute.
+    pub api_per_minute: u32,
+    /// Villagers' feedback per address per hour.
+    pub feedback_per_address_hour: u32,
+    /// Villagers' feedback per village per hour.
+    pub feedback_per_village_hour: u32,
+}
+
+impl Default for PublicLimits {
+    fn default() -> Self {
+        PublicLimits {
+            api_per_minute: 600,
+            feedback_per_address_hour: 5,
+            feedback_per_village_hour: 30,
+        }
+    }
+}
+
+/// The rate limiters of the public side, made from [`PublicLimits`].
+#[derive(Debug)]
+pub struct PublicLimiters {
+    pub api: crate::base::limit::RateLimit,
+    pub feedback_address: crate::base::limit::RateLimit,
+    pub feedback_village: crate::base::limit::RateLimit,
+}
+
+impl PublicLimiters {
+    pub fn new(l: PublicLimits) -> PublicLimiters {
+        use crate::base::limit::RateLimit;
+        use std::time::Duration;
+        PublicLimiters {
+            api: RateLimit::new(l.api_per_minute, Duration::from_secs(60)),
+            feedback_address: RateLimit::new(
+                l.feedback_per_address_hour,
+                Duration::from_secs(3600),
+            ),
+            feedback_village: RateLimit::new(
+                l.feedback_per_village_hour,
+                Duration::from_secs(3600),
+            ),
+        }
+    }
 }
 
 /// The upload size when none is configured: 64 MiB.
@@ -40,6 +89,7 @@ impl Default for WebConfig {
             import_limits: usecase::tabular::ImportLimits::default(),
             upload_max_bytes: DEFAULT_UPLOAD_MAX_BYTES,
             disclosure_signer: None,
+            public_limits: PublicLimits::default(),
         }
     }
 }
@@ -60,6 +110,8 @@ pub struct AppState {
     pub profile_cache: Arc<crate::region::profile::ProfileCache>,
     /// The disclosure log: signing key and tree cache.
     pub disclosure_log: Arc<crate::disclosure::log::LogState>,
+    /// Rate limiters of the public portal.
+    pub public_limiters: Arc<PublicLimiters>,
 }
 
 impl AppState {
@@ -71,6 +123,7 @@ impl AppState {
         Ok(AppState {
             db,
             i18n: Arc::new(I18n::load()?),
+            public_limiters: Arc::new(PublicLimiters::new(config.public_limits)),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             profile_cache: Arc::default(),

@@ -7,6 +7,7 @@
 //! - [`ctx`]: the request context (signed-in user, scope, language) and its extractors;
 //! - [`format`]: money in yuan and 万元, China dates and times, quantities and units, file sizes;
 //! - [`json`]: the JSON body extractor of the API, refusing with `json.*` codes;
+//! - [`limit`]: rate limits of anonymous requests (public API, villagers' feedback);
 //! - [`page`]: rendering a page and the outcome of a form;
 //! - [`params`]: list, filter and paging parameters of the API with neutral `param.*` codes;
 //! - [`regions`]: region pickers and names, user pickers;
@@ -16,6 +17,7 @@
 pub mod ctx;
 pub mod format;
 pub mod json;
+pub mod limit;
 pub mod page;
 pub mod params;
 pub mod regions;
@@ -34,6 +36,7 @@ mod tests {
             ("ctx.rs", include_str!("ctx.rs")),
             ("format.rs", include_str!("format.rs")),
             ("json.rs", include_str!("json.rs")),
+            ("limit.rs", include_str!("limit.rs")),
             ("page.rs", include_str!("page.rs")),
             ("params.rs", include_str!("params.rs")),
             ("regions.rs", include_str!("regions.rs")),
