@@ -2046,3 +2046,5 @@ mod ops;
 // Disclosure (issue 15): key, verify, the demo's published items.
 #[path = "cli/disclosure.rs"]
 mod disclosure;
+#[path = "cli/public_site.rs"]
+mod public_site;

@@ -83,36 +83,86 @@ pub enum Pii {
 }
 
 /// The first ID number or full mobile number in `text`, if any. Runs of digits are looked at
-/// whole (a 20-digit account number is neither).
+/// whole (a 20-digit account number is neither), and digits glued to Latin letters are part
+/// of a code, not a number (a hash, an id: `e4138123456789ab`). A mobile number written in
+/// groups (`138 1234 5678`, `138-1234-5678`) counts.
 pub fn find_pii(text: &str) -> Option<Pii> {
     let chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    let letter = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_alphabetic());
+    let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
     let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
+    while i < n {
+        if !digit(i) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
+        while digit(i) {
             i += 1;
         }
-        // An ID number may end in X.
+        let glued_before = start > 0 && letter(start - 1);
+        // An 18-character ID number may end in X.
         let mut end = i;
-        if end - start == 17 && end < chars.len() && matches!(chars[end], 'X' | 'x') {
+        if end - start == 17 && matches!(chars.get(end), Some('X' | 'x')) {
             end += 1;
+        }
+        if glued_before || letter(end) {
+            i = end.max(i);
+            continue;
         }
         let run: String = chars[start..end].iter().collect();
         match run.len() {
-            18 if id_check_ok(&run) => return Some(Pii::IdNumber(run)),
-            15 => return Some(Pii::IdNumber(run)),
-            11 if run.starts_with('1') && matches!(run.as_bytes()[1], b'3'..=b'9') => {
-                return Some(Pii::Phone(run));
+            18 if birth_date_ok(&run[6..14]) && id_check_ok(&run) => {
+                return Some(Pii::IdNumber(run));
+            }
+            15 if birth_date_ok(&format!("19{}", &run[6..12])) => {
+                return Some(Pii::IdNumber(run));
+            }
+            11 if mobile_prefix(&run) => return Some(Pii::Phone(run)),
+            3 if mobile_prefix(&run) => {
+                // 138 1234 5678 / 138-1234-5678: the same separator twice, then a non-digit.
+                if let Some(&sep) = chars.get(end).filter(|c| matches!(c, ' ' | '-')) {
+                    let group = |from: usize| (from..from + 4).all(digit);
+                    let (a, b) = (end + 1, end + 6);
+                    if group(a)
+                        && chars.get(a + 4) == Some(&sep)
+                        && group(b)
+                        && !digit(b + 4)
+                        && !letter(b + 4)
+                    {
+                        let phone: String = chars[start..b + 4]
+                            .iter()
+                            .filter(|c| c.is_ascii_digit())
+                            .collect();
+                        return Some(Pii::Phone(phone));
+                    }
+                }
             }
             _ => {}
         }
         i = end.max(i);
     }
     None
+}
+
+fn mobile_prefix(run: &str) -> bool {
+    let b = run.as_bytes();
+    b.len() >= 2 && b[0] == b'1' && matches!(b[1], b'3'..=b'9')
+}
+
+/// `YYYYMMDD` is a plausible birth date (1900–2099, a real month and day).
+fn birth_date_ok(yyyymmdd: &str) -> bool {
+    let b = yyyymmdd.as_bytes();
+    if b.len() != 8 || !b.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter()
+            .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+    };
+    let (year, month, day) = (num(0..4), num(4..6), num(6..8));
+    (1900..=2099).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
 /// GB 11643: the 18th character is the ISO 7064 MOD 11-2 check of the first 17 digits.
@@ -173,5 +223,26 @@ mod tests {
         assert_eq!(find_pii("账号 6222021234567890123"), None);
         // 18 digits whose check is wrong are not an ID number.
         assert_eq!(find_pii("110105194912310021"), None);
+        // Grouped mobile numbers are found; digits inside hashes and ids are not numbers.
+        assert_eq!(
+            find_pii("联系 138 1234 5678。"),
+            Some(Pii::Phone("13812345678".into()))
+        );
+        assert_eq!(
+            find_pii("138-1234-5678"),
+            Some(Pii::Phone("13812345678".into()))
+        );
+        assert_eq!(find_pii("138-1234 5678"), None);
+        assert_eq!(find_pii("sha256 e413812345678ab9"), None);
+        assert_eq!(
+            find_pii("/public/d/0190a1b2-c3d4-7e5f-a612-13812345678f"),
+            None
+        );
+        // An old 15-digit number with a birth date, and one without.
+        assert_eq!(
+            find_pii("110105491231002"),
+            Some(Pii::IdNumber("110105491231002".into()))
+        );
+        assert_eq!(find_pii("100000000000000"), None);
     }
 }
