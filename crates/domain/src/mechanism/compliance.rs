@@ -58,6 +58,8 @@ pub enum RuleKind {
     },
     /// Per region and period: the problems due in it are finished by their deadlines.
     ProblemsOnTime { every: Every },
+    /// Per village and period: the disclosures due in it are published by their due dates.
+    DisclosuresOnTime { every: Every },
 }
 
 impl RuleKind {
@@ -66,6 +68,7 @@ impl RuleKind {
             RuleKind::PerAssignment { .. } => "per_assignment",
             RuleKind::PerVillage { .. } => "per_village",
             RuleKind::ProblemsOnTime { .. } => "problems_on_time",
+            RuleKind::DisclosuresOnTime { .. } => "disclosures_on_time",
         }
     }
 
@@ -73,7 +76,8 @@ impl RuleKind {
         match self {
             RuleKind::PerAssignment { every, .. }
             | RuleKind::PerVillage { every, .. }
-            | RuleKind::ProblemsOnTime { every } => *every,
+            | RuleKind::ProblemsOnTime { every }
+            | RuleKind::DisclosuresOnTime { every } => *every,
         }
     }
 
@@ -81,7 +85,7 @@ impl RuleKind {
         match self {
             RuleKind::PerAssignment { meeting_type, .. }
             | RuleKind::PerVillage { meeting_type, .. } => Some(meeting_type),
-            RuleKind::ProblemsOnTime { .. } => None,
+            RuleKind::ProblemsOnTime { .. } | RuleKind::DisclosuresOnTime { .. } => None,
         }
     }
 
@@ -91,7 +95,7 @@ impl RuleKind {
             RuleKind::PerAssignment { at_least, .. } | RuleKind::PerVillage { at_least, .. } => {
                 *at_least
             }
-            RuleKind::ProblemsOnTime { .. } => 1,
+            RuleKind::ProblemsOnTime { .. } | RuleKind::DisclosuresOnTime { .. } => 1,
         };
         if !(1..=1000).contains(&at_least) {
             return Err(FieldError::new("mechanism.number_invalid", "at_least")
@@ -140,6 +144,8 @@ pub struct MeetingFact {
     pub date: NaiveDate,
 }
 
+/// Something due by a deadline: a problem, or a disclosure obligation (finished on the day
+/// it was first published; `id` names the item, or the obligation when nothing was made).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProblemFact {
     pub id: String,
@@ -211,6 +217,7 @@ pub fn evaluate(
     meetings: &[MeetingFact],
     villages: &[RegionCode],
     problems: &[ProblemFact],
+    disclosures: &[ProblemFact],
     from: Period,
     to: Period,
     today: NaiveDate,
@@ -305,46 +312,61 @@ pub fn evaluate(
                 }
             }
             RuleKind::ProblemsOnTime { every } => {
-                let mut groups: BTreeMap<(&str, Span), Vec<&ProblemFact>> = BTreeMap::new();
-                for p in problems {
-                    let span = Span::containing(*every, p.deadline);
-                    if spans.contains(&span) {
-                        groups.entry((p.region.as_str(), span)).or_default().push(p);
-                    }
-                }
-                for ((region, span), mut list) in groups {
-                    list.sort_by(|a, b| (a.deadline, &a.id).cmp(&(b.deadline, &b.id)));
-                    let required = list.len() as u32;
-                    let actual = list
-                        .iter()
-                        .filter(|p| on_time(p.state, p.deadline, p.done_at))
-                        .count() as u32;
-                    let lost = list.iter().any(|p| {
-                        !on_time(p.state, p.deadline, p.done_at)
-                            && (p.state.is_finished() || p.deadline < today)
-                    });
-                    let status = if actual >= required {
-                        CellStatus::Met
-                    } else if lost || today > span.last_day() {
-                        CellStatus::Missed
-                    } else {
-                        CellStatus::Pending
-                    };
-                    cells.push(Cell {
-                        region: region.to_string(),
-                        rule: rule.id.clone(),
-                        period: span,
-                        status,
-                        required,
-                        actual,
-                        records: list.iter().map(|p| p.id.clone()).collect(),
-                        assignment: None,
-                    });
-                }
+                deadline_cells(rule, *every, problems, &spans, today, &mut cells);
+            }
+            RuleKind::DisclosuresOnTime { every } => {
+                deadline_cells(rule, *every, disclosures, &spans, today, &mut cells);
             }
         }
     }
     cells
+}
+
+/// One cell per region and period of `spans` with facts due in it (see the module docs).
+fn deadline_cells(
+    rule: &Rule,
+    every: Every,
+    facts: &[ProblemFact],
+    spans: &[Span],
+    today: NaiveDate,
+    cells: &mut Vec<Cell>,
+) {
+    let mut groups: BTreeMap<(&str, Span), Vec<&ProblemFact>> = BTreeMap::new();
+    for p in facts {
+        let span = Span::containing(every, p.deadline);
+        if spans.contains(&span) {
+            groups.entry((p.region.as_str(), span)).or_default().push(p);
+        }
+    }
+    for ((region, span), mut list) in groups {
+        list.sort_by(|a, b| (a.deadline, &a.id).cmp(&(b.deadline, &b.id)));
+        let required = list.len() as u32;
+        let actual = list
+            .iter()
+            .filter(|p| on_time(p.state, p.deadline, p.done_at))
+            .count() as u32;
+        let lost = list.iter().any(|p| {
+            !on_time(p.state, p.deadline, p.done_at)
+                && (p.state.is_finished() || p.deadline < today)
+        });
+        let status = if actual >= required {
+            CellStatus::Met
+        } else if lost || today > span.last_day() {
+            CellStatus::Missed
+        } else {
+            CellStatus::Pending
+        };
+        cells.push(Cell {
+            region: region.to_string(),
+            rule: rule.id.clone(),
+            period: span,
+            status,
+            required,
+            actual,
+            records: list.iter().map(|p| p.id.clone()).collect(),
+            assignment: None,
+        });
+    }
 }
 
 /// The ids of the meetings in `lists` dated within `span`, by date.

@@ -213,6 +213,7 @@ pub async fn board(
         &meetings,
         &villages,
         &problems,
+        &[],
         from,
         to,
         today,

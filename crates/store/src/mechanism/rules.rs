@@ -16,7 +16,7 @@ use serde::Serialize;
 pub struct RuleRecord {
     pub id: String,
     pub name: String,
-    /// per_assignment, per_village or problems_on_time
+    /// per_assignment, per_village, problems_on_time or disclosures_on_time
     pub kind: String,
     /// The JSON of the rule's [`RuleKind`] (tagged by `kind`).
     pub params: String,

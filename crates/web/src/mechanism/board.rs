@@ -114,6 +114,10 @@ pub fn rule_description(tr: &Tr, types: &[MeetingTypeRecord], rule: &RuleRecord)
             args.insert("every", every(*e));
             "mp-rule-problems_on_time"
         }
+        RuleKind::DisclosuresOnTime { every: e } => {
+            args.insert("every", every(*e));
+            "mp-rule-disclosures_on_time"
+        }
     };
     tr.with_args(key, &args)
 }

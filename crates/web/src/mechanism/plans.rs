@@ -1003,6 +1003,7 @@ impl RuleForm {
                 every,
             }),
             "problems_on_time" => Ok(RuleKind::ProblemsOnTime { every }),
+            "disclosures_on_time" => Ok(RuleKind::DisclosuresOnTime { every }),
             t => Err(FieldError::new("common.choice_invalid", "kind").arg("value", t)),
         }
     }
@@ -1035,7 +1036,9 @@ impl RuleForm {
                 form.at_least = at_least.to_string();
                 form.every = every.as_str().into();
             }
-            Some(RuleKind::ProblemsOnTime { every }) => form.every = every.as_str().into(),
+            Some(RuleKind::ProblemsOnTime { every } | RuleKind::DisclosuresOnTime { every }) => {
+                form.every = every.as_str().into()
+            }
             None => {}
         }
         form
@@ -1065,7 +1068,12 @@ impl RulePage {
         type_name(&self.ctx.tr, &self.types, code)
     }
     fn rule_kinds(&self) -> Vec<&'static str> {
-        vec!["per_assignment", "per_village", "problems_on_time"]
+        vec![
+            "per_assignment",
+            "per_village",
+            "problems_on_time",
+            "disclosures_on_time",
+        ]
     }
     fn kinds(&self) -> Vec<&'static str> {
         AssignmentKind::ALL.iter().map(|k| k.as_str()).collect()

@@ -89,6 +89,7 @@ fn meetings_on_the_last_and_first_day_of_a_month_count_where_they_fall() {
         ],
         &[],
         &[],
+        &[],
         p("2023-05"),
         p("2023-07"),
         d("2023-12-31"),
@@ -117,6 +118,7 @@ fn quarter_boundaries() {
         ],
         &[code(VILLAGE)],
         &[],
+        &[],
         p("2023-01"),
         p("2023-12"),
         d("2024-01-15"),
@@ -142,6 +144,7 @@ fn assignments_starting_or_ending_mid_period_owe_nothing_for_it() {
     let cells = evaluate(
         &[monthly_guide()],
         &assignments,
+        &[],
         &[],
         &[],
         &[],
@@ -177,6 +180,7 @@ fn a_town_assignment_counts_the_meetings_of_its_villages() {
         ],
         &[],
         &[],
+        &[],
         p("2023-03"),
         p("2023-03"),
         d("2023-03-31"),
@@ -202,6 +206,7 @@ fn leap_february_and_open_periods() {
             &[],
             meetings,
             &villages,
+            &[],
             &[],
             p("2024-02"),
             p("2024-04"),
@@ -245,6 +250,7 @@ fn a_meeting_planned_for_later_in_the_period_does_not_count_yet() {
             &[meeting("m", "work_promotion", VILLAGE, "2023-06-20")],
             &[],
             &[],
+            &[],
             p("2023-06"),
             p("2023-06"),
             d(today),
@@ -261,6 +267,7 @@ fn a_quarterly_rule_on_a_one_month_board_shows_its_quarter() {
         &[],
         &[meeting("apr", "branch_assembly", VILLAGE, "2023-04-03")],
         &[code(VILLAGE)],
+        &[],
         &[],
         p("2023-05"),
         p("2023-05"),
@@ -299,6 +306,7 @@ fn problems_on_time_per_region_and_month() {
         &[],
         &[],
         &problems,
+        &[],
         p("2023-05"),
         p("2023-12"),
         d("2023-06-10"),
@@ -454,7 +462,7 @@ proptest! {
             to = to.next();
         }
         let rules = all_rules();
-        let before = evaluate(&rules, &assignments, &meetings, &villages, &[], from, to, today);
+        let before = evaluate(&rules, &assignments, &meetings, &villages, &[], &[], from, to, today);
 
         // No cell for a period that starts after today.
         for c in &before {
@@ -497,7 +505,7 @@ proptest! {
 
         let mut more = meetings.clone();
         more.push(MeetingFact { id: "extra".into(), ..extra });
-        let after = evaluate(&rules, &assignments, &more, &villages, &[], from, to, today);
+        let after = evaluate(&rules, &assignments, &more, &villages, &[], &[], from, to, today);
         prop_assert_eq!(before.len(), after.len());
         let after_by_key: BTreeMap<Key, &Cell> = after.iter().map(|c| (key(c), c)).collect();
         for c in &before {

@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 pub struct RuleDto {
     pub id: String,
     pub name: String,
-    /// per_assignment, per_village or problems_on_time.
+    /// per_assignment, per_village, problems_on_time or disclosures_on_time.
     pub kind: String,
     /// The rule's parameters: `every` (month, quarter, year) and, for meeting rules,
     /// `meeting_type`, `at_least` and (per assignment) `assignment_kind`.
@@ -59,7 +59,7 @@ pub async fn list_rules(
 #[serde(default)]
 pub struct RuleWrite {
     pub name: String,
-    /// per_assignment, per_village or problems_on_time.
+    /// per_assignment, per_village, problems_on_time or disclosures_on_time.
     pub kind: String,
     /// For per_assignment: guide or liaison.
     pub assignment_kind: String,
@@ -94,6 +94,7 @@ impl RuleWrite {
                 every,
             }),
             "problems_on_time" => Ok(RuleKind::ProblemsOnTime { every }),
+            "disclosures_on_time" => Ok(RuleKind::DisclosuresOnTime { every }),
             t => Err(FieldError::new("common.choice_invalid", "kind").arg("value", t)),
         }
     }
