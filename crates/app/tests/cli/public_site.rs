@@ -127,9 +127,10 @@ async fn the_demo_public_site_links_only_live_pages_runs_no_script_and_shows_no_
             let mut zip = zip::ZipArchive::new(std::io::Cursor::new(page.bytes)).unwrap();
             for i in 0..zip.len() {
                 let mut entry = zip.by_index(i).unwrap();
+                let name = entry.name().unwrap().to_string();
                 let mut text = String::new();
                 std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
-                scan(&mut personal, &format!("{path}!{}", entry.name()), &text);
+                scan(&mut personal, &format!("{path}!{name}"), &text);
             }
             continue;
         }
