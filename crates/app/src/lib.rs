@@ -767,7 +767,7 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
             upload_max_bytes,
             // The log work of issue 15 loads or makes the key here (crate::disclosure).
             disclosure_signer: None,
-            public_limits: web::state::PublicLimits::default(),
+            public_limits: Default::default(),
         },
     )?;
     tracing::info!(
