@@ -109,6 +109,14 @@ impl Tree {
         self.len() == 0
     }
 
+    /// The leaf hash of leaf `index`, if the tree has it.
+    pub fn leaf_hash_at(&self, index: u64) -> Option<Hash> {
+        self.levels
+            .first()
+            .and_then(|l| l.get(usize::try_from(index).ok()?))
+            .copied()
+    }
+
     /// Appends the leaf whose entry is `entry`.
     pub fn push(&mut self, entry: &Hash) {
         let mut hash = leaf_hash(entry);
