@@ -3,6 +3,9 @@
 //! versions' snapshot hashes; checkpoints (size, root) signed with Ed25519 (`ed25519-dalek`);
 //! the bundle a villager downloads and `zhenxing disclosure verify` checks offline.
 
+/// The public key type of the log (so that callers need not name the crate).
+pub use ed25519_dalek::VerifyingKey;
+
 /// The server's Ed25519 signing key. Its `Debug` never shows the secret.
 pub struct Signer {
     key: ed25519_dalek::SigningKey,
