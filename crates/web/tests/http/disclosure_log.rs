@@ -277,3 +277,45 @@ async fn the_log_page_shows_the_key_and_checkpoint_without_sign_in() {
     // No script on the page.
     assert!(!res.body.contains("<script"));
 }
+
+#[tokio::test]
+async fn concurrent_readers_of_a_grown_log_get_one_checkpoint() {
+    let app = app().await;
+    for n in 0..4 {
+        publish(&app, n).await;
+    }
+    // Eight readers at once load the tree and sign the new size: one note is stored and
+    // every reader gets it.
+    let router = app.router.clone();
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let router = router.clone();
+            tokio::spawn(async move {
+                let mut req = Request::get("/public/log/checkpoint")
+                    .body(Body::empty())
+                    .unwrap();
+                req.extensions_mut()
+                    .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))));
+                let res = router.oneshot(req).await.unwrap();
+                assert_eq!(res.status(), StatusCode::OK);
+                let bytes = res.into_body().collect().await.unwrap().to_bytes();
+                String::from_utf8(bytes.to_vec()).unwrap()
+            })
+        })
+        .collect();
+    let mut notes = Vec::new();
+    for h in handles {
+        notes.push(h.await.unwrap());
+    }
+    assert!(notes.iter().all(|n| *n == notes[0]), "{notes:?}");
+    let (cp, _) = checkpoint(&app).await;
+    assert_eq!(cp.size, 4);
+    let Db::Sqlite(pool) = &app.db else {
+        unreachable!()
+    };
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM disclosure_checkpoints")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+}
