@@ -405,9 +405,14 @@ async fn page(
         consistency_example: crate::base::url::public_log_consistency(1, cp.size.max(1)),
     };
     let html = page.render()?;
-    Ok(cached(&headers, &tag, REVALIDATE, || {
+    let mut response = cached(&headers, &tag, REVALIDATE, || {
         axum::response::Html(html).into_response()
-    }))
+    });
+    // The language comes from a cookie: a cache keeps one answer per language choice.
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("cookie"));
+    Ok(response)
 }
 
 async fn checkpoint(
