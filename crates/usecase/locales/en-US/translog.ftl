@@ -8,6 +8,7 @@ translog-signed_at = Signed at
 translog-root = Root hash (SHA-256)
 translog-checkpoint_text = The checkpoint as text
 translog-consistency = A consistency proof (JSON)
+translog-key_heading = The platform's signing key
 translog-key = Public key (Ed25519)
 translog-key_id = Key id
 translog-verifier_key = Verifier key (signed-note format)

@@ -8,6 +8,7 @@ translog-signed_at = 签名时间
 translog-root = 根哈希（SHA-256）
 translog-checkpoint_text = 检查点原文（纯文本）
 translog-consistency = 一致性证明示例（JSON）
+translog-key_heading = 平台的签名公钥
 translog-key = 公钥（Ed25519）
 translog-key_id = 密钥编号
 translog-verifier_key = 验证密钥（签名笔记格式）

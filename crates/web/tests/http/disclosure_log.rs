@@ -276,6 +276,12 @@ async fn the_log_page_shows_the_key_and_checkpoint_without_sign_in() {
     assert!(res.headers.contains_key(header::ETAG));
     // No script on the page.
     assert!(!res.body.contains("<script"));
+    // In English for an English reader, and cached per language.
+    let en = app.get("/public/log", "zx_lang=en-US").await;
+    assert!(en.body.contains("<h1>Disclosure log</h1>"), "{}", en.body);
+    assert!(en.body.contains("How to check a notice-board sheet"));
+    assert_eq!(en.headers[header::VARY], "cookie");
+    assert_ne!(en.headers[header::ETAG], res.headers[header::ETAG]);
 }
 
 #[tokio::test]
