@@ -183,11 +183,12 @@ pub fn verify_file(path: &Path, key: Option<&str>) -> Result<String, VerifyError
             reason,
         })?;
     let mut out = format!(
-        "已核实 VERIFIED: {}\n  事项 item {} 版本 version {}\n  内容哈希 snapshot sha256 {}\n  叶子 leaf {} / 日志大小 tree size {}\n  检查点 checkpoint {} root {}\n  签名公钥 signed by {} (key id {})\n",
+        "已核实 VERIFIED: {}\n  事项 item {} 版本 version {}\n  内容哈希 snapshot sha256 {}\n  叶子哈希 leaf hash {}\n  叶子 leaf {} / 日志大小 tree size {}\n  检查点 checkpoint {} root {}\n  签名公钥 signed by {} (key id {})\n",
         path.display(),
         bundle.item_id,
         bundle.version,
         v.entry_hex,
+        v.leaf_hash_hex,
         v.leaf_index,
         v.checkpoint.size,
         v.checkpoint.origin,

@@ -41,6 +41,8 @@ pub struct LogState {
     tree: RwLock<Tree>,
     /// One loader at a time; readers of the tree never wait for the database.
     loading: tokio::sync::Mutex<()>,
+    /// A stored checkpoint that the key does not verify was logged (once).
+    warned_key: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for LogState {
@@ -63,6 +65,7 @@ impl LogState {
             signer,
             tree: RwLock::new(Tree::new()),
             loading: tokio::sync::Mutex::new(()),
+            warned_key: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -140,6 +143,23 @@ async fn latest(state: &AppState) -> Result<CheckpointRecord, AppError> {
     if let Some(cp) = store::disclosure::log::latest_checkpoint(&state.db).await?
         && cp.size as u64 >= size
     {
+        if let Some(signer) = log.signer.as_deref()
+            && hex(&tlog::key_id(
+                cp.note.lines().next().unwrap_or(""),
+                &signer.public_key(),
+            )) != cp.key_id
+            && !log
+                .warned_key
+                .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            // Served as stored (it is what was signed); the operator should know.
+            tracing::warn!(
+                size = cp.size,
+                key_id = %cp.key_id,
+                "the latest disclosure checkpoint does not verify with the server's key: was the \
+                 key file in the data directory replaced? Restore it from a backup"
+            );
+        }
         return Ok(cp);
     }
     let signer = log.signer()?;
