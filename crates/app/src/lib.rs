@@ -170,6 +170,12 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// The disclosure log (issue 15): its public key, and the offline check of a downloaded
+    /// item.
+    Disclosure {
+        #[command(subcommand)]
+        command: DisclosureCommand,
+    },
     /// Print generated artefacts.
     Gen {
         #[command(subcommand)]
@@ -298,6 +304,28 @@ enum BenchCommand {
         assignments: usize,
         #[arg(long, default_value_t = 11)]
         runs: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum DisclosureCommand {
+    /// Print the log's public key (base64), its key id and verifier key; makes the key in the
+    /// data directory when there is none, as the server does on first start.
+    Key {
+        /// The address users reach the platform at (the checkpoints' origin and key id).
+        #[arg(long, env = "ZHENXING_PUBLIC_URL")]
+        public_url: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Check a downloaded bundle.json offline: the snapshot's hash, its inclusion proof and
+    /// the checkpoint's signature. Exit status 0 only when everything verifies.
+    Verify {
+        file: PathBuf,
+        /// The log's public key (base64) you trust; without it the bundle's own key is used,
+        /// and the report says so.
+        #[arg(long)]
+        key: Option<String>,
     },
 }
 
@@ -526,6 +554,26 @@ async fn run(cli: Cli) -> Result<(), Error> {
                     Ok(())
                 }
             }
+        }
+        Command::Disclosure {
+            command: DisclosureCommand::Key { public_url, db },
+        } => {
+            let settings = Settings::merge(None, db.data_dir, None, public_url, file);
+            let signer =
+                disclosure::load_or_create_key(&settings.data_dir).map_err(|e| e.to_string())?;
+            print!(
+                "{}",
+                disclosure::describe_key(&signer, &settings.public_url)
+            );
+            Ok(())
+        }
+        Command::Disclosure {
+            command: DisclosureCommand::Verify { file, key },
+        } => {
+            let report =
+                disclosure::verify_file(&file, key.as_deref()).map_err(|e| e.to_string())?;
+            print!("{report}");
+            Ok(())
         }
         Command::Db {
             command: DbCommand::Copy { from, to },
@@ -765,8 +813,9 @@ async fn serve(args: ServeArgs, file: FileConfig, demo_mode: bool) -> Result<(),
             metrics_token,
             import_limits,
             upload_max_bytes,
-            // The log work of issue 15 loads or makes the key here (crate::disclosure).
-            disclosure_signer: None,
+            disclosure_signer: Some(std::sync::Arc::new(
+                disclosure::load_or_create_key(&settings.data_dir).map_err(|e| e.to_string())?,
+            )),
             public_limits: Default::default(),
         },
     )?;

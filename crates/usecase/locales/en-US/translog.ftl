@@ -1,1 +1,25 @@
 # translog (en-US): owned by the translog work of issue 15
+translog-title = Disclosure log
+translog-portal = Public disclosures
+translog-intro = Every disclosure this platform publishes (every version of it) is a leaf of this append-only Merkle log (RFC 6962, the construction of Certificate Transparency). The platform signs the log's size and root hash (a checkpoint) with the public key below. Anyone can check offline, with the inclusion proof on a disclosure's page and a checkpoint, that the sheet on the notice board is what the platform holds; a consistency proof between two checkpoints shows that the log only grew and was never changed.
+translog-checkpoint = Latest checkpoint
+translog-size = Log size (leaves)
+translog-signed_at = Signed at
+translog-root = Root hash (SHA-256)
+translog-checkpoint_text = The checkpoint as text
+translog-consistency = A consistency proof (JSON)
+translog-key_heading = The platform's signing key
+translog-key = Public key (Ed25519)
+translog-key_id = Key id
+translog-verifier_key = Verifier key (signed-note format)
+translog-verifier_key_hint = The verifier key has the format of Go's golang.org/x/mod/sumdb/note, which other checkpoint tools read too. Copy or print the public key and keep it: check against the key you kept, not the one a downloaded file carries.
+translog-key_text = The public key as text
+translog-how = How to check a notice-board sheet
+translog-how_1 = Scan the QR code on the sheet to open the disclosure's page, check that the first characters of the hash on the page are those printed on the sheet, and download the verification file (bundle.json).
+translog-how_2 = On a computer, run (with the public key shown on this page):
+translog-how_3 = The program recomputes the disclosure's hash, the root hash from the inclusion proof, and checks the checkpoint's signature with the key; it says "verified" when everything matches, and which part does not otherwise.
+translog-corrupt = The disclosure log's stored data is damaged; please contact the administrator.
+translog-size_beyond = The log holds { $stored } leaves so far: there is no proof for a size of { $size }.
+translog-index_beyond = A log of { $size } leaves has no leaf { $index } (leaves are numbered from 0).
+translog-from_after_to = A consistency proof needs 1 ≤ from ≤ to; here from is { $from } and to is { $to }.
+translog-from_required = The query parameter "from" (the earlier log size, from 1) is missing.

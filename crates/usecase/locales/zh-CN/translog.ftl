@@ -1,1 +1,25 @@
 # translog (zh-CN): owned by the translog work of issue 15
+translog-title = 公开日志
+translog-portal = 公开栏
+translog-intro = 本平台发布的每一份公开事项（每个版本）都是这份只增不改的默克尔日志（RFC 6962，与证书透明度相同的构造）中的一片叶子。平台用下方公钥对日志的大小和根哈希签名（检查点）。任何人都可以用公开事项页面上的包含证明和检查点，离线核对墙上张贴的公开栏与平台保存的是否一致；两个检查点之间的一致性证明可以说明：日志只增加过，没有改动过。
+translog-checkpoint = 最新检查点
+translog-size = 日志大小（叶子数）
+translog-signed_at = 签名时间
+translog-root = 根哈希（SHA-256）
+translog-checkpoint_text = 检查点原文（纯文本）
+translog-consistency = 一致性证明示例（JSON）
+translog-key_heading = 平台的签名公钥
+translog-key = 公钥（Ed25519）
+translog-key_id = 密钥编号
+translog-verifier_key = 验证密钥（签名笔记格式）
+translog-verifier_key_hint = 验证密钥与 Go 语言 golang.org/x/mod/sumdb/note 的格式相同，其他检查点工具也可以使用。请把公钥抄录或打印保存：以后核对时应使用自己保存的公钥，而不是下载文件里附带的公钥。
+translog-key_text = 公钥原文（纯文本）
+translog-how = 如何核对一张公开栏
+translog-how_1 = 扫描公开栏上的二维码，打开该事项的页面，核对页面上哈希值的前几位与纸上印的是否相同，然后下载“核验文件”（bundle.json）。
+translog-how_2 = 在电脑上运行（公钥为本页所示）：
+translog-how_3 = 程序会重新计算公开内容的哈希，用包含证明算出根哈希，并用公钥检查检查点的签名；全部一致时显示“已核实”，否则说明哪一项不符。
+translog-corrupt = 公开日志的存储数据已损坏，请联系管理员。
+translog-size_beyond = 日志目前只有 { $stored } 片叶子，不能给出大小为 { $size } 的证明。
+translog-index_beyond = 大小为 { $size } 的日志中没有第 { $index } 片叶子（叶子从 0 开始编号）。
+translog-from_after_to = 一致性证明需要 1 ≤ from ≤ to，现在 from 为 { $from }，to 为 { $to }。
+translog-from_required = 缺少查询参数“from”（较早的日志大小，从 1 开始）。

@@ -1564,6 +1564,13 @@ mod tests {
                 ASSESSMENT_SUBJECT_MANUAL,
             ),
             (assessment_evidence("x1"), ASSESSMENT_EVIDENCE),
+            // Disclosure log (issue 15).
+            (PUBLIC_LOG.to_string(), PUBLIC_LOG),
+            (PUBLIC_LOG_CHECKPOINT.to_string(), PUBLIC_LOG_CHECKPOINT),
+            (PUBLIC_LOG_KEY.to_string(), PUBLIC_LOG_KEY),
+            (public_log_inclusion(0), PUBLIC_LOG_INCLUSION),
+            (public_log_consistency(1, 1), PUBLIC_LOG_CONSISTENCY),
+            (public_version_bundle("x1", 1), PUBLIC_VERSION_BUNDLE),
         ];
         let mut wrong = Vec::new();
         for (path, pattern) in all {
