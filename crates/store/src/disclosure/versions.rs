@@ -88,7 +88,19 @@ pub async fn publish_in_tx(
         return Err(DomainError::NotFound.into());
     };
     let version = current + 1;
-    let now = domain::time::now_text();
+    // A snapshot that names its version and time (the envelope every item's snapshot has)
+    // is frozen with exactly those: a snapshot made for another version is refused.
+    if snapshot
+        .get("version")
+        .and_then(serde_json::Value::as_i64)
+        .is_some_and(|v| v != version)
+    {
+        return Err(DomainError::Conflict("disclosure.already_published").into());
+    }
+    let now = snapshot
+        .get("published_at")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(domain::time::now_text, str::to_string);
     let moved = on_tx!(tx, |conn| {
         sqlx::query(
             "UPDATE disclosure_items SET current_version = $2, state = 'published',
