@@ -76,9 +76,9 @@ impl ItemRecord {
     }
 }
 
-const SELECT: &str = "SELECT i.id, i.region_code, i.category, i.kind, i.period_from,
+const COLUMNS: &str = "i.id, i.region_code, i.category, i.kind, i.period_from,
         i.period_to, i.title, i.major, i.approved_on, i.input_json, i.state,
-        i.current_version, i.prepared_by, i.submitted_by, i.approved_by,
+        CAST(i.current_version AS BIGINT) AS current_version, i.prepared_by, i.submitted_by, i.approved_by,
         i.correction_reason, i.archived, i.created_at, i.updated_at,
         p.display_name AS prepared_by_name, s.display_name AS submitted_by_name,
         a.display_name AS approved_by_name";
@@ -266,7 +266,7 @@ pub async fn update_draft(
 
 /// An item in scope (not archived).
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<ItemRecord>, StoreError> {
-    let sql = format!("{SELECT} {FROM} WHERE i.id = $1 AND NOT i.archived");
+    let sql = format!("SELECT {COLUMNS} {FROM} WHERE i.id = $1 AND NOT i.archived");
     let row: Option<ItemRecord> = on_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(id)
@@ -277,7 +277,7 @@ pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<ItemRecord>,
 }
 
 async fn get_in_tx(tx: &mut Tx, id: &str) -> Result<Option<ItemRecord>, StoreError> {
-    let sql = format!("{SELECT} {FROM} WHERE i.id = $1");
+    let sql = format!("SELECT {COLUMNS} {FROM} WHERE i.id = $1");
     Ok(on_tx!(tx, |conn| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
             .bind(id)
@@ -303,7 +303,7 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<(Vec<ItemRecord>, i64), StoreError> {
-    let mut q = List::new(SELECT, FROM);
+    let mut q = List::new(COLUMNS, FROM);
     q.scoped("i.region_code", scope);
     if let Ok(r) = RegionCode::parse(&filter.region) {
         q.within(

@@ -48,8 +48,10 @@ impl ScheduleRecord {
 pub async fn all(db: &Db) -> Result<Vec<ScheduleRecord>, StoreError> {
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT id, region_code, category, cadence, monthly_over_vouchers, due_days,
-                    major_days, needs_approval, updated_at
+            "SELECT id, region_code, category, cadence,
+                    CAST(monthly_over_vouchers AS BIGINT) AS monthly_over_vouchers,
+                    CAST(due_days AS BIGINT) AS due_days,
+                    CAST(major_days AS BIGINT) AS major_days, needs_approval, updated_at
              FROM disclosure_schedules ORDER BY COALESCE(region_code, ''), category",
         )
         .fetch_all(pool)
@@ -176,8 +178,10 @@ async fn row_in_tx(
 ) -> Result<Option<ScheduleRecord>, StoreError> {
     Ok(on_tx!(tx, |conn| {
         sqlx::query_as(
-            "SELECT id, region_code, category, cadence, monthly_over_vouchers, due_days,
-                    major_days, needs_approval, updated_at
+            "SELECT id, region_code, category, cadence,
+                    CAST(monthly_over_vouchers AS BIGINT) AS monthly_over_vouchers,
+                    CAST(due_days AS BIGINT) AS due_days,
+                    CAST(major_days AS BIGINT) AS major_days, needs_approval, updated_at
              FROM disclosure_schedules WHERE region_code = $1 AND category = $2",
         )
         .bind(region)
@@ -230,7 +234,7 @@ pub async fn overdue_by_village(
         .await?;
         let items = sqlx::query_as(
             "SELECT region_code, category, period_from, period_to, major, approved_on,
-                    current_version
+                    CAST(current_version AS BIGINT) AS current_version
              FROM disclosure_items
              WHERE region_code >= $1 AND region_code < $2 AND NOT archived
                AND period_to >= $3 AND period_from <= $4",
