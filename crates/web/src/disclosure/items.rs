@@ -506,7 +506,16 @@ async fn preview_html(
         &domain::time::now_text(),
     )
     .await?;
-    Ok(snapshots::render(&state.i18n, &snap)?)
+    let html = snapshots::render(&state.i18n, &snap)?;
+    // What the store would refuse to freeze is refused here too, so the cadre sees why first.
+    let text =
+        String::from_utf8_lossy(&domain::disclosure::snapshot::canonical(&snap)).into_owned();
+    if domain::disclosure::mask::find_pii(&text).is_some()
+        || domain::disclosure::mask::find_pii(&html).is_some()
+    {
+        return Err(domain::DomainError::Conflict("disclosure.pii").into());
+    }
+    Ok(html)
 }
 
 fn form_of(item: &ItemRecord) -> ItemForm {
