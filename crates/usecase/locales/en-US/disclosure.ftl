@@ -158,3 +158,4 @@ disclosure-snap-subsidy-item = Subsidy
 disclosure-snap-total = Total
 disclosure-snap-published = Published
 disclosure-snap-publisher = Published by
+disclosure-log_corrupt = The disclosure log holds a damaged entry; contact the administrator.

@@ -158,3 +158,4 @@ disclosure-snap-subsidy-item = 补贴项目
 disclosure-snap-total = 合计
 disclosure-snap-published = 发布时间
 disclosure-snap-publisher = 发布人
+disclosure-log_corrupt = 公开日志的记录已损坏，请联系管理员。
