@@ -630,6 +630,9 @@ impl BodyTemplate<'_> {
     fn project_status(&self, s: &str) -> String {
         self.tr.t(&format!("ip-status-{s}"))
     }
+    fn funding_source(&self, s: &str) -> String {
+        self.tr.t(&format!("ip-source-{s}"))
+    }
     fn kind_is(&self, k: &str) -> bool {
         self.s.kind == k
     }
