@@ -467,6 +467,31 @@ async fn schedules_are_set_by_the_district_and_overdue_disclosures_counted() {
             .await
             .unwrap();
         assert_eq!(after.get(BAOYING), Some(&11));
+        // The metric of the catalogue is the same count (as of today, after 2024's dates),
+        // summed over a town's villages (洪铺村: 4 quarters × 3 categories).
+        use domain::metrics::Metric;
+        let village = store::metrics::value(
+            db,
+            &town_scope,
+            Metric::DisclosuresOverdue,
+            &code(BAOYING),
+            2024,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(village.value, 11);
+        let town = store::metrics::value(
+            db,
+            &town_scope,
+            Metric::DisclosuresOverdue,
+            &code(TOWN),
+            2024,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(town.value, 11 + 12);
     });
 }
 
