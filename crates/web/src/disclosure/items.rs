@@ -759,6 +759,9 @@ struct SchedulesPage {
     district_name: String,
     can_edit: bool,
     name_rule: String,
+    /// The villages in scope with their disclosures overdue today for `year`.
+    overdue: Vec<(String, String, u32)>,
+    year: i32,
     /// The category whose form shows `error` ("name_rule" for the rule's form).
     error_for: String,
     error: FormError,
@@ -878,7 +881,29 @@ async fn schedules_view(
         })
         .collect();
     let has_error = error.is_some();
+    let scope = &auth.actor.scope;
+    let today = crate::base::format::today();
+    let year = chrono::Datelike::year(&today);
+    let names = crate::base::regions::region_names(state, scope).await?;
+    let villages: Vec<String> = match scope.root() {
+        Some(root) => store::region::villages_under(&state.db, scope, root).await?,
+        None => Vec::new(),
+    }
+    .iter()
+    .map(|v| v.as_str().to_string())
+    .collect();
+    let counts = schedules::overdue_by_village(&state.db, scope, &villages, year, today).await?;
+    let overdue = villages
+        .into_iter()
+        .map(|v| {
+            let n = counts.get(&v).copied().unwrap_or(0);
+            let name = names.get(&v).cloned().unwrap_or_else(|| v.clone());
+            (v, name, n)
+        })
+        .collect();
     let page = SchedulesPage {
+        overdue,
+        year,
         ctx: PageCtx::new(ctx, "disclosure"),
         rows,
         district_name: match &district_code {

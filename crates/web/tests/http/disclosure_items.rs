@@ -399,6 +399,12 @@ async fn the_district_sets_schedules_and_the_name_rule() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = app.get("/disclosure/schedules", &admin.cookie).await;
     assert!(page.body.contains("data-testid=\"override\""));
+    // The villages' overdue disclosures of this year, each linked to its list.
+    let overdue = page.body.split("data-testid=\"overdue\"").nth(1).unwrap();
+    assert!(
+        overdue.contains("保婴村") && overdue.contains("长风村"),
+        "{overdue}"
+    );
     assert!(page.body.contains("王**"));
     // Affairs now need the town's approval: the village is offered submission, not publication.
     let cadre = app.login("cadre").await;
