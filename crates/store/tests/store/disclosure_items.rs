@@ -299,13 +299,16 @@ async fn a_correction_keeps_both_versions_with_the_reason() {
 async fn one_of_concurrent_publications_and_approvals_wins() {
     on_each_backend!(|db| {
         let f = fixture(db).await;
-        // Approvals: N town officers at once.
+        // Submissions, then approvals: N at once each.
         let item = items::create(db, &f.cadre, &finance(BAOYING, "2024-Q3"))
             .await
             .unwrap();
-        items::step(db, &f.cadre, &item.id, Step::Submit, None)
-            .await
-            .unwrap();
+        let submissions = race(N, || {
+            let (db, cadre, id) = (db.clone(), f.cadre.clone(), item.id.clone());
+            async move { items::step(&db, &cadre, &id, Step::Submit, None).await }
+        })
+        .await;
+        assert_eq!(submissions.iter().filter(|r| r.is_ok()).count(), 1);
         let approvals = race(N, || {
             let (db, town, id) = (db.clone(), f.town.clone(), item.id.clone());
             async move { items::step(&db, &town, &id, Step::Approve, None).await }
