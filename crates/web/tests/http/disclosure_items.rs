@@ -427,3 +427,66 @@ async fn the_district_sets_schedules_and_the_name_rule() {
         "the district's rule masks the preview"
     );
 }
+
+#[tokio::test]
+async fn party_affairs_show_the_team_and_the_first_secretary_without_id_numbers() {
+    use domain::people::{PersonInput, PostInput};
+    let app = app().await;
+    let system = Actor::system("test");
+    let first = "34080319800101001";
+    let id_number = format!(
+        "{first}{}",
+        domain::people::person::check_character(first).unwrap()
+    );
+    let person = PersonInput {
+        region_code: BAOYING.into(),
+        name: "郑梦瑶".into(),
+        id_number: id_number.clone(),
+        political_status: "中共党员".into(),
+        education: "大学本科".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let person = store::people::persons::create(&app.db, &system, &person)
+        .await
+        .unwrap();
+    let post = PostInput {
+        person_id: person.id,
+        region_code: BAOYING.into(),
+        post: "first_secretary".into(),
+        dispatching_unit: "区委组织部".into(),
+        starts_on: "2024-01-01".into(),
+        ends_on: String::new(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    store::people::posts::create(&app.db, &system, &post)
+        .await
+        .unwrap();
+    let cadre = app.login("cadre").await;
+    let id = create(
+        &app,
+        &cadre,
+        &format!("region_code={BAOYING}&kind=party_period&period=2024-Q3"),
+    )
+    .await;
+    // Party affairs are published by the village directly.
+    assert_eq!(
+        step(&app, &cadre, &id, "publish").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let v1 = store::disclosure::versions::get(&app.db, &id, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        v1.page_html.contains("驻村第一书记：郑梦瑶"),
+        "{}",
+        v1.page_html
+    );
+    assert!(v1.page_html.contains("第一书记"));
+    assert!(!v1.snapshot.contains(&id_number));
+    assert!(v1.snapshot.contains("\"category\":\"party\""));
+}
