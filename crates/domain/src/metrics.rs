@@ -59,6 +59,8 @@ pub enum Metric {
     /// the date) with no milestone due before the date still below 100 % (today's progress),
     /// `of` the projects under way.
     ProjectsOnSchedule,
+    /// Disclosures (公开) due and not published: `store::disclosure::schedules`.
+    DisclosuresOverdue,
 }
 
 /// The unit a metric's value is counted in.
@@ -104,7 +106,7 @@ impl Unit {
 const ALL_LEVELS: &[Level] = &[Level::Village, Level::Town, Level::District];
 
 impl Metric {
-    pub const ALL: [Metric; 15] = [
+    pub const ALL: [Metric; 16] = [
         Metric::StrongVillages,
         Metric::MeetingsHeld,
         Metric::ProblemsClosedOnTime,
@@ -120,6 +122,7 @@ impl Metric {
         Metric::ReserveCadres,
         Metric::FirstSecretaryInPost,
         Metric::ProjectsOnSchedule,
+        Metric::DisclosuresOverdue,
     ];
 
     /// The stable key (stored on plan targets).
@@ -140,6 +143,7 @@ impl Metric {
             Metric::ReserveCadres => "reserve_cadres",
             Metric::FirstSecretaryInPost => "first_secretary_in_post",
             Metric::ProjectsOnSchedule => "projects_on_schedule",
+            Metric::DisclosuresOverdue => "disclosures_overdue",
         }
     }
 
@@ -177,6 +181,7 @@ impl Metric {
             Metric::ReserveCadres => Unit::People,
             Metric::FirstSecretaryInPost => Unit::Villages,
             Metric::ProjectsOnSchedule => Unit::Projects,
+            Metric::DisclosuresOverdue => Unit::Items,
         }
     }
 

@@ -64,6 +64,9 @@ use std::ops::Range;
 ///   (实施, by their last status change decided on or before the date) with no milestone
 ///   (not archived) due before the date and not completed (progress below 100), `of` the
 ///   projects under way. Milestone progress keeps no history: today's progress counts.
+/// - `disclosures_overdue`: the region's villages' disclosures of the year due before today
+///   (China time) and not covered by a published item, plus major matters unpublished past
+///   their days (`disclosure::schedules::overdue_by_village`): a late publication clears it.
 pub async fn value(
     db: &Db,
     scope: &Scope,
@@ -437,6 +440,22 @@ impl Facts {
                     .await?
                 });
                 sums(rows, true)
+            }
+            Metric::DisclosuresOverdue => {
+                let villages: Vec<String> = crate::region::villages_under(db, &within, region)
+                    .await?
+                    .iter()
+                    .map(|v| v.as_str().to_string())
+                    .collect();
+                let counts = crate::disclosure::schedules::overdue_by_village(
+                    db, &within, &villages, year, today,
+                )
+                .await?;
+                let rows = counts
+                    .into_iter()
+                    .map(|(c, n)| (c, i64::from(n), 0))
+                    .collect();
+                sums(rows, false)
             }
             Metric::MeetingCompliance => {
                 let (Some(from), Some(to)) = (Period::new(year, 1), Period::new(year, 12)) else {

@@ -1,1 +1,214 @@
-//! Owned by the schedule work of issue 15 (see mod.rs).
+//! When disclosures are due. A schedule is data (`disclosure_schedules`): the provincial
+//! default per category, overridden by a district (or town) for the villages below it.
+//!
+//! - a category is disclosed every quarter, within `due_days` after the quarter's end;
+//! - where the schedule is monthly, or a village posted more than `monthly_over_vouchers`
+//!   vouchers in a quarter, each month of that quarter is due instead (within `due_days`
+//!   after the month's end);
+//! - a major matter (重大事项) is due within `major_days` of its approval;
+//! - a due period is **overdue** on a day when its due date has passed and no published
+//!   item of the category covers it (an item whose period contains the whole due period).
+
+use super::Category;
+use super::item::PeriodSpec;
+use crate::error::FieldError;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cadence {
+    Quarterly,
+    Monthly,
+}
+
+impl Cadence {
+    pub const ALL: [Cadence; 2] = [Cadence::Quarterly, Cadence::Monthly];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cadence::Quarterly => "quarterly",
+            Cadence::Monthly => "monthly",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Cadence> {
+        Cadence::ALL.into_iter().find(|c| c.as_str() == text.trim())
+    }
+}
+
+/// One category's rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    pub category: Category,
+    pub cadence: Cadence,
+    /// Monthly instead where a village posted more vouchers than this in the quarter.
+    pub monthly_over_vouchers: Option<i64>,
+    pub due_days: i64,
+    pub major_days: i64,
+    pub needs_approval: bool,
+}
+
+impl Rule {
+    /// Checks the numbers of a rule as entered (days 0–366, threshold ≥ 0).
+    pub fn validate(self) -> Result<Rule, FieldError> {
+        if !(0..=366).contains(&self.due_days) {
+            return Err(FieldError::new("disclosure.days_invalid", "due_days")
+                .arg("value", self.due_days.to_string()));
+        }
+        if !(0..=366).contains(&self.major_days) {
+            return Err(FieldError::new("disclosure.days_invalid", "major_days")
+                .arg("value", self.major_days.to_string()));
+        }
+        if self.monthly_over_vouchers.is_some_and(|n| n < 0) {
+            return Err(
+                FieldError::new("disclosure.threshold_invalid", "monthly_over_vouchers")
+                    .arg("value", self.monthly_over_vouchers.unwrap_or(0).to_string()),
+            );
+        }
+        Ok(self)
+    }
+}
+
+/// A period that must be disclosed and its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    pub period: PeriodSpec,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub due: NaiveDate,
+}
+
+/// The periods of `year` a village must disclose under `rule`; `vouchers[q]` is the number
+/// of vouchers the village posted in quarter q+1 (only finance reads it).
+pub fn required(rule: &Rule, year: i32, vouchers: [i64; 4]) -> Vec<Due> {
+    let mut out = Vec::new();
+    for q in 1..=4u32 {
+        let many = rule.category == Category::Finance
+            && rule
+                .monthly_over_vouchers
+                .is_some_and(|n| vouchers[(q - 1) as usize] > n);
+        let specs: Vec<PeriodSpec> = if rule.cadence == Cadence::Monthly || many {
+            (q * 3 - 2..=q * 3)
+                .map(|m| PeriodSpec::Month(year, m))
+                .collect()
+        } else {
+            vec![PeriodSpec::Quarter(year, q)]
+        };
+        for period in specs {
+            let Some((from, to)) = period.range() else {
+                continue;
+            };
+            let due = to + chrono::Duration::days(rule.due_days);
+            out.push(Due {
+                period,
+                from,
+                to,
+                due,
+            });
+        }
+    }
+    out
+}
+
+/// How many of `required` are overdue on `today`: due before today and not covered by any
+/// of `published` (each a published item's `(from, to)`).
+pub fn overdue(required: &[Due], published: &[(NaiveDate, NaiveDate)], today: NaiveDate) -> u32 {
+    let n = required
+        .iter()
+        .filter(|d| d.due < today)
+        .filter(|d| !published.iter().any(|(a, b)| *a <= d.from && *b >= d.to))
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A major matter approved on `approved_on` is overdue on `today` when unpublished past
+/// `major_days`.
+pub fn major_overdue(
+    rule: &Rule,
+    approved_on: NaiveDate,
+    published: bool,
+    today: NaiveDate,
+) -> bool {
+    !published && approved_on + chrono::Duration::days(rule.major_days) < today
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn rule() -> Rule {
+        Rule {
+            category: Category::Finance,
+            cadence: Cadence::Quarterly,
+            monthly_over_vouchers: Some(30),
+            due_days: 10,
+            major_days: 5,
+            needs_approval: true,
+        }
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        crate::time::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn quarters_turn_monthly_when_vouchers_are_many() {
+        let due = required(&rule(), 2024, [5, 31, 30, 0]);
+        let codes: Vec<String> = due.iter().map(|d| d.period.code()).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "2024-Q1", "2024-04", "2024-05", "2024-06", "2024-Q3", "2024-Q4"
+            ]
+        );
+        assert_eq!(due[0].due, d("2024-04-10"));
+        let monthly = Rule {
+            cadence: Cadence::Monthly,
+            ..rule()
+        };
+        assert_eq!(required(&monthly, 2024, [0; 4]).len(), 12);
+    }
+
+    #[test]
+    fn overdue_counts_due_periods_not_covered() {
+        let due = required(&rule(), 2024, [0; 4]);
+        // Q1 published, Q2 not; on 2024-07-11 Q2 (due 07-10) is overdue, Q3 not yet.
+        let published = vec![(d("2024-01-01"), d("2024-03-31"))];
+        assert_eq!(overdue(&due, &published, d("2024-07-11")), 1);
+        assert_eq!(overdue(&due, &published, d("2024-07-10")), 0);
+        // A year's item covers every quarter.
+        let year = vec![(d("2024-01-01"), d("2024-12-31"))];
+        assert_eq!(overdue(&due, &year, d("2025-06-01")), 0);
+        assert_eq!(overdue(&due, &[], d("2025-06-01")), 4);
+        assert!(major_overdue(
+            &rule(),
+            d("2024-05-01"),
+            false,
+            d("2024-05-07")
+        ));
+        assert!(!major_overdue(
+            &rule(),
+            d("2024-05-01"),
+            false,
+            d("2024-05-06")
+        ));
+        assert!(!major_overdue(
+            &rule(),
+            d("2024-05-01"),
+            true,
+            d("2024-06-06")
+        ));
+    }
+
+    #[test]
+    fn rules_are_checked() {
+        let bad = Rule {
+            due_days: 400,
+            ..rule()
+        };
+        assert_eq!(bad.validate().unwrap_err().field, "due_days");
+        assert!(rule().validate().is_ok());
+    }
+}

@@ -52,7 +52,7 @@ pub struct PublishedItem {
     pub published_at: String,
 }
 
-const COLUMNS: &str = "id, item_id, version, reason, snapshot, page_html, snapshot_sha256, \
+const COLUMNS: &str = "id, item_id, CAST(version AS BIGINT) AS version, reason, snapshot, page_html, snapshot_sha256, \
      log_index, published_at, published_by_name";
 
 /// Freezes `snapshot` (and `page_html`, rendered from it) as the next version of `item_id`,
@@ -79,7 +79,7 @@ pub async fn publish_in_tx(
         return Err(DomainError::Conflict("disclosure.pii").into());
     }
     let current: Option<(i64,)> = on_tx!(tx, |conn| {
-        sqlx::query_as("SELECT current_version FROM disclosure_items WHERE id = $1")
+        sqlx::query_as("SELECT CAST(current_version AS BIGINT) FROM disclosure_items WHERE id = $1")
             .bind(item_id)
             .fetch_optional(conn)
             .await?
@@ -88,7 +88,19 @@ pub async fn publish_in_tx(
         return Err(DomainError::NotFound.into());
     };
     let version = current + 1;
-    let now = domain::time::now_text();
+    // A snapshot that names its version and time (the envelope every item's snapshot has)
+    // is frozen with exactly those: a snapshot made for another version is refused.
+    if snapshot
+        .get("version")
+        .and_then(serde_json::Value::as_i64)
+        .is_some_and(|v| v != version)
+    {
+        return Err(DomainError::Conflict("disclosure.already_published").into());
+    }
+    let now = snapshot
+        .get("published_at")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(domain::time::now_text, str::to_string);
     let moved = on_tx!(tx, |conn| {
         sqlx::query(
             "UPDATE disclosure_items SET current_version = $2, state = 'published',
@@ -176,7 +188,7 @@ pub async fn get(
 pub async fn history(db: &Db, item_id: &str) -> Result<Vec<VersionMeta>, StoreError> {
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT version, reason, snapshot_sha256, log_index, published_at, published_by_name
+            "SELECT CAST(version AS BIGINT) AS version, reason, snapshot_sha256, log_index, published_at, published_by_name
              FROM disclosure_versions WHERE item_id = $1 ORDER BY version",
         )
         .bind(item_id)
@@ -194,7 +206,7 @@ pub async fn current_for_region(
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT i.id AS item_id, i.region_code, i.category, i.kind, i.period_from,
-                    i.period_to, i.title, v.version, v.snapshot_sha256, v.log_index,
+                    i.period_to, i.title, CAST(v.version AS BIGINT) AS version, v.snapshot_sha256, v.log_index,
                     v.published_at
              FROM disclosure_items i
              JOIN disclosure_versions v ON v.item_id = i.id AND v.version = i.current_version

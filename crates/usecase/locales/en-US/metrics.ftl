@@ -29,3 +29,5 @@ metric-first_secretary_in_post = Villages with a first secretary in post
 metric-first_secretary_in_post-unit = villages
 metric-projects_on_schedule = Industry projects on schedule
 metric-projects_on_schedule-unit = projects
+metric-disclosures_overdue = Disclosures overdue
+metric-disclosures_overdue-unit = items

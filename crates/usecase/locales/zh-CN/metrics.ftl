@@ -29,3 +29,5 @@ metric-first_secretary_in_post = 第一书记在岗村数
 metric-first_secretary_in_post-unit = 个
 metric-projects_on_schedule = 产业项目按计划推进数
 metric-projects_on_schedule-unit = 个
+metric-disclosures_overdue = 逾期未公开事项数
+metric-disclosures_overdue-unit = 项

@@ -197,5 +197,8 @@ pub(crate) fn drill(metric: Metric, region: &str, year: i32) -> String {
         | Metric::ProjectsOnSchedule => {
             format!("{}?region={}", u::INDUSTRY_PROJECTS, enc(region))
         }
+        Metric::DisclosuresOverdue => {
+            format!("{}?region={}&year={year}", u::DISCLOSURES, enc(region))
+        }
     }
 }

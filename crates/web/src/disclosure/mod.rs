@@ -13,6 +13,7 @@ pub mod items;
 pub mod log;
 pub mod news;
 pub mod portal;
+pub mod snapshots;
 
 use crate::state::AppState;
 use axum::Router;
