@@ -111,26 +111,15 @@ pub fn required(rule: &Rule, year: i32, vouchers: [i64; 4]) -> Vec<Due> {
     out
 }
 
-/// How many of `required` are overdue on `today`: due before today and not covered by any
-/// of `published` (each a published item's `(from, to)`).
-pub fn overdue(required: &[Due], published: &[(NaiveDate, NaiveDate)], today: NaiveDate) -> u32 {
-    let n = required
-        .iter()
-        .filter(|d| d.due < today)
-        .filter(|d| !published.iter().any(|(a, b)| *a <= d.from && *b >= d.to))
-        .count();
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// The day a major matter approved on `approved_on` must be published by.
+pub fn major_due(rule: &Rule, approved_on: NaiveDate) -> NaiveDate {
+    approved_on + chrono::Duration::days(rule.major_days)
 }
 
-/// A major matter approved on `approved_on` is overdue on `today` when unpublished past
-/// `major_days`.
-pub fn major_overdue(
-    rule: &Rule,
-    approved_on: NaiveDate,
-    published: bool,
-    today: NaiveDate,
-) -> bool {
-    !published && approved_on + chrono::Duration::days(rule.major_days) < today
+/// A disclosure due on `due` is overdue on `today` when it is due before today and not
+/// published (a late publication clears it; the compliance board shows it late).
+pub fn is_overdue(due: NaiveDate, published_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    due < today && published_on.is_none()
 }
 
 #[cfg(test)]
@@ -172,34 +161,16 @@ mod tests {
     }
 
     #[test]
-    fn overdue_counts_due_periods_not_covered() {
+    fn due_dates_and_overdue() {
         let due = required(&rule(), 2024, [0; 4]);
-        // Q1 published, Q2 not; on 2024-07-11 Q2 (due 07-10) is overdue, Q3 not yet.
-        let published = vec![(d("2024-01-01"), d("2024-03-31"))];
-        assert_eq!(overdue(&due, &published, d("2024-07-11")), 1);
-        assert_eq!(overdue(&due, &published, d("2024-07-10")), 0);
-        // A year's item covers every quarter.
-        let year = vec![(d("2024-01-01"), d("2024-12-31"))];
-        assert_eq!(overdue(&due, &year, d("2025-06-01")), 0);
-        assert_eq!(overdue(&due, &[], d("2025-06-01")), 4);
-        assert!(major_overdue(
-            &rule(),
-            d("2024-05-01"),
-            false,
-            d("2024-05-07")
-        ));
-        assert!(!major_overdue(
-            &rule(),
-            d("2024-05-01"),
-            false,
-            d("2024-05-06")
-        ));
-        assert!(!major_overdue(
-            &rule(),
-            d("2024-05-01"),
-            true,
-            d("2024-06-06")
-        ));
+        // Q2 ends 06-30 and is due 07-10: overdue from 07-11 while unpublished.
+        let q2 = due[1];
+        assert_eq!(q2.due, d("2024-07-10"));
+        assert!(is_overdue(q2.due, None, d("2024-07-11")));
+        assert!(!is_overdue(q2.due, None, d("2024-07-10")));
+        assert!(!is_overdue(q2.due, Some(d("2024-08-01")), d("2024-09-01")));
+        // A major matter approved on 05-01 with 5 days is due 05-06.
+        assert_eq!(major_due(&rule(), d("2024-05-01")), d("2024-05-06"));
     }
 
     #[test]

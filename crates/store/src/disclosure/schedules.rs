@@ -193,27 +193,50 @@ async fn row_in_tx(
 
 #[derive(sqlx::FromRow)]
 struct Published {
+    id: String,
     region_code: String,
     category: String,
     period_from: String,
     period_to: String,
     major: bool,
     approved_on: Option<String>,
-    current_version: i64,
+    /// The day of the item's first published version (`None`: never published).
+    first_published: Option<String>,
 }
 
-/// How many disclosures each of `villages` (in scope) has overdue on `today` for the
-/// periods of `year`: every category's due periods under its schedule (monthly where the
-/// village's posted vouchers in a quarter exceed the threshold) not covered by a published
-/// item, plus major matters approved in the year and unpublished past their days. Villages
-/// outside the scope are left out. A constant number of queries.
-pub async fn overdue_by_village(
+/// A disclosure a village owes: a period's disclosure of a category under its schedule, or a
+/// major matter (an item marked major, due within the schedule's days of its approval).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Obligation {
+    pub region_code: String,
+    pub category: Category,
+    /// The period owed (`2024-Q3`, `2024-07`), or the major matter's item period.
+    pub period: String,
+    pub due: NaiveDate,
+    /// The item that covers it first published (for a major matter, the item itself).
+    pub item_id: Option<String>,
+    /// The day the covering item was first published, if it was.
+    pub published_on: Option<NaiveDate>,
+}
+
+impl Obligation {
+    /// Overdue on `today`: due before it and not published (a late publication clears it).
+    pub fn overdue(&self, today: NaiveDate) -> bool {
+        schedule::is_overdue(self.due, self.published_on, today)
+    }
+}
+
+/// The disclosures each of `villages` (in scope) owes for the periods of `year`: every
+/// category's due periods under its schedule (monthly where the village's posted vouchers in
+/// a quarter exceed the threshold), each with the published item covering it that was
+/// published first, and the major matters approved in the year. Villages outside the scope are
+/// left out. A constant number of queries.
+pub async fn obligations(
     db: &Db,
     scope: &Scope,
     villages: &[String],
     year: i32,
-    today: NaiveDate,
-) -> Result<HashMap<String, u32>, StoreError> {
+) -> Result<Vec<Obligation>, StoreError> {
     let rows = all(db).await?;
     let (lo, hi) = scope.range();
     let year_from = format!("{year}-01-01");
@@ -233,11 +256,13 @@ pub async fn overdue_by_village(
         .fetch_all(pool)
         .await?;
         let items = sqlx::query_as(
-            "SELECT region_code, category, period_from, period_to, major, approved_on,
-                    CAST(current_version AS BIGINT) AS current_version
-             FROM disclosure_items
-             WHERE region_code >= $1 AND region_code < $2 AND NOT archived
-               AND period_to >= $3 AND period_from <= $4",
+            "SELECT i.id, i.region_code, i.category, i.period_from, i.period_to, i.major,
+                    i.approved_on,
+                    (SELECT MIN(v.published_at) FROM disclosure_versions v
+                      WHERE v.item_id = i.id) AS first_published
+             FROM disclosure_items i
+             WHERE i.region_code >= $1 AND i.region_code < $2 AND NOT i.archived
+               AND i.period_to >= $3 AND i.period_from <= $4",
         )
         .bind(&lo)
         .bind(&hi)
@@ -247,7 +272,12 @@ pub async fn overdue_by_village(
         .await?;
         (counts, items)
     });
-    let mut out = HashMap::new();
+    let day = |text: &Option<String>| {
+        text.as_deref()
+            .and_then(|t| t.get(..10))
+            .and_then(domain::time::parse_date)
+    };
+    let mut out = Vec::new();
     for village in villages {
         if !RegionCode::parse(village).is_ok_and(|c| scope.contains(&c)) {
             continue;
@@ -259,42 +289,80 @@ pub async fn overdue_by_village(
                 *q += n;
             }
         }
-        let mut total = 0u32;
         for category in Category::ALL {
             let Some(rule) = effective(&rows, village, category) else {
                 continue;
             };
-            let mine: Vec<&Published> = items
+            // The village's published items of the category with their periods, first
+            // published first.
+            let mut mine: Vec<(&Published, NaiveDate, NaiveDate, Option<NaiveDate>)> = items
                 .iter()
                 .filter(|i| &i.region_code == village && i.category == category.as_str())
-                .collect();
-            let published: Vec<(NaiveDate, NaiveDate)> = mine
-                .iter()
-                .filter(|i| i.current_version > 0)
                 .filter_map(|i| {
                     Some((
+                        i,
                         domain::time::parse_date(&i.period_from)?,
                         domain::time::parse_date(&i.period_to)?,
+                        day(&i.first_published),
                     ))
                 })
                 .collect();
-            let due = schedule::required(&rule, year, vouchers);
-            total = total.saturating_add(schedule::overdue(&due, &published, today));
-            let majors = mine
-                .iter()
-                .filter(|i| i.major)
-                .filter_map(|i| {
-                    let on = domain::time::parse_date(i.approved_on.as_deref()?)?;
-                    Some((on, i.current_version > 0))
-                })
-                .filter(|(on, published)| {
-                    on.format("%Y").to_string() == year.to_string()
-                        && schedule::major_overdue(&rule, *on, *published, today)
-                })
-                .count();
-            total = total.saturating_add(u32::try_from(majors).unwrap_or(u32::MAX));
+            mine.sort_by_key(|(i, _, _, on)| (on.is_none(), *on, i.id.clone()));
+            for due in schedule::required(&rule, year, vouchers) {
+                let covering = mine
+                    .iter()
+                    .find(|(_, a, b, on)| on.is_some() && *a <= due.from && *b >= due.to);
+                out.push(Obligation {
+                    region_code: village.clone(),
+                    category,
+                    period: due.period.code(),
+                    due: due.due,
+                    item_id: covering.map(|(i, ..)| i.id.clone()),
+                    published_on: covering.and_then(|(_, _, _, on)| *on),
+                });
+            }
+            for (item, _, _, on) in mine.iter().filter(|(i, ..)| i.major) {
+                let Some(approved) = day(&item.approved_on) else {
+                    continue;
+                };
+                if approved.format("%Y").to_string() != year.to_string() {
+                    continue;
+                }
+                out.push(Obligation {
+                    region_code: village.clone(),
+                    category,
+                    period: item.period_from.clone(),
+                    due: schedule::major_due(&rule, approved),
+                    item_id: Some(item.id.clone()),
+                    published_on: *on,
+                });
+            }
         }
-        out.insert(village.clone(), total);
+    }
+    Ok(out)
+}
+
+/// How many disclosures each of `villages` (in scope) has overdue on `today` for the
+/// periods of `year` ([`obligations`] due before today and not published: a late publication
+/// clears it). Villages in scope owing nothing overdue count 0.
+pub async fn overdue_by_village(
+    db: &Db,
+    scope: &Scope,
+    villages: &[String],
+    year: i32,
+    today: NaiveDate,
+) -> Result<HashMap<String, u32>, StoreError> {
+    let mut out: HashMap<String, u32> = villages
+        .iter()
+        .filter(|v| RegionCode::parse(v).is_ok_and(|c| scope.contains(&c)))
+        .map(|v| (v.clone(), 0))
+        .collect();
+    for o in obligations(db, scope, villages, year).await? {
+        if o.overdue(today)
+            && let Some(n) = out.get_mut(&o.region_code)
+        {
+            *n = n.saturating_add(1);
+        }
     }
     Ok(out)
 }

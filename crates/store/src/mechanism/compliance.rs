@@ -9,7 +9,7 @@ use domain::identity::Scope;
 use domain::ledger::Period;
 use domain::mechanism::assignment::AssignmentKind;
 use domain::mechanism::compliance::{
-    AssignmentFact, Cell, CellStatus, MeetingFact, ProblemFact, evaluate,
+    AssignmentFact, Cell, CellStatus, MeetingFact, ProblemFact, RuleKind, evaluate,
 };
 use domain::mechanism::period::Span;
 use domain::mechanism::problem::ProblemState;
@@ -52,6 +52,39 @@ impl Board {
     pub fn rule(&self, id: &str) -> Option<&RuleRecord> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// The villages' disclosure obligations of the years as deadline facts: due on the
+/// schedule's day, finished on the day the covering item was first published (so a late
+/// publication is a red cell). The id is the item's, or `region:category:period` for an
+/// obligation nothing was published for.
+async fn disclosure_facts(
+    db: &Db,
+    scope: &Scope,
+    villages: &[RegionCode],
+    from_year: i32,
+    to_year: i32,
+) -> Result<Vec<ProblemFact>, StoreError> {
+    let codes: Vec<String> = villages.iter().map(|v| v.as_str().to_string()).collect();
+    let mut out = Vec::new();
+    for year in from_year..=to_year {
+        for o in crate::disclosure::schedules::obligations(db, scope, &codes, year).await? {
+            out.push(ProblemFact {
+                id: o.item_id.clone().unwrap_or_else(|| {
+                    format!("{}:{}:{}", o.region_code, o.category.as_str(), o.period)
+                }),
+                region: o.region_code,
+                deadline: o.due,
+                state: if o.published_on.is_some() {
+                    ProblemState::Done
+                } else {
+                    ProblemState::Todo
+                },
+                done_at: o.published_on,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Parses `YYYY-MM-DD` quickly (the board reads tens of thousands of dates).
@@ -207,13 +240,21 @@ pub async fn board(
             })
         })
         .collect();
+    let disclosures = if domain_rules
+        .iter()
+        .any(|r| matches!(r.kind, RuleKind::DisclosuresOnTime { .. }))
+    {
+        disclosure_facts(db, scope, &villages, from.year, to.year).await?
+    } else {
+        Vec::new()
+    };
     let cells = evaluate(
         &domain_rules,
         &assignments,
         &meetings,
         &villages,
         &problems,
-        &[],
+        &disclosures,
         from,
         to,
         today,

@@ -298,3 +298,6 @@ mapi-action_invalid = The action “{ $value }” is invalid; use start, finish,
 mtg-add-attendee = Add an attendee
 mtg-add-decision = Add a decision
 mtg-add-problem = Add a problem
+mp-cell-disclosures = Disclosures owed
+mp-col-disclosure = Disclosure
+mp-col-published_on = Published on

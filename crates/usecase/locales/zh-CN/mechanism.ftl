@@ -297,3 +297,6 @@ mapi-action_invalid = 操作“{ $value }”无效，应为 start（开始办理
 mtg-add-attendee = 添加参会人员
 mtg-add-decision = 添加决定事项
 mtg-add-problem = 添加问题
+mp-cell-disclosures = 应公开事项
+mp-col-disclosure = 公开事项
+mp-col-published_on = 公开日期

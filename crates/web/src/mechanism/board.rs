@@ -417,6 +417,14 @@ struct CellQuery {
     assignment: String,
 }
 
+/// A disclosure owed in a cell: what, by when, published when, and its item's page.
+pub struct DisclosureRow {
+    pub what: String,
+    pub due: String,
+    pub published_on: String,
+    pub href: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "mechanism/board_cell.html")]
 struct CellPage {
@@ -430,6 +438,8 @@ struct CellPage {
     assignment: Option<AssignmentRecord>,
     meetings: Vec<MeetingRecord>,
     problems: Vec<ProblemRecord>,
+    /// A disclosures-on-time cell: the disclosures owed in it.
+    disclosures: Vec<DisclosureRow>,
     types: Vec<MeetingTypeRecord>,
     /// Where the board came from: the months of the period.
     board_href: String,
@@ -476,7 +486,35 @@ async fn cell(
     let rule = b.rule(&c.rule).cloned().ok_or_else(AppError::not_found)?;
     let types = store::mechanism::meetings::types(&state.db, true).await?;
     let is_problems = matches!(rule.kind(), Some(RuleKind::ProblemsOnTime { .. }));
-    let (meetings, problems) = if is_problems {
+    let is_disclosures = matches!(rule.kind(), Some(RuleKind::DisclosuresOnTime { .. }));
+    let mut disclosures = Vec::new();
+    if is_disclosures {
+        let owed = store::disclosure::schedules::obligations(
+            &state.db,
+            scope,
+            std::slice::from_ref(&c.region),
+            chrono::Datelike::year(&span.first_day()),
+        )
+        .await?;
+        for o in owed
+            .into_iter()
+            .filter(|o| o.due >= span.first_day() && o.due <= span.last_day())
+        {
+            disclosures.push(DisclosureRow {
+                what: format!(
+                    "{} · {}",
+                    tr.t(&format!("disclosure-category-{}", o.category.as_str())),
+                    o.period
+                ),
+                due: o.due.to_string(),
+                published_on: o.published_on.map(|d| d.to_string()).unwrap_or_default(),
+                href: o.item_id.as_ref().map(crate::base::url::disclosure_item),
+            });
+        }
+    }
+    let (meetings, problems) = if is_disclosures {
+        (Vec::new(), Vec::new())
+    } else if is_problems {
         (
             Vec::new(),
             store::mechanism::problems::by_ids(&state.db, scope, &c.records).await?,
@@ -509,6 +547,7 @@ async fn cell(
         assignment,
         meetings,
         problems,
+        disclosures,
         types,
         ctx: PageCtx::new(&ctx, "mechanism"),
     };
