@@ -106,11 +106,14 @@ impl Step {
     /// Whether `role` may take the step (the caller's scope is checked apart: out of scope is
     /// "not found"). `None` is the system (demo, command line).
     pub fn allowed(self, role: Option<Role>) -> bool {
-        match (self, role) {
-            (_, None | Some(Role::DistrictAdmin | Role::TownOfficer)) => true,
-            (Step::Answer, Some(Role::VillageCadre | Role::FirstSecretary)) => true,
-            _ => false,
-        }
+        matches!(
+            (self, role),
+            (_, None | Some(Role::DistrictAdmin | Role::TownOfficer))
+                | (
+                    Step::Answer,
+                    Some(Role::VillageCadre | Role::FirstSecretary)
+                )
+        )
     }
 }
 
