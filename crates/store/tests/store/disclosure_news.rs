@@ -377,3 +377,179 @@ async fn of_concurrent_moderations_exactly_one_wins() {
         let _ = DomainError::NotFound;
     });
 }
+
+mod news {
+    use super::*;
+    use domain::disclosure::news::{NewsInput, Step};
+    use store::disclosure::news;
+
+    fn item(title: &str, body: &str) -> domain::disclosure::news::News {
+        NewsInput {
+            title: title.into(),
+            body: body.into(),
+        }
+        .validate()
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn news_is_published_by_another_than_its_author_and_only_published_is_public() {
+        on_each_backend!(|db| {
+            seed(db).await;
+            let cadre = user(db, "cun", Role::VillageCadre, BAOYING).await;
+            let town = user(db, "zhen", Role::TownOfficer, TOWN).await;
+            let town2 = user(db, "zhen2", Role::TownOfficer, TOWN).await;
+            let other = user(db, "shili", Role::TownOfficer, "340803200000").await;
+            let n = news::create(
+                db,
+                &cadre,
+                &code(BAOYING),
+                &item("灵芝丰收", "<p>保婴村灵芝<script>x</script>首季丰收</p>"),
+            )
+            .await
+            .unwrap();
+            assert_eq!(n.body_html, "<p>保婴村灵芝首季丰收</p>");
+            assert_eq!(n.author_name, "cun姓名");
+            // Outside the scope: not found; a village cadre writes only its village.
+            assert_eq!(
+                code_of(
+                    &news::create(db, &cadre, &code(HONGPU), &item("t", "b"))
+                        .await
+                        .unwrap_err()
+                ),
+                "common.not_found"
+            );
+            assert!(news::get(db, &other.scope, &n.id).await.unwrap().is_none());
+            let img = news::add_image(db, &cadre, &n.id, b"\xff\xd8jpeg", 10, 10)
+                .await
+                .unwrap();
+            assert!(news::public_image(db, &img.id).await.unwrap().is_none());
+            let n = news::get(db, &cadre.scope, &n.id).await.unwrap().unwrap();
+            assert!(
+                n.body_html
+                    .contains(&format!("/public/news/images/{}", img.id))
+            );
+            // Publishing a draft is a conflict; a village cadre never publishes.
+            assert_eq!(
+                code_of(
+                    &news::step(db, &town, &n.id, Step::Publish)
+                        .await
+                        .unwrap_err()
+                ),
+                "news.state_changed"
+            );
+            news::step(db, &cadre, &n.id, Step::Submit).await.unwrap();
+            assert_eq!(
+                code_of(
+                    &news::step(db, &cadre, &n.id, Step::Publish)
+                        .await
+                        .unwrap_err()
+                ),
+                "auth.forbidden"
+            );
+            assert!(
+                news::published_for_region(db, BAOYING, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            let p = news::step(db, &town, &n.id, Step::Publish).await.unwrap();
+            assert_eq!(
+                (p.state.as_str(), p.publisher_name.as_str()),
+                ("published", "zhen姓名")
+            );
+            let public = news::published_for_region(db, BAOYING, 10).await.unwrap();
+            assert_eq!(public.len(), 1);
+            assert_eq!(public[0].summary, "保婴村灵芝首季丰收");
+            assert!(public[0].published_at.ends_with("+08:00"));
+            assert!(
+                news::published_for_region(db, TOWN, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            assert_eq!(
+                news::public_image(db, &img.id).await.unwrap().unwrap(),
+                b"\xff\xd8jpeg"
+            );
+            // Published: no more edits.
+            assert_eq!(
+                code_of(
+                    &news::update(db, &cadre, &n.id, &item("x", "y"))
+                        .await
+                        .unwrap_err()
+                ),
+                "news.state_changed"
+            );
+            // The author never publishes their own item.
+            let own = news::create(db, &town, &code(TOWN), &item("镇动态", "<p>内容</p>"))
+                .await
+                .unwrap();
+            news::step(db, &town, &own.id, Step::Submit).await.unwrap();
+            assert_eq!(
+                code_of(
+                    &news::step(db, &town, &own.id, Step::Publish)
+                        .await
+                        .unwrap_err()
+                ),
+                "news.own_item"
+            );
+            news::step(db, &town2, &own.id, Step::Publish)
+                .await
+                .unwrap();
+            // Withdrawn: gone from the public side, images too; archived, not deleted.
+            news::step(db, &town, &n.id, Step::Withdraw).await.unwrap();
+            assert!(
+                news::published_for_region(db, BAOYING, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            assert!(news::published(db, &n.id).await.unwrap().is_none());
+            assert!(news::public_image(db, &img.id).await.unwrap().is_none());
+            news::archive(db, &cadre, &n.id).await.unwrap();
+            let (listed, _) = news::list(db, &town.scope, &Default::default(), Page::all())
+                .await
+                .unwrap();
+            assert_eq!(listed.len(), 1, "the archived one left the list");
+            let kept = news::get(db, &town.scope, &n.id).await.unwrap().unwrap();
+            assert!(kept.archived);
+            let log = audited(db, entity::NEWS_ITEM).await;
+            assert!(log.iter().any(|e| e.action == "post"));
+            assert_eq!(audited(db, entity::NEWS_IMAGE).await.len(), 1);
+        });
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn of_concurrent_steps_exactly_one_wins() {
+        on_each_backend!(|db| {
+            seed(db).await;
+            let cadre = user(db, "cun", Role::VillageCadre, BAOYING).await;
+            let town = user(db, "zhen", Role::TownOfficer, TOWN).await;
+            let n = news::create(db, &cadre, &code(BAOYING), &item("标题", "<p>正文</p>"))
+                .await
+                .unwrap();
+            for (who, s) in [
+                (&cadre, Step::Submit),
+                (&town, Step::Publish),
+                (&town, Step::Withdraw),
+            ] {
+                let results = race(N, || {
+                    let (db, who, id) = (db.clone(), who.clone(), n.id.clone());
+                    async move { news::step(&db, &who, &id, s).await }
+                })
+                .await;
+                assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{s:?}");
+                for e in results.iter().filter_map(|r| r.as_ref().err()) {
+                    assert_eq!(code_of(e), "news.state_changed");
+                }
+            }
+            let posts = audited(db, entity::NEWS_ITEM)
+                .await
+                .into_iter()
+                .filter(|e| e.action == "post")
+                .count();
+            assert_eq!(posts, 1);
+        });
+    }
+}
