@@ -14,7 +14,7 @@ pub const TITLE_MAX: usize = 120;
 /// The longest text, in characters of (sanitised) HTML.
 pub const BODY_MAX: usize = 50_000;
 
-/// A news item as typed (the text is HTML from the editor or typed by hand).
+/// A news item as typed: the text is HTML, or plain text (paragraphs by blank lines).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct NewsInput {
     #[serde(default)]
@@ -34,7 +34,14 @@ pub struct News {
 impl NewsInput {
     pub fn validate(&self) -> Result<News, FieldError> {
         let title = required(&self.title, "title", TITLE_MAX)?;
-        let body_html = crate::mechanism::html::sanitize_news(self.body.trim());
+        // Plain text (no tag at all) is written as paragraphs, as minutes are.
+        let body = self.body.trim();
+        let html = if body.contains('<') {
+            body.to_string()
+        } else {
+            crate::mechanism::minutes::to_html(body)
+        };
+        let body_html = crate::mechanism::html::sanitize_news(&html);
         if crate::mechanism::html::to_text(&body_html)
             .trim()
             .is_empty()
