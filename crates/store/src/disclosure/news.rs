@@ -134,24 +134,6 @@ pub async fn public_image(db: &Db, image_id: &str) -> Result<Option<Vec<u8>>, St
     Ok(row.map(|(d,)| d))
 }
 
-/// The JPEG bytes of an image of an item in scope (the cadres' preview).
-pub async fn image_in_scope(
-    db: &Db,
-    scope: &Scope,
-    image_id: &str,
-) -> Result<Option<Vec<u8>>, StoreError> {
-    let row: Option<(String, Vec<u8>)> = on_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT n.region_code, i.data FROM disclosure_news_images i
-             JOIN disclosure_news n ON n.id = i.news_id WHERE i.id = $1",
-        )
-        .bind(image_id)
-        .fetch_optional(pool)
-        .await?
-    });
-    Ok(row.filter(|(r, _)| in_scope(scope, r)).map(|(_, d)| d))
-}
-
 fn in_scope(scope: &Scope, region: &str) -> bool {
     RegionCode::parse(region).is_ok_and(|c| scope.contains(&c))
 }
