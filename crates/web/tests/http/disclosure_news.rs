@@ -308,6 +308,23 @@ async fn hostile_feedback_comes_out_inert() {
         .await;
         assert_eq!(res.status, StatusCode::OK);
     }
+    // Echoed back on the public form beside an error: escaped.
+    for p in payloads {
+        let res = send_from(
+            &app,
+            [10, 0, 0, 8],
+            BAOYING,
+            &format!("text={}&phone=bad", enc(p)),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        // As text: escaped, never markup.
+        assert!(!res.body.contains(p), "{}", res.body);
+        assert!(
+            res.body.contains("alert(1)"),
+            "what was typed is kept, as text"
+        );
+    }
     let town = app.login("town").await;
     let list = app.get(web::base::url::FEEDBACK, &town.cookie).await;
     for r in stored(&app).await {
