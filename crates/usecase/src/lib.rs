@@ -10,6 +10,7 @@
 pub mod credentials;
 pub mod error;
 pub mod i18n;
+pub mod image;
 pub mod import;
 pub mod industry;
 pub mod ledger;

@@ -57,6 +57,60 @@ pub fn sanitize(input: &str) -> String {
     CLEANER.clean(input).to_string()
 }
 
+/// The path under which news images are served; the only `src` a news image may have is
+/// this path followed by an image id (a UUID).
+pub const NEWS_IMAGE_PATH: &str = "/public/news/images/";
+
+/// Whether `src` names one of our own news images: `/public/news/images/<uuid>`.
+pub fn is_news_image_src(src: &str) -> bool {
+    src.strip_prefix(NEWS_IMAGE_PATH)
+        .is_some_and(|id| id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
+}
+
+/// A relative URL kept by the news cleaner: our own news images only.
+fn own_image_url(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    is_news_image_src(url).then_some(std::borrow::Cow::Borrowed(url))
+}
+
+/// The cleaner of news (工作动态): the minutes' whitelist above plus `img` with `src` (only
+/// our own news images, [`is_news_image_src`]) and `alt`. Built from the same lists, so the
+/// two never drift apart.
+static NEWS_CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::empty();
+    builder
+        .tags(ALLOWED.into_iter().chain(["img"]).collect())
+        .clean_content_tags(DROP_CONTENT.into_iter().collect())
+        .tag_attributes(HashMap::from([
+            ("a", HashSet::from(["href"])),
+            ("img", HashSet::from(["src", "alt"])),
+        ]))
+        .tag_attribute_values(HashMap::new())
+        .set_tag_attribute_values(HashMap::new())
+        .generic_attributes(HashSet::new())
+        .generic_attribute_prefixes(HashSet::new())
+        .allowed_classes(HashMap::new())
+        .url_schemes(HashSet::from(["http", "https"]))
+        // Relative URLs: only our own news images survive (links and images alike).
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(own_image_url)))
+        // An image's source is never another site's (no tracking pixels, no hotlinks).
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "src" && !is_news_image_src(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true)
+        .id_prefix(None);
+    builder
+});
+
+/// Returns the sanitized HTML of a news text (see [`NEWS_CLEANER`]).
+pub fn sanitize_news(input: &str) -> String {
+    NEWS_CLEANER.clean(input).to_string()
+}
+
 /// The visible text of sanitized or raw HTML, tags removed and entities decoded (for search,
 /// exports and previews).
 pub fn to_text(html: &str) -> String {
@@ -258,5 +312,42 @@ mod tests {
                 assert!(!out.contains(bad), "{hostile} gave {out}");
             }
         }
+    }
+
+    #[test]
+    fn news_keeps_only_our_own_images() {
+        let id = "01938a2b-0000-7000-8000-00000abcdef1";
+        assert_eq!(
+            sanitize_news(&format!(
+                "<p>x</p><img src=\"/public/news/images/{id}\" alt=\"图\" onerror=\"alert(1)\">"
+            )),
+            format!("<p>x</p><img src=\"/public/news/images/{id}\" alt=\"图\">")
+        );
+        for hostile in [
+            "<img src=x onerror=alert(1)>",
+            "<img src=\"https://evil.example/t.gif\">",
+            "<img src=\"javascript:alert(1)\">",
+            "<img src=\"/public/news/images/../../login\">",
+            "<a href=\"/admin\">a</a>",
+            "<svg><image href=x onerror=alert(1)></svg>",
+        ] {
+            let out = sanitize_news(hostile).to_ascii_lowercase();
+            for bad in [
+                "onerror",
+                "evil",
+                "javascript:",
+                "src=\"x",
+                "/admin",
+                "..",
+                "<svg",
+            ] {
+                assert!(!out.contains(bad), "{hostile} gave {out}");
+            }
+        }
+        // The minutes' cleaner still drops every image.
+        assert_eq!(
+            sanitize(&format!("<img src=\"/public/news/images/{id}\">")),
+            ""
+        );
     }
 }
