@@ -165,7 +165,8 @@ pub async fn item(db: &Db, id: &str) -> Result<Option<PublicItem>, StoreError> {
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT i.id, i.region_code, r.name AS region_name, i.category, i.kind,
-                    i.period_from, i.period_to, i.title, i.current_version
+                    i.period_from, i.period_to, i.title,
+                    CAST(i.current_version AS BIGINT) AS current_version
              FROM disclosure_items i JOIN regions r ON r.code = i.region_code
              WHERE i.id = $1 AND i.current_version > 0 AND NOT i.archived",
         )
@@ -211,7 +212,8 @@ pub async fn versions_in_year(
     let items: Vec<PublicItem> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT i.id, i.region_code, r.name AS region_name, i.category, i.kind,
-                    i.period_from, i.period_to, i.title, i.current_version
+                    i.period_from, i.period_to, i.title,
+                    CAST(i.current_version AS BIGINT) AS current_version
              FROM disclosure_items i JOIN regions r ON r.code = i.region_code
              WHERE i.region_code = $1 AND NOT i.archived AND i.current_version > 0
                AND i.period_from >= $2 AND i.period_from < $3
@@ -223,7 +225,7 @@ pub async fn versions_in_year(
         .fetch_all(pool)
         .await?
     });
-    let sql = "SELECT v.id, v.item_id, v.version, v.reason, v.snapshot, v.page_html,
+    let sql = "SELECT v.id, v.item_id, CAST(v.version AS BIGINT) AS version, v.reason, v.snapshot, v.page_html,
                       v.snapshot_sha256, v.log_index, v.published_at, v.published_by_name
                FROM disclosure_versions v JOIN disclosure_items i ON i.id = v.item_id
                WHERE i.region_code = $1 AND NOT i.archived AND i.current_version > 0

@@ -52,7 +52,8 @@ pub struct PublishedItem {
     pub published_at: String,
 }
 
-const COLUMNS: &str = "id, item_id, version, reason, snapshot, page_html, snapshot_sha256, \
+// `version` and `current_version` are INTEGER on PostgreSQL: read as BIGINT (i64).
+const COLUMNS: &str = "id, item_id, CAST(version AS BIGINT) AS version, reason, snapshot, page_html, snapshot_sha256, \
      log_index, published_at, published_by_name";
 
 /// Freezes `snapshot` (and `page_html`, rendered from it) as the next version of `item_id`,
@@ -79,7 +80,7 @@ pub async fn publish_in_tx(
         return Err(DomainError::Conflict("disclosure.pii").into());
     }
     let current: Option<(i64,)> = on_tx!(tx, |conn| {
-        sqlx::query_as("SELECT current_version FROM disclosure_items WHERE id = $1")
+        sqlx::query_as("SELECT CAST(current_version AS BIGINT) FROM disclosure_items WHERE id = $1")
             .bind(item_id)
             .fetch_optional(conn)
             .await?
@@ -176,7 +177,8 @@ pub async fn get(
 pub async fn history(db: &Db, item_id: &str) -> Result<Vec<VersionMeta>, StoreError> {
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT version, reason, snapshot_sha256, log_index, published_at, published_by_name
+            "SELECT CAST(version AS BIGINT) AS version, reason, snapshot_sha256, log_index,
+                    published_at, published_by_name
              FROM disclosure_versions WHERE item_id = $1 ORDER BY version",
         )
         .bind(item_id)
@@ -194,7 +196,7 @@ pub async fn current_for_region(
     Ok(on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT i.id AS item_id, i.region_code, i.category, i.kind, i.period_from,
-                    i.period_to, i.title, v.version, v.snapshot_sha256, v.log_index,
+                    i.period_to, i.title, CAST(v.version AS BIGINT) AS version, v.snapshot_sha256, v.log_index,
                     v.published_at
              FROM disclosure_items i
              JOIN disclosure_versions v ON v.item_id = i.id AND v.version = i.current_version
