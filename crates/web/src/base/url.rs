@@ -1564,6 +1564,14 @@ mod tests {
                 ASSESSMENT_SUBJECT_MANUAL,
             ),
             (assessment_evidence("x1"), ASSESSMENT_EVIDENCE),
+            (PUBLIC.to_string(), PUBLIC),
+            (PUBLIC_STYLE.to_string(), PUBLIC_STYLE),
+            (public_region("340803100201"), PUBLIC_REGION),
+            (public_item("x1"), PUBLIC_ITEM),
+            (public_version("x1", 1), PUBLIC_VERSION),
+            (public_version_print("x1", 1), PUBLIC_VERSION_PRINT),
+            (public_version_qr("x1", 1), PUBLIC_VERSION_QR),
+            (public_open_data("340803100201", 2024), PUBLIC_OPEN_DATA),
         ];
         let mut wrong = Vec::new();
         for (path, pattern) in all {
