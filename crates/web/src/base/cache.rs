@@ -17,6 +17,16 @@ pub const CACHE_ENTRIES: usize = 512;
 /// Values of one data version, by key.
 pub struct VersionedCache<K, V> {
     inner: Mutex<Inner<K, V>>,
+    /// The round of [`VersionedCache::data_version`] that callers arriving now join.
+    pending: Mutex<Arc<Round>>,
+    /// One data-version query at a time: the next round gathers while one runs.
+    query: tokio::sync::Mutex<()>,
+}
+
+/// One reading of the data version, shared by the callers that arrived before it started.
+#[derive(Default)]
+struct Round {
+    value: tokio::sync::OnceCell<Option<String>>,
 }
 
 struct Inner<K, V> {
@@ -31,7 +41,36 @@ impl<K, V> Default for VersionedCache<K, V> {
                 version: String::new(),
                 entries: HashMap::new(),
             }),
+            pending: Mutex::new(Arc::default()),
+            query: tokio::sync::Mutex::new(()),
         }
+    }
+}
+
+impl<K, V> VersionedCache<K, V> {
+    /// The database's data version as of after this call began ([`store::audit::data_version`]),
+    /// read by one query for all callers waiting together: callers join the round that has
+    /// not started its query yet; a round's query starts once the one before has finished,
+    /// so under load one query serves many requests, and every caller still gets a version
+    /// read after it arrived (never older than its request). `None` when there is none or
+    /// the read failed (then nothing is kept; the caller computes afresh and meets the error).
+    pub async fn data_version(&self, db: &store::Db) -> Option<String> {
+        let round = match self.pending.lock() {
+            Ok(p) => p.clone(),
+            Err(_) => return None,
+        };
+        round
+            .value
+            .get_or_init(|| async {
+                let _one_at_a_time = self.query.lock().await;
+                // Close this round: whoever arrives from now on waits for the next query.
+                if let Ok(mut p) = self.pending.lock() {
+                    *p = Arc::default();
+                }
+                store::audit::data_version(db).await.ok().flatten()
+            })
+            .await
+            .clone()
     }
 }
 
@@ -69,6 +108,43 @@ impl<K: Hash + Eq, V> VersionedCache<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_data_version_read_is_never_older_than_the_call() {
+        let dir = std::env::temp_dir().join(format!("zx-cache-{}", domain::Id::new()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = store::Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let cache: VersionedCache<(), ()> = VersionedCache::default();
+        let before = cache.data_version(&db).await.unwrap();
+        // Many callers at once share reads, and all see the version of their time.
+        let reads = tokio::join!(
+            cache.data_version(&db),
+            cache.data_version(&db),
+            cache.data_version(&db),
+            cache.data_version(&db)
+        );
+        for v in [reads.0, reads.1, reads.2, reads.3] {
+            assert_eq!(v.as_deref(), Some(before.as_str()));
+        }
+        let system = domain::identity::Actor::system("test");
+        let region = domain::region::RegionInput {
+            code: "340803000000".into(),
+            name: "大观区".into(),
+            kind: "区".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        store::region::import(&db, &system, &[(2, region)])
+            .await
+            .unwrap();
+        let after = cache.data_version(&db).await.unwrap();
+        assert_ne!(after, before, "a write is seen by the next call");
+        std::fs::remove_dir_all(dir).ok();
+    }
 
     #[test]
     fn a_value_is_kept_only_under_its_version() {

@@ -243,7 +243,7 @@ where
         path: path.to_string(),
         locale,
     };
-    let version = store::audit::data_version(&state.db).await?;
+    let version = state.portal_cache.data_version(&state.db).await;
     if let Some(r) = version
         .as_deref()
         .and_then(|v| state.portal_cache.get(v, &key))
