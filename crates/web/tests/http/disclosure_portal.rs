@@ -408,8 +408,53 @@ async fn a_village_page_with_five_years_of_disclosures_is_under_50_kb_with_its_c
         )
         .await;
     }
+    // Two projects, with a responsible person the public page does not name.
+    let system = Actor::system("test");
+    let body = "N2340803MF0000099";
+    let credit = format!(
+        "{body}{}",
+        domain::ledger::credit_code::check_char(body).unwrap()
+    );
+    let baoying = RegionCode::parse(BAOYING).unwrap();
+    let org = store::ledger::books::create_org(
+        &app.db,
+        &system,
+        &baoying,
+        "保婴村股份经济合作社",
+        &credit,
+    )
+    .await
+    .unwrap();
+    let book = store::ledger::books::open_book(&app.db, &system, &org.id, 2024, None)
+        .await
+        .unwrap();
+    store::ledger::books::check_openings(&app.db, &system, &book.id)
+        .await
+        .unwrap();
+    for title in ["灵芝大棚种植基地", "香菇种植"] {
+        let p = domain::industry::ProjectInput {
+            region_code: BAOYING.into(),
+            org_id: org.id.clone(),
+            sector: "种植业".into(),
+            title: title.into(),
+            description: "5 个大棚".into(),
+            responsible_name: "张书记".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        store::industry::projects::create(&app.db, &system, &p)
+            .await
+            .unwrap();
+    }
     let page = app.get(&format!("/public/r/{BAOYING}"), "").await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("灵芝大棚种植基地") && page.body.contains("香菇种植"));
+    assert!(page.body.contains("申报 · 进度 0%"), "state and progress");
+    assert!(
+        !page.body.contains("张书记"),
+        "no responsible person on the public page"
+    );
     assert!(page.body.contains("2021年第1季度财务收支公开"));
     assert!(page.body.contains("2025年党务公开"));
     let css_href = page
