@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod bench_assessment;
 pub mod bench_mechanism;
+pub mod bench_portal;
 pub mod config;
 pub mod dataset;
 pub mod dbcopy;
@@ -274,6 +275,12 @@ enum DbCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Serve a bare axum handler answering every GET with a fixed string, through the same
+    /// server loop as `serve`: the yardstick of the public portal's speed (bench/portal.sh).
+    BareHttp {
+        #[arg(long, default_value = "127.0.0.1:18081")]
+        listen: String,
+    },
     /// Time a village's one-month trial balance and a year's classification (medians).
     LedgerQueries {
         #[arg(long, default_value_t = 21)]
@@ -578,6 +585,10 @@ async fn run(cli: Cli) -> Result<(), Error> {
         Command::Db {
             command: DbCommand::Copy { from, to },
         } => Ok(dbcopy::run(&from, &to, file).await.map(|_| ())?),
+        Command::Bench {
+            command: BenchCommand::BareHttp { listen },
+            ..
+        } => bench_portal::serve_bare(&listen, shutdown_signal()).await,
         Command::Bench {
             command: BenchCommand::LedgerQueries { runs },
             db,

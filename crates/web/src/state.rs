@@ -108,6 +108,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Computed village profile sections, under the data version (never stale).
     pub profile_cache: Arc<crate::region::profile::ProfileCache>,
+    /// Rendered public portal pages, under the data version (never stale).
+    pub portal_cache: Arc<crate::disclosure::portal::PortalCache>,
     /// The disclosure log: signing key and tree cache.
     pub disclosure_log: Arc<crate::disclosure::log::LogState>,
     /// Rate limiters of the public portal.
@@ -127,6 +129,7 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             profile_cache: Arc::default(),
+            portal_cache: Arc::default(),
             disclosure_log,
         })
     }

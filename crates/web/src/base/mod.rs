@@ -4,6 +4,7 @@
 //! pages, audit …): it may use `crate::error`, `crate::i18n`, `crate::state`,
 //! `crate::security`, the store and the domain. Feature modules import it.
 //!
+//! - [`cache`]: results kept under the data version (never stale);
 //! - [`ctx`]: the request context (signed-in user, scope, language) and its extractors;
 //! - [`format`]: money in yuan and 万元, China dates and times, quantities and units, file sizes;
 //! - [`json`]: the JSON body extractor of the API, refusing with `json.*` codes;
@@ -14,6 +15,7 @@
 //! - [`upload`]: the one reader of multipart uploads;
 //! - [`url`]: encoding values for URLs.
 
+pub mod cache;
 pub mod ctx;
 pub mod format;
 pub mod json;
@@ -33,6 +35,7 @@ mod tests {
         let allowed = ["base", "error", "i18n", "state", "security"];
         let files = [
             ("mod.rs", include_str!("mod.rs")),
+            ("cache.rs", include_str!("cache.rs")),
             ("ctx.rs", include_str!("ctx.rs")),
             ("format.rs", include_str!("format.rs")),
             ("json.rs", include_str!("json.rs")),

@@ -1571,6 +1571,14 @@ mod tests {
             (public_log_inclusion(0), PUBLIC_LOG_INCLUSION),
             (public_log_consistency(1, 1), PUBLIC_LOG_CONSISTENCY),
             (public_version_bundle("x1", 1), PUBLIC_VERSION_BUNDLE),
+            (PUBLIC.to_string(), PUBLIC),
+            (PUBLIC_STYLE.to_string(), PUBLIC_STYLE),
+            (public_region("340803100201"), PUBLIC_REGION),
+            (public_item("x1"), PUBLIC_ITEM),
+            (public_version("x1", 1), PUBLIC_VERSION),
+            (public_version_print("x1", 1), PUBLIC_VERSION_PRINT),
+            (public_version_qr("x1", 1), PUBLIC_VERSION_QR),
+            (public_open_data("340803100201", 2024), PUBLIC_OPEN_DATA),
         ];
         let mut wrong = Vec::new();
         for (path, pattern) in all {

@@ -124,6 +124,10 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         saved_link,
     });
     let mut response = next.run(req).await;
+    // A response any cache may keep and share (the public portal's pages) carries no cookie.
+    if shared_cacheable(&response) {
+        return response;
+    }
     if let Some(Ok(v)) =
         saved_cookie(&state, form_post, saved, &mut response).map(|c| HeaderValue::from_str(&c))
     {
@@ -136,6 +140,16 @@ pub async fn load_auth(State(state): State<AppState>, mut req: Request, next: Ne
         }
     }
     response
+}
+
+/// Is `response` marked for shared caches (`Cache-Control: public`)? Such an answer is the
+/// same for everyone, so it sets no cookie (a `Set-Cookie` would make it uncacheable).
+fn shared_cacheable(response: &Response) -> bool {
+    response
+        .headers()
+        .get(axum::http::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim() == "public"))
 }
 
 /// The cookie that carries "saved" from a form's answer to the page it leads to.

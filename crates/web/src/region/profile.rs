@@ -20,7 +20,7 @@ use axum::response::Response;
 use chrono::Datelike;
 use domain::industry::results::Results;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use store::industry::results::ProjectResults;
 use store::region::RegionRecord;
 
@@ -42,7 +42,7 @@ pub struct Sections {
 /// What the sections depend on besides the data: region code, chosen year, language, China
 /// date (the current team and the default year), the caller's scope.
 #[derive(Clone, PartialEq, Eq, Hash)]
-struct Key {
+pub struct Key {
     code: String,
     year: Option<i32>,
     locale: crate::i18n::Locale,
@@ -50,49 +50,8 @@ struct Key {
     scope: Option<String>,
 }
 
-/// Entries kept at most; the map is emptied when it is full or the data version changes.
-const CACHE_ENTRIES: usize = 512;
-
 /// Computed profile sections of one data version.
-#[derive(Default)]
-pub struct ProfileCache {
-    inner: Mutex<CacheInner>,
-}
-
-#[derive(Default)]
-struct CacheInner {
-    version: String,
-    entries: HashMap<Key, Arc<Sections>>,
-}
-
-impl ProfileCache {
-    fn get(&self, version: &str, key: &Key) -> Option<Arc<Sections>> {
-        let inner = self.inner.lock().ok()?;
-        (inner.version == version)
-            .then(|| inner.entries.get(key).cloned())
-            .flatten()
-    }
-
-    fn put(&self, version: String, key: Key, sections: Arc<Sections>) {
-        let Ok(mut inner) = self.inner.lock() else {
-            return;
-        };
-        if inner.version != version || inner.entries.len() >= CACHE_ENTRIES {
-            inner.entries.clear();
-            inner.version = version;
-        }
-        inner.entries.insert(key, sections);
-    }
-
-    /// Entries held now (for tests and metrics).
-    pub fn len(&self) -> usize {
-        self.inner.lock().map(|i| i.entries.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
+pub type ProfileCache = crate::base::cache::VersionedCache<Key, Sections>;
 
 #[derive(Template)]
 #[template(path = "region/profile.html")]

@@ -279,6 +279,11 @@ pub fn render_error(ctx: &RequestCtx, error: AppError) -> Response {
         s if s.is_server_error() => "error-internal-title",
         _ => "error-bad-request-title",
     };
+    if ctx.path.starts_with(crate::base::url::PUBLIC) {
+        // The public side's errors in the public frame (no sign-in, no script).
+        let title = ctx.tr.t(title_key);
+        return crate::disclosure::portal::error_page(&ctx.tr, error.status, title, message);
+    }
     let page = ErrorPage {
         ctx: PageCtx::new(ctx, ""),
         status: error.status.as_u16(),
