@@ -495,6 +495,48 @@ async fn schedules_are_set_by_the_district_and_overdue_disclosures_counted() {
         .unwrap()
         .unwrap();
         assert_eq!(town.value, 11 + 12);
+        // On the compliance board a disclosures-on-time rule shows Q3 2024 red for 保婴村:
+        // owed then were finance Q2 (due 07-15) and the months 07 and 08 (08-15, 09-15),
+        // affairs and party Q2; the Q3 item covers the months but was published long after.
+        use domain::mechanism::compliance::{CellStatus, RuleKind};
+        use domain::mechanism::period::Every;
+        let rule = store::mechanism::rules::create(
+            db,
+            &f.admin,
+            "村务公开及时",
+            &RuleKind::DisclosuresOnTime {
+                every: Every::Quarter,
+            },
+        )
+        .await
+        .unwrap();
+        let period = |p: &str| domain::ledger::Period::parse(p).unwrap();
+        let board = store::mechanism::compliance::board(
+            db,
+            &town_scope,
+            period("2024-07"),
+            period("2024-09"),
+            domain::time::today(),
+        )
+        .await
+        .unwrap();
+        let cell = board
+            .cells
+            .iter()
+            .find(|c| c.rule == rule.id && c.region == BAOYING)
+            .expect("a disclosures cell for 保婴村");
+        assert_eq!(
+            (cell.status, cell.required, cell.actual),
+            (CellStatus::Missed, 5, 0)
+        );
+        assert!(cell.records.contains(&item.id), "{:?}", cell.records);
+        assert!(
+            !board
+                .cells
+                .iter()
+                .any(|c| c.rule == rule.id && c.region == CHANGFENG),
+            "outside the town's scope"
+        );
     });
 }
 
