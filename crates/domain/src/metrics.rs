@@ -61,6 +61,10 @@ pub enum Metric {
     ProjectsOnSchedule,
     /// Disclosures (公开) due and not published: `store::disclosure::schedules`.
     DisclosuresOverdue,
+    /// Villagers' feedback (村民意见) received in the year and not rejected that was answered
+    /// within [`crate::disclosure::feedback::ANSWER_DAYS`] days, `of` those due by the date
+    /// (answered, or received at least that many days before it).
+    FeedbackAnsweredInTime,
 }
 
 /// The unit a metric's value is counted in.
@@ -106,7 +110,7 @@ impl Unit {
 const ALL_LEVELS: &[Level] = &[Level::Village, Level::Town, Level::District];
 
 impl Metric {
-    pub const ALL: [Metric; 16] = [
+    pub const ALL: [Metric; 17] = [
         Metric::StrongVillages,
         Metric::MeetingsHeld,
         Metric::ProblemsClosedOnTime,
@@ -123,6 +127,7 @@ impl Metric {
         Metric::FirstSecretaryInPost,
         Metric::ProjectsOnSchedule,
         Metric::DisclosuresOverdue,
+        Metric::FeedbackAnsweredInTime,
     ];
 
     /// The stable key (stored on plan targets).
@@ -144,6 +149,7 @@ impl Metric {
             Metric::FirstSecretaryInPost => "first_secretary_in_post",
             Metric::ProjectsOnSchedule => "projects_on_schedule",
             Metric::DisclosuresOverdue => "disclosures_overdue",
+            Metric::FeedbackAnsweredInTime => "feedback_answered_in_time",
         }
     }
 
@@ -181,7 +187,7 @@ impl Metric {
             Metric::ReserveCadres => Unit::People,
             Metric::FirstSecretaryInPost => Unit::Villages,
             Metric::ProjectsOnSchedule => Unit::Projects,
-            Metric::DisclosuresOverdue => Unit::Items,
+            Metric::DisclosuresOverdue | Metric::FeedbackAnsweredInTime => Unit::Items,
         }
     }
 

@@ -67,6 +67,9 @@ use std::ops::Range;
 /// - `disclosures_overdue`: the region's villages' disclosures of the year due before today
 ///   (China time) and not covered by a published item, plus major matters unpublished past
 ///   their days (`disclosure::schedules::overdue_by_village`): a late publication clears it.
+/// - `feedback_answered_in_time`: villagers' feedback received in the year (China dates) and
+///   not rejected, answered within 15 days, `of` those due on the date (answered, or received
+///   more than 15 days before it) (`disclosure::feedback::response_by_village`).
 pub async fn value(
     db: &Db,
     scope: &Scope,
@@ -456,6 +459,16 @@ impl Facts {
                     .map(|(c, n)| (c, i64::from(n), 0))
                     .collect();
                 sums(rows, false)
+            }
+            Metric::FeedbackAnsweredInTime => {
+                let counts =
+                    crate::disclosure::feedback::response_by_village(db, &within, year, reference)
+                        .await?;
+                let rows = counts
+                    .into_iter()
+                    .map(|(c, (in_time, due))| (c, i64::from(in_time), i64::from(due)))
+                    .collect();
+                sums(rows, true)
             }
             Metric::MeetingCompliance => {
                 let (Some(from), Some(to)) = (Period::new(year, 1), Period::new(year, 12)) else {

@@ -143,6 +143,28 @@ pub fn days_taken(received_at: &str, answered_at: &str) -> i64 {
     }
 }
 
+/// Days within which feedback is to be answered (the response-time metric).
+pub const ANSWER_DAYS: i64 = 15;
+
+/// Whether feedback received at `received_at` counts for the response-time metric on `date`
+/// (China date) and was answered in time: `None` when it is not due yet (unanswered and
+/// received fewer than [`ANSWER_DAYS`] days before `date`), else whether it was answered
+/// within them.
+pub fn answered_in_time(
+    received_at: &str,
+    answered_at: Option<&str>,
+    date: chrono::NaiveDate,
+) -> Option<bool> {
+    match answered_at {
+        Some(a) => Some(days_taken(received_at, a) <= ANSWER_DAYS),
+        None => {
+            let received = crate::time::parse_ts(received_at)
+                .map(|t| (t + chrono::Duration::hours(8)).date_naive())?;
+            ((date - received).num_days() > ANSWER_DAYS).then_some(false)
+        }
+    }
+}
+
 /// The reference number a sender is given: the China date and six characters of the id.
 pub fn reference(id: &str, received_at: &str) -> String {
     let date = crate::time::parse_ts(received_at)

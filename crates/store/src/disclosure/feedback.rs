@@ -398,22 +398,24 @@ pub async fn reveal(db: &Db, actor: &Actor, id: &str) -> Result<String, StoreErr
     Ok(phone.unwrap_or_default())
 }
 
-/// Per village in scope, for the feedback received in `year` (China dates): how many were
-/// answered and the whole days they took in total (the response-time metric divides them).
-pub async fn response_days_by_village(
+/// Per village in scope, for the feedback received in `year` (China dates) and not rejected:
+/// how many were answered in time and how many were due on `date` (the response-time metric,
+/// `domain::disclosure::feedback::answered_in_time`).
+pub async fn response_by_village(
     db: &Db,
     scope: &Scope,
     year: i32,
+    date: chrono::NaiveDate,
 ) -> Result<HashMap<String, (u32, u32)>, StoreError> {
     let (lo, hi) = scope.range();
     // Received in the year in China: from 16:00 UTC of 31 December before.
     let from = format!("{}-12-31T16:00:00", year - 1);
     let to = format!("{year}-12-31T16:00:00");
-    let rows: Vec<(String, String, String)> = on_pool!(db, |pool| {
+    let rows: Vec<(String, String, Option<String>)> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT region_code, received_at, answered_at FROM disclosure_feedback
-             WHERE region_code >= $1 AND region_code < $2 AND state = 'answered'
-               AND received_at >= $3 AND received_at < $4 AND answered_at IS NOT NULL",
+             WHERE region_code >= $1 AND region_code < $2 AND state <> 'rejected'
+               AND received_at >= $3 AND received_at < $4",
         )
         .bind(&lo)
         .bind(&hi)
@@ -424,10 +426,12 @@ pub async fn response_days_by_village(
     });
     let mut out: HashMap<String, (u32, u32)> = HashMap::new();
     for (region, received, answered) in rows {
-        let days = u32::try_from(rules::days_taken(&received, &answered)).unwrap_or(0);
+        let Some(in_time) = rules::answered_in_time(&received, answered.as_deref(), date) else {
+            continue;
+        };
         let e = out.entry(region).or_default();
-        e.0 += 1;
-        e.1 = e.1.saturating_add(days);
+        e.0 += u32::from(in_time);
+        e.1 += 1;
     }
     Ok(out)
 }

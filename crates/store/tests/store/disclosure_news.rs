@@ -272,16 +272,30 @@ async fn moderation_accepts_into_the_problem_list_and_answers_in_public() {
             .to_string()
             .parse()
             .unwrap();
-        let days = feedback::response_days_by_village(db, &town.scope, year)
+        let today = domain::time::today();
+        let counts = feedback::response_by_village(db, &town.scope, year, today)
             .await
             .unwrap();
-        assert_eq!(days.get(BAOYING), Some(&(1, 0)));
+        // The answered one in time; the received and accepted ones are not due yet; the
+        // rejected one does not count.
+        assert_eq!(counts.get(BAOYING), Some(&(1, 1)));
         assert!(
-            feedback::response_days_by_village(db, &Scope::region(code(CHANGFENG)), year)
+            feedback::response_by_village(db, &Scope::region(code(CHANGFENG)), year, today)
                 .await
                 .unwrap()
                 .is_empty()
         );
+        // One more, not answered: not due today, late sixteen days on.
+        send(db, BAOYING, "水渠堵了", "").await;
+        let counts = feedback::response_by_village(db, &town.scope, year, today)
+            .await
+            .unwrap();
+        assert_eq!(counts.get(BAOYING), Some(&(1, 1)));
+        let later = today + chrono::Duration::days(16);
+        let counts = feedback::response_by_village(db, &town.scope, year, later)
+            .await
+            .unwrap();
+        assert_eq!(counts.get(BAOYING), Some(&(1, 2)));
         // Filters: by state and by village.
         let (rows, _) = feedback::list(
             db,

@@ -31,3 +31,5 @@ metric-projects_on_schedule = Industry projects on schedule
 metric-projects_on_schedule-unit = projects
 metric-disclosures_overdue = Disclosures overdue
 metric-disclosures_overdue-unit = items
+metric-feedback_answered_in_time = Feedback answered in time
+metric-feedback_answered_in_time-unit = items

@@ -31,3 +31,5 @@ metric-projects_on_schedule = 产业项目按计划推进数
 metric-projects_on_schedule-unit = 个
 metric-disclosures_overdue = 逾期未公开事项数
 metric-disclosures_overdue-unit = 项
+metric-feedback_answered_in_time = 村民意见按时答复数
+metric-feedback_answered_in_time-unit = 件

@@ -200,5 +200,8 @@ pub(crate) fn drill(metric: Metric, region: &str, year: i32) -> String {
         Metric::DisclosuresOverdue => {
             format!("{}?region={}&year={year}", u::DISCLOSURES, enc(region))
         }
+        Metric::FeedbackAnsweredInTime => {
+            format!("{}?region={}", u::FEEDBACK, enc(region))
+        }
     }
 }
