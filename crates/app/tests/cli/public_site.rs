@@ -3,7 +3,8 @@
 //! bundles, QR codes, news, open-data ZIPs, the log) and every read of the public API in the
 //! OpenAPI document, filled with the regions and items found. Every answer is 200, no page
 //! carries a script, and no ID number or full mobile number appears in any of them (inside the
-//! ZIPs too).
+//! ZIPs too). The bundles downloaded on the way verify offline with `zhenxing disclosure
+//! verify` against the key the portal shows.
 
 use super::temp_dir;
 use axum::body::Body;
@@ -103,6 +104,7 @@ async fn the_demo_public_site_links_only_live_pages_runs_no_script_and_shows_no_
     let mut personal = Vec::new();
     let (mut regions, mut items) = (BTreeSet::new(), BTreeSet::new());
     let mut kinds = BTreeSet::new();
+    let mut bundles = Vec::new();
     while let Some(path) = queue.pop_front() {
         if !seen.insert(path.clone()) {
             continue;
@@ -133,6 +135,9 @@ async fn the_demo_public_site_links_only_live_pages_runs_no_script_and_shows_no_
                 scan(&mut personal, &format!("{path}!{name}"), &text);
             }
             continue;
+        }
+        if path.ends_with("/bundle.json") && bundles.len() < 3 {
+            bundles.push(page.bytes.clone());
         }
         let text = String::from_utf8_lossy(&page.bytes).into_owned();
         scan(&mut personal, &path, &text);
@@ -204,7 +209,7 @@ async fn the_demo_public_site_links_only_live_pages_runs_no_script_and_shows_no_
         "personal data on the public site"
     );
     // The walk reached the whole site: all 17 villages, the demo's 340 financial disclosures
-    // and more, and the kinds of answer the site gives.
+    // and more, and the kinds of answer the site gives (pages, bundles, ZIPs, news pictures).
     assert!(
         regions.len() >= 17 + 3,
         "regions reached: {}",
@@ -214,9 +219,37 @@ async fn the_demo_public_site_links_only_live_pages_runs_no_script_and_shows_no_
     for kind in [
         "text/html",
         "application/json",
-        "image/svg+xml",
         "application/zip",
+        "image/jpeg",
     ] {
         assert!(kinds.contains(kind), "no {kind} answer reached: {kinds:?}");
+    }
+    // The demo's items, downloaded, check out offline against the portal's key.
+    assert!(
+        !bundles.is_empty(),
+        "no bundle.json linked from the public pages"
+    );
+    let key = get(&router, web::base::url::PUBLIC_LOG_KEY).await;
+    let key = String::from_utf8(key.bytes).unwrap().trim().to_string();
+    for (i, bytes) in bundles.iter().enumerate() {
+        let file = dir.join(format!("bundle-{i}.json"));
+        std::fs::write(&file, bytes).unwrap();
+        let out = super::zhenxing(
+            &[
+                "disclosure",
+                "verify",
+                file.to_str().unwrap(),
+                "--key",
+                &key,
+            ],
+            "",
+        );
+        assert!(
+            out.status.success(),
+            "verify {}: {}{}",
+            file.display(),
+            super::text(&out.stdout),
+            super::text(&out.stderr)
+        );
     }
 }
