@@ -328,16 +328,19 @@ async fn finance(
             .iter()
             .filter(|r| r.depth <= 2)
             .filter(|r| r.balance.opening != 0 || r.balance.debit != 0 || r.balance.credit != 0)
-            .map(|r| AccountRow {
-                code: r.code.clone(),
-                name: r.name.clone(),
-                depth: r.depth,
-                opening: Amount::of(r.balance.opening),
-                debit: Amount::of(r.balance.debit),
-                credit: Amount::of(r.balance.credit),
-                closing: Amount::of(r.balance.checked_closing().unwrap_or(0)),
+            .map(|r| {
+                // A closing balance that does not fit is money.overflow, never a 0 published.
+                Ok(AccountRow {
+                    code: r.code.clone(),
+                    name: r.name.clone(),
+                    depth: r.depth,
+                    opening: Amount::of(r.balance.opening),
+                    debit: Amount::of(r.balance.debit),
+                    credit: Amount::of(r.balance.credit),
+                    closing: Amount::of(r.balance.checked_closing()?),
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, domain::DomainError>>()?;
         let sheet = reports::balance_sheet(db, scope, &book.id, p_to).await?;
         let income = reports::income_statement(db, scope, &book.id, year_start, p_to).await?;
         let filter = vouchers::Filter {
