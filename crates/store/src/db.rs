@@ -315,8 +315,19 @@ impl Tx {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
+        LOCAL_COMMITS.fetch_add(1, std::sync::atomic::Ordering::Release);
         Ok(())
     }
+}
+
+/// Write transactions this process has committed, counted after each commit returns.
+static LOCAL_COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many write transactions ([`Tx::commit`]) this process has committed so far, on any
+/// database. A reader that noted the count before reading knows, when it is unchanged, that
+/// no write of this process committed since — every audited write goes through a [`Tx`].
+pub fn local_commits() -> u64 {
+    LOCAL_COMMITS.load(std::sync::atomic::Ordering::Acquire)
 }
 
 /// The URL without its password, for logs and error lines.

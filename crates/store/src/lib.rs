@@ -21,6 +21,6 @@ pub mod region;
 pub mod settings;
 pub mod tasks;
 
-pub use db::{Backend, Db, Page, Tx};
+pub use db::{Backend, Db, Page, Tx, local_commits};
 pub use error::StoreError;
 pub use list::List;

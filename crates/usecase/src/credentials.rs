@@ -42,13 +42,7 @@ pub async fn burn_time(password: String) {
 
 /// Lower-case hex of a digest.
 pub fn hex_digest(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    hex::encode(bytes)
 }
 
 /// The SHA-256 (hex) of a token or session id: what the store keeps and compares.

@@ -100,8 +100,20 @@ impl WebConfig {
     }
 }
 
+/// What every handler and middleware shares, behind one `Arc`: axum clones the state for
+/// every layer a request passes (a dozen times a request), so a clone is one counter.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of [`AppState`].
+pub struct Shared {
     pub db: Db,
     pub i18n: Arc<I18n>,
     pub config: Arc<WebConfig>,
@@ -122,7 +134,7 @@ impl AppState {
         let disclosure_log = Arc::new(crate::disclosure::log::LogState::new(
             config.disclosure_signer.clone(),
         ));
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             db,
             i18n: Arc::new(I18n::load()?),
             public_limiters: Arc::new(PublicLimiters::new(config.public_limits)),
@@ -131,6 +143,6 @@ impl AppState {
             profile_cache: Arc::default(),
             portal_cache: Arc::default(),
             disclosure_log,
-        })
+        })))
     }
 }

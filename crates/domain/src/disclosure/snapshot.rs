@@ -18,25 +18,13 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    hex::encode(bytes)
 }
 
 /// Parses 64 hex digits into 32 bytes.
 pub fn parse_hex32(text: &str) -> Option<[u8; 32]> {
-    let t = text.trim().as_bytes();
-    if t.len() != 64 {
-        return None;
-    }
     let mut out = [0u8; 32];
-    for (i, pair) in t.chunks(2).enumerate() {
-        let s = std::str::from_utf8(pair).ok()?;
-        out[i] = u8::from_str_radix(s, 16).ok()?;
-    }
+    hex::decode_to_slice(text.trim(), &mut out).ok()?;
     Some(out)
 }
 

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Entries kept at most; the map is emptied when it is full or the data version changes.
 pub const CACHE_ENTRIES: usize = 512;
@@ -21,6 +22,15 @@ pub struct VersionedCache<K, V> {
     pending: Mutex<Arc<Round>>,
     /// One data-version query at a time: the next round gathers while one runs.
     query: tokio::sync::Mutex<()>,
+    /// The last version read, for [`VersionedCache::data_version_within`].
+    recent: Mutex<Option<Recent>>,
+}
+
+/// A version read, with what this process had committed and the time when its read began.
+struct Recent {
+    version: String,
+    commits: u64,
+    at: Instant,
 }
 
 /// One reading of the data version, shared by the callers that arrived before it started.
@@ -43,6 +53,7 @@ impl<K, V> Default for VersionedCache<K, V> {
             }),
             pending: Mutex::new(Arc::default()),
             query: tokio::sync::Mutex::new(()),
+            recent: Mutex::new(None),
         }
     }
 }
@@ -71,6 +82,37 @@ impl<K, V> VersionedCache<K, V> {
             })
             .await
             .clone()
+    }
+
+    /// Like [`VersionedCache::data_version`], but a version read less than `max_age` ago is
+    /// answered again without a query while this process has committed no write since that
+    /// read began ([`store::local_commits`]). So a result is never older than a write this
+    /// process acknowledged, and a write of another process (a command-line import next to
+    /// the server) shows within `max_age`. For pages that shared caches keep longer anyway
+    /// (the public portal's, `max-age=60`); results that must follow every write use
+    /// [`VersionedCache::data_version`].
+    pub async fn data_version_within(&self, db: &store::Db, max_age: Duration) -> Option<String> {
+        let commits = store::local_commits();
+        if let Ok(recent) = self.recent.lock()
+            && let Some(r) = recent.as_ref()
+            && r.commits == commits
+            && r.at.elapsed() < max_age
+        {
+            return Some(r.version.clone());
+        }
+        let at = Instant::now();
+        let version = self.data_version(db).await?;
+        if let Ok(mut recent) = self.recent.lock() {
+            // Keep the newest reading: a slower caller must not put back an older one.
+            if recent.as_ref().is_none_or(|r| r.at <= at) {
+                *recent = Some(Recent {
+                    version: version.clone(),
+                    commits,
+                    at,
+                });
+            }
+        }
+        Some(version)
     }
 }
 
@@ -143,6 +185,59 @@ mod tests {
             .unwrap();
         let after = cache.data_version(&db).await.unwrap();
         assert_ne!(after, before, "a write is seen by the next call");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn a_recent_version_serves_until_this_process_commits_or_it_ages() {
+        let dir = std::env::temp_dir().join(format!("zx-cache-{}", domain::Id::new()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("t.db").display());
+        let db = store::Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        let cache: VersionedCache<(), ()> = VersionedCache::default();
+        let long = Duration::from_secs(3600);
+        let first = cache.data_version_within(&db, long).await.unwrap();
+        // Another process writes (an audit row appended outside this process's transactions,
+        // as a command-line import beside the server would).
+        let store::Db::Sqlite(pool) = &db else {
+            panic!("sqlite")
+        };
+        sqlx::query(
+            "INSERT INTO audit_log (id, at, actor_id, actor_name, region_code, entity, entity_id, action)
+             VALUES ('x', '2026-01-01T00:00:00Z', 'system', 'other process', '', 'region', 'r', 'create')",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+        let exact = cache.data_version(&db).await.unwrap();
+        assert_ne!(exact, first, "the strict read sees the other process's write");
+        assert_eq!(
+            cache.data_version_within(&db, long).await.unwrap(),
+            first,
+            "within its age and with no commit of this process, the reading is kept"
+        );
+        assert_eq!(
+            cache.data_version_within(&db, Duration::ZERO).await.unwrap(),
+            exact,
+            "an aged reading is read again"
+        );
+        // A write of this process is seen by the next call, however young the reading.
+        let system = domain::identity::Actor::system("test");
+        let region = domain::region::RegionInput {
+            code: "340803000000".into(),
+            name: "大观区".into(),
+            kind: "区".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        store::region::import(&db, &system, &[(2, region)])
+            .await
+            .unwrap();
+        let after = cache.data_version_within(&db, long).await.unwrap();
+        assert_ne!(after, exact, "this process's commit is seen at once");
+        assert_eq!(after, cache.data_version(&db).await.unwrap());
         std::fs::remove_dir_all(dir).ok();
     }
 

@@ -224,11 +224,17 @@ pub struct PageKey {
     locale: Locale,
 }
 
+/// How long a data version read for the portal is answered again without a query while this
+/// process commits nothing (another process's write shows within this time; the pages are
+/// `max-age=60` for shared caches anyway).
+pub const FRESH_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Rendered public pages of one data version.
 pub type PortalCache = crate::base::cache::VersionedCache<PageKey, Rendered>;
 
 /// The page `path` in `locale`: kept from an earlier request of this data version, or made by
-/// `make` (and kept). The version is read before making, so what is kept is never stale.
+/// `make` (and kept). The version is read before making, so what is kept is never older than
+/// a write this process acknowledged, nor than another process's by more than [`FRESH_WITHIN`].
 pub async fn cached<F, Fut>(
     state: &AppState,
     path: &str,
@@ -243,7 +249,10 @@ where
         path: path.to_string(),
         locale,
     };
-    let version = state.portal_cache.data_version(&state.db).await;
+    let version = state
+        .portal_cache
+        .data_version_within(&state.db, FRESH_WITHIN)
+        .await;
     if let Some(r) = version
         .as_deref()
         .and_then(|v| state.portal_cache.get(v, &key))
