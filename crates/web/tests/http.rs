@@ -2583,6 +2583,8 @@ mod wording;
 #[path = "http/talent_dates.rs"]
 mod talent_dates;
 // Disclosure (issue 15): items, the log, the public portal, news and feedback.
+#[path = "http/disclosure_english.rs"]
+mod disclosure_english;
 #[path = "http/disclosure_items.rs"]
 mod disclosure_items;
 #[path = "http/disclosure_log.rs"]

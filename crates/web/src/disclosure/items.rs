@@ -491,11 +491,12 @@ impl ItemPage {
 }
 
 /// The preview of `item`: the snapshot it would be published as by `auth` now, rendered by
-/// the one template (the same calls as publishing).
+/// the one template (the same calls as publishing) in the reader's language.
 async fn preview_html(
     state: &AppState,
     auth: &Auth,
     item: &ItemRecord,
+    locale: crate::i18n::Locale,
 ) -> Result<String, AppError> {
     let body = snapshots::body(&state.db, &auth.actor.scope, item).await?;
     let snap = items_store::snapshot(
@@ -506,16 +507,19 @@ async fn preview_html(
         &domain::time::now_text(),
     )
     .await?;
-    let html = snapshots::render(&state.i18n, &snap)?;
+    let frozen = snapshots::render(&state.i18n, &snap, crate::i18n::Locale::ZhCn)?;
     // What the store would refuse to freeze is refused here too, so the cadre sees why first.
     let text =
         String::from_utf8_lossy(&domain::disclosure::snapshot::canonical(&snap)).into_owned();
     if domain::disclosure::mask::find_pii(&text).is_some()
-        || domain::disclosure::mask::find_pii(&html).is_some()
+        || domain::disclosure::mask::find_pii(&frozen).is_some()
     {
         return Err(domain::DomainError::Conflict("disclosure.pii").into());
     }
-    Ok(html)
+    if locale == crate::i18n::Locale::ZhCn {
+        return Ok(frozen);
+    }
+    Ok(snapshots::render(&state.i18n, &snap, locale)?)
 }
 
 fn form_of(item: &ItemRecord) -> ItemForm {
@@ -545,29 +549,31 @@ async fn item_page(
     let category = item.category().ok_or_else(AppError::not_found)?;
     let rule = schedules::rule_for(&state.db, &item.region_code, category).await?;
     let history = versions::history(&state.db, id).await?;
-    let published_html = if item.current_version > 0 {
-        versions::get(&state.db, id, item.current_version)
-            .await?
-            .map(|v| v.page_html)
-    } else {
-        None
+    let published_html = match item.current_version {
+        n if n > 0 => match versions::get(&state.db, id, n).await? {
+            Some(v) => Some(snapshots::version_html(&state.i18n, &v, ctx.tr.locale).0),
+            None => None,
+        },
+        _ => None,
     };
     let preview = if item.state() == ItemState::Published {
         None
     } else {
         // A preview that cannot be made (records gone, personal data) says why in its place.
-        Some(match preview_html(state, auth, &item).await {
-            Ok(html) => html,
-            Err(e) => {
-                let e = in_page(e)?;
-                format!(
-                    "<p class=\"alert error\" data-testid=\"preview-error\">{}</p>",
-                    askama::filters::escape(e.message(&ctx.tr), askama::filters::Html)
-                        .map(|s| s.to_string())
-                        .unwrap_or_default()
-                )
-            }
-        })
+        Some(
+            match preview_html(state, auth, &item, ctx.tr.locale).await {
+                Ok(html) => html,
+                Err(e) => {
+                    let e = in_page(e)?;
+                    format!(
+                        "<p class=\"alert error\" data-testid=\"preview-error\">{}</p>",
+                        askama::filters::escape(e.message(&ctx.tr), askama::filters::Html)
+                            .map(|s| s.to_string())
+                            .unwrap_or_default()
+                    )
+                }
+            },
+        )
     };
     let steps: Vec<Step> = Step::available(item.state(), rule.needs_approval)
         .into_iter()
@@ -652,7 +658,7 @@ async fn preview(
     let item = items_store::get(&state.db, &auth.actor.scope, &id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let html = preview_html(&state, &auth, &item).await?;
+    let html = preview_html(&state, &auth, &item, ctx.tr.locale).await?;
     crate::base::page::render(&PreviewPage {
         ctx: PageCtx::new(&ctx, "disclosure"),
         item,
