@@ -2589,6 +2589,8 @@ mod disclosure_english;
 mod disclosure_items;
 #[path = "http/disclosure_log.rs"]
 mod disclosure_log;
+#[path = "http/disclosure_money.rs"]
+mod disclosure_money;
 #[path = "http/disclosure_news.rs"]
 mod disclosure_news;
 #[path = "http/disclosure_portal.rs"]

@@ -549,12 +549,13 @@ async fn item_page(
     let category = item.category().ok_or_else(AppError::not_found)?;
     let rule = schedules::rule_for(&state.db, &item.region_code, category).await?;
     let history = versions::history(&state.db, id).await?;
-    let published_html = match item.current_version {
-        n if n > 0 => match versions::get(&state.db, id, n).await? {
-            Some(v) => Some(snapshots::version_html(&state.i18n, &v, ctx.tr.locale).0),
-            None => None,
-        },
-        _ => None,
+    // In the reader's language: the frozen page in Chinese, its data rendered otherwise.
+    let published_html = if item.current_version > 0 {
+        versions::get(&state.db, id, item.current_version)
+            .await?
+            .map(|v| snapshots::version_html(&state.i18n, &v, ctx.tr.locale).0)
+    } else {
+        None
     };
     let preview = if item.state() == ItemState::Published {
         None

@@ -351,7 +351,8 @@ async fn finance(
         let (list, _) = vouchers::list(db, scope, &book.id, &filter, store::Page::all()).await?;
         let large_payments = list
             .into_iter()
-            .filter(|v| v.total.abs() >= LARGE_PAYMENT_FEN)
+            // `unsigned_abs`: no total, however it was stored, can make the comparison overflow.
+            .filter(|v| v.total.unsigned_abs() >= LARGE_PAYMENT_FEN.unsigned_abs())
             .map(|v| Payment {
                 number: format!("{} {}", v.period, v.label()),
                 date: v.date,
