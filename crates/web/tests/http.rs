@@ -2595,3 +2595,5 @@ mod disclosure_money;
 mod disclosure_news;
 #[path = "http/disclosure_portal.rs"]
 mod disclosure_portal;
+#[path = "http/disclosure_schedules.rs"]
+mod disclosure_schedules;

@@ -38,6 +38,7 @@ disclosure-public-page = Public page
 disclosure-col-title = Title
 disclosure-col-region = Village (town)
 disclosure-col-category = Category
+disclosure-col-applies = Applies
 disclosure-col-kind = Content
 disclosure-col-period = Period
 disclosure-col-state = State

@@ -38,6 +38,7 @@ disclosure-public-page = 公开页面
 disclosure-col-title = 标题
 disclosure-col-region = 村（镇）
 disclosure-col-category = 类别
+disclosure-col-applies = 适用范围
 disclosure-col-kind = 内容
 disclosure-col-period = 期间
 disclosure-col-state = 状态

@@ -45,7 +45,11 @@ pub fn routes() -> Router<AppState> {
             u::DISCLOSURE_SCHEDULES,
             get(schedules_page).post(save_schedule),
         )
+        .route(SCHEDULES_XLSX, get(schedules_export))
 }
+
+/// The schedules as .xlsx.
+pub(crate) const SCHEDULES_XLSX: &str = "/disclosure/schedules/export.xlsx";
 
 /// The translations of a Chinese notice (titles of items are Chinese, as published).
 fn zh(state: &AppState) -> Tr {
@@ -496,7 +500,7 @@ async fn preview_html(
     state: &AppState,
     auth: &Auth,
     item: &ItemRecord,
-    locale: crate::i18n::Locale,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let body = snapshots::body(&state.db, &auth.actor.scope, item).await?;
     let snap = items_store::snapshot(
@@ -507,7 +511,7 @@ async fn preview_html(
         &domain::time::now_text(),
     )
     .await?;
-    let frozen = snapshots::render(&state.i18n, &snap, crate::i18n::Locale::ZhCn)?;
+    let frozen = snapshots::render(&state.i18n, &snap, Locale::ZhCn)?;
     // What the store would refuse to freeze is refused here too, so the cadre sees why first.
     let text =
         String::from_utf8_lossy(&domain::disclosure::snapshot::canonical(&snap)).into_owned();
@@ -516,7 +520,7 @@ async fn preview_html(
     {
         return Err(domain::DomainError::Conflict("disclosure.pii").into());
     }
-    if locale == crate::i18n::Locale::ZhCn {
+    if locale == Locale::ZhCn {
         return Ok(frozen);
     }
     Ok(snapshots::render(&state.i18n, &snap, locale)?)
@@ -792,6 +796,9 @@ impl SchedulesPage {
             })
             .collect()
     }
+    fn export_href(&self) -> &'static str {
+        SCHEDULES_XLSX
+    }
     fn name_rule_label(&self) -> String {
         self.ctx
             .t(&format!("disclosure-name-rule-{}", self.name_rule))
@@ -850,6 +857,20 @@ fn district_of(auth: &Auth) -> Option<RegionCode> {
     Some(c)
 }
 
+/// A category's provincial default and the district's own rule, when there are.
+fn rules_of(
+    all: &[ScheduleRecord],
+    district: Option<&str>,
+    category: Category,
+) -> (Option<ScheduleRecord>, Option<ScheduleRecord>) {
+    let find = |region: Option<&str>| {
+        all.iter()
+            .find(|r| r.region_code.as_deref() == region && r.category == category.as_str())
+            .cloned()
+    };
+    (find(None), district.and_then(|d| find(Some(d))))
+}
+
 async fn schedules_view(
     state: &AppState,
     auth: &Auth,
@@ -863,14 +884,7 @@ async fn schedules_view(
     let rows = Category::ALL
         .iter()
         .map(|c| {
-            let default = all
-                .iter()
-                .find(|r| r.region_code.is_none() && r.category == c.as_str())
-                .cloned();
-            let own = all
-                .iter()
-                .find(|r| r.region_code == district_code && r.category == c.as_str())
-                .cloned();
+            let (default, own) = rules_of(&all, district_code.as_deref(), *c);
             let form = match &typed {
                 Some(t) if t.category == c.as_str() => t.clone(),
                 _ => own
@@ -941,6 +955,63 @@ async fn schedules_page(
     SignedIn(auth, ctx): SignedIn,
 ) -> Result<Response, AppError> {
     schedules_view(&state, &auth, &ctx, None, None).await
+}
+
+/// The schedules as the page's table shows them (each category's default and the district's
+/// own rule), as .xlsx.
+async fn schedules_export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let all = schedules::all(&state.db).await?;
+    let district_code = district_of(&auth).map(|d| d.as_str().to_string());
+    let district_name = match &district_code {
+        Some(d) => crate::base::regions::region_name(&state, &Scope::system(), d).await?,
+        None => String::new(),
+    };
+    let headers: Vec<String> = [
+        "disclosure-col-category",
+        "disclosure-col-applies",
+        "field-cadence",
+        "field-monthly_over_vouchers",
+        "field-due_days",
+        "field-major_days",
+        "field-needs_approval",
+    ]
+    .iter()
+    .map(|k| tr.t(k))
+    .collect();
+    use usecase::tabular::Kind::{Number, Text};
+    let kinds = [Text, Text, Text, Number, Number, Number, Text];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for c in Category::ALL {
+        let (default, own) = rules_of(&all, district_code.as_deref(), c);
+        let applies = [
+            tr.t("disclosure-schedule-default"),
+            format!("{district_name} {}", tr.t("disclosure-schedule-override")),
+        ];
+        for (rule, applies) in [default, own].into_iter().zip(applies) {
+            let Some(r) = rule else { continue };
+            rows.push(vec![
+                tr.t(&format!("disclosure-category-{}", c.as_str())),
+                applies,
+                tr.t(&format!("disclosure-cadence-{}", r.cadence)),
+                r.monthly_over_vouchers
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                r.due_days.to_string(),
+                r.major_days.to_string(),
+                tr.t(if r.needs_approval {
+                    "common-yes"
+                } else {
+                    "common-no"
+                }),
+            ]);
+        }
+    }
+    let title = tr.t("disclosure-schedules");
+    crate::tabular::kinds_xlsx_response(&title, &headers, &kinds, &rows, &format!("{title}.xlsx"))
 }
 
 fn days(text: &str, field: &'static str) -> Result<i64, FieldError> {
