@@ -182,16 +182,23 @@ async fn english_reader_sees_the_frozen_quarter(app: &App) {
     assert_eq!(figures(snapshot_body(&item_en.body)), zh_figures);
 }
 
-#[tokio::test]
-async fn an_english_reader_sees_the_frozen_quarter_with_english_labels_on_both_backends() {
-    let app = app().await;
-    english_reader_sees_the_frozen_quarter(&app).await;
+/// Runs `check` on a SQLite app and, when `ZHENXING_TEST_POSTGRES` is set, on a PostgreSQL one.
+pub(super) async fn on_both_backends<F>(check: F)
+where
+    F: for<'a> Fn(&'a App) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>,
+{
+    check(&app().await).await;
     if let Some((db, pg)) = PgTestDb::create().await {
         let app = app_on(db.clone(), "http://127.0.0.1:8080").await;
-        english_reader_sees_the_frozen_quarter(&app).await;
+        check(&app).await;
         drop(app);
         pg.drop_db(db).await;
     }
+}
+
+#[tokio::test]
+async fn an_english_reader_sees_the_frozen_quarter_with_english_labels_on_both_backends() {
+    on_both_backends(|app| Box::pin(english_reader_sees_the_frozen_quarter(app))).await;
 }
 
 /// A snapshot of `kind` whose data are all ASCII (but for the team post, frozen in Chinese as
