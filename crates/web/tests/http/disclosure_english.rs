@@ -70,8 +70,17 @@ const CHINESE_LABELS: [&str; 10] = [
     "版本",
 ];
 
-async fn english_reader_sees_the_frozen_quarter(app: &App) {
-    baoying_books(app).await;
+/// 保婴村's 2024 book (a September voucher of 600,000 yuan), the cadre and the town officer
+/// signed in, and a finance item of 2024-Q3 created by the cadre.
+pub(super) struct Quarter {
+    pub book: store::ledger::BookRecord,
+    pub cadre: Session,
+    pub town: Session,
+    pub id: String,
+}
+
+pub(super) async fn baoying_quarter(app: &App) -> Quarter {
+    let (_, book) = baoying_books(app).await;
     let cadre = app.login("cadre").await;
     let town = app.login("town").await;
     let id = create(
@@ -80,6 +89,18 @@ async fn english_reader_sees_the_frozen_quarter(app: &App) {
         &format!("region_code={BAOYING}&kind=finance_period&period=2024-Q3&title="),
     )
     .await;
+    Quarter {
+        book,
+        cadre,
+        town,
+        id,
+    }
+}
+
+async fn english_reader_sees_the_frozen_quarter(app: &App) {
+    let Quarter {
+        cadre, town, id, ..
+    } = baoying_quarter(app).await;
     // The cadre reading in English previews the quarter in English, the same figures.
     let english_cadre = format!("{}; zx_lang=en-US", cadre.cookie);
     let preview_en = app

@@ -4,11 +4,9 @@
 //! preview says the same in its place; nothing is frozen: no version, no log leaf, nothing
 //! public. On both backends.
 
-use super::disclosure_english::on_both_backends;
-use super::disclosure_items::{create, step};
+use super::disclosure_english::{Quarter, baoying_quarter, on_both_backends};
+use super::disclosure_items::step;
 use super::*;
-
-const BAOYING: &str = "340803100201";
 
 /// Runs one statement of test setup directly on the database (not through the store).
 async fn exec(db: &Db, sql: &str, book_id: &str, value: i64) {
@@ -30,15 +28,12 @@ async fn exec(db: &Db, sql: &str, book_id: &str, value: i64) {
 }
 
 async fn an_overflowing_quarter_is_not_published(app: &App) {
-    let (_, book) = baoying_books(app).await;
-    let cadre = app.login("cadre").await;
-    let town = app.login("town").await;
-    let id = create(
-        app,
-        &cadre,
-        &format!("region_code={BAOYING}&kind=finance_period&period=2024-Q3&title="),
-    )
-    .await;
+    let Quarter {
+        book,
+        cadre,
+        town,
+        id,
+    } = baoying_quarter(app).await;
     for (s, name) in [(&cadre, "submit"), (&town, "approve")] {
         assert_eq!(
             step(app, s, &id, name).await.status,
