@@ -2583,11 +2583,17 @@ mod wording;
 #[path = "http/talent_dates.rs"]
 mod talent_dates;
 // Disclosure (issue 15): items, the log, the public portal, news and feedback.
+#[path = "http/disclosure_english.rs"]
+mod disclosure_english;
 #[path = "http/disclosure_items.rs"]
 mod disclosure_items;
 #[path = "http/disclosure_log.rs"]
 mod disclosure_log;
+#[path = "http/disclosure_money.rs"]
+mod disclosure_money;
 #[path = "http/disclosure_news.rs"]
 mod disclosure_news;
 #[path = "http/disclosure_portal.rs"]
 mod disclosure_portal;
+#[path = "http/disclosure_schedules.rs"]
+mod disclosure_schedules;

@@ -2,9 +2,11 @@
 //! binary on a free port. Each file — a dimension bomb, a CV200000 cell, a zip bomb, a huge
 //! shared-string table, deeply nested XML, random bytes and a CSV with a 100 MB line — is
 //! posted to every importer (regions, people roster, talent pool, training attendance, industry logs,
-//! vouchers). Every answer is a clear translated error (naming the limit where there is one)
-//! with a status under 500; afterwards the server answers /healthz and a page, and its peak
-//! memory (VmHWM) stayed under its idle RSS + 256 MB.
+//! vouchers) and to the news picture reader (issue 15), which also gets pictures of its own:
+//! PNG and JPEG headers declaring sizes no server should decode (a small file inflating to
+//! gigabytes) and a file over its 15 MB bound. Every answer is a clear translated error
+//! (naming the limit where there is one) with a status under 500; afterwards the server
+//! answers /healthz and a page, and its peak memory (VmHWM) stayed under its idle RSS + 256 MB.
 
 use super::temp_dir;
 use std::io::{Read, Write};
@@ -14,10 +16,11 @@ use std::time::{Duration, Instant};
 
 const MIB: usize = 1024 * 1024;
 
-/// An HTTP answer: status, `Set-Cookie` name=value pairs, body text.
+/// An HTTP answer: status, `Set-Cookie` name=value pairs, `Location`, body text.
 struct Answer {
     status: u16,
     cookies: Vec<(String, String)>,
+    location: Option<String>,
     body: String,
 }
 
@@ -77,6 +80,7 @@ fn http(addr: &str, head: &str, body: Vec<u8>) -> Answer {
         .and_then(|s| s.parse().ok())
         .unwrap();
     let mut cookies = Vec::new();
+    let mut location = None;
     let mut chunked = false;
     for line in header.lines().skip(1) {
         let Some((name, value)) = line.split_once(':') else {
@@ -92,6 +96,9 @@ fn http(addr: &str, head: &str, body: Vec<u8>) -> Answer {
         {
             cookies.push((k.to_string(), v.to_string()));
         }
+        if name == "location" {
+            location = Some(value.trim().to_string());
+        }
         if name == "transfer-encoding" && value.to_ascii_lowercase().contains("chunked") {
             chunked = true;
         }
@@ -102,6 +109,7 @@ fn http(addr: &str, head: &str, body: Vec<u8>) -> Answer {
     Answer {
         status,
         cookies,
+        location,
         body: String::from_utf8_lossy(&payload).into_owned(),
     }
 }
@@ -167,11 +175,13 @@ fn sign_in(addr: &str, username: &str) -> Session {
     }
 }
 
-/// A multipart upload of `file` (with `batch_id` when given), as the import forms send it.
+/// A multipart upload of `file` as the form field `field` (with `batch_id` when given), as the
+/// import and picture forms send it.
 fn upload(
     addr: &str,
     s: &Session,
     path: &str,
+    field: &str,
     batch: Option<&str>,
     name: &str,
     file: &[u8],
@@ -184,7 +194,7 @@ fn upload(
                 .as_bytes(),
         );
     }
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
     body.extend_from_slice(file);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     http(
@@ -424,6 +434,47 @@ fn random_bytes(n: usize) -> Vec<u8> {
     out
 }
 
+/// A PNG whose header declares `width` × `height` RGB pixels, its data 16 MiB of zero rows
+/// deflated to a few KiB: what a reader that decodes first would be made to inflate.
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let mut h = crc32fast::Hasher::new();
+        h.update(kind);
+        h.update(data);
+        out.extend_from_slice(&h.finalize().to_be_bytes());
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB, deflate, no filter, no interlace
+    chunk(&mut png, b"IHDR", &header);
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(&vec![0u8; 16 * MIB]).unwrap();
+    chunk(&mut png, b"IDAT", &z.finish().unwrap());
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// A real JPEG (the reader's own output for a small picture) whose frame header is made to
+/// declare `width` × `height`.
+fn jpeg_declaring(width: u16, height: u16) -> Vec<u8> {
+    let small = usecase::image::sample_png(16, 16);
+    let mut jpeg = usecase::image::prepare(&small, "image").unwrap().jpeg;
+    // Walk the segments after SOI (FF D8) to the baseline frame header (FF C0): length (2),
+    // precision (1), height (2), width (2).
+    let mut at = 2;
+    while jpeg[at + 1] != 0xC0 {
+        assert_eq!(jpeg[at], 0xFF, "a JPEG segment at {at}");
+        at += 2 + usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+    }
+    jpeg[at + 5..at + 7].copy_from_slice(&height.to_be_bytes());
+    jpeg[at + 7..at + 9].copy_from_slice(&width.to_be_bytes());
+    jpeg
+}
+
 fn kib_of(pid: u32, field: &str) -> usize {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     status
@@ -451,7 +502,7 @@ impl Drop for Server {
 }
 
 #[test]
-fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound() {
+fn hostile_files_on_every_importer_and_the_news_picture_reader_leave_the_server_up() {
     let started = Instant::now();
     let dir = temp_dir();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -528,6 +579,25 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
             None,
         ),
     ];
+    // The news picture reader: a draft of the village's news, which takes a real picture.
+    let draft = http(
+        &addr,
+        &format!(
+            "POST /news HTTP/1.1\r\nCookie: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+            cadre.cookie
+        ),
+        format!(
+            "_csrf={}&region_code=340803100201&title=hostile&body=pictures",
+            cadre.csrf
+        )
+        .into_bytes(),
+    );
+    assert_eq!(draft.status, 303, "a news draft: {}", draft.body);
+    let pictures = format!("{}/images", draft.location.expect("the draft's address"));
+    let photo = usecase::image::sample_png(64, 48);
+    let res = upload(&addr, &cadre, &pictures, "image", None, "photo.png", &photo);
+    assert_eq!(res.status, 303, "a real picture is taken: {}", res.body);
+
     // The peak is counted from here (loading the demo is not what is measured).
     let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
     let idle_kib = kib_of(pid, "VmRSS:");
@@ -540,6 +610,20 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
     use usecase::tabular::ReadError;
     let too_many_rows = ReadError::TooManyRows(limits.max_rows).message(&tr);
     let unreadable = ReadError::Unreadable(String::new()).message(&tr);
+    let picture_error = |code: &'static str, args: &[(&'static str, String)]| {
+        let mut e = domain::FieldError::new(code, "image");
+        for (k, v) in args {
+            e = e.arg(k, v.clone());
+        }
+        tr.field_error(&e)
+    };
+    let not_a_picture = picture_error("image.type", &[]);
+    let too_big = |w: u32, h: u32| {
+        picture_error(
+            "image.dimensions",
+            &[("width", w.to_string()), ("height", h.to_string())],
+        )
+    };
     let files: Vec<(&str, Vec<u8>, Vec<String>)> = vec![
         (
             "dimension.xlsx",
@@ -571,27 +655,73 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
     for (name, bytes, _) in &files {
         assert!(bytes.len() < 2 * MIB, "{name}: {} bytes", bytes.len());
     }
+    // Each answer: under 500, the refusal beside the form's field, one of the expected
+    // messages (when any is expected), soon.
+    let refused = |what: &str, res: &Answer, mark: &str, expected: &[String], t: Instant| {
+        assert!(res.status < 500, "{what}: {}", res.status);
+        assert!(res.body.contains(mark), "{what}: {}", res.body);
+        assert!(
+            expected.is_empty() || expected.iter().any(|m| res.body.contains(&html_escaped(m))),
+            "{what}: expected one of {expected:?}: {}",
+            res.body
+        );
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "{what} took {:?}",
+            t.elapsed()
+        );
+    };
+    let picture_mark = "data-testid=\"field-error\"";
     for (name, bytes, expected) in &files {
+        // None of them is a picture, whatever its bombs.
+        let t = Instant::now();
+        let res = upload(&addr, &cadre, &pictures, "image", None, name, bytes);
+        let what = format!("{name} as a news picture");
+        refused(
+            &what,
+            &res,
+            picture_mark,
+            std::slice::from_ref(&not_a_picture),
+            t,
+        );
         for (session, path, batch) in &importers {
             let t = Instant::now();
-            let res = upload(&addr, session, path, *batch, name, bytes);
-            assert!(res.status < 500, "{name} on {path}: {}", res.status);
-            assert!(
-                res.body.contains("data-testid=\"import-error\""),
-                "{name} on {path}: {}",
-                res.body
-            );
-            assert!(
-                expected.is_empty() || expected.iter().any(|m| res.body.contains(&html_escaped(m))),
-                "{name} on {path}: expected one of {expected:?}: {}",
-                res.body
-            );
-            assert!(
-                t.elapsed() < Duration::from_secs(10),
-                "{name} on {path} took {:?}",
-                t.elapsed()
-            );
+            let res = upload(&addr, session, path, "file", *batch, name, bytes);
+            let what = format!("{name} on {path}");
+            refused(&what, &res, "data-testid=\"import-error\"", expected, t);
         }
+    }
+    // The picture reader's own: sizes declared beyond its bounds are refused from the header
+    // (decoding them would take gigabytes), a file over 15 MB from its length.
+    let mut oversized = usecase::image::sample_png(16, 16);
+    oversized.resize(20 * MIB, 0);
+    let picture_files: Vec<(&str, Vec<u8>, String)> = vec![
+        (
+            "dimension.png",
+            png_declaring(100_000, 100_000),
+            too_big(100_000, 100_000),
+        ),
+        (
+            "megapixels.png",
+            png_declaring(11_000, 11_000),
+            too_big(11_000, 11_000),
+        ),
+        (
+            "dimension.jpg",
+            jpeg_declaring(65_000, 65_000),
+            too_big(65_000, 65_000),
+        ),
+        (
+            "big.png",
+            oversized,
+            picture_error("image.too_large", &[("max", "15 MB".to_string())]),
+        ),
+    ];
+    for (name, bytes, expected) in &picture_files {
+        let t = Instant::now();
+        let res = upload(&addr, &cadre, &pictures, "image", None, name, bytes);
+        let what = format!("{name} as a news picture");
+        refused(&what, &res, picture_mark, std::slice::from_ref(expected), t);
     }
 
     // A CSV with a 100 MB line is over the upload limit: 413 naming it, on every importer.
@@ -599,8 +729,10 @@ fn hostile_files_on_every_importer_leave_the_server_up_within_its_memory_bound()
     let mut line = b"code,name\n".to_vec();
     line.resize(100 * 1000 * 1000, b'x');
     line.push(b'\n');
-    for (session, path, batch) in &importers {
-        let res = upload(&addr, session, path, *batch, "long.csv", &line);
+    let picture_reader = (&cadre, pictures.clone(), None);
+    for (session, path, batch) in importers.iter().chain([&picture_reader]) {
+        let field = if *path == pictures { "image" } else { "file" };
+        let res = upload(&addr, session, path, field, *batch, "long.csv", &line);
         assert_eq!(res.status, 413, "{path}: {}", res.body);
         assert!(
             res.body.contains(&format!("文件超过 {limit_mb} MB 上限")),

@@ -168,6 +168,21 @@ pub fn filter_date(
     }
 }
 
+/// An optional choice of a list's filter (a state, …): blank is none; text that `parse` does
+/// not know is `common.choice_invalid` of `field`, naming the value.
+pub fn filter_choice<T>(
+    text: &str,
+    field: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, FieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        t => parse(t)
+            .map(Some)
+            .ok_or_else(|| FieldError::new("common.choice_invalid", field).arg("value", t)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +204,15 @@ mod tests {
         );
         assert_eq!(year_param(Some(" 2024 ")), Ok(Some(2024)));
         assert_eq!(given(&Some("  ".into())), None);
+    }
+
+    #[test]
+    fn a_filter_choice_is_blank_known_or_named_as_invalid() {
+        let parse = |t: &str| (t == "open").then_some(1);
+        assert_eq!(filter_choice("  ", "state", parse), Ok(None));
+        assert_eq!(filter_choice(" open ", "state", parse), Ok(Some(1)));
+        let e = filter_choice(" shut ", "state", parse).unwrap_err();
+        assert_eq!((e.code, e.field), ("common.choice_invalid", "state"));
+        assert_eq!(e.args.get("value").map(String::as_str), Some("shut"));
     }
 }

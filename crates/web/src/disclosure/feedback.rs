@@ -12,6 +12,7 @@
 use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{china_time, today};
 use crate::base::page::{FormError, in_page, render_status};
+use crate::base::params::filter_choice;
 use crate::disclosure::portal::Frame;
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -182,12 +183,7 @@ struct ListQuery {
 
 impl ListQuery {
     fn filter(&self) -> Result<Filter, FieldError> {
-        let state = match self.state.trim() {
-            "" => None,
-            s => Some(FbState::parse(s).ok_or_else(|| {
-                FieldError::new("common.choice_invalid", "state").arg("value", s)
-            })?),
-        };
+        let state = filter_choice(&self.state, "state", FbState::parse)?;
         Ok(Filter {
             region: crate::base::regions::filter_region(&self.region)?,
             state,

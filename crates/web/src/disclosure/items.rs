@@ -45,7 +45,11 @@ pub fn routes() -> Router<AppState> {
             u::DISCLOSURE_SCHEDULES,
             get(schedules_page).post(save_schedule),
         )
+        .route(SCHEDULES_XLSX, get(schedules_export))
 }
+
+/// The schedules as .xlsx.
+pub(crate) const SCHEDULES_XLSX: &str = "/disclosure/schedules/export.xlsx";
 
 /// The translations of a Chinese notice (titles of items are Chinese, as published).
 fn zh(state: &AppState) -> Tr {
@@ -491,11 +495,12 @@ impl ItemPage {
 }
 
 /// The preview of `item`: the snapshot it would be published as by `auth` now, rendered by
-/// the one template (the same calls as publishing).
+/// the one template (the same calls as publishing) in the reader's language.
 async fn preview_html(
     state: &AppState,
     auth: &Auth,
     item: &ItemRecord,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let body = snapshots::body(&state.db, &auth.actor.scope, item).await?;
     let snap = items_store::snapshot(
@@ -506,16 +511,19 @@ async fn preview_html(
         &domain::time::now_text(),
     )
     .await?;
-    let html = snapshots::render(&state.i18n, &snap)?;
+    let frozen = snapshots::render(&state.i18n, &snap, Locale::ZhCn)?;
     // What the store would refuse to freeze is refused here too, so the cadre sees why first.
     let text =
         String::from_utf8_lossy(&domain::disclosure::snapshot::canonical(&snap)).into_owned();
     if domain::disclosure::mask::find_pii(&text).is_some()
-        || domain::disclosure::mask::find_pii(&html).is_some()
+        || domain::disclosure::mask::find_pii(&frozen).is_some()
     {
         return Err(domain::DomainError::Conflict("disclosure.pii").into());
     }
-    Ok(html)
+    if locale == Locale::ZhCn {
+        return Ok(frozen);
+    }
+    Ok(snapshots::render(&state.i18n, &snap, locale)?)
 }
 
 fn form_of(item: &ItemRecord) -> ItemForm {
@@ -545,10 +553,11 @@ async fn item_page(
     let category = item.category().ok_or_else(AppError::not_found)?;
     let rule = schedules::rule_for(&state.db, &item.region_code, category).await?;
     let history = versions::history(&state.db, id).await?;
+    // In the reader's language: the frozen page in Chinese, its data rendered otherwise.
     let published_html = if item.current_version > 0 {
         versions::get(&state.db, id, item.current_version)
             .await?
-            .map(|v| v.page_html)
+            .map(|v| snapshots::version_html(&state.i18n, &v, ctx.tr.locale).0)
     } else {
         None
     };
@@ -556,18 +565,20 @@ async fn item_page(
         None
     } else {
         // A preview that cannot be made (records gone, personal data) says why in its place.
-        Some(match preview_html(state, auth, &item).await {
-            Ok(html) => html,
-            Err(e) => {
-                let e = in_page(e)?;
-                format!(
-                    "<p class=\"alert error\" data-testid=\"preview-error\">{}</p>",
-                    askama::filters::escape(e.message(&ctx.tr), askama::filters::Html)
-                        .map(|s| s.to_string())
-                        .unwrap_or_default()
-                )
-            }
-        })
+        Some(
+            match preview_html(state, auth, &item, ctx.tr.locale).await {
+                Ok(html) => html,
+                Err(e) => {
+                    let e = in_page(e)?;
+                    format!(
+                        "<p class=\"alert error\" data-testid=\"preview-error\">{}</p>",
+                        askama::filters::escape(e.message(&ctx.tr), askama::filters::Html)
+                            .map(|s| s.to_string())
+                            .unwrap_or_default()
+                    )
+                }
+            },
+        )
     };
     let steps: Vec<Step> = Step::available(item.state(), rule.needs_approval)
         .into_iter()
@@ -652,7 +663,7 @@ async fn preview(
     let item = items_store::get(&state.db, &auth.actor.scope, &id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let html = preview_html(&state, &auth, &item).await?;
+    let html = preview_html(&state, &auth, &item, ctx.tr.locale).await?;
     crate::base::page::render(&PreviewPage {
         ctx: PageCtx::new(&ctx, "disclosure"),
         item,
@@ -785,6 +796,9 @@ impl SchedulesPage {
             })
             .collect()
     }
+    fn export_href(&self) -> &'static str {
+        SCHEDULES_XLSX
+    }
     fn name_rule_label(&self) -> String {
         self.ctx
             .t(&format!("disclosure-name-rule-{}", self.name_rule))
@@ -843,6 +857,20 @@ fn district_of(auth: &Auth) -> Option<RegionCode> {
     Some(c)
 }
 
+/// A category's provincial default and the district's own rule, when there are.
+fn rules_of(
+    all: &[ScheduleRecord],
+    district: Option<&str>,
+    category: Category,
+) -> (Option<ScheduleRecord>, Option<ScheduleRecord>) {
+    let find = |region: Option<&str>| {
+        all.iter()
+            .find(|r| r.region_code.as_deref() == region && r.category == category.as_str())
+            .cloned()
+    };
+    (find(None), district.and_then(|d| find(Some(d))))
+}
+
 async fn schedules_view(
     state: &AppState,
     auth: &Auth,
@@ -856,14 +884,7 @@ async fn schedules_view(
     let rows = Category::ALL
         .iter()
         .map(|c| {
-            let default = all
-                .iter()
-                .find(|r| r.region_code.is_none() && r.category == c.as_str())
-                .cloned();
-            let own = all
-                .iter()
-                .find(|r| r.region_code == district_code && r.category == c.as_str())
-                .cloned();
+            let (default, own) = rules_of(&all, district_code.as_deref(), *c);
             let form = match &typed {
                 Some(t) if t.category == c.as_str() => t.clone(),
                 _ => own
@@ -934,6 +955,63 @@ async fn schedules_page(
     SignedIn(auth, ctx): SignedIn,
 ) -> Result<Response, AppError> {
     schedules_view(&state, &auth, &ctx, None, None).await
+}
+
+/// The schedules as the page's table shows them (each category's default and the district's
+/// own rule), as .xlsx.
+async fn schedules_export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let all = schedules::all(&state.db).await?;
+    let district_code = district_of(&auth).map(|d| d.as_str().to_string());
+    let district_name = match &district_code {
+        Some(d) => crate::base::regions::region_name(&state, &Scope::system(), d).await?,
+        None => String::new(),
+    };
+    let headers: Vec<String> = [
+        "disclosure-col-category",
+        "disclosure-col-applies",
+        "field-cadence",
+        "field-monthly_over_vouchers",
+        "field-due_days",
+        "field-major_days",
+        "field-needs_approval",
+    ]
+    .iter()
+    .map(|k| tr.t(k))
+    .collect();
+    use usecase::tabular::Kind::{Number, Text};
+    let kinds = [Text, Text, Text, Number, Number, Number, Text];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for c in Category::ALL {
+        let (default, own) = rules_of(&all, district_code.as_deref(), c);
+        let applies = [
+            tr.t("disclosure-schedule-default"),
+            format!("{district_name} {}", tr.t("disclosure-schedule-override")),
+        ];
+        for (rule, applies) in [default, own].into_iter().zip(applies) {
+            let Some(r) = rule else { continue };
+            rows.push(vec![
+                tr.t(&format!("disclosure-category-{}", c.as_str())),
+                applies,
+                tr.t(&format!("disclosure-cadence-{}", r.cadence)),
+                r.monthly_over_vouchers
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                r.due_days.to_string(),
+                r.major_days.to_string(),
+                tr.t(if r.needs_approval {
+                    "common-yes"
+                } else {
+                    "common-no"
+                }),
+            ]);
+        }
+    }
+    let title = tr.t("disclosure-schedules");
+    crate::tabular::kinds_xlsx_response(&title, &headers, &kinds, &rows, &format!("{title}.xlsx"))
 }
 
 fn days(text: &str, field: &'static str) -> Result<i64, FieldError> {

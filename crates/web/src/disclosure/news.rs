@@ -12,6 +12,7 @@
 use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::china_time;
 use crate::base::page::{FormError, go_to, in_page, render_status};
+use crate::base::params::filter_choice;
 use crate::base::upload::Upload;
 use crate::disclosure::portal::Frame;
 use crate::error::AppError;
@@ -68,12 +69,7 @@ struct ListQuery {
 
 impl ListQuery {
     fn filter(&self) -> Result<Filter, FieldError> {
-        let state = match self.state.trim() {
-            "" => None,
-            s => Some(NewsState::parse(s).ok_or_else(|| {
-                FieldError::new("common.choice_invalid", "state").arg("value", s)
-            })?),
-        };
+        let state = filter_choice(&self.state, "state", NewsState::parse)?;
         Ok(Filter {
             region: crate::base::regions::filter_region(&self.region)?,
             state,

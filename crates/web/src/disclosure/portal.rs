@@ -521,6 +521,10 @@ struct VersionPage {
     frame: Frame,
     item: PublicItem,
     v: VersionRecord,
+    /// The version's page body in the page's language (the frozen page in Chinese).
+    body_html: String,
+    /// `body_html` is a rendering of the frozen data in a language other than Chinese.
+    rendered: bool,
     proof: Option<crate::disclosure::log::ProofView>,
     history: Vec<VersionMeta>,
 }
@@ -602,10 +606,14 @@ async fn version_page(
         let tr = Tr::new(state.i18n.clone(), locale);
         let mut frame = Frame::new(tr.clone(), item.title.clone()).at(path.clone());
         frame.crumbs = crumbs_of(&tr, &chain);
+        let (body_html, rendered) =
+            crate::disclosure::snapshots::version_html(&state.i18n, &v, locale);
         let body = html(&VersionPage {
             frame,
             item,
             v,
+            body_html,
+            rendered,
             proof,
             history,
         })?;
@@ -675,6 +683,10 @@ struct PrintPage {
     frame: Frame,
     item: PublicItem,
     v: VersionRecord,
+    /// The version's page body in the sheet's language (the frozen page in Chinese).
+    body_html: String,
+    /// `body_html` is a rendering of the frozen data in a language other than Chinese.
+    rendered: bool,
     /// The regions from the district down to the item's.
     place: String,
     url: String,
@@ -726,10 +738,14 @@ async fn print_sheet(
         let tr = Tr::new(state.i18n.clone(), locale);
         let frame = Frame::new(tr, item.title.clone()).at(path.clone());
         let modified = stored_http_time(&v.published_at);
+        let (body_html, rendered) =
+            crate::disclosure::snapshots::version_html(&state.i18n, &v, locale);
         let body = html(&PrintPage {
             frame,
             item,
             v,
+            body_html,
+            rendered,
             place,
             url,
             qr,

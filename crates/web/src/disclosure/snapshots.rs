@@ -351,7 +351,8 @@ async fn finance(
         let (list, _) = vouchers::list(db, scope, &book.id, &filter, store::Page::all()).await?;
         let large_payments = list
             .into_iter()
-            .filter(|v| v.total.abs() >= LARGE_PAYMENT_FEN)
+            // `unsigned_abs`: no total, however it was stored, can make the comparison overflow.
+            .filter(|v| v.total.unsigned_abs() >= LARGE_PAYMENT_FEN.unsigned_abs())
             .map(|v| Payment {
                 number: format!("{} {}", v.period, v.label()),
                 date: v.date,
@@ -639,24 +640,53 @@ impl BodyTemplate<'_> {
     fn kind_is(&self, k: &str) -> bool {
         self.s.kind == k
     }
+    /// The period: in Chinese as frozen (2024年第三季度); otherwise its code (2024-Q3), or
+    /// its first and last day.
+    fn period(&self) -> String {
+        if self.tr.locale == Locale::ZhCn {
+            return self.s.period.clone();
+        }
+        match (
+            domain::time::parse_date(&self.s.period_from),
+            domain::time::parse_date(&self.s.period_to),
+        ) {
+            (Some(a), Some(b)) => PeriodSpec::of_range(a, b).map(PeriodSpec::code),
+            _ => None,
+        }
+        .unwrap_or_else(|| format!("{} – {}", self.s.period_from, self.s.period_to))
+    }
+    /// A team post: frozen as its Chinese word; a known post is translated, anything else
+    /// is shown as frozen.
+    fn post(&self, p: &str) -> String {
+        if self.tr.locale == Locale::ZhCn {
+            return p.to_string();
+        }
+        domain::people::PostKind::parse(p).map_or_else(
+            |_| p.to_string(),
+            |k| self.tr.t(&format!("pt-post-{}", k.as_str())),
+        )
+    }
 }
 
-/// The page body of a snapshot, in Chinese (a published notice is Chinese; the frame around
-/// it follows the reader's language). Rendered from the snapshot alone.
+/// The page body of a snapshot in `locale`, rendered from the snapshot alone. What is frozen
+/// at publication is the Chinese page (a published notice is Chinese); a reader in another
+/// language gets the same snapshot through the same template with that language's labels,
+/// while the data (names, titles, captions of the statements, meeting kinds) stay as frozen.
 pub fn render(
     i18n: &Arc<crate::i18n::I18n>,
     snapshot: &serde_json::Value,
+    locale: Locale,
 ) -> Result<String, StoreError> {
     let s: Snapshot = serde_json::from_value(snapshot.clone())
         .map_err(|_| domain::DomainError::Conflict("disclosure.snapshot_invalid"))?;
-    let tr = Tr::new(i18n.clone(), Locale::ZhCn);
+    let tr = Tr::new(i18n.clone(), locale);
     BodyTemplate { tr: &tr, s: &s }
         .render()
         .map_err(|_| domain::DomainError::Conflict("disclosure.snapshot_invalid").into())
 }
 
 /// Publishes `id` (the step that freezes it): the body from the records now, the page from
-/// the one template. The web and the demo publish through it.
+/// the one template, in Chinese. The web and the demo publish through it.
 pub async fn publish(
     db: &Db,
     i18n: &Arc<crate::i18n::I18n>,
@@ -668,7 +698,7 @@ pub async fn publish(
         .ok_or(domain::DomainError::NotFound)?;
     let body = body(db, &actor.scope, &item).await?;
     let i18n = i18n.clone();
-    let render = move |s: &serde_json::Value| render(&i18n, s);
+    let render = move |s: &serde_json::Value| render(&i18n, s, Locale::ZhCn);
     store::disclosure::items::step(
         db,
         actor,
@@ -686,4 +716,22 @@ pub fn default_title(tr: &Tr, region_name: &str, kind: Kind, period: PeriodSpec)
         period.chinese(),
         tr.t(&kind.label_id())
     )
+}
+
+/// The page body of a stored version in `locale`, and whether it is a rendering in that
+/// language: the frozen page itself in Chinese; else the version's frozen canonical JSON
+/// rendered through the one template (so it holds exactly the frozen data). A snapshot the
+/// template cannot read falls back to the frozen page: the published record is always shown.
+pub fn version_html(
+    i18n: &Arc<crate::i18n::I18n>,
+    v: &store::disclosure::versions::VersionRecord,
+    locale: Locale,
+) -> (String, bool) {
+    if locale == Locale::ZhCn {
+        return (v.page_html.clone(), false);
+    }
+    serde_json::from_str::<serde_json::Value>(&v.snapshot)
+        .ok()
+        .and_then(|snapshot| render(i18n, &snapshot, locale).ok())
+        .map_or_else(|| (v.page_html.clone(), false), |html| (html, true))
 }

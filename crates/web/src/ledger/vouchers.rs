@@ -5,6 +5,7 @@ use super::{Labels, book_in_scope, voucher_error};
 use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::{today, yuan, yuan_input};
 use crate::base::page::{in_page, render_status};
+use crate::base::params::filter_choice;
 use crate::error::AppError;
 use crate::shell::PageCtx;
 use crate::state::AppState;
@@ -83,12 +84,7 @@ impl ListQuery {
                 Period::parse(text).map(Some)
             }
         };
-        let state = match self.state.trim() {
-            "" => None,
-            s => Some(VoucherState::parse(s).ok_or_else(|| {
-                FieldError::new("common.choice_invalid", "state").arg("value", s)
-            })?),
-        };
+        let state = filter_choice(&self.state, "state", VoucherState::parse)?;
         Ok(Filter {
             from: period(&self.from)?,
             to: period(&self.to)?,

@@ -5,6 +5,7 @@
 use crate::base::ctx::{Auth, RequestCtx, SignedIn};
 use crate::base::format::today;
 use crate::base::page::{in_page, render_status};
+use crate::base::params::filter_choice;
 use crate::error::AppError;
 use crate::i18n::Tr;
 use crate::shell::PageCtx;
@@ -116,18 +117,8 @@ impl ListQuery {
                 ..e
             })?),
         };
-        let state = match self.state.trim() {
-            "" => None,
-            s => Some(ProblemState::parse(s).ok_or_else(|| {
-                FieldError::new("common.choice_invalid", "state").arg("value", s)
-            })?),
-        };
-        let source_kind = match self.source.trim() {
-            "" => None,
-            s => Some(SourceKind::parse(s).ok_or_else(|| {
-                FieldError::new("common.choice_invalid", "source").arg("value", s)
-            })?),
-        };
+        let state = filter_choice(&self.state, "state", ProblemState::parse)?;
+        let source_kind = filter_choice(&self.source, "source", SourceKind::parse)?;
         Ok(Filter {
             region,
             state,

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 const BAOYING: &str = "340803100201";
 
-async fn actor_of(app: &App, username: &str) -> Actor {
+pub(super) async fn actor_of(app: &App, username: &str) -> Actor {
     store::identity::find_for_login(&app.db, username)
         .await
         .unwrap()
@@ -27,7 +27,7 @@ fn location(res: &Resp) -> String {
         .to_string()
 }
 
-async fn create(app: &App, s: &Session, form: &str) -> String {
+pub(super) async fn create(app: &App, s: &Session, form: &str) -> String {
     let res = app
         .post_form(
             "/disclosure/new",
@@ -39,7 +39,7 @@ async fn create(app: &App, s: &Session, form: &str) -> String {
     location(&res).rsplit('/').next().unwrap().to_string()
 }
 
-async fn step(app: &App, s: &Session, id: &str, step: &str) -> Resp {
+pub(super) async fn step(app: &App, s: &Session, id: &str, step: &str) -> Resp {
     app.post_form(
         &format!("/disclosure/items/{id}/step"),
         &s.cookie,

@@ -3,6 +3,7 @@
 use super::{book_of, org_of, period_param, range_year};
 use crate::base::ctx::{Auth, SignedIn};
 use crate::base::json;
+use crate::base::params::filter_choice;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
@@ -246,13 +247,11 @@ pub async fn list_vouchers(
     let org = org_of(&state, &auth, &org).await?;
     let from = period_param(q.from.as_deref(), "from")?;
     let to = period_param(q.to.as_deref(), "to")?;
-    let state_filter = match q.state.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(s) => Some(
-            VoucherState::parse(s)
-                .ok_or_else(|| FieldError::new("common.choice_invalid", "state").arg("value", s))?,
-        ),
-    };
+    let state_filter = filter_choice(
+        q.state.as_deref().unwrap_or(""),
+        "state",
+        VoucherState::parse,
+    )?;
     if let (Some(f), Some(t)) = (from, to)
         && f.year != t.year
     {
