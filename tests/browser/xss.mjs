@@ -13,7 +13,9 @@
 //   reason and published again after the district shows full names, so v2 carries every
 //   payload whole;
 // - a committee member of 保婴村 whose name is a payload (people module), published in the
-//   month's party-affairs disclosure.
+//   month's party-affairs disclosure;
+// - an other-matters disclosure (其他事项) whose title and rich text are payloads (the text is
+//   sanitised: its words stay).
 //
 // Then a stranger loads every public page of 保婴村 and the pages it links, and every version
 // page, print sheet, bundle.json and public-API answer of the new disclosures, in headless
@@ -130,7 +132,7 @@ async function api(page, token, method, url, data) {
 }
 
 /** A new disclosure item of 保婴村 through the form; returns its page's path. */
-async function newItem(page, { kind, period, title, rows }) {
+async function newItem(page, { kind, period, title, rows, text }) {
   await page.goto('/disclosure/new');
   const form = page.locator('form[data-testid=new-item-form]');
   await form.locator('select[name=region_code]').selectOption(BAOYING_CODE);
@@ -138,6 +140,7 @@ async function newItem(page, { kind, period, title, rows }) {
   await form.locator('input[name=period]').fill(period);
   await form.locator('input[name=title]').fill(title);
   if (rows) await form.locator('textarea[name=rows]').fill(rows);
+  if (text) await form.locator('textarea[name=text]').fill(text);
   await form.locator('button[type=submit]').click();
   await page.waitForURL((url) => /^\/disclosure\/items\/[^/]+$/.test(url.pathname));
   return new URL(page.url()).pathname;
@@ -220,7 +223,7 @@ smoke('script payloads in feedback, news, meetings, subsidy lists and team names
   await api(page, token, 'POST', '/api/v1/meeting-types', { code: 'xss_meeting', name_zh: TYPE_NAME, name_en: TYPE_NAME });
 
   // The village's cadre: news, a committee member, a meeting with a decision carried out,
-  // and three disclosures of the month.
+  // and four disclosures of the month.
   await switchUser(page, context, 'baoying');
   await page.goto('/news');
   await page.locator('details:has(form[data-testid=news-new]) > summary').click();
@@ -266,8 +269,8 @@ smoke('script payloads in feedback, news, meetings, subsidy lists and team names
   const rows = NAMES.map((n, i) => `${n}，${SUBSIDY_ITEM}，${100 * (i + 1)}`).join('\n');
   const subsidyItem = await newItem(page, { kind: 'subsidy_list', period: month, title: `补贴名单 ${SHORT}`, rows });
   const partyItem = await newItem(page, { kind: 'party_period', period: month, title: `党务 ${SHORT}` });
-  await step(page, meetingsItem, 'submit', dialogs);
-  await step(page, subsidyItem, 'submit', dialogs);
+  const otherItem = await newItem(page, { kind: 'other', period: month, title: `其他 ${SHORT}`, text: LONG });
+  for (const item of [meetingsItem, subsidyItem, otherItem]) await step(page, item, 'submit', dialogs);
   await step(page, partyItem, 'publish', dialogs);
 
   // The town accepts the feedback into the problem list and answers it in public, publishes
@@ -288,13 +291,11 @@ smoke('script payloads in feedback, news, meetings, subsidy lists and team names
   await page.goto(newsPath);
   await page.locator('[data-testid=publish]').click();
   await page.waitForLoadState('load');
-  await step(page, meetingsItem, 'approve', dialogs);
-  await step(page, subsidyItem, 'approve', dialogs);
+  for (const item of [meetingsItem, subsidyItem, otherItem]) await step(page, item, 'approve', dialogs);
 
-  // The village publishes both; the subsidy list is corrected with its reason.
+  // The village publishes its affairs; the subsidy list is corrected with its reason.
   await switchUser(page, context, 'baoying');
-  await step(page, meetingsItem, 'publish', dialogs);
-  await step(page, subsidyItem, 'publish', dialogs);
+  for (const item of [meetingsItem, subsidyItem, otherItem]) await step(page, item, 'publish', dialogs);
   await page.goto(subsidyItem);
   const correct = page.locator('form[data-testid=correct]');
   await correct.locator('textarea[name=reason]').fill(REASON);
@@ -325,7 +326,7 @@ smoke('script payloads in feedback, news, meetings, subsidy lists and team names
   const start = `/public/r/${BAOYING_CODE}`;
   await page.goto(start);
   await inert(page, start, dialogs);
-  await shows(page, start, ['已处理。', `会议决议 ${SHORT}`, `补贴名单 ${SHORT}`, `党务 ${SHORT}`]);
+  await shows(page, start, ['已处理。', `会议决议 ${SHORT}`, `补贴名单 ${SHORT}`, `党务 ${SHORT}`, `其他 ${SHORT}`]);
   const links = await page.locator('a[href^="/public"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')))]);
   assert.ok(links.length > 10, `links from the village page: ${links.length}`);
   // Pages only: ZIPs, bundles and QR images are downloads, not documents.
@@ -342,6 +343,8 @@ smoke('script payloads in feedback, news, meetings, subsidy lists and team names
     [subsidyItem, 1, [`补贴名单 ${SHORT}`, SUBSIDY_ITEM, ...NAMES.map(masked)]],
     [subsidyItem, 2, [REASON, SUBSIDY_ITEM, ...NAMES]],
     [partyItem, 1, [`党务 ${SHORT}`, MEMBER]],
+    // Other matters' rich text is sanitised: its words stay, its markup does not.
+    [otherItem, 1, [`其他 ${SHORT}`, '路灯坏了']],
   ];
   for (const [itemPath, v, texts] of versions) {
     const base = `/public/d/${idOf(itemPath)}/v/${v}`;
