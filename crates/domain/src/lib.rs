@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod dashboard;
 pub mod decimal;
 pub mod disclosure;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod metrics;
 pub mod money;
 pub mod people;
 pub mod region;
+pub mod reports;
 pub mod time;
 
 pub use error::{DomainError, FieldError};

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod bulk;
 pub mod check;
 pub mod copy;
+pub mod dashboard;
 pub mod db;
 pub mod disclosure;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod mechanism;
 pub mod metrics;
 pub mod people;
 pub mod region;
+pub mod reports;
 pub mod settings;
 pub mod tasks;
 

@@ -107,12 +107,20 @@ macro_rules! locale_files {
                 "news",
                 include_str!(concat!("../locales/", $locale, "/news.ftl")),
             ),
+            (
+                "dashboard",
+                include_str!(concat!("../locales/", $locale, "/dashboard.ftl")),
+            ),
+            (
+                "reports",
+                include_str!(concat!("../locales/", $locale, "/reports.ftl")),
+            ),
         ]
     };
 }
 
 /// The embedded fluent sources of a locale: (module, text).
-pub fn sources(locale: Locale) -> [(&'static str, &'static str); 18] {
+pub fn sources(locale: Locale) -> [(&'static str, &'static str); 20] {
     match locale {
         Locale::ZhCn => locale_files!("zh-CN"),
         Locale::EnUs => locale_files!("en-US"),

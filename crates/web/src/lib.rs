@@ -5,6 +5,7 @@ pub mod api;
 pub mod assessment;
 pub mod audit;
 pub mod base;
+pub mod dashboard;
 pub mod disclosure;
 pub mod download;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod metrics;
 pub mod ops;
 pub mod people;
 pub mod region;
+pub mod reports;
 pub mod security;
 pub mod shell;
 pub mod state;
@@ -49,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .merge(industry::routes())
         .merge(tasks::routes())
         .merge(disclosure::routes())
+        .merge(dashboard::routes())
+        .merge(reports::routes())
         .merge(api_router)
         .route(
             crate::base::url::API_OPENAPI_JSON,

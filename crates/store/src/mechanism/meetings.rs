@@ -121,8 +121,11 @@ fn type_names(name_zh: &str, name_en: &str) -> Result<(String, String), FieldErr
     if en.is_empty() {
         return Err(FieldError::new("common.required", "name_en"));
     }
-    if zh.chars().count() > 32 || en.chars().count() > 64 {
-        return Err(FieldError::new("common.too_long", "name").arg("max", "64"));
+    if zh.chars().count() > 32 {
+        return Err(FieldError::new("common.too_long", "name_zh").arg("max", "32"));
+    }
+    if en.chars().count() > 64 {
+        return Err(FieldError::new("common.too_long", "name_en").arg("max", "64"));
     }
     Ok((zh.to_string(), en.to_string()))
 }

@@ -731,6 +731,19 @@ async fn meeting_types_are_data() {
             ),
             "mechanism.meeting_type_exists"
         );
+        // A name too long is refused beside its own input, with that input's limit.
+        for (zh, en, field, max) in [
+            ("评".repeat(33), "x".to_string(), "name_zh", "32"),
+            ("评议".to_string(), "x".repeat(65), "name_en", "64"),
+        ] {
+            match meetings::add_type(db, &admin, "long_name", &zh, &en).await {
+                Err(StoreError::Domain(domain::DomainError::Invalid(f))) => {
+                    assert_eq!((f.code, f.field), ("common.too_long", field));
+                    assert_eq!(f.args.get("max").map(String::as_str), Some(max));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
         assert_eq!(
             code_of(
                 &meetings::add_type(db, &admin, "Bad Code", "x", "x")

@@ -51,6 +51,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(crate::metrics::api_routes())
         .merge(crate::assessment::api_routes())
         .merge(crate::disclosure::api_routes())
+        .merge(crate::dashboard::api_routes())
+        .merge(crate::reports::api_routes())
 }
 
 /// The document as served, for tests and `zhenxing gen openapi`.

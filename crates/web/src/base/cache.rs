@@ -211,14 +211,20 @@ mod tests {
         .await
         .unwrap();
         let exact = cache.data_version(&db).await.unwrap();
-        assert_ne!(exact, first, "the strict read sees the other process's write");
+        assert_ne!(
+            exact, first,
+            "the strict read sees the other process's write"
+        );
         assert_eq!(
             cache.data_version_within(&db, long).await.unwrap(),
             first,
             "within its age and with no commit of this process, the reading is kept"
         );
         assert_eq!(
-            cache.data_version_within(&db, Duration::ZERO).await.unwrap(),
+            cache
+                .data_version_within(&db, Duration::ZERO)
+                .await
+                .unwrap(),
             exact,
             "an aged reading is read again"
         );
