@@ -1740,3 +1740,5 @@ mod disclosure_items;
 mod disclosure_log;
 #[path = "store/disclosure_news.rs"]
 mod disclosure_news;
+#[path = "store/reports.rs"]
+mod reports;

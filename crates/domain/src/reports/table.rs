@@ -91,7 +91,7 @@ impl Text {
 }
 
 /// A figure of a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Value {
     /// Nothing to show (a figure that cannot be computed).
@@ -102,6 +102,8 @@ pub enum Value {
     Count { count: i64 },
     /// A share: `value` out of `of`.
     Share { value: i64, of: i64 },
+    /// A word (a village's class).
+    Text { text: Text },
 }
 
 impl Value {
