@@ -700,14 +700,38 @@ pub fn typed_xlsx_bytes(
     headers: &[String],
     rows: &[Vec<Cell>],
 ) -> Result<Vec<u8>, Error> {
+    workbook_bytes(&[Sheet {
+        name: sheet,
+        headers,
+        rows,
+    }])
+}
+
+/// One sheet of [`workbook_bytes`].
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub headers: &'a [String],
+    pub rows: &'a [Vec<Cell>],
+}
+
+/// A workbook of several sheets, each as [`typed_xlsx_bytes`] writes its one sheet.
+pub fn workbook_bytes(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, Error> {
     let mut workbook = Workbook::new();
+    for s in sheets {
+        write_sheet(&mut workbook, s)?;
+    }
+    workbook.save_to_buffer().map_err(Error::internal)
+}
+
+fn write_sheet(workbook: &mut Workbook, sheet: &Sheet<'_>) -> Result<(), Error> {
+    let (headers, rows) = (sheet.headers, sheet.rows);
     let bold = CellFormat::new().set_bold();
     let yuan = CellFormat::new().set_num_format("#,##0.00");
     let date = CellFormat::new().set_num_format("yyyy-mm-dd");
     let time = CellFormat::new().set_num_format("yyyy-mm-dd hh:mm");
     let ws = workbook.add_worksheet();
     // Sheet names are limited to 31 characters.
-    let name: String = sheet.chars().take(31).collect();
+    let name: String = sheet.name.chars().take(31).collect();
     ws.set_name(&name).map_err(Error::internal)?;
     for (c, h) in headers.iter().enumerate() {
         let col = u16::try_from(c).map_err(Error::internal)?;
@@ -754,7 +778,7 @@ pub fn typed_xlsx_bytes(
         .set_header("&C&A")
         .set_footer("&C&P / &N");
     ws.set_repeat_rows(0, 0).map_err(Error::internal)?;
-    workbook.save_to_buffer().map_err(Error::internal)
+    Ok(())
 }
 
 fn excel_time(t: chrono::NaiveDateTime) -> Result<rust_xlsxwriter::ExcelDateTime, Error> {

@@ -1109,6 +1109,47 @@ pub fn public_log_consistency(from: impl Display, to: impl Display) -> String {
     format!("{PUBLIC_LOG_CONSISTENCY}?from={from}&to={to}")
 }
 
+// ------------------------------------------------------------------ reports (一键报表, issue 16)
+
+pub const REPORTS: &str = "/reports";
+pub const REPORTS_PACK_XLSX: &str = "/reports/pack.xlsx";
+pub const REPORTS_TABLE: &str = "/reports/{table}";
+
+/// The `region=&year=` query of the report pages (either may be left out).
+fn region_year(region: &str, year: Option<i32>) -> String {
+    let mut q = Vec::new();
+    if !region.is_empty() {
+        q.push(format!("region={}", encode(region)));
+    }
+    if let Some(y) = year {
+        q.push(format!("year={y}"));
+    }
+    if q.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", q.join("&"))
+    }
+}
+
+/// `/reports?region=&year=`
+pub fn reports(region: &str, year: Option<i32>) -> String {
+    format!("{REPORTS}{}", region_year(region, year))
+}
+
+/// `/reports/{table}?region=&year=`
+pub fn reports_table(table: impl Display, region: &str, year: Option<i32>) -> String {
+    format!(
+        "{}{}",
+        fill(REPORTS_TABLE, &[&table]),
+        region_year(region, year)
+    )
+}
+
+/// `/reports/pack.xlsx?region=&year=`
+pub fn reports_pack_xlsx(region: &str, year: Option<i32>) -> String {
+    format!("{REPORTS_PACK_XLSX}{}", region_year(region, year))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -1579,6 +1620,12 @@ mod tests {
             (public_version_print("x1", 1), PUBLIC_VERSION_PRINT),
             (public_version_qr("x1", 1), PUBLIC_VERSION_QR),
             (public_open_data("340803100201", 2024), PUBLIC_OPEN_DATA),
+            // Reports (issue 16).
+            (REPORTS.to_string(), REPORTS),
+            (reports("340803000000", Some(2024)), REPORTS),
+            (reports_table("t6", "340803000000", Some(2024)), REPORTS_TABLE),
+            (reports_table("x1", "", None), REPORTS_TABLE),
+            (reports_pack_xlsx("340803000000", Some(2024)), REPORTS_PACK_XLSX),
         ];
         let mut wrong = Vec::new();
         for (path, pattern) in all {

@@ -1,1 +1,3 @@
 //! The reports API.
+
+pub mod tables;
