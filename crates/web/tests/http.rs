@@ -2597,3 +2597,6 @@ mod disclosure_news;
 mod disclosure_portal;
 #[path = "http/disclosure_schedules.rs"]
 mod disclosure_schedules;
+// The report pack (issue 16).
+#[path = "http/reports.rs"]
+mod reports;
