@@ -472,7 +472,10 @@ mod tests {
             .unwrap();
         let amounts = layout.evaluate(&lines).unwrap();
         assert_eq!(amounts[0], 40_000_000);
-        assert_eq!(amounts[5], 32_000_000, "经营收益 = 400,000 + 50,000 − 100,000 − 30,000");
+        assert_eq!(
+            amounts[5], 32_000_000,
+            "经营收益 = 400,000 + 50,000 − 100,000 − 30,000"
+        );
         assert_eq!(amounts[9], 34_000_000, "本年收益");
         assert_eq!(amounts[16], 1_000_000, "农户分配");
         assert_eq!(amounts[18], 33_000_000, "年末未分配收益");

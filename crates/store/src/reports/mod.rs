@@ -111,7 +111,6 @@ struct BookRow {
     region_code: String,
 }
 
-
 /// One book's returns: its statements for the whole year, mapped by the layouts of its chart
 /// and checked against their relations.
 async fn book_returns(
@@ -378,7 +377,10 @@ pub fn metrics_of(code: TableCode) -> &'static [Metric] {
 fn metric_value(metric: Metric, v: Option<MetricValue>) -> Value {
     match v {
         None => Value::Empty,
-        Some(MetricValue { value, of: Some(of) }) => Value::Share { value, of },
+        Some(MetricValue {
+            value,
+            of: Some(of),
+        }) => Value::Share { value, of },
         Some(MetricValue { value, of: None }) if metric.unit() == Unit::Fen => {
             Value::Fen { fen: value }
         }

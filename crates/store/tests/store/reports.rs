@@ -169,7 +169,11 @@ async fn returns_are_the_sums_of_the_books_and_follow_the_regions() {
             line(&t7, &d.total.t7_end, 31)
         );
         // Per village: 保婴村 sums its two books under two charts.
-        let baoying = d.villages.iter().find(|v| v.region_code == BAOYING).unwrap();
+        let baoying = d
+            .villages
+            .iter()
+            .find(|v| v.region_code == BAOYING)
+            .unwrap();
         assert_eq!(baoying.returns.books, 2);
         assert_eq!(line(&t6, &baoying.returns.t6, 1), 62_000_000);
         assert_eq!(line(&t6, &baoying.returns.t6, 6), 52_000_000);

@@ -1623,9 +1623,15 @@ mod tests {
             // Reports (issue 16).
             (REPORTS.to_string(), REPORTS),
             (reports("340803000000", Some(2024)), REPORTS),
-            (reports_table("t6", "340803000000", Some(2024)), REPORTS_TABLE),
+            (
+                reports_table("t6", "340803000000", Some(2024)),
+                REPORTS_TABLE,
+            ),
             (reports_table("x1", "", None), REPORTS_TABLE),
-            (reports_pack_xlsx("340803000000", Some(2024)), REPORTS_PACK_XLSX),
+            (
+                reports_pack_xlsx("340803000000", Some(2024)),
+                REPORTS_PACK_XLSX,
+            ),
         ];
         let mut wrong = Vec::new();
         for (path, pattern) in all {

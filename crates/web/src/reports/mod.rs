@@ -74,12 +74,9 @@ pub(crate) async fn resolve(
     let record = store::region::get(&state.db, &auth.actor.scope, region.as_str())
         .await?
         .ok_or_else(AppError::not_found)?;
-    let (year, years) = crate::ledger::classification::year_or_latest(
-        state,
-        auth,
-        year_param(q.year.as_deref())?,
-    )
-    .await?;
+    let (year, years) =
+        crate::ledger::classification::year_or_latest(state, auth, year_param(q.year.as_deref())?)
+            .await?;
     Ok(Resolved {
         region,
         name: record.name,

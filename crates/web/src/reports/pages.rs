@@ -158,12 +158,7 @@ pub(crate) async fn pack_xlsx(
         rows: &source_rows,
     });
     let bytes = workbook_bytes(&all)?;
-    let file = format!(
-        "{}-{}-{}.xlsx",
-        ctx.tr.t("reports-file"),
-        r.name,
-        r.year
-    );
+    let file = format!("{}-{}-{}.xlsx", ctx.tr.t("reports-file"), r.name, r.year);
     Ok(crate::tabular::download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
