@@ -19,13 +19,16 @@ pub enum TableCode {
     Meetings,
     /// Industry results by region.
     Industry,
+    /// The programme's facts F1–F15, each with the figure of the metric or record holding it.
+    Facts,
 }
 
 impl TableCode {
-    pub const ALL: [TableCode; 6] = [
+    pub const ALL: [TableCode; 7] = [
         TableCode::T6,
         TableCode::T7,
         TableCode::Classification,
+        TableCode::Facts,
         TableCode::Training,
         TableCode::Meetings,
         TableCode::Industry,
@@ -39,6 +42,7 @@ impl TableCode {
             TableCode::Training => "training",
             TableCode::Meetings => "meetings",
             TableCode::Industry => "industry",
+            TableCode::Facts => "facts",
         }
     }
 

@@ -260,7 +260,7 @@ fn returns_table(pack: &Pack, code: TableCode) -> Table {
     if code == TableCode::T6 {
         let c = &pack.counts;
         let t = pack.classification.thresholds;
-        let yuan = |fen: i64| (fen / 100).to_string();
+        let yuan = |fen: i64| grouped(fen / 100);
         let counted = |key: &str, n: usize| Row {
             code: String::new(),
             label: Text::message(format!("reports-t6-{key}"))
@@ -290,6 +290,19 @@ fn returns_table(pack: &Pack, code: TableCode) -> Table {
             .with("villages", pack.villages.len().to_string())
             .with("measure", pack.classification.measure.as_str()),
     }
+}
+
+/// Whole yuan with thousands separators (50,000).
+fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 fn column(key: &str, id: &str) -> Column {
@@ -384,6 +397,10 @@ fn metric_value(metric: Metric, v: Option<MetricValue>) -> Value {
         Some(MetricValue { value, of: None }) if metric.unit() == Unit::Fen => {
             Value::Fen { fen: value }
         }
+        // Whole yuan shown as money, like every amount of the pack.
+        Some(MetricValue { value, of: None }) if metric.unit() == Unit::Yuan => value
+            .checked_mul(100)
+            .map_or(Value::Empty, |fen| Value::Fen { fen }),
         Some(MetricValue { value, .. }) => Value::Count { count: value },
     }
 }
@@ -479,6 +496,78 @@ async fn metrics_table(
     })
 }
 
+/// Where each programme fact (F1–F15, `/work/shared/data/programme-facts.md`) lives: the
+/// metric whose figure states it, or none for a fact held as records (a project's history,
+/// a plan, stations), whose row names the module.
+const FACTS: [(&str, Option<Metric>); 17] = [
+    ("f1", None),
+    ("f2", Some(Metric::IndustryGrossIncome)),
+    ("f3", Some(Metric::IndustryWorkers)),
+    ("f4", None),
+    ("f5", None),
+    ("f6", Some(Metric::MeetingCompliance)),
+    ("f7", None),
+    ("f8", None),
+    ("f9", Some(Metric::TrainingCoverage)),
+    ("f9", Some(Metric::FirstSecretaryInPost)),
+    ("f10", Some(Metric::ReserveCadres)),
+    ("f11", None),
+    ("f12", None),
+    ("f13", Some(Metric::ProjectsOnSchedule)),
+    ("f14", Some(Metric::StrongVillages)),
+    ("f15", Some(Metric::FeedbackAnsweredInTime)),
+    ("f15", Some(Metric::DisclosuresOverdue)),
+];
+
+/// The programme facts table: a row per fact and metric, its figure the metrics catalogue's
+/// for the region and year (F14, strong villages, `of` the classification's villages, so
+/// its share is 29.4 % on the demo's 2020).
+async fn facts_table(
+    db: &Db,
+    scope: &Scope,
+    region: &RegionCode,
+    year: i32,
+    pack: &Pack,
+) -> Result<Table, StoreError> {
+    let mut rows = Vec::with_capacity(FACTS.len());
+    for (key, metric) in FACTS {
+        let (figure, holder) = match metric {
+            Some(m) => {
+                let v = crate::metrics::value(db, scope, m, region, year).await?;
+                let figure = match (m, v) {
+                    (Metric::StrongVillages, Some(v)) => Value::Share {
+                        value: v.value,
+                        of: i64::try_from(pack.classification.villages).unwrap_or(i64::MAX),
+                    },
+                    _ => metric_value(m, v),
+                };
+                (figure, Text::message(m.label_id()))
+            }
+            None => (
+                Value::Empty,
+                Text::message(format!("reports-fact-{key}-where")),
+            ),
+        };
+        rows.push(Row {
+            code: key.to_uppercase(),
+            label: Text::message(format!("reports-fact-{key}")),
+            values: vec![figure, Value::Text { text: holder }],
+        });
+    }
+    Ok(Table {
+        code: TableCode::Facts,
+        title: Text::message(TableCode::Facts.title_id()),
+        code_label: Text::message("reports-col-fact"),
+        label_label: Text::message("reports-col-item"),
+        columns: vec![
+            column("figure", "reports-col-figure"),
+            column("source", "reports-col-held-by"),
+        ],
+        rows,
+        source: Text::message(TableCode::Facts.source_id()),
+    })
+}
+
 /// One table of the pack for `region` (in `scope`; `None` outside it) and `year`.
 pub async fn table(
     db: &Db,
@@ -491,11 +580,15 @@ pub async fn table(
         return Ok(None);
     }
     Ok(Some(match code {
-        TableCode::T6 | TableCode::T7 | TableCode::Classification => {
+        TableCode::T6 | TableCode::T7 | TableCode::Classification | TableCode::Facts => {
             let Some(p) = pack(db, scope, region, year).await? else {
                 return Ok(None);
             };
-            ledger_table(&p, code)
+            if code == TableCode::Facts {
+                facts_table(db, scope, region, year, &p).await?
+            } else {
+                ledger_table(&p, code)
+            }
         }
         _ => metrics_table(db, scope, code, region, year).await?,
     }))
@@ -522,6 +615,7 @@ pub async fn tables(
     for code in TableCode::ALL {
         out.push(match code {
             TableCode::T6 | TableCode::T7 | TableCode::Classification => ledger_table(&p, code),
+            TableCode::Facts => facts_table(db, scope, region, year, &p).await?,
             _ => metrics_table(db, scope, code, region, year).await?,
         });
     }

@@ -299,6 +299,18 @@ async fn the_pack(app: &App) {
             .unwrap();
         assert_eq!(row["cells"][0]["fen"], v.figure);
     }
+    // The facts table's F14 is the classification's strong villages out of all villages.
+    let facts = &api_tables[3].1;
+    assert_eq!(facts["table"], "facts");
+    let f14 = facts["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "F14")
+        .unwrap();
+    assert_eq!(f14["cells"][0]["value"], class(Class::Strong));
+    assert_eq!(f14["cells"][0]["of"], 3);
+    assert_eq!(f14["cells"][0]["text"], "1 / 3 (33.3%)");
     // The workbook: a sheet per table with the API's figures, then the sources.
     let xlsx = app
         .get(
