@@ -21,10 +21,12 @@ pub enum TableCode {
     Industry,
     /// The programme's facts F1–F15, each with the figure of the metric or record holding it.
     Facts,
+    /// The published assessment results of the year: total, rank and band per subject.
+    Assessment,
 }
 
 impl TableCode {
-    pub const ALL: [TableCode; 7] = [
+    pub const ALL: [TableCode; 8] = [
         TableCode::T6,
         TableCode::T7,
         TableCode::Classification,
@@ -32,6 +34,7 @@ impl TableCode {
         TableCode::Training,
         TableCode::Meetings,
         TableCode::Industry,
+        TableCode::Assessment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +46,7 @@ impl TableCode {
             TableCode::Meetings => "meetings",
             TableCode::Industry => "industry",
             TableCode::Facts => "facts",
+            TableCode::Assessment => "assessment",
         }
     }
 
@@ -106,6 +110,8 @@ pub enum Value {
     Count { count: i64 },
     /// A share: `value` out of `of`.
     Share { value: i64, of: i64 },
+    /// Points in hundredths (an assessment's total).
+    Points { hundredths: i64 },
     /// A word (a village's class).
     Text { text: Text },
 }

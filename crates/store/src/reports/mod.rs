@@ -568,6 +568,79 @@ async fn facts_table(
     })
 }
 
+/// The assessment ranking: every subject under `region` in the latest published version of
+/// each assessment of `year` the caller sees (`assessment::runs`, results as published: a
+/// later voucher never moves them), by scheme and rank.
+async fn assessment_table(
+    db: &Db,
+    scope: &Scope,
+    region: &RegionCode,
+    year: i32,
+) -> Result<Table, StoreError> {
+    use crate::assessment::runs;
+    let sub = Scope::region(region.clone());
+    let mut latest: Vec<runs::RunRecord> = Vec::new();
+    for r in runs::list(db, scope, Some(year)).await? {
+        if r.state != domain::assessment::State::Published.as_str() {
+            continue;
+        }
+        match latest.iter_mut().find(|l| l.scheme_id == r.scheme_id) {
+            Some(l) if l.version < r.version => *l = r,
+            Some(_) => {}
+            None => latest.push(r),
+        }
+    }
+    let names = crate::region::all(db, &sub).await?;
+    let name_of = |c: &str| {
+        names
+            .iter()
+            .find(|r| r.code == c)
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    let mut rows = Vec::new();
+    for run in latest {
+        // Results filtered to the region's subtree (within the caller's scope).
+        let Some(view) = runs::view(db, &sub, &run.id).await? else {
+            continue;
+        };
+        for s in view.subjects {
+            rows.push(Row {
+                code: s.result.region_code.clone(),
+                label: Text::Name(name_of(&s.result.region_code)),
+                values: vec![
+                    Value::Text {
+                        text: Text::Name(view.scheme.scheme.title.clone()),
+                    },
+                    Value::Points {
+                        hundredths: s.result.total,
+                    },
+                    Value::Count {
+                        count: i64::from(s.result.rank),
+                    },
+                    Value::Text {
+                        text: Text::message(format!("assessment-band-{}", s.result.band)),
+                    },
+                ],
+            });
+        }
+    }
+    Ok(Table {
+        code: TableCode::Assessment,
+        title: Text::message(TableCode::Assessment.title_id()),
+        code_label: Text::message("reports-col-region"),
+        label_label: Text::message("reports-col-name"),
+        columns: vec![
+            column("scheme", "reports-col-scheme"),
+            column("total", "reports-col-total"),
+            column("rank", "reports-col-rank"),
+            column("band", "reports-col-band"),
+        ],
+        rows,
+        source: Text::message(TableCode::Assessment.source_id()),
+    })
+}
+
 /// One table of the pack for `region` (in `scope`; `None` outside it) and `year`.
 pub async fn table(
     db: &Db,
@@ -590,6 +663,7 @@ pub async fn table(
                 ledger_table(&p, code)
             }
         }
+        TableCode::Assessment => assessment_table(db, scope, region, year).await?,
         _ => metrics_table(db, scope, code, region, year).await?,
     }))
 }
@@ -616,6 +690,7 @@ pub async fn tables(
         out.push(match code {
             TableCode::T6 | TableCode::T7 | TableCode::Classification => ledger_table(&p, code),
             TableCode::Facts => facts_table(db, scope, region, year, &p).await?,
+            TableCode::Assessment => assessment_table(db, scope, region, year).await?,
             _ => metrics_table(db, scope, code, region, year).await?,
         });
     }

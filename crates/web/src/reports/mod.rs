@@ -118,6 +118,11 @@ pub fn value_text(tr: &Tr, v: &Value) -> String {
         Value::Empty => String::new(),
         Value::Fen { fen } => yuan(*fen),
         Value::Count { count } => count.to_string(),
+        Value::Points { hundredths } => {
+            let sign = if *hundredths < 0 { "-" } else { "" };
+            let h = hundredths.unsigned_abs();
+            format!("{sign}{}.{:02}", h / 100, h % 100)
+        }
         Value::Share { value, of } => match v.percent() {
             Some(p) => format!("{value} / {of} ({p:.1}%)"),
             None => format!("{value} / {of}"),

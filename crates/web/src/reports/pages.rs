@@ -93,6 +93,7 @@ fn cell(shown: &str, v: &Value) -> Cell {
         Value::Empty => Cell::Empty,
         Value::Fen { fen } => Cell::Yuan(*fen),
         Value::Count { count } => Cell::Number(*count as f64),
+        Value::Points { hundredths } => Cell::Number(*hundredths as f64 / 100.0),
         Value::Share { .. } | Value::Text { .. } => Cell::text(shown),
     }
 }

@@ -227,8 +227,45 @@ fn add(a: &[(u32, Vec<i64>)], b: &[(u32, Vec<i64>)]) -> Vec<(u32, Vec<i64>)> {
         .collect()
 }
 
+/// A 2024 village assessment of one computed indicator (operating income, linear up to
+/// 1,000,000 yuan), opened, computed, reviewed and published.
+async fn published_assessment(app: &App) {
+    use domain::assessment::Step;
+    use domain::assessment::scheme::{
+        Basis, Indicator, IndicatorKind, Rule, Scheme, SubjectKind, default_bands,
+    };
+    use store::assessment::{runs, schemes};
+    let scheme = Scheme {
+        year: 2024,
+        subject_kind: SubjectKind::VillageTeam,
+        owner: RegionCode::parse(DISTRICT).unwrap(),
+        title: "2024年度村两委班子考核".into(),
+        indicators: vec![Indicator {
+            key: "income".into(),
+            name: "经营收入".into(),
+            weight: 100,
+            kind: IndicatorKind::Computed {
+                metric: domain::metrics::Metric::OperatingIncome,
+                basis: Basis::Value,
+                rule: Rule::Linear {
+                    floor: 0,
+                    target: 100_000_000,
+                },
+            },
+        }],
+        bands: default_bands(),
+    };
+    let system = Actor::system("test");
+    let s = schemes::create(&app.db, &system, &scheme).await.unwrap();
+    let run = runs::open(&app.db, &system, &s.record.id).await.unwrap();
+    for step in [Step::Compute, Step::Review, Step::Publish] {
+        runs::step(&app.db, &system, &run.id, step).await.unwrap();
+    }
+}
+
 async fn the_pack(app: &App) {
     fixture(app).await;
+    published_assessment(app).await;
     let admin = app.login("admin").await;
     // Every table answers for the district, as a page, as JSON; t6 and t7 balance.
     let mut api_tables = Vec::new();
@@ -311,6 +348,31 @@ async fn the_pack(app: &App) {
     assert_eq!(f14["cells"][0]["value"], class(Class::Strong));
     assert_eq!(f14["cells"][0]["of"], 3);
     assert_eq!(f14["cells"][0]["text"], "1 / 3 (33.3%)");
+    // The assessment ranking is the published result: 保婴村 600,000 of 1,000,000 yuan = 60
+    // points, first; 洪铺村 6.00; 长风村 0.
+    let ranking = &api_tables[7].1;
+    assert_eq!(ranking["table"], "assessment");
+    let ranked: Vec<(&str, &str, i64, &str)> = ranking["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap(),
+                r["cells"][1]["text"].as_str().unwrap(),
+                r["cells"][2]["value"].as_i64().unwrap(),
+                r["cells"][0]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ranked,
+        [
+            (BAOYING, "60.00", 1, "2024年度村两委班子考核"),
+            (HONGPU, "6.00", 2, "2024年度村两委班子考核"),
+            (CHANGFENG, "0.00", 3, "2024年度村两委班子考核"),
+        ]
+    );
     // The workbook: a sheet per table with the API's figures, then the sources.
     let xlsx = app
         .get(
@@ -341,6 +403,10 @@ async fn the_pack(app: &App) {
                         api_row["label"]
                     ),
                     "count" => assert_eq!(cell, Data::Float(c["value"].as_i64().unwrap() as f64)),
+                    "points" => assert_eq!(
+                        cell,
+                        Data::Float(c["value"].as_i64().unwrap() as f64 / 100.0)
+                    ),
                     "empty" => assert_eq!(cell, Data::Empty),
                     _ => assert_eq!(cell.to_string(), c["text"].as_str().unwrap()),
                 }

@@ -19,11 +19,11 @@ pub struct ColumnDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct CellDto {
-    /// empty, fen, count, share or text.
+    /// empty, fen, count, points (value in hundredths of a point), share or text.
     pub kind: String,
     /// Money in fen (kind fen).
     pub fen: Option<i64>,
-    /// A count (kind count), or a share's part (kind share).
+    /// A count (kind count), hundredths of a point (kind points), or a share's part (kind share).
     pub value: Option<i64>,
     /// A share's whole.
     pub of: Option<i64>,
@@ -41,7 +41,7 @@ pub struct RowDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct TableDto {
-    /// t6, t7, classification, facts, training, meetings or industry.
+    /// t6, t7, classification, facts, training, meetings, industry or assessment.
     pub table: String,
     pub title: String,
     pub region: String,
@@ -58,6 +58,7 @@ fn cell(text: String, v: &Value) -> CellDto {
         Value::Empty => ("empty", None, None, None),
         Value::Fen { fen } => ("fen", Some(*fen), None, None),
         Value::Count { count } => ("count", None, Some(*count), None),
+        Value::Points { hundredths } => ("points", None, Some(*hundredths), None),
         Value::Share { value, of } => ("share", None, Some(*value), Some(*of)),
         Value::Text { .. } => ("text", None, None, None),
     };
@@ -73,7 +74,7 @@ fn cell(text: String, v: &Value) -> CellDto {
 /// One table of the report pack for a region in the caller's scope and a year (404 for an
 /// unknown table or a region outside the scope).
 #[utoipa::path(get, path = "/api/v1/reports/{key}", tag = "reports",
-    params(("key" = String, Path, description = "The table: t6, t7, classification, facts, training, meetings or industry"), RegionYear),
+    params(("key" = String, Path, description = "The table: t6, t7, classification, facts, training, meetings, industry or assessment"), RegionYear),
     responses((status = 200, body = TableDto), (status = 400, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 pub async fn table(
