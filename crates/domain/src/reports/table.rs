@@ -21,12 +21,14 @@ pub enum TableCode {
     Industry,
     /// The programme's facts F1–F15, each with the figure of the metric or record holding it.
     Facts,
+    /// Recruitment campaigns of the year: positions, applicants, hires.
+    Recruitment,
     /// The published assessment results of the year: total, rank and band per subject.
     Assessment,
 }
 
 impl TableCode {
-    pub const ALL: [TableCode; 8] = [
+    pub const ALL: [TableCode; 9] = [
         TableCode::T6,
         TableCode::T7,
         TableCode::Classification,
@@ -34,6 +36,7 @@ impl TableCode {
         TableCode::Training,
         TableCode::Meetings,
         TableCode::Industry,
+        TableCode::Recruitment,
         TableCode::Assessment,
     ];
 
@@ -46,6 +49,7 @@ impl TableCode {
             TableCode::Meetings => "meetings",
             TableCode::Industry => "industry",
             TableCode::Facts => "facts",
+            TableCode::Recruitment => "recruitment",
             TableCode::Assessment => "assessment",
         }
     }

@@ -641,6 +641,72 @@ async fn assessment_table(
     })
 }
 
+/// The recruitment table: each campaign of `year` held by the region or a region under it
+/// (`people::recruitment`), with its positions' quotas, applicants and hires (the records'
+/// own counts), then the totals.
+async fn recruitment_table(db: &Db, region: &RegionCode, year: i32) -> Result<Table, StoreError> {
+    use crate::people::recruitment;
+    let sub = Scope::region(region.clone());
+    let count = |n: usize| Value::Count {
+        count: i64::try_from(n).unwrap_or(i64::MAX),
+    };
+    let mut rows = Vec::new();
+    let (mut quota_all, mut applied_all, mut hired_all) = (0i64, 0usize, 0usize);
+    for c in recruitment::list_campaigns(db, &sub, false).await? {
+        if c.year != year {
+            continue;
+        }
+        let positions = recruitment::positions(db, &sub, &c.id).await?;
+        let applicants = recruitment::applicants(db, &sub, &c.id).await?;
+        let quota = positions
+            .iter()
+            .try_fold(0i64, |a, p| a.checked_add(p.quota))
+            .ok_or(DomainError::Conflict(OVERFLOW))?;
+        let hired = applicants.iter().filter(|a| a.result == "hired").count();
+        quota_all = quota_all
+            .checked_add(quota)
+            .ok_or(DomainError::Conflict(OVERFLOW))?;
+        applied_all += applicants.len();
+        hired_all += hired;
+        rows.push(Row {
+            code: c.region_code.clone(),
+            label: Text::Name(c.title.clone()),
+            values: vec![
+                Value::Text {
+                    text: Text::message(format!("pt-kind-{}", c.kind)),
+                },
+                Value::Count { count: quota },
+                count(applicants.len()),
+                count(hired),
+            ],
+        });
+    }
+    rows.push(Row {
+        code: String::new(),
+        label: Text::message("reports-row-all"),
+        values: vec![
+            Value::Empty,
+            Value::Count { count: quota_all },
+            count(applied_all),
+            count(hired_all),
+        ],
+    });
+    Ok(Table {
+        code: TableCode::Recruitment,
+        title: Text::message(TableCode::Recruitment.title_id()),
+        code_label: Text::message("reports-col-region"),
+        label_label: Text::message("reports-col-campaign"),
+        columns: vec![
+            column("kind", "reports-col-kind"),
+            column("quota", "reports-col-quota"),
+            column("applicants", "reports-col-applicants"),
+            column("hired", "reports-col-hired"),
+        ],
+        rows,
+        source: Text::message(TableCode::Recruitment.source_id()),
+    })
+}
+
 /// One table of the pack for `region` (in `scope`; `None` outside it) and `year`.
 pub async fn table(
     db: &Db,
@@ -664,6 +730,7 @@ pub async fn table(
             }
         }
         TableCode::Assessment => assessment_table(db, scope, region, year).await?,
+        TableCode::Recruitment => recruitment_table(db, region, year).await?,
         _ => metrics_table(db, scope, code, region, year).await?,
     }))
 }
@@ -691,6 +758,7 @@ pub async fn tables(
             TableCode::T6 | TableCode::T7 | TableCode::Classification => ledger_table(&p, code),
             TableCode::Facts => facts_table(db, scope, region, year, &p).await?,
             TableCode::Assessment => assessment_table(db, scope, region, year).await?,
+            TableCode::Recruitment => recruitment_table(db, region, year).await?,
             _ => metrics_table(db, scope, code, region, year).await?,
         });
     }

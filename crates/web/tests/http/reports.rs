@@ -350,7 +350,7 @@ async fn the_pack(app: &App) {
     assert_eq!(f14["cells"][0]["text"], "1 / 3 (33.3%)");
     // The assessment ranking is the published result: 保婴村 600,000 of 1,000,000 yuan = 60
     // points, first; 洪铺村 6.00; 长风村 0.
-    let ranking = &api_tables[7].1;
+    let ranking = &api_tables[8].1;
     assert_eq!(ranking["table"], "assessment");
     let ranked: Vec<(&str, &str, i64, &str)> = ranking["rows"]
         .as_array()

@@ -41,7 +41,7 @@ pub struct RowDto {
 
 #[derive(Serialize, ToSchema)]
 pub struct TableDto {
-    /// t6, t7, classification, facts, training, meetings, industry or assessment.
+    /// t6, t7, classification, facts, training, meetings, industry, recruitment or assessment.
     pub table: String,
     pub title: String,
     pub region: String,
@@ -74,7 +74,7 @@ fn cell(text: String, v: &Value) -> CellDto {
 /// One table of the report pack for a region in the caller's scope and a year (404 for an
 /// unknown table or a region outside the scope).
 #[utoipa::path(get, path = "/api/v1/reports/{key}", tag = "reports",
-    params(("key" = String, Path, description = "The table: t6, t7, classification, facts, training, meetings, industry or assessment"), RegionYear),
+    params(("key" = String, Path, description = "The table: t6, t7, classification, facts, training, meetings, industry, recruitment or assessment"), RegionYear),
     responses((status = 200, body = TableDto), (status = 400, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 pub async fn table(
