@@ -99,3 +99,4 @@ reports-col-applicants = Applicants
 reports-col-hired = Hired
 reports-row-all = Total
 reports-source-recruitment = The year's recruitment campaigns of the region and the regions under it (People › Recruitment): the positions' places, applicants and hires, from the position and applicant records.
+reports-below = This table for the regions below

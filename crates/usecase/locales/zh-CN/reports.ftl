@@ -99,3 +99,4 @@ reports-col-applicants = 报名人数
 reports-col-hired = 录用人数
 reports-row-all = 合计
 reports-source-recruitment = 本地区及下级地区本年度的招录活动（队伍建设 › 招录）：各岗位计划人数之和、报名人数、录用人数，取自岗位和报名记录。
+reports-below = 下级地区的本表

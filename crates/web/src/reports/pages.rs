@@ -64,6 +64,25 @@ struct TablePage {
     year: i32,
     years: Vec<i32>,
     t: TableView,
+    /// The regions one level below (code, name): the same table for each, to drill down.
+    below: Vec<(String, String)>,
+}
+
+/// The active regions one level below `region`, by code (all in the caller's scope, as the
+/// region is).
+async fn regions_below(
+    state: &AppState,
+    region: &domain::region::RegionCode,
+) -> Result<Vec<(String, String)>, AppError> {
+    let sub = domain::identity::Scope::region(region.clone());
+    let mut below: Vec<(String, String)> = store::region::all(&state.db, &sub)
+        .await?
+        .into_iter()
+        .filter(|r| r.parent_code.as_deref() == Some(region.as_str()) && !r.archived)
+        .map(|r| (r.code, r.name))
+        .collect();
+    below.sort();
+    Ok(below)
 }
 
 pub(crate) async fn table(
@@ -77,7 +96,9 @@ pub(crate) async fn table(
     let t = store::reports::table(&state.db, &auth.actor.scope, code, &r.region, r.year)
         .await?
         .ok_or_else(AppError::not_found)?;
+    let below = regions_below(&state, &r.region).await?;
     render(&TablePage {
+        below,
         t: view(&ctx.tr, &t),
         ctx: PageCtx::new(&ctx, "reports"),
         region: r.region.as_str().to_string(),

@@ -474,6 +474,21 @@ async fn the_pack(app: &App) {
             );
         }
     }
+    // The town's table links the same table of each of its villages, and no other region.
+    let page = app
+        .get(
+            &format!("/reports/t6?region={HAIKOU}&year=2024"),
+            &town.cookie,
+        )
+        .await;
+    for v in [BAOYING, HONGPU] {
+        assert!(
+            page.body
+                .contains(&format!("href=\"/reports/t6?region={v}&#38;year=2024\"")),
+            "{v}"
+        );
+    }
+    assert!(!page.body.contains(CHANGFENG));
     let cadre = app.login("cadre").await;
     assert_eq!(
         api(app, &cadre, "t6", HAIKOU).await.0,
