@@ -489,6 +489,30 @@ async fn the_pack(app: &App) {
         );
     }
     assert!(!page.body.contains(CHANGFENG));
+    // In English: the layout's English captions and the translated appended counts.
+    app.post_form(
+        "/lang",
+        &admin.cookie,
+        &format!("_csrf={}&lang=en-US&back=/reports", admin.csrf),
+    )
+    .await;
+    let (_, en) = api(app, &admin, "t6", DISTRICT).await;
+    assert_eq!(
+        en["title"],
+        "Table 6: income distribution of village collective economic organisations"
+    );
+    let labels: Vec<&str> = en["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels[5], "Operating profit");
+    assert_eq!(
+        labels[21],
+        "Villages with operating income under 50,000 yuan"
+    );
+    assert_eq!(fen(&en, 6, 0), fen(t6, 6, 0));
     let cadre = app.login("cadre").await;
     assert_eq!(
         api(app, &cadre, "t6", HAIKOU).await.0,
@@ -507,7 +531,10 @@ async fn the_pack(app: &App) {
         )
         .await;
     assert_eq!(index.status, StatusCode::OK);
-    assert!(index.body.contains("一键报表"));
+    assert!(
+        index.body.contains("Report pack"),
+        "the index in the language chosen above"
+    );
     for code in TableCode::ALL {
         let link = format!(
             "href=\"/reports/{}?region={DISTRICT}&#38;year=2024\"",
