@@ -837,6 +837,8 @@ pub fn static_file(file: impl Display) -> String {
 // Pay linkage (报酬挂钩): policies, a region's year, a village's calculation.
 
 pub const PAY: &str = "/pay";
+/// The pay-linkage policies in scope, as .xlsx.
+pub const PAY_POLICIES_XLSX: &str = "/pay/policies/export.xlsx";
 pub const PAY_POLICIES_NEW: &str = "/pay/policies/new";
 pub const PAY_POLICY: &str = "/pay/policies/{id}";
 pub const PAY_COMPUTE: &str = "/pay/compute";
@@ -891,6 +893,8 @@ pub fn pay_calculation_deliberation(id: impl Display) -> String {
 // ------------------------------------------------------------------ assessment (考核)
 
 pub const ASSESSMENTS: &str = "/assessments";
+/// The schemes of a year with their assessments, as .xlsx (`?year=`).
+pub const ASSESSMENTS_XLSX: &str = "/assessments/export.xlsx";
 pub const ASSESSMENT_SCHEMES: &str = "/assessments/schemes";
 pub const ASSESSMENT_SCHEME: &str = "/assessments/schemes/{id}";
 pub const ASSESSMENT_SCHEME_COPY: &str = "/assessments/schemes/{id}/copy";
@@ -971,6 +975,8 @@ pub const DISCLOSURE_ITEM_PREVIEW: &str = "/disclosure/items/{id}/preview";
 pub const DISCLOSURE_ITEM_STEP: &str = "/disclosure/items/{id}/step";
 pub const DISCLOSURE_ITEM_CORRECT: &str = "/disclosure/items/{id}/correct";
 pub const DISCLOSURE_SCHEDULES: &str = "/disclosure/schedules";
+/// The schedules as .xlsx.
+pub const DISCLOSURE_SCHEDULES_XLSX: &str = "/disclosure/schedules/export.xlsx";
 pub const NEWS: &str = "/news";
 pub const NEWS_XLSX: &str = "/news/export.xlsx";
 pub const NEWS_ITEM: &str = "/news/{id}";
