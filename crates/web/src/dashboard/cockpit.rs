@@ -208,7 +208,10 @@ impl Figures {
             year: self.year,
             part,
             value: v.map(|v| v.value.to_string()).unwrap_or_default(),
-            of: v.and_then(|v| v.of).map(|o| o.to_string()).unwrap_or_default(),
+            of: v
+                .and_then(|v| v.of)
+                .map(|o| o.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -325,17 +328,10 @@ pub(super) async fn page(
         }
     }
     let figures = load(&state, scope, &METRICS, &code, &wanted, year).await?;
-    // The trend: operating income and strong villages of each year with books up to the
+    // The trend: operating income and strong villages of the years with books around the
     // chosen one (its figures already loaded).
     let mut trend = Vec::new();
-    let shown: Vec<i32> = {
-        let mut ys: Vec<i32> = years.iter().copied().filter(|y| *y <= year).collect();
-        if !ys.contains(&year) {
-            ys.push(year);
-        }
-        let skip = ys.len().saturating_sub(TREND_YEARS);
-        ys.into_iter().skip(skip).collect()
-    };
+    let shown = trend_years(&years, year);
     for y in shown {
         if y == year {
             trend.push(Figures {
@@ -344,7 +340,17 @@ pub(super) async fn page(
             });
         } else {
             let metrics = [Metric::OperatingIncome, Metric::StrongVillages];
-            trend.push(load(&state, scope, &metrics, &code, std::slice::from_ref(&code), y).await?);
+            trend.push(
+                load(
+                    &state,
+                    scope,
+                    &metrics,
+                    &code,
+                    std::slice::from_ref(&code),
+                    y,
+                )
+                .await?,
+            );
         }
     }
     let bands = store::dashboard::published_bands(db, scope, &code, year).await?;
@@ -454,7 +460,10 @@ pub(super) async fn page(
                     .and_then(|s| share(s.value, mine.len() as i64))
                     .unwrap_or_else(|| "—".into()),
             ));
-            (cells, Some(format!("{}?year={year}", url::LEDGER_CLASSIFICATION)))
+            (
+                cells,
+                Some(format!("{}?year={year}", url::LEDGER_CLASSIFICATION)),
+            )
         }),
         links: vec![(
             t("dashboard-link-classification"),
@@ -482,7 +491,10 @@ pub(super) async fn page(
                 figures.cell(Metric::OperatingIncomeGrowth, c, "value", in_wan),
                 figures.percent(Metric::OperatingIncomeGrowth, c),
             ];
-            (cells, Some(format!("{}?year={year}", url::LEDGER_CLASSIFICATION)))
+            (
+                cells,
+                Some(format!("{}?year={year}", url::LEDGER_CLASSIFICATION)),
+            )
         }),
         links: vec![(
             t("dashboard-link-classification"),
@@ -650,13 +662,8 @@ pub(super) async fn page(
     });
 
     // 9. Disclosures overdue and villagers' feedback answered in time.
-    let disclosures = |c: &str| {
-        format!(
-            "{}?region={}&year={year}",
-            url::DISCLOSURES,
-            url::encode(c)
-        )
-    };
+    let disclosures =
+        |c: &str| format!("{}?region={}&year={year}", url::DISCLOSURES, url::encode(c));
     let feedback = |c: &str| format!("{}?region={}", url::FEEDBACK, url::encode(c));
     panels.push(Panel {
         id: "disclosure",
@@ -707,6 +714,25 @@ pub(super) async fn page(
     })
 }
 
+/// The years of the trend: those with books and the chosen one, at most [`TREND_YEARS`],
+/// the latest up to the chosen year first, then the years after it, in order.
+fn trend_years(years: &[i32], year: i32) -> Vec<i32> {
+    let mut all: Vec<i32> = years.to_vec();
+    if !all.contains(&year) {
+        all.push(year);
+    }
+    all.sort_unstable();
+    let upto: Vec<i32> = all.iter().copied().filter(|y| *y <= year).collect();
+    let mut shown: Vec<i32> = upto[upto.len().saturating_sub(TREND_YEARS)..].to_vec();
+    for y in all.into_iter().filter(|y| *y > year) {
+        if shown.len() >= TREND_YEARS {
+            break;
+        }
+        shown.push(y);
+    }
+    shown
+}
+
 /// The figures of `metrics` for each of `regions` in `year`, by metric and code.
 async fn load(
     state: &AppState,
@@ -741,8 +767,8 @@ impl Rows<'_> {
     /// One row per region, its cells and records link from `cells`.
     fn build(&self, cells: impl Fn(&RegionCode) -> (Vec<Cell>, Option<String>)) -> Vec<Row> {
         let mut rows = Vec::with_capacity(self.children.len() + 1);
-        for (r, total) in std::iter::once((self.region, true))
-            .chain(self.children.iter().map(|c| (c, false)))
+        for (r, total) in
+            std::iter::once((self.region, true)).chain(self.children.iter().map(|c| (c, false)))
         {
             let Ok(code) = RegionCode::parse(&r.code) else {
                 continue;
@@ -769,5 +795,20 @@ impl Rows<'_> {
             });
         }
         rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trend_keeps_the_chosen_year_in_its_window() {
+        let years: Vec<i32> = (2015..=2026).collect();
+        assert_eq!(trend_years(&years, 2020), (2015..=2022).collect::<Vec<_>>());
+        assert_eq!(trend_years(&years, 2026), (2019..=2026).collect::<Vec<_>>());
+        assert_eq!(trend_years(&[2020, 2021], 2020), [2020, 2021]);
+        assert_eq!(trend_years(&[], 2024), [2024]);
+        assert_eq!(trend_years(&[2020], 2024), [2020, 2024]);
     }
 }

@@ -320,7 +320,10 @@ async fn cockpit_agrees_with_the_catalogue(app: &App) {
     let this_year = domain::time::today().year();
     for (region, year) in [(DISTRICT, 2024), (HAIKOU, 2024), (DISTRICT, this_year)] {
         let res = app
-            .get(&format!("/dashboard?region={region}&year={year}"), &admin.cookie)
+            .get(
+                &format!("/dashboard?region={region}&year={year}"),
+                &admin.cookie,
+            )
             .await;
         assert_eq!(res.status, StatusCode::OK, "{region} {year}: {}", res.body);
         for p in PANELS {
@@ -335,7 +338,10 @@ async fn cockpit_agrees_with_the_catalogue(app: &App) {
     }
     // The facts are there to see, not only zeros: 保婴村's sale, its open problem.
     let res = app
-        .get(&format!("/dashboard?region={HAIKOU}&year=2024"), &admin.cookie)
+        .get(
+            &format!("/dashboard?region={HAIKOU}&year=2024"),
+            &admin.cookie,
+        )
         .await;
     let cells = metric_cells(&res.body);
     let find = |m: &str, r: &str| {
@@ -350,9 +356,15 @@ async fn cockpit_agrees_with_the_catalogue(app: &App) {
     // The trend's 2024 row is the district's figure; the classes' strong column too (its text
     // is the number of villages of the class strong: the same count).
     let district = app
-        .get(&format!("/dashboard?region={DISTRICT}&year=2024"), &admin.cookie)
+        .get(
+            &format!("/dashboard?region={DISTRICT}&year=2024"),
+            &admin.cookie,
+        )
         .await;
-    assert_eq!(row_codes(&district.body, "classes"), [DISTRICT, HAIKOU, SHILIPU]);
+    assert_eq!(
+        row_codes(&district.body, "classes"),
+        [DISTRICT, HAIKOU, SHILIPU]
+    );
     let mut classes = [0_usize; 4];
     for v in [BAOYING, CHANGFENG] {
         let c = store::metrics::value(
@@ -411,7 +423,10 @@ async fn cockpit_is_scoped(app: &App) {
         for code in row_codes(&res.body, p) {
             assert!(code.starts_with("340803100"), "{p}: row {code}");
         }
-        assert!(row_codes(&res.body, p).contains(&BAOYING.to_string()), "{p}");
+        assert!(
+            row_codes(&res.body, p).contains(&BAOYING.to_string()),
+            "{p}"
+        );
     }
     assert!(!res.body.contains(CHANGFENG) && !res.body.contains("长风村"));
     assert!(!res.body.contains("十里铺乡"));
@@ -480,7 +495,14 @@ async fn a_town_officers_cockpit_holds_its_villages_only_on_both_backends() {
 
 /// Chinese words of the cockpit's own labels that must not reach an English reader.
 const CHINESE_LABELS: [&str; 8] = [
-    "一张图", "合计", "经营性收入", "强村", "记录", "台账", "年度", "地区",
+    "一张图",
+    "合计",
+    "经营性收入",
+    "强村",
+    "记录",
+    "台账",
+    "年度",
+    "地区",
 ];
 
 #[tokio::test]
