@@ -44,6 +44,22 @@ const FILES: &[(&str, &[u8], &str)] = &[
         include_bytes!("../../static/vendor/echarts-6.1.0.min.js"),
         "text/javascript; charset=utf-8",
     ),
+    // Its licence and notice travel with the binary (Apache-2.0 §4).
+    (
+        "vendor/echarts-6.1.0.LICENSE.txt",
+        include_bytes!("../../static/vendor/echarts-6.1.0.LICENSE.txt"),
+        "text/plain; charset=utf-8",
+    ),
+    (
+        "vendor/echarts-6.1.0.NOTICE.txt",
+        include_bytes!("../../static/vendor/echarts-6.1.0.NOTICE.txt"),
+        "text/plain; charset=utf-8",
+    ),
+    (
+        "vendor/echarts-6.1.0.LICENSE-d3.txt",
+        include_bytes!("../../static/vendor/echarts-6.1.0.LICENSE-d3.txt"),
+        "text/plain; charset=utf-8",
+    ),
     (
         "dashboard-1.js",
         include_bytes!("../../static/dashboard-1.js"),
