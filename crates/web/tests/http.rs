@@ -2609,3 +2609,6 @@ mod disclosure_news;
 mod disclosure_portal;
 #[path = "http/disclosure_schedules.rs"]
 mod disclosure_schedules;
+// The cockpit (一张图, issue 16).
+#[path = "http/dashboard.rs"]
+mod dashboard;

@@ -1115,6 +1115,17 @@ pub fn public_log_consistency(from: impl Display, to: impl Display) -> String {
     format!("{PUBLIC_LOG_CONSISTENCY}?from={from}&to={to}")
 }
 
+// Cockpit (一张图, issue 16).
+pub const DASHBOARD: &str = "/dashboard";
+
+/// `/dashboard?region=&year=`: the cockpit of a district or a town for a year.
+pub fn dashboard_of(region: impl Display, year: impl Display) -> String {
+    format!(
+        "{DASHBOARD}?region={}&year={year}",
+        encode(&region.to_string())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -1585,6 +1596,9 @@ mod tests {
             (public_version_print("x1", 1), PUBLIC_VERSION_PRINT),
             (public_version_qr("x1", 1), PUBLIC_VERSION_QR),
             (public_open_data("340803100201", 2024), PUBLIC_OPEN_DATA),
+            // Cockpit (issue 16).
+            (DASHBOARD.to_string(), DASHBOARD),
+            (dashboard_of("340803100000", 2024), DASHBOARD),
         ];
         let mut wrong = Vec::new();
         for (path, pattern) in all {
