@@ -136,6 +136,41 @@ pub async fn by_village_many(
     Ok(out)
 }
 
+/// The figures of each of `metrics` (in their order) for each of `regions` (in their order;
+/// regions of `region`'s subtree, `region` itself among them if wanted), each over its whole
+/// subtree, in `year`: one load of each metric's facts for `region` (the ledger's metrics
+/// sharing their classifications, as in [`by_village_many`]), each region's figure its part
+/// of them — equal to [`value`] for that region. A region outside `scope` or outside
+/// `region`'s subtree, or of a level the metric does not apply to, has `None`. What the
+/// cockpit (一张图) shows for a district and its towns, or a town and its villages.
+pub async fn for_regions(
+    db: &Db,
+    scope: &Scope,
+    metrics: &[Metric],
+    region: &RegionCode,
+    regions: &[RegionCode],
+    year: i32,
+) -> Result<Vec<(Metric, Vec<Option<MetricValue>>)>, StoreError> {
+    let mut shared = Shared::default();
+    let mut out = Vec::with_capacity(metrics.len());
+    for &metric in metrics {
+        let wanted = |r: &RegionCode| {
+            scope.contains(r) && region.contains(r) && metric.applies_to(r.level())
+        };
+        let mut figures = Vec::with_capacity(regions.len());
+        if scope.contains(region) && regions.iter().any(wanted) {
+            let facts = Facts::load(db, metric, region, year, &mut shared).await?;
+            for r in regions {
+                figures.push(if wanted(r) { facts.figure(r)? } else { None });
+            }
+        } else {
+            figures.resize(regions.len(), None);
+        }
+        out.push((metric, figures));
+    }
+    Ok(out)
+}
+
 /// What loads of several metrics for the same region share: the classifications by year.
 #[derive(Default)]
 struct Shared {

@@ -98,6 +98,18 @@ async fn app_on(db: Db, public_url: &str) -> App {
     app_configured(db, config).await
 }
 
+/// The first sheet of an .xlsx answer, row by row (calamine).
+fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    wb.worksheet_range(&name)
+        .unwrap()
+        .rows()
+        .map(<[calamine::Data]>::to_vec)
+        .collect()
+}
+
 /// [`app_on`] with the web settings `config`.
 async fn app_configured(db: Db, config: web::WebConfig) -> App {
     db.migrate().await.unwrap();
@@ -2597,6 +2609,9 @@ mod disclosure_news;
 mod disclosure_portal;
 #[path = "http/disclosure_schedules.rs"]
 mod disclosure_schedules;
+// The cockpit (一张图, issue 16).
+#[path = "http/dashboard.rs"]
+mod dashboard;
 // The report pack (issue 16).
 #[path = "http/reports.rs"]
 mod reports;

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     use crate::base::url as u;
     Router::new()
         .route(u::ASSESSMENTS, get(schemes::list))
+        .route(u::ASSESSMENTS_XLSX, get(schemes::export))
         .route(u::ASSESSMENT_SCHEMES, post(schemes::create))
         .route(u::ASSESSMENT_SCHEME, get(schemes::show).post(schemes::save))
         .route(u::ASSESSMENT_SCHEME_COPY, post(schemes::copy))

@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(url::PAY, get(index))
         .route(url::PAY_POLICIES_NEW, get(new_policy).post(create_policy))
+        .route(url::PAY_POLICIES_XLSX, get(policies_export))
         .route(url::PAY_POLICY, get(edit_policy).post(update_policy))
         .route(url::PAY_COMPUTE, post(compute))
         .route(url::PAY_YEAR, get(year_page))
@@ -200,6 +201,59 @@ struct IndexQuery {
     region: String,
 }
 
+/// The policies in the caller's scope as the list shows them (kind, years and owner named).
+async fn policy_rows(
+    state: &AppState,
+    auth: &Auth,
+    tr: &crate::i18n::Tr,
+) -> Result<Vec<PolicyRow>, AppError> {
+    let records = pay_store::policies(&state.db, &auth.actor.scope).await?;
+    // The owners are the caller's region or regions above it: their names only.
+    let mut names = std::collections::HashMap::new();
+    for r in &records {
+        if !names.contains_key(&r.region_code)
+            && let Some(region) = store::region::get(
+                &state.db,
+                &domain::identity::Scope::system(),
+                &r.region_code,
+            )
+            .await?
+        {
+            names.insert(r.region_code.clone(), region.name);
+        }
+    }
+    Ok(records
+        .into_iter()
+        .map(|r| PolicyRow {
+            kind: Kind::parse(&r.kind)
+                .map(|k| tr.t(&k.label_id()))
+                .unwrap_or_default(),
+            years: years_text(tr, r.from_year, r.to_year),
+            owner: names.get(&r.region_code).cloned().unwrap_or_default(),
+            r,
+        })
+        .collect())
+}
+
+/// The policies as .xlsx: name, kind, years, owner.
+async fn policies_export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+) -> Result<Response, AppError> {
+    let tr = &ctx.tr;
+    let rows: Vec<Vec<String>> = policy_rows(&state, &auth, tr)
+        .await?
+        .into_iter()
+        .map(|p| vec![p.r.name, p.kind, p.years, p.owner])
+        .collect();
+    let headers: Vec<String> = ["field-pay_name", "field-pay_kind", "pay-years", "pay-owner"]
+        .iter()
+        .map(|k| tr.t(k))
+        .collect();
+    let name = format!("{}.xlsx", tr.t("pay-policies"));
+    crate::tabular::xlsx_response(&tr.t("pay-policies"), &headers, &rows, &name)
+}
+
 async fn index(
     State(state): State<AppState>,
     SignedIn(auth, ctx): SignedIn,
@@ -216,32 +270,7 @@ async fn index(
             &format!("{}?region={}", url::pay_year(year), region.as_str()),
         ));
     }
-    let records = pay_store::policies(&state.db, &auth.actor.scope).await?;
-    // The owners are the caller's region or regions above it: their names only.
-    let mut names = std::collections::HashMap::new();
-    for r in &records {
-        if !names.contains_key(&r.region_code)
-            && let Some(region) = store::region::get(
-                &state.db,
-                &domain::identity::Scope::system(),
-                &r.region_code,
-            )
-            .await?
-        {
-            names.insert(r.region_code.clone(), region.name);
-        }
-    }
-    let policies = records
-        .into_iter()
-        .map(|r| PolicyRow {
-            kind: Kind::parse(&r.kind)
-                .map(|k| ctx.tr.t(&k.label_id()))
-                .unwrap_or_default(),
-            years: years_text(&ctx.tr, r.from_year, r.to_year),
-            owner: names.get(&r.region_code).cloned().unwrap_or_default(),
-            r,
-        })
-        .collect();
+    let policies = policy_rows(&state, &auth, &ctx.tr).await?;
     let page = IndexPage {
         ctx: PageCtx::new(&ctx, "assessment"),
         policies,

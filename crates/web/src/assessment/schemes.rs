@@ -63,14 +63,13 @@ async fn owner_name(state: &AppState, code: &str) -> Result<String, AppError> {
     crate::base::regions::region_name(state, &Scope::system(), code).await
 }
 
-async fn list_page(
+/// The schemes of `year` (default: the newest with a scheme, else this year) in the caller's
+/// scope with their assessments, and the years offered: what the list page and its export show.
+async fn schemes_of_year(
     state: &AppState,
     auth: &Auth,
-    ctx: &RequestCtx,
     year: Option<i32>,
-    new_year: String,
-    error: Option<AppError>,
-) -> Result<Response, AppError> {
+) -> Result<(i32, Vec<i32>, Vec<SchemeRow>), AppError> {
     let scope = &auth.actor.scope;
     let all = schemes::list(&state.db, scope, None).await?;
     let this_year = crate::base::format::today().year();
@@ -89,6 +88,18 @@ async fn list_page(
             runs,
         });
     }
+    Ok((year, years, rows))
+}
+
+async fn list_page(
+    state: &AppState,
+    auth: &Auth,
+    ctx: &RequestCtx,
+    year: Option<i32>,
+    new_year: String,
+    error: Option<AppError>,
+) -> Result<Response, AppError> {
+    let (year, years, rows) = schemes_of_year(state, auth, year).await?;
     let has_error = error.is_some();
     // The year offered for a new scheme: the year shown, or the next when it has one.
     let new_year = if new_year.is_empty() {
@@ -119,6 +130,52 @@ pub(crate) async fn list(
 ) -> Result<Response, AppError> {
     let year = year_param(Some(&q.year))?;
     list_page(&state, &auth, &ctx, year, String::new(), None).await
+}
+
+/// The list of the year as .xlsx: scheme, year, subjects, owner and its assessments.
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    SignedIn(auth, ctx): SignedIn,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    use usecase::tabular::Cell;
+    let tr = &ctx.tr;
+    let (year, _, rows) = schemes_of_year(&state, &auth, year_param(Some(&q.year))?).await?;
+    let headers: Vec<String> = [
+        "assessment-col-scheme",
+        "field-year",
+        "assessment-col-subject_kind",
+        "assessment-col-owner",
+        "assessment-col-assessments",
+    ]
+    .iter()
+    .map(|k| tr.t(k))
+    .collect();
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            let runs: Vec<String> = r
+                .runs
+                .iter()
+                .map(|run| {
+                    format!(
+                        "v{} · {}",
+                        run.version,
+                        tr.t(&format!("assessment-state-{}", run.state))
+                    )
+                })
+                .collect();
+            vec![
+                Cell::Text(r.scheme.title.clone()),
+                Cell::Number(f64::from(r.scheme.year)),
+                Cell::Text(tr.t(&format!("assessment-subject-{}", r.scheme.subject_kind))),
+                Cell::Text(r.owner_name.clone()),
+                Cell::Text(runs.join("; ")),
+            ]
+        })
+        .collect();
+    let name = format!("{}-{year}.xlsx", tr.t("assessment-title"));
+    crate::tabular::typed_xlsx_response(&tr.t("assessment-title"), &headers, &cells, &name)
 }
 
 #[derive(Deserialize, Default)]

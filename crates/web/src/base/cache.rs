@@ -151,6 +151,22 @@ impl<K: Hash + Eq, V> VersionedCache<K, V> {
 mod tests {
     use super::*;
 
+    /// An audited write through this process's transactions.
+    async fn write_a_region(db: &store::Db) {
+        let system = domain::identity::Actor::system("test");
+        let region = domain::region::RegionInput {
+            code: "340803000000".into(),
+            name: "大观区".into(),
+            kind: "区".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        store::region::import(db, &system, &[(2, region)])
+            .await
+            .unwrap();
+    }
+
     #[tokio::test]
     async fn the_data_version_read_is_never_older_than_the_call() {
         let dir = std::env::temp_dir().join(format!("zx-cache-{}", domain::Id::new()));
@@ -171,18 +187,7 @@ mod tests {
         for v in [reads.0, reads.1, reads.2, reads.3] {
             assert_eq!(v.as_deref(), Some(before.as_str()));
         }
-        let system = domain::identity::Actor::system("test");
-        let region = domain::region::RegionInput {
-            code: "340803000000".into(),
-            name: "大观区".into(),
-            kind: "区".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        store::region::import(&db, &system, &[(2, region)])
-            .await
-            .unwrap();
+        write_a_region(&db).await;
         let after = cache.data_version(&db).await.unwrap();
         assert_ne!(after, before, "a write is seen by the next call");
         std::fs::remove_dir_all(dir).ok();
@@ -229,18 +234,7 @@ mod tests {
             "an aged reading is read again"
         );
         // A write of this process is seen by the next call, however young the reading.
-        let system = domain::identity::Actor::system("test");
-        let region = domain::region::RegionInput {
-            code: "340803000000".into(),
-            name: "大观区".into(),
-            kind: "区".into(),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        store::region::import(&db, &system, &[(2, region)])
-            .await
-            .unwrap();
+        write_a_region(&db).await;
         let after = cache.data_version_within(&db, long).await.unwrap();
         assert_ne!(after, exact, "this process's commit is seen at once");
         assert_eq!(after, cache.data_version(&db).await.unwrap());

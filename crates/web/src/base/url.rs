@@ -837,6 +837,8 @@ pub fn static_file(file: impl Display) -> String {
 // Pay linkage (报酬挂钩): policies, a region's year, a village's calculation.
 
 pub const PAY: &str = "/pay";
+/// The pay-linkage policies in scope, as .xlsx.
+pub const PAY_POLICIES_XLSX: &str = "/pay/policies/export.xlsx";
 pub const PAY_POLICIES_NEW: &str = "/pay/policies/new";
 pub const PAY_POLICY: &str = "/pay/policies/{id}";
 pub const PAY_COMPUTE: &str = "/pay/compute";
@@ -891,6 +893,8 @@ pub fn pay_calculation_deliberation(id: impl Display) -> String {
 // ------------------------------------------------------------------ assessment (考核)
 
 pub const ASSESSMENTS: &str = "/assessments";
+/// The schemes of a year with their assessments, as .xlsx (`?year=`).
+pub const ASSESSMENTS_XLSX: &str = "/assessments/export.xlsx";
 pub const ASSESSMENT_SCHEMES: &str = "/assessments/schemes";
 pub const ASSESSMENT_SCHEME: &str = "/assessments/schemes/{id}";
 pub const ASSESSMENT_SCHEME_COPY: &str = "/assessments/schemes/{id}/copy";
@@ -971,6 +975,8 @@ pub const DISCLOSURE_ITEM_PREVIEW: &str = "/disclosure/items/{id}/preview";
 pub const DISCLOSURE_ITEM_STEP: &str = "/disclosure/items/{id}/step";
 pub const DISCLOSURE_ITEM_CORRECT: &str = "/disclosure/items/{id}/correct";
 pub const DISCLOSURE_SCHEDULES: &str = "/disclosure/schedules";
+/// The schedules as .xlsx.
+pub const DISCLOSURE_SCHEDULES_XLSX: &str = "/disclosure/schedules/export.xlsx";
 pub const NEWS: &str = "/news";
 pub const NEWS_XLSX: &str = "/news/export.xlsx";
 pub const NEWS_ITEM: &str = "/news/{id}";
@@ -1107,6 +1113,17 @@ pub fn public_log_inclusion(index: impl Display) -> String {
 /// `/public/log/consistency?from=&to=`
 pub fn public_log_consistency(from: impl Display, to: impl Display) -> String {
     format!("{PUBLIC_LOG_CONSISTENCY}?from={from}&to={to}")
+}
+
+// Cockpit (一张图, issue 16).
+pub const DASHBOARD: &str = "/dashboard";
+
+/// `/dashboard?region=&year=`: the cockpit of a district or a town for a year.
+pub fn dashboard_of(region: impl Display, year: impl Display) -> String {
+    format!(
+        "{DASHBOARD}?region={}&year={year}",
+        encode(&region.to_string())
+    )
 }
 
 // ------------------------------------------------------------------ reports (一键报表, issue 16)
@@ -1620,6 +1637,9 @@ mod tests {
             (public_version_print("x1", 1), PUBLIC_VERSION_PRINT),
             (public_version_qr("x1", 1), PUBLIC_VERSION_QR),
             (public_open_data("340803100201", 2024), PUBLIC_OPEN_DATA),
+            // Cockpit (issue 16).
+            (DASHBOARD.to_string(), DASHBOARD),
+            (dashboard_of("340803100000", 2024), DASHBOARD),
             // Reports (issue 16).
             (REPORTS.to_string(), REPORTS),
             (reports("340803000000", Some(2024)), REPORTS),

@@ -45,11 +45,8 @@ pub fn routes() -> Router<AppState> {
             u::DISCLOSURE_SCHEDULES,
             get(schedules_page).post(save_schedule),
         )
-        .route(SCHEDULES_XLSX, get(schedules_export))
+        .route(u::DISCLOSURE_SCHEDULES_XLSX, get(schedules_export))
 }
-
-/// The schedules as .xlsx.
-pub(crate) const SCHEDULES_XLSX: &str = "/disclosure/schedules/export.xlsx";
 
 /// The translations of a Chinese notice (titles of items are Chinese, as published).
 fn zh(state: &AppState) -> Tr {
@@ -797,7 +794,7 @@ impl SchedulesPage {
             .collect()
     }
     fn export_href(&self) -> &'static str {
-        SCHEDULES_XLSX
+        crate::base::url::DISCLOSURE_SCHEDULES_XLSX
     }
     fn name_rule_label(&self) -> String {
         self.ctx

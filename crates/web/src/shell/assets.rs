@@ -38,6 +38,38 @@ const FILES: &[(&str, &[u8], &str)] = &[
         include_bytes!("../../static/app-3.js"),
         "text/javascript; charset=utf-8",
     ),
+    // The cockpit (一张图, issue 16): Apache ECharts and the script drawing its charts.
+    (
+        "vendor/echarts-6.1.0.min.js",
+        include_bytes!("../../static/vendor/echarts-6.1.0.min.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    // Its licence and notice travel with the binary (Apache-2.0 §4).
+    (
+        "vendor/echarts-6.1.0.LICENSE.txt",
+        include_bytes!("../../static/vendor/echarts-6.1.0.LICENSE.txt"),
+        "text/plain; charset=utf-8",
+    ),
+    (
+        "vendor/echarts-6.1.0.NOTICE.txt",
+        include_bytes!("../../static/vendor/echarts-6.1.0.NOTICE.txt"),
+        "text/plain; charset=utf-8",
+    ),
+    (
+        "vendor/echarts-6.1.0.LICENSE-d3.txt",
+        include_bytes!("../../static/vendor/echarts-6.1.0.LICENSE-d3.txt"),
+        "text/plain; charset=utf-8",
+    ),
+    (
+        "dashboard-1.js",
+        include_bytes!("../../static/dashboard-1.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "dashboard-1.css",
+        include_bytes!("../../static/dashboard-1.css"),
+        "text/css; charset=utf-8",
+    ),
     (
         "favicon.svg",
         include_bytes!("../../static/favicon.svg"),

@@ -377,6 +377,35 @@ async fn assessment_pages_from_scheme_to_published_result() {
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     let scheme_path = created.headers["location"].to_str().unwrap().to_string();
+    // The list exports as .xlsx: the scheme of the year with its owner, the year a number.
+    let list = app.get("/assessments?year=2024", &admin.cookie).await;
+    assert!(
+        list.body
+            .contains("href=\"/assessments/export.xlsx?year=2024\" data-testid=\"export-xlsx\""),
+        "{}",
+        list.body
+    );
+    let xlsx = app
+        .get("/assessments/export.xlsx?year=2024", &admin.cookie)
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let rows = xlsx_rows(&xlsx.bytes);
+    assert_eq!(rows[0][0], calamine::Data::String("考核方案".into()));
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        rows[1][0],
+        calamine::Data::String("2024年度村两委班子考核".into())
+    );
+    assert_eq!(rows[1][1], calamine::Data::Float(2024.0));
+    assert_eq!(rows[1][3], calamine::Data::String("大观区".into()));
+    let other_year = app
+        .get("/assessments/export.xlsx?year=2023", &admin.cookie)
+        .await;
+    assert_eq!(
+        xlsx_rows(&other_year.bytes).len(),
+        1,
+        "only the year asked for"
+    );
     let scheme_page = app.get(&scheme_path, &admin.cookie).await;
     assert_eq!(scheme_page.status, StatusCode::OK);
     assert!(scheme_page.body.contains("2024年度村两委班子考核"));

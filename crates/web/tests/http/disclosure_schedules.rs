@@ -3,16 +3,10 @@
 //! in the reader's language.
 
 use super::*;
-use calamine::{Data, Reader};
+use calamine::Data;
 
 fn sheet(bytes: &[u8]) -> Vec<Vec<Data>> {
-    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let name = wb.sheet_names()[0].clone();
-    wb.worksheet_range(&name)
-        .unwrap()
-        .rows()
-        .map(<[Data]>::to_vec)
-        .collect()
+    xlsx_rows(bytes)
 }
 
 fn text(s: &str) -> Data {

@@ -121,6 +121,15 @@ async fn pay_flow(app: &App) {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let index = app.get(web::base::url::PAY, &cadre.cookie).await;
     assert_eq!(index.status, StatusCode::OK);
+    // The policies export as .xlsx, as the list shows them.
+    let xlsx = app
+        .get(web::base::url::PAY_POLICIES_XLSX, &cadre.cookie)
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    let rows = xlsx_rows(&xlsx.bytes);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][0], calamine::Data::String("2024年报酬挂钩".into()));
+    assert_eq!(rows[1][3], calamine::Data::String("大观区".into()));
     assert!(
         index.body.contains("2024年报酬挂钩"),
         "the village sees the district's policy"
