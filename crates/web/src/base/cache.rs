@@ -24,6 +24,8 @@ pub struct VersionedCache<K, V> {
     query: tokio::sync::Mutex<()>,
     /// The last version read, for [`VersionedCache::data_version_within`].
     recent: Mutex<Option<Recent>>,
+    /// This process's commit count ([`store::local_commits`]; a test's own counter in tests).
+    commits: fn() -> u64,
 }
 
 /// A version read, with what this process had committed and the time when its read began.
@@ -54,6 +56,7 @@ impl<K, V> Default for VersionedCache<K, V> {
             pending: Mutex::new(Arc::default()),
             query: tokio::sync::Mutex::new(()),
             recent: Mutex::new(None),
+            commits: store::local_commits,
         }
     }
 }
@@ -92,7 +95,7 @@ impl<K, V> VersionedCache<K, V> {
     /// (the public portal's, `max-age=60`); results that must follow every write use
     /// [`VersionedCache::data_version`].
     pub async fn data_version_within(&self, db: &store::Db, max_age: Duration) -> Option<String> {
-        let commits = store::local_commits();
+        let commits = (self.commits)();
         if let Ok(recent) = self.recent.lock()
             && let Some(r) = recent.as_ref()
             && r.commits == commits
@@ -193,6 +196,14 @@ mod tests {
         std::fs::remove_dir_all(dir).ok();
     }
 
+    /// The commits the next test counts: its own, so tests committing in parallel in this
+    /// process do not disturb it.
+    static TEST_COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+    fn test_commits() -> u64 {
+        TEST_COMMITS.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     #[tokio::test]
     async fn a_recent_version_serves_until_this_process_commits_or_it_ages() {
         let dir = std::env::temp_dir().join(format!("zx-cache-{}", domain::Id::new()));
@@ -200,7 +211,10 @@ mod tests {
         let url = format!("sqlite://{}", dir.join("t.db").display());
         let db = store::Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
-        let cache: VersionedCache<(), ()> = VersionedCache::default();
+        let cache: VersionedCache<(), ()> = VersionedCache {
+            commits: test_commits,
+            ..VersionedCache::default()
+        };
         let long = Duration::from_secs(3600);
         let first = cache.data_version_within(&db, long).await.unwrap();
         // Another process writes (an audit row appended outside this process's transactions,
@@ -233,11 +247,36 @@ mod tests {
             exact,
             "an aged reading is read again"
         );
-        // A write of this process is seen by the next call, however young the reading.
+        // This process writes: its commit count moves, and the next call reads again however
+        // young its reading.
         write_a_region(&db).await;
-        let after = cache.data_version_within(&db, long).await.unwrap();
-        assert_ne!(after, exact, "this process's commit is seen at once");
-        assert_eq!(after, cache.data_version(&db).await.unwrap());
+        let newest = cache.data_version(&db).await.unwrap();
+        assert_eq!(
+            cache.data_version_within(&db, long).await.unwrap(),
+            exact,
+            "the count has not moved yet"
+        );
+        TEST_COMMITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            cache.data_version_within(&db, long).await.unwrap(),
+            newest,
+            "a commit of this process is seen at once"
+        );
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[tokio::test]
+    async fn a_committed_write_transaction_moves_the_process_commit_count() {
+        let dir = std::env::temp_dir().join(format!("zx-cache-{}", domain::Id::new()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = store::Db::connect(&format!("sqlite://{}", dir.join("t.db").display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        let before = store::local_commits();
+        write_a_region(&db).await;
+        // Other tests of this process may commit too: the count only grows.
+        assert!(store::local_commits() > before);
         std::fs::remove_dir_all(dir).ok();
     }
 
