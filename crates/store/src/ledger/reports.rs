@@ -239,11 +239,14 @@ pub async fn income_statement(
     let system = book.system()?;
     let accounts = books::accounts(db, book_id).await?;
     let movements = movements(db, book_id, to).await?;
+    // The statement shows the movements of `from..=to`; an opening (`open(322)`, 年初未分配收益)
+    // is the year's: the book's opening balance, never movements before `from`.
+    let year_start = books::rolled_openings(&accounts)?;
     let rows: Vec<TrialRow> = fold(&accounts, &movements, from, false)?
         .into_iter()
         .map(|r| TrialRow {
             balance: Balance {
-                opening: 0,
+                opening: year_start.get(&r.code).map_or(0, |b| b.opening),
                 ..r.balance
             },
             ..r

@@ -231,3 +231,76 @@ async fn returns_are_the_sums_of_the_books_and_follow_the_regions() {
         assert_eq!(none.counts.none, 3);
     });
 }
+
+#[tokio::test]
+async fn the_undistributed_profit_carried_in_is_the_years_opening() {
+    on_each_backend!(|db| {
+        seed(db).await;
+        let admin = user("admin", Role::DistrictAdmin, DISTRICT);
+        let checker = user("shenhe", Role::DistrictAdmin, DISTRICT);
+        let org = books::create_org(db, &admin, &code(BAOYING), "合作社", &credit_code(31))
+            .await
+            .unwrap();
+        let template = AccountingSystem::Cs2004.template().unwrap();
+        let b = books::open_book(db, &admin, &org.id, 2024, Some(&template))
+            .await
+            .unwrap();
+        // 3,000 yuan of undistributed profit carried in (a credit balance of 322).
+        books::set_openings(
+            db,
+            &admin,
+            &b.id,
+            &[
+                ("102".into(), 1_000_000),
+                ("301".into(), -700_000),
+                ("322".into(), -300_000),
+            ],
+        )
+        .await
+        .unwrap();
+        books::check_openings(db, &admin, &b.id).await.unwrap();
+        // Income in March; the statement of April to December still names the year's opening.
+        let v = vouchers::create_draft(
+            db,
+            &admin,
+            &b.id,
+            &voucher("2024-03-31", &[("102", "1,000", ""), ("501", "", "1,000")]),
+        )
+        .await
+        .unwrap();
+        vouchers::review(db, &checker, &v.id).await.unwrap();
+        vouchers::post(db, &checker, &v.id).await.unwrap();
+        let scope = Scope::system();
+        let opening_line = |s: &store::ledger::reports::Statement| {
+            s.lines
+                .iter()
+                .find(|l| l.line == Some(22))
+                .map(|l| l.amount)
+                .unwrap()
+        };
+        for from in [1, 4] {
+            let s = store::ledger::reports::income_statement(
+                db,
+                &scope,
+                &b.id,
+                domain::ledger::Period::new(2024, from).unwrap(),
+                domain::ledger::Period::new(2024, 12).unwrap(),
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                opening_line(&s),
+                300_000,
+                "年初未分配收益 from month {from}"
+            );
+        }
+        let t6 = ReportLayout::shipped(Return::T6, AccountingSystem::Cs2004).unwrap();
+        let pack = reports_store::pack(db, &Scope::system(), &code(BAOYING), 2024)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(line(&t6, &pack.total.t6, 11), 300_000);
+        assert_eq!(line(&t6, &pack.total.t6, 13), 400_000, "可分配收益");
+        t6.check_relations(&pack.total.t6).unwrap();
+    });
+}
