@@ -279,6 +279,9 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, crate::Error> {
         .map_err(|e| format!("vouchers.csv: {e}"))?;
     let mut books_seen = std::collections::HashSet::new();
     let mut templates = HashMap::new();
+    // On PostgreSQL the books go in through COPY, the ledger's indexes and keys set aside
+    // until `finish` builds them again (still in this transaction).
+    let mut new_books = import::NewBooks::begin(&mut tx).await.map_err(message)?;
     while let Some(book) = books_read.recv().await {
         let book = book.map_err(|e| match e {
             ReadError::File(e) => format!("vouchers.csv: {e}"),
@@ -304,16 +307,20 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, crate::Error> {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(book.system.template().map_err(|e| tr.field_error(&e))?),
         };
-        let (_, summary) =
-            import::write_new_book(&mut tx, &actor, org, template, &book.prepared, None)
-                .await
-                .map_err(|e| format!("vouchers.csv: {}", message(e)))?;
+        let (_, summary) = new_books
+            .write(&mut tx, &actor, org, template, &book.prepared, None)
+            .await
+            .map_err(|e| format!("vouchers.csv: {}", message(e)))?;
         loaded.books += 1;
         loaded.vouchers += summary.vouchers;
         loaded.lines += summary.lines;
         // If the drop thread is gone the book is simply dropped here.
         let _ = written.send(book);
     }
+    new_books
+        .finish(&mut tx)
+        .await
+        .map_err(|e| format!("vouchers.csv: {}", message(e)))?;
     let digest = reader
         .join()
         .map_err(|_| "vouchers.csv: the reader thread failed".to_string())?

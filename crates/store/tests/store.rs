@@ -1740,3 +1740,6 @@ mod disclosure_items;
 mod disclosure_log;
 #[path = "store/disclosure_news.rs"]
 mod disclosure_news;
+// Data set loads through COPY on PostgreSQL (issue 16).
+#[path = "store/ledger_copy.rs"]
+mod ledger_copy;
