@@ -44,7 +44,13 @@ fn village_code(i: usize) -> (String, String) {
 }
 
 fn credit_code(i: usize) -> String {
-    let body = format!("N2340899MG{i:07}");
+    credit_code_in("340899", i)
+}
+
+/// The unified social credit code of the `i`-th generated organisation, registered in the
+/// region whose code starts with `county` (six digits).
+pub(crate) fn credit_code_in(county: &str, i: usize) -> String {
+    let body = format!("N2{county}MG{i:07}");
     let check = domain::ledger::credit_code::check_char(&body).unwrap_or('0');
     format!("{body}{check}")
 }
@@ -141,15 +147,49 @@ pub fn generate(
     }
     orgs.flush().map_err(io)?;
 
+    let orgs: Vec<String> = (0..villages).map(|i| credit_code(i + 1)).collect();
+    write_vouchers(
+        out,
+        &orgs,
+        first_year,
+        last_year,
+        per_book(vouchers, villages, years),
+        true,
+    )
+}
+
+/// Vouchers per organisation and year when `vouchers` are spread over `villages` × `years`.
+fn per_book(vouchers: usize, villages: usize, years: i32) -> usize {
+    vouchers / (villages * years.max(1) as usize).max(1)
+}
+
+/// Writes vouchers.csv (and, with `journal`, journal.ledger for ledger-cli) into `out`:
+/// `per_book` vouchers of two lines for each organisation (credit code) and year from
+/// `first_year` to `last_year`, ordered by organisation and year as `import dataset` reads
+/// them, dated over the year and numbered per month.
+pub(crate) fn write_vouchers(
+    out: &Path,
+    orgs: &[String],
+    first_year: i32,
+    last_year: i32,
+    per_book: usize,
+    journal: bool,
+) -> Result<(), DatasetError> {
+    let io = |source: std::io::Error| DatasetError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
     let mut csv = BufWriter::new(std::fs::File::create(out.join("vouchers.csv")).map_err(io)?);
-    let mut journal =
-        BufWriter::new(std::fs::File::create(out.join("journal.ledger")).map_err(io)?);
+    let mut journal = match journal {
+        true => Some(BufWriter::new(
+            std::fs::File::create(out.join("journal.ledger")).map_err(io)?,
+        )),
+        false => None,
+    };
     let header: Vec<&str> = voucher_file::COLUMNS.iter().map(|(k, _)| *k).collect();
     writeln!(csv, "{}", header.join(",")).map_err(io)?;
-    let per_book = vouchers / (villages * years as usize).max(1);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for i in 0..villages {
-        let org = credit_code(i + 1);
+    for org in orgs {
         for year in first_year..=last_year {
             let system = AccountingSystem::for_year(year);
             let choices = entries(system);
@@ -175,17 +215,21 @@ pub fn generate(
                     "{org},{date},记-{number:04},{summary},{credit},,,{amount},,0,会计,审核"
                 )
                 .map_err(io)?;
-                writeln!(
-                    journal,
-                    "{}/{month:02}/{day:02} * 记-{number:04} {summary}\n    {org}:{debit}  {amount}\n    {org}:{credit}  -{amount}\n",
-                    year
-                )
-                .map_err(io)?;
+                if let Some(journal) = &mut journal {
+                    writeln!(
+                        journal,
+                        "{}/{month:02}/{day:02} * 记-{number:04} {summary}\n    {org}:{debit}  {amount}\n    {org}:{credit}  -{amount}\n",
+                        year
+                    )
+                    .map_err(io)?;
+                }
             }
         }
     }
     csv.flush().map_err(io)?;
-    journal.flush().map_err(io)?;
+    if let Some(journal) = &mut journal {
+        journal.flush().map_err(io)?;
+    }
     Ok(())
 }
 

@@ -18,6 +18,7 @@ pub mod demo_pay;
 pub mod demo_people;
 pub mod disclosure;
 pub mod error;
+pub mod gen_province;
 pub mod server;
 
 pub use error::Error;
@@ -254,7 +255,8 @@ enum ImportCommand {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
-    /// Load a data set written by `zhenxing gen ledger` into an empty database.
+    /// Load a data set written by `zhenxing gen ledger` or `zhenxing gen province` into an
+    /// empty database (PostgreSQL: through COPY).
     Dataset { dir: PathBuf },
 }
 
@@ -346,6 +348,18 @@ enum GenCommand {
         vouchers: usize,
         #[arg(long, default_value_t = 10)]
         years: i32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A province-sized data set for `import dataset` (issue 16): regions.csv (districts of
+    /// 20 towns, towns of 15 villages, codes under the province 34), orgs.csv and vouchers.csv.
+    Province {
+        #[arg(long, default_value_t = 16_000)]
+        villages: usize,
+        #[arg(long, default_value_t = 5)]
+        years: i32,
+        #[arg(long, default_value_t = 63)]
+        vouchers_per_village_year: usize,
         #[arg(long)]
         out: PathBuf,
     },
@@ -701,6 +715,27 @@ async fn run(cli: Cli) -> Result<(), Error> {
         } => {
             dataset::generate(&out, villages, vouchers, years)?;
             println!("wrote {}", out.display());
+            Ok(())
+        }
+        Command::Gen {
+            command:
+                GenCommand::Province {
+                    villages,
+                    years,
+                    vouchers_per_village_year,
+                    out,
+                },
+        } => {
+            let g = gen_province::generate(&out, villages, years, vouchers_per_village_year)?;
+            println!(
+                "wrote {}: {} districts, {} towns, {} villages, {} books, {} vouchers",
+                out.display(),
+                g.districts,
+                g.towns,
+                g.villages,
+                g.books,
+                g.vouchers
+            );
             Ok(())
         }
         Command::Gen {
