@@ -10,8 +10,11 @@
 //! `M` vouchers of two lines. Deterministic: the same flags give the same files.
 
 use crate::dataset::{self, DatasetError};
+use domain::identity::Scope;
+use domain::region::RegionCode;
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use store::Db;
 
 /// The province's two digits (安徽省's, as the demo's district is 安徽 too).
 pub const PROVINCE: &str = "34";
@@ -128,10 +131,59 @@ pub fn generate(
     })
 }
 
+/// One region's timing by [`time_classification`].
+#[derive(Debug, Clone)]
+pub struct Timed {
+    /// The region's code, or "province" for the whole database.
+    pub region: String,
+    pub villages: usize,
+    /// Median of the runs, in milliseconds.
+    pub median_ms: f64,
+    /// The sum of the villages' operating income (fen), to show something was counted.
+    pub income_fen: i64,
+}
+
+/// Times the year's classification (each village's operating income and class, read from
+/// the balances posting maintains) of each of `regions` (a 12-digit code, or "province" for
+/// the whole database), one after the other, `runs` times each; the median of each.
+pub async fn time_classification(
+    db: &Db,
+    regions: &[String],
+    year: i32,
+    runs: usize,
+) -> Result<Vec<Timed>, DatasetError> {
+    let mut out = Vec::new();
+    for region in regions {
+        let scope = match region.as_str() {
+            "province" => Scope::system(),
+            code => Scope::region(
+                RegionCode::parse(code)
+                    .map_err(|_| DatasetError::Missing("--region: a 12-digit code or province"))?,
+            ),
+        };
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..runs.max(1) {
+            let t = std::time::Instant::now();
+            let c = store::ledger::classification::classify(db, &scope, year).await?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            last = Some(c);
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        let c = last.ok_or(DatasetError::Missing("no run"))?;
+        out.push(Timed {
+            region: region.clone(),
+            villages: c.villages,
+            median_ms: times.get(times.len() / 2).copied().unwrap_or_default(),
+            income_fen: c.rows.iter().map(|r| r.figure).sum(),
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::region::RegionCode;
 
     #[test]
     fn codes_are_valid_and_nest_towns_of_15_in_districts_of_20() {

@@ -288,6 +288,17 @@ enum BenchCommand {
         #[arg(long, default_value_t = 21)]
         runs: usize,
     },
+    /// Time the year's classification of regions of a loaded `gen province` data set
+    /// (medians; see bench/province.sh).
+    Province {
+        /// A 12-digit region code, or `province` for the whole database; repeatable.
+        #[arg(long = "region", default_values_t = ["340102000000".to_string(), "province".to_string()])]
+        regions: Vec<String>,
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[arg(long, default_value_t = 11)]
+        runs: usize,
+    },
     /// Generate a synthetic district into an empty database, then time the compliance
     /// board of its last year (median; see bench/mechanism.sh).
     Compliance {
@@ -612,6 +623,25 @@ async fn run(cli: Cli) -> Result<(), Error> {
             let (trial, classification) = dataset::time_queries(&db, runs).await?;
             println!("trial_balance_month_ms {trial:.2}");
             println!("classification_year_ms {classification:.2}");
+            Ok(())
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Province {
+                    regions,
+                    year,
+                    runs,
+                },
+            db,
+        } => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            for t in gen_province::time_classification(&db, &regions, year, runs).await? {
+                println!(
+                    "classification {} {year}: {} villages, median {:.1} ms (operating income {} fen)",
+                    t.region, t.villages, t.median_ms, t.income_fen
+                );
+            }
             Ok(())
         }
         Command::Bench {
