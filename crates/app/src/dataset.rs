@@ -44,7 +44,13 @@ fn village_code(i: usize) -> (String, String) {
 }
 
 fn credit_code(i: usize) -> String {
-    let body = format!("N2340899MG{i:07}");
+    credit_code_in("340899", i)
+}
+
+/// The unified social credit code of the `i`-th generated organisation, registered in the
+/// region whose code starts with `county` (six digits).
+pub(crate) fn credit_code_in(county: &str, i: usize) -> String {
+    let body = format!("N2{county}MG{i:07}");
     let check = domain::ledger::credit_code::check_char(&body).unwrap_or('0');
     format!("{body}{check}")
 }
@@ -141,15 +147,49 @@ pub fn generate(
     }
     orgs.flush().map_err(io)?;
 
+    let orgs: Vec<String> = (0..villages).map(|i| credit_code(i + 1)).collect();
+    write_vouchers(
+        out,
+        &orgs,
+        first_year,
+        last_year,
+        per_book(vouchers, villages, years),
+        true,
+    )
+}
+
+/// Vouchers per organisation and year when `vouchers` are spread over `villages` × `years`.
+fn per_book(vouchers: usize, villages: usize, years: i32) -> usize {
+    vouchers / (villages * years.max(1) as usize).max(1)
+}
+
+/// Writes vouchers.csv (and, with `journal`, journal.ledger for ledger-cli) into `out`:
+/// `per_book` vouchers of two lines for each organisation (credit code) and year from
+/// `first_year` to `last_year`, ordered by organisation and year as `import dataset` reads
+/// them, dated over the year and numbered per month.
+pub(crate) fn write_vouchers(
+    out: &Path,
+    orgs: &[String],
+    first_year: i32,
+    last_year: i32,
+    per_book: usize,
+    journal: bool,
+) -> Result<(), DatasetError> {
+    let io = |source: std::io::Error| DatasetError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
     let mut csv = BufWriter::new(std::fs::File::create(out.join("vouchers.csv")).map_err(io)?);
-    let mut journal =
-        BufWriter::new(std::fs::File::create(out.join("journal.ledger")).map_err(io)?);
+    let mut journal = match journal {
+        true => Some(BufWriter::new(
+            std::fs::File::create(out.join("journal.ledger")).map_err(io)?,
+        )),
+        false => None,
+    };
     let header: Vec<&str> = voucher_file::COLUMNS.iter().map(|(k, _)| *k).collect();
     writeln!(csv, "{}", header.join(",")).map_err(io)?;
-    let per_book = vouchers / (villages * years as usize).max(1);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for i in 0..villages {
-        let org = credit_code(i + 1);
+    for org in orgs {
         for year in first_year..=last_year {
             let system = AccountingSystem::for_year(year);
             let choices = entries(system);
@@ -175,17 +215,21 @@ pub fn generate(
                     "{org},{date},记-{number:04},{summary},{credit},,,{amount},,0,会计,审核"
                 )
                 .map_err(io)?;
-                writeln!(
-                    journal,
-                    "{}/{month:02}/{day:02} * 记-{number:04} {summary}\n    {org}:{debit}  {amount}\n    {org}:{credit}  -{amount}\n",
-                    year
-                )
-                .map_err(io)?;
+                if let Some(journal) = &mut journal {
+                    writeln!(
+                        journal,
+                        "{}/{month:02}/{day:02} * 记-{number:04} {summary}\n    {org}:{debit}  {amount}\n    {org}:{credit}  -{amount}\n",
+                        year
+                    )
+                    .map_err(io)?;
+                }
             }
         }
     }
     csv.flush().map_err(io)?;
-    journal.flush().map_err(io)?;
+    if let Some(journal) = &mut journal {
+        journal.flush().map_err(io)?;
+    }
     Ok(())
 }
 
@@ -279,6 +323,9 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, crate::Error> {
         .map_err(|e| format!("vouchers.csv: {e}"))?;
     let mut books_seen = std::collections::HashSet::new();
     let mut templates = HashMap::new();
+    // On PostgreSQL the books go in through COPY, the ledger's indexes and keys set aside
+    // until `finish` builds them again (still in this transaction).
+    let mut new_books = import::NewBooks::begin(&mut tx).await.map_err(message)?;
     while let Some(book) = books_read.recv().await {
         let book = book.map_err(|e| match e {
             ReadError::File(e) => format!("vouchers.csv: {e}"),
@@ -304,16 +351,20 @@ pub async fn import(db: &Db, dir: &Path) -> Result<Loaded, crate::Error> {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(book.system.template().map_err(|e| tr.field_error(&e))?),
         };
-        let (_, summary) =
-            import::write_new_book(&mut tx, &actor, org, template, &book.prepared, None)
-                .await
-                .map_err(|e| format!("vouchers.csv: {}", message(e)))?;
+        let (_, summary) = new_books
+            .write(&mut tx, &actor, org, template, &book.prepared, None)
+            .await
+            .map_err(|e| format!("vouchers.csv: {}", message(e)))?;
         loaded.books += 1;
         loaded.vouchers += summary.vouchers;
         loaded.lines += summary.lines;
         // If the drop thread is gone the book is simply dropped here.
         let _ = written.send(book);
     }
+    new_books
+        .finish(&mut tx)
+        .await
+        .map_err(|e| format!("vouchers.csv: {}", message(e)))?;
     let digest = reader
         .join()
         .map_err(|_| "vouchers.csv: the reader thread failed".to_string())?

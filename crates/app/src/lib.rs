@@ -18,6 +18,7 @@ pub mod demo_pay;
 pub mod demo_people;
 pub mod disclosure;
 pub mod error;
+pub mod gen_province;
 pub mod server;
 
 pub use error::Error;
@@ -254,7 +255,8 @@ enum ImportCommand {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
-    /// Load a data set written by `zhenxing gen ledger` into an empty database.
+    /// Load a data set written by `zhenxing gen ledger` or `zhenxing gen province` into an
+    /// empty database (PostgreSQL: through COPY).
     Dataset { dir: PathBuf },
 }
 
@@ -284,6 +286,17 @@ enum BenchCommand {
     /// Time a village's one-month trial balance and a year's classification (medians).
     LedgerQueries {
         #[arg(long, default_value_t = 21)]
+        runs: usize,
+    },
+    /// Time the year's classification of regions of a loaded `gen province` data set
+    /// (medians; see bench/province.sh).
+    Province {
+        /// A 12-digit region code, or `province` for the whole database; repeatable.
+        #[arg(long = "region", default_values_t = ["340102000000".to_string(), "province".to_string()])]
+        regions: Vec<String>,
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[arg(long, default_value_t = 11)]
         runs: usize,
     },
     /// Generate a synthetic district into an empty database, then time the compliance
@@ -346,6 +359,18 @@ enum GenCommand {
         vouchers: usize,
         #[arg(long, default_value_t = 10)]
         years: i32,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A province-sized data set for `import dataset` (issue 16): regions.csv (districts of
+    /// 20 towns, towns of 15 villages, codes under the province 34), orgs.csv and vouchers.csv.
+    Province {
+        #[arg(long, default_value_t = 16_000)]
+        villages: usize,
+        #[arg(long, default_value_t = 5)]
+        years: i32,
+        #[arg(long, default_value_t = 63)]
+        vouchers_per_village_year: usize,
         #[arg(long)]
         out: PathBuf,
     },
@@ -602,6 +627,25 @@ async fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Bench {
             command:
+                BenchCommand::Province {
+                    regions,
+                    year,
+                    runs,
+                },
+            db,
+        } => {
+            let settings = Settings::merge(None, db.data_dir, db.database_url, None, file);
+            let db = open(&settings).await?;
+            for t in gen_province::time_classification(&db, &regions, year, runs).await? {
+                println!(
+                    "classification {} {year}: {} villages, median {:.1} ms (operating income {} fen)",
+                    t.region, t.villages, t.median_ms, t.income_fen
+                );
+            }
+            Ok(())
+        }
+        Command::Bench {
+            command:
                 BenchCommand::Compliance {
                     villages,
                     assignments,
@@ -701,6 +745,27 @@ async fn run(cli: Cli) -> Result<(), Error> {
         } => {
             dataset::generate(&out, villages, vouchers, years)?;
             println!("wrote {}", out.display());
+            Ok(())
+        }
+        Command::Gen {
+            command:
+                GenCommand::Province {
+                    villages,
+                    years,
+                    vouchers_per_village_year,
+                    out,
+                },
+        } => {
+            let g = gen_province::generate(&out, villages, years, vouchers_per_village_year)?;
+            println!(
+                "wrote {}: {} districts, {} towns, {} villages, {} books, {} vouchers",
+                out.display(),
+                g.districts,
+                g.towns,
+                g.villages,
+                g.books,
+                g.vouchers
+            );
             Ok(())
         }
         Command::Gen {

@@ -2048,3 +2048,6 @@ mod ops;
 mod disclosure;
 #[path = "cli/public_site.rs"]
 mod public_site;
+// Province scale (issue 16): gen province, and its load on SQLite and through COPY on PostgreSQL.
+#[path = "cli/province.rs"]
+mod province;

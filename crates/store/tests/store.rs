@@ -1742,3 +1742,6 @@ mod disclosure_log;
 mod disclosure_news;
 #[path = "store/reports.rs"]
 mod reports;
+// Data set loads through COPY on PostgreSQL (issue 16).
+#[path = "store/ledger_copy.rs"]
+mod ledger_copy;

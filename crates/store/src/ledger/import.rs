@@ -23,7 +23,7 @@ use super::books::{self, BookRecord, OrgRecord, book_for_write};
 use super::check_write;
 use super::vouchers::{Kind, Postable, check_accounts};
 use crate::audit;
-use crate::bulk::{self, JsonRows, json_rows_from};
+use crate::bulk::{self, CopyRows, JsonRows, SetAside, json_rows_from};
 use crate::{Db, StoreError, Tx, on_tx};
 use domain::audit::{Action, entity};
 use domain::identity::{Actor, Role};
@@ -827,6 +827,323 @@ async fn write_json(
         });
     }
     Ok(())
+}
+
+/// The tables a load of new books writes, parents first.
+const LOADED_TABLES: [&str; 5] = [
+    "ledger_books",
+    "ledger_accounts",
+    "ledger_vouchers",
+    "ledger_lines",
+    "ledger_period_balances",
+];
+
+/// Bytes of COPY rows gathered per table on PostgreSQL before they are sent (about 60,000
+/// vouchers, or 120,000 lines).
+const COPY_FLUSH: usize = 16 << 20;
+
+/// New books of a data set written one after the other into one transaction (`zhenxing
+/// import dataset`): [`NewBooks::begin`], [`NewBooks::write`] for each book, then
+/// [`NewBooks::finish`] before the commit.
+///
+/// - SQLite: each book is [`write_new_book`] (rusqlite statements on sqlx's handle).
+/// - PostgreSQL: the rows of books, charts, vouchers, lines, balances and audit entries are
+///   gathered as COPY text and sent by `COPY … FROM STDIN` every 16 MiB; when the ledger's
+///   tables are empty their indexes, keys and foreign keys are set aside until
+///   [`NewBooks::finish`] builds them again ([`SetAside`]), which checks every row loaded.
+///   The rows are the ones the other paths write, field for field, and the checks are the
+///   same: [`prepare`]'s (balanced, leaf accounts, numbers unique in their month, bounded
+///   amounts), the actor's scope, the book's year, one book per organisation and year.
+pub struct NewBooks {
+    pg: Option<CopyBooks>,
+    /// Bytes gathered before they are sent (PostgreSQL).
+    flush_at: usize,
+}
+
+/// What [`NewBooks`] gathers on PostgreSQL.
+struct CopyBooks {
+    set_aside: SetAside,
+    /// (organisation, year) of every book written, so a second is refused as
+    /// `ledger.book_exists` with the unique key set aside.
+    seen: HashSet<(String, i32)>,
+    books: CopyRows,
+    accounts: CopyRows,
+    vouchers: CopyRows,
+    lines: CopyRows,
+    balances: CopyRows,
+    audit: CopyRows,
+}
+
+/// Where each of [`CopyBooks`]' buffers goes, in the order of [`CopyBooks::tables`]: parents
+/// first.
+const COPY_TARGETS: [&str; 6] = [
+    "ledger_books (id, org_id, year, accounting_system, opening_checked, closed, created_at,
+         updated_at)",
+    "ledger_accounts (book_id, code, name, category, normal_side, parent_code, from_template,
+         active, opening)",
+    "ledger_vouchers (id, book_id, period, number, date, summary, attachments, state, kind,
+         reverses_id, reversed_by_id, preparer_id, preparer_name, reviewer_name, poster_name,
+         total, created_at, reviewed_at, posted_at, origin)",
+    "ledger_lines (voucher_id, line_no, account_code, debit, credit, summary)",
+    "ledger_period_balances (book_id, account_code, period, debit, credit, closing_debit,
+         closing_credit)",
+    "audit_log (id, at, actor_id, actor_name, region_code, entity, entity_id, action,
+         before_json, after_json)",
+];
+
+impl CopyBooks {
+    fn tables(&mut self) -> [&mut CopyRows; 6] {
+        [
+            &mut self.books,
+            &mut self.accounts,
+            &mut self.vouchers,
+            &mut self.lines,
+            &mut self.balances,
+            &mut self.audit,
+        ]
+    }
+
+    fn bytes(&mut self) -> usize {
+        self.tables().iter().map(|rows| rows.bytes()).sum()
+    }
+
+    /// Sends each table's gathered rows that reach `at` bytes (all of them for 0), parents
+    /// first. Every `COPY` statement costs a round trip and, over TCP, often a delayed
+    /// acknowledgement (sqlx sets no `TCP_NODELAY`, so the closing `CopyDone` waits for the
+    /// server's ACK of the data, up to 40 ms): fewer, larger statements are faster.
+    async fn flush(&mut self, conn: &mut sqlx::PgConnection, at: usize) -> Result<(), StoreError> {
+        for (target, rows) in COPY_TARGETS.iter().zip(self.tables()) {
+            if !rows.is_empty() && rows.bytes() >= at {
+                bulk::copy_in(conn, target, rows).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After each book: with the keys set aside each table goes out when its own rows reach
+    /// `flush_at` (the small tables only at the end); with them in place, every table at
+    /// once, parents first, when all together reach it.
+    async fn flush_some(
+        &mut self,
+        conn: &mut sqlx::PgConnection,
+        flush_at: usize,
+    ) -> Result<(), StoreError> {
+        if !self.set_aside.is_empty() {
+            self.flush(conn, flush_at).await
+        } else if self.bytes() >= flush_at {
+            self.flush(conn, 0).await
+        } else {
+            Ok(())
+        }
+    }
+
+    /// An audit entry as [`audit::record`] writes it.
+    fn audit_row(&mut self, actor: &Actor, entry: audit::Entry<'_>) {
+        let actor_id = actor.user_id.map(|u| u.to_string());
+        self.audit
+            .row()
+            .text(&Id::new().to_string())
+            .text(&domain::time::now_text())
+            .opt(actor_id.as_deref())
+            .text(&actor.username)
+            .opt(entry.region_code)
+            .text(entry.entity)
+            .text(entry.entity_id)
+            .text(entry.action.as_str())
+            .opt(entry.before.map(|v| v.to_string()).as_deref())
+            .opt(entry.after.map(|v| v.to_string()).as_deref());
+    }
+
+    /// Gathers a new book's rows: the book, its chart from `template`, its vouchers and
+    /// lines, the balances they move and the two audit entries (created, imported).
+    fn add(
+        &mut self,
+        actor: &Actor,
+        org: &OrgRecord,
+        template: &ChartTemplate,
+        prepared: &Prepared,
+        source: Option<&Source>,
+    ) -> Result<BookRecord, StoreError> {
+        check_write(actor, &org.region_code)?;
+        books::check_book_year(prepared.year)?;
+        if !self.seen.insert((org.id.clone(), prepared.year)) {
+            return Err(DomainError::Conflict("ledger.book_exists").into());
+        }
+        let now = domain::time::now_text();
+        let book = BookRecord {
+            id: Id::new().to_string(),
+            org_id: org.id.clone(),
+            year: prepared.year,
+            accounting_system: template.system.as_str().to_string(),
+            opening_checked: true,
+            closed: false,
+            created_at: now.clone(),
+            updated_at: now,
+        };
+        self.books
+            .row()
+            .text(&book.id)
+            .text(&book.org_id)
+            .int(i64::from(book.year))
+            .text(&book.accounting_system)
+            .bool(book.opening_checked)
+            .bool(book.closed)
+            .text(&book.created_at)
+            .text(&book.updated_at);
+        for a in &template.accounts {
+            self.accounts
+                .row()
+                .text(&book.id)
+                .text(&a.code)
+                .text(&a.name)
+                .text(a.category.as_str())
+                .text(a.normal_side.as_str())
+                .null()
+                .bool(true)
+                .bool(true)
+                .int(0);
+        }
+        self.audit_row(
+            actor,
+            audit::Entry {
+                entity: entity::LEDGER_BOOK,
+                entity_id: &book.id,
+                region_code: Some(&org.region_code),
+                action: Action::Create,
+                before: None,
+                after: Some(books::json(&book)),
+            },
+        );
+        let stamp = Stamp::new(actor, prepared.mode);
+        for v in &prepared.vouchers {
+            self.vouchers
+                .row()
+                .text(&v.id)
+                .text(&book.id)
+                .text(&v.period)
+                .int(i64::from(v.number))
+                .text(&v.date)
+                .text(&v.summary)
+                .int(v.attachments)
+                .text(stamp.state)
+                .text(Kind::Normal.as_str())
+                .null()
+                .null()
+                .opt(stamp.preparer_id.as_deref())
+                .text(stamp.preparer(v))
+                .null()
+                .opt(stamp.poster_name)
+                .int(v.total)
+                .text(&stamp.now)
+                .null()
+                .opt(stamp.posted_at.as_deref())
+                .text(stamp.origin);
+            for (line_no, line) in (1i64..).zip(&v.lines) {
+                self.lines
+                    .row()
+                    .text(&v.id)
+                    .int(line_no)
+                    .text(&line.account_code)
+                    .int(line.debit.fen())
+                    .int(line.credit.fen())
+                    .text(&line.summary);
+            }
+        }
+        // One row per account and month: `prepare` summed the movements by (code, period).
+        for (code, period, debit, credit) in &prepared.movements {
+            self.balances
+                .row()
+                .text(&book.id)
+                .text(code)
+                .text(period)
+                .int(*debit)
+                .int(*credit)
+                .int(0)
+                .int(0);
+        }
+        self.audit_row(
+            actor,
+            audit::Entry {
+                entity: entity::LEDGER_BOOK,
+                entity_id: &book.id,
+                region_code: Some(&org.region_code),
+                action: Action::Import,
+                before: None,
+                after: Some(import_entry_json(prepared, book.year, source)),
+            },
+        );
+        Ok(book)
+    }
+}
+
+impl NewBooks {
+    /// Starts writing new books in `tx`. On PostgreSQL this locks the ledger's tables until
+    /// the end of the transaction and, when they are empty, sets their indexes and keys
+    /// aside ([`SetAside`]): call it after [`check_empty`], and [`NewBooks::finish`] before
+    /// the commit (a transaction rolled back restores them with everything else).
+    pub async fn begin(tx: &mut Tx) -> Result<NewBooks, StoreError> {
+        let Tx::Postgres(t) = tx else {
+            return Ok(NewBooks {
+                pg: None,
+                flush_at: COPY_FLUSH,
+            });
+        };
+        let set_aside = SetAside::begin(t, &LOADED_TABLES).await?;
+        let rows = || CopyRows::with_capacity(1 << 20);
+        Ok(NewBooks {
+            pg: Some(CopyBooks {
+                set_aside,
+                seen: HashSet::new(),
+                books: rows(),
+                accounts: rows(),
+                vouchers: CopyRows::with_capacity(COPY_FLUSH + (1 << 20)),
+                lines: CopyRows::with_capacity(COPY_FLUSH + (1 << 20)),
+                balances: rows(),
+                audit: rows(),
+            }),
+            flush_at: COPY_FLUSH,
+        })
+    }
+
+    /// Sends the gathered rows once they reach `bytes` (default 16 MiB) instead: less memory,
+    /// more statements (tests use it to have books reach the database before a failure).
+    pub fn flush_at(mut self, bytes: usize) -> Self {
+        self.flush_at = bytes;
+        self
+    }
+
+    /// Opens the book of `org` for the year the vouchers were prepared for, from `template`
+    /// with zero openings (checked), and stores the prepared vouchers in it, audited like
+    /// [`books::open_book_in_tx`] and [`write`] audit them (see [`write_new_book`]). On
+    /// PostgreSQL the rows may reach the database only at a later book or at
+    /// [`NewBooks::finish`].
+    pub async fn write(
+        &mut self,
+        tx: &mut Tx,
+        actor: &Actor,
+        org: &OrgRecord,
+        template: &ChartTemplate,
+        prepared: &Prepared,
+        source: Option<&Source>,
+    ) -> Result<(BookRecord, ImportSummary), StoreError> {
+        check_mode(actor, prepared.mode)?;
+        let (Some(pg), Tx::Postgres(t)) = (&mut self.pg, &mut *tx) else {
+            return write_new_book(tx, actor, org, template, prepared, source).await;
+        };
+        let book = pg.add(actor, org, template, prepared, source)?;
+        pg.flush_some(t, self.flush_at).await?;
+        Ok((book, prepared.summary()))
+    }
+
+    /// Sends the rows still gathered and builds again what was set aside, checking every
+    /// row loaded (keys unique, references found). Call before the commit.
+    pub async fn finish(self, tx: &mut Tx) -> Result<(), StoreError> {
+        let (Some(mut pg), Tx::Postgres(t)) = (self.pg, tx) else {
+            return Ok(());
+        };
+        pg.flush(t, 0).await?;
+        pg.set_aside.restore(t).await
+    }
 }
 
 /// Imports a file's vouchers into a book in one transaction ([`import_in_tx`]).
