@@ -150,17 +150,27 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
         .fetch_all(pool)
         .await?
     });
+    // Grouped once by (village, chart): each village then reads its own rows, so the work
+    // grows with the rows, not with villages × rows.
+    let mut by_village: std::collections::HashMap<
+        (&str, &str),
+        Vec<&(String, String, String, i64, i64)>,
+    > = std::collections::HashMap::new();
+    for m in &movements {
+        by_village
+            .entry((m.0.as_str(), m.1.as_str()))
+            .or_default()
+            .push(m);
+    }
+    let with_books: std::collections::HashSet<&str> =
+        with_books.iter().map(|(c,)| c.as_str()).collect();
     let mut rows = Vec::new();
     for (code, name) in villages {
         let mut figure: i64 = 0;
         for system in AccountingSystem::ALL {
-            let mine: Vec<&(String, String, String, i64, i64)> = movements
-                .iter()
-                .filter(|m| m.0 == code && m.1 == system.as_str())
-                .collect();
-            if mine.is_empty() {
+            let Some(mine) = by_village.get(&(code.as_str(), system.as_str())) else {
                 continue;
-            }
+            };
             let part = rule.measure.figure(system, |account| {
                 mine.iter()
                     .filter(|m| m.2 == account)
@@ -170,7 +180,7 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
             figure = i64::checked_add(figure, part).ok_or(DomainError::Conflict(OVERFLOW))?;
         }
         rows.push(VillageFigure {
-            has_books: with_books.iter().any(|(c,)| *c == code),
+            has_books: with_books.contains(code.as_str()),
             class: rule.thresholds.classify(figure),
             region_code: code,
             name,
