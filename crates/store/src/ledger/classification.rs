@@ -107,6 +107,10 @@ pub struct Classification {
     pub rows: Vec<VillageFigure>,
 }
 
+/// A village's first-level movement of the year on one chart: (region code, accounting
+/// system, account code, debit, credit).
+type Movement = (String, String, String, i64, i64);
+
 /// The classification of every village in scope for `year`.
 pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classification, StoreError> {
     let rule = rule_for(&rules(db).await?, year);
@@ -123,7 +127,7 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
     // First-level movements of the year per village and chart, carry-over excluded. A sum
     // that does not fit raises in SQL (SQLite: "integer overflow"; PostgreSQL: the cast of the
     // NUMERIC sum to BIGINT is out of range), which the store reads as `money.overflow`.
-    let movements: Vec<(String, String, String, i64, i64)> = on_pool!(db, |pool| {
+    let movements: Vec<Movement> = on_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT o.region_code, b.accounting_system, pb.account_code,
                     CAST(SUM(pb.debit) AS BIGINT), CAST(SUM(pb.credit) AS BIGINT)
@@ -152,10 +156,8 @@ pub async fn classify(db: &Db, scope: &Scope, year: i32) -> Result<Classificatio
     });
     // Grouped once by (village, chart): each village then reads its own rows, so the work
     // grows with the rows, not with villages × rows.
-    let mut by_village: std::collections::HashMap<
-        (&str, &str),
-        Vec<&(String, String, String, i64, i64)>,
-    > = std::collections::HashMap::new();
+    let mut by_village: std::collections::HashMap<(&str, &str), Vec<&Movement>> =
+        std::collections::HashMap::new();
     for m in &movements {
         by_village
             .entry((m.0.as_str(), m.1.as_str()))
