@@ -23,7 +23,20 @@ async fn book(
     n: u32,
     system: AccountingSystem,
     vouchers_: &[&[(&str, &str, &str)]],
-) {
+) -> String {
+    let openings = [("102", 1_000_000), ("301", -1_000_000)];
+    book_opened(db, village, n, system, &openings, vouchers_).await
+}
+
+/// [`book`] with the given opening balances (fen, debit positive); its id.
+async fn book_opened(
+    db: &Db,
+    village: &str,
+    n: u32,
+    system: AccountingSystem,
+    openings: &[(&str, i64)],
+    vouchers_: &[&[(&str, &str, &str)]],
+) -> String {
     let admin = user("admin", Role::DistrictAdmin, DISTRICT);
     let checker = user("shenhe", Role::DistrictAdmin, DISTRICT);
     let org = books::create_org(db, &admin, &code(village), "合作社", &credit_code(n))
@@ -33,14 +46,10 @@ async fn book(
     let b = books::open_book(db, &admin, &org.id, 2024, Some(&template))
         .await
         .unwrap();
-    books::set_openings(
-        db,
-        &admin,
-        &b.id,
-        &[("102".into(), 1_000_000), ("301".into(), -1_000_000)],
-    )
-    .await
-    .unwrap();
+    let openings: Vec<(String, i64)> = openings.iter().map(|(c, a)| ((*c).into(), *a)).collect();
+    books::set_openings(db, &admin, &b.id, &openings)
+        .await
+        .unwrap();
     books::check_openings(db, &admin, &b.id).await.unwrap();
     for lines in vouchers_ {
         let v = vouchers::create_draft(db, &admin, &b.id, &voucher("2024-06-30", lines))
@@ -49,6 +58,7 @@ async fn book(
         vouchers::review(db, &checker, &v.id).await.unwrap();
         vouchers::post(db, &checker, &v.id).await.unwrap();
     }
+    b.id
 }
 
 async fn fixture(db: &Db) {
@@ -236,40 +246,18 @@ async fn returns_are_the_sums_of_the_books_and_follow_the_regions() {
 async fn the_undistributed_profit_carried_in_is_the_years_opening() {
     on_each_backend!(|db| {
         seed(db).await;
-        let admin = user("admin", Role::DistrictAdmin, DISTRICT);
-        let checker = user("shenhe", Role::DistrictAdmin, DISTRICT);
-        let org = books::create_org(db, &admin, &code(BAOYING), "合作社", &credit_code(31))
-            .await
-            .unwrap();
-        let template = AccountingSystem::Cs2004.template().unwrap();
-        let b = books::open_book(db, &admin, &org.id, 2024, Some(&template))
-            .await
-            .unwrap();
-        // 3,000 yuan of undistributed profit carried in (a credit balance of 322).
-        books::set_openings(
+        // 3,000 yuan of undistributed profit carried in (a credit balance of 322), and income
+        // in June.
+        let openings = [("102", 1_000_000), ("301", -700_000), ("322", -300_000)];
+        let book_id = book_opened(
             db,
-            &admin,
-            &b.id,
-            &[
-                ("102".into(), 1_000_000),
-                ("301".into(), -700_000),
-                ("322".into(), -300_000),
-            ],
+            BAOYING,
+            31,
+            AccountingSystem::Cs2004,
+            &openings,
+            &[&[("102", "1,000", ""), ("501", "", "1,000")]],
         )
-        .await
-        .unwrap();
-        books::check_openings(db, &admin, &b.id).await.unwrap();
-        // Income in March; the statement of April to December still names the year's opening.
-        let v = vouchers::create_draft(
-            db,
-            &admin,
-            &b.id,
-            &voucher("2024-03-31", &[("102", "1,000", ""), ("501", "", "1,000")]),
-        )
-        .await
-        .unwrap();
-        vouchers::review(db, &checker, &v.id).await.unwrap();
-        vouchers::post(db, &checker, &v.id).await.unwrap();
+        .await;
         let scope = Scope::system();
         let opening_line = |s: &store::ledger::reports::Statement| {
             s.lines
@@ -282,7 +270,7 @@ async fn the_undistributed_profit_carried_in_is_the_years_opening() {
             let s = store::ledger::reports::income_statement(
                 db,
                 &scope,
-                &b.id,
+                &book_id,
                 domain::ledger::Period::new(2024, from).unwrap(),
                 domain::ledger::Period::new(2024, 12).unwrap(),
             )
