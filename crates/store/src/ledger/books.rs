@@ -37,6 +37,22 @@ impl BookRecord {
     pub fn system(&self) -> Result<AccountingSystem, FieldError> {
         AccountingSystem::parse(&self.accounting_system)
     }
+
+    /// A new book of `org_id` for `year` on `system` as a data-set load writes it: openings
+    /// checked (a loaded year starts from zero), open, made now.
+    pub fn loaded(org_id: &str, year: i32, system: AccountingSystem) -> BookRecord {
+        let now = domain::time::now_text();
+        BookRecord {
+            id: domain::Id::new().to_string(),
+            org_id: org_id.to_string(),
+            year,
+            accounting_system: system.as_str().to_string(),
+            opening_checked: true,
+            closed: false,
+            created_at: now.clone(),
+            updated_at: now,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]

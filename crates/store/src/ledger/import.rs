@@ -493,17 +493,7 @@ pub async fn write_new_book(
     };
     check_write(actor, &org.region_code)?;
     books::check_book_year(prepared.year)?;
-    let now = domain::time::now_text();
-    let book = BookRecord {
-        id: Id::new().to_string(),
-        org_id: org.id.clone(),
-        year: prepared.year,
-        accounting_system: template.system.as_str().to_string(),
-        opening_checked: true,
-        closed: false,
-        created_at: now.clone(),
-        updated_at: now.clone(),
-    };
+    let book = BookRecord::loaded(&org.id, prepared.year, template.system);
     let summary = prepared.summary();
     let stamp = Stamp::new(actor, prepared.mode);
     bulk::with_sqlite(t, |conn| {
@@ -516,7 +506,7 @@ pub async fn write_new_book(
                 book.accounting_system,
                 book.opening_checked,
                 book.closed,
-                now
+                book.created_at
             ],
         );
         if let Err(e) = inserted {
@@ -969,17 +959,7 @@ impl CopyBooks {
         if !self.seen.insert((org.id.clone(), prepared.year)) {
             return Err(DomainError::Conflict("ledger.book_exists").into());
         }
-        let now = domain::time::now_text();
-        let book = BookRecord {
-            id: Id::new().to_string(),
-            org_id: org.id.clone(),
-            year: prepared.year,
-            accounting_system: template.system.as_str().to_string(),
-            opening_checked: true,
-            closed: false,
-            created_at: now.clone(),
-            updated_at: now,
-        };
+        let book = BookRecord::loaded(&org.id, prepared.year, template.system);
         self.books
             .row()
             .text(&book.id)
