@@ -2051,3 +2051,6 @@ mod public_site;
 // Province scale (issue 16): gen province, and its load on SQLite and through COPY on PostgreSQL.
 #[path = "cli/province.rs"]
 mod province;
+// The report pack on the demo (issue 16).
+#[path = "cli/report_pack.rs"]
+mod report_pack;

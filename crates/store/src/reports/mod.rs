@@ -30,7 +30,7 @@ fn lift(e: FieldError) -> StoreError {
 }
 
 /// 表六 and 表七 of one village (or their sum over a region): amounts per layout line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Returns {
     /// 表六: the year's amounts.
     pub t6: Vec<i64>,
