@@ -102,6 +102,14 @@ pub struct Page {
 impl Page {
     pub const MAX_LIMIT: i64 = 500;
 
+    /// How many pages of `size` rows `total` rows fill: at least one (an empty list is one
+    /// empty page).
+    pub fn count(total: i64, size: i64) -> i64 {
+        let size = size.max(1);
+        let total = total.max(0);
+        (total / size + i64::from(total % size != 0)).max(1)
+    }
+
     /// Page `number` (1-based) of `size` rows, clamped to sane bounds.
     pub fn new(number: i64, size: i64) -> Page {
         let limit = size.clamp(1, Self::MAX_LIMIT);
@@ -339,5 +347,20 @@ pub fn redact_url(url: &str) -> String {
             format!("{}{}@{}", &url[..scheme_end + 3], user, &url[at + 1..])
         }
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::Page;
+
+    #[test]
+    fn a_list_fills_whole_pages_and_at_least_one() {
+        assert_eq!(Page::count(0, 50), 1);
+        assert_eq!(Page::count(1, 50), 1);
+        assert_eq!(Page::count(50, 50), 1);
+        assert_eq!(Page::count(51, 50), 2);
+        assert_eq!(Page::count(i64::MAX, 50), i64::MAX / 50 + 1);
+        assert_eq!(Page::count(-3, 50), 1);
     }
 }

@@ -177,7 +177,7 @@ async fn page(
         q,
         total,
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: store::Page::count(total, PAGE_SIZE),
     })
 }
 

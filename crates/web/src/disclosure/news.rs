@@ -175,7 +175,7 @@ async fn list_page(
         rows,
         total,
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: store::Page::count(total, PAGE_SIZE),
         query: q.to_query(),
         q,
         regions: crate::base::regions::region_choices(state, &auth.actor.scope).await?,

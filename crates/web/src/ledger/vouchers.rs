@@ -192,7 +192,7 @@ async fn list(
         rows,
         total,
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: store::Page::count(total, PAGE_SIZE),
         error,
     };
     render_status(&list, status)

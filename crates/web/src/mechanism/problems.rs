@@ -223,7 +223,7 @@ async fn list(
         rows,
         total,
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: store::Page::count(total, PAGE_SIZE),
         query: q.to_query(),
         q,
         regions,

@@ -150,7 +150,7 @@ async fn list(
         q,
         total,
         page,
-        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        pages: store::Page::count(total, PAGE_SIZE),
         error,
     };
     render_status(&list, status)
