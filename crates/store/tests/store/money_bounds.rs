@@ -30,12 +30,12 @@ fn input(date: &str, debit: &str, credit: &str, amount: &str) -> VoucherInput {
     }
 }
 
-fn is_overflow(e: &StoreError) -> bool {
+pub(super) fn is_overflow(e: &StoreError) -> bool {
     matches!(e, StoreError::Domain(DomainError::Conflict(c)) if *c == "money.overflow")
 }
 
 /// Runs one statement of test setup directly on the database (not through the store).
-async fn exec(db: &Db, sql: &str) -> Result<(), sqlx::Error> {
+pub(super) async fn exec(db: &Db, sql: &str) -> Result<(), sqlx::Error> {
     let q = || sqlx::AssertSqlSafe(sql.to_string());
     match db {
         Db::Sqlite(pool) => sqlx::query(q()).execute(pool).await.map(|_| ()),

@@ -292,3 +292,43 @@ async fn the_undistributed_profit_carried_in_is_the_years_opening() {
         t6.check_relations(&pack.total.t6).unwrap();
     });
 }
+
+#[tokio::test]
+async fn a_pack_whose_sums_do_not_fit_is_money_overflow() {
+    use super::money_bounds::{exec, is_overflow};
+    on_each_backend!(|db| {
+        fixture(db).await;
+        // June's income of 保婴村's two books and 洪铺村's book raised by 2^62 fen each (books
+        // migrated before the bound could hold such figures; each fits, their sums do not),
+        // cash raised alike so every book still balances.
+        let big = 1_i64 << 62;
+        for (account, column) in [("501", "credit"), ("102", "debit")] {
+            exec(
+                db,
+                &format!(
+                    "UPDATE ledger_period_balances SET {column} = {column} + {big}
+                     WHERE account_code = '{account}' AND period = '2024-06' AND book_id IN
+                       (SELECT b.id FROM ledger_books b JOIN ledger_orgs o ON o.id = b.org_id
+                        WHERE o.region_code IN ('{BAOYING}', '{HONGPU}'))"
+                ),
+            )
+            .await
+            .unwrap();
+        }
+        let scope = Scope::region(code(DISTRICT));
+        // One book's figure fits: 洪铺村's pack is built.
+        let hongpu = reports_store::pack(db, &scope, &code(HONGPU), 2024)
+            .await
+            .unwrap()
+            .unwrap();
+        let t6 = ReportLayout::shipped(Return::T6, AccountingSystem::Cs2004).unwrap();
+        assert!(line(&t6, &hongpu.total.t6, 1) >= big);
+        // Two such books in a village, or two villages in a town: money.overflow, no figure.
+        for region in [BAOYING, HAIKOU, DISTRICT] {
+            let e = reports_store::pack(db, &scope, &code(region), 2024)
+                .await
+                .unwrap_err();
+            assert!(is_overflow(&e), "{region}: {e:?}");
+        }
+    });
+}
